@@ -1,0 +1,1 @@
+"""The outside world: files, printers, PDFs, the central database."""

@@ -1,0 +1,78 @@
+"""Reading tables from CSV or XLSX files as header + numbered rows of text.
+
+Row numbers are the ones a person sees in a spreadsheet: the header is row 1.
+Cell values come back as stripped strings; integral numbers from XLSX lose their ``.0``.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+from pos_app.domain.errors import DomainError
+
+
+@dataclass(frozen=True)
+class Sheet:
+    name: str | None  # None for CSV
+    header: list[str]
+    rows: list[tuple[int, dict[str, str]]]
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, int):
+        return str(value)
+    if hasattr(value, "is_integer") and value.is_integer():  # an integral float from Excel
+        return str(int(value))
+    return str(value).strip()
+
+
+def _sheet(name: str | None, raw_rows: list[list[object]]) -> Sheet | None:
+    rows = [[_cell(v) for v in r] for r in raw_rows]
+    while rows and not any(rows[0]):
+        rows.pop(0)
+    if not rows:
+        return None
+    header = [h.strip().lower() for h in rows[0]]
+    body = []
+    for number, values in enumerate(rows[1:], start=2):
+        if not any(values):
+            continue
+        padded = values + [""] * (len(header) - len(values))
+        body.append((number, {h: padded[i] for i, h in enumerate(header) if h}))
+    return Sheet(name, header, body)
+
+
+def read_tables(path: Path) -> list[Sheet]:
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".csv":
+            with path.open(newline="", encoding="utf-8-sig") as fh:
+                sample = fh.read(4096)
+                fh.seek(0)
+                try:
+                    dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+                except csv.Error:
+                    dialect = csv.excel
+                sheet = _sheet(None, list(csv.reader(fh, dialect)))
+            return [sheet] if sheet else []
+        if suffix == ".xlsx":
+            from openpyxl import load_workbook
+
+            wb = load_workbook(path, read_only=True, data_only=True)
+            try:
+                sheets = [_sheet(ws.title, [list(r) for r in ws.iter_rows(values_only=True)])
+                          for ws in wb.worksheets]
+            finally:
+                wb.close()
+            return [s for s in sheets if s]
+    except (OSError, UnicodeDecodeError, csv.Error, ValueError, KeyError) as exc:
+        raise DomainError("import_unreadable", path=str(path), reason=str(exc)) from exc
+    except Exception as exc:  # openpyxl raises zipfile/xml errors for damaged files
+        raise DomainError("import_unreadable", path=str(path), reason=type(exc).__name__) from exc
+    raise DomainError("import_unknown_format", path=str(path))

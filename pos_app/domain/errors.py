@@ -1,0 +1,104 @@
+"""Domain errors carry a stable code and parameters; the UI and CLI translate them.
+
+Messages are marked with ``N_`` so Babel extracts them; ``message()`` translates at the edge.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+
+def N_(text: str) -> str:  # noqa: N802 - the conventional gettext no-op marker
+    """Mark a string for extraction without translating it here."""
+    return text
+
+
+# code -> English message template (msgid). Parameters are str.format fields.
+MESSAGES: dict[str, str] = {
+    "unknown_product": N_("Unknown product: {ref}"),
+    "inactive_product": N_("Product {ref} is no longer sold"),
+    "bad_quantity": N_("Quantity must be a whole number from 1 to {max}: {qty}"),
+    "bad_amount": N_("Amount must be a whole number of rupiah from 0 to {max}: {amount}"),
+    "bad_price": N_("Price must be a whole number of rupiah from 0 to {max}: {amount}"),
+    "amount_overflow": N_("The sale total is too large to record"),
+    "bad_percent": N_("Percentage must be between 0 and 100: {value}"),
+    "discount_exceeds": N_("The discount is larger than the amount it applies to"),
+    "empty_cart": N_("The cart is empty"),
+    "payment_short": N_("Payment is short by {short}"),
+    "overpaid_noncash": N_("Only cash can be more than the amount due; {method} is over by {over}"),
+    "unknown_method": N_("Unknown payment method: {method}"),
+    "reference_required": N_("{method} needs a reference (approval code)"),
+    "bad_line": N_("No such line in the cart: {index}"),
+    "unknown_cashier": N_("Unknown cashier: {name}"),
+    "no_device": N_("This database has no device yet; run `pos-app init` first"),
+    "bad_database": N_("Not a Lapak database: {path}"),
+    "db_newer": N_("The database was made by a newer version of Lapak ({revision})"),
+    "bad_sale_number": N_("Not a sale number: {number}"),
+    "unknown_sale": N_("No sale numbered {number}"),
+    "unknown_parked": N_("That parked sale no longer exists"),
+    "bad_tax_setting": N_("Bad tax setting {key}: {value}"),
+    "import_failed": N_("Nothing was imported: {count} error(s) in {path}"),
+    "import_unreadable": N_("Cannot read {path}: {reason}"),
+    "import_unknown_format": N_("Unknown file type {path}: use .csv or .xlsx"),
+    "import_no_rows": N_("{path} has no data rows"),
+    "import_missing_column": N_("{path} lacks the column {column}"),
+    "bad_item_arg": N_("Expected SKU=QTY, got {arg}"),
+    "bad_pay_arg": N_("Expected METHOD=AMOUNT, got {arg}"),
+    "database_busy": N_("The database is busy; try again"),
+    "database_io": N_("The sale could not be saved ({reason}); nothing was recorded"),
+}
+
+# Row-level import problems (reported per row and column, translated the same way).
+ROW_MESSAGES: dict[str, str] = {
+    "required": N_("a value is required"),
+    "not_integer": N_("not a whole number: {value}"),
+    "out_of_range": N_("out of range: {value}"),
+    "bad_barcode": N_("not a valid EAN-13/EAN-8/UPC barcode: {value}"),
+    "duplicate": N_("appears twice in the file: {value}"),
+    "barcode_taken": N_("barcode already belongs to {sku}"),
+    "unknown_facility": N_("unknown facility: {value}"),
+    "unknown_choice": N_("must be one of {choices}: {value}"),
+    "too_long": N_("longer than {max} characters"),
+}
+
+
+class DomainError(Exception):
+    """A rule was broken. ``code`` is stable; ``params`` fill the message template."""
+
+    def __init__(self, code: str, **params: object) -> None:
+        if code not in MESSAGES:
+            raise KeyError(f"unregistered error code {code!r}")
+        self.code = code
+        self.params = params
+        super().__init__(self.message())
+
+    def message(self, translate: Callable[[str], str] = lambda s: s) -> str:
+        """The message in the language ``translate`` gives (English by default)."""
+        return translate(MESSAGES[self.code]).format(**{k: v for k, v in self.params.items()})
+
+
+class RowError(Exception):
+    """One problem in one row and column of an imported file."""
+
+    def __init__(
+        self, row: int, column: str, code: str, sheet: str | None = None, **params: object
+    ) -> None:
+        if code not in ROW_MESSAGES:
+            raise KeyError(f"unregistered row error code {code!r}")
+        self.row, self.column, self.code, self.sheet, self.params = row, column, code, sheet, params
+        super().__init__(self.message())
+
+    def message(self, translate: Callable[[str], str] = lambda s: s) -> str:
+        detail = translate(ROW_MESSAGES[self.code]).format(**self.params)
+        where = translate(N_("row {row}, column {column}")).format(row=self.row, column=self.column)
+        if self.sheet:
+            where = translate(N_("sheet {sheet}, {where}")).format(sheet=self.sheet, where=where)
+        return f"{where}: {detail}"
+
+
+class ImportRejected(DomainError):
+    """An import had errors; nothing was written. ``errors`` lists every row problem."""
+
+    def __init__(self, path: str, errors: list[RowError]) -> None:
+        self.errors = errors
+        super().__init__("import_failed", count=len(errors), path=path)

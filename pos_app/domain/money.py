@@ -1,0 +1,67 @@
+"""Integer rupiah: the one formatter, the one parser, the one rounding rule.
+
+Rupiah have no minor unit in practice, so every amount is a Python ``int``.
+Fractions of a rupiah appear only inside a calculation and are rounded once, half up.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from babel.numbers import format_currency, format_decimal
+
+from pos_app.domain.errors import DomainError
+
+Rupiah = int
+
+# Far above any booth sale, far below SQL BIGINT (9.2e18): Rp 1 quadrillion.
+MAX_AMOUNT: Rupiah = 10**15
+MONEY_LOCALE = "id_ID"
+
+
+def round_half_up(value: Fraction | int) -> int:
+    """Round an exact value to whole rupiah, halves away from zero (the named rule)."""
+    value = Fraction(value)
+    sign = -1 if value < 0 else 1
+    magnitude = abs(value)
+    return sign * int(magnitude + Fraction(1, 2))
+
+
+def check_amount(amount: object, code: str = "bad_amount") -> Rupiah:
+    """Return ``amount`` if it is a whole, non-negative, bounded rupiah amount."""
+    if isinstance(amount, bool) or not isinstance(amount, int) or not 0 <= amount <= MAX_AMOUNT:
+        raise DomainError(code, amount=amount, max=format_rupiah(MAX_AMOUNT))
+    return amount
+
+
+def format_rupiah(amount: Rupiah) -> str:
+    """``Rp10.000`` style, Indonesian grouping, no decimals."""
+    if isinstance(amount, bool) or not isinstance(amount, int):
+        raise TypeError(f"rupiah must be int, got {type(amount).__name__}")
+    return format_currency(
+        amount, "IDR", format="¤#,##0", locale=MONEY_LOCALE, currency_digits=False
+    )
+
+
+def format_number(amount: int) -> str:
+    """``1.250.000``: the grouped figure without the currency sign."""
+    return format_decimal(amount, locale=MONEY_LOCALE)
+
+
+def parse_rupiah(text: str) -> Rupiah:
+    """Read what a cashier types: ``50000``, ``50.000``, ``Rp 50.000``. No decimals allowed."""
+    cleaned = text.strip().replace("Rp", "").replace("rp", "").replace(" ", "").replace(".", "")
+    if not cleaned.isdigit():
+        raise DomainError("bad_amount", amount=text, max=format_rupiah(MAX_AMOUNT))
+    return check_amount(int(cleaned))
+
+
+def parse_percent(text: str | int | Fraction) -> Fraction:
+    """A percentage as an exact fraction (``"12.5"`` -> 25/2), between 0 and 100."""
+    try:
+        value = Fraction(str(text).strip().replace(",", "."))
+    except (ValueError, ZeroDivisionError):
+        raise DomainError("bad_percent", value=text) from None
+    if not 0 <= value <= 100:
+        raise DomainError("bad_percent", value=text)
+    return value

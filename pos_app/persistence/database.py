@@ -1,0 +1,90 @@
+"""The SQLite engine (WAL, synchronous=FULL, foreign keys) and the unit of work.
+
+Services open ``db.write()`` for a ``BEGIN IMMEDIATE`` transaction that commits on exit, or
+``db.read()`` for a consistent read snapshot. Nothing else in the app holds a session.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+
+from pos_app.domain.errors import DomainError
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def check_sqlite_file(path: Path) -> None:
+    """Refuse to open something that exists but is not an SQLite database."""
+    if path.exists() and path.stat().st_size > 0:
+        with path.open("rb") as fh:
+            if fh.read(16) != SQLITE_HEADER:
+                raise DomainError("bad_database", path=str(path))
+
+
+def make_engine(path: Path) -> Engine:
+    """An engine whose every connection is durable: WAL + synchronous=FULL + foreign keys."""
+    engine = create_engine(
+        f"sqlite:///{path}",
+        connect_args={"check_same_thread": False, "timeout": 10},
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: sqlite3.Connection, _record) -> None:
+        dbapi_conn.isolation_level = None  # the driver stays out; we emit BEGIN ourselves
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=FULL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA busy_timeout=10000")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn) -> None:
+        mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+    return engine
+
+
+class Database:
+    """One booth database file."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        check_sqlite_file(self.path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.engine = make_engine(self.path)
+        self._writer = self.engine.execution_options(sqlite_begin="IMMEDIATE")
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """A ``BEGIN IMMEDIATE`` transaction: committed (and on disk) when the block ends."""
+        try:
+            with Session(self._writer, expire_on_commit=False) as session, session.begin():
+                yield session
+        except OperationalError as exc:
+            raise _io_error(exc) from exc
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A read snapshot (a deferred transaction); rows read stay usable afterwards."""
+        with Session(self.engine, expire_on_commit=False) as session, session.begin():
+            yield session
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def _io_error(exc: OperationalError) -> DomainError:
+    text = str(exc.orig) if exc.orig is not None else str(exc)
+    if "locked" in text or "busy" in text:
+        return DomainError("database_busy")
+    return DomainError("database_io", reason=text)

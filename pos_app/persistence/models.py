@@ -1,0 +1,253 @@
+"""The local schema. Synced rows carry a device-made UUID, the device, a per-device sequence
+number and a UTC creation time. Money is BIGINT rupiah. Sales, lines, payments and stock
+movements are append-only (enforced by triggers in the migrations); sync bookkeeping lives in
+``outbox``, apart from the payload.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    Uuid,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from pos_app.persistence.types import UTCDateTime
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Synced:
+    """Columns every synced row has, from the first migration on."""
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    device_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    seq: Mapped[int | None] = mapped_column(BigInteger)  # per-device sequence, orders the outbox
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Catalog(Synced):
+    """Catalog rows are the one mutable thing: last writer wins by revision."""
+
+    revision: Mapped[int] = mapped_column(BigInteger, default=1)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Setting(Base):
+    """Local key/value settings (tax rate, language, this device). Not synced."""
+
+    __tablename__ = "setting"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class Event(Synced, Base):
+    __tablename__ = "event"
+    name: Mapped[str] = mapped_column(String(120))
+    place: Mapped[str] = mapped_column(String(120), default="")
+    starts_on: Mapped[date | None] = mapped_column(Date)
+    ends_on: Mapped[date | None] = mapped_column(Date)
+    timezone: Mapped[str] = mapped_column(String(64), default="Asia/Makassar")
+
+
+class Device(Synced, Base):
+    __tablename__ = "device"
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    name: Mapped[str] = mapped_column(String(120), default="")
+    event_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("event.id"))
+
+
+class Facility(Catalog, Base):
+    __tablename__ = "facility"
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(160))
+    kind: Mapped[str] = mapped_column(String(8))
+    region: Mapped[str] = mapped_column(String(80), default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    __table_args__ = (CheckConstraint("kind IN ('Lapas','Rutan','Bapas','LPKA')", name="kind"),)
+
+
+class Category(Catalog, Base):
+    __tablename__ = "category"
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(80))
+    sort: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Product(Catalog, Base):
+    __tablename__ = "product"
+    sku: Mapped[str] = mapped_column(String(32), unique=True)
+    barcode: Mapped[str | None] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(160))
+    category_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("category.id"), index=True)
+    facility_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("facility.id"), index=True)
+    price: Mapped[int] = mapped_column(BigInteger)
+    tax_mode: Mapped[str] = mapped_column(String(8), default="none")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    image: Mapped[str | None] = mapped_column(String(255))
+    __table_args__ = (
+        CheckConstraint("price >= 0", name="price"),
+        CheckConstraint("tax_mode IN ('none','included','added')", name="tax_mode"),
+    )
+
+
+class User(Synced, Base):
+    __tablename__ = "user"
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    role: Mapped[str] = mapped_column(String(16), default="cashier")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    __table_args__ = (CheckConstraint("role IN ('cashier','coordinator','admin')", name="role"),)
+
+
+class Sale(Synced, Base):
+    __tablename__ = "sale"
+    number: Mapped[str] = mapped_column(String(32), unique=True)
+    event_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("event.id"))
+    business_date: Mapped[date] = mapped_column(Date, index=True)
+    cashier_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user.id"))
+    cashier_name: Mapped[str] = mapped_column(String(80))
+    kind: Mapped[str] = mapped_column(String(8), default="sale")
+    refers_to_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("sale.id"))
+    source: Mapped[str] = mapped_column(String(8), default="pos")
+    subtotal: Mapped[int] = mapped_column(BigInteger)
+    discount: Mapped[int] = mapped_column(BigInteger)
+    tax: Mapped[int] = mapped_column(BigInteger)
+    total: Mapped[int] = mapped_column(BigInteger)
+    tendered: Mapped[int] = mapped_column(BigInteger)
+    change: Mapped[int] = mapped_column(BigInteger)
+    __table_args__ = (
+        UniqueConstraint("device_id", "seq", name="uq_sale_device_seq"),
+        CheckConstraint("kind IN ('sale','refund','void')", name="kind"),
+        CheckConstraint("total >= 0 AND subtotal >= 0 AND discount >= 0 AND tax >= 0"
+                        " AND tendered >= 0 AND change >= 0", name="amounts"),
+    )
+
+
+class SaleLine(Synced, Base):
+    __tablename__ = "sale_line"
+    sale_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("sale.id"), index=True)
+    line_no: Mapped[int] = mapped_column(Integer)
+    product_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("product.id"), index=True)
+    facility_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("facility.id"), index=True)
+    sku: Mapped[str] = mapped_column(String(32))  # frozen at the moment of sale
+    name: Mapped[str] = mapped_column(String(160))  # frozen
+    facility_name: Mapped[str] = mapped_column(String(160))  # frozen
+    qty: Mapped[int] = mapped_column(Integer)
+    unit_price: Mapped[int] = mapped_column(BigInteger)  # frozen
+    gross: Mapped[int] = mapped_column(BigInteger)
+    line_discount: Mapped[int] = mapped_column(BigInteger)
+    sale_discount: Mapped[int] = mapped_column(BigInteger)
+    discount_bp: Mapped[int | None] = mapped_column(Integer)  # line percent, hundredths of %
+    tax_mode: Mapped[str] = mapped_column(String(8))
+    tax: Mapped[int] = mapped_column(BigInteger)
+    net: Mapped[int] = mapped_column(BigInteger)
+    total: Mapped[int] = mapped_column(BigInteger)
+    __table_args__ = (
+        UniqueConstraint("sale_id", "line_no", name="uq_sale_line_no"),
+        CheckConstraint("qty > 0", name="qty"),
+        CheckConstraint("unit_price >= 0 AND gross >= 0 AND line_discount >= 0"
+                        " AND sale_discount >= 0 AND tax >= 0 AND net >= 0 AND total >= 0",
+                        name="amounts"),
+    )
+
+
+class Payment(Synced, Base):
+    __tablename__ = "payment"
+    sale_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("sale.id"), index=True)
+    line_no: Mapped[int] = mapped_column(Integer)
+    method: Mapped[str] = mapped_column(String(8))
+    amount: Mapped[int] = mapped_column(BigInteger)
+    tendered: Mapped[int] = mapped_column(BigInteger)
+    change: Mapped[int] = mapped_column(BigInteger)
+    reference: Mapped[str | None] = mapped_column(String(64))
+    verified: Mapped[bool] = mapped_column(Boolean)
+    __table_args__ = (
+        CheckConstraint("method IN ('cash','qris','transfer','card')", name="method"),
+        CheckConstraint("amount >= 0 AND tendered >= amount AND change >= 0", name="amounts"),
+    )
+
+
+class StockMovement(Synced, Base):
+    __tablename__ = "stock_movement"
+    product_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("product.id"))
+    facility_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("facility.id"))
+    qty: Mapped[int] = mapped_column(Integer)  # signed: + in, - out
+    kind: Mapped[str] = mapped_column(String(8))
+    document_kind: Mapped[str] = mapped_column(String(16))
+    document_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    note: Mapped[str] = mapped_column(String(200), default="")
+    __table_args__ = (
+        Index("ix_stock_movement_product_facility", "product_id", "facility_id"),
+        CheckConstraint("qty <> 0", name="qty"),
+        CheckConstraint("kind IN ('receive','sale','refund','return','adjust','count')",
+                        name="kind"),
+    )
+
+
+class Outbox(Base):
+    """Local sync bookkeeping, one row per synced record version, written in the same
+    transaction as the record. Never synced itself."""
+
+    __tablename__ = "outbox"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    table_name: Mapped[str] = mapped_column(String(32))
+    record_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    seq: Mapped[int] = mapped_column(BigInteger)
+    state: Mapped[str] = mapped_column(String(12), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    __table_args__ = (
+        Index("ix_outbox_state_seq", "state", "seq"),
+        CheckConstraint("state IN ('pending','sent','quarantined')", name="state"),
+    )
+
+
+class Counter(Base):
+    """Per-device counters: the record sequence and gap-free document numbers. Local."""
+
+    __tablename__ = "counter"
+    device_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    name: Mapped[str] = mapped_column(String(16), primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class ParkedSale(Base):
+    """A cart put aside for later; local working state, not a money record."""
+
+    __tablename__ = "parked_sale"
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    label: Mapped[str] = mapped_column(String(80), default="")
+    item_count: Mapped[int] = mapped_column(Integer)
+    total: Mapped[int] = mapped_column(BigInteger)
+    payload: Mapped[str] = mapped_column(Text)  # JSON of the cart lines and discounts
+
+
+APPEND_ONLY = ("sale", "sale_line", "payment", "stock_movement")
+SYNCED_TABLES = ("event", "device", "facility", "category", "product", "user",
+                 "sale", "sale_line", "payment", "stock_movement")

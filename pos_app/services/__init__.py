@@ -1,0 +1,1 @@
+"""Use cases. Each owns its transaction, returns plain dataclasses, raises DomainError."""

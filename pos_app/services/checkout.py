@@ -1,0 +1,183 @@
+"""Checkout: the one write that must never be lost or half-made.
+
+A single ``BEGIN IMMEDIATE`` transaction re-reads the products, prices the cart, settles the
+tenders and writes the sale, its lines (name, price and facility frozen), payments, stock
+movements and outbox rows. It returns only after the commit, so a returned sale survives a
+crash or power cut (WAL + synchronous=FULL).
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+
+from pos_app.domain.calendar import business_date
+from pos_app.domain.cart import Cart, CartLine, Discount, ProductRef, check_qty
+from pos_app.domain.errors import DomainError
+from pos_app.domain.numbering import sale_number
+from pos_app.domain.tax import TaxMode
+from pos_app.domain.tenders import AppliedPayment, Tender, settle
+from pos_app.persistence.models import (
+    Facility,
+    Payment,
+    Product,
+    Sale,
+    SaleLine,
+    StockMovement,
+    User,
+)
+from pos_app.services.booth import Booth
+from pos_app.services.records import Recorder, bump_counter
+
+
+@dataclass(frozen=True)
+class SaleItem:
+    """One requested line: a product by id (sale screen) or SKU (command line)."""
+
+    qty: int
+    product_id: uuid.UUID | None = None
+    sku: str | None = None
+    discount: Discount | None = None
+
+
+@dataclass(frozen=True)
+class SaleRequest:
+    items: tuple[SaleItem, ...]
+    tenders: tuple[Tender, ...]
+    discount: Discount | None = None
+    cashier: str | None = None  # a user's name; None = the back-office actor below
+    actor: str = "pos"  # who rang it up when no user is named (e.g. ``os:maria``)
+    source: str = "pos"  # pos | cli
+
+
+@dataclass(frozen=True)
+class SoldLine:
+    sku: str
+    name: str
+    facility_name: str
+    qty: int
+    unit_price: int
+    discount: int
+    tax: int
+    total: int
+
+
+@dataclass(frozen=True)
+class SaleResult:
+    id: uuid.UUID
+    number: str
+    created_at: datetime
+    cashier: str
+    subtotal: int
+    discount: int
+    tax: int
+    total: int
+    tendered: int
+    change: int
+    lines: tuple[SoldLine, ...]
+    payments: tuple[AppliedPayment, ...]
+
+
+def request_from_cart(cart: Cart, tenders: list[Tender], cashier: str | None) -> SaleRequest:
+    items = tuple(SaleItem(line.qty, product_id=line.product.id, discount=line.discount)
+                  for line in cart.lines)
+    return SaleRequest(items, tuple(tenders), cart.discount, cashier=cashier)
+
+
+def _load_products(session, items: tuple[SaleItem, ...]) -> list[ProductRef]:
+    ids = {i.product_id for i in items if i.product_id is not None}
+    skus = {i.sku.strip().upper() for i in items if i.sku is not None}
+    cols = (Product.id, Product.sku, Product.name, Product.price, Product.facility_id,
+            Facility.name, Product.tax_mode, Product.barcode, Product.active)
+    q = select(*cols).join(Facility, Facility.id == Product.facility_id)
+    rows = []
+    if ids:
+        rows += session.execute(q.where(Product.id.in_(ids))).all()
+    if skus:
+        rows += session.execute(q.where(Product.sku.in_(skus))).all()
+    by_id = {r[0]: r for r in rows}
+    by_sku = {r[1]: r for r in rows}
+    refs = []
+    for item in items:
+        key = item.product_id if item.product_id is not None else (item.sku or "").strip().upper()
+        row = by_id.get(key) if item.product_id is not None else by_sku.get(key)
+        if row is None:
+            raise DomainError("unknown_product", ref=item.sku or item.product_id)
+        if not row[8]:
+            raise DomainError("inactive_product", ref=row[1])
+        refs.append(ProductRef(row[0], row[1], row[2], row[3], row[4], row[5],
+                               TaxMode(row[6]), row[7]))
+    return refs
+
+
+def _cashier(session, name: str | None) -> tuple[uuid.UUID | None, str | None]:
+    if name is None:
+        return None, None
+    row = session.execute(
+        select(User.id, User.name).where(User.name == name.strip(), User.active.is_(True))
+    ).first()
+    if row is None:
+        raise DomainError("unknown_cashier", name=name)
+    return row[0], row[1]
+
+
+def checkout(booth: Booth, request: SaleRequest) -> SaleResult:
+    """Record one sale durably. Raises ``DomainError`` and writes nothing on bad input."""
+    if not request.items:
+        raise DomainError("empty_cart")
+    for item in request.items:
+        check_qty(item.qty)
+    ctx = booth.context
+    with booth.db.write() as s:
+        now = booth.clock.now()
+        cart = Cart()
+        for item, ref in zip(request.items, _load_products(s, request.items)):
+            cart.lines.append(CartLine(ref, item.qty, item.discount))
+        cart._check_total()
+        cart.discount = request.discount
+        priced = cart.price(ctx.tax)
+        settlement = settle(priced.total, list(request.tenders))
+        cashier_id, cashier_name = _cashier(s, request.cashier)
+        cashier_name = cashier_name or request.actor
+
+        number = sale_number(ctx.device_code, bump_counter(s, ctx.device_id, "sale"))
+        sale_id = uuid.uuid4()
+        rec = Recorder(s, ctx.device_id, now)
+        rec.insert(Sale, [{
+            "id": sale_id, "number": number, "event_id": ctx.event_id,
+            "business_date": business_date(now, ctx.timezone, ctx.cutoff),
+            "cashier_id": cashier_id, "cashier_name": cashier_name, "kind": "sale",
+            "refers_to_id": None, "source": request.source, "subtotal": priced.subtotal,
+            "discount": priced.discount, "tax": priced.tax, "total": priced.total,
+            "tendered": settlement.tendered, "change": settlement.change,
+        }])
+        rec.insert(SaleLine, [{
+            "sale_id": sale_id, "line_no": n, "product_id": p.product.id,
+            "facility_id": p.product.facility_id, "sku": p.product.sku, "name": p.product.name,
+            "facility_name": p.product.facility_name, "qty": p.qty, "unit_price": p.unit_price,
+            "gross": p.gross, "line_discount": p.line_discount, "sale_discount": p.sale_discount,
+            "discount_bp": line.discount.basis_points() if line.discount else None,
+            "tax_mode": p.product.tax_mode.value, "tax": p.tax, "net": p.net, "total": p.total,
+        } for n, (p, line) in enumerate(zip(priced.lines, cart.lines), start=1)])
+        rec.insert(Payment, [{
+            "sale_id": sale_id, "line_no": n, "method": pay.method.value, "amount": pay.amount,
+            "tendered": pay.tendered, "change": pay.change, "reference": pay.reference,
+            "verified": pay.verified,
+        } for n, pay in enumerate(settlement.payments, start=1)])
+        rec.insert(StockMovement, [{
+            "product_id": p.product.id, "facility_id": p.product.facility_id, "qty": -p.qty,
+            "kind": "sale", "document_kind": "sale", "document_id": sale_id, "note": number,
+        } for p in priced.lines])
+    # The block above committed: the sale is on disk.
+    return SaleResult(
+        id=sale_id, number=number, created_at=now, cashier=cashier_name,
+        subtotal=priced.subtotal, discount=priced.discount, tax=priced.tax, total=priced.total,
+        tendered=settlement.tendered, change=settlement.change,
+        lines=tuple(SoldLine(p.product.sku, p.product.name, p.product.facility_name, p.qty,
+                             p.unit_price, p.discount, p.tax, p.total) for p in priced.lines),
+        payments=settlement.payments,
+    )
+
