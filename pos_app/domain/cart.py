@@ -198,8 +198,8 @@ class Cart:
         gross = [line.qty * line.product.unit_price for line in self.lines]
         if sum(gross) > MAX_AMOUNT:
             raise DomainError("amount_overflow")
-        line_disc = [_discount_of(g, line.discount) for g, line in zip(gross, self.lines)]
-        after_line = [g - d for g, d in zip(gross, line_disc)]
+        line_disc = [_discount_of(g, line.discount) for g, line in zip(gross, self.lines, strict=True)]
+        after_line = [g - d for g, d in zip(gross, line_disc, strict=True)]
         if self.discount is None:
             sale_disc = [0] * len(self.lines)
         elif self.discount.kind == "percent":
@@ -209,7 +209,7 @@ class Cart:
                 raise DomainError("discount_exceeds")
             sale_disc = _share_out(int(self.discount.value), after_line)
         priced = []
-        for line, g, ld, sd, a in zip(self.lines, gross, line_disc, sale_disc, after_line):
+        for line, g, ld, sd, a in zip(self.lines, gross, line_disc, sale_disc, after_line, strict=True):
             net = a - sd
             tax_amount, total = line_tax(net, line.product.tax_mode, tax)
             priced.append(

@@ -134,7 +134,7 @@ def checkout(booth: Booth, request: SaleRequest) -> SaleResult:
     with booth.db.write() as s:
         now = booth.clock.now()
         cart = Cart()
-        for item, ref in zip(request.items, _load_products(s, request.items)):
+        for item, ref in zip(request.items, _load_products(s, request.items), strict=True):
             cart.lines.append(CartLine(ref, item.qty, item.discount))
         cart._check_total()
         cart.discount = request.discount
@@ -161,7 +161,7 @@ def checkout(booth: Booth, request: SaleRequest) -> SaleResult:
             "gross": p.gross, "line_discount": p.line_discount, "sale_discount": p.sale_discount,
             "discount_bp": line.discount.basis_points() if line.discount else None,
             "tax_mode": p.product.tax_mode.value, "tax": p.tax, "net": p.net, "total": p.total,
-        } for n, (p, line) in enumerate(zip(priced.lines, cart.lines), start=1)])
+        } for n, (p, line) in enumerate(zip(priced.lines, cart.lines, strict=True), start=1)])
         rec.insert(Payment, [{
             "sale_id": sale_id, "line_no": n, "method": pay.method.value, "amount": pay.amount,
             "tendered": pay.tendered, "change": pay.change, "reference": pay.reference,

@@ -1,0 +1,232 @@
+"""The command line: a stable contract for scripts and head office.
+
+Every command takes ``--db PATH``; failures exit non-zero with one translated line on stderr
+and change nothing. ``pos-app`` with no command opens the desktop app.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from pos_app.domain.errors import DomainError, ImportRejected
+from pos_app.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, set_language
+
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+
+
+class UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a bad command line as one line instead of usage + error."""
+
+    def error(self, message: str):  # type: ignore[override]
+        raise UsageError(message)
+
+
+def _db_path(args) -> Path:
+    if args.db:
+        return Path(args.db)
+    from pos_app.paths import default_db_path
+
+    return default_db_path()
+
+
+def _open(args):
+    from pos_app.services.booth import Booth
+
+    path = _db_path(args)
+    if not path.exists():
+        raise DomainError("no_device")
+    return Booth.open(path)
+
+
+def _emit(args, data: dict, human: str) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2) if args.json else human)
+
+
+def cmd_init(args) -> int:
+    from pos_app.services.setup import init_booth
+
+    booth, res = init_booth(_db_path(args), demo=args.demo, device_code=args.device,
+                            event_name=args.event)
+    booth.close()
+    human = _("Database ready: {path} (device {device}, {count} products)").format(
+        path=res.path, device=res.device_code, count=res.products)
+    if res.demo_loaded:
+        human += "\n" + _("NTT demo catalog loaded")
+    _emit(args, {"path": str(res.path), "device": res.device_code, "created": res.created_device,
+                 "demo_loaded": res.demo_loaded, "products": res.products}, human)
+    return 0
+
+
+def cmd_catalog_import(args) -> int:
+    from pos_app.services.catalog_import import import_catalog
+
+    booth = _open(args)
+    try:
+        s = import_catalog(booth, Path(args.file))
+    finally:
+        booth.close()
+    data = {k: v for k, v in vars(s).items() if k != "errors"}
+    human = _("Imported: {fa} facilities, {ca} categories, {pa} products added; "
+              "{pu} products updated; {units} units of stock received").format(
+        fa=s.facilities_added, ca=s.categories_added, pa=s.products_added,
+        pu=s.products_updated, units=s.stock_units)
+    _emit(args, data, human)
+    return 0
+
+
+def _parse_items(values: Sequence[str]):
+    from pos_app.services.checkout import SaleItem
+
+    items = []
+    for arg in values:
+        sku, sep, qty = arg.partition("=")
+        if not sep or not sku.strip() or not qty.strip().lstrip("-").isdigit():
+            raise DomainError("bad_item_arg", arg=arg)
+        items.append(SaleItem(int(qty), sku=sku.strip()))
+    return tuple(items)
+
+
+def _parse_pays(values: Sequence[str]):
+    from pos_app.domain.money import parse_rupiah
+    from pos_app.domain.tenders import Method, Tender
+
+    tenders = []
+    for arg in values:
+        method, sep, rest = arg.partition("=")
+        if not sep:
+            raise DomainError("bad_pay_arg", arg=arg)
+        amount, _sep, reference = rest.partition(":")
+        tenders.append(Tender(Method.parse(method), parse_rupiah(amount), reference or None))
+    return tuple(tenders)
+
+
+def _parse_discount(text: str | None):
+    from pos_app.domain.cart import Discount
+    from pos_app.domain.money import parse_rupiah
+
+    if not text:
+        return None
+    text = text.strip()
+    if text.endswith("%"):
+        return Discount.percent(text[:-1])
+    return Discount.amount(parse_rupiah(text))
+
+
+def cmd_sell(args) -> int:
+    from pos_app.domain.money import format_rupiah
+    from pos_app.services.checkout import SaleRequest, checkout
+
+    request = SaleRequest(
+        items=_parse_items(args.item), tenders=_parse_pays(args.pay or []),
+        discount=_parse_discount(args.discount), cashier=args.cashier,
+        actor=f"os:{getpass.getuser()}", source="cli",
+    )
+    booth = _open(args)
+    try:
+        sale = checkout(booth, request)
+    finally:
+        booth.close()
+    data = {
+        "id": str(sale.id), "number": sale.number, "created_at": sale.created_at.isoformat(),
+        "cashier": sale.cashier, "subtotal": sale.subtotal, "discount": sale.discount,
+        "tax": sale.tax, "total": sale.total, "tendered": sale.tendered, "change": sale.change,
+        "lines": [vars(line) for line in sale.lines],
+        "payments": [{"method": p.method.value, "amount": p.amount, "tendered": p.tendered,
+                      "change": p.change, "reference": p.reference, "verified": p.verified}
+                     for p in sale.payments],
+    }
+    human = _("Sale {number}: total {total}, paid {paid}, change {change}").format(
+        number=sale.number, total=format_rupiah(sale.total),
+        paid=format_rupiah(sale.tendered), change=format_rupiah(sale.change))
+    _emit(args, data, human)
+    return 0
+
+
+def build_parser() -> _Parser:
+    common = _Parser(add_help=False)
+    common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
+                        help=_("database file (default: the per-user data directory)"))
+    common.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
+                        help=_("print machine-readable output"))
+    common.add_argument("--lang", choices=sorted(LANGUAGES), default=argparse.SUPPRESS,
+                        help=_("language of messages"))
+
+    parser = _Parser(prog="pos-app", parents=[common],
+                     description=_("Lapak POS: an offline point of sale for booths"))
+    parser.add_argument("--smoke", action="store_true",
+                        help=_("start the app, open the sale screen, quit (for CI)"))
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    p = sub.add_parser("init", parents=[common], help=_("create or upgrade the database"))
+    p.add_argument("--demo", action="store_true", help=_("load the NTT demo catalog"))
+    p.add_argument("--device", metavar="CODE", help=_("this device's code, e.g. KPG-01"))
+    p.add_argument("--event", metavar="NAME", help=_("the event's name"))
+    p.set_defaults(func=cmd_init)
+
+    cat = sub.add_parser("catalog", parents=[common], help=_("catalog tools"))
+    cat_sub = cat.add_subparsers(dest="catalog_command", required=True, parser_class=_Parser)
+    p = cat_sub.add_parser("import", parents=[common],
+                           help=_("import products from CSV or XLSX (all rows or none)"))
+    p.add_argument("file", metavar="FILE")
+    p.set_defaults(func=cmd_catalog_import)
+
+    p = sub.add_parser("sell", parents=[common], help=_("ring up one sale headlessly"))
+    p.add_argument("--item", metavar="SKU=QTY", action="append", required=True)
+    p.add_argument("--pay", metavar="METHOD=AMOUNT[:REF]", action="append")
+    p.add_argument("--discount", metavar="AMOUNT|PCT%", help=_("whole-sale discount"))
+    p.add_argument("--cashier", metavar="NAME")
+    p.set_defaults(func=cmd_sell)
+    return parser
+
+
+def _fail(message: str, code: int) -> int:
+    print(f"pos-app: {message}", file=sys.stderr)
+    return code
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    set_language(_peek_lang(argv))
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except UsageError as exc:
+        return _fail(str(exc), EXIT_USAGE)
+    for name, default in (("db", None), ("json", False), ("lang", DEFAULT_LANGUAGE)):
+        if not hasattr(args, name):
+            setattr(args, name, default)
+    func: Callable[[argparse.Namespace], int] | None = getattr(args, "func", None)
+    try:
+        if func is None:
+            from pos_app.ui.app import run_app
+
+            return run_app(_db_path(args), smoke=args.smoke, language=args.lang)
+        return func(args)
+    except ImportRejected as exc:
+        print(f"pos-app: {exc.message(_)}", file=sys.stderr)
+        for err in exc.errors:
+            print(f"  {err.message(_)}", file=sys.stderr)
+        return EXIT_ERROR
+    except DomainError as exc:
+        return _fail(exc.message(_), EXIT_ERROR)
+    except KeyboardInterrupt:
+        return _fail(_("interrupted"), 130)
+
+
+def _peek_lang(argv: list[str]) -> str:
+    for i, arg in enumerate(argv):
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+    return DEFAULT_LANGUAGE
