@@ -87,23 +87,31 @@ def request_from_cart(cart: Cart, tenders: list[Tender], cashier: str | None) ->
     return SaleRequest(items, tuple(tenders), cart.discount, cashier=cashier)
 
 
-def _load_products(session, items: tuple[SaleItem, ...]) -> list[ProductRef]:
+_P, _F = Product.__table__.c, Facility.__table__.c
+_PRODUCTS = (
+    select(_P.id, _P.sku, _P.name, _P.price, _P.facility_id, _F.name, _P.tax_mode, _P.barcode,
+           _P.active)
+    .join_from(Product.__table__, Facility.__table__, _F.id == _P.facility_id)
+)
+
+
+def _load_products(conn, items: tuple[SaleItem, ...]) -> list[ProductRef]:
+    """Today's product data for each requested item (Core select: this is the hot path)."""
     ids = {i.product_id for i in items if i.product_id is not None}
     skus = {i.sku.strip().upper() for i in items if i.sku is not None}
-    cols = (Product.id, Product.sku, Product.name, Product.price, Product.facility_id,
-            Facility.name, Product.tax_mode, Product.barcode, Product.active)
-    q = select(*cols).join(Facility, Facility.id == Product.facility_id)
     rows = []
     if ids:
-        rows += session.execute(q.where(Product.id.in_(ids))).all()
+        rows += conn.execute(_PRODUCTS.where(_P.id.in_(ids))).all()
     if skus:
-        rows += session.execute(q.where(Product.sku.in_(skus))).all()
+        rows += conn.execute(_PRODUCTS.where(_P.sku.in_(skus))).all()
     by_id = {r[0]: r for r in rows}
     by_sku = {r[1]: r for r in rows}
     refs = []
     for item in items:
-        key = item.product_id if item.product_id is not None else (item.sku or "").strip().upper()
-        row = by_id.get(key) if item.product_id is not None else by_sku.get(key)
+        if item.product_id is not None:
+            row = by_id.get(item.product_id)
+        else:
+            row = by_sku.get((item.sku or "").strip().upper())
         if row is None:
             raise DomainError("unknown_product", ref=item.sku or item.product_id)
         if not row[8]:
@@ -134,7 +142,8 @@ def checkout(booth: Booth, request: SaleRequest) -> SaleResult:
     with booth.db.write() as s:
         now = booth.clock.now()
         cart = Cart()
-        for item, ref in zip(request.items, _load_products(s, request.items), strict=True):
+        refs = _load_products(s.connection(), request.items)
+        for item, ref in zip(request.items, refs, strict=True):
             cart.lines.append(CartLine(ref, item.qty, item.discount))
         cart._check_total()
         cart.discount = request.discount
@@ -146,31 +155,30 @@ def checkout(booth: Booth, request: SaleRequest) -> SaleResult:
         number = sale_number(ctx.device_code, bump_counter(s, ctx.device_id, "sale"))
         sale_id = uuid.uuid4()
         rec = Recorder(s, ctx.device_id, now)
-        rec.insert(Sale, [{
+        rec.insert_all([(Sale, [{
             "id": sale_id, "number": number, "event_id": ctx.event_id,
             "business_date": business_date(now, ctx.timezone, ctx.cutoff),
             "cashier_id": cashier_id, "cashier_name": cashier_name, "kind": "sale",
             "refers_to_id": None, "source": request.source, "subtotal": priced.subtotal,
             "discount": priced.discount, "tax": priced.tax, "total": priced.total,
             "tendered": settlement.tendered, "change": settlement.change,
-        }])
-        rec.insert(SaleLine, [{
+        }]), (SaleLine, [{
             "sale_id": sale_id, "line_no": n, "product_id": p.product.id,
             "facility_id": p.product.facility_id, "sku": p.product.sku, "name": p.product.name,
             "facility_name": p.product.facility_name, "qty": p.qty, "unit_price": p.unit_price,
             "gross": p.gross, "line_discount": p.line_discount, "sale_discount": p.sale_discount,
             "discount_bp": line.discount.basis_points() if line.discount else None,
             "tax_mode": p.product.tax_mode.value, "tax": p.tax, "net": p.net, "total": p.total,
-        } for n, (p, line) in enumerate(zip(priced.lines, cart.lines, strict=True), start=1)])
-        rec.insert(Payment, [{
+        } for n, (p, line) in enumerate(zip(priced.lines, cart.lines, strict=True), start=1)]),
+            (Payment, [{
             "sale_id": sale_id, "line_no": n, "method": pay.method.value, "amount": pay.amount,
             "tendered": pay.tendered, "change": pay.change, "reference": pay.reference,
             "verified": pay.verified,
-        } for n, pay in enumerate(settlement.payments, start=1)])
-        rec.insert(StockMovement, [{
+        } for n, pay in enumerate(settlement.payments, start=1)]),
+            (StockMovement, [{
             "product_id": p.product.id, "facility_id": p.product.facility_id, "qty": -p.qty,
             "kind": "sale", "document_kind": "sale", "document_id": sale_id, "note": number,
-        } for p in priced.lines])
+        } for p in priced.lines])])
     # The block above committed: the sale is on disk.
     return SaleResult(
         id=sale_id, number=number, created_at=now, cashier=cashier_name,

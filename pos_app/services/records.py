@@ -8,11 +8,12 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, text
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from pos_app.persistence.models import Base, Outbox
 
+_OUTBOX_INSERT = Outbox.__table__.insert()
 _BUMP = text(
     "INSERT INTO counter(device_id, name, value) VALUES (:d, :n, :k) "
     "ON CONFLICT(device_id, name) DO UPDATE SET value = value + :k RETURNING value"
@@ -24,7 +25,7 @@ def bump_counter(session: Session, device_id: uuid.UUID, name: str, by: int = 1)
 
     Safe without a network or a lock server: the write transaction is BEGIN IMMEDIATE.
     """
-    return session.execute(_BUMP, {"d": device_id.hex, "n": name, "k": by}).scalar_one()
+    return session.connection().execute(_BUMP, {"d": device_id.hex, "n": name, "k": by}).scalar_one()
 
 
 class Recorder:
@@ -37,29 +38,43 @@ class Recorder:
 
     def insert(self, model: type[Base], rows: Sequence[dict[str, Any]]) -> None:
         """Insert ``rows`` of ``model`` (ids made here unless given) and queue them for sync."""
-        if not rows:
+        self.insert_all([(model, rows)])
+
+    def insert_all(self, batches: Sequence[tuple[type[Base], Sequence[dict[str, Any]]]]) -> None:
+        """Insert several tables' rows with one sequence allocation and one outbox write.
+
+        Rows get consecutive sequence numbers in the order given, so a document's parts
+        (sale, lines, payments, movements) stay together and in order in the outbox.
+        """
+        count = sum(len(rows) for _, rows in batches)
+        if count == 0:
             return
-        last = bump_counter(self.session, self.device_id, "record", len(rows))
-        first = last - len(rows) + 1
+        seq = bump_counter(self.session, self.device_id, "record", count) - count
+        conn = self.session.connection()  # Core inserts: one executemany per table
         outbox = []
-        for offset, row in enumerate(rows):
-            row.setdefault("id", uuid.uuid4())
-            row["device_id"] = self.device_id
-            row["seq"] = first + offset
-            row["created_at"] = self.now
-            if "updated_at" in model.__table__.c:
-                row.setdefault("updated_at", self.now)
-                row.setdefault("revision", 1)
-            outbox.append({"table_name": model.__tablename__, "record_id": row["id"],
-                           "seq": row["seq"], "state": "pending", "attempts": 0,
-                           "created_at": self.now})
-        self.session.execute(insert(model), list(rows))
-        self.session.execute(insert(Outbox), outbox)
+        for model, rows in batches:
+            if not rows:
+                continue
+            catalog = "updated_at" in model.__table__.c
+            for row in rows:
+                seq += 1
+                row.setdefault("id", uuid.uuid4())
+                row["device_id"] = self.device_id
+                row["seq"] = seq
+                row["created_at"] = self.now
+                if catalog:
+                    row.setdefault("updated_at", self.now)
+                    row.setdefault("revision", 1)
+                outbox.append({"table_name": model.__tablename__, "record_id": row["id"],
+                               "seq": seq, "state": "pending", "attempts": 0,
+                               "created_at": self.now})
+            conn.execute(model.__table__.insert(), list(rows))
+        conn.execute(_OUTBOX_INSERT, outbox)
 
     def queue(self, model: type[Base], record_id: uuid.UUID) -> int:
         """Queue a new version of a mutable (catalog) row for sync; returns its sequence."""
         seq = bump_counter(self.session, self.device_id, "record")
-        self.session.execute(insert(Outbox), [{
+        self.session.connection().execute(_OUTBOX_INSERT, [{
             "table_name": model.__tablename__, "record_id": record_id, "seq": seq,
             "state": "pending", "attempts": 0, "created_at": self.now}])
         return seq
