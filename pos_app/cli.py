@@ -9,6 +9,8 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import logging
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -90,7 +92,7 @@ def _parse_items(values: Sequence[str]):
     items = []
     for arg in values:
         sku, sep, qty = arg.partition("=")
-        if not sep or not sku.strip() or not qty.strip().lstrip("-").isdigit():
+        if not sep or not sku.strip() or not re.fullmatch(r"-?\d+", qty.strip(), re.ASCII):
             raise DomainError("bad_item_arg", arg=arg)
         items.append(SaleItem(int(qty), sku=sku.strip()))
     return tuple(items)
@@ -221,6 +223,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(exc.message(_), EXIT_ERROR)
     except KeyboardInterrupt:
         return _fail(_("interrupted"), 130)
+    except Exception as exc:  # a bug, not bad input: one line for the user, details in the log
+        logging.getLogger("pos_app").exception("unexpected error")
+        return _fail(_("unexpected error ({kind}); nothing was changed").format(
+            kind=type(exc).__name__), EXIT_ERROR)
 
 
 def _peek_lang(argv: list[str]) -> str:

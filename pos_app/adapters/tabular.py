@@ -33,18 +33,19 @@ def _cell(value: object) -> str:
 
 
 def _sheet(name: str | None, raw_rows: list[list[object]]) -> Sheet | None:
+    """The first non-empty row is the header; rows keep the number they have in the file."""
     rows = [[_cell(v) for v in r] for r in raw_rows]
-    while rows and not any(rows[0]):
-        rows.pop(0)
-    if not rows:
+    start = next((i for i, r in enumerate(rows) if any(r)), None)
+    if start is None:
         return None
-    header = [h.strip().lower() for h in rows[0]]
+    header = [h.strip().lower() for h in rows[start]]
     body = []
-    for number, values in enumerate(rows[1:], start=2):
+    for index in range(start + 1, len(rows)):
+        values = rows[index]
         if not any(values):
             continue
         padded = values + [""] * (len(header) - len(values))
-        body.append((number, {h: padded[i] for i, h in enumerate(header) if h}))
+        body.append((index + 1, {h: padded[i] for i, h in enumerate(header) if h}))
     return Sheet(name, header, body)
 
 

@@ -139,7 +139,11 @@ class Cart:
                 self.set_qty(i, line.qty + qty)
                 return i
         self.lines.append(CartLine(product, qty))
-        self._check_total()
+        try:
+            self._check_total()
+        except DomainError:
+            self.lines.pop()
+            raise
         return len(self.lines) - 1
 
     def _line(self, index: int) -> CartLine:

@@ -6,6 +6,7 @@ Fractions of a rupiah appear only inside a calculation and are rounded once, hal
 
 from __future__ import annotations
 
+import re
 from fractions import Fraction
 
 from babel.numbers import format_currency, format_decimal
@@ -48,12 +49,19 @@ def format_number(amount: int) -> str:
     return format_decimal(amount, locale=MONEY_LOCALE)
 
 
+# Plain digits, or digits grouped by '.' in threes (Indonesian thousands); ASCII only.
+RUPIAH_TEXT = re.compile(r"(?:\d+|\d{1,3}(?:\.\d{3})+)", re.ASCII)
+
+
 def parse_rupiah(text: str) -> Rupiah:
-    """Read what a cashier types: ``50000``, ``50.000``, ``Rp 50.000``. No decimals allowed."""
-    cleaned = text.strip().replace("Rp", "").replace("rp", "").replace(" ", "").replace(".", "")
-    if not cleaned.isdigit():
+    """Read what a cashier types: ``50000``, ``50.000``, ``Rp 50.000``. No decimals allowed:
+    ``50.5`` or ``50000.0`` are refused rather than misread."""
+    if not isinstance(text, str):
+        raise TypeError(f"parse_rupiah reads text, got {type(text).__name__}")
+    cleaned = re.sub(r"(?i)^\s*rp\.?", "", text).replace(" ", "").strip()
+    if not RUPIAH_TEXT.fullmatch(cleaned):
         raise DomainError("bad_amount", amount=text, max=format_rupiah(MAX_AMOUNT))
-    return check_amount(int(cleaned))
+    return check_amount(int(cleaned.replace(".", "")))
 
 
 def parse_percent(text: str | int | Fraction) -> Fraction:

@@ -22,6 +22,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     Uuid,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -223,6 +224,7 @@ class Outbox(Base):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     __table_args__ = (
         Index("ix_outbox_state_seq", "state", "seq"),
+        Index("ix_outbox_pending", "seq", sqlite_where=text("state = 'pending'")),
         CheckConstraint("state IN ('pending','sent','quarantined')", name="state"),
     )
 

@@ -19,7 +19,7 @@ from stdnum import ean
 from pos_app.adapters.tabular import Sheet, read_tables
 from pos_app.domain.cart import MAX_QTY
 from pos_app.domain.errors import DomainError, ImportRejected, RowError
-from pos_app.domain.money import MAX_AMOUNT
+from pos_app.domain.money import MAX_AMOUNT, RUPIAH_TEXT
 from pos_app.persistence.models import Category, Facility, Product, StockMovement
 from pos_app.services.booth import Booth
 from pos_app.services.records import Recorder
@@ -29,6 +29,8 @@ TAX_MODES = ("none", "included", "added")
 TRUE, FALSE = {"1", "y", "yes", "ya", "true", "aktif"}, {"0", "n", "no", "tidak", "false"}
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
 FACILITY_CODE = re.compile(r"^[A-Z0-9][A-Z0-9_-]{0,31}$")
+_INTEGER = re.compile(r"-?\d+", re.ASCII)
+_PRICE = re.compile(r"-?" + RUPIAH_TEXT.pattern, re.ASCII)  # a sign only to say "out of range"
 
 SHAPES = {  # table kind -> (required columns, optional columns)
     "facilities": ({"code", "name", "kind"}, {"region"}),
@@ -78,16 +80,17 @@ class _Rows:
 
     def integer(self, row: int, values: dict[str, str], col: str, lo: int, hi: int,
                 default: int | None = None) -> int | None:
-        raw = values.get(col, "").strip().replace(".", "") if col == "price" else \
-            values.get(col, "").strip()
+        raw = values.get(col, "").strip()
         if raw == "":
             if default is None:
                 self.err(row, col, "required")
             return default
-        if not re.fullmatch(r"-?\d+", raw):
-            self.err(row, col, "not_integer", value=values.get(col))
+        # Prices may be grouped the Indonesian way (12.500); a decimal part is refused.
+        pattern = _PRICE if col == "price" else _INTEGER
+        if not pattern.fullmatch(raw):
+            self.err(row, col, "not_integer", value=raw)
             return None
-        number = int(raw)
+        number = int(raw.replace(".", ""))
         if not lo <= number <= hi:
             self.err(row, col, "out_of_range", value=raw)
             return None
@@ -125,20 +128,21 @@ def import_catalog(booth: Booth, path: Path | str) -> ImportSummary:
         rec = Recorder(s, ctx.device_id, now)
         facilities = {code: fid for fid, code in s.execute(select(Facility.id, Facility.code))}
         categories = {code: cid for cid, code in s.execute(select(Category.id, Category.code))}
-        plan: list[tuple[str, list[tuple[int, dict]]]] = []
+        plan: list[tuple[str, Sheet, list[tuple[int, dict]]]] = []
         for sheet, kind in kinds:
             rows = _Rows(sheet, summary.errors)
             parsed = getattr(_Parse, kind)(rows, facilities, categories)
-            plan.append((kind, parsed))
+            plan.append((kind, sheet, parsed))
         _check_barcodes(s, plan, summary.errors)
         if summary.errors:
             raise ImportRejected(str(path), summary.errors)
-        for kind, parsed in plan:
+        for kind, sheet, parsed in plan:
+            present = _present_columns(sheet)
             if kind == "facilities":
-                _write(s, rec, Facility, "code", parsed, summary, "facilities")
+                _write(s, rec, Facility, "code", parsed, present, summary, "facilities")
                 facilities.update(s.execute(select(Facility.code, Facility.id)).all())
             elif kind == "categories":
-                _write(s, rec, Category, "code", parsed, summary, "categories")
+                _write(s, rec, Category, "code", parsed, present, summary, "categories")
                 categories.update(s.execute(select(Category.code, Category.id)).all())
             else:
                 for _, row in parsed:
@@ -147,8 +151,10 @@ def import_catalog(booth: Booth, path: Path | str) -> ImportSummary:
                         _new_category(rec, code, categories, summary)
                     row["facility_id"] = facilities[row.pop("facility")]
                 stock = [(row["sku"], row.pop("stock")) for _, row in parsed]
-                _write(s, rec, Product, "sku", parsed, summary, "products")
-                _receive_stock(s, rec, stock, path.name, summary)
+                added = _write(s, rec, Product, "sku", parsed, present, summary, "products")
+                # Opening stock only: a re-import must not receive the same goods again.
+                opening = [(sku, qty) for sku, qty in stock if sku in added]
+                _receive_stock(s, rec, opening, path.name, summary)
     return summary
 
 
@@ -227,24 +233,35 @@ class _Parse:
         return out
 
 
+def _present_columns(sheet: Sheet) -> set[str]:
+    """Model columns this sheet actually carries: absent optional columns are left alone."""
+    rename = {"category": "category_id", "facility": "facility_id"}
+    return {rename.get(h, h) for h in sheet.header}
+
+
 def _check_barcodes(s, plan, errors: list[RowError]) -> None:
     """A barcode must not already belong to another SKU that this file does not also touch."""
     existing = {sku: (pid, bc) for pid, sku, bc in
                 s.execute(select(Product.id, Product.sku, Product.barcode))}
     owner = {bc: sku for sku, (_, bc) in existing.items() if bc}
-    for kind, parsed in plan:
+    for kind, sheet, parsed in plan:
         if kind != "products":
             continue
         incoming = {row["sku"] for _, row in parsed}
         for n, row in parsed:
             taken_by = owner.get(row["barcode"]) if row["barcode"] else None
             if taken_by and taken_by != row["sku"] and taken_by not in incoming:
-                errors.append(RowError(n, "barcode", "barcode_taken", sku=taken_by))
+                errors.append(RowError(n, "barcode", "barcode_taken", sheet=sheet.name,
+                                       sku=taken_by))
 
 
-def _write(s, rec: Recorder, model, key: str, parsed, summary: ImportSummary, what: str):
-    """Insert new rows; update changed ones with a new revision (last writer wins)."""
-    columns = [c for c in parsed[0][1] if c != key] if parsed else []
+def _write(s, rec: Recorder, model, key: str, parsed, present: set[str],
+           summary: ImportSummary, what: str) -> set[str]:
+    """Insert new rows; update changed ones with a new revision (last writer wins).
+
+    Only columns present in the file are compared and updated. Returns the keys added.
+    """
+    columns = [c for c in parsed[0][1] if c != key and c in present] if parsed else []
     current = {getattr(r, key): r for r in s.execute(select(model)).scalars()}
     new_rows = []
     for _, row in parsed:
@@ -260,6 +277,7 @@ def _write(s, rec: Recorder, model, key: str, parsed, summary: ImportSummary, wh
             setattr(summary, f"{what}_updated", getattr(summary, f"{what}_updated") + 1)
     rec.insert(model, new_rows)
     setattr(summary, f"{what}_added", getattr(summary, f"{what}_added") + len(new_rows))
+    return {row[key] for row in new_rows}
 
 
 def _new_category(rec: Recorder, code: str, categories: dict, summary: ImportSummary):

@@ -1,0 +1,114 @@
+"""Layers import only downwards: no Qt below the UI, no SQLAlchemy in the domain."""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pos_app
+
+PACKAGE_DIR = Path(pos_app.__file__).parent
+
+IMPORT_ALL = textwrap.dedent("""
+    import importlib, json, pkgutil, sys
+
+    imported = []
+    for name in PACKAGES:
+        package = importlib.import_module(name)
+        imported.append(name)
+        for info in pkgutil.walk_packages(package.__path__, name + "."):
+            if ".migrations" in info.name:  # Alembic scripts run only inside Alembic
+                continue
+            importlib.import_module(info.name)
+            imported.append(info.name)
+    for name in MODULES:
+        importlib.import_module(name)
+        imported.append(name)
+    print(json.dumps({"imported": imported, "loaded": sorted(sys.modules)}))
+""")
+
+
+def import_in_fresh_process(packages: list[str], modules: list[str]) -> dict:
+    code = f"PACKAGES = {packages!r}\nMODULES = {modules!r}\n{IMPORT_ALL}"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def top_level(modules: list[str]) -> set[str]:
+    return {m.split(".")[0] for m in modules}
+
+
+def test_nothing_below_the_ui_loads_qt() -> None:
+    result = import_in_fresh_process(
+        ["pos_app.domain", "pos_app.services", "pos_app.persistence", "pos_app.adapters"],
+        ["pos_app.cli", "pos_app.i18n"])
+    imported = set(result["imported"])
+    assert {"pos_app.domain.money", "pos_app.domain.cart", "pos_app.domain.tax",
+            "pos_app.domain.tenders", "pos_app.domain.numbering", "pos_app.domain.calendar",
+            "pos_app.domain.errors", "pos_app.services.checkout", "pos_app.services.catalog",
+            "pos_app.services.catalog_import", "pos_app.services.parking",
+            "pos_app.services.setup", "pos_app.services.records", "pos_app.services.booth",
+            "pos_app.persistence.models", "pos_app.persistence.database",
+            "pos_app.persistence.migrate", "pos_app.adapters.tabular", "pos_app.cli",
+            "pos_app.i18n"} <= imported
+    loaded = top_level(result["loaded"])
+    assert "PySide6" not in loaded
+    assert "shiboken6" not in loaded
+    assert not any(m.startswith("pos_app.ui") for m in result["loaded"])
+
+
+def test_domain_loads_neither_sqlalchemy_nor_qt() -> None:
+    result = import_in_fresh_process(["pos_app.domain"], [])
+    assert "pos_app.domain.cart" in result["imported"]
+    loaded = top_level(result["loaded"])
+    for forbidden in ("sqlalchemy", "alembic", "PySide6", "shiboken6", "openpyxl", "sqlite3"):
+        assert forbidden not in loaded, forbidden
+    assert not any(m.startswith(("pos_app.services", "pos_app.persistence", "pos_app.adapters"))
+                   for m in result["loaded"])
+
+
+# Which pos_app layers each layer may import (its own and those below it). ``paths`` and
+# ``i18n`` are cross-cutting helpers without Qt, usable above the domain.
+ALLOWED = {
+    "domain": {"domain"},
+    "persistence": {"domain", "persistence", "paths"},
+    "adapters": {"domain", "persistence", "adapters", "paths", "i18n"},
+    "services": {"domain", "persistence", "adapters", "services", "paths", "i18n"},
+}
+
+
+def _pos_app_imports(path: Path) -> set[str]:
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names = [node.module]
+        elif isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        else:
+            continue
+        for name in names:
+            parts = name.split(".")
+            if parts[0] == "pos_app" and len(parts) > 1:
+                found.add(parts[1])
+            if parts[0] in ("PySide6", "shiboken6"):
+                found.add("<qt>")
+    return found
+
+
+def test_imports_only_go_down_the_layers() -> None:
+    wrong = []
+    checked = 0
+    for layer, allowed in ALLOWED.items():
+        for path in sorted((PACKAGE_DIR / layer).rglob("*.py")):
+            checked += 1
+            for target in _pos_app_imports(path) - allowed:
+                wrong.append(f"{path.relative_to(PACKAGE_DIR)} imports {target}")
+    assert checked >= 20
+    assert wrong == []
