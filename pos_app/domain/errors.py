@@ -46,6 +46,17 @@ MESSAGES: dict[str, str] = {
     "bad_pay_arg": N_("Expected METHOD=AMOUNT, got {arg}"),
     "database_busy": N_("The database is busy; try again"),
     "database_io": N_("The sale could not be saved ({reason}); nothing was recorded"),
+    "printer_bad_uri": N_("Not a printer address: {uri}"),
+    "printer_refused": N_("The printer at {target} refused the connection"),
+    "printer_timeout": N_("The printer at {target} did not answer within {seconds} s"),
+    "printer_disconnected": N_("The printer at {target} was disconnected while printing"),
+    "printer_access_denied": N_("No permission to use the printer {target}"),
+    "printer_busy": N_("The printer {target} is busy (another program is using it)"),
+    "printer_not_found": N_("Printer not found: {target}"),
+    "printer_offline": N_("The printer {target} is offline (out of paper or cover open)"),
+    "printer_unsupported": N_("This computer cannot print to {target}: {reason}"),
+    "printer_failed": N_("Printing on {target} failed: {reason}"),
+    "no_printer": N_("No receipt printer is set up"),
 }
 
 # Row-level import problems (reported per row and column, translated the same way).

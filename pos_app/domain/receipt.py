@@ -171,7 +171,7 @@ def receipt_elements(doc: ReceiptDoc, _: Translate = lambda s: s) -> list[Elemen
             amount=format_rupiah(included))))
     out.append(Rule())
     for facility in doc.facilities:
-        out.append(Text(_("Made by the inmates of {facility}").format(facility=facility),
+        out.append(Text(_("Made by inmates of {facility}").format(facility=facility),
                         "center"))
     out.append(QR(doc.qr_payload))
     for text in doc.footer:
@@ -183,8 +183,9 @@ def ascii_fold(text: str) -> str:
     """Transliterate what a code page cannot print (é -> e, – -> -); never raises."""
     replaced = text.translate({0x2013: "-", 0x2014: "-", 0x2018: "'", 0x2019: "'",
                                0x201C: '"', 0x201D: '"', 0x2022: "*", 0x00D7: "x"})
-    folded = unicodedata.normalize("NFKD", replaced).encode("ascii", "ignore").decode("ascii")
-    return folded
+    decomposed = unicodedata.normalize("NFKD", replaced)
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return bare.encode("ascii", "replace").decode("ascii")
 
 
 def fixed_width(elements: list[Element], columns: int) -> list[tuple[Element, str]]:

@@ -208,6 +208,22 @@ class StockMovement(Synced, Base):
     )
 
 
+class PrintJob(Synced, Base):
+    """One attempt to print or save a document; a retry is a new row, never an edit."""
+
+    __tablename__ = "print_job"
+    document_kind: Mapped[str] = mapped_column(String(16))  # receipt | kwitansi | test
+    document_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, index=True)
+    printer: Mapped[str] = mapped_column(String(255))
+    copy: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[str] = mapped_column(String(8))
+    error_code: Mapped[str | None] = mapped_column(String(32))
+    error: Mapped[str | None] = mapped_column(Text)
+    __table_args__ = (
+        CheckConstraint("status IN ('printed','failed')", name="status"),
+    )
+
+
 class Outbox(Base):
     """Local sync bookkeeping, one row per synced record version, written in the same
     transaction as the record. Never synced itself."""
@@ -250,6 +266,6 @@ class ParkedSale(Base):
     payload: Mapped[str] = mapped_column(Text)  # JSON of the cart lines and discounts
 
 
-APPEND_ONLY = ("sale", "sale_line", "payment", "stock_movement")
+APPEND_ONLY = ("sale", "sale_line", "payment", "stock_movement", "print_job")
 SYNCED_TABLES = ("event", "device", "facility", "category", "product", "user",
-                 "sale", "sale_line", "payment", "stock_movement")
+                 "sale", "sale_line", "payment", "stock_movement", "print_job")

@@ -314,25 +314,29 @@ def upgrade() -> None:
                 f"CREATE TRIGGER {table}_no_{verb.lower()} BEFORE {verb} ON {table} "
                 f"BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END"
             )
-    # Product search: an FTS5 index kept in step with the product table by triggers.
+    # Product search: an external-content FTS5 index over product (by rowid), with prefix
+    # indexes for search-as-you-type, kept in step by triggers. Rowids survive the backup API;
+    # after a VACUUM (which may renumber them) run the FTS 'rebuild' command.
     op.execute(
-        "CREATE VIRTUAL TABLE product_fts USING fts5("
-        "name, sku, barcode, product_id UNINDEXED, tokenize='unicode61 remove_diacritics 2')"
+        "CREATE VIRTUAL TABLE product_fts USING fts5(name, sku, barcode, content='product', "
+        "content_rowid='rowid', prefix='2 3', tokenize='unicode61 remove_diacritics 2')"
     )
     op.execute(
         "CREATE TRIGGER product_fts_ai AFTER INSERT ON product BEGIN "
-        "INSERT INTO product_fts(name, sku, barcode, product_id) "
-        "VALUES (new.name, new.sku, coalesce(new.barcode, ''), new.id); END"
+        "INSERT INTO product_fts(rowid, name, sku, barcode) "
+        "VALUES (new.rowid, new.name, new.sku, new.barcode); END"
     )
     op.execute(
         "CREATE TRIGGER product_fts_au AFTER UPDATE OF name, sku, barcode ON product BEGIN "
-        "DELETE FROM product_fts WHERE product_id = old.id; "
-        "INSERT INTO product_fts(name, sku, barcode, product_id) "
-        "VALUES (new.name, new.sku, coalesce(new.barcode, ''), new.id); END"
+        "INSERT INTO product_fts(product_fts, rowid, name, sku, barcode) "
+        "VALUES ('delete', old.rowid, old.name, old.sku, old.barcode); "
+        "INSERT INTO product_fts(rowid, name, sku, barcode) "
+        "VALUES (new.rowid, new.name, new.sku, new.barcode); END"
     )
     op.execute(
         "CREATE TRIGGER product_fts_ad AFTER DELETE ON product BEGIN "
-        "DELETE FROM product_fts WHERE product_id = old.id; END"
+        "INSERT INTO product_fts(product_fts, rowid, name, sku, barcode) "
+        "VALUES ('delete', old.rowid, old.name, old.sku, old.barcode); END"
     )
     # The outbox is scanned for pending rows only; keep that scan small.
     op.execute("CREATE INDEX ix_outbox_pending ON outbox(seq) WHERE state = 'pending'")

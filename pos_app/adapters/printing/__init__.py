@@ -1,0 +1,1 @@
+"""Receipt printers: ESC/POS over USB, serial, network, device files, CUPS, Windows; PDF."""

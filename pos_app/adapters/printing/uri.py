@@ -1,0 +1,72 @@
+"""Printer addresses as URIs: ``usb://VID:PID``, ``serial:///dev/ttyUSB0?baudrate=9600``,
+``tcp://HOST:9100``, ``file:///dev/usb/lp0``, ``cups://QUEUE``, ``win32://NAME``, ``pdf://DIR``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from pos_app.domain.errors import DomainError
+
+SCHEMES = ("usb", "serial", "tcp", "file", "cups", "win32", "pdf")
+
+
+@dataclass(frozen=True)
+class PrinterTarget:
+    uri: str
+    scheme: str
+    host: str | None = None
+    port: int | None = None
+    vendor_id: int | None = None
+    product_id: int | None = None
+    path: str | None = None  # serial/file device, pdf directory
+    baudrate: int = 9600
+    name: str | None = None  # cups queue, windows printer name
+    check_status: bool = True  # ask the printer (DLE EOT) whether the job landed
+
+    @property
+    def label(self) -> str:
+        """How the printer is named in messages."""
+        if self.scheme == "tcp":
+            return f"{self.host}:{self.port}"
+        if self.scheme == "usb":
+            return f"USB {self.vendor_id:04x}:{self.product_id:04x}"
+        return self.name or self.path or self.uri
+
+
+def parse_printer_uri(uri: str) -> PrinterTarget:
+    text = uri.strip()
+    parts = urlsplit(text)
+    scheme = parts.scheme.lower()
+    query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
+    status = query.get("status", "1") not in ("0", "off", "no")
+    try:
+        if scheme == "tcp":
+            if not parts.hostname:
+                raise ValueError("host")
+            return PrinterTarget(text, scheme, host=parts.hostname, port=parts.port or 9100,
+                                 check_status=status)
+        if scheme == "usb":
+            vid, pid = parts.netloc.split(":")
+            return PrinterTarget(text, scheme, vendor_id=int(vid, 16), product_id=int(pid, 16),
+                                 check_status=status)
+        if scheme == "serial":
+            if not parts.path:
+                raise ValueError("device")
+            return PrinterTarget(text, scheme, path=unquote(parts.path),
+                                 baudrate=int(query.get("baudrate", "9600")),
+                                 check_status=status)
+        if scheme in ("file", "pdf"):
+            path = unquote(parts.netloc + parts.path)
+            if not path:
+                raise ValueError("path")
+            return PrinterTarget(text, scheme, path=path, check_status=False)
+        if scheme in ("cups", "win32"):
+            name = unquote(parts.netloc + parts.path).strip("/")
+            if not name:
+                raise ValueError("name")
+            return PrinterTarget(text, scheme, name=name, check_status=False)
+    except ValueError:
+        pass
+    raise DomainError("printer_bad_uri", uri=uri)
