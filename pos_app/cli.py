@@ -154,6 +154,51 @@ def cmd_sell(args) -> int:
     return 0
 
 
+def cmd_receipt(args) -> int:
+    """Print, re-print or save a receipt (or a kwitansi) of a recorded sale."""
+    from pos_app.i18n import language
+    from pos_app.services.printing import PrinterConfig, print_receipt, printer_config
+
+    booth = _open(args)
+    try:
+        if args.kwitansi:
+            from pos_app.services.kwitansi import save_kwitansi_pdf
+
+            if not args.buyer or not args.pdf:
+                raise UsageError(_("--kwitansi needs --buyer NAME and --pdf FILE"))
+            out = save_kwitansi_pdf(booth, args.sale, Path(args.pdf), args.buyer,
+                                    args.institution or "", args.purpose, _, language())
+            _emit(args, {"sale": args.sale, "kwitansi": str(out)},
+                  _("Kwitansi saved: {path}").format(path=out))
+            return 0
+        if args.pdf:
+            from pos_app.services.printing import save_receipt_pdf
+
+            out = save_receipt_pdf(booth, args.sale, Path(args.pdf), args.width or 58,
+                                   translate=_)
+            _emit(args, {"sale": args.sale, "pdf": str(out)},
+                  _("Receipt saved: {path}").format(path=out))
+            return 0
+        config = printer_config(booth)
+        if args.printer:
+            base = config or PrinterConfig(args.printer)
+            config = PrinterConfig(args.printer, args.width or base.width_mm, base.timeout,
+                                   base.drawer)
+        elif config is not None and args.width:
+            config = PrinterConfig(config.uri, args.width, config.timeout, config.drawer)
+        outcome = print_receipt(booth, args.sale, config, translate=_)
+    finally:
+        booth.close()
+    if outcome.error is not None:
+        raise outcome.error
+    human = (_("Copy of receipt {number} printed on {printer}") if outcome.copy
+             else _("Receipt {number} printed on {printer}")).format(
+        number=outcome.number, printer=outcome.destination)
+    _emit(args, {"sale": outcome.number, "copy": outcome.copy, "printed": True,
+                 "destination": outcome.destination, "job": str(outcome.job_id)}, human)
+    return 0
+
+
 def build_parser() -> _Parser:
     common = _Parser(add_help=False)
     common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
@@ -188,6 +233,20 @@ def build_parser() -> _Parser:
     p.add_argument("--discount", metavar="AMOUNT|PCT%", help=_("whole-sale discount"))
     p.add_argument("--cashier", metavar="NAME")
     p.set_defaults(func=cmd_sell)
+
+    p = sub.add_parser("receipt", parents=[common],
+                       help=_("print, re-print or save a sale's receipt"))
+    p.add_argument("sale", metavar="SALE_NUMBER")
+    where = p.add_mutually_exclusive_group()
+    where.add_argument("--printer", metavar="URI",
+                       help=_("e.g. tcp://192.168.1.50:9100, usb://0416:5011, pdf://DIR"))
+    where.add_argument("--pdf", metavar="FILE", help=_("save as PDF instead of printing"))
+    p.add_argument("--width", type=int, choices=(58, 80), help=_("paper width in mm"))
+    p.add_argument("--kwitansi", action="store_true", help=_("an A4 kwitansi (with --pdf)"))
+    p.add_argument("--buyer", metavar="NAME")
+    p.add_argument("--institution", metavar="NAME")
+    p.add_argument("--purpose", metavar="TEXT")
+    p.set_defaults(func=cmd_receipt)
     return parser
 
 
@@ -214,6 +273,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return run_app(_db_path(args), smoke=args.smoke, language=args.lang)
         return func(args)
+    except UsageError as exc:
+        return _fail(str(exc), EXIT_USAGE)
     except ImportRejected as exc:
         print(f"pos-app: {exc.message(_)}", file=sys.stderr)
         for err in exc.errors:

@@ -86,15 +86,15 @@ def print_receipt(booth: Booth, sale: str | uuid.UUID, config: PrinterConfig | N
                   *, copy: bool | None = None, translate=lambda s: s) -> PrintOutcome:
     """Print (or re-print: it then says COPY) a sale's receipt and record the attempt.
 
-    Opens the cash drawer on the first print of a sale paid (partly) in cash, when enabled.
+    Printer failures are returned in the outcome (and recorded), not raised; an unknown sale
+    or no configured printer raise ``DomainError``. Opens the cash drawer on the first print
+    of a sale paid (partly) in cash, when enabled.
     """
     config = config or printer_config(booth)
+    if config is None:  # nothing was attempted, so nothing is recorded
+        raise DomainError("no_printer")
     sale_id = find_sale_id(booth, sale)
     doc = receipt_for(booth, sale_id, copy, translate)
-    if config is None:
-        error = DomainError("no_printer")
-        job = _record(booth, "receipt", sale_id, "", doc.copy, error)
-        return PrintOutcome(job, sale_id, doc.number, doc.copy, False, "", error)
     drawer = config.drawer and not doc.copy and any(p.method == "cash" for p in doc.payments)
     try:
         destination = _deliver(doc, config, translate, drawer)
