@@ -51,7 +51,10 @@ def draw(printer, elements: list[Element], width: PaperWidth, *, cut: bool = Tru
         printer.text(ascii_fold(line) + "\n")
     printer.set(align="left", bold=False, normal_textsize=True)
     if cut:
-        printer.cut()
+        # GS V 66 0: feed to the cutter and cut. Sent whatever the profile says: many 58 mm
+        # printers have a cutter their python-escpos profile does not declare, and one
+        # without a cutter just feeds the paper clear of the tear bar.
+        printer.cut(feed=False)
 
 
 def receipt_bytes(elements: list[Element], width_mm: int = 58, *, drawer: bool = False) -> bytes:

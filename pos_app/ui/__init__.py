@@ -1,0 +1,1 @@
+"""The desktop app (PySide6): the sale screen, its dialogs, Qt models over plain rows, ops."""

@@ -1,0 +1,140 @@
+"""Starting the desktop app: open (or on first run create) the booth, pick the language, show
+the sale screen. ``smoke`` starts, waits for the first product page and quits (for CI)."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from logging.handlers import RotatingFileHandler
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from pos_app import i18n
+from pos_app.domain.errors import DomainError
+from pos_app.i18n import _
+from pos_app.services.booth import Booth
+from pos_app.ui import style
+from pos_app.ui.main_window import MainWindow
+from pos_app.ui.ops import OpFailure, Ops, failure_of
+from pos_app.ui.till import Till
+
+log = logging.getLogger("pos_app")
+SMOKE_TIMEOUT_MS = 60_000
+
+
+def open_booth(db_path: Path) -> Booth:
+    """The booth in ``db_path``; the first run creates it with the NTT demo catalog."""
+    booth = Booth.open(db_path)
+    if booth.settings().get("device_id"):
+        return booth
+    booth.close()
+    from pos_app.services.setup import init_booth  # only on the first run
+
+    booth, _result = init_booth(db_path, demo=True)
+    return booth
+
+
+def choose_language(requested: str | None, stored: str) -> str:
+    """``--lang`` wins when it names a language other than the default; otherwise the language
+    the cashier last picked in the app. (The command line passes the default when no
+    ``--lang`` was given, so the default cannot tell "asked for" from "not asked".)"""
+    if requested and requested in i18n.LANGUAGES and requested != i18n.DEFAULT_LANGUAGE:
+        return requested
+    return stored if stored in i18n.LANGUAGES else i18n.DEFAULT_LANGUAGE
+
+
+def _log_to_file() -> Path | None:
+    from platformdirs import user_log_path
+
+    try:
+        path = user_log_path("lapak-pos", appauthor=False) / "lapak.log"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handler = RotatingFileHandler(path, maxBytes=2_000_000, backupCount=3, encoding="utf-8")
+    except OSError:
+        return None
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
+    return path
+
+
+def _fail(message: str, smoke: bool) -> int:
+    if smoke or QApplication.instance() is None:
+        print(f"pos-app: {message}", file=sys.stderr)
+    else:
+        QMessageBox.critical(None, _("Lapak POS"), message)
+    return 1
+
+
+def run_app(db_path: Path, smoke: bool = False, language: str | None = i18n.DEFAULT_LANGUAGE
+            ) -> int:
+    """Run the desktop app until its window closes; returns the process exit code."""
+    _log_to_file()
+    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "pos-app"])
+    app.setApplicationName("Lapak POS")
+    style.apply(app)
+    ops = Ops()
+    try:
+        booth = open_booth(Path(db_path))
+        till = Till.load(booth, ops)
+    except DomainError as exc:
+        return _fail(exc.message(_), smoke)
+    except Exception as exc:  # never a traceback in the cashier's face; it goes to the log
+        log.error("start-up failed", exc_info=exc)
+        return _fail(failure_of(exc).message, smoke)
+
+    i18n.set_language(choose_language(language, till.settings.get("language", "")))
+    window = MainWindow(till)
+    window.resize(1280, 800)
+    previous_hook = sys.excepthook
+
+    def excepthook(kind, value, tb) -> None:  # a bug in a slot: log it, tell the cashier calmly
+        log.error("unhandled error", exc_info=(kind, value, tb))
+        sink = ops.error_sink
+        if sink is not None:
+            sink(OpFailure(failure_of(value).message))
+
+    sys.excepthook = excepthook
+    exit_code = 0
+    if smoke:
+        exit_code = _smoke(app, window, ops)
+    else:
+        window.showMaximized()
+        exit_code = app.exec()
+    sys.excepthook = previous_hook
+    ops.wait()
+    booth.close()
+    return exit_code
+
+
+def _smoke(app: QApplication, window: MainWindow, ops: Ops) -> int:
+    """Show the sale screen, wait until its first product page is in the grid, quit."""
+    outcome = {"code": 1}
+    grid = window.sale_screen.grid
+
+    def loaded(count: int) -> None:
+        if outcome["code"] == 0:
+            return
+        outcome["code"] = 0
+        print("smoke ok", flush=True)
+        app.quit()
+
+    def failed(failure: OpFailure) -> None:
+        print(f"pos-app: {failure.message}", file=sys.stderr)
+        app.exit(1)
+
+    def timed_out() -> None:
+        print("pos-app: the sale screen did not load in time", file=sys.stderr)
+        app.exit(1)
+
+    ops.error_sink = failed
+    grid.page_loaded.connect(loaded)
+    window.show()
+    if grid.loaded:
+        loaded(grid.model.rowCount())
+        return 0
+    QTimer.singleShot(SMOKE_TIMEOUT_MS, timed_out)
+    code = app.exec()
+    return 0 if outcome["code"] == 0 and code == 0 else 1

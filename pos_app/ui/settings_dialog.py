@@ -1,0 +1,141 @@
+"""The Settings dialog: the booth's static QRIS sticker image, shown when a buyer pays by QRIS."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pos_app.i18n import _
+from pos_app.services.settings import set_qris_image
+from pos_app.ui.banner import Banner
+from pos_app.ui.buttons import TouchButton
+from pos_app.ui.tender_form import read_image
+from pos_app.ui.till import Till
+
+PREVIEW = 180
+
+
+class SettingsDialog(QDialog):
+    saved = Signal()
+
+    def __init__(self, till: Till, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.till = till
+        self.preview_ok: bool | None = True  # None while the image is being read
+        self.setWindowTitle(_("Settings"))
+        self.setModal(True)
+        self.setMinimumWidth(620)
+
+        heading = QLabel(_("QRIS sticker image"), self)
+        heading.setProperty("role", "heading")
+        about = QLabel(_("A photo or scan of the booth's static QRIS sticker. The payment "
+                         "dialog shows it so the buyer can scan it."), self)
+        about.setProperty("role", "caption")
+        about.setWordWrap(True)
+        self.path_edit = QLineEdit(till.settings.get("qris_image", ""), self)
+        self.path_edit.setPlaceholderText(_("No image chosen"))
+        self.path_edit.textChanged.connect(lambda _t: self._timer.start())
+        choose = TouchButton(_("Choose…"), self)
+        choose.clicked.connect(self.choose_file)
+        forget = TouchButton(_("Clear"), self, role="danger")
+        forget.clicked.connect(self.path_edit.clear)
+        path_row = QHBoxLayout()
+        path_row.addWidget(self.path_edit, 1)
+        path_row.addWidget(choose)
+        path_row.addWidget(forget)
+
+        self.preview = QLabel(self)
+        self.preview.setFixedSize(PREVIEW + 16, PREVIEW + 16)
+        self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.preview.setStyleSheet("background: white; border: 1px solid #D8DFE5; "
+                                   "border-radius: 10px; color: #5F6F7D;")
+        self.error = Banner(self)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(200)
+        self._timer.timeout.connect(self._load_preview)
+
+        cancel = TouchButton(_("Cancel"), self, key="Esc")
+        cancel.clicked.connect(self.reject)
+        self.save_button = TouchButton(_("Save"), self, role="primary")
+        self.save_button.clicked.connect(self.save)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(cancel)
+        buttons.addWidget(self.save_button)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 20)
+        layout.setSpacing(12)
+        layout.addWidget(heading)
+        layout.addWidget(about)
+        layout.addLayout(path_row)
+        layout.addWidget(self.preview, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addWidget(self.error)
+        layout.addLayout(buttons)
+        self._load_preview()
+
+    def choose_file(self) -> None:
+        current = self.path_edit.text().strip()
+        path, _filter = QFileDialog.getOpenFileName(
+            self, _("Choose the QRIS image"), str(Path(current).parent) if current else "",
+            _("Images (*.png *.jpg *.jpeg *.bmp *.webp)"))
+        if path:
+            self.path_edit.setText(path)
+
+    def _load_preview(self) -> None:
+        path = self.path_edit.text().strip()
+        self.error.clear()
+        if not path:
+            self.preview_ok = True
+            self.preview.setPixmap(QPixmap())
+            self.preview.setText(_("No image"))
+            self._update_save()
+            return
+        self.preview_ok = None
+        self._update_save()
+        self.till.ops.run(read_image, path, on_success=lambda image: self._preview(path, image),
+                          owner=self, key="qris-preview")
+
+    def _preview(self, path: str, image: QImage | None) -> None:
+        if path != self.path_edit.text().strip():
+            return
+        self.preview_ok = image is not None
+        if image is None:
+            self.preview.setPixmap(QPixmap())
+            self.preview.setText(_("No image"))
+            self.error.show_error(_("This file is not an image that can be read."))
+        else:
+            self.preview.setPixmap(QPixmap.fromImage(image).scaled(
+                PREVIEW, PREVIEW, Qt.AspectRatioMode.KeepAspectRatio,
+                Qt.TransformationMode.SmoothTransformation))
+        self._update_save()
+
+    def _update_save(self) -> None:
+        self.save_button.setEnabled(bool(self.preview_ok))
+
+    def save(self) -> None:
+        if not self.preview_ok:
+            return
+        self.save_button.setEnabled(False)
+        self.till.store(set_qris_image, self.path_edit.text().strip() or None,
+                        on_done=self._saved, on_error=self._failed, owner=self)
+
+    def _saved(self) -> None:
+        self.saved.emit()
+        self.accept()
+
+    def _failed(self, failure) -> None:
+        self.error.show_error(failure.message)
+        self._update_save()
