@@ -51,10 +51,14 @@ COLUMNS = (
 )
 SQL_BARCODE = COLUMNS + "WHERE product.barcode = ?"
 SQL_SKU = COLUMNS + "WHERE product.sku = ?"
+# The same bounded query the service runs (the FTS hits by rowid, at most SEARCH_CANDIDATES,
+# then sorted by name), written out for the raw sqlite3 driver.
 SQL_SEARCH = (
-    COLUMNS + "WHERE product.active IS 1 AND product.id IN "
-    "(SELECT product_id FROM product_fts WHERE product_fts MATCH ?) "
-    "ORDER BY product.name LIMIT ? OFFSET ?"
+    "SELECT p.id, p.sku, p.barcode, p.name, p.price, p.tax_mode, p.active, p.category_id, "
+    "p.facility_id, f.code, f.name "
+    "FROM (SELECT rowid AS r FROM product_fts WHERE product_fts MATCH ? LIMIT ?) AS hit "
+    "JOIN product AS p ON p.rowid = hit.r JOIN facility AS f ON f.id = p.facility_id "
+    "WHERE p.active = 1 ORDER BY p.name, p.sku LIMIT ?"
 )
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -72,7 +76,9 @@ class Raw:
 
     def search(self, query: str, limit: int = 50):
         match = " ".join(f'"{w}"*' for w in _WORD.findall(query))
-        return self.conn.execute(SQL_SEARCH, (match, limit, 0)).fetchall()
+        from pos_app.services.catalog import SEARCH_CANDIDATES
+
+        return self.conn.execute(SQL_SEARCH, (match, SEARCH_CANDIDATES, limit)).fetchall()
 
 
 def make_queries(db: Path, n: int, seed: int = 5) -> dict[str, list[str]]:

@@ -158,9 +158,11 @@ def cmd_receipt(args) -> int:
     """Print, re-print or save a receipt (or a kwitansi) of a recorded sale."""
     from pos_app.i18n import language
     from pos_app.services.printing import PrinterConfig, print_receipt, printer_config
+    from pos_app.services.receipts import sale_number_of
 
     booth = _open(args)
     try:
+        number = sale_number_of(booth, args.sale)
         if args.kwitansi:
             from pos_app.services.kwitansi import save_kwitansi_pdf
 
@@ -168,7 +170,7 @@ def cmd_receipt(args) -> int:
                 raise UsageError(_("--kwitansi needs --buyer NAME and --pdf FILE"))
             out = save_kwitansi_pdf(booth, args.sale, Path(args.pdf), args.buyer,
                                     args.institution or "", args.purpose, _, language())
-            _emit(args, {"sale": args.sale, "kwitansi": str(out)},
+            _emit(args, {"sale": number, "kwitansi": str(out)},
                   _("Kwitansi saved: {path}").format(path=out))
             return 0
         if args.pdf:
@@ -176,7 +178,7 @@ def cmd_receipt(args) -> int:
 
             out = save_receipt_pdf(booth, args.sale, Path(args.pdf), args.width or 58,
                                    translate=_)
-            _emit(args, {"sale": args.sale, "pdf": str(out)},
+            _emit(args, {"sale": number, "pdf": str(out)},
                   _("Receipt saved: {path}").format(path=out))
             return 0
         config = printer_config(booth)
@@ -269,9 +271,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     func: Callable[[argparse.Namespace], int] | None = getattr(args, "func", None)
     try:
         if func is None:
+            # The data layer first: PySide6 installs an import hook that slows every module
+            # imported after it (SQLAlchemy is hundreds of them).
+            import pos_app.services.booth  # noqa: F401
             from pos_app.ui.app import run_app
 
-            return run_app(_db_path(args), smoke=args.smoke, language=args.lang)
+            return run_app(_db_path(args), smoke=args.smoke, language=_explicit_lang(argv))
         return func(args)
     except UsageError as exc:
         return _fail(str(exc), EXIT_USAGE)
@@ -288,6 +293,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         logging.getLogger("pos_app").exception("unexpected error")
         return _fail(_("unexpected error ({kind}); nothing was changed").format(
             kind=type(exc).__name__), EXIT_ERROR)
+
+
+def _explicit_lang(argv: list[str]) -> str | None:
+    """The language asked for with ``--lang``, or None to use the one stored in the app."""
+    return _peek_lang(argv) if any(a.split("=")[0] == "--lang" for a in argv) else None
 
 
 def _peek_lang(argv: list[str]) -> str:

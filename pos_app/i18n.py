@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gettext
 import io
+from pathlib import Path
 
 from pos_app.paths import resources_dir
 
@@ -23,20 +24,47 @@ def catalog_path(lang: str):
     return resources_dir() / "locale" / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
+def compile_catalog(po: Path) -> bytes:
+    """The ``.mo`` form of a ``.po`` catalog, compiled with Babel."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    with po.open("rb") as fh:
+        catalog = read_po(fh, domain=DOMAIN)
+    buf = io.BytesIO()
+    write_mo(buf, catalog)
+    return buf.getvalue()
+
+
+def _compiled(po: Path) -> bytes:
+    """The compiled catalog, cached per user and rebuilt whenever the ``.po`` changes
+    (compiling on every start costs more than the rest of the translation work)."""
+    from platformdirs import user_cache_path
+
+    stat = po.stat()
+    key = f"{po.parent.parent.name}-{stat.st_size}-{stat.st_mtime_ns}.mo"
+    cached = user_cache_path("lapak-pos", appauthor=False) / "locale" / key
+    try:
+        return cached.read_bytes()
+    except OSError:
+        pass
+    data = compile_catalog(po)
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cached.with_suffix(".part")
+        tmp.write_bytes(data)
+        tmp.replace(cached)
+    except OSError:  # a read-only home still gets translations, just compiled each time
+        pass
+    return data
+
+
 def load(lang: str) -> gettext.NullTranslations:
     """The translations for ``lang``; English (the source) and unknown languages are identity."""
     path = catalog_path(lang)
     if lang == "en" or not path.exists():
         return gettext.NullTranslations()
-    from babel.messages.mofile import write_mo
-    from babel.messages.pofile import read_po
-
-    with path.open("rb") as fh:
-        catalog = read_po(fh, locale=lang, domain=DOMAIN)
-    buf = io.BytesIO()
-    write_mo(buf, catalog)
-    buf.seek(0)
-    return gettext.GNUTranslations(buf)
+    return gettext.GNUTranslations(io.BytesIO(_compiled(path)))
 
 
 def set_language(lang: str) -> None:

@@ -179,13 +179,32 @@ def receipt_elements(doc: ReceiptDoc, _: Translate = lambda s: s) -> list[Elemen
     return out
 
 
+_FOLD = {0x2013: "-", 0x2014: "-", 0x2018: "'", 0x2019: "'", 0x201C: '"', 0x201D: '"',
+         0x2022: "*", 0x00D7: "x"}
+# Control characters would reach the printer as commands (ESC @ resets it, GS V cuts).
+_FOLD.update({c: " " for c in range(0x20)})
+_FOLD[0x7F] = " "
+
+
 def ascii_fold(text: str) -> str:
-    """Transliterate what a code page cannot print (é -> e, – -> -); never raises."""
-    replaced = text.translate({0x2013: "-", 0x2014: "-", 0x2018: "'", 0x2019: "'",
-                               0x201C: '"', 0x201D: '"', 0x2022: "*", 0x00D7: "x"})
-    decomposed = unicodedata.normalize("NFKD", replaced)
+    """Printable ASCII only: transliterate what a code page cannot print (é -> e, – -> -),
+    replace the rest with '?', blank out control characters; never raises."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD))
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return bare.encode("ascii", "replace").decode("ascii")
+    return bare.translate(_FOLD).encode("ascii", "replace").decode("ascii")
+
+
+def fold_elements(elements: list[Element]) -> list[Element]:
+    """The same elements in printable ASCII, folded *before* layout so widths stay true."""
+    out: list[Element] = []
+    for el in elements:
+        if isinstance(el, Text):
+            out.append(Text(ascii_fold(el.text), el.align, el.bold, el.large))
+        elif isinstance(el, Pair):
+            out.append(Pair(ascii_fold(el.left), ascii_fold(el.right), el.bold, el.large))
+        else:
+            out.append(el)
+    return out
 
 
 def fixed_width(elements: list[Element], columns: int) -> list[tuple[Element, str]]:
@@ -202,9 +221,11 @@ def fixed_width(elements: list[Element], columns: int) -> list[tuple[Element, st
             width = columns // 2 if el.large else columns
             right = el.right
             room = width - len(right) - 1
-            if room < 4:  # the right side itself is too wide: put it on its own line
-                out.append((el, el.left[:width]))
-                out.append((el, right[-width:].rjust(width)))
+            if room < 4:  # too wide to share a line: left above, right wrapped below it
+                for part in textwrap.wrap(el.left, width) or [""]:
+                    out.append((el, part))
+                for part in textwrap.wrap(right, width, break_on_hyphens=False) or [""]:
+                    out.append((el, part.rjust(width)))
                 continue
             left = textwrap.wrap(el.left, room) or [""]
             for part in left[:-1]:

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import create_engine, event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
@@ -70,6 +70,15 @@ class Database:
         try:
             with Session(self._writer, expire_on_commit=False) as session, session.begin():
                 yield session
+        except OperationalError as exc:
+            raise _io_error(exc) from exc
+
+    @contextmanager
+    def write_connection(self) -> Iterator[Connection]:
+        """``BEGIN IMMEDIATE`` on a bare Core connection: the checkout hot path, no Session."""
+        try:
+            with self._writer.begin() as conn:
+                yield conn
         except OperationalError as exc:
             raise _io_error(exc) from exc
 

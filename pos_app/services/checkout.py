@@ -12,7 +12,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from pos_app.domain.calendar import business_date
 from pos_app.domain.cart import Cart, CartLine, Discount, ProductRef, check_qty
@@ -87,12 +87,16 @@ def request_from_cart(cart: Cart, tenders: list[Tender], cashier: str | None) ->
     return SaleRequest(items, tuple(tenders), cart.discount, cashier=cashier)
 
 
-_P, _F = Product.__table__.c, Facility.__table__.c
+_P, _F, _U = Product.__table__.c, Facility.__table__.c, User.__table__.c
 _PRODUCTS = (
     select(_P.id, _P.sku, _P.name, _P.price, _P.facility_id, _F.name, _P.tax_mode, _P.barcode,
            _P.active)
     .join_from(Product.__table__, Facility.__table__, _F.id == _P.facility_id)
 )
+# Built once: the hot path only binds values.
+_PRODUCTS_BY_ID = _PRODUCTS.where(_P.id.in_(bindparam("ids", expanding=True)))
+_PRODUCTS_BY_SKU = _PRODUCTS.where(_P.sku.in_(bindparam("skus", expanding=True)))
+_CASHIER = select(_U.id, _U.name).where(_U.name == bindparam("name"), _U.active.is_(True))
 
 
 def _load_products(conn, items: tuple[SaleItem, ...]) -> list[ProductRef]:
@@ -101,9 +105,9 @@ def _load_products(conn, items: tuple[SaleItem, ...]) -> list[ProductRef]:
     skus = {i.sku.strip().upper() for i in items if i.sku is not None}
     rows = []
     if ids:
-        rows += conn.execute(_PRODUCTS.where(_P.id.in_(ids))).all()
+        rows += conn.execute(_PRODUCTS_BY_ID, {"ids": list(ids)}).all()
     if skus:
-        rows += conn.execute(_PRODUCTS.where(_P.sku.in_(skus))).all()
+        rows += conn.execute(_PRODUCTS_BY_SKU, {"skus": list(skus)}).all()
     by_id = {r[0]: r for r in rows}
     by_sku = {r[1]: r for r in rows}
     refs = []
@@ -121,12 +125,10 @@ def _load_products(conn, items: tuple[SaleItem, ...]) -> list[ProductRef]:
     return refs
 
 
-def _cashier(session, name: str | None) -> tuple[uuid.UUID | None, str | None]:
+def _cashier(conn, name: str | None) -> tuple[uuid.UUID | None, str | None]:
     if name is None:
         return None, None
-    row = session.execute(
-        select(User.id, User.name).where(User.name == name.strip(), User.active.is_(True))
-    ).first()
+    row = conn.execute(_CASHIER, {"name": name.strip()}).first()
     if row is None:
         raise DomainError("unknown_cashier", name=name)
     return row[0], row[1]
@@ -139,10 +141,10 @@ def checkout(booth: Booth, request: SaleRequest) -> SaleResult:
     for item in request.items:
         check_qty(item.qty)
     ctx = booth.context
-    with booth.db.write() as s:
+    with booth.db.write_connection() as s:
         now = booth.clock.now()
         cart = Cart()
-        refs = _load_products(s.connection(), request.items)
+        refs = _load_products(s, request.items)
         for item, ref in zip(request.items, refs, strict=True):
             cart.lines.append(CartLine(ref, item.qty, item.discount))
         cart._check_total()

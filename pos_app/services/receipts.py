@@ -33,6 +33,13 @@ def find_sale_id(booth: Booth, ref: str | uuid.UUID) -> uuid.UUID:
     return sale_id
 
 
+def sale_number_of(booth: Booth, ref: str | uuid.UUID) -> str:
+    """The canonical number of the sale ``ref`` names (number in any case, id or QR)."""
+    sale_id = find_sale_id(booth, ref)
+    with booth.db.read() as s:
+        return s.execute(select(Sale.number).where(Sale.id == sale_id)).scalar_one()
+
+
 def already_printed(session, sale_id: uuid.UUID) -> bool:
     q = select(exists().where(PrintJob.document_id == sale_id, PrintJob.status == "printed",
                               PrintJob.document_kind == "receipt"))

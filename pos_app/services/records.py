@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import text
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from pos_app.persistence.models import Base, Outbox
@@ -20,19 +21,37 @@ _BUMP = text(
 )
 
 
-def bump_counter(session: Session, device_id: uuid.UUID, name: str, by: int = 1) -> int:
+def _conn(session_or_conn: Session | Connection) -> Connection:
+    return session_or_conn.connection() if isinstance(session_or_conn, Session) \
+        else session_or_conn
+
+
+def bump_counter(session: Session | Connection, device_id: uuid.UUID, name: str,
+                 by: int = 1) -> int:
     """Advance a per-device counter by ``by``; returns the new (last allocated) value.
 
     Safe without a network or a lock server: the write transaction is BEGIN IMMEDIATE.
     """
-    return session.connection().execute(_BUMP, {"d": device_id.hex, "n": name, "k": by}).scalar_one()
+    return _conn(session).execute(_BUMP, {"d": device_id.hex, "n": name, "k": by}).scalar_one()
+
+
+_INSERTS: dict[str, Any] = {}
+
+
+def _insert_of(model: type[Base]):
+    """One prebuilt INSERT per table (no statement construction per sale)."""
+    stmt = _INSERTS.get(model.__tablename__)
+    if stmt is None:
+        stmt = _INSERTS[model.__tablename__] = model.__table__.insert()
+    return stmt
 
 
 class Recorder:
     """Stamps and inserts synced rows for one transaction."""
 
-    def __init__(self, session: Session, device_id: uuid.UUID, now: datetime) -> None:
-        self.session = session
+    def __init__(self, session: Session | Connection, device_id: uuid.UUID,
+                 now: datetime) -> None:
+        self.conn = _conn(session)
         self.device_id = device_id
         self.now = now
 
@@ -49,8 +68,8 @@ class Recorder:
         count = sum(len(rows) for _, rows in batches)
         if count == 0:
             return
-        seq = bump_counter(self.session, self.device_id, "record", count) - count
-        conn = self.session.connection()  # Core inserts: one executemany per table
+        seq = bump_counter(self.conn, self.device_id, "record", count) - count
+        conn = self.conn  # Core inserts: one executemany per table
         outbox = []
         for model, rows in batches:
             if not rows:
@@ -68,13 +87,13 @@ class Recorder:
                 outbox.append({"table_name": model.__tablename__, "record_id": row["id"],
                                "seq": seq, "state": "pending", "attempts": 0,
                                "created_at": self.now})
-            conn.execute(model.__table__.insert(), list(rows))
+            conn.execute(_insert_of(model), list(rows))
         conn.execute(_OUTBOX_INSERT, outbox)
 
     def queue(self, model: type[Base], record_id: uuid.UUID) -> int:
         """Queue a new version of a mutable (catalog) row for sync; returns its sequence."""
-        seq = bump_counter(self.session, self.device_id, "record")
-        self.session.connection().execute(_OUTBOX_INSERT, [{
+        seq = bump_counter(self.conn, self.device_id, "record")
+        self.conn.execute(_OUTBOX_INSERT, [{
             "table_name": model.__tablename__, "record_id": record_id, "seq": seq,
             "state": "pending", "attempts": 0, "created_at": self.now}])
         return seq

@@ -37,10 +37,8 @@ def open_booth(db_path: Path) -> Booth:
 
 
 def choose_language(requested: str | None, stored: str) -> str:
-    """``--lang`` wins when it names a language other than the default; otherwise the language
-    the cashier last picked in the app. (The command line passes the default when no
-    ``--lang`` was given, so the default cannot tell "asked for" from "not asked".)"""
-    if requested and requested in i18n.LANGUAGES and requested != i18n.DEFAULT_LANGUAGE:
+    """``--lang`` wins when given; otherwise the language the cashier last picked."""
+    if requested and requested in i18n.LANGUAGES:
         return requested
     return stored if stored in i18n.LANGUAGES else i18n.DEFAULT_LANGUAGE
 
@@ -68,8 +66,7 @@ def _fail(message: str, smoke: bool) -> int:
     return 1
 
 
-def run_app(db_path: Path, smoke: bool = False, language: str | None = i18n.DEFAULT_LANGUAGE
-            ) -> int:
+def run_app(db_path: Path, smoke: bool = False, language: str | None = None) -> int:
     """Run the desktop app until its window closes; returns the process exit code."""
     _log_to_file()
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "pos-app"])

@@ -98,7 +98,7 @@ def test_without_a_qris_image_the_dialog_says_where_to_set_it(cashier: Cashier) 
 
 def test_language_choice_prefers_an_explicit_flag_then_the_stored_setting() -> None:
     assert choose_language("en", "id") == "en"
-    assert choose_language("id", "en") == "en"  # "id" is also what --lang defaults to
+    assert choose_language("id", "en") == "id"  # the CLI passes None when no --lang is given
     assert choose_language(None, "en") == "en"
     assert choose_language(None, "xx") == "id"
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pos_app.domain.receipt import QR, Element, Pair, Rule, Text, ascii_fold, fixed_width
+from pos_app.domain.receipt import QR, Element, Pair, Rule, Text, fixed_width, fold_elements
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ def draw(printer, elements: list[Element], width: PaperWidth, *, cut: bool = Tru
     printer.hw("INIT")  # ESC @: a known state, and the code page reset that magic encode needs
     if drawer:
         printer.cashdraw(2)  # open the drawer first: the cashier gives change while it prints
-    for element, line in fixed_width(elements, width.columns):
+    for element, line in fixed_width(fold_elements(elements), width.columns):
         if isinstance(element, QR):
             printer.set(align="center", bold=False, normal_textsize=True)
             printer.qr(element.payload, size=6 if width.mm >= 80 else 5, native=True)
@@ -48,7 +48,7 @@ def draw(printer, elements: list[Element], width: PaperWidth, *, cut: bool = Tru
             printer.set(align=align, bold=bold, double_width=True, double_height=True)
         else:
             printer.set(align=align, bold=bold, normal_textsize=True)
-        printer.text(ascii_fold(line) + "\n")
+        printer.text(line + "\n")
     printer.set(align="left", bold=False, normal_textsize=True)
     if cut:
         # GS V 66 0: feed to the cutter and cut. Sent whatever the profile says: many 58 mm

@@ -93,7 +93,7 @@ def translate_error(exc: BaseException, target: PrinterTarget, timeout: float) -
     code_no = getattr(exc, "errno", None) or getattr(exc, "backend_error_code", None)
     if isinstance(exc, socket.timeout | TimeoutError) or "timed out" in lowered or \
             code_no in (errno.ETIMEDOUT, 110):
-        return DomainError("printer_timeout", target=target.label, seconds=round(timeout))
+        return DomainError("printer_timeout", target=target.label, seconds=f"{timeout:g}")
     if isinstance(exc, ConnectionRefusedError) or "refused" in lowered:
         return DomainError("printer_refused", target=target.label)
     if isinstance(exc, BrokenPipeError | ConnectionResetError | ConnectionAbortedError) or \
@@ -131,7 +131,7 @@ def run_with_deadline(job: Callable[[], None], target: PrinterTarget, timeout: f
     thread.start()
     thread.join(timeout + 0.5)  # the transport's own timeout should fire first
     if thread.is_alive():
-        raise DomainError("printer_timeout", target=target.label, seconds=round(timeout))
+        raise DomainError("printer_timeout", target=target.label, seconds=f"{timeout:g}")
     if outcome and outcome[0] is not None:
         raise translate_error(outcome[0], target, timeout)
 

@@ -48,13 +48,16 @@ def parse_printer_uri(uri: str) -> PrinterTarget:
             return PrinterTarget(text, scheme, host=parts.hostname, port=parts.port or 9100,
                                  check_status=status)
         if scheme == "usb":
-            vid, pid = parts.netloc.split(":")
-            return PrinterTarget(text, scheme, vendor_id=int(vid, 16), product_id=int(pid, 16),
+            vid, pid = (int(part, 16) for part in parts.netloc.split(":"))
+            if not (0 <= vid <= 0xFFFF and 0 <= pid <= 0xFFFF):
+                raise ValueError("usb id")
+            return PrinterTarget(text, scheme, vendor_id=vid, product_id=pid,
                                  check_status=status)
         if scheme == "serial":
-            if not parts.path:
+            device = unquote(parts.netloc + parts.path)  # /dev/ttyUSB0, or COM3 on Windows
+            if not device:
                 raise ValueError("device")
-            return PrinterTarget(text, scheme, path=unquote(parts.path),
+            return PrinterTarget(text, scheme, path=device,
                                  baudrate=int(query.get("baudrate", "9600")),
                                  check_status=status)
         if scheme in ("file", "pdf"):
