@@ -29,6 +29,14 @@ DEFAULTS: dict[str, str] = {
     "language": "id",
     "qris_image": "",
     "qris_payload": "",
+    "booth_name": "",  # printed at the top of receipts; empty = the event's name
+    "receipt_footer": "",  # empty = the default thank-you line
+    "printer_uri": "",  # empty = no receipt printer
+    "printer_width": "58",
+    "printer_timeout": "8",
+    "drawer_enabled": "0",
+    "auto_print": "1",  # print the receipt after every sale when a printer is set
+    "kwitansi_place": "Kupang",
 }
 
 
