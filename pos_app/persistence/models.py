@@ -120,7 +120,83 @@ class User(Synced, Base):
     name: Mapped[str] = mapped_column(String(80), unique=True)
     role: Mapped[str] = mapped_column(String(16), default="cashier")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    pin_hash: Mapped[str | None] = mapped_column(Text)  # argon2id of pepper + PIN
+    revision: Mapped[int] = mapped_column(BigInteger, default=1)
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     __table_args__ = (CheckConstraint("role IN ('cashier','coordinator','admin')", name="role"),)
+
+
+class Shift(Synced, Base):
+    """A cashier's till session. Its steps (open, cash in/out, handover, reports, close) are
+    ``shift_event`` rows; the shift row itself never changes."""
+
+    __tablename__ = "shift"
+    event_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("event.id"))
+    cashier_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user.id"))
+    cashier_name: Mapped[str] = mapped_column(String(80))
+    kind: Mapped[str] = mapped_column(String(12), default="pos")
+    opening_float: Mapped[int] = mapped_column(BigInteger)
+    business_date: Mapped[date] = mapped_column(Date)
+    __table_args__ = (
+        CheckConstraint("kind IN ('pos','backoffice')", name="kind"),
+        CheckConstraint("opening_float >= 0", name="float"),
+    )
+
+
+class ShiftEvent(Synced, Base):
+    __tablename__ = "shift_event"
+    shift_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("shift.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(12))
+    user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user.id"))
+    user_name: Mapped[str] = mapped_column(String(80))
+    amount: Mapped[int] = mapped_column(BigInteger, default=0)
+    reason: Mapped[str] = mapped_column(String(200), default="")
+    expected: Mapped[int | None] = mapped_column(BigInteger)
+    counted: Mapped[int | None] = mapped_column(BigInteger)
+    payload: Mapped[str | None] = mapped_column(Text)  # JSON: denominations, report totals
+    __table_args__ = (
+        CheckConstraint("kind IN ('open','cash_in','cash_out','handover','x_report','close')",
+                        name="kind"),
+        CheckConstraint("amount >= 0", name="amount"),
+    )
+
+
+class Approval(Synced, Base):
+    """A coordinator's PIN-confirmed yes to one action on one subject, valid for minutes."""
+
+    __tablename__ = "approval"
+    action: Mapped[str] = mapped_column(String(16))
+    subject: Mapped[str] = mapped_column(String(64))
+    approver_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user.id"))
+    approver_name: Mapped[str] = mapped_column(String(80))
+    requested_by: Mapped[str] = mapped_column(String(80))
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ApprovalUse(Synced, Base):
+    """An approval spent; the unique key makes every approval single-use."""
+
+    __tablename__ = "approval_use"
+    approval_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("approval.id"), unique=True)
+    used_by: Mapped[str] = mapped_column(String(80))
+
+
+class AuditEvent(Synced, Base):
+    """The journal: each event holds the hash of the one before it on this device."""
+
+    __tablename__ = "audit_event"
+    chain_index: Mapped[int] = mapped_column(BigInteger)
+    actor: Mapped[str] = mapped_column(String(80))
+    action: Mapped[str] = mapped_column(String(32))
+    subject_kind: Mapped[str] = mapped_column(String(16), default="")
+    subject_id: Mapped[str | None] = mapped_column(String(64))
+    payload: Mapped[str] = mapped_column(Text)  # canonical JSON
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+    __table_args__ = (
+        UniqueConstraint("device_id", "chain_index", name="uq_audit_event_chain"),
+        Index("ix_audit_event_action_user", "action", "subject_id"),
+    )
 
 
 class Sale(Synced, Base):
@@ -130,6 +206,7 @@ class Sale(Synced, Base):
     business_date: Mapped[date] = mapped_column(Date, index=True)
     cashier_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user.id"))
     cashier_name: Mapped[str] = mapped_column(String(80))
+    shift_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("shift.id"), index=True)
     kind: Mapped[str] = mapped_column(String(8), default="sale")
     refers_to_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("sale.id"))
     source: Mapped[str] = mapped_column(String(8), default="pos")
@@ -266,6 +343,8 @@ class ParkedSale(Base):
     payload: Mapped[str] = mapped_column(Text)  # JSON of the cart lines and discounts
 
 
-APPEND_ONLY = ("sale", "sale_line", "payment", "stock_movement", "print_job")
+APPEND_ONLY = ("sale", "sale_line", "payment", "stock_movement", "print_job", "shift",
+               "shift_event", "approval", "approval_use", "audit_event")
 SYNCED_TABLES = ("event", "device", "facility", "category", "product", "user",
-                 "sale", "sale_line", "payment", "stock_movement", "print_job")
+                 "sale", "sale_line", "payment", "stock_movement", "print_job", "shift",
+                 "shift_event", "approval", "approval_use", "audit_event")

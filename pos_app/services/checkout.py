@@ -29,6 +29,7 @@ from pos_app.persistence.models import (
     StockMovement,
     User,
 )
+from pos_app.services import audit
 from pos_app.services.booth import Booth
 from pos_app.services.records import Recorder, bump_counter
 
@@ -51,6 +52,7 @@ class SaleRequest:
     cashier: str | None = None  # a user's name; None = the back-office actor below
     actor: str = "pos"  # who rang it up when no user is named (e.g. ``os:maria``)
     source: str = "pos"  # pos | cli
+    shift_id: uuid.UUID | None = None  # the open shift the sale belongs to
 
 
 @dataclass(frozen=True)
@@ -157,30 +159,38 @@ def checkout(booth: Booth, request: SaleRequest) -> SaleResult:
         number = sale_number(ctx.device_code, bump_counter(s, ctx.device_id, "sale"))
         sale_id = uuid.uuid4()
         rec = Recorder(s, ctx.device_id, now)
-        rec.insert_all([(Sale, [{
+        sale_row = {
             "id": sale_id, "number": number, "event_id": ctx.event_id,
+            "shift_id": request.shift_id,
             "business_date": business_date(now, ctx.timezone, ctx.cutoff),
             "cashier_id": cashier_id, "cashier_name": cashier_name, "kind": "sale",
             "refers_to_id": None, "source": request.source, "subtotal": priced.subtotal,
             "discount": priced.discount, "tax": priced.tax, "total": priced.total,
             "tendered": settlement.tendered, "change": settlement.change,
-        }]), (SaleLine, [{
+        }
+        line_rows = [{
             "sale_id": sale_id, "line_no": n, "product_id": p.product.id,
             "facility_id": p.product.facility_id, "sku": p.product.sku, "name": p.product.name,
             "facility_name": p.product.facility_name, "qty": p.qty, "unit_price": p.unit_price,
             "gross": p.gross, "line_discount": p.line_discount, "sale_discount": p.sale_discount,
             "discount_bp": line.discount.basis_points() if line.discount else None,
             "tax_mode": p.product.tax_mode.value, "tax": p.tax, "net": p.net, "total": p.total,
-        } for n, (p, line) in enumerate(zip(priced.lines, cart.lines, strict=True), start=1)]),
-            (Payment, [{
+        } for n, (p, line) in enumerate(zip(priced.lines, cart.lines, strict=True), start=1)]
+        payment_rows = [{
             "sale_id": sale_id, "line_no": n, "method": pay.method.value, "amount": pay.amount,
             "tendered": pay.tendered, "change": pay.change, "reference": pay.reference,
             "verified": pay.verified,
-        } for n, pay in enumerate(settlement.payments, start=1)]),
-            (StockMovement, [{
+        } for n, pay in enumerate(settlement.payments, start=1)]
+        movement_rows = [{
             "product_id": p.product.id, "facility_id": p.product.facility_id, "qty": -p.qty,
             "kind": "sale", "document_kind": "sale", "document_id": sale_id, "note": number,
-        } for p in priced.lines])])
+        } for p in priced.lines]
+        rec.insert_all([(Sale, [sale_row]), (SaleLine, line_rows), (Payment, payment_rows),
+                        (StockMovement, movement_rows)])
+        audit.append(rec, cashier_name, "sale", "sale", sale_id, {
+            "number": number, "total": priced.total,
+            "digest": audit.document_digest(sale_row, line_rows, payment_rows, movement_rows),
+        })
     # The block above committed: the sale is on disk.
     return SaleResult(
         id=sale_id, number=number, created_at=now, cashier=cashier_name,
