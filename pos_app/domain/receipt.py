@@ -221,13 +221,14 @@ def fixed_width(elements: list[Element], columns: int) -> list[tuple[Element, st
             width = columns // 2 if el.large else columns
             right = el.right
             room = width - len(right) - 1
-            if room < 4:  # too wide to share a line: left above, right wrapped below it
+            left = textwrap.wrap(el.left, room, break_long_words=False) if room >= 4 else []
+            if not left or any(len(part) > room for part in left):
+                # It cannot share a line without breaking a word: left above, right below.
                 for part in textwrap.wrap(el.left, width) or [""]:
                     out.append((el, part))
                 for part in textwrap.wrap(right, width, break_on_hyphens=False) or [""]:
                     out.append((el, part.rjust(width)))
                 continue
-            left = textwrap.wrap(el.left, room) or [""]
             for part in left[:-1]:
                 out.append((el, part))
             out.append((el, left[-1].ljust(room) + " " + right))

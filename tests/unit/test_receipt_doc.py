@@ -324,3 +324,19 @@ def test_pair_never_cuts_off_its_right_side() -> None:
     total = "Rp123.456.789.000"  # TOTAL at double size on 58 mm has 16 columns
     lines = [line for _el, line in fixed_width([Pair("TOTAL", total, large=True)], 32)]
     assert total in "".join(line.strip() for line in lines), lines
+
+
+@pytest.mark.parametrize("columns", [32, 48])
+def test_a_large_total_never_breaks_the_word_total(columns: int) -> None:
+    """Double-size text gets half the columns: at 58 mm "TOTAL" + "Rp1.005.000" (17) does not
+    fit in 16, and must stack rather than print "TOTA" / "L"."""
+    lines = [line for _el, line in
+             fixed_width([Pair("TOTAL", "Rp1.005.000", bold=True, large=True)], columns)]
+    width = columns // 2
+    assert all(len(line) <= width for line in lines)
+    assert lines[0].startswith("TOTAL")
+    assert lines[-1].endswith("Rp1.005.000")
+    if columns == 32:
+        assert lines == ["TOTAL", "     Rp1.005.000"]
+    else:
+        assert lines == ["TOTAL       Rp1.005.000"]
