@@ -339,4 +339,4 @@ def test_a_large_total_never_breaks_the_word_total(columns: int) -> None:
     if columns == 32:
         assert lines == ["TOTAL", "     Rp1.005.000"]
     else:
-        assert lines == ["TOTAL       Rp1.005.000"]
+        assert lines == ["TOTAL" + " " * 8 + "Rp1.005.000"]  # 24 columns exactly
