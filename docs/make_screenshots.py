@@ -1,19 +1,25 @@
-"""Render the README screenshots from the real app: docs/sale-screen.png and docs/payment-dialog.png.
+"""Render the README screenshots from the real app and its real PDFs.
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python docs/make_screenshots.py [--lang id|en] [--out docs]
 
 A fresh demo booth in a temporary directory; the cart is filled and the payment dialog driven
-through the same widgets and ops a cashier uses. Nothing is written outside ``--out``.
+through the same widgets and ops a cashier uses, and the sale is paid (QRIS + cash). Then:
+docs/receipt-58.png and docs/receipt-80.png (the receipt PDFs through ``pdftoppm -r 200``),
+docs/kwitansi.png (the kwitansi PDF's first page at 110 dpi), docs/sales-history.png (the
+history with that sale's receipt on screen) and docs/printer-settings.png.
+Nothing is written outside ``--out``.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -24,8 +30,14 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from pos_app import i18n  # noqa: E402
 from pos_app.domain.cart import Discount  # noqa: E402
-from pos_app.domain.tenders import Method  # noqa: E402
+from pos_app.domain.tenders import Method, Tender  # noqa: E402
+from pos_app.i18n import _  # noqa: E402
 from pos_app.services import catalog  # noqa: E402
+from pos_app.services.booth import Booth  # noqa: E402
+from pos_app.services.checkout import SaleItem, SaleRequest, checkout  # noqa: E402
+from pos_app.services.clock import FixedClock  # noqa: E402
+from pos_app.services.kwitansi import save_kwitansi_pdf  # noqa: E402
+from pos_app.services.printing import PrinterConfig, print_receipt, save_receipt_pdf  # noqa: E402
 from pos_app.services.setup import init_booth  # noqa: E402
 from pos_app.ui import style  # noqa: E402
 from pos_app.ui.main_window import MainWindow  # noqa: E402
@@ -74,6 +86,67 @@ def over_window(window: QPixmap, dialog: QPixmap) -> QPixmap:
     return out
 
 
+def pdf_to_png(pdf: Path, png: Path, dpi: int) -> Path:
+    """The first page of ``pdf`` as ``png`` (poppler's pdftoppm), exactly as it would print."""
+    subprocess.run(["pdftoppm", "-r", str(dpi), "-png", "-singlefile", "-f", "1", "-l", "1",
+                    str(pdf), str(png.with_suffix(""))], check=True)
+    return png
+
+
+def earlier_sales(booth: Booth, clock: FixedClock, pdf_dir: Path) -> None:
+    """A few sales before the one on the screenshots, so the history has some to list;
+    three of their receipts printed (to a PDF folder), one failed (nobody listens on port 9)."""
+    sales = [
+        ((("KOP-002", 1),), (Tender(Method.CASH, 50_000),)),
+        ((("TEN-007", 1), ("MAK-003", 2)), (Tender(Method.QRIS, 299_900, "QR-20261121-0038"),)),
+        ((("TEN-001", 1),), (Tender(Method.TRANSFER, 350_000, "BRI 7781"),)),
+        ((("KOP-001", 3),), (Tender(Method.CASH, 300_000),)),
+    ]
+    for i, (items, tenders) in enumerate(sales):
+        clock.advance(minutes=11)
+        sale = checkout(booth, SaleRequest(items=tuple(SaleItem(q, sku=s) for s, q in items),
+                                           tenders=tenders, cashier="Kasir"))
+        uri = f"pdf://{pdf_dir}" if i != 2 else "tcp://127.0.0.1:9"
+        print_receipt(booth, sale.id, PrinterConfig(uri, timeout=2), translate=_)
+    clock.advance(minutes=7)
+
+
+def show_history(window: MainWindow, number: str) -> QPixmap:
+    window.open_history()
+    dialog = window.history_dialog
+    wait_until(lambda: dialog is not None and dialog.isVisible() and dialog.model.rowCount())
+    dialog.search_edit.setText(number)
+    dialog.search()
+    wait_until(lambda: dialog.current is not None and dialog.current.number == number
+               and number in dialog.preview.text())
+    dialog.search_edit.clear()
+    dialog.search()
+    wait_until(lambda: dialog.model.rowCount() > 1 and not window.till.ops.busy)
+    dialog.table.setFocus()
+    spin(200)
+    composed = over_window(window.grab(), dialog.grab())
+    dialog.reject()
+    return composed
+
+
+def show_printer_settings(window: MainWindow) -> QPixmap:
+    window.open_settings()
+    dialog = window.settings_dialog
+    wait_until(lambda: dialog is not None and dialog.isVisible())
+    page = dialog.printer_page
+    page.uri_edit.setText("tcp://192.168.1.50:9100")
+    page.booth_name_edit.setText("Lapak Karya WBP NTT")
+    page.footer_edit.setPlainText(_(
+        "Thank you for supporting the work of NTT's correctional facilities"))
+    page.drawer_check.setChecked(True)
+    page.uri_edit.setFocus()
+    page.uri_edit.deselect()
+    spin(200)
+    composed = over_window(window.grab(), dialog.grab())
+    dialog.reject()
+    return composed
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lang", choices=sorted(i18n.LANGUAGES), default="id")
@@ -86,6 +159,10 @@ def main(argv: list[str] | None = None) -> int:
     i18n.set_language(args.lang)
     with tempfile.TemporaryDirectory() as tmp:
         booth, _result = init_booth(Path(tmp) / "screens.db", demo=True)
+        booth.close()  # reopened on a clock set to a festival evening, 18:40 WITA
+        clock = FixedClock(datetime(2026, 11, 21, 10, 40, tzinfo=UTC))
+        booth = Booth.open(Path(tmp) / "screens.db", clock=clock)
+        earlier_sales(booth, clock, Path(tmp) / "printed")
         ops = Ops()
         window = MainWindow(Till.load(booth, ops))
         window.resize(*SIZE)
@@ -119,11 +196,32 @@ def main(argv: list[str] | None = None) -> int:
         pay_shot = args.out / "payment-dialog.png"
         composed.save(str(pay_shot))
 
-        dialog.reject()
+        dialog.confirm()  # the sale is recorded: the receipt and kwitansi shots show it
+        wait_until(lambda: dialog.result is not None and not ops.busy)
+        sale = dialog.result
+        work = Path(tmp)
+        written = [shot, pay_shot]
+        for width in (58, 80):
+            pdf = save_receipt_pdf(booth, sale.id, work / f"receipt-{width}.pdf", width,
+                                   translate=_)
+            written.append(pdf_to_png(pdf, args.out / f"receipt-{width}.png", 200))
+        kwitansi = save_kwitansi_pdf(booth, sale.id, work / "kwitansi.pdf", "Maria Goreti Bria",
+                                     "Dinas Koperasi dan UKM Provinsi NTT", translate=_,
+                                     language=args.lang)
+        written.append(pdf_to_png(kwitansi, args.out / "kwitansi.png", 110))
+
+        history = show_history(window, sale.number)
+        written.append(args.out / "sales-history.png")
+        history.save(str(written[-1]))
+        settings = show_printer_settings(window)
+        written.append(args.out / "printer-settings.png")
+        settings.save(str(written[-1]))
+
+        window.till.printer.shutdown()
         ops.wait()
         booth.close()
     window.close()
-    print(f"wrote {shot} and {pay_shot}")
+    print("wrote " + ", ".join(str(path) for path in written))
     return 0
 
 

@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import sqlite3
+import tempfile
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("LANG", "C.UTF-8")
+# Device secrets (PIN peppers) go to a throw-away folder, never the real home; and no test
+# talks to a desktop keyring.
+_SECRETS = tempfile.mkdtemp(prefix="lapak-test-secrets-")
+atexit.register(shutil.rmtree, _SECRETS, ignore_errors=True)
+os.environ["LAPAK_SECRETS_DIR"] = _SECRETS
+os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
 
 from datetime import UTC, datetime  # noqa: E402
 from pathlib import Path  # noqa: E402
@@ -15,6 +25,20 @@ import pytest  # noqa: E402
 from pos_app.services.booth import Booth  # noqa: E402
 from pos_app.services.clock import FixedClock  # noqa: E402
 from pos_app.services.setup import init_booth  # noqa: E402
+
+
+def seeded_secrets(directory: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A test's own (empty) secrets folder, with no keyring. The ``booth`` fixture brings the
+    demo template's device secret into it, so the template's PIN hashes still verify."""
+    import keyring.core
+    from keyring.backends import fail
+
+    from pos_app.services import pepper
+
+    monkeypatch.setenv(pepper.ENV_DIR, str(directory))
+    monkeypatch.setattr(keyring.core, "_keyring_backend", fail.Keyring())
+    pepper.forget_cache()
+    return directory
 
 
 @pytest.fixture
@@ -28,11 +52,43 @@ def clock() -> FixedClock:
     return FixedClock(datetime(2026, 11, 21, 11, 30, tzinfo=UTC))
 
 
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo booth, built once per session (catalog import and PIN hashing are slow).
+
+    Its device secret always goes to the session's secrets folder, whatever folder the test
+    that happens to build it first has made active."""
+    from pos_app.services import pepper
+
+    path = tmp_path_factory.mktemp("template") / "demo.db"
+    active = os.environ.get(pepper.ENV_DIR)
+    os.environ[pepper.ENV_DIR] = _SECRETS
+    pepper.forget_cache()
+    try:
+        b, _ = init_booth(path, demo=True)
+        b.close()
+    finally:
+        os.environ[pepper.ENV_DIR] = active or _SECRETS
+        pepper.forget_cache()
+    return path
+
+
+def copy_database(src: Path, dst: Path) -> None:
+    """A copy made with the SQLite backup API (as the app's own backups are)."""
+    with sqlite3.connect(src) as source, sqlite3.connect(dst) as target:
+        source.backup(target)
+    source.close()
+    target.close()
+
+
 @pytest.fixture
-def booth(db_path: Path, clock: FixedClock) -> Booth:
+def booth(db_path: Path, clock: FixedClock, demo_template: Path) -> Booth:
     """A fresh booth database with the NTT demo catalog, on a fixed clock."""
-    b, _ = init_booth(db_path, demo=True)
-    b.close()
+    copy_database(demo_template, db_path)
+    active = Path(os.environ["LAPAK_SECRETS_DIR"])
+    if active != Path(_SECRETS):  # a test with its own secrets folder: give it the device's
+        active.mkdir(mode=0o700, parents=True, exist_ok=True)
+        shutil.copytree(_SECRETS, active, dirs_exist_ok=True)
     opened = Booth.open(db_path, clock=clock)
     yield opened
     opened.close()

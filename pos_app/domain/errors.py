@@ -78,6 +78,16 @@ MESSAGES: dict[str, str] = {
     "no_backup_dir": N_("No backup folder is set"),
     "backup_failed": N_("Backup failed: {reason}"),
     "audit_broken": N_("The journal is broken at event {index} ({reason})"),
+    "reason_required": N_("Give a reason"),
+    "nothing_to_refund": N_("Choose at least one line and quantity to refund"),
+    "unknown_sale_line": N_("Sale {number} has no line {line}"),
+    "bad_line_arg": N_("Expected LINE=QTY, got {arg}"),
+    "unknown_shift": N_("No such shift: {shift}"),
+    "shift_open": N_("That shift is still open; close it first to get its Z report"),
+    "count_mismatch": N_("The cash counted by denomination adds up to {counted}, not {amount}"),
+    "bad_user_name": N_("A user name is 1 to {max} characters"),
+    "secret_unavailable": N_("PINs cannot be checked: this device's secret is missing or "
+                             "wrong ({reason})"),
 }
 
 # Row-level import problems (reported per row and column, translated the same way).
@@ -106,7 +116,10 @@ class DomainError(Exception):
 
     def message(self, translate: Callable[[str], str] = lambda s: s) -> str:
         """The message in the language ``translate`` gives (English by default)."""
-        return translate(MESSAGES[self.code]).format(**{k: v for k, v in self.params.items()})
+        # Text parameters may themselves be marked messages (N_): translate them too; any
+        # other text (a product name, a path) has no catalog entry and stays as it is.
+        params = {k: translate(v) if isinstance(v, str) else v for k, v in self.params.items()}
+        return translate(MESSAGES[self.code]).format(**params)
 
 
 class RowError(Exception):

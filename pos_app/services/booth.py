@@ -37,6 +37,12 @@ DEFAULTS: dict[str, str] = {
     "drawer_enabled": "0",
     "auto_print": "1",  # print the receipt after every sale when a printer is set
     "kwitansi_place": "Kupang",
+    "backup_dir": "",  # empty = no automatic backup after a shift's close
+    "backup_keep": "10",  # automatic backups kept per device
+    "lockout_attempts": "5",  # consecutive wrong PINs that lock a user until unlocked
+    "approval_minutes": "5",  # how long a coordinator's approval stays usable
+    "discount_approval_percent": "10",  # a larger discount needs a coordinator's approval
+    "idle_lock_minutes": "5",  # the till asks for a PIN again after this long untouched
 }
 
 

@@ -139,3 +139,29 @@ def test_print(booth: Booth, config: PrinterConfig, translate=lambda s: s) -> Pr
         destination, error = config.uri, exc
     job = _record(booth, "test", None, config.uri, False, error)
     return PrintOutcome(job, None, "", False, error is None, destination, error)
+
+
+def print_document(booth: Booth, kind: str, elements: list, name: str,
+                   config: PrinterConfig | None = None, *,
+                   document_id: uuid.UUID | None = None) -> PrintOutcome:
+    """Print any element list (an X or Z report, ...) and record the attempt as a
+    ``print_job`` of ``kind``. Failures are returned (and recorded), not raised."""
+    from pos_app.adapters.pdf.receipt_pdf import render_receipt_pdf
+    from pos_app.adapters.printing.escpos_receipt import paper
+    from pos_app.adapters.printing.transport import send
+    from pos_app.adapters.printing.uri import parse_printer_uri
+
+    config = config or printer_config(booth)
+    if config is None:
+        raise DomainError("no_printer")
+    try:
+        target = parse_printer_uri(config.uri)
+        destination = send(target, elements, paper(config.width_mm), timeout=config.timeout,
+                           document_name=name,
+                           pdf=lambda out: render_receipt_pdf(elements, out, config.width_mm,
+                                                              name))
+        error = None
+    except DomainError as exc:
+        destination, error = config.uri, exc
+    job = _record(booth, kind, document_id, config.uri, False, error)
+    return PrintOutcome(job, document_id, name, False, error is None, destination, error)

@@ -1,5 +1,6 @@
-"""Creating or upgrading a booth database: this device, its event, a first cashier, and on
-request the NTT demo catalog (loaded through the same importer as any catalog file)."""
+"""Creating or upgrading a booth database: this device, its event, the first admin (when a
+name and PIN are given), and on request the NTT demo catalog (loaded through the same
+importer as any catalog file) with two demo users."""
 
 from __future__ import annotations
 
@@ -14,11 +15,14 @@ from pos_app.domain.calendar import DEFAULT_TZ
 from pos_app.domain.numbering import check_device_code
 from pos_app.paths import resources_dir
 from pos_app.persistence.models import Device, Event, Product, User
+from pos_app.services import auth
 from pos_app.services.booth import Booth, read_settings, write_setting
 from pos_app.services.catalog_import import ImportSummary, import_catalog
 from pos_app.services.records import Recorder
 
 DEMO_FILES = ("facilities.csv", "categories.csv", "products.csv")
+# The demo's users and their PINs -- for demonstrations and tests only, never a real booth.
+DEMO_USERS = (("Kasir", "cashier", "1234"), ("Maria", "coordinator", "2468"))
 
 
 @dataclass(frozen=True)
@@ -28,6 +32,7 @@ class InitResult:
     device_code: str
     demo_loaded: bool
     products: int
+    admin: str | None = None  # the admin created by this call, if any
 
 
 def init_booth(
@@ -36,8 +41,22 @@ def init_booth(
     demo: bool = False,
     device_code: str | None = None,
     event_name: str | None = None,
+    admin_name: str | None = None,
+    admin_pin: str | None = None,
 ) -> tuple[Booth, InitResult]:
-    """Migrate ``path`` (creating it), make this device on first run, load the demo on ask."""
+    """Migrate ``path`` (creating it), make this device on first run, load the demo on ask.
+
+    ``admin_name`` + ``admin_pin`` create an admin user (the GUI's first-run dialog and
+    ``pos-app init --admin NAME``); without them no user is made, and
+    ``auth.needs_admin(booth)`` stays true. With ``demo``, when the demo catalog is loaded
+    (an empty catalog), two demo users are made too: cashier **Kasir**, PIN **1234**, and
+    coordinator **Maria**, PIN **2468** (so approvals can be shown).
+    """
+    if (admin_name is None) != (admin_pin is None):
+        raise ValueError("admin_name and admin_pin go together")
+    if admin_pin is not None:  # refuse a bad name or PIN before anything is written
+        auth.check_pin_format(admin_pin)
+        admin_name = auth.clean_name(admin_name)
     booth = Booth.open(path)
     created = False
     with booth.db.write() as s:
@@ -57,19 +76,29 @@ def init_booth(
             }])
             rec.insert(Device, [{"id": device_id, "code": code, "name": f"Kasir {code}",
                                  "event_id": event_id}])
-            rec.insert(User, [{"name": "Kasir", "role": "cashier", "active": True}])
             write_setting(s, "device_id", device_id.hex)
     booth.refresh()
-    demo_loaded = False
-    if demo:
-        with booth.db.read() as s:
-            empty = s.execute(select(func.count()).select_from(Product)).scalar_one() == 0
-        if empty:
-            load_demo(booth)
-            demo_loaded = True
+    try:
+        if admin_name is not None:
+            auth.create_user(booth, admin_name, "admin", admin_pin, actor="setup")
+        demo_loaded = False
+        if demo:
+            with booth.db.read() as s:
+                empty = s.execute(select(func.count()).select_from(Product)).scalar_one() == 0
+                existing = set(s.scalars(select(User.name)))
+            if empty:
+                for name, role, pin in DEMO_USERS:
+                    if name not in existing:
+                        auth.create_user(booth, name, role, pin, actor="setup")
+                load_demo(booth)
+                demo_loaded = True
+    except BaseException:
+        booth.close()
+        raise
     with booth.db.read() as s:
         count = s.execute(select(func.count()).select_from(Product)).scalar_one()
-    return booth, InitResult(Path(path), created, booth.context.device_code, demo_loaded, count)
+    return booth, InitResult(Path(path), created, booth.context.device_code, demo_loaded, count,
+                             admin_name)
 
 
 def load_demo(booth: Booth) -> ImportSummary:

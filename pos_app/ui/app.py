@@ -101,6 +101,7 @@ def run_app(db_path: Path, smoke: bool = False, language: str | None = None) -> 
         window.showMaximized()
         exit_code = app.exec()
     sys.excepthook = previous_hook
+    till.printer.shutdown()
     ops.wait()
     booth.close()
     return exit_code

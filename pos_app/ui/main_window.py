@@ -1,5 +1,5 @@
-"""The main window: a toolbar (language, settings), the sale screen, and a status bar that
-says which device, cashier and event this is."""
+"""The main window: a toolbar (history, language, settings), the sale screen, and a status bar
+that says which device, cashier and event this is and how the receipt printer is doing."""
 
 from __future__ import annotations
 
@@ -20,9 +20,36 @@ from pos_app import i18n
 from pos_app.domain.cart import Cart
 from pos_app.i18n import LANGUAGES, _
 from pos_app.services.settings import set_language as store_language
+from pos_app.ui.history_dialog import HistoryDialog
+from pos_app.ui.print_queue import BUSY, FAILED, NONE, PrintQueue, PrintResult
 from pos_app.ui.sale_screen import SaleScreen
 from pos_app.ui.settings_dialog import SettingsDialog
 from pos_app.ui.till import Till
+
+STATUS_SHOWN_MS = 8_000
+
+
+class PrinterStatus(QLabel):
+    """``Printer: ready`` / ``not set`` / ``printing…`` / ``last job failed``, kept current."""
+
+    def __init__(self, queue: PrintQueue, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.queue = queue
+        queue.state_changed.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        state = self.queue.state
+        if state == NONE:
+            text = _("Printer: not set")
+        elif state == BUSY:
+            text = _("Printer: printing…")
+        elif state == FAILED:
+            text = _("Printer: last job failed")
+        else:
+            text = _("Printer: ready")
+        self.setText(text)
+        self.setStyleSheet("color: #B42318; font-weight: 600;" if state == FAILED else "")
 
 
 class MainWindow(QMainWindow):
@@ -34,7 +61,9 @@ class MainWindow(QMainWindow):
         self.till = till
         self.toolbar: QToolBar | None = None
         self.settings_dialog: SettingsDialog | None = None
+        self.history_dialog: HistoryDialog | None = None
         self.setMinimumSize(1024, 700)
+        till.printer.finished.connect(self._print_finished)
         self._build(cart)
 
     def _build(self, cart: Cart | None) -> None:
@@ -60,7 +89,9 @@ class MainWindow(QMainWindow):
         self.device_label = QLabel(_("Device {code}").format(code=ctx.device_code), bar)
         self.cashier_label = QLabel(_("Cashier: {name}").format(name=self.till.cashier), bar)
         self.event_label = QLabel(_("Event: {name}").format(name=ctx.event_name or "—"), bar)
-        for label in (self.device_label, self.cashier_label, self.event_label):
+        self.printer_label = PrinterStatus(self.till.printer, bar)
+        for label in (self.device_label, self.cashier_label, self.event_label,
+                      self.printer_label):
             bar.addPermanentWidget(label)
         self.setStatusBar(bar)
         self.sale_screen.start()
@@ -97,6 +128,13 @@ class MainWindow(QMainWindow):
         self.language_button.setMenu(menu)
         self.language_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         bar.addWidget(self.language_button)
+
+        self.history_action = QAction(_("Sales history"), self)
+        self.history_action.setShortcut(QKeySequence("F8"))
+        self.history_action.setToolTip(_("Find a sale, reprint its receipt, kwitansi (F8)"))
+        self.history_action.triggered.connect(self.open_history)
+        bar.addAction(self.history_action)
+        self.addAction(self.history_action)
 
         self.settings_action = QAction(_("Settings"), self)
         self.settings_action.setShortcut(QKeySequence("F9"))
@@ -145,3 +183,17 @@ class MainWindow(QMainWindow):
         dialog.finished.connect(lambda _r: self.sale_screen._dialog_closed())
         self.settings_dialog = dialog
         dialog.open()
+
+    def open_history(self) -> None:
+        dialog = HistoryDialog(self.till, self)
+        dialog.finished.connect(lambda _r: self.sale_screen._dialog_closed())
+        dialog.finished.connect(dialog.deleteLater)
+        self.history_dialog = dialog
+        dialog.open()
+
+    def _print_finished(self, result: PrintResult) -> None:
+        """A printed receipt is said quietly in the status bar; failures warn on the screen."""
+        if result.kind == "receipt" and result.printed:
+            text = (_("Copy of receipt {number} printed") if result.copy
+                    else _("Receipt {number} printed")).format(number=result.number)
+            self.statusBar().showMessage(text, STATUS_SHOWN_MS)

@@ -1,4 +1,4 @@
-"""The sale screen: find products (grid, search, scanner), build the cart, park, and pay.
+"""The sale screen: find products (grid, search, scanner), build the cart, park, pay, print.
 
 The domain ``Cart`` is the state; this screen changes it, prices it and shows it. Every
 database call (lookups, parking, checkout) runs as an op, so the screen never waits on disk.
@@ -27,6 +27,7 @@ from pos_app.ui.discount_dialog import DiscountDialog
 from pos_app.ui.ops import OpFailure, error_text
 from pos_app.ui.park_dialogs import ParkDialog, ParkedDialog
 from pos_app.ui.payment_dialog import PaymentDialog
+from pos_app.ui.print_warning import PrintWarning
 from pos_app.ui.product_grid import ProductGrid
 from pos_app.ui.scan_box import ScanBox
 from pos_app.ui.till import Till
@@ -48,6 +49,7 @@ class SaleScreen(QWidget):
 
         self.scan_box = ScanBox(self)
         self.notice = Banner(self)
+        self.print_warning = PrintWarning(till.printer, self)
         self.grid = ProductGrid(till, self)
         self.panel = CartPanel(self)
         self.panel.setFixedWidth(CART_WIDTH)
@@ -56,6 +58,7 @@ class SaleScreen(QWidget):
         left.setSpacing(10)
         left.addWidget(self.scan_box)
         left.addWidget(self.notice)
+        left.addWidget(self.print_warning)
         left.addWidget(self.grid, 1)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(14, 14, 14, 14)
@@ -317,3 +320,4 @@ class SaleScreen(QWidget):
             text = _("Sale {number} — paid exactly, no change").format(number=sale.number)
         self.panel.sale_banner.show_message(text, "success")
         self.focus_scan()
+        self.till.printer.after_sale(sale.id, sale.number)  # queued; the screen never waits

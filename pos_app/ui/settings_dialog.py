@@ -1,4 +1,4 @@
-"""The Settings dialog: the booth's static QRIS sticker image, shown when a buyer pays by QRIS."""
+"""The Settings dialog: printer and receipt texts (with a test print), and the QRIS image."""
 
 from __future__ import annotations
 
@@ -12,18 +12,29 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from pos_app.i18n import _
-from pos_app.services.settings import set_qris_image
+from pos_app.services.booth import Booth
+from pos_app.services.settings import set_qris_image, set_setting
 from pos_app.ui.banner import Banner
 from pos_app.ui.buttons import TouchButton
+from pos_app.ui.printer_settings import PrinterPage
 from pos_app.ui.tender_form import read_image
 from pos_app.ui.till import Till
 
 PREVIEW = 180
+PRINTER_TAB, QRIS_TAB = 0, 1
+
+
+def store_settings(booth: Booth, changes: dict[str, str], qris_image: str | None) -> None:
+    """Runs in an op: every changed setting (keys from booth.DEFAULTS), then the QRIS image."""
+    for key, value in changes.items():
+        set_setting(booth, key, value)
+    set_qris_image(booth, qris_image)
 
 
 class SettingsDialog(QDialog):
@@ -35,31 +46,14 @@ class SettingsDialog(QDialog):
         self.preview_ok: bool | None = True  # None while the image is being read
         self.setWindowTitle(_("Settings"))
         self.setModal(True)
-        self.setMinimumWidth(620)
+        self.setMinimumWidth(980)
 
-        heading = QLabel(_("QRIS sticker image"), self)
-        heading.setProperty("role", "heading")
-        about = QLabel(_("A photo or scan of the booth's static QRIS sticker. The payment "
-                         "dialog shows it so the buyer can scan it."), self)
-        about.setProperty("role", "caption")
-        about.setWordWrap(True)
-        self.path_edit = QLineEdit(till.settings.get("qris_image", ""), self)
-        self.path_edit.setPlaceholderText(_("No image chosen"))
-        self.path_edit.textChanged.connect(lambda _t: self._timer.start())
-        choose = TouchButton(_("Choose…"), self)
-        choose.clicked.connect(self.choose_file)
-        forget = TouchButton(_("Clear"), self, role="danger")
-        forget.clicked.connect(self.path_edit.clear)
-        path_row = QHBoxLayout()
-        path_row.addWidget(self.path_edit, 1)
-        path_row.addWidget(choose)
-        path_row.addWidget(forget)
+        self.tabs = QTabWidget(self)
+        self.printer_page = PrinterPage(till, self.tabs)
+        self.printer_page.validity_changed.connect(lambda _ok: self._update_save())
+        self.tabs.addTab(self.printer_page, _("Printer and receipt"))
+        self.tabs.addTab(self._qris_page(), _("QRIS"))
 
-        self.preview = QLabel(self)
-        self.preview.setFixedSize(PREVIEW + 16, PREVIEW + 16)
-        self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.preview.setStyleSheet("background: white; border: 1px solid #D8DFE5; "
-                                   "border-radius: 10px; color: #5F6F7D;")
         self.error = Banner(self)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -78,13 +72,45 @@ class SettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 20)
         layout.setSpacing(12)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.error)
+        layout.addLayout(buttons)
+        self._load_preview()
+
+    def _qris_page(self) -> QWidget:
+        page = QWidget(self.tabs)
+        heading = QLabel(_("QRIS sticker image"), page)
+        heading.setProperty("role", "heading")
+        about = QLabel(_("A photo or scan of the booth's static QRIS sticker. The payment "
+                         "dialog shows it so the buyer can scan it."), page)
+        about.setProperty("role", "caption")
+        about.setWordWrap(True)
+        self.path_edit = QLineEdit(self.till.settings.get("qris_image", ""), page)
+        self.path_edit.setPlaceholderText(_("No image chosen"))
+        self.path_edit.textChanged.connect(lambda _t: self._timer.start())
+        choose = TouchButton(_("Choose…"), page)
+        choose.clicked.connect(self.choose_file)
+        forget = TouchButton(_("Clear"), page, role="danger")
+        forget.clicked.connect(self.path_edit.clear)
+        path_row = QHBoxLayout()
+        path_row.addWidget(self.path_edit, 1)
+        path_row.addWidget(choose)
+        path_row.addWidget(forget)
+
+        self.preview = QLabel(page)
+        self.preview.setFixedSize(PREVIEW + 16, PREVIEW + 16)
+        self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.preview.setStyleSheet("background: white; border: 1px solid #D8DFE5; "
+                                   "border-radius: 10px; color: #5F6F7D;")
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(18, 16, 18, 16)
+        layout.setSpacing(12)
         layout.addWidget(heading)
         layout.addWidget(about)
         layout.addLayout(path_row)
         layout.addWidget(self.preview, 0, Qt.AlignmentFlag.AlignHCenter)
-        layout.addWidget(self.error)
-        layout.addLayout(buttons)
-        self._load_preview()
+        layout.addStretch(1)
+        return page
 
     def choose_file(self) -> None:
         current = self.path_edit.text().strip()
@@ -123,16 +149,20 @@ class SettingsDialog(QDialog):
         self._update_save()
 
     def _update_save(self) -> None:
-        self.save_button.setEnabled(bool(self.preview_ok))
+        self.save_button.setEnabled(bool(self.preview_ok) and self.printer_page.valid)
 
     def save(self) -> None:
-        if not self.preview_ok:
+        """Store what changed; an invalid printer address or QRIS image stores nothing."""
+        if not self.preview_ok or not self.printer_page.valid:
+            self.tabs.setCurrentIndex(PRINTER_TAB if not self.printer_page.valid else QRIS_TAB)
             return
         self.save_button.setEnabled(False)
-        self.till.store(set_qris_image, self.path_edit.text().strip() or None,
+        self.till.store(store_settings, self.printer_page.changes(),
+                        self.path_edit.text().strip() or None,
                         on_done=self._saved, on_error=self._failed, owner=self)
 
     def _saved(self) -> None:
+        self.till.printer.configure(self.till.settings)
         self.saved.emit()
         self.accept()
 

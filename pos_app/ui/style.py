@@ -19,6 +19,9 @@ SUCCESS = "#067647"
 SUCCESS_SOFT = "#E5F5EC"
 INFO_SOFT = "#E8F0FA"
 INFO = "#1D4E89"
+WARNING = "#8A4B08"
+WARNING_SOFT = "#FFF4DF"
+MONO = ["DejaVu Sans Mono", "Consolas", "Menlo", "Liberation Mono", "Courier New"]
 
 TOUCH = 48  # px: the smallest thing a finger has to hit
 
@@ -40,6 +43,10 @@ QLabel[role="figure-good"] {{ font-size: 22px; font-weight: 700; color: {SUCCESS
 QLabel[role="figure-warn"] {{ font-size: 22px; font-weight: 700; color: {DANGER}; }}
 QLabel[role="brand"] {{ font-size: 18px; font-weight: 700; color: {PRIMARY}; }}
 QLabel[role="event"] {{ font-size: 15px; color: {MUTED}; }}
+QLabel[role="field"] {{ font-size: 14px; font-weight: 600; }}
+QLabel[role="example"] {{ color: {MUTED}; font-size: 13px; font-family: "DejaVu Sans Mono", Consolas, Menlo, monospace; }}
+QLabel[role="field-error"] {{ color: {DANGER}; font-size: 13px; font-weight: 600; }}
+QLabel[role="field-ok"] {{ color: {SUCCESS}; font-size: 13px; font-weight: 600; }}
 
 QPushButton {{
     background: {SURFACE}; border: 1px solid {BORDER}; border-radius: 8px;
@@ -79,7 +86,21 @@ QLineEdit, QComboBox {{
     min-height: 44px; padding: 0 12px; font-size: 16px;
     selection-background-color: {PRIMARY}; selection-color: white;
 }}
-QLineEdit:focus, QComboBox:focus {{ border: 2px solid {PRIMARY}; }}
+QLineEdit:focus, QComboBox:focus, QPlainTextEdit:focus {{ border: 2px solid {PRIMARY}; }}
+QLineEdit[role="invalid"] {{ border: 2px solid {DANGER}; }}
+QPlainTextEdit {{
+    background: {SURFACE}; border: 1px solid {BORDER}; border-radius: 8px; padding: 6px 8px;
+    font-size: 15px; selection-background-color: {PRIMARY}; selection-color: white;
+}}
+QCheckBox {{ spacing: 10px; min-height: 36px; }}
+QCheckBox::indicator {{ width: 22px; height: 22px; }}
+QTabWidget::pane {{ border: 1px solid {BORDER}; border-radius: 10px; background: {SURFACE}; top: -1px; }}
+QTabBar::tab {{
+    background: transparent; border: 1px solid transparent; border-bottom: none;
+    padding: 10px 20px; min-height: 24px; font-weight: 600; color: {MUTED};
+    border-top-left-radius: 8px; border-top-right-radius: 8px;
+}}
+QTabBar::tab:selected {{ background: {SURFACE}; border-color: {BORDER}; color: {PRIMARY_DARK}; }}
 QLineEdit[role="scan"] {{ font-size: 19px; min-height: 52px; }}
 QLineEdit[role="amount"] {{ font-size: 26px; font-weight: 700; min-height: 56px; }}
 QComboBox::drop-down {{ border: none; width: 32px; }}
@@ -117,6 +138,8 @@ QFrame[kind="info"] {{ background: {INFO_SOFT}; border: 1px solid #C6D8EE; borde
 QFrame[kind="info"] QLabel {{ color: {INFO}; font-weight: 600; }}
 QFrame[kind="success"] {{ background: {SUCCESS_SOFT}; border: 1px solid #A9DDBF; border-radius: 10px; }}
 QFrame[kind="success"] QLabel {{ color: {SUCCESS}; font-weight: 700; }}
+QFrame[kind="warning"] {{ background: {WARNING_SOFT}; border: 1px solid #F1C27D; border-radius: 10px; }}
+QFrame[kind="warning"] QLabel {{ color: {WARNING}; font-weight: 600; }}
 QFrame[emphasis="large"][kind="success"] QLabel {{ font-size: 26px; font-weight: 700; color: {SUCCESS}; }}
 QFrame[emphasis="large"][kind="error"] QLabel {{ font-size: 22px; font-weight: 700; color: {DANGER}; }}
 QFrame[emphasis="large"][kind="info"] QLabel {{ font-size: 22px; font-weight: 700; color: {INFO}; }}

@@ -1,4 +1,4 @@
-"""What every screen shares: the booth, the op runner, the cashier and the settings in memory.
+"""What every screen shares: the booth, the ops, the print queue, the cashier, the settings.
 
 Settings and the device context are read from disk once, at start-up; after a change they are
 re-read inside the op that stored it, so the GUI thread never touches the database.
@@ -7,7 +7,7 @@ re-read inside the op that stored it, so the GUI thread never touches the databa
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QObject
@@ -16,6 +16,7 @@ from shiboken6 import isValid
 from pos_app.domain.tax import TaxSettings
 from pos_app.services.booth import Booth, BoothContext
 from pos_app.ui.ops import OpFailure, Ops
+from pos_app.ui.print_queue import PrintQueue
 
 DEFAULT_CASHIER = "Kasir"  # the one cashier until PIN login arrives
 
@@ -33,6 +34,11 @@ class Till:
     context: BoothContext
     settings: dict[str, str]
     cashier: str = DEFAULT_CASHIER
+    printer: PrintQueue = field(init=False)  # receipts, on a thread of their own, in order
+
+    def __post_init__(self) -> None:
+        self.printer = PrintQueue(self.booth)
+        self.printer.configure(self.settings)
 
     @classmethod
     def load(cls, booth: Booth, ops: Ops) -> Till:

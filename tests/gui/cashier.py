@@ -6,8 +6,9 @@ from PySide6.QtCore import Qt
 from sqlalchemy import func, select
 
 from pos_app.domain.tenders import Method
-from pos_app.persistence.models import Payment, Sale, SaleLine, StockMovement
+from pos_app.persistence.models import Payment, PrintJob, Sale, SaleLine, StockMovement
 from pos_app.services.booth import Booth
+from pos_app.services.settings import set_setting
 from pos_app.ui.main_window import MainWindow
 from pos_app.ui.ops import Ops
 from pos_app.ui.payment_dialog import PaymentDialog
@@ -116,3 +117,16 @@ def sale_movements(booth: Booth) -> list[StockMovement]:
     with booth.db.read() as s:
         return list(s.scalars(select(StockMovement).where(StockMovement.kind == "sale")
                               .order_by(StockMovement.qty)))
+
+
+def print_jobs(booth: Booth) -> list[PrintJob]:
+    with booth.db.read() as s:
+        return list(s.scalars(select(PrintJob).order_by(PrintJob.seq)))
+
+
+def use_printer(window: MainWindow, booth: Booth, uri: str, **settings: str) -> None:
+    """What saving the Settings dialog does: store, refresh the till's copy, tell the queue."""
+    for key, value in {"printer_uri": uri, **settings}.items():
+        set_setting(booth, key, value)
+    window.till.settings = booth.settings()
+    window.till.printer.configure(window.till.settings)

@@ -40,6 +40,7 @@ def window(qtbot, qapp, booth: Booth, ops: Ops, english) -> MainWindow:
     win.activateWindow()
     qtbot.waitUntil(lambda: win.sale_screen.grid.loaded and not ops.busy, timeout=10_000)
     yield win
+    win.till.printer.shutdown()
     ops.wait()
 
 

@@ -65,9 +65,10 @@ def test_demo_catalog(booth: Booth) -> None:
     # movements carry the product's own facility
     assert query(path, "SELECT count(*) FROM stock_movement m JOIN product p "
                        "ON p.id = m.product_id WHERE m.facility_id <> p.facility_id")[0][0] == 0
-    # event + device + first user, then every catalog row and movement, each queued once
+    # event + device + the demo users (Kasir, Maria) and their two user.create journal
+    # events, then every catalog row and movement, each queued once
     assert query(path, "SELECT count(*), count(DISTINCT record_id) FROM outbox "
-                       "WHERE state = 'pending'")[0] == (203, 203)
+                       "WHERE state = 'pending'")[0] == (206, 206)
     assert query(path, "SELECT name, price, tax_mode FROM product WHERE sku = 'KER-003'")[0] == (
         'Patung Kayu Mahoni "Mama Timor"', 350_000, "none")
 

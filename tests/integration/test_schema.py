@@ -24,6 +24,7 @@ from pos_app.persistence.migrate import (
     upgrade,
 )
 from pos_app.persistence.models import APPEND_ONLY, Base
+from pos_app.services import approvals, refunds, shifts
 from pos_app.services.booth import Booth
 from pos_app.services.checkout import SaleItem, SaleRequest, checkout
 from pos_app.services.printing import PrinterConfig, print_receipt
@@ -111,10 +112,17 @@ def test_foreign_keys_are_enforced(migrated: Database) -> None:
 
 @pytest.fixture
 def sold(booth: Booth, tmp_path: Path) -> Booth:
+    """At least one row in every append-only table: a shift with a sale, its receipt, and a
+    cashier's void approved by a coordinator."""
+    shift = shifts.open_shift(booth, "Kasir", 100_000)
     sale = checkout(booth, SaleRequest(
         items=(SaleItem(2, sku="KOP-001"), SaleItem(1, sku="TEN-001")),
-        tenders=(Tender(Method.QRIS, 400_000, "QR-9"), Tender(Method.CASH, 200_000))))
+        tenders=(Tender(Method.QRIS, 400_000, "QR-9"), Tender(Method.CASH, 200_000)),
+        shift_id=shift.id))
     print_receipt(booth, sale.number, PrinterConfig(f"pdf://{tmp_path / 'receipts'}"))
+    token = approvals.approve(booth, "Maria", "2468", "void", sale.id.hex, "Kasir")
+    refunds.void_sale(booth, sale.number, actor="Kasir", actor_role="cashier",
+                      reason="wrong item", approval_id=token.id, shift_id=shift.id)
     return booth
 
 
@@ -127,8 +135,10 @@ def _row_counts(path: Path) -> dict[str, int]:
 def test_append_only_refuses_update_and_delete_raw(sold: Booth, table: str) -> None:
     path = sold.db.path
     before = _row_counts(path)
-    assert before == {"sale": 1, "sale_line": 2, "payment": 2, "stock_movement": 91,
-                      "print_job": 1}
+    assert before == {"sale": 2, "sale_line": 4, "payment": 4, "stock_movement": 93,
+                      "print_job": 1, "shift": 1, "shift_event": 1, "approval": 1,
+                      "approval_use": 1, "audit_event": before["audit_event"]}
+    assert before["audit_event"] >= 5  # shift.open, sale, approval.grant/use, void, ...
     con = sqlite3.connect(path)
     try:
         with pytest.raises(sqlite3.IntegrityError, match=f"{table} is append-only"):

@@ -1,0 +1,228 @@
+"""The sales history (F8): search by number, receipt QR, date and amount; the on-screen receipt
+is the printer's document; reprint says COPY; Save PDF and the kwitansi write real files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog
+
+from pos_app.domain.tenders import Method, Tender
+from pos_app.services.checkout import SaleItem, SaleRequest, checkout
+from pos_app.services.printing import PrinterConfig, print_receipt
+from pos_app.ui.history_dialog import HistoryDialog
+from tests.gui.cashier import Cashier, print_jobs, use_printer
+from tests.integration.fake_printer import FakePrinter
+
+TIMEOUT = 10_000
+
+
+@pytest.fixture
+def sold(booth):
+    """KPG-01-000001: three facilities, QRIS + cash (Rp569.950); KPG-01-000002: Rp85.000."""
+    first = checkout(booth, SaleRequest(
+        items=(SaleItem(2, sku="KOP-001"), SaleItem(1, sku="MAK-003"), SaleItem(1, sku="TEN-001")),
+        tenders=(Tender(Method.QRIS, 300_000, "QR-1"), Tender(Method.CASH, 300_000)),
+        cashier="Kasir"))
+    second = checkout(booth, SaleRequest(items=(SaleItem(1, sku="KOP-001"),),
+                                         tenders=(Tender(Method.CASH, 100_000),),
+                                         cashier="Kasir"))
+    assert (first.number, first.total, second.number, second.total) == (
+        "KPG-01-000001", 569_950, "KPG-01-000002", 85_000)
+    return first, second
+
+
+def open_history(cashier: Cashier) -> HistoryDialog:
+    cashier.press(Qt.Key.Key_F8)
+    cashier.qtbot.waitUntil(lambda: cashier.window.history_dialog is not None
+                            and cashier.window.history_dialog.isVisible(), timeout=TIMEOUT)
+    dialog = cashier.activate(cashier.window.history_dialog)
+    cashier.wait_idle()
+    return dialog
+
+
+def search(cashier: Cashier, dialog: HistoryDialog, text: str) -> list[str]:
+    """Type (or scan) ``text`` and Enter; the sale numbers found."""
+    dialog.search_edit.clear()
+    cashier.qtbot.keyClicks(dialog.search_edit, text)
+    cashier.qtbot.keyClick(dialog.search_edit, Qt.Key.Key_Return)
+    cashier.wait_idle()
+    return [row.number for row in dialog.model.rows()]
+
+
+def preview_lines(dialog: HistoryDialog) -> list[str]:
+    return dialog.preview.text().splitlines()
+
+
+def test_search_by_number_qr_date_and_amount(cashier: Cashier, sold) -> None:
+    first, second = sold
+    dialog = open_history(cashier)
+    assert [row.number for row in dialog.model.rows()] == ["KPG-01-000002", "KPG-01-000001"]
+    assert [dialog.model.index(0, c).data() for c in range(5)] == [
+        "KPG-01-000002", "21/11/2026 19:30", "Kasir", "Rp85.000", "Not printed"]
+    assert dialog.count_label.text() == "2 sales"
+
+    assert search(cashier, dialog, "KPG-01-000001") == ["KPG-01-000001"]
+    assert search(cashier, dialog, "kpg-01-000002") == ["KPG-01-000002"]
+    assert search(cashier, dialog, f"LAPAK:KPG-01-000001:{first.id}") == ["KPG-01-000001"]
+    assert dialog.search_edit.selectedText() == f"LAPAK:KPG-01-000001:{first.id}"  # next scan
+    assert search(cashier, dialog, "569.950") == ["KPG-01-000001"]
+    assert search(cashier, dialog, "85000") == ["KPG-01-000002"]
+    assert search(cashier, dialog, "21/11/2026") == ["KPG-01-000002", "KPG-01-000001"]
+    assert search(cashier, dialog, "2026-11-22") == []
+    assert dialog.count_label.text() == "0 sales"
+    assert not dialog.reprint_button.isEnabled() and dialog.preview_hint.isVisible()
+
+
+def test_the_preview_is_the_printed_receipt(cashier: Cashier, sold) -> None:
+    dialog = open_history(cashier)
+    search(cashier, dialog, "KPG-01-000001")
+    cashier.qtbot.waitUntil(lambda: "KPG-01-000001" in dialog.preview.text(), timeout=TIMEOUT)
+    assert preview_lines(dialog) == [  # 58 mm: 32 columns, large text at double width
+        " Festival UMKM",
+        "  Kupang 2026",
+        "         Device KPG-01",
+        "-" * 32,
+        "No.                KPG-01-000001",
+        "Time       21/11/2026 19:30 WITA",
+        "Cashier                    Kasir",
+        "-" * 32,
+        "Kopi Arabika Flores Bajawa 250 g",
+        "  2 x Rp85.000         Rp170.000",
+        "Se'i Sapi 250 g",
+        "  1 x Rp45.000          Rp45.000",
+        "  VAT (PPN)              Rp4.950",
+        "Selendang Tenun Ikat Sumba",
+        "  1 x Rp350.000        Rp350.000",
+        "-" * 32,
+        "Subtotal               Rp565.000",
+        "VAT (PPN) added          Rp4.950",
+        "TOTAL  Rp569.950",
+        "QRIS                   Rp300.000",
+        "  Ref.                      QR-1",
+        "  (awaiting verification)",
+        "Cash                   Rp300.000",
+        "Change                  Rp30.050",
+        "Prices include VAT (PPN)",
+        "Rp16.847",
+        "-" * 32,
+        " Made by inmates of Lapas Kelas",
+        "            IIB Ende",
+        " Made by inmates of Lapas Kelas",
+        "           IIA Kupang",
+        " Made by inmates of Lapas Kelas",
+        "          IIA Waingapu",
+        "  Thank you for supporting the",
+        "   work of NTT's correctional",
+        "           facilities",
+    ]
+    assert not dialog.preview.paper.qr["LAPAK:KPG-01-000001:" + str(sold[0].id)].isNull()
+
+
+def test_the_preview_follows_the_paper_width(cashier: Cashier, booth, sold) -> None:
+    use_printer(cashier.window, booth, "pdf:///tmp/unused", printer_width="80")
+    dialog = open_history(cashier)
+    search(cashier, dialog, "KPG-01-000002")
+    cashier.qtbot.waitUntil(lambda: "KPG-01-000002" in dialog.preview.text(), timeout=TIMEOUT)
+    lines = preview_lines(dialog)
+    assert lines[3] == "-" * 48
+    assert "No.                                KPG-01-000002" in lines
+    assert "TOTAL           Rp85.000" in lines  # 24 double-width columns
+
+
+def test_reprint_from_history_is_a_copy(cashier: Cashier, booth, sold) -> None:
+    first, _second = sold
+    with FakePrinter("ok") as printer:
+        use_printer(cashier.window, booth, printer.uri)
+        assert print_receipt(booth, first.number, PrinterConfig(printer.uri)).printed
+        dialog = open_history(cashier)
+        search(cashier, dialog, "KPG-01-000001")
+        assert dialog.model.index(0, 4).data() == "Printed"
+        cashier.qtbot.waitUntil(lambda: "COPY" in dialog.preview.text(), timeout=TIMEOUT)
+
+        cashier.qtbot.mouseClick(dialog.reprint_button, Qt.MouseButton.LeftButton)
+        assert dialog.banner.text() == "Receipt KPG-01-000001 sent to the printer…"
+        cashier.qtbot.waitUntil(lambda: len(print_jobs(booth)) == 2, timeout=TIMEOUT)
+        cashier.qtbot.waitUntil(
+            lambda: dialog.banner.text() == "Copy of receipt KPG-01-000001 printed",
+            timeout=TIMEOUT)
+        original, copy = printer.wait_closed(2)
+    assert [(j.document_kind, j.document_id, j.status, j.copy, j.error_code)
+            for j in print_jobs(booth)] == [
+        ("receipt", first.id, "printed", False, None), ("receipt", first.id, "printed", True, None)]
+    assert b"COPY" not in original.receipt
+    assert copy.receipt.count(b"COPY\n") == 1 and b"KPG-01-000001" in copy.receipt
+    cashier.wait_idle()
+    assert dialog.model.index(0, 4).data() == "Printed"
+
+
+def test_reprint_without_a_printer_says_how_to_set_one(cashier: Cashier, booth, sold) -> None:
+    dialog = open_history(cashier)
+    cashier.qtbot.mouseClick(dialog.reprint_button, Qt.MouseButton.LeftButton)
+    assert dialog.banner.text() == ("No receipt printer is set up. Set one up in Settings (F9), "
+                                    "or save a PDF.")
+    assert print_jobs(booth) == []
+
+
+def fake_save_dialog(monkeypatch, path: Path) -> list[str]:
+    """QFileDialog answers ``path``; the suggested names are collected."""
+    asked: list[str] = []
+
+    def answer(parent, title, suggested, filters):
+        asked.append(Path(suggested).name)
+        return str(path), filters
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", answer)
+    return asked
+
+
+def pdf_words(path: Path) -> str:
+    text = "\n".join(page.extract_text() for page in PdfReader(path).pages)
+    return " ".join(text.split())
+
+
+def test_save_pdf_writes_the_receipt(cashier: Cashier, booth, sold, tmp_path, monkeypatch
+                                     ) -> None:
+    out = tmp_path / "struk" / "KPG-01-000001.pdf"
+    asked = fake_save_dialog(monkeypatch, out)
+    dialog = open_history(cashier)
+    search(cashier, dialog, "KPG-01-000001")
+    cashier.qtbot.mouseClick(dialog.pdf_button, Qt.MouseButton.LeftButton)
+    cashier.wait_idle()
+    assert asked == ["KPG-01-000001.pdf"]
+    assert dialog.banner.text() == f"Saved: {out}"
+    words = pdf_words(out)
+    for text in ("KPG-01-000001", "Kopi Arabika Flores Bajawa 250 g", "Rp569.950",
+                 "Made by inmates of Lapas Kelas IIB Ende"):
+        assert text in words
+    assert print_jobs(booth) == []  # a PDF is not a print
+
+
+def test_kwitansi_needs_a_buyer_and_writes_the_pdf(cashier: Cashier, booth, sold, tmp_path,
+                                                   monkeypatch) -> None:
+    out = tmp_path / "kwitansi.pdf"
+    asked = fake_save_dialog(monkeypatch, out)
+    dialog = open_history(cashier)
+    search(cashier, dialog, "569950")
+    cashier.qtbot.mouseClick(dialog.kwitansi_button, Qt.MouseButton.LeftButton)
+    kwitansi = cashier.activate(dialog.kwitansi_dialog)
+    cashier.qtbot.keyClick(kwitansi.buyer_edit, Qt.Key.Key_Return)
+    assert kwitansi.isVisible()
+    assert kwitansi.error.text() == "Type the name of the buyer"
+    assert asked == [] and not out.exists()
+
+    cashier.qtbot.keyClicks(kwitansi.buyer_edit, "Maria Goreti Bria")
+    cashier.qtbot.keyClicks(kwitansi.institution_edit, "Dinas Koperasi dan UKM Provinsi NTT")
+    cashier.qtbot.mouseClick(kwitansi.save_button, Qt.MouseButton.LeftButton)
+    cashier.wait_idle()
+    assert not kwitansi.isVisible()
+    assert asked == ["kwitansi-KPG-01-000001.pdf"]
+    assert dialog.banner.text() == f"Saved: {out}"
+    words = pdf_words(out)
+    for text in ("KWITANSI", "KPG-01-000001", "Maria Goreti Bria",
+                 "Dinas Koperasi dan UKM Provinsi NTT", "Rp569.950",
+                 "Purchase of goods made by inmates: 2 Kopi Arabika Flores Bajawa 250 g"):
+        assert text in words

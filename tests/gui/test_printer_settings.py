@@ -1,0 +1,126 @@
+"""Printer settings (F9): an invalid address is said inline and never stored; the test print
+runs without closing the dialog and is recorded; Save stores every printer and receipt key."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from sqlalchemy import select
+
+from pos_app.persistence.models import Setting
+from pos_app.services.booth import Booth
+from pos_app.ui.settings_dialog import SettingsDialog
+from tests.gui.cashier import Cashier, print_jobs
+from tests.integration.fake_printer import FakePrinter, refused_port
+
+TIMEOUT = 15_000
+
+
+def stored_settings(booth: Booth) -> dict[str, str]:
+    with booth.db.read() as s:
+        return dict(s.execute(select(Setting.key, Setting.value)).all())
+
+
+def open_settings(cashier: Cashier) -> SettingsDialog:
+    cashier.press(Qt.Key.Key_F9)
+    cashier.qtbot.waitUntil(lambda: cashier.window.settings_dialog is not None
+                            and cashier.window.settings_dialog.isVisible(), timeout=TIMEOUT)
+    dialog = cashier.activate(cashier.window.settings_dialog)
+    cashier.wait_idle()
+    return dialog
+
+
+def type_uri(cashier: Cashier, dialog: SettingsDialog, uri: str) -> None:
+    page = dialog.printer_page
+    page.uri_edit.clear()
+    cashier.qtbot.keyClicks(page.uri_edit, uri)
+
+
+def test_an_invalid_printer_address_is_said_inline_and_not_saved(cashier: Cashier,
+                                                                 booth) -> None:
+    dialog = open_settings(cashier)
+    page = dialog.printer_page
+    assert dialog.tabs.currentWidget() is page
+    for uri in ("tcp://", "usb://04b8", "lpt1", "serial://"):
+        type_uri(cashier, dialog, uri)
+        assert page.uri_error.isVisible()
+        assert page.uri_error.text() == f"Not a printer address: {uri}"
+        assert not dialog.save_button.isEnabled()
+    dialog.save()  # even when forced, nothing is stored
+    cashier.wait_idle()
+    assert dialog.isVisible()
+    assert "printer_uri" not in stored_settings(booth)
+    cashier.qtbot.mouseClick(page.test_button, Qt.MouseButton.LeftButton)
+    assert page.test_result.text() == "Not a printer address: serial://"
+    assert print_jobs(booth) == []
+
+    type_uri(cashier, dialog, "tcp://192.168.1.50:9100")
+    assert not page.uri_error.isVisible() and dialog.save_button.isEnabled()
+
+
+def test_test_print_reports_inline_and_is_recorded(cashier: Cashier, booth) -> None:
+    dialog = open_settings(cashier)
+    page = dialog.printer_page
+    with FakePrinter("ok") as printer:
+        type_uri(cashier, dialog, printer.uri)
+        cashier.qtbot.mouseClick(page.test_button, Qt.MouseButton.LeftButton)
+        cashier.qtbot.waitUntil(lambda: page.test_result.kind() == "success", timeout=TIMEOUT)
+        [conn] = printer.wait_closed(1)
+    target = printer.uri.removeprefix("tcp://")
+    assert page.test_result.text() == f"Test page printed on {target}"
+    assert page.test_button.isEnabled() and dialog.isVisible()
+    assert b"Test print" in conn.receipt and b"Device" in conn.receipt
+    [job] = print_jobs(booth)
+    assert (job.document_kind, job.document_id, job.printer, job.copy, job.status,
+            job.error_code, job.error) == ("test", None, printer.uri, False, "printed", None,
+                                           None)
+    assert "printer_uri" not in stored_settings(booth)  # a test print saves nothing
+
+    with refused_port() as port:
+        type_uri(cashier, dialog, f"tcp://127.0.0.1:{port}")
+        cashier.qtbot.mouseClick(page.test_button, Qt.MouseButton.LeftButton)
+        cashier.qtbot.waitUntil(lambda: page.test_result.kind() == "error", timeout=TIMEOUT)
+    assert page.test_result.text() == f"The printer at 127.0.0.1:{port} refused the connection"
+    assert [(j.document_kind, j.status, j.error_code) for j in print_jobs(booth)] == [
+        ("test", "printed", None), ("test", "failed", "printer_refused")]
+    assert dialog.isVisible()
+
+
+def test_save_stores_every_printer_and_receipt_setting(cashier: Cashier, booth) -> None:
+    window = cashier.window
+    assert window.printer_label.text() == "Printer: not set"
+    dialog = open_settings(cashier)
+    page = dialog.printer_page
+    assert (page.width_combo.currentData(), page.timeout_combo.currentData(),
+            page.auto_print_check.isChecked(), page.drawer_check.isChecked()) == (
+        "58", 8, True, False)
+    type_uri(cashier, dialog, "  tcp://192.168.1.50:9100 ")
+    page.width_combo.setCurrentIndex(1)
+    page.timeout_combo.setCurrentIndex(page.timeout_combo.findData(5))
+    page.drawer_check.setChecked(True)
+    page.auto_print_check.setChecked(False)
+    cashier.qtbot.keyClicks(page.booth_name_edit, "Lapak WBP NTT")
+    page.footer_edit.setPlainText("Terima kasih  \nIG @lapakwbp.ntt\n\n")
+    page.place_edit.clear()
+    cashier.qtbot.keyClicks(page.place_edit, "Atambua")
+    cashier.qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    cashier.wait_idle()
+
+    assert not dialog.isVisible()
+    stored = stored_settings(booth)
+    assert {key: stored[key] for key in (
+        "printer_uri", "printer_width", "printer_timeout", "drawer_enabled", "auto_print",
+        "booth_name", "receipt_footer", "kwitansi_place")} == {
+        "printer_uri": "tcp://192.168.1.50:9100", "printer_width": "80",
+        "printer_timeout": "5", "drawer_enabled": "1", "auto_print": "0",
+        "booth_name": "Lapak WBP NTT", "receipt_footer": "Terima kasih\nIG @lapakwbp.ntt",
+        "kwitansi_place": "Atambua"}
+    assert window.till.settings["printer_width"] == "80"
+    assert window.till.printer.configured and not window.till.printer.auto_print
+    assert window.printer_label.text() == "Printer: ready"
+
+    dialog = open_settings(cashier)  # opens with what was stored
+    page = dialog.printer_page
+    assert (page.uri_edit.text(), page.width_combo.currentData(), page.timeout_combo.currentData(),
+            page.drawer_check.isChecked(), page.auto_print_check.isChecked(),
+            page.footer_edit.toPlainText()) == (
+        "tcp://192.168.1.50:9100", "80", 5, True, False, "Terima kasih\nIG @lapakwbp.ntt")

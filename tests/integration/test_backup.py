@@ -1,0 +1,241 @@
+"""Backups through SQLite's backup API: verified copies, dated files after a shift's close,
+keep-last-N per device, and restores that refuse anything but a sound Lapak database."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from pos_app.cli import main
+from pos_app.domain.errors import DomainError
+from pos_app.domain.tenders import Method, Tender
+from pos_app.services import backup as backups
+from pos_app.services import catalog, shifts
+from pos_app.services.booth import Booth, write_setting
+from pos_app.services.checkout import SaleItem, SaleRequest, checkout
+from pos_app.services.clock import FixedClock
+
+
+def sell(booth: Booth, sku: str = "KOP-001", shift_id=None):
+    return checkout(booth, SaleRequest(items=(SaleItem(1, sku=sku),),
+                                       tenders=(Tender(Method.CASH, 100_000),),
+                                       shift_id=shift_id))
+
+
+def scalar(path: Path, sql: str):
+    con = sqlite3.connect(path)
+    try:
+        return con.execute(sql).fetchone()[0]
+    finally:
+        con.close()
+
+
+def set_setting(booth: Booth, key: str, value: str) -> None:
+    with booth.db.write() as s:
+        write_setting(s, key, value)
+
+
+def test_backup_is_a_verified_single_file_with_the_same_sales(booth: Booth,
+                                                               tmp_path: Path) -> None:
+    for _ in range(3):
+        sell(booth)
+    out = backups.backup(booth, tmp_path / "out" / "copy.db")
+    assert out == tmp_path / "out" / "copy.db"
+    assert sorted(p.name for p in out.parent.iterdir()) == ["copy.db"]  # no .part, no -wal
+    assert scalar(out, "PRAGMA integrity_check") == "ok"
+    assert scalar(out, "SELECT count(*) FROM sale") == 3
+    assert scalar(out, "SELECT version_num FROM alembic_version") == \
+        scalar(booth.db.path, "SELECT version_num FROM alembic_version")
+    assert scalar(out, "PRAGMA journal_mode") == "delete"
+    # the live database goes on untouched
+    sell(booth)
+    assert scalar(booth.db.path, "SELECT count(*) FROM sale") == 4
+    assert scalar(out, "SELECT count(*) FROM sale") == 3
+
+
+def test_backup_into_a_folder_takes_a_dated_name(booth: Booth, tmp_path: Path) -> None:
+    out = backups.backup(booth, tmp_path)
+    assert out.name == "lapak-KPG-01-20261121-193000.db"  # 19:30 WITA
+    with pytest.raises(DomainError) as info:
+        backups.backup(booth, booth.db.path)
+    assert info.value.code == "backup_failed"
+
+
+def test_backup_after_close_needs_a_folder(booth: Booth) -> None:
+    with pytest.raises(DomainError) as info:
+        backups.backup_after_close(booth)
+    assert info.value.code == "no_backup_dir"
+
+
+def test_close_backs_up_into_the_folder(booth: Booth, tmp_path: Path) -> None:
+    folder = tmp_path / "backups"
+    set_setting(booth, "backup_dir", str(folder))
+    opened = shifts.open_shift(booth, "Kasir", 100_000)
+    sell(booth, shift_id=opened.id)
+    result = shifts.close_shift(booth, opened.id, {100_000: 1, 50_000: 1}, "Kasir")
+    assert result.backup_error is None
+    assert result.backup_path == folder / "lapak-KPG-01-20261121-193000.db"
+    # the backup holds the close itself
+    assert scalar(result.backup_path, "SELECT count(*) FROM shift_event WHERE kind='close'") == 1
+    assert scalar(result.backup_path, "SELECT count(*) FROM sale") == 1
+
+
+def test_a_failed_backup_does_not_undo_the_close(booth: Booth, tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the folder should be")
+    set_setting(booth, "backup_dir", str(blocker / "backups"))
+    opened = shifts.open_shift(booth, "Kasir", 0)
+    result = shifts.close_shift(booth, opened.id, {}, "Kasir")
+    assert result.backup_path is None
+    assert result.backup_error is not None and result.backup_error.code == "backup_failed"
+    assert shifts.current_shift(booth) is None  # closed all the same
+    assert scalar(booth.db.path, "SELECT count(*) FROM shift_event WHERE kind='close'") == 1
+
+
+def test_keep_last_n_deletes_the_oldest_of_this_device_only(booth: Booth, clock: FixedClock,
+                                                            tmp_path: Path) -> None:
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    others = [folder / "lapak-SBA-02-20261101-080000.db", folder / "lapak-KPG-011-20261101-"
+              "080000.db", folder / "notes.txt", folder / "lapak-KPG-01-latest.db"]
+    for path in others:
+        path.write_text("not ours to delete")
+    set_setting(booth, "backup_dir", str(folder))
+    set_setting(booth, "backup_keep", "3")
+    made = []
+    for _ in range(5):
+        made.append(backups.backup_after_close(booth))
+        clock.advance(minutes=1)
+    kept = sorted(p.name for p in folder.iterdir() if p.name.startswith("lapak-KPG-01-2026"))
+    assert kept == [p.name for p in made[2:]]
+    assert kept == ["lapak-KPG-01-20261121-193200.db", "lapak-KPG-01-20261121-193300.db",
+                    "lapak-KPG-01-20261121-193400.db"]
+    assert all(p.exists() for p in others)
+
+
+def test_two_backups_in_one_second_both_count(booth: Booth, tmp_path: Path) -> None:
+    folder = tmp_path / "backups"
+    set_setting(booth, "backup_dir", str(folder))
+    set_setting(booth, "backup_keep", "2")
+    first = backups.backup_after_close(booth)
+    second = backups.backup_after_close(booth)
+    third = backups.backup_after_close(booth)
+    assert (first.name, second.name, third.name) == (
+        "lapak-KPG-01-20261121-193000.db", "lapak-KPG-01-20261121-193000-2.db",
+        "lapak-KPG-01-20261121-193000-3.db")
+    assert sorted(p.name for p in folder.iterdir()) == [second.name, third.name]
+
+
+# ------------------------------------------------------------------------------- restore
+
+
+def not_lapak_sqlite(path: Path) -> Path:
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE notes(x)")
+    con.commit()
+    con.close()
+    return path
+
+
+def lapak_without_device(booth: Booth, path: Path) -> Path:
+    backups.backup(booth, path)
+    con = sqlite3.connect(path)
+    con.execute("DELETE FROM setting WHERE key='device_id'")
+    con.commit()
+    con.close()
+    return path
+
+
+def truncated(booth: Booth, path: Path) -> Path:
+    good = backups.backup(booth, path.with_suffix(".full"))
+    data = good.read_bytes()
+    path.write_bytes(data[: len(data) // 3])
+    return path
+
+
+@pytest.mark.parametrize("make", [
+    lambda b, p: (p.write_bytes(b"this is not a database at all" * 100), p)[1],
+    lambda b, p: (p.write_bytes(b""), p)[1],
+    lambda b, p: p,  # missing
+    lambda b, p: not_lapak_sqlite(p),
+    lambda b, p: lapak_without_device(b, p),
+    lambda b, p: truncated(b, p),
+])
+def test_restore_refuses_what_is_not_a_sound_lapak_database(booth: Booth, tmp_path: Path,
+                                                            make) -> None:
+    sell(booth)
+    src = make(booth, tmp_path / "candidate.db")
+    booth.close()
+    db = booth.db.path
+    before = scalar(db, "SELECT count(*) FROM sale")
+    with pytest.raises(DomainError) as info:
+        backups.restore(src, db)
+    assert info.value.code == "bad_database"
+    assert scalar(db, "SELECT count(*) FROM sale") == before == 1
+    assert not Path(str(db) + ".before-restore").exists()
+
+
+def test_restore_brings_the_sales_back(booth: Booth, tmp_path: Path, clock: FixedClock) -> None:
+    sell(booth)
+    sell(booth, "MAK-003")
+    saved = backups.backup(booth, tmp_path / "saved.db")
+    sell(booth)  # made after the backup: gone after the restore (kept in .before-restore)
+    db = booth.db.path
+    booth.close()
+
+    result = backups.restore(saved, db)
+    assert (result.path, result.device_code, result.sales) == (db, "KPG-01", 2)
+    assert result.previous == Path(str(db) + ".before-restore")
+    assert scalar(result.previous, "SELECT count(*) FROM sale") == 3
+    assert scalar(db, "SELECT count(*) FROM sale") == 2
+    assert scalar(db, "PRAGMA integrity_check") == "ok"
+
+    reopened = Booth.open(db, clock=clock)
+    try:
+        assert "KOP-001" in [p.sku for p in catalog.search(reopened, "kopi bajawa")]
+        nxt = sell(reopened)
+        assert nxt.number == "KPG-01-000003"  # the counters came back with the sales
+    finally:
+        reopened.close()
+
+
+def test_restore_into_a_new_place(booth: Booth, tmp_path: Path) -> None:
+    sell(booth)
+    saved = backups.backup(booth, tmp_path / "saved.db")
+    result = backups.restore(saved, tmp_path / "new" / "booth.db")
+    assert result.previous is None
+    assert scalar(result.path, "SELECT count(*) FROM sale") == 1
+
+
+# ----------------------------------------------------------------------------- the CLI
+
+
+def cli(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(["--lang", "en", *argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_cli_backup_and_restore(booth: Booth, tmp_path: Path, capsys) -> None:
+    sell(booth)
+    db = booth.db.path
+    out = tmp_path / "b.db"
+    assert cli(capsys, "--db", str(db), "backup", "--out", str(out)) == (
+        0, f"Backup saved: {out}\n", "")
+    sell(booth)
+    booth.close()
+    code, text, err = cli(capsys, "--db", str(db), "restore", str(out), "--json")
+    assert (code, err) == (0, "")
+    assert json.loads(text) == {"path": str(db), "previous": f"{db}.before-restore",
+                                "device": "KPG-01", "sales": 1}
+    assert scalar(db, "SELECT count(*) FROM sale") == 1
+
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"garbage" * 50)
+    assert cli(capsys, "--db", str(db), "restore", str(junk)) == (
+        1, "", f"pos-app: Not a Lapak database: {junk}\n")
+    assert cli(capsys, "--db", str(db), "backup") == (
+        1, "", "pos-app: No backup folder is set\n")
