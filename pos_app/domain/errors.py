@@ -13,6 +13,10 @@ def N_(text: str) -> str:  # noqa: N802 - the conventional gettext no-op marker
     return text
 
 
+class Message(str):
+    """A message id passed as a parameter of another message: ``reason=Message(N_("..."))``."""
+
+
 # code -> English message template (msgid). Parameters are str.format fields.
 MESSAGES: dict[str, str] = {
     "unknown_product": N_("Unknown product: {ref}"),
@@ -116,9 +120,10 @@ class DomainError(Exception):
 
     def message(self, translate: Callable[[str], str] = lambda s: s) -> str:
         """The message in the language ``translate`` gives (English by default)."""
-        # Text parameters may themselves be marked messages (N_): translate them too; any
-        # other text (a product name, a path) has no catalog entry and stays as it is.
-        params = {k: translate(v) if isinstance(v, str) else v for k, v in self.params.items()}
+        # A parameter that is itself a message (``Message``) is translated too; other text
+        # (a product name, a path) is shown as it is.
+        params = {k: translate(v) if isinstance(v, Message) else v
+                  for k, v in self.params.items()}
         return translate(MESSAGES[self.code]).format(**params)
 
 

@@ -29,7 +29,7 @@ from pos_app.persistence.models import (
     StockMovement,
     User,
 )
-from pos_app.services import audit
+from pos_app.services import audit, shifts
 from pos_app.services.booth import Booth
 from pos_app.services.records import Recorder, bump_counter
 
@@ -52,7 +52,10 @@ class SaleRequest:
     cashier: str | None = None  # a user's name; None = the back-office actor below
     actor: str = "pos"  # who rang it up when no user is named (e.g. ``os:maria``)
     source: str = "pos"  # pos | cli
-    shift_id: uuid.UUID | None = None  # the open shift the sale belongs to
+    # The open shift the sale belongs to. The till must name one; a command-line back-entry
+    # without one goes into this device's open shift, or a back-office shift opened and
+    # closed around the sale in the same transaction.
+    shift_id: uuid.UUID | None = None
 
 
 @dataclass(frozen=True)
@@ -155,13 +158,19 @@ def checkout(booth: Booth, request: SaleRequest) -> SaleResult:
         settlement = settle(priced.total, list(request.tenders))
         cashier_id, cashier_name = _cashier(s, request.cashier)
         cashier_name = cashier_name or request.actor
+        if request.shift_id is None and request.source != "cli":
+            raise DomainError("no_open_shift")
+        shift_id = shifts.sale_shift_in(s, ctx, request.shift_id)
+        backoffice = None
+        if shift_id is None:
+            shift_id = backoffice = shifts.open_backoffice_in(s, ctx, now, cashier_name)
 
         number = sale_number(ctx.device_code, bump_counter(s, ctx.device_id, "sale"))
         sale_id = uuid.uuid4()
         rec = Recorder(s, ctx.device_id, now)
         sale_row = {
             "id": sale_id, "number": number, "event_id": ctx.event_id,
-            "shift_id": request.shift_id,
+            "shift_id": shift_id,
             "business_date": business_date(now, ctx.timezone, ctx.cutoff),
             "cashier_id": cashier_id, "cashier_name": cashier_name, "kind": "sale",
             "refers_to_id": None, "source": request.source, "subtotal": priced.subtotal,
@@ -191,6 +200,8 @@ def checkout(booth: Booth, request: SaleRequest) -> SaleResult:
             "number": number, "total": priced.total,
             "digest": audit.document_digest(sale_row, line_rows, payment_rows, movement_rows),
         })
+        if backoffice is not None:  # back-entry of a paper sale: the shift ends with it
+            shifts.close_in(s, ctx, now, backoffice, None, cashier_name, kind="backoffice")
     # The block above committed: the sale is on disk.
     return SaleResult(
         id=sale_id, number=number, created_at=now, cashier=cashier_name,

@@ -22,7 +22,7 @@ from sqlalchemy.engine import Connection
 
 from pos_app.domain.calendar import business_date
 from pos_app.domain.cart import check_qty
-from pos_app.domain.errors import N_, DomainError
+from pos_app.domain.errors import N_, DomainError, Message
 from pos_app.domain.money import round_half_up
 from pos_app.domain.numbering import sale_number
 from pos_app.domain.tenders import AppliedPayment, Method
@@ -39,8 +39,8 @@ COPIED = ("line_no", "product_id", "facility_id", "sku", "name", "facility_name"
           "unit_price", "discount_bp", "tax_mode", *AMOUNTS)
 REASON_MAX = 200
 
-NOT_A_SALE = N_("it is a void or refund document")
-PARTLY_REFUNDED = N_("partly refunded; refund the rest instead")
+NOT_A_SALE = Message(N_("it is a void or refund document"))
+PARTLY_REFUNDED = Message(N_("partly refunded; refund the rest instead"))
 
 
 @dataclass(frozen=True)

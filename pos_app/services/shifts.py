@@ -409,31 +409,35 @@ def _digest(totals: ShiftTotals) -> str:
 
 def _close(booth: Booth, shift_id, count: dict[int, int] | None, by: str,
            kind: str | None = None) -> tuple[uuid.UUID, ShiftTotals, ChainHead]:
-    ctx = booth.context
     with _begin(booth) as conn:
-        now = booth.clock.now()
-        shift, events = _open_for_write(conn, shift_id)
-        if kind is not None and shift["kind"] != kind:
-            raise DomainError("unknown_shift", shift=shift_id)
-        base = _compute(conn, shift, events, ctx.device_code)
-        counted = count_total(count) if count is not None else None
-        totals = replace(base, closed_at=now, closed_by=by[:80], counted_cash=counted,
-                         difference=None if counted is None else counted - base.expected_cash,
-                         count=tuple((count or {}).items()))
-        event_id = uuid.uuid4()
-        rec = Recorder(conn, ctx.device_id, now)
-        audit.append(rec, by, "shift.close", "shift", shift["id"], {
-            "event": event_id, "kind": shift["kind"], "expected": totals.expected_cash,
-            "counted": counted, "difference": totals.difference,
-            "net_sales": totals.net_sales, "totals": _digest(totals)})
-        head = audit.head(conn, ctx.device_id)
-        user_id, _name = _user(conn, by)
-        rec.insert(ShiftEvent, [{
-            "id": event_id, "shift_id": shift["id"], "kind": "close", "user_id": user_id,
-            "user_name": by[:80], "amount": 0, "reason": "", "expected": totals.expected_cash,
-            "counted": counted, "payload": _canonical({
-                "totals": totals.to_json(), "count": count_to_json(count or {}),
-                "chain_head": {"index": head.index, "hash": head.hash}})}])
+        return close_in(conn, booth.context, booth.clock.now(), shift_id, count, by, kind)
+
+
+def close_in(conn: Connection, ctx, now: datetime, shift_id, count: dict[int, int] | None,
+             by: str, kind: str | None = None) -> tuple[uuid.UUID, ShiftTotals, ChainHead]:
+    """Close a shift inside the caller's write transaction (events, totals, journal)."""
+    shift, events = _open_for_write(conn, shift_id)
+    if kind is not None and shift["kind"] != kind:
+        raise DomainError("unknown_shift", shift=shift_id)
+    base = _compute(conn, shift, events, ctx.device_code)
+    counted = count_total(count) if count is not None else None
+    totals = replace(base, closed_at=now, closed_by=by[:80], counted_cash=counted,
+                     difference=None if counted is None else counted - base.expected_cash,
+                     count=tuple((count or {}).items()))
+    event_id = uuid.uuid4()
+    rec = Recorder(conn, ctx.device_id, now)
+    audit.append(rec, by, "shift.close", "shift", shift["id"], {
+        "event": event_id, "kind": shift["kind"], "expected": totals.expected_cash,
+        "counted": counted, "difference": totals.difference,
+        "net_sales": totals.net_sales, "totals": _digest(totals)})
+    head = audit.head(conn, ctx.device_id)
+    user_id, _name = _user(conn, by)
+    rec.insert(ShiftEvent, [{
+        "id": event_id, "shift_id": shift["id"], "kind": "close", "user_id": user_id,
+        "user_name": by[:80], "amount": 0, "reason": "", "expected": totals.expected_cash,
+        "counted": counted, "payload": _canonical({
+            "totals": totals.to_json(), "count": count_to_json(count or {}),
+            "chain_head": {"index": head.index, "hash": head.hash}})}])
     return event_id, totals, head
 
 
@@ -461,14 +465,27 @@ def close_shift(booth: Booth, shift_id, counted: Mapping[int, int], by: str) -> 
 
 def open_backoffice_shift(booth: Booth, actor: str) -> uuid.UUID:
     """A float-0 shift for back-entry from the command line (``os:<user>`` or a cashier)."""
-    ctx = booth.context
     with _begin(booth) as conn:
-        now = booth.clock.now()
-        user_id, name = _user(conn, actor)
-        shift_id = uuid.uuid4()
-        _insert_open(conn, ctx, now, shift_id, "backoffice", user_id, name or actor[:80], 0,
-                     None, actor)
+        return open_backoffice_in(conn, booth.context, booth.clock.now(), actor)
+
+
+def open_backoffice_in(conn: Connection, ctx, now: datetime, actor: str) -> uuid.UUID:
+    """Open a back-office shift inside the caller's write transaction."""
+    user_id, name = _user(conn, actor)
+    shift_id = uuid.uuid4()
+    _insert_open(conn, ctx, now, shift_id, "backoffice", user_id, name or actor[:80], 0,
+                 None, actor)
     return shift_id
+
+
+def sale_shift_in(conn: Connection, ctx, shift_id: uuid.UUID | None) -> uuid.UUID | None:
+    """The shift a sale goes into, checked inside the sale's transaction: the given one must
+    be open (``shift_closed``); with none given, this device's open POS shift, if any."""
+    if shift_id is not None:
+        _open_for_write(conn, shift_id)
+        return shift_id
+    current = _open_pos_shift(conn, ctx.device_id)
+    return current["id"] if current is not None else None
 
 
 def close_backoffice_shift(booth: Booth, shift_id: uuid.UUID, actor: str) -> ShiftTotals:
