@@ -5,11 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from pos_app.i18n import LANGUAGES
-from pos_app.services.booth import DEFAULTS, Booth, write_setting
+from pos_app.services import audit
+from pos_app.services.booth import DEFAULTS, Booth, read_settings, write_setting
+from pos_app.services.records import Recorder
 
 
-def set_setting(booth: Booth, key: str, value: str) -> None:
-    """Store one known setting in its own transaction and drop the booth's cached context.
+def set_setting(booth: Booth, key: str, value: str, actor: str = "pos") -> None:
+    """Store one known setting, journaled with who changed it from what, in one transaction;
+    drop the booth's cached context. Storing the same value again changes (and logs) nothing.
 
     An unknown key or a non-text value is a programming error, not a cashier's mistake.
     """
@@ -18,7 +21,13 @@ def set_setting(booth: Booth, key: str, value: str) -> None:
     if not isinstance(value, str):
         raise TypeError(f"setting {key!r} must be text, got {type(value).__name__}")
     with booth.db.write() as s:
+        old = read_settings(s)[key]
+        if old == value:
+            return
         write_setting(s, key, value)
+        rec = Recorder(s, booth.context.device_id, booth.clock.now())
+        audit.append(rec, actor, "setting", "setting", key, {"key": key, "from": old,
+                                                               "to": value})
     booth.refresh()
 
 
