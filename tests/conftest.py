@@ -25,6 +25,7 @@ import pytest  # noqa: E402
 from pos_app.services.booth import Booth  # noqa: E402
 from pos_app.services.clock import FixedClock  # noqa: E402
 from pos_app.services.setup import init_booth  # noqa: E402
+from pos_app.services.shifts import ShiftRow, open_shift  # noqa: E402
 
 
 def seeded_secrets(directory: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
@@ -92,6 +93,23 @@ def booth(db_path: Path, clock: FixedClock, demo_template: Path) -> Booth:
     opened = Booth.open(db_path, clock=clock)
     yield opened
     opened.close()
+
+
+# The till's opening float: an empty drawer, so a test's cash figures are its sales' alone.
+TILL_FLOAT = 0
+
+
+@pytest.fixture
+def till(booth: Booth) -> ShiftRow:
+    """The open POS shift a till sale needs (no shift, no sale): opened on ``booth`` for the
+    demo cashier Kasir with a float of ``TILL_FLOAT``, at the fixture clock's time.
+
+    Opening it writes a ``shift`` row, its ``open`` shift_event, a ``shift.open`` journal
+    event (chain index 3, after the demo's two ``user.create``) and their outbox rows, and
+    moves the ``record`` counter - all before the test body runs, so a "before" snapshot
+    taken in the test already holds them. Do not use it in a test that opens its own POS
+    shift on the same booth (``shift_already_open``)."""
+    return open_shift(booth, "Kasir", TILL_FLOAT)
 
 
 @pytest.fixture

@@ -27,7 +27,7 @@ from pos_app.domain.money import round_half_up
 from pos_app.domain.numbering import sale_number
 from pos_app.domain.tenders import AppliedPayment, Method
 from pos_app.persistence.models import Payment, Sale, SaleLine, StockMovement, User
-from pos_app.services import approvals, audit
+from pos_app.services import approvals, audit, shifts
 from pos_app.services.auth import ACTIONS, RANK
 from pos_app.services.booth import Booth
 from pos_app.services.checkout import SoldLine
@@ -192,6 +192,9 @@ def _write(booth: Booth, conn: Connection, original: _Original, kind: str,
     rec = Recorder(conn, ctx.device_id, now)
     original_id = original.sale["id"]
     approved_by = _approve(rec, approval_id, kind, original_id, actor, actor_role)
+    # Money going back comes out of an open drawer: a given shift must still be open; with
+    # none given, this device's open till shift (if any) takes it; else it is back office.
+    shift_id = shifts.sale_shift_in(conn, ctx, shift_id)
     cashier_id = conn.execute(select(User.id).where(User.name == actor,
                                                     User.active.is_(True))).scalar()
     number = sale_number(ctx.device_code, bump_counter(conn, ctx.device_id, "sale"))

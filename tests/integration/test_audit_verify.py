@@ -21,6 +21,7 @@ from pos_app.services import audit, pepper
 from pos_app.services.booth import Booth
 from pos_app.services.checkout import SaleItem, SaleRequest, checkout
 from pos_app.services.refunds import refund, void_sale
+from pos_app.services.shifts import ShiftRow
 from tests.conftest import seeded_secrets
 
 BACK_OFFICE = {"actor": "os:budi", "actor_role": "coordinator"}
@@ -34,20 +35,21 @@ def _device_secret(tmp_path: Path, monkeypatch) -> None:
 
 
 @pytest.fixture
-def journaled(booth: Booth) -> Path:
-    """A booth whose chain is: 1-2 user.create (demo users), 3-5 sales KPG-01-000001..3,
-    6 refund KPG-01-000004 (of ...01), 7 void KPG-01-000005 (of ...02)."""
+def journaled(booth: Booth, till: ShiftRow) -> Path:
+    """A booth whose chain is: 1-2 user.create (demo users), 3 shift.open (the till's shift,
+    which the sales need), 4-6 sales KPG-01-000001..3, 7 refund KPG-01-000004 (of ...01),
+    8 void KPG-01-000005 (of ...02)."""
     for sku, qty in (("KOP-002", 3), ("TEN-001", 1), ("MAK-003", 2)):
         checkout(booth, SaleRequest(items=(SaleItem(qty, sku=sku),),
-                                    tenders=(Tender(Method.CASH, 10**9),)))
+                                    tenders=(Tender(Method.CASH, 10**9),), shift_id=till.id))
     refund(booth, "KPG-01-000001", {1: 1}, method="qris", reason="dented", **BACK_OFFICE)
     void_sale(booth, "KPG-01-000002", reason="rung twice", **BACK_OFFICE)
     path = booth.db.path
     booth.close()
     assert [(r[0], r[1]) for r in query(path, "SELECT chain_index, action FROM audit_event "
                                               "ORDER BY chain_index")] == [
-        (1, "user.create"), (2, "user.create"), (3, "sale"), (4, "sale"), (5, "sale"),
-        (6, "refund"), (7, "void")]
+        (1, "user.create"), (2, "user.create"), (3, "shift.open"), (4, "sale"), (5, "sale"),
+        (6, "sale"), (7, "refund"), (8, "void")]
     return path
 
 
@@ -95,17 +97,17 @@ def verify_service(path: Path) -> audit.VerifyResult:
 
 
 def test_an_intact_journal_passes(journaled: Path, capsys) -> None:
-    head = query(journaled, "SELECT hash FROM audit_event WHERE chain_index = 7")[0][0]
+    head = query(journaled, "SELECT hash FROM audit_event WHERE chain_index = 8")[0][0]
     code, out, err = verify_cli(capsys, journaled)
     assert (code, err) == (0, "")
-    assert out == f"Journal intact: 7 events, 5 documents, head #7 {head[:16]}\n"
+    assert out == f"Journal intact: 8 events, 5 documents, head #8 {head[:16]}\n"
     code, out, err = verify_cli(capsys, journaled, "--json")
     assert (code, err) == (0, "")
-    assert json.loads(out) == {"ok": True, "events": 7, "documents": 5,
-                               "head": {"index": 7, "hash": head}, "broken": None}
+    assert json.loads(out) == {"ok": True, "events": 8, "documents": 5,
+                               "head": {"index": 8, "hash": head}, "broken": None}
     result = verify_service(journaled)
     assert (result.ok, result.events, result.documents, result.head) == (
-        True, 7, 5, audit.ChainHead(7, head))
+        True, 8, 5, audit.ChainHead(8, head))
 
 
 def test_the_triggers_stop_a_plain_edit(journaled: Path) -> None:
@@ -123,9 +125,9 @@ SALE_2 = "(SELECT id FROM sale WHERE number = 'KPG-01-000002')"
 SALE_3 = "(SELECT id FROM sale WHERE number = 'KPG-01-000003')"
 REFUND_4 = "(SELECT id FROM sale WHERE number = 'KPG-01-000004')"
 VOID_5 = "(SELECT id FROM sale WHERE number = 'KPG-01-000005')"
-SWAP_4_5 = ("UPDATE audit_event SET chain_index = -1 WHERE chain_index = 4",
-            "UPDATE audit_event SET chain_index = 4 WHERE chain_index = 5",
-            "UPDATE audit_event SET chain_index = 5 WHERE chain_index = -1")
+SWAP_5_6 = ("UPDATE audit_event SET chain_index = -1 WHERE chain_index = 5",  # sales 2 and 3
+            "UPDATE audit_event SET chain_index = 5 WHERE chain_index = 6",
+            "UPDATE audit_event SET chain_index = 6 WHERE chain_index = -1")
 _SALE_COLUMNS = ("device_id, created_at, event_id, business_date, cashier_id, cashier_name, "
                  "kind, refers_to_id, source, subtotal, discount, tax, total, tendered, "
                  "change, shift_id")
@@ -136,27 +138,27 @@ COPY_SALE_3 = (  # a sale slipped in with no journal event: a made-up id, number
 
 
 # (what the attacker does, SQL, the index reported, the event found there before tampering,
-#  the reason)
+#  the reason). Chain indexes as in ``journaled``: sales 4-6, refund 7, void 8.
 CASES = [
-    ("edit a sale's total", (f"UPDATE sale SET total = 1 WHERE id = {SALE_2}",), 4, 4,
+    ("edit a sale's total", (f"UPDATE sale SET total = 1 WHERE id = {SALE_2}",), 5, 5,
      "document"),
-    ("edit a sale line's qty", (f"UPDATE sale_line SET qty = 1 WHERE sale_id = {SALE_3}",), 5,
-     5, "document"),
+    ("edit a sale line's qty", (f"UPDATE sale_line SET qty = 1 WHERE sale_id = {SALE_3}",), 6,
+     6, "document"),
     ("edit a refund's payment", (f"UPDATE payment SET amount = 1 WHERE sale_id = {REFUND_4}",),
-     6, 6, "document"),
+     7, 7, "document"),
     ("edit a void's stock movement",
-     (f"UPDATE stock_movement SET qty = 5 WHERE document_id = {VOID_5}",), 7, 7, "document"),
+     (f"UPDATE stock_movement SET qty = 5 WHERE document_id = {VOID_5}",), 8, 8, "document"),
     ("edit a journal payload",
      ("UPDATE audit_event SET payload = replace(payload, '\"total\":', '\"total\":1') "
-      "WHERE chain_index = 4",), 4, 4, "hash"),
-    ("edit a journal actor", ("UPDATE audit_event SET actor = 'x' WHERE chain_index = 6",), 6,
-     6, "hash"),
-    ("delete a journal event in the middle", ("DELETE FROM audit_event WHERE chain_index = 4",),
-     5, 5, "gap"),
-    ("delete a sale row", (f"DELETE FROM sale WHERE id = {SALE_3}",), 5, 5, "document"),
-    ("delete a sale's lines", (f"DELETE FROM sale_line WHERE sale_id = {SALE_2}",), 4, 4,
+      "WHERE chain_index = 5",), 5, 5, "hash"),
+    ("edit a journal actor", ("UPDATE audit_event SET actor = 'x' WHERE chain_index = 7",), 7,
+     7, "hash"),
+    ("delete a journal event in the middle", ("DELETE FROM audit_event WHERE chain_index = 5",),
+     6, 6, "gap"),
+    ("delete a sale row", (f"DELETE FROM sale WHERE id = {SALE_3}",), 6, 6, "document"),
+    ("delete a sale's lines", (f"DELETE FROM sale_line WHERE sale_id = {SALE_2}",), 5, 5,
      "document"),
-    ("swap two journal events", SWAP_4_5, 4, 5, "prev_hash"),
+    ("swap two journal events", SWAP_5_6, 5, 6, "prev_hash"),
 ]
 
 
@@ -191,7 +193,7 @@ def test_a_sale_no_event_covers_is_unjournaled(journaled: Path, capsys) -> None:
     assert (code, out) == (1, "")
     assert err == "pos-app: The journal is broken at event 0 (unjournaled: KPG-01-000009)\n"
     result = verify_service(journaled)
-    assert (result.events, result.documents) == (7, 5)
+    assert (result.events, result.documents) == (8, 5)
     assert result.broken == audit.BrokenLink(0, "KPG-01-000009", "unjournaled")
     code, out, err = verify_cli(capsys, journaled, "--json")
     assert code == 1 and err.count("\n") == 1
@@ -200,7 +202,7 @@ def test_a_sale_no_event_covers_is_unjournaled(journaled: Path, capsys) -> None:
 
 
 def test_deleting_the_newest_event_leaves_its_void_unjournaled(journaled: Path, capsys) -> None:
-    tamper(journaled, "DELETE FROM audit_event WHERE chain_index = 7")
+    tamper(journaled, "DELETE FROM audit_event WHERE chain_index = 8")
     code, out, err = verify_cli(capsys, journaled)
     assert (code, out) == (1, "")
     assert err == "pos-app: The journal is broken at event 0 (unjournaled: KPG-01-000005)\n"
@@ -208,6 +210,6 @@ def test_deleting_the_newest_event_leaves_its_void_unjournaled(journaled: Path, 
 
 def test_the_first_of_two_breaks_is_named(journaled: Path, capsys) -> None:
     tamper(journaled, f"UPDATE sale SET total = 1 WHERE id = {VOID_5}",
-           "UPDATE audit_event SET actor = 'x' WHERE chain_index = 3")
+           "UPDATE audit_event SET actor = 'x' WHERE chain_index = 4")  # the first sale
     code, _out, err = verify_cli(capsys, journaled)
-    assert (code, err) == (1, "pos-app: The journal is broken at event 3 (hash)\n")
+    assert (code, err) == (1, "pos-app: The journal is broken at event 4 (hash)\n")

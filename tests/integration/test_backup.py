@@ -17,9 +17,11 @@ from pos_app.services import catalog, shifts
 from pos_app.services.booth import Booth, write_setting
 from pos_app.services.checkout import SaleItem, SaleRequest, checkout
 from pos_app.services.clock import FixedClock
+from pos_app.services.shifts import ShiftRow
 
 
-def sell(booth: Booth, sku: str = "KOP-001", shift_id=None):
+def sell(booth: Booth, sku: str = "KOP-001", *, shift_id):
+    """A till sale into the open shift ``shift_id``."""
     return checkout(booth, SaleRequest(items=(SaleItem(1, sku=sku),),
                                        tenders=(Tender(Method.CASH, 100_000),),
                                        shift_id=shift_id))
@@ -38,10 +40,10 @@ def set_setting(booth: Booth, key: str, value: str) -> None:
         write_setting(s, key, value)
 
 
-def test_backup_is_a_verified_single_file_with_the_same_sales(booth: Booth,
+def test_backup_is_a_verified_single_file_with_the_same_sales(booth: Booth, till: ShiftRow,
                                                                tmp_path: Path) -> None:
     for _ in range(3):
-        sell(booth)
+        sell(booth, shift_id=till.id)
     out = backups.backup(booth, tmp_path / "out" / "copy.db")
     assert out == tmp_path / "out" / "copy.db"
     assert sorted(p.name for p in out.parent.iterdir()) == ["copy.db"]  # no .part, no -wal
@@ -51,7 +53,7 @@ def test_backup_is_a_verified_single_file_with_the_same_sales(booth: Booth,
         scalar(booth.db.path, "SELECT version_num FROM alembic_version")
     assert scalar(out, "PRAGMA journal_mode") == "delete"
     # the live database goes on untouched
-    sell(booth)
+    sell(booth, shift_id=till.id)
     assert scalar(booth.db.path, "SELECT count(*) FROM sale") == 4
     assert scalar(out, "SELECT count(*) FROM sale") == 3
 
@@ -164,9 +166,9 @@ def truncated(booth: Booth, path: Path) -> Path:
     lambda b, p: lapak_without_device(b, p),
     lambda b, p: truncated(b, p),
 ])
-def test_restore_refuses_what_is_not_a_sound_lapak_database(booth: Booth, tmp_path: Path,
-                                                            make) -> None:
-    sell(booth)
+def test_restore_refuses_what_is_not_a_sound_lapak_database(booth: Booth, till: ShiftRow,
+                                                            tmp_path: Path, make) -> None:
+    sell(booth, shift_id=till.id)
     src = make(booth, tmp_path / "candidate.db")
     booth.close()
     db = booth.db.path
@@ -178,11 +180,13 @@ def test_restore_refuses_what_is_not_a_sound_lapak_database(booth: Booth, tmp_pa
     assert not Path(str(db) + ".before-restore").exists()
 
 
-def test_restore_brings_the_sales_back(booth: Booth, tmp_path: Path, clock: FixedClock) -> None:
-    sell(booth)
-    sell(booth, "MAK-003")
+def test_restore_brings_the_sales_back(booth: Booth, till: ShiftRow, tmp_path: Path,
+                                       clock: FixedClock) -> None:
+    sell(booth, shift_id=till.id)
+    sell(booth, "MAK-003", shift_id=till.id)
     saved = backups.backup(booth, tmp_path / "saved.db")
-    sell(booth)  # made after the backup: gone after the restore (kept in .before-restore)
+    # made after the backup: gone after the restore (kept in .before-restore)
+    sell(booth, shift_id=till.id)
     db = booth.db.path
     booth.close()
 
@@ -196,14 +200,14 @@ def test_restore_brings_the_sales_back(booth: Booth, tmp_path: Path, clock: Fixe
     reopened = Booth.open(db, clock=clock)
     try:
         assert "KOP-001" in [p.sku for p in catalog.search(reopened, "kopi bajawa")]
-        nxt = sell(reopened)
+        nxt = sell(reopened, shift_id=till.id)  # the open shift came back too
         assert nxt.number == "KPG-01-000003"  # the counters came back with the sales
     finally:
         reopened.close()
 
 
-def test_restore_into_a_new_place(booth: Booth, tmp_path: Path) -> None:
-    sell(booth)
+def test_restore_into_a_new_place(booth: Booth, till: ShiftRow, tmp_path: Path) -> None:
+    sell(booth, shift_id=till.id)
     saved = backups.backup(booth, tmp_path / "saved.db")
     result = backups.restore(saved, tmp_path / "new" / "booth.db")
     assert result.previous is None
@@ -219,13 +223,14 @@ def cli(capsys, *argv: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def test_cli_backup_and_restore(booth: Booth, tmp_path: Path, capsys) -> None:
-    sell(booth)
+def test_cli_backup_and_restore(booth: Booth, till: ShiftRow, tmp_path: Path,
+                                capsys) -> None:
+    sell(booth, shift_id=till.id)
     db = booth.db.path
     out = tmp_path / "b.db"
     assert cli(capsys, "--db", str(db), "backup", "--out", str(out)) == (
         0, f"Backup saved: {out}\n", "")
-    sell(booth)
+    sell(booth, shift_id=till.id)
     booth.close()
     code, text, err = cli(capsys, "--db", str(db), "restore", str(out), "--json")
     assert (code, err) == (0, "")

@@ -5,7 +5,8 @@ on stdout only after ``checkout()`` returned. The parent SIGKILLs it at random m
 least ``MIN_KILLS`` times, then checks the database with raw ``sqlite3``: every acknowledged
 sale is there exactly once with its total and id, nothing belongs to a missing sale, every
 sale is complete and balanced, sale numbers are gap-free, every synced row has exactly one
-outbox row, ``integrity_check`` is ok, and the next in-process checkout follows on.
+outbox row, ``integrity_check`` is ok, and the next in-process checkout follows on. A till sale
+needs an open shift: the parent opens one before the storm and every sale goes into it.
 
 The checks hold wherever the kills land; only the phase check at the end needs the random
 delays to hit both "before the first sale" and "after some sales" (both are forced: a share
@@ -36,6 +37,7 @@ from pos_app.persistence.models import Product
 from pos_app.services.booth import Booth
 from pos_app.services.checkout import SaleItem, SaleRequest, checkout
 from pos_app.services.setup import init_booth
+from pos_app.services.shifts import open_shift
 
 CHILD = Path(__file__).with_name("crash_child.py")
 SEED = int(os.environ.get("LAPAK_CRASH_SEED", "20261121"))
@@ -173,8 +175,10 @@ class DbState:
     unacked: int
 
 
-def check_database(db: Path, confirmed: dict[str, tuple[int, str]], where: str) -> DbState:
-    """Every invariant a crash must not break, read with raw sqlite3."""
+def check_database(db: Path, confirmed: dict[str, tuple[int, str]], where: str,
+                   shift_hex: str) -> DbState:
+    """Every invariant a crash must not break, read with raw sqlite3; ``shift_hex`` is the
+    till's shift, the only one, which every sale belongs to."""
     con = sqlite3.connect(db)
     try:
         assert con.execute("PRAGMA integrity_check").fetchall() == [("ok",)], where
@@ -187,6 +191,9 @@ def check_database(db: Path, confirmed: dict[str, tuple[int, str]], where: str) 
 
         sales = {r[0]: r[1:] for r in con.execute(
             "SELECT id, number, total, tendered, change, device_id, kind FROM sale")}
+        assert con.execute("SELECT id FROM shift").fetchall() == [(shift_hex,)], where
+        assert con.execute("SELECT count(*) FROM sale WHERE shift_id IS NOT ?",
+                           (shift_hex,)).fetchone() == (0,), f"sale outside the shift {where}"
         by_number = Counter(s[0] for s in sales.values())
         id_of = {s[0]: sid for sid, s in sales.items()}
         total_of = {s[0]: s[1] for s in sales.values()}
@@ -258,12 +265,15 @@ def check_database(db: Path, confirmed: dict[str, tuple[int, str]], where: str) 
 def test_kill_9_during_checkout_loses_and_half_writes_nothing(tmp_path: Path) -> None:
     db = tmp_path / "booth.db"
     booth, _ = init_booth(db, demo=True)
-    booth.close()
+    try:
+        till = open_shift(booth, "Kasir", 0)  # once, before any child runs
+    finally:
+        booth.close()
     print(f"crash storm seed {SEED} (set LAPAK_CRASH_SEED to reproduce)")
 
     storm = run_storm(db, SEED, tmp_path)
     w = storm.where
-    state = check_database(db, storm.confirmed, w)
+    state = check_database(db, storm.confirmed, w, till.id.hex)
     print(f"kills={storm.kills} children={storm.children} confirmed={len(storm.confirmed)} "
           f"sales_in_db={state.sales} committed_unacked={state.unacked} "
           f"kills_after_sales={storm.kills_after_sales} kills_zero_sales={storm.kills_zero_sales} "
@@ -288,10 +298,10 @@ def test_kill_9_during_checkout_loses_and_half_writes_nothing(tmp_path: Path) ->
             ).scalar_one()
         result = checkout(booth, SaleRequest(
             (SaleItem(1, product_id=product_id),),
-            (Tender(Method.CASH, 10_000_000),)))
+            (Tender(Method.CASH, 10_000_000),), shift_id=till.id))
     finally:
         booth.close()
     assert result.number == f"{state.device_code}-{state.sales + 1:06d}", w
     confirmed = {**storm.confirmed, result.number: (result.total, result.id.hex)}
-    after = check_database(db, confirmed, w)
+    after = check_database(db, confirmed, w, till.id.hex)
     assert after.sales == state.sales + 1, w

@@ -26,6 +26,7 @@ from pos_app.services.booth import Booth
 from pos_app.services.checkout import SaleItem, SaleRequest, checkout
 from pos_app.services.printing import PrinterConfig, PrintOutcome, print_receipt
 from pos_app.services.receipts import receipt_for
+from pos_app.services.shifts import ShiftRow
 from tests.integration.fake_printer import STATUS_QUERY, FakePrinter, refused_port
 
 SALE_TABLES = {
@@ -54,15 +55,16 @@ def print_jobs(path: Path) -> list[sqlite3.Row]:
         con.close()
 
 
-def sell(booth: Booth, items: tuple[tuple[str, int], ...], *tenders: Tender):
+def sell(booth: Booth, till: ShiftRow, items: tuple[tuple[str, int], ...], *tenders: Tender):
+    """A till sale into the open shift ``till``."""
     return checkout(booth, SaleRequest(items=tuple(SaleItem(q, sku=s) for s, q in items),
-                                       tenders=tenders))
+                                       tenders=tenders, shift_id=till.id))
 
 
 @pytest.fixture
-def sale(booth: Booth):
+def sale(booth: Booth, till: ShiftRow):
     """KPG-01-000001: three lines, QRIS 300.000 + cash 300.000, total Rp569.950."""
-    result = sell(booth, (("KOP-001", 2), ("MAK-003", 1), ("TEN-001", 1)),
+    result = sell(booth, till, (("KOP-001", 2), ("MAK-003", 1), ("TEN-001", 1)),
                   Tender(Method.QRIS, 300_000, "QR-1"), Tender(Method.CASH, 300_000))
     assert (result.number, result.total) == ("KPG-01-000001", 569_950)
     return result
@@ -191,9 +193,10 @@ def test_failed_prints_do_not_make_the_next_one_a_copy(booth: Booth, sale, print
         ("failed", 0), ("failed", 0), ("printed", 0)]
 
 
-def test_drawer_opens_on_first_print_of_a_cash_sale_only(booth: Booth, printers) -> None:
-    cash = sell(booth, (("KOP-001", 1),), Tender(Method.CASH, 100_000))
-    qris = sell(booth, (("KOP-002", 1),), Tender(Method.QRIS, 45_000, "QR-7"))
+def test_drawer_opens_on_first_print_of_a_cash_sale_only(booth: Booth, till: ShiftRow,
+                                                         printers) -> None:
+    cash = sell(booth, till, (("KOP-001", 1),), Tender(Method.CASH, 100_000))
+    qris = sell(booth, till, (("KOP-002", 1),), Tender(Method.QRIS, 45_000, "QR-7"))
     ok = printers("ok")
     config = PrinterConfig(ok.uri, 58, TIMEOUT, drawer=True)
     assert print_receipt(booth, cash.number, config).printed
@@ -208,8 +211,8 @@ def test_drawer_opens_on_first_print_of_a_cash_sale_only(booth: Booth, printers)
     assert qris_print.receipt == expected_bytes(booth, qris.id, False)
 
 
-def test_drawer_stays_shut_when_disabled(booth: Booth, printers) -> None:
-    cash = sell(booth, (("KOP-001", 1),), Tender(Method.CASH, 100_000))
+def test_drawer_stays_shut_when_disabled(booth: Booth, till: ShiftRow, printers) -> None:
+    cash = sell(booth, till, (("KOP-001", 1),), Tender(Method.CASH, 100_000))
     ok = printers("ok")
     assert print_receipt(booth, cash.number, PrinterConfig(ok.uri, 58, TIMEOUT)).printed
     (conn,) = ok.wait_closed(1)

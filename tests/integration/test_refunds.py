@@ -21,6 +21,7 @@ from pos_app.services.checkout import SaleItem, SaleRequest, checkout
 from pos_app.services.receipts import receipt_for
 from pos_app.services.refunds import refund, refund_amounts, refundable, void_sale
 from pos_app.services.setup import DEMO_USERS
+from pos_app.services.shifts import ShiftRow
 from tests.conftest import seeded_secrets
 
 TABLES = ("sale", "sale_line", "payment", "stock_movement", "audit_event", "approval",
@@ -55,12 +56,13 @@ def on_hand(booth: Booth, sku: str) -> int:
                 "JOIN product p ON p.id = m.product_id WHERE p.sku = ?", sku)[0]["n"]
 
 
-def sell(booth: Booth, *items, pay=PAY_ALL, discount=None):
-    """``items``: (sku, qty) or (sku, qty, line discount)."""
+def sell(booth: Booth, till: ShiftRow, *items, pay=PAY_ALL, discount=None):
+    """A till sale into the open shift ``till``. ``items``: (sku, qty) or (sku, qty, line
+    discount)."""
     return checkout(booth, SaleRequest(
         items=tuple(SaleItem(i[1], sku=i[0], discount=i[2] if len(i) > 2 else None)
                     for i in items),
-        tenders=tuple(pay), discount=discount))
+        tenders=tuple(pay), discount=discount, shift_id=till.id))
 
 
 def refused(code: str, booth: Booth, fn, *args, **kw) -> DomainError:
@@ -113,10 +115,10 @@ def grant(booth: Booth):
 # --- void ------------------------------------------------------------------------------------
 
 def test_a_cashiers_void_is_refused_without_approval_and_accepted_with_it(
-        booth: Booth, grant) -> None:
+        booth: Booth, till: ShiftRow, grant) -> None:
     path = booth.db.path
     stock_before = {sku: on_hand(booth, sku) for sku in ("KOP-001", "MAK-003", "TEN-001")}
-    sale = sell(booth, ("KOP-001", 2), ("MAK-003", 1), ("TEN-001", 1),
+    sale = sell(booth, till, ("KOP-001", 2), ("MAK-003", 1), ("TEN-001", 1),
                 pay=(Tender(QRIS, 300_000, "QR-1"), Tender(CASH, 300_000)))
     assert sale.total == 569_950
 
@@ -176,16 +178,19 @@ def test_a_cashiers_void_is_refused_without_approval_and_accepted_with_it(
     assert json.loads(spent["payload"]) == {
         "action": "void", "subject": sale.id.hex, "approver": "Maria", "requested_by": "Ani",
         "used_by": "Ani"}
-    result = verify(booth)  # 2 x user.create (demo), sale, approval.grant, approval.use, void
-    assert (result.ok, result.events, result.documents) == (True, 6, 2)
+    # 2 x user.create (demo), shift.open (the till fixture), sale, approval.grant,
+    # approval.use, void
+    result = verify(booth)
+    assert (result.ok, result.events, result.documents) == (True, 7, 2)
 
     receipt = receipt_for(booth, doc.id)
     assert (receipt.kind, receipt.number, receipt.refers_to, receipt.total) == (
         "void", "KPG-01-000002", "KPG-01-000001", 569_950)
 
 
-def test_voiding_twice_or_voiding_a_void_is_refused(booth: Booth, grant) -> None:
-    sale = sell(booth, ("KOP-002", 1))
+def test_voiding_twice_or_voiding_a_void_is_refused(booth: Booth, till: ShiftRow,
+                                                    grant) -> None:
+    sale = sell(booth, till, ("KOP-002", 1))
     doc = void_sale(booth, sale.id, actor="Budi", actor_role="coordinator", reason="test")
     assert (doc.approved_by, doc.number) == (None, "KPG-01-000002")
     refused("already_voided", booth, void_sale, sale.number, actor="Budi",
@@ -205,8 +210,8 @@ def test_voiding_twice_or_voiding_a_void_is_refused(booth: Booth, grant) -> None
         (1, 0, 0)]
 
 
-def test_a_partly_refunded_sale_cannot_be_voided(booth: Booth) -> None:
-    sale = sell(booth, ("KOP-002", 2))
+def test_a_partly_refunded_sale_cannot_be_voided(booth: Booth, till: ShiftRow) -> None:
+    sale = sell(booth, till, ("KOP-002", 2))
     refund(booth, sale.number, {1: 1}, method="cash", actor="Budi", actor_role="coordinator",
            reason="one broken")
     err = refused("not_refundable", booth, void_sale, sale.number, actor="Budi",
@@ -215,9 +220,9 @@ def test_a_partly_refunded_sale_cannot_be_voided(booth: Booth) -> None:
                              "partly refunded; refund the rest instead")
 
 
-def test_an_approval_counts_once_for_its_sale_action_and_cashier(booth: Booth, grant,
-                                                                   clock) -> None:
-    a, b = sell(booth, ("KOP-002", 2)), sell(booth, ("KOP-002", 1))
+def test_an_approval_counts_once_for_its_sale_action_and_cashier(booth: Booth, till: ShiftRow,
+                                                                   grant, clock) -> None:
+    a, b = sell(booth, till, ("KOP-002", 2)), sell(booth, till, ("KOP-002", 1))
     cashier = {"actor": "Ani", "actor_role": "cashier", "reason": "x"}
     refused("approval_invalid", booth, void_sale, b.number, approval_id=grant("void", a.id),
             **cashier)
@@ -242,10 +247,11 @@ def test_an_approval_counts_once_for_its_sale_action_and_cashier(booth: Booth, g
 
 # --- refund ----------------------------------------------------------------------------------
 
-def test_a_partial_refund_restores_exactly_the_refunded_stock(booth: Booth, grant) -> None:
+def test_a_partial_refund_restores_exactly_the_refunded_stock(booth: Booth, till: ShiftRow,
+                                                               grant) -> None:
     path = booth.db.path
     a0, b0 = on_hand(booth, "KOP-002"), on_hand(booth, "KOP-005")
-    sale = sell(booth, ("KOP-002", 3), ("KOP-005", 2))
+    sale = sell(booth, till, ("KOP-002", 3), ("KOP-005", 2))
     assert (on_hand(booth, "KOP-002"), on_hand(booth, "KOP-005")) == (a0 - 3, b0 - 2)
 
     refused("approval_required", booth, refund, sale.number, {1: 1}, method="cash",
@@ -287,9 +293,10 @@ def test_a_partial_refund_restores_exactly_the_refunded_stock(booth: Booth, gran
     assert verify(booth).ok
 
 
-def test_three_single_refunds_sum_exactly_to_the_line_total(booth: Booth) -> None:
+def test_three_single_refunds_sum_exactly_to_the_line_total(booth: Booth,
+                                                             till: ShiftRow) -> None:
     # 3 x Rp10.000 with a Rp1.000 line discount: 29.000 does not divide by 3
-    sale = sell(booth, ("MAK-006", 3, Discount.amount(1_000)))
+    sale = sell(booth, till, ("MAK-006", 3, Discount.amount(1_000)))
     assert sale.total == 29_000
     docs = [refund(booth, sale.number, {1: 1}, method="cash", actor="Budi",
                    actor_role="coordinator", reason=f"#{i}") for i in range(3)]
@@ -304,9 +311,10 @@ def test_three_single_refunds_sum_exactly_to_the_line_total(booth: Booth) -> Non
     assert [r.left for r in refundable(booth, sale.number).lines] == [0]
 
 
-def test_refunding_two_at_once_costs_what_one_and_one_cost(booth: Booth) -> None:
-    a = sell(booth, ("MAK-006", 3, Discount.amount(1_000)))
-    b = sell(booth, ("MAK-006", 3, Discount.amount(1_000)))
+def test_refunding_two_at_once_costs_what_one_and_one_cost(booth: Booth,
+                                                            till: ShiftRow) -> None:
+    a = sell(booth, till, ("MAK-006", 3, Discount.amount(1_000)))
+    b = sell(booth, till, ("MAK-006", 3, Discount.amount(1_000)))
     two = refund(booth, a.number, {1: 2}, method="cash", actor="B", actor_role="admin",
                  reason="x")
     ones = [refund(booth, b.number, {1: 1}, method="cash", actor="B", actor_role="admin",
@@ -315,10 +323,12 @@ def test_refunding_two_at_once_costs_what_one_and_one_cost(booth: Booth) -> None
 
 
 @pytest.mark.parametrize("splits", [[1, 1, 1, 1, 1, 1, 1], [2, 5], [3, 1, 3], [6, 1], [7]])
-def test_refunds_of_taxed_and_discounted_lines_add_up_to_the_sale(booth: Booth, splits) -> None:
+def test_refunds_of_taxed_and_discounted_lines_add_up_to_the_sale(booth: Booth, till: ShiftRow,
+                                                                  splits) -> None:
     # included PPN, added PPN and no PPN, each with a line discount, plus a sale discount
-    sale = sell(booth, ("KOP-001", 7, Discount.percent("7")), ("MAK-003", 7, Discount.amount(7)),
-                ("MAK-006", 7, Discount.percent("3")), discount=Discount.amount(10_001))
+    sale = sell(booth, till, ("KOP-001", 7, Discount.percent("7")),
+                ("MAK-003", 7, Discount.amount(7)), ("MAK-006", 7, Discount.percent("3")),
+                discount=Discount.amount(10_001))
     original = {r["line_no"]: r for r in rows(booth.db.path, "SELECT * FROM sale_line "
                                               "WHERE sale_id = ?", sale.id.hex)}
     totals = []
@@ -363,8 +373,9 @@ def test_refund_amounts_never_go_below_zero() -> None:
     ("reason_required", {1: 1}, {"reason": "  "}),
     ("approval_required", {1: 1}, {"actor_role": "cashier"}),
 ])
-def test_a_refused_refund_writes_nothing(booth: Booth, code, lines, kw) -> None:
-    sale = sell(booth, ("KOP-002", 2), ("KOP-005", 1))
+def test_a_refused_refund_writes_nothing(booth: Booth, till: ShiftRow, code, lines,
+                                         kw) -> None:
+    sale = sell(booth, till, ("KOP-002", 2), ("KOP-005", 1))
     args = {"method": "cash", "actor": "Budi", "actor_role": "coordinator", "reason": "x", **kw}
     refused(code, booth, refund, sale.number, lines, **args)
 
@@ -376,8 +387,8 @@ def test_unknown_sales_are_refused(booth: Booth) -> None:
             actor_role="admin", reason="x")
 
 
-def test_card_and_qris_refunds_record_the_reference(booth: Booth) -> None:
-    sale = sell(booth, ("KOP-002", 2))
+def test_card_and_qris_refunds_record_the_reference(booth: Booth, till: ShiftRow) -> None:
+    sale = sell(booth, till, ("KOP-002", 2))
     card = refund(booth, sale.number, {1: 1}, method="card", reference=" EDC-77 ", actor="B",
                   actor_role="admin", reason="x")
     qris = refund(booth, sale.number, {1: 1}, method=QRIS, actor="B", actor_role="admin",
@@ -394,10 +405,11 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def test_back_office_void_and_refund_from_the_command_line(booth: Booth, capsys) -> None:
+def test_back_office_void_and_refund_from_the_command_line(booth: Booth, till: ShiftRow,
+                                                            capsys) -> None:
     path = booth.db.path
-    a = sell(booth, ("KOP-002", 3))
-    b = sell(booth, ("KOP-002", 1))
+    a = sell(booth, till, ("KOP-002", 3))
+    b = sell(booth, till, ("KOP-002", 1))
     db = str(path)
     code, out, err = run(capsys, "--db", db, "refund", a.number, "--line", "1=1",
                          "--line", "1=1", "--method", "cash", "--reason", "dented")
@@ -428,3 +440,22 @@ def test_back_office_void_and_refund_from_the_command_line(booth: Booth, capsys)
     code, out, err = run(capsys, "--db", db, "void", b.number, "--reason", "again")
     assert (code, err) == (1, "pos-app: Sale KPG-01-000002 is already voided\n")
     assert snapshot(path) == before
+
+
+def test_money_cannot_go_back_through_a_closed_shift(booth: Booth, till: ShiftRow) -> None:
+    """A closed shift's count is final: a refund or void naming it is refused and writes
+    nothing; with no shift named, a back-office refund stays outside every drawer."""
+    from pos_app.services.shifts import close_shift, shift_totals
+
+    sale = sell(booth, till, ("KOP-001", 2))
+    close_shift(booth, till.id, {50_000: 4}, by="Kasir")
+    expected = shift_totals(booth, till.id).expected_cash
+    refused("shift_closed", booth, refund, sale.number, {1: 1}, method="cash",
+            actor="Maria", actor_role="coordinator", reason="rusak", shift_id=till.id)
+    refused("shift_closed", booth, void_sale, sale.number, actor="Maria",
+            actor_role="coordinator", reason="salah", shift_id=till.id)
+    back_office = refund(booth, sale.number, {1: 1}, method="cash", actor="Maria",
+                                 actor_role="coordinator", reason="rusak")
+    assert rows(booth.db.path, "SELECT shift_id FROM sale WHERE number = ?",
+                back_office.number)[0]["shift_id"] is None
+    assert shift_totals(booth, till.id).expected_cash == expected  # the closed count holds
