@@ -51,7 +51,11 @@ from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from pos_app import i18n  # noqa: E402
-from pos_app.services import catalog  # noqa: E402
+from pos_app.services import (
+    auth,
+    catalog,  # noqa: E402
+    shifts,
+)
 from pos_app.services.booth import Booth  # noqa: E402
 from pos_app.services.settings import set_setting  # noqa: E402
 from pos_app.ui import style  # noqa: E402
@@ -111,7 +115,11 @@ class Contender:
         make_demo_db(db)
         booth = Booth.open(db)
         ops = Ops()
-        window = MainWindow(Till.load(booth, ops))
+        till = Till.load(booth, ops)
+        window = MainWindow(till)
+        # The cashier is logged in and the till's shift is open, as at a real booth.
+        till.session.start(auth.login(booth, "Kasir", "1234"),
+                           shifts.open_shift(booth, "Kasir", 0))
         window.resize(1280, 800)
         window.show()
         spin_until(lambda: window.sale_screen.grid.loaded and not ops.busy)

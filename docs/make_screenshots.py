@@ -3,10 +3,13 @@
     QT_QPA_PLATFORM=offscreen .venv/bin/python docs/make_screenshots.py [--lang id|en] [--out docs]
 
 A fresh demo booth in a temporary directory; the cart is filled and the payment dialog driven
-through the same widgets and ops a cashier uses, and the sale is paid (QRIS + cash). Then:
-docs/receipt-58.png and docs/receipt-80.png (the receipt PDFs through ``pdftoppm -r 200``),
-docs/kwitansi.png (the kwitansi PDF's first page at 110 dpi), docs/sales-history.png (the
-history with that sale's receipt on screen) and docs/printer-settings.png.
+through the same widgets and ops a cashier uses, and the sale is paid (QRIS + cash). First
+docs/login.png (the login screen, a name picked and the PIN half typed); then the shift is
+opened and: docs/receipt-58.png and docs/receipt-80.png (the receipt PDFs through
+``pdftoppm -r 200``), docs/kwitansi.png (the kwitansi PDF's first page at 110 dpi),
+docs/sales-history.png (the history with that sale's receipt on screen),
+docs/printer-settings.png and, last, docs/shift-close.png (the blind close after the count
+was confirmed: expected, counted and the difference).
 Nothing is written outside ``--out``.
 """
 
@@ -32,7 +35,7 @@ from pos_app import i18n  # noqa: E402
 from pos_app.domain.cart import Discount  # noqa: E402
 from pos_app.domain.tenders import Method, Tender  # noqa: E402
 from pos_app.i18n import _  # noqa: E402
-from pos_app.services import catalog  # noqa: E402
+from pos_app.services import auth, catalog, shifts  # noqa: E402
 from pos_app.services.booth import Booth  # noqa: E402
 from pos_app.services.checkout import SaleItem, SaleRequest, checkout  # noqa: E402
 from pos_app.services.clock import FixedClock  # noqa: E402
@@ -93,7 +96,7 @@ def pdf_to_png(pdf: Path, png: Path, dpi: int) -> Path:
     return png
 
 
-def earlier_sales(booth: Booth, clock: FixedClock, pdf_dir: Path) -> None:
+def earlier_sales(booth: Booth, clock: FixedClock, pdf_dir: Path, shift_id) -> None:
     """A few sales before the one on the screenshots, so the history has some to list;
     three of their receipts printed (to a PDF folder), one failed (nobody listens on port 9)."""
     sales = [
@@ -105,7 +108,7 @@ def earlier_sales(booth: Booth, clock: FixedClock, pdf_dir: Path) -> None:
     for i, (items, tenders) in enumerate(sales):
         clock.advance(minutes=11)
         sale = checkout(booth, SaleRequest(items=tuple(SaleItem(q, sku=s) for s, q in items),
-                                           tenders=tenders, cashier="Kasir"))
+                                           tenders=tenders, cashier="Kasir", shift_id=shift_id))
         uri = f"pdf://{pdf_dir}" if i != 2 else "tcp://127.0.0.1:9"
         print_receipt(booth, sale.id, PrinterConfig(uri, timeout=2), translate=_)
     clock.advance(minutes=7)
@@ -147,6 +150,42 @@ def show_printer_settings(window: MainWindow) -> QPixmap:
     return composed
 
 
+def show_login(window: MainWindow) -> QPixmap:
+    """The login screen with Kasir picked and two digits of the PIN typed."""
+    screen = window.login_screen
+    wait_until(lambda: "Kasir" in screen.picker.buttons and not window.till.ops.busy)
+    screen.pick("Kasir")
+    screen.pad.type_pin("12")
+    spin(200)
+    return window.grab()
+
+
+def drawer_count(amount: int) -> dict[int, int]:
+    """A plausible drawer holding ``amount``: notes largest first, at most 6 of each."""
+    count: dict[int, int] = {}
+    for value in (100_000, 50_000, 20_000, 10_000, 5_000, 2_000, 1_000, 500):
+        pieces = min(6, amount // value) if value != 500 else amount // value
+        if pieces:
+            count[value] = pieces
+            amount -= pieces * value
+    return count
+
+
+def show_close(window: MainWindow) -> QPixmap:
+    """The blind close, after the count: the drawer is Rp2.000 short."""
+    till = window.till
+    expected = shifts.expected_cash(till.booth, till.session.shift_id)
+    window.shift_menu.close()
+    dialog = window.shift_menu.dialog
+    wait_until(lambda: dialog is not None and dialog.isVisible())
+    for value, pieces in drawer_count(expected - 2_000).items():
+        dialog.count.set_pieces(value, pieces, "coin" if value < 1_000 else "note")
+    dialog.confirm()
+    wait_until(lambda: dialog.result is not None and not window.till.ops.busy)
+    spin(200)
+    return over_window(window.grab(), dialog.grab())
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lang", choices=sorted(i18n.LANGUAGES), default="id")
@@ -162,13 +201,21 @@ def main(argv: list[str] | None = None) -> int:
         booth.close()  # reopened on a clock set to a festival evening, 18:40 WITA
         clock = FixedClock(datetime(2026, 11, 21, 10, 40, tzinfo=UTC))
         booth = Booth.open(Path(tmp) / "screens.db", clock=clock)
-        earlier_sales(booth, clock, Path(tmp) / "printed")
         ops = Ops()
         window = MainWindow(Till.load(booth, ops))
         window.resize(*SIZE)
         window.show()
         screen = window.sale_screen
         wait_until(lambda: screen.grid.loaded and not ops.busy)
+        login_shot = args.out / "login.png"
+        show_login(window).save(str(login_shot))
+
+        kasir = auth.login(booth, "Kasir", "1234")
+        shift = shifts.open_shift(booth, kasir.name, None, {50_000: 2, 10_000: 5, 5_000: 6,
+                                                             2_000: 10, 1_000: 10})
+        earlier_sales(booth, clock, Path(tmp) / "printed", shift.id)
+        window.till.session.start(kasir, shift)
+        wait_until(lambda: screen.isVisible() and not ops.busy)
 
         for code, qty in CART:
             row = catalog.find_by_code(booth, code)
@@ -200,7 +247,7 @@ def main(argv: list[str] | None = None) -> int:
         wait_until(lambda: dialog.result is not None and not ops.busy)
         sale = dialog.result
         work = Path(tmp)
-        written = [shot, pay_shot]
+        written = [login_shot, shot, pay_shot]
         for width in (58, 80):
             pdf = save_receipt_pdf(booth, sale.id, work / f"receipt-{width}.pdf", width,
                                    translate=_)
@@ -216,6 +263,9 @@ def main(argv: list[str] | None = None) -> int:
         settings = show_printer_settings(window)
         written.append(args.out / "printer-settings.png")
         settings.save(str(written[-1]))
+        closing = show_close(window)
+        written.append(args.out / "shift-close.png")
+        closing.save(str(written[-1]))
 
         window.till.printer.shutdown()
         ops.wait()

@@ -1,5 +1,8 @@
-"""Starting the desktop app: open (or on first run create) the booth, pick the language, show
-the sale screen. ``smoke`` starts, waits for the first product page and quits (for CI)."""
+"""Starting the desktop app: open (or on first run create) the booth, pick the language, ask
+for the first administrator if there is none, then the login screen (the sale screen comes
+after a PIN and an open shift). ``smoke`` starts unattended -- no administrator dialog, the
+login screen up and nobody logged in -- waits until the sale screen behind it has its first
+product page, prints "smoke ok" and quits (for CI)."""
 
 from __future__ import annotations
 
@@ -14,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from pos_app import i18n
 from pos_app.domain.errors import DomainError
 from pos_app.i18n import _
+from pos_app.services import auth
 from pos_app.services.booth import Booth
 from pos_app.ui import style
 from pos_app.ui.main_window import MainWindow
@@ -76,6 +80,7 @@ def run_app(db_path: Path, smoke: bool = False, language: str | None = None) -> 
     try:
         booth = open_booth(Path(db_path))
         till = Till.load(booth, ops)
+        first_run = auth.needs_admin(booth)
     except DomainError as exc:
         return _fail(exc.message(_), smoke)
     except Exception as exc:  # never a traceback in the cashier's face; it goes to the log
@@ -99,6 +104,8 @@ def run_app(db_path: Path, smoke: bool = False, language: str | None = None) -> 
         exit_code = _smoke(app, window, ops)
     else:
         window.showMaximized()
+        if first_run:
+            window.first_run()
         exit_code = app.exec()
     sys.excepthook = previous_hook
     till.printer.shutdown()
@@ -108,7 +115,8 @@ def run_app(db_path: Path, smoke: bool = False, language: str | None = None) -> 
 
 
 def _smoke(app: QApplication, window: MainWindow, ops: Ops) -> int:
-    """Show the sale screen, wait until its first product page is in the grid, quit."""
+    """Show the window (at the login screen), wait until the sale screen's grid has its first
+    product page, quit. Nobody logs in and nothing is written."""
     outcome = {"code": 1}
     grid = window.sale_screen.grid
 

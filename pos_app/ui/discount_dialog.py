@@ -30,14 +30,20 @@ QUICK_PERCENTS = (5, 10, 15, 20)
 
 class DiscountDialog(QDialog):
     """``apply(discount)`` changes the cart and may raise ``DomainError`` (shown here, inline);
-    ``None`` removes the discount. :attr:`applied` fires once the cart took it."""
+    ``None`` removes the discount. :attr:`applied` fires once the cart took it.
+
+    ``gate(discount, go, dialog)``, when given, decides whether the discount may be applied
+    now: it calls ``go()`` at once, or later (after a coordinator's approval), or never."""
 
     applied = Signal()
 
     def __init__(self, title: str, subject: str, current: Discount | None,
-                 apply: Callable[[Discount | None], None], parent: QWidget | None = None) -> None:
+                 apply: Callable[[Discount | None], None], parent: QWidget | None = None,
+                 gate: Callable[[Discount, Callable[[], None], QWidget], None] | None = None
+                 ) -> None:
         super().__init__(parent)
         self._apply = apply
+        self._gate = gate
         self.setWindowTitle(title)
         self.setModal(True)
         self.setMinimumWidth(460)
@@ -145,6 +151,12 @@ class DiscountDialog(QDialog):
         self._try(discount)
 
     def _try(self, discount: Discount | None) -> None:
+        if discount is not None and self._gate is not None:
+            self._gate(discount, lambda: self._apply_now(discount), self)
+        else:
+            self._apply_now(discount)
+
+    def _apply_now(self, discount: Discount | None) -> None:
         try:
             self._apply(discount)
         except DomainError as exc:

@@ -1,4 +1,5 @@
-"""The sales history (F8): find a sale, see its receipt, reprint it, save a PDF or a kwitansi."""
+"""The sales history (F8): find a sale, see its receipt, reprint it, save a PDF or a kwitansi,
+void it or refund part of it (with a coordinator's approval when a cashier does it)."""
 
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ from pos_app.services.history import SaleSummary, find_sales
 from pos_app.services.kwitansi import save_kwitansi_pdf
 from pos_app.services.printing import save_receipt_pdf
 from pos_app.services.receipts import receipt_for
+from pos_app.services.refunds import Refundable, RefundResult, refundable
 from pos_app.ui.banner import Banner
 from pos_app.ui.buttons import TouchButton
 from pos_app.ui.history_model import CASHIER, NUMBER, PRINTED, TIME, TOTAL, SalesModel
@@ -36,6 +38,7 @@ from pos_app.ui.kwitansi_dialog import KwitansiDialog, KwitansiRequest
 from pos_app.ui.ops import OpFailure, error_text
 from pos_app.ui.print_queue import PrintResult
 from pos_app.ui.receipt_preview import ReceiptPreview, columns_for, paper_width
+from pos_app.ui.reversal_dialogs import RefundDialog, ReversalDialog, VoidDialog
 from pos_app.ui.till import Till
 
 DEBOUNCE_MS = 250
@@ -63,6 +66,7 @@ class HistoryDialog(QDialog):
         self.till = till
         self.current: SaleSummary | None = None
         self.kwitansi_dialog: KwitansiDialog | None = None
+        self.reversal_dialog: ReversalDialog | None = None
         self.setWindowTitle(_("Sales history"))
         self.setModal(True)
         self.resize(1180, 720)
@@ -108,6 +112,12 @@ class HistoryDialog(QDialog):
         self.pdf_button.clicked.connect(self.save_pdf)
         self.kwitansi_button = TouchButton(_("Kwitansi…"), self, key="Ctrl+K")
         self.kwitansi_button.clicked.connect(self.kwitansi)
+        self.void_button = TouchButton(_("Void…"), self, role="danger")
+        self.void_button.setToolTip(_("Take back the whole sale"))
+        self.void_button.clicked.connect(self.void)
+        self.refund_button = TouchButton(_("Refund…"), self, role="danger")
+        self.refund_button.setToolTip(_("Take back some items of the sale"))
+        self.refund_button.clicked.connect(self.refund)
         for key, handler in (("Ctrl+P", self.reprint), ("Ctrl+S", self.save_pdf),
                              ("Ctrl+K", self.kwitansi)):
             action = QAction(self)
@@ -132,6 +142,11 @@ class HistoryDialog(QDialog):
         files.addWidget(self.pdf_button, 1)
         files.addWidget(self.kwitansi_button, 1)
         side.addLayout(files)
+        takeback = QHBoxLayout()
+        takeback.setSpacing(6)
+        takeback.addWidget(self.void_button, 1)
+        takeback.addWidget(self.refund_button, 1)
+        side.addLayout(takeback)
         card.setFixedWidth(max(CARD_MIN, paper_width(self.columns()) + 56))
 
         search_row = QHBoxLayout()
@@ -196,6 +211,10 @@ class HistoryDialog(QDialog):
         self.current = summary
         for button in (self.reprint_button, self.pdf_button, self.kwitansi_button):
             button.setEnabled(summary is not None)
+        reversible = (summary is not None and summary.kind == "sale"
+                      and self.till.session.ready)
+        for button in (self.void_button, self.refund_button):
+            button.setEnabled(reversible)
         self.preview.setVisible(summary is not None)
         self.preview_hint.setVisible(summary is None)
         if summary is None:
@@ -273,3 +292,39 @@ class HistoryDialog(QDialog):
 
     def _failed(self, failure: OpFailure) -> None:
         self.banner.show_error(failure.message)
+
+    # -- voids and refunds ------------------------------------------------------------------
+    def void(self) -> None:
+        sale = self.current
+        if sale is None or sale.kind != "sale":
+            return
+        self._open_reversal(VoidDialog(self.till, sale, self))
+
+    def refund(self) -> None:
+        sale = self.current
+        if sale is None or sale.kind != "sale":
+            return
+        self.till.ops.run(refundable, self.till.booth, sale.id, on_success=self._refund_lines,
+                          on_error=self._failed, owner=self)
+
+    def _refund_lines(self, lines: Refundable) -> None:
+        if lines.voided:
+            self.banner.show_error(_("Sale {number} is already voided").format(
+                number=lines.number))
+            return
+        if not lines.any_left:
+            self.banner.show_error(_("Everything in sale {number} was refunded already")
+                                   .format(number=lines.number))
+            return
+        self._open_reversal(RefundDialog(self.till, lines, self))
+
+    def _open_reversal(self, dialog: ReversalDialog) -> None:
+        dialog.recorded.connect(self._reversed)
+        self.reversal_dialog = dialog
+        dialog.open()
+
+    def _reversed(self, result: RefundResult) -> None:
+        text = (_("Void {number} recorded") if result.kind == "void"
+                else _("Refund {number} recorded")).format(number=result.number)
+        self.banner.show_message(text, "success")
+        self.search()

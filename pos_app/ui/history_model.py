@@ -24,6 +24,11 @@ def print_status_text(status: str | None) -> str:
     return _("Not printed")
 
 
+def kind_label(kind: str) -> str:
+    """What a take-back document is, for its row's tooltip."""
+    return {"void": _("Void of a sale"), "refund": _("Refund of part of a sale")}.get(kind, kind)
+
+
 class SalesModel(QAbstractTableModel):
     def __init__(self, timezone: str, parent=None) -> None:
         super().__init__(parent)
@@ -79,11 +84,15 @@ class SalesModel(QAbstractTableModel):
                 return local_time(row.created_at, self._tz).strftime("%d/%m/%Y %H:%M")
             if col == CASHIER:
                 return row.cashier
-            if col == TOTAL:
-                return format_rupiah(row.total)
+            if col == TOTAL:  # a void or refund is money going back
+                return format_rupiah(row.total) if row.kind == "sale" else f"−{format_rupiah(row.total)}"
             return print_status_text(row.print_status)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return self._alignment(col)
+        if role == Qt.ItemDataRole.ToolTipRole and row.kind != "sale":
+            return kind_label(row.kind)
+        if role == Qt.ItemDataRole.ForegroundRole and col == TOTAL and row.kind != "sale":
+            return QColor(DANGER)
         if role == Qt.ItemDataRole.ForegroundRole and col == PRINTED:
             return QColor({"printed": SUCCESS, "failed": DANGER}.get(row.print_status or "",
                                                                      MUTED))

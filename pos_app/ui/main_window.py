@@ -1,16 +1,22 @@
-"""The main window: a toolbar (history, language, settings), the sale screen, and a status bar
-that says which device, cashier and event this is and how the receipt printer is doing."""
+"""The main window: a toolbar (shift, lock, language, history, settings), the login/lock screen
+or the sale screen, and a status bar (device, shift, cashier, event, printer).
+
+Nobody sells before logging in with a PIN and opening (or continuing) a shift. Locking (F10,
+the Lock button, or ``idle_lock_minutes`` without input) hides the sale screen behind the lock
+screen; the cart stays as it was.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
+    QDialog,
     QLabel,
     QMainWindow,
     QMenu,
     QSizePolicy,
-    QStatusBar,
+    QStackedWidget,
     QToolBar,
     QToolButton,
     QWidget,
@@ -19,37 +25,31 @@ from PySide6.QtWidgets import (
 from pos_app import i18n
 from pos_app.domain.cart import Cart
 from pos_app.i18n import LANGUAGES, _
-from pos_app.services.settings import set_language as store_language
+from pos_app.services.booth import Booth
+from pos_app.services.settings import set_setting
+from pos_app.ui.first_run import FirstRunDialog
 from pos_app.ui.history_dialog import HistoryDialog
-from pos_app.ui.print_queue import BUSY, FAILED, NONE, PrintQueue, PrintResult
+from pos_app.ui.login_flow import LoginFlow
+from pos_app.ui.login_screen import LoginScreen
+from pos_app.ui.print_queue import PrintResult
 from pos_app.ui.sale_screen import SaleScreen
+from pos_app.ui.session import IdleWatcher, idle_minutes
 from pos_app.ui.settings_dialog import SettingsDialog
+from pos_app.ui.shift_menu import ShiftMenu
+from pos_app.ui.status_bar import PrinterStatus, StatusBar
 from pos_app.ui.till import Till
 
+__all__ = ["MainWindow", "PrinterStatus"]
+
 STATUS_SHOWN_MS = 8_000
+LOGIN_PAGE, SALE_PAGE = 0, 1
 
 
-class PrinterStatus(QLabel):
-    """``Printer: ready`` / ``not set`` / ``printing…`` / ``last job failed``, kept current."""
-
-    def __init__(self, queue: PrintQueue, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.queue = queue
-        queue.state_changed.connect(self.refresh)
-        self.refresh()
-
-    def refresh(self) -> None:
-        state = self.queue.state
-        if state == NONE:
-            text = _("Printer: not set")
-        elif state == BUSY:
-            text = _("Printer: printing…")
-        elif state == FAILED:
-            text = _("Printer: last job failed")
-        else:
-            text = _("Printer: ready")
-        self.setText(text)
-        self.setStyleSheet("color: #B42318; font-weight: 600;" if state == FAILED else "")
+def store_language(booth: Booth, lang: str, actor: str) -> None:
+    """Runs in an op: remember the language the app opens in, journaled with who chose it."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}")
+    set_setting(booth, "language", lang, actor=actor)
 
 
 class MainWindow(QMainWindow):
@@ -59,11 +59,19 @@ class MainWindow(QMainWindow):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.till = till
+        self.session = till.session
         self.toolbar: QToolBar | None = None
         self.settings_dialog: SettingsDialog | None = None
         self.history_dialog: HistoryDialog | None = None
+        self.first_run_dialog: FirstRunDialog | None = None
+        self._shown: tuple | None = None  # what the login screen last showed
         self.setMinimumSize(1024, 700)
+        self.idle = IdleWatcher(self)
+        self.idle.idle.connect(self.lock)
+        self.flow = LoginFlow(till, self, self.back_to_login,
+                              lambda: self.shift_menu.close(end_on_cancel=True))
         till.printer.finished.connect(self._print_finished)
+        self.session.changed.connect(self._session_changed)
         self._build(cart)
 
     def _build(self, cart: Cart | None) -> None:
@@ -74,27 +82,32 @@ class MainWindow(QMainWindow):
         if self.toolbar is not None:
             self.removeToolBar(self.toolbar)
             self.toolbar.deleteLater()
+            self.shift_menu.menu.deleteLater()
+            self.shift_menu.deleteLater()
         for action in self.actions():
             self.removeAction(action)
             action.deleteLater()
         self.toolbar = self._make_toolbar()
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
 
-        self.sale_screen = SaleScreen(self.till, cart, self)
-        self.setCentralWidget(self.sale_screen)  # the old screen is deleted by Qt
+        self.pages = QStackedWidget(self)
+        self.login_screen = LoginScreen(self.till, self.pages)
+        self.login_screen.logged_in.connect(self.flow.logged_in)
+        self.sale_screen = SaleScreen(self.till, cart, self.pages)
+        self.pages.addWidget(self.login_screen)
+        self.pages.addWidget(self.sale_screen)
+        self.setCentralWidget(self.pages)  # the old screens are deleted by Qt
         self.till.ops.error_sink = self.sale_screen.show_failure
 
-        bar = QStatusBar(self)
-        bar.setSizeGripEnabled(False)
-        self.device_label = QLabel(_("Device {code}").format(code=ctx.device_code), bar)
-        self.cashier_label = QLabel(_("Cashier: {name}").format(name=self.till.cashier), bar)
-        self.event_label = QLabel(_("Event: {name}").format(name=ctx.event_name or "—"), bar)
-        self.printer_label = PrinterStatus(self.till.printer, bar)
-        for label in (self.device_label, self.cashier_label, self.event_label,
-                      self.printer_label):
-            bar.addPermanentWidget(label)
+        bar = StatusBar(self.till, self)
+        bar.lock_button.clicked.connect(self.lock)
+        self.device_label, self.shift_label = bar.device_label, bar.shift_label
+        self.cashier_label, self.event_label = bar.cashier_label, bar.event_label
+        self.printer_label, self.lock_button = bar.printer_label, bar.lock_button
         self.setStatusBar(bar)
         self.sale_screen.start()
+        self._shown = None
+        self._session_changed()
 
     def _make_toolbar(self) -> QToolBar:
         bar = QToolBar(_("Main"), self)
@@ -111,6 +124,15 @@ class MainWindow(QMainWindow):
         bar.addWidget(brand)
         bar.addWidget(event)
         bar.addWidget(spacer)
+
+        self.shift_menu = ShiftMenu(self.till, self, self._notify)
+        bar.addWidget(self.shift_menu.button)
+        self.lock_action = QAction(_("Lock"), self)
+        self.lock_action.setShortcut(QKeySequence("F10"))
+        self.lock_action.setToolTip(_("Lock the till; your PIN opens it again (F10)"))
+        self.lock_action.triggered.connect(self.lock)
+        bar.addAction(self.lock_action)
+        self.addAction(self.lock_action)
 
         self.language_actions: dict[str, QAction] = {}
         menu = QMenu(self)
@@ -153,13 +175,66 @@ class MainWindow(QMainWindow):
         self.addAction(fullscreen)
         return bar
 
+    # -- who is at the till -------------------------------------------------------------
+    def first_run(self) -> FirstRunDialog:
+        """No administrator yet: ask for one before anyone logs in (Quit closes the app)."""
+        dialog = FirstRunDialog(self.till, self)
+        dialog.created.connect(lambda _user: self.login_screen.refresh())
+        dialog.rejected.connect(self.close)
+        self.first_run_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _session_changed(self) -> None:
+        session = self.session
+        ready = session.ready
+        self.pages.setCurrentIndex(SALE_PAGE if ready else LOGIN_PAGE)
+        shown = (session.user.id if session.user else None, session.locked, ready)
+        if shown != self._shown:
+            self._shown = shown
+            if session.locked and session.user is not None:
+                self.login_screen.show_locked(session.user.name)
+            elif session.user is None:
+                self.login_screen.show_login()
+            if ready:
+                self.sale_screen.focus_scan()
+        for action in (self.history_action, self.settings_action, self.lock_action):
+            action.setEnabled(ready)
+        self.shift_menu.set_enabled(ready)
+        if ready:
+            self.idle.set_minutes(idle_minutes(self.till.settings))
+        else:
+            self.idle.stop()
+
+    def back_to_login(self, name: str = "") -> None:
+        """Show the login screen (with ``name`` picked), or the lock screen when locked."""
+        session = self.session
+        self._session_changed()
+        if session.locked and session.user is not None:
+            self.login_screen.show_locked(session.user.name)
+        elif not session.ready:
+            self.login_screen.show_login(name)
+
+    def lock(self) -> None:
+        """Lock the till (F10, the Lock button, or idle). Open dialogs are cancelled first; one
+        that cannot be (a sale being saved) puts the lock off until the next idle spell."""
+        if not self.session.ready:
+            return
+        for dialog in self.findChildren(QDialog):
+            if dialog.isVisible():
+                dialog.reject()
+        if any(d.isVisible() for d in self.findChildren(QDialog)):
+            self.idle.poke()
+            return
+        self.session.lock()
+
     # -- actions ----------------------------------------------------------------------
     def switch_language(self, lang: str) -> None:
         """Store the choice (so the next start opens in it) and rebuild the window in it."""
         if lang == i18n.language():
             return
-        self.till.store(store_language, lang, on_done=lambda: self._apply_language(lang),
-                        owner=self)
+        self.till.store(store_language, lang, self.till.actor,
+                        on_done=lambda: self._apply_language(lang), owner=self)
 
     def _apply_language(self, lang: str) -> None:
         i18n.set_language(lang)
@@ -179,21 +254,28 @@ class MainWindow(QMainWindow):
             self.showFullScreen()
 
     def open_settings(self) -> None:
+        if not self.session.ready:
+            return
         dialog = SettingsDialog(self.till, self)
         dialog.finished.connect(lambda _r: self.sale_screen._dialog_closed())
         self.settings_dialog = dialog
         dialog.open()
 
     def open_history(self) -> None:
+        if not self.session.ready:
+            return
         dialog = HistoryDialog(self.till, self)
         dialog.finished.connect(lambda _r: self.sale_screen._dialog_closed())
         dialog.finished.connect(dialog.deleteLater)
         self.history_dialog = dialog
         dialog.open()
 
+    def _notify(self, text: str) -> None:
+        self.statusBar().showMessage(text, STATUS_SHOWN_MS)
+
     def _print_finished(self, result: PrintResult) -> None:
         """A printed receipt is said quietly in the status bar; failures warn on the screen."""
         if result.kind == "receipt" and result.printed:
             text = (_("Copy of receipt {number} printed") if result.copy
                     else _("Receipt {number} printed")).format(number=result.number)
-            self.statusBar().showMessage(text, STATUS_SHOWN_MS)
+            self._notify(text)

@@ -6,6 +6,8 @@ inline; the checkout itself runs in an op and the dialog cannot be closed while 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -267,7 +269,8 @@ class PaymentDialog(QDialog):
         except DomainError as exc:
             self.show_error(error_text(exc))
             return
-        request = request_from_cart(self.cart, tenders, cashier=self.till.cashier)
+        request = replace(request_from_cart(self.cart, tenders, cashier=self.till.cashier),
+                          shift_id=self.till.session.shift_id)
         self._set_busy(True)
         self.till.ops.run(checkout, self.till.booth, request, on_success=self._recorded,
                           on_error=self._failed, owner=self)

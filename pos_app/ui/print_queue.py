@@ -1,4 +1,5 @@
-"""The print queue: receipts go to the printer one at a time, on a thread of their own."""
+"""The print queue: receipts (of sales, voids and refunds) and shift reports go to the printer
+one at a time, on a thread of their own."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from PySide6.QtCore import QObject, Signal
 from shiboken6 import isValid
 
 from pos_app.i18n import _
+from pos_app.services import shifts
 from pos_app.services.booth import Booth
 from pos_app.services.printing import PrinterConfig, PrintOutcome, print_receipt, test_print
 from pos_app.ui.ops import OpFailure, Ops, error_text
@@ -25,7 +27,7 @@ NONE, READY, BUSY, FAILED = "none", "ready", "busy", "failed"
 class PrintResult:
     """One finished job, ready to show: ``message`` is the translated reason of a failure."""
 
-    kind: str  # receipt | test
+    kind: str  # receipt | test | report
     sale_id: uuid.UUID | None
     number: str
     printed: bool
@@ -41,6 +43,8 @@ class _Job:
     sale_id: uuid.UUID | None = None
     number: str = ""
     config: PrinterConfig | None = None
+    report: str = ""  # x | z, for a report job
+    by: str = ""  # who asked for the report
     on_done: Callable[[PrintResult], None] | None = None
     owner: QObject | None = None  # on_done is skipped once this widget is gone
 
@@ -52,6 +56,11 @@ def _receipt(booth: Booth, sale_id: uuid.UUID) -> PrintOutcome:
 
 def _test(booth: Booth, config: PrinterConfig) -> PrintOutcome:
     return test_print(booth, config, translate=_)
+
+
+def _report(booth: Booth, shift_id: uuid.UUID, kind: str, by: str) -> PrintOutcome:
+    """An X or Z report as kept (an X: the latest reading), recorded as a print job."""
+    return shifts.print_report(booth, shift_id, kind, translate=_, by=by)
 
 
 class PrintQueue(QObject):
@@ -135,6 +144,11 @@ class PrintQueue(QObject):
         """A test page through ``config`` (not yet saved), in turn with the receipts."""
         self._add(_Job("test", config=config, on_done=on_done, owner=owner))
 
+    def report(self, shift_id: uuid.UUID, kind: str, by: str,
+               on_done: Callable[[PrintResult], None], owner: QObject | None = None) -> None:
+        """Print a shift's X or Z report (``kind`` ``x`` / ``z``), in turn with the receipts."""
+        self._add(_Job("report", shift_id, report=kind, by=by, on_done=on_done, owner=owner))
+
     def _add(self, job: _Job) -> None:
         self._waiting.append(job)
         self._next()
@@ -146,6 +160,10 @@ class PrintQueue(QObject):
         job = self._current = self._waiting.popleft()
         if job.kind == "test":
             self._runner.run(_test, self.booth, job.config,
+                             on_success=lambda outcome: self._done(job, outcome),
+                             on_error=lambda failure: self._failed(job, failure))
+        elif job.kind == "report":
+            self._runner.run(_report, self.booth, job.sale_id, job.report, job.by,
                              on_success=lambda outcome: self._done(job, outcome),
                              on_error=lambda failure: self._failed(job, failure))
         else:

@@ -23,6 +23,7 @@ from pos_app.services.checkout import SaleResult
 from pos_app.services.parking import ParkedRow
 from pos_app.ui.banner import Banner
 from pos_app.ui.cart_panel import CartPanel
+from pos_app.ui.discount_approval import DiscountGate
 from pos_app.ui.discount_dialog import DiscountDialog
 from pos_app.ui.ops import OpFailure, error_text
 from pos_app.ui.park_dialogs import ParkDialog, ParkedDialog
@@ -41,6 +42,8 @@ class SaleScreen(QWidget):
         super().__init__(parent)
         self.till = till
         self.cart = cart if cart is not None else Cart()
+        self.cart_key = uuid.uuid4()  # names this cart in discount approvals
+        self.discount_gate: DiscountGate | None = None
         self.busy = False  # parking or resuming: the cart must not change underneath
         self.payment_dialog: PaymentDialog | None = None
         self.discount_dialog: DiscountDialog | None = None
@@ -202,13 +205,24 @@ class SaleScreen(QWidget):
             self.notice.show_error(error_text(DomainError("empty_cart")))
             return
         line = self.cart.lines[index]
-        gross = format_rupiah(line.qty * line.product.unit_price)
+        gross = line.qty * line.product.unit_price
+
+        def probe(discount) -> None:
+            self._probe_cart().set_line_discount(index, discount)
+
+        self.discount_gate = DiscountGate(self.till, self.cart_key, f"line:{line.product.sku}",
+                                          gross, probe)
         dialog = DiscountDialog(
             _("Line discount"),
             _("{name} × {qty}: {amount}").format(name=line.product.name, qty=line.qty,
-                                                 amount=gross),
-            line.discount, lambda d: self.cart.set_line_discount(index, d), self)
+                                                 amount=format_rupiah(gross)),
+            line.discount, lambda d: self.cart.set_line_discount(index, d), self,
+            gate=self.discount_gate)
         self._open_discount(dialog, index)
+
+    def _probe_cart(self) -> Cart:
+        """A copy of the cart to try a discount on before asking anyone to approve it."""
+        return Cart(lines=list(self.cart.lines), discount=self.cart.discount)
 
     def discount_sale(self) -> None:
         if not self.cart.lines:
@@ -216,11 +230,13 @@ class SaleScreen(QWidget):
             return
         priced = self.cart.price(self.till.tax)
         base = sum(line.gross - line.line_discount for line in priced.lines)
+        self.discount_gate = DiscountGate(self.till, self.cart_key, "sale", base,
+                                          lambda d: self._probe_cart().set_discount(d))
         dialog = DiscountDialog(
             _("Discount on the whole sale"),
             _("Shared over every line of the sale: {amount} after line discounts.").format(
                 amount=format_rupiah(base)),
-            self.cart.discount, self.cart.set_discount, self)
+            self.cart.discount, self.cart.set_discount, self, gate=self.discount_gate)
         self._open_discount(dialog, self.selected_line())
 
     def _open_discount(self, dialog: DiscountDialog, selected: int | None) -> None:
@@ -249,6 +265,7 @@ class SaleScreen(QWidget):
         def parked(_parked_id: uuid.UUID) -> None:
             self.busy = False
             self.cart.clear()
+            self.cart_key = uuid.uuid4()
             self.refresh()
             self.panel.sale_banner.clear()
             text = _("Sale parked as “{label}”. Resume it with F5.").format(label=label) \
@@ -289,6 +306,7 @@ class SaleScreen(QWidget):
         def resumed(cart: Cart) -> None:
             self.busy = False
             self.cart = cart
+            self.cart_key = uuid.uuid4()
             self.panel.sale_banner.clear()
             self.notice.clear()
             self.refresh(len(cart.lines) - 1 if cart.lines else None)
@@ -311,6 +329,7 @@ class SaleScreen(QWidget):
 
     def _sale_recorded(self, sale: SaleResult) -> None:
         self.cart.clear()
+        self.cart_key = uuid.uuid4()
         self.refresh()
         self.notice.clear()
         if sale.change:

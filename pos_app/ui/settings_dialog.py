@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from pos_app.i18n import _
 from pos_app.services.booth import Booth
-from pos_app.services.settings import set_qris_image, set_setting
+from pos_app.services.settings import set_setting
 from pos_app.ui.banner import Banner
 from pos_app.ui.buttons import TouchButton
 from pos_app.ui.printer_settings import PrinterPage
@@ -30,11 +30,14 @@ PREVIEW = 180
 PRINTER_TAB, QRIS_TAB = 0, 1
 
 
-def store_settings(booth: Booth, changes: dict[str, str], qris_image: str | None) -> None:
-    """Runs in an op: every changed setting (keys from booth.DEFAULTS), then the QRIS image."""
+def store_settings(booth: Booth, changes: dict[str, str], qris_image: str | None,
+                   actor: str = "pos") -> None:
+    """Runs in an op: every changed setting (keys from booth.DEFAULTS), then the QRIS image
+    (stored as an absolute path); each change is journaled as done by ``actor``."""
     for key, value in changes.items():
-        set_setting(booth, key, value)
-    set_qris_image(booth, qris_image)
+        set_setting(booth, key, value, actor=actor)
+    image = "" if not qris_image else str(Path(qris_image).expanduser().resolve())
+    set_setting(booth, "qris_image", image, actor=actor)
 
 
 class SettingsDialog(QDialog):
@@ -158,7 +161,7 @@ class SettingsDialog(QDialog):
             return
         self.save_button.setEnabled(False)
         self.till.store(store_settings, self.printer_page.changes(),
-                        self.path_edit.text().strip() or None,
+                        self.path_edit.text().strip() or None, self.till.actor,
                         on_done=self._saved, on_error=self._failed, owner=self)
 
     def _saved(self) -> None:

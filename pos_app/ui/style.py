@@ -41,6 +41,8 @@ QLabel[role="due"] {{ font-size: 44px; font-weight: 700; color: {TEXT}; }}
 QLabel[role="figure"] {{ font-size: 22px; font-weight: 700; }}
 QLabel[role="figure-good"] {{ font-size: 22px; font-weight: 700; color: {SUCCESS}; }}
 QLabel[role="figure-warn"] {{ font-size: 22px; font-weight: 700; color: {DANGER}; }}
+QLabel[role="figure-over"] {{ font-size: 22px; font-weight: 700; color: {WARNING}; }}
+QLabel[role="title"] {{ font-size: 26px; font-weight: 700; }}
 QLabel[role="brand"] {{ font-size: 18px; font-weight: 700; color: {PRIMARY}; }}
 QLabel[role="event"] {{ font-size: 15px; color: {MUTED}; }}
 QLabel[role="field"] {{ font-size: 14px; font-weight: 600; }}
@@ -65,6 +67,15 @@ QPushButton[role="primary"]:disabled, QPushButton[role="pay"]:disabled {{ backgr
 QPushButton[role="pay"] {{ font-size: 22px; min-height: 64px; border-radius: 10px; }}
 QPushButton[role="quick"] {{ font-size: 18px; min-height: 50px; }}
 QPushButton[role="key"] {{ font-size: 20px; min-height: 48px; padding: 0; }}
+QPushButton[role="pin"] {{ font-size: 26px; min-height: 64px; padding: 0; }}
+QPushButton[role="pin-ok"] {{
+    background: {PRIMARY}; color: white; border: 1px solid {PRIMARY_DARK};
+    font-size: 22px; min-height: 64px; padding: 0;
+}}
+QPushButton[role="pin-ok"]:pressed {{ background: {PRIMARY_DARK}; color: white; }}
+QPushButton[role="pin-ok"]:disabled {{ background: #9CCFC8; color: #F2FAF9; border-color: #9CCFC8; }}
+QPushButton[role="user"] {{ font-size: 16px; min-height: 64px; text-align: left; padding-left: 18px; }}
+QPushButton[role="user"]:checked {{ background: {PRIMARY}; color: white; border-color: {PRIMARY_DARK}; }}
 QPushButton[role="danger"] {{ color: {DANGER}; }}
 QPushButton[role="danger"]:disabled {{ color: #C9B3B0; }}
 QPushButton[role="method"] {{ min-height: 52px; font-size: 16px; text-align: left; padding-left: 18px; }}
@@ -102,6 +113,8 @@ QTabBar::tab {{
 }}
 QTabBar::tab:selected {{ background: {SURFACE}; border-color: {BORDER}; color: {PRIMARY_DARK}; }}
 QLineEdit[role="scan"] {{ font-size: 19px; min-height: 52px; }}
+QLineEdit[role="pin"] {{ font-size: 30px; font-weight: 700; min-height: 60px; }}
+QLineEdit[role="count"] {{ font-size: 18px; font-weight: 600; min-height: 44px; }}
 QLineEdit[role="amount"] {{ font-size: 26px; font-weight: 700; min-height: 56px; }}
 QComboBox::drop-down {{ border: none; width: 32px; }}
 QComboBox QAbstractItemView {{
@@ -150,6 +163,7 @@ QToolButton {{
     min-height: 40px; padding: 0 12px; font-weight: 600;
 }}
 QToolButton:hover {{ border-color: {BORDER}; }}
+QToolButton:disabled {{ color: #A3AFB9; }}
 QToolButton:pressed, QToolButton:checked {{ background: {PRIMARY_SOFT}; }}
 QToolButton::menu-indicator {{ image: none; width: 0; }}
 QMenu {{ background: {SURFACE}; border: 1px solid {BORDER}; padding: 6px; }}
@@ -158,6 +172,7 @@ QMenu::item:selected {{ background: {PRIMARY_SOFT}; color: {TEXT}; }}
 QStatusBar {{ background: {SURFACE}; border-top: 1px solid {BORDER}; color: {MUTED}; }}
 QStatusBar QLabel {{ color: {MUTED}; font-size: 13px; padding: 4px 10px; }}
 QStatusBar::item {{ border: none; }}
+QStatusBar QPushButton[role="status"] {{ min-height: 34px; padding: 0 14px; font-size: 13px; }}
 """
 
 

@@ -1,4 +1,5 @@
-"""What every screen shares: the booth, the ops, the print queue, the cashier, the settings.
+"""What every screen shares: the booth, the ops, the print queue, the session (who is logged in,
+which shift is open) and the settings.
 
 Settings and the device context are read from disk once, at start-up; after a change they are
 re-read inside the op that stored it, so the GUI thread never touches the database.
@@ -17,8 +18,7 @@ from pos_app.domain.tax import TaxSettings
 from pos_app.services.booth import Booth, BoothContext
 from pos_app.ui.ops import OpFailure, Ops
 from pos_app.ui.print_queue import PrintQueue
-
-DEFAULT_CASHIER = "Kasir"  # the one cashier until PIN login arrives
+from pos_app.ui.session import Session
 
 
 def _store_and_reload(booth: Booth, change: Callable[..., Any], args: tuple
@@ -33,12 +33,23 @@ class Till:
     ops: Ops
     context: BoothContext
     settings: dict[str, str]
-    cashier: str = DEFAULT_CASHIER
     printer: PrintQueue = field(init=False)  # receipts, on a thread of their own, in order
+    session: Session = field(init=False)  # the logged-in user and the open shift
 
     def __post_init__(self) -> None:
         self.printer = PrintQueue(self.booth)
         self.printer.configure(self.settings)
+        self.session = Session()
+
+    @property
+    def cashier(self) -> str:
+        """The logged-in user's name ("" while nobody is)."""
+        return self.session.cashier
+
+    @property
+    def actor(self) -> str:
+        """Who journaled changes are by: the logged-in user, else the till itself."""
+        return self.session.cashier or "pos"
 
     @classmethod
     def load(cls, booth: Booth, ops: Ops) -> Till:

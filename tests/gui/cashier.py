@@ -1,4 +1,5 @@
-"""A test cashier: drives the real sale screen with keys, taps and the payment dialog."""
+"""A test cashier: drives the real login screen, sale screen, payment and shift dialogs with
+keys and taps; and readers of the rows they write."""
 
 from __future__ import annotations
 
@@ -6,7 +7,18 @@ from PySide6.QtCore import Qt
 from sqlalchemy import func, select
 
 from pos_app.domain.tenders import Method
-from pos_app.persistence.models import Payment, PrintJob, Sale, SaleLine, StockMovement
+from pos_app.persistence.models import (
+    Approval,
+    ApprovalUse,
+    AuditEvent,
+    Payment,
+    PrintJob,
+    Sale,
+    SaleLine,
+    Shift,
+    ShiftEvent,
+    StockMovement,
+)
 from pos_app.services.booth import Booth
 from pos_app.services.settings import set_setting
 from pos_app.ui.main_window import MainWindow
@@ -92,6 +104,33 @@ class Cashier:
         self.qtbot.keyClick(dialog.form.amount_edit, Qt.Key.Key_Return)
         self.wait_idle()
 
+    # -- logging in and counting --------------------------------------------------------------
+    def log_in(self, name: str, pin: str) -> None:
+        """Tap the name, tap the PIN on the pad, tap OK; returns once the PIN was checked."""
+        screen = self.window.login_screen
+        self.qtbot.waitUntil(lambda: name in screen.picker.buttons, timeout=TIMEOUT)
+        self.qtbot.mouseClick(screen.picker.buttons[name], Qt.MouseButton.LeftButton)
+        for digit in pin:
+            self.qtbot.mouseClick(screen.pad.buttons[digit], Qt.MouseButton.LeftButton)
+        self.qtbot.mouseClick(screen.pad.buttons["OK"], Qt.MouseButton.LeftButton)
+        self.wait_idle()
+
+    def count_cash(self, count_widget, pieces: dict[int, int],
+                   coins: dict[int, int] | None = None) -> None:
+        """Type the pieces of each note (and coin) into a cash count, as a cashier would."""
+        for kind, values in (("note", pieces), ("coin", coins or {})):
+            for value, n in values.items():
+                edit = count_widget.fields[(kind, value)]
+                edit.setFocus()
+                edit.clear()
+                self.qtbot.keyClicks(edit, str(n))
+
+    def wait_for(self, get_dialog):
+        """The dialog ``get_dialog()`` returns, once it is on screen (and active)."""
+        self.qtbot.waitUntil(lambda: get_dialog() is not None and get_dialog().isVisible(),
+                             timeout=TIMEOUT)
+        return self.activate(get_dialog())
+
 
 def count(booth: Booth, model) -> int:
     with booth.db.read() as s:
@@ -130,3 +169,32 @@ def use_printer(window: MainWindow, booth: Booth, uri: str, **settings: str) -> 
         set_setting(booth, key, value)
     window.till.settings = booth.settings()
     window.till.printer.configure(window.till.settings)
+
+
+def shift_rows(booth: Booth) -> list[Shift]:
+    with booth.db.read() as s:
+        return list(s.scalars(select(Shift).order_by(Shift.seq)))
+
+
+def shift_events(booth: Booth) -> list[ShiftEvent]:
+    with booth.db.read() as s:
+        return list(s.scalars(select(ShiftEvent).order_by(ShiftEvent.seq)))
+
+
+def journal(booth: Booth, *actions: str) -> list[AuditEvent]:
+    """The journal events (of ``actions``, if given), oldest first."""
+    with booth.db.read() as s:
+        q = select(AuditEvent).order_by(AuditEvent.chain_index)
+        if actions:
+            q = q.where(AuditEvent.action.in_(actions))
+        return list(s.scalars(q))
+
+
+def approval_rows(booth: Booth) -> list[Approval]:
+    with booth.db.read() as s:
+        return list(s.scalars(select(Approval).order_by(Approval.seq)))
+
+
+def approval_uses(booth: Booth) -> list[ApprovalUse]:
+    with booth.db.read() as s:
+        return list(s.scalars(select(ApprovalUse).order_by(ApprovalUse.seq)))

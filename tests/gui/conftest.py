@@ -1,11 +1,17 @@
-"""GUI fixtures: the real main window around the demo booth, and a cashier who drives it."""
+"""GUI fixtures: the real main window around the demo booth, and a cashier who drives it.
+
+``window`` starts as the till is during a shift: Kasir (PIN 1234) logged in, a shift open
+with no float. ``door`` is the window as it starts up: nobody logged in, no shift."""
 
 from __future__ import annotations
 
 import pytest
 
 from pos_app import i18n
+from pos_app.services import auth, shifts
+from pos_app.services.auth import AuthUser
 from pos_app.services.booth import Booth
+from pos_app.services.shifts import ShiftRow
 from pos_app.ui import style
 from pos_app.ui.main_window import MainWindow
 from pos_app.ui.ops import Ops
@@ -30,7 +36,18 @@ def english():
 
 
 @pytest.fixture
-def window(qtbot, qapp, booth: Booth, ops: Ops, english) -> MainWindow:
+def kasir(booth: Booth) -> AuthUser:
+    """The demo cashier, logged in (a ``login.ok`` event)."""
+    return auth.login(booth, "Kasir", "1234")
+
+
+@pytest.fixture
+def shift(booth: Booth, kasir: AuthUser) -> ShiftRow:
+    """Kasir's shift on this device, opened with no float."""
+    return shifts.open_shift(booth, kasir.name, 0)
+
+
+def _main_window(qtbot, qapp, booth: Booth, ops: Ops) -> MainWindow:
     style.apply(qapp)
     win = MainWindow(Till.load(booth, ops))
     qtbot.addWidget(win)
@@ -39,6 +56,26 @@ def window(qtbot, qapp, booth: Booth, ops: Ops, english) -> MainWindow:
     qtbot.waitExposed(win)
     win.activateWindow()
     qtbot.waitUntil(lambda: win.sale_screen.grid.loaded and not ops.busy, timeout=10_000)
+    return win
+
+
+@pytest.fixture
+def door(qtbot, qapp, booth: Booth, ops: Ops, english) -> MainWindow:
+    """The window at start-up: the login screen, nobody logged in."""
+    win = _main_window(qtbot, qapp, booth, ops)
+    yield win
+    win.till.printer.shutdown()
+    ops.wait()
+
+
+@pytest.fixture
+def window(qtbot, qapp, booth: Booth, ops: Ops, english, kasir: AuthUser,
+           shift: ShiftRow) -> MainWindow:
+    """The window during Kasir's shift: the sale screen."""
+    win = _main_window(qtbot, qapp, booth, ops)
+    win.till.session.start(kasir, shift)
+    qtbot.waitUntil(lambda: win.sale_screen.isVisible(), timeout=10_000)
+    win.activateWindow()
     yield win
     win.till.printer.shutdown()
     ops.wait()

@@ -21,15 +21,15 @@ TIMEOUT = 10_000
 
 
 @pytest.fixture
-def sold(booth):
+def sold(booth, shift):
     """KPG-01-000001: three facilities, QRIS + cash (Rp569.950); KPG-01-000002: Rp85.000."""
     first = checkout(booth, SaleRequest(
         items=(SaleItem(2, sku="KOP-001"), SaleItem(1, sku="MAK-003"), SaleItem(1, sku="TEN-001")),
         tenders=(Tender(Method.QRIS, 300_000, "QR-1"), Tender(Method.CASH, 300_000)),
-        cashier="Kasir"))
+        cashier="Kasir", shift_id=shift.id))
     second = checkout(booth, SaleRequest(items=(SaleItem(1, sku="KOP-001"),),
                                          tenders=(Tender(Method.CASH, 100_000),),
-                                         cashier="Kasir"))
+                                         cashier="Kasir", shift_id=shift.id))
     assert (first.number, first.total, second.number, second.total) == (
         "KPG-01-000001", 569_950, "KPG-01-000002", 85_000)
     return first, second

@@ -3,6 +3,7 @@ and the app's start-up (smoke mode, a bad database) in a real process."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -14,21 +15,25 @@ from sqlalchemy import select
 from pos_app import i18n
 from pos_app.domain.tenders import Method
 from pos_app.paths import resources_dir
-from pos_app.persistence.models import Setting
-from pos_app.services.booth import Booth
+from pos_app.persistence.models import AuditEvent, Setting
+from pos_app.services import auth
+from pos_app.services.booth import DEFAULTS, Booth
 from pos_app.services.setup import init_booth
 from pos_app.ui.app import choose_language
-from tests.gui.cashier import Cashier, payments
+from tests.gui.cashier import Cashier, journal, payments
 
 
 def stored_settings(booth: Booth) -> dict[str, str]:
+    """The settings as the next start reads them (a default is not written as a row)."""
     with booth.db.read() as s:
-        return dict(s.execute(select(Setting.key, Setting.value)).all())
+        return {**DEFAULTS, **dict(s.execute(select(Setting.key, Setting.value)).all())}
 
 
-def test_status_bar_names_device_cashier_and_event(window) -> None:
+def test_status_bar_names_device_shift_cashier_and_event(window) -> None:
     assert window.device_label.text() == "Device KPG-01"
+    assert window.shift_label.text() == "Shift since 21/11 19:30 (Kasir)"
     assert window.cashier_label.text() == "Cashier: Kasir"
+    assert window.lock_button.text() == "Lock  F10" and window.lock_button.isEnabled()
     assert window.event_label.text() == "Event: Festival UMKM Kupang 2026"
     assert window.windowTitle() == "Lapak POS — Festival UMKM Kupang 2026"
 
@@ -51,6 +56,9 @@ def test_switching_language_is_stored_and_keeps_the_cart(cashier: Cashier, booth
     window.language_actions["en"].trigger()
     cashier.qtbot.waitUntil(lambda: i18n.language() == "en", timeout=5000)
     assert stored_settings(booth)["language"] == "en"
+    [event] = journal(booth, "setting")  # "id" was the default already: only "en" is a change
+    assert (event.actor, json.loads(event.payload)) == (
+        "Kasir", {"key": "language", "from": "id", "to": "en"})
     assert window.sale_screen.panel.pay_button.label() == "Pay"
 
 
@@ -113,12 +121,29 @@ def test_smoke_mode_creates_the_demo_booth_and_prints_smoke_ok(tmp_path: Path) -
     done = run_pos_app("--db", str(db), "--smoke")
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == ["smoke ok"]
+    again = run_pos_app("--db", str(db), "--smoke")  # the demo database, still no admin
+    assert (again.returncode, again.stdout.splitlines()) == (0, ["smoke ok"]), again.stderr
     booth, result = init_booth(db)  # already there: nothing new is made
+    assert auth.needs_admin(booth)  # smoke mode asked nobody for anything
+    assert journal_actions(booth) == ["user.create", "user.create"]  # the demo users only
     booth.close()
     demo_rows = len((resources_dir() / "demo" / "products.csv").read_text(
         encoding="utf-8").strip().splitlines()) - 1
     assert (result.created_device, result.device_code, result.products) == (
         False, "KPG-01", demo_rows)
+
+
+def test_smoke_mode_on_a_booth_with_an_administrator(tmp_path: Path) -> None:
+    db = tmp_path / "admin.db"
+    booth, _result = init_booth(db, demo=True, admin_name="Yohanes", admin_pin="1357")
+    booth.close()
+    done = run_pos_app("--db", str(db), "--smoke")
+    assert (done.returncode, done.stdout.splitlines()) == (0, ["smoke ok"]), done.stderr
+
+
+def journal_actions(booth: Booth) -> list[str]:
+    with booth.db.read() as s:
+        return list(s.scalars(select(AuditEvent.action).order_by(AuditEvent.chain_index)))
 
 
 def test_a_bad_database_is_one_line_not_a_traceback(tmp_path: Path) -> None:

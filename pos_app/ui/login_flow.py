@@ -1,0 +1,137 @@
+"""What happens after a PIN is accepted: unlock, open a shift, continue one, or take over (or
+close) someone else's.
+
+- the locked user again: unlocked, the cart as it was;
+- no shift open on this device: the float is counted and the shift opened;
+- the user's own shift open: straight to the sale screen;
+- someone else's shift open: take it over with a blind count (a handover), log in as that
+  cashier instead, or, for a coordinator or admin, close it. Cancelling goes back to the
+  login (or lock) screen; nothing changes hands without a handover.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QDialog, QVBoxLayout, QWidget
+from shiboken6 import isValid
+
+from pos_app.domain.calendar import local_time
+from pos_app.i18n import _
+from pos_app.services import shifts
+from pos_app.services.auth import RANK, AuthUser
+from pos_app.services.shifts import ShiftRow
+from pos_app.ui.buttons import TouchButton
+from pos_app.ui.handover_dialog import HandoverDialog
+from pos_app.ui.shift_dialogs import OpenShiftDialog, titled
+from pos_app.ui.till import Till
+
+TAKE_OVER, AS_CASHIER, CLOSE = "take_over", "as_cashier", "close"
+
+
+class ShiftOpenDialog(QDialog):
+    """Someone else's shift is open here: what now? :attr:`chosen` gives the answer."""
+
+    chosen = Signal(str)
+
+    def __init__(self, user: AuthUser, shift: ShiftRow, timezone: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setMinimumWidth(600)
+        opened = local_time(shift.opened_at, timezone).strftime("%d/%m %H:%M")
+        layout: QVBoxLayout = titled(self, _("{cashier}'s shift is open").format(
+            cashier=shift.cashier), _(
+            "The shift on this till was opened at {time} and is now {cashier}'s. Take it over "
+            "with a count of the drawer, or let {cashier} log in.").format(
+                time=opened, cashier=shift.cashier))
+        self.buttons: dict[str, TouchButton] = {}
+        choices = [(TAKE_OVER, _("Take over the shift (count the drawer)"), "primary"),
+                   (AS_CASHIER, _("Log in as {cashier} instead").format(cashier=shift.cashier),
+                    None)]
+        if RANK[user.role] >= RANK["coordinator"]:
+            choices.append((CLOSE, _("Close {cashier}'s shift").format(cashier=shift.cashier),
+                            "danger"))
+        for key, text, role in choices:
+            button = TouchButton(text, self, role=role)
+            button.clicked.connect(lambda _c=False, k=key: self._choose(k))
+            layout.addWidget(button)
+            self.buttons[key] = button
+        cancel = TouchButton(_("Cancel"), self, key="Esc")
+        cancel.clicked.connect(self.reject)
+        layout.addWidget(cancel)
+
+    def _choose(self, key: str) -> None:
+        self.chosen.emit(key)
+        self.accept()
+
+
+class LoginFlow(QObject):
+    """Drives the steps after a login. ``window`` gives the parent for the dialogs, shows the
+    login or lock screen again (``back_to_login(name)``) and closes shifts (``close_shift``)."""
+
+    def __init__(self, till: Till, window: QWidget,
+                 back_to_login: Callable[[str], None],
+                 close_shift: Callable[[], None]) -> None:
+        super().__init__(window)
+        self.till, self.window = till, window
+        self.back_to_login, self.close_shift = back_to_login, close_shift
+        self.dialog: QDialog | None = None  # the step on screen now (tests, screenshots)
+
+    def logged_in(self, user: AuthUser) -> None:
+        session = self.till.session
+        if session.locked and session.user is not None and session.user.id == user.id:
+            session.unlock()
+            return
+        self.till.ops.run(shifts.current_shift, self.till.booth,
+                          on_success=lambda shift: self._with_shift(user, shift), owner=self)
+
+    def _with_shift(self, user: AuthUser, shift: ShiftRow | None) -> None:
+        session = self.till.session
+        if shift is None:
+            if session.locked:  # the locked shift was closed elsewhere (the command line)
+                session.end()
+            dialog = OpenShiftDialog(self.till, user, self.window)
+            dialog.opened.connect(lambda row: session.start(user, row))
+            dialog.rejected.connect(lambda: self.back_to_login(""))
+            self._show(dialog)
+        elif shift.cashier == user.name:
+            session.start(user, shift)
+        else:
+            dialog = ShiftOpenDialog(user, shift, self.till.context.timezone, self.window)
+            dialog.chosen.connect(lambda key: self._chosen(key, user, shift))
+            dialog.rejected.connect(lambda: self.back_to_login(""))
+            self._show(dialog)
+
+    def _chosen(self, key: str, user: AuthUser, shift: ShiftRow) -> None:
+        session = self.till.session
+        if key == AS_CASHIER:
+            self.back_to_login(shift.cashier)
+        elif key == TAKE_OVER:
+            previous = (session.user, session.shift, session.locked)
+            session.shift = shift  # the handover dialog hands over this shift
+            dialog = HandoverDialog(self.till, taker=user, parent=self.window)
+            dialog.handed_over.connect(lambda taker: self._refresh_shift(taker))
+
+            def cancelled() -> None:
+                session.user, session.shift, session.locked = previous
+                self.back_to_login("")
+
+            dialog.rejected.connect(cancelled)
+            self._show(dialog)
+        elif key == CLOSE:
+            session.start(user, shift)
+            self.close_shift()
+
+    def _refresh_shift(self, user: AuthUser) -> None:
+        """After a handover: the shift as it is now (its cashier is ``user``)."""
+        self.till.ops.run(shifts.current_shift, self.till.booth,
+                          on_success=lambda shift: self.till.session.start(user, shift),
+                          owner=self)
+
+    def _show(self, dialog: QDialog) -> None:
+        """Show ``dialog``; the one before it (closed by now) is deleted."""
+        if self.dialog is not None and isValid(self.dialog) and not self.dialog.isVisible():
+            self.dialog.deleteLater()
+        self.dialog = dialog
+        dialog.open()
