@@ -7,6 +7,7 @@ import os
 import shutil
 import sqlite3
 import tempfile
+import uuid
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("LANG", "C.UTF-8")
@@ -88,8 +89,14 @@ def booth(db_path: Path, clock: FixedClock, demo_template: Path) -> Booth:
     copy_database(demo_template, db_path)
     active = Path(os.environ["LAPAK_SECRETS_DIR"])
     if active != Path(_SECRETS):  # a test with its own secrets folder: give it the device's
+        from pos_app.services import pepper
+
         active.mkdir(mode=0o700, parents=True, exist_ok=True)
-        shutil.copytree(_SECRETS, active, dirs_exist_ok=True)
+        with sqlite3.connect(demo_template) as con:
+            device = con.execute("SELECT value FROM setting WHERE key = 'device_id'").fetchone()
+        con.close()
+        name = pepper.file_path(uuid.UUID(device[0])).name
+        shutil.copy2(Path(_SECRETS) / name, active / name)
     opened = Booth.open(db_path, clock=clock)
     yield opened
     opened.close()
