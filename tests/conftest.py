@@ -44,6 +44,16 @@ def seeded_secrets(directory: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
+def secrets(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """No real keyring and no real home: the device secret lives in a file under tmp_path."""
+    from pos_app.services import pepper
+
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+    yield seeded_secrets(tmp_path / "secrets", monkeypatch)
+    pepper.forget_cache()
+
+
+@pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "booth.db"
 

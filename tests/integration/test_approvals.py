@@ -5,44 +5,23 @@ caller's transaction, as the void/refund code calls it."""
 
 from __future__ import annotations
 
-import json
-import sqlite3
 import uuid
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 
 from pos_app.domain.errors import DomainError
-from pos_app.services import approvals, auth, pepper
+from pos_app.services import approvals, auth
 from pos_app.services.approvals import approve, consume
 from pos_app.services.booth import Booth, write_setting
 from pos_app.services.records import Recorder
-from tests.conftest import seeded_secrets
+from tests.integration.journal import events, sql
 
 SALE = uuid.UUID("0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0")
 SUBJECT = approvals.sale_subject(SALE)
 
 
-@pytest.fixture(autouse=True)
-def secrets(tmp_path: Path, monkeypatch) -> Path:
-    """No real keyring and no real home: the device secret lives in a file under tmp_path."""
-    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
-    yield seeded_secrets(tmp_path / "secrets", monkeypatch)
-    pepper.forget_cache()
-
-
-def sql(booth: Booth, query: str, *params) -> list[dict]:
-    with sqlite3.connect(booth.db.path) as con:
-        con.row_factory = sqlite3.Row
-        return [dict(r) for r in con.execute(query, params)]
-
-
-def events(booth: Booth, *actions: str) -> list[dict]:
-    marks = ",".join("?" * len(actions))
-    rows = sql(booth, f"SELECT actor, action, subject_kind, subject_id, payload FROM audit_event "
-                      f"WHERE action IN ({marks}) ORDER BY chain_index", *actions)
-    return [{**r, "payload": json.loads(r["payload"])} for r in rows]
+pytestmark = pytest.mark.usefixtures("secrets")
 
 
 def code_of(call, *args, **kwargs) -> str:

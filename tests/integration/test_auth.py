@@ -27,30 +27,12 @@ from pos_app.services import auth, pepper
 from pos_app.services.auth import AuthUser
 from pos_app.services.booth import Booth, write_setting
 from pos_app.services.setup import init_booth
-from tests.conftest import seeded_secrets
+from tests.integration.journal import events, sql
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture(autouse=True)
-def secrets(tmp_path: Path, monkeypatch) -> Path:
-    """No real keyring and no real home: the device secret lives in a file under tmp_path."""
-    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
-    yield seeded_secrets(tmp_path / "secrets", monkeypatch)
-    pepper.forget_cache()
-
-
-def sql(booth: Booth, query: str, *params) -> list[dict]:
-    with sqlite3.connect(booth.db.path) as con:
-        con.row_factory = sqlite3.Row
-        return [dict(r) for r in con.execute(query, params)]
-
-
-def events(booth: Booth, *actions: str) -> list[dict]:
-    marks = ",".join("?" * len(actions))
-    rows = sql(booth, f"SELECT actor, action, subject_kind, subject_id, payload FROM audit_event "
-                      f"WHERE action IN ({marks}) ORDER BY chain_index", *actions)
-    return [{**r, "payload": json.loads(r["payload"])} for r in rows]
+pytestmark = pytest.mark.usefixtures("secrets")
 
 
 def user_id(booth: Booth, name: str) -> str:
