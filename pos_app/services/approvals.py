@@ -22,8 +22,15 @@ action                 subject
 ``discount``,          ``cart:<cart key hex>:<what>`` (:func:`cart_subject`): the cart key is a
 ``price_override``     uuid the screen makes when a cart starts; ``what`` pins the change,
                        e.g. ``sale:15%``, ``line:KOP-001:20%``, ``price:KOP-001:90000``
-``open_drawer``        ``shift:<shift id hex>`` (:func:`shift_subject`)
+``open_drawer``        ``shift:<shift id hex>``, or ``shift:none`` without an open shift
+                       (:func:`drawer_subject`)
 =====================  ====================================================================
+
+Checkout (``SaleRequest.approval_ids``) needs one approval per guarded change in the sale: per
+line or whole-sale discount above ``discount_approval_percent`` of what it applies to
+(``discount`` on :func:`discount_subject`: ``line:<sku>:<value>`` or ``sale:<value>``) and
+per price override (``price_override`` on :func:`price_subject`). The screen and the service
+both build these subjects with the functions here.
 
 Journal: ``approval.grant`` (actor: approver; subject: the approver as a user, so that a
 successful approval PIN also resets their failure count; payload: approval id, action,
@@ -36,10 +43,12 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from fractions import Fraction
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 
+from pos_app.domain.cart import Discount
 from pos_app.domain.errors import DomainError
 from pos_app.persistence.models import Approval, ApprovalUse
 from pos_app.services import audit
@@ -56,7 +65,8 @@ from pos_app.services.booth import Booth, read_settings
 from pos_app.services.records import Recorder
 
 __all__ = ["ApprovalRecord", "ApprovalToken", "approve", "cart_subject", "consume",
-           "needs_approval", "sale_subject", "shift_subject"]
+           "discount_limit", "discount_percent", "discount_subject", "drawer_subject",
+           "needs_approval", "price_subject", "sale_subject", "shift_subject"]
 
 SUBJECT_MAX = 64
 MINUTES_DEFAULT = 5
@@ -95,6 +105,43 @@ def cart_subject(cart_key: uuid.UUID, what: str) -> str:
 
 def shift_subject(shift_id: uuid.UUID) -> str:
     return f"shift:{shift_id.hex}"
+
+
+def drawer_subject(shift_id: uuid.UUID | None) -> str:
+    """Opening the drawer without a sale: the open shift it happens in (``shift:none``)."""
+    return shift_subject(shift_id) if shift_id is not None else "shift:none"
+
+
+LIMIT_DEFAULT = Fraction(10)
+_WHAT_MAX = SUBJECT_MAX - len("cart::") - 32
+
+
+def discount_limit(settings: dict[str, str]) -> Fraction:
+    """The largest discount (in percent) a cashier may give on their own."""
+    try:
+        return max(Fraction(0), Fraction(settings.get("discount_approval_percent", "10")
+                                          .replace(",", ".")))
+    except (ValueError, ZeroDivisionError):
+        return LIMIT_DEFAULT
+
+
+def discount_percent(discount: Discount, base: int) -> Fraction:
+    """The discount as an exact percentage of ``base`` rupiah."""
+    if discount.kind == "percent":
+        return Fraction(discount.value)
+    return Fraction(int(discount.value) * 100, base) if base > 0 else Fraction(100)
+
+
+def discount_subject(cart_key: uuid.UUID, scope: str, discount: Discount) -> str:
+    """``cart:<key>:line:KOP-001:15%`` (``scope`` is ``line:<sku>`` or ``sale``)."""
+    value = (f"{discount.basis_points() / 100:g}%" if discount.kind == "percent"
+             else f"Rp{int(discount.value)}")
+    return cart_subject(cart_key, f"{scope}:{value}"[-_WHAT_MAX:])
+
+
+def price_subject(cart_key: uuid.UUID, sku: str, unit_price: int) -> str:
+    """``cart:<key>:price:KOP-001:90000``: a line's price changed to ``unit_price``."""
+    return cart_subject(cart_key, f"price:{sku}:{unit_price}"[-_WHAT_MAX:])
 
 
 def _check_subject(subject: str) -> str:

@@ -9,7 +9,7 @@ crash or power cut (WAL + synchronous=FULL).
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import bindparam, select
@@ -17,10 +17,12 @@ from sqlalchemy import bindparam, select
 from pos_app.domain.calendar import business_date
 from pos_app.domain.cart import Cart, CartLine, Discount, ProductRef, check_qty
 from pos_app.domain.errors import DomainError
+from pos_app.domain.money import check_amount
 from pos_app.domain.numbering import sale_number
 from pos_app.domain.tax import TaxMode
 from pos_app.domain.tenders import AppliedPayment, Tender, settle
 from pos_app.persistence.models import (
+    Approval,
     Facility,
     Payment,
     Product,
@@ -29,8 +31,9 @@ from pos_app.persistence.models import (
     StockMovement,
     User,
 )
-from pos_app.services import audit, shifts
-from pos_app.services.booth import Booth
+from pos_app.services import approvals, audit, shifts
+from pos_app.services.auth import ACTIONS, RANK
+from pos_app.services.booth import Booth, read_settings
 from pos_app.services.records import Recorder, bump_counter
 
 
@@ -42,6 +45,9 @@ class SaleItem:
     product_id: uuid.UUID | None = None
     sku: str | None = None
     discount: Discount | None = None
+    # A price override in rupiah (None: the catalog price). A cashier's override that differs
+    # from the catalog price needs a coordinator's ``price_override`` approval.
+    unit_price: int | None = None
 
 
 @dataclass(frozen=True)
@@ -56,6 +62,16 @@ class SaleRequest:
     # without one goes into this device's open shift, or a back-office shift opened and
     # closed around the sale in the same transaction.
     shift_id: uuid.UUID | None = None
+    # Approvals for a cashier's guarded changes: one per discount above the setting
+    # ``discount_approval_percent`` of what it applies to (action ``discount``) and one per
+    # price override (``price_override``), each on the subject ``approvals.discount_subject``
+    # / ``approvals.price_subject`` of ``cart_key`` (the screen's name for this cart). All are
+    # spent in the sale's transaction; a missing one is ``approval_required``. One that
+    # matches no guarded change in this sale (say, for a discount taken off again) is left
+    # unspent; an unknown id is ``approval_invalid``. The back office (source ``cli``) and
+    # coordinators need none.
+    cart_key: uuid.UUID | None = None
+    approval_ids: tuple[uuid.UUID, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -86,10 +102,13 @@ class SaleResult:
     payments: tuple[AppliedPayment, ...]
 
 
-def request_from_cart(cart: Cart, tenders: list[Tender], cashier: str | None) -> SaleRequest:
+def request_from_cart(cart: Cart, tenders: list[Tender], cashier: str | None,
+                      cart_key: uuid.UUID | None = None,
+                      approval_ids: tuple[uuid.UUID, ...] = ()) -> SaleRequest:
     items = tuple(SaleItem(line.qty, product_id=line.product.id, discount=line.discount)
                   for line in cart.lines)
-    return SaleRequest(items, tuple(tenders), cart.discount, cashier=cashier)
+    return SaleRequest(items, tuple(tenders), cart.discount, cashier=cashier,
+                       cart_key=cart_key, approval_ids=tuple(approval_ids))
 
 
 _P, _F, _U = Product.__table__.c, Facility.__table__.c, User.__table__.c
@@ -101,7 +120,7 @@ _PRODUCTS = (
 # Built once: the hot path only binds values.
 _PRODUCTS_BY_ID = _PRODUCTS.where(_P.id.in_(bindparam("ids", expanding=True)))
 _PRODUCTS_BY_SKU = _PRODUCTS.where(_P.sku.in_(bindparam("skus", expanding=True)))
-_CASHIER = select(_U.id, _U.name).where(_U.name == bindparam("name"), _U.active.is_(True))
+_CASHIER = select(_U.id, _U.name, _U.role).where(_U.name == bindparam("name"), _U.active.is_(True))
 
 
 def _load_products(conn, items: tuple[SaleItem, ...]) -> list[ProductRef]:
@@ -130,13 +149,54 @@ def _load_products(conn, items: tuple[SaleItem, ...]) -> list[ProductRef]:
     return refs
 
 
-def _cashier(conn, name: str | None) -> tuple[uuid.UUID | None, str | None]:
+def _cashier(conn, name: str | None) -> tuple[uuid.UUID | None, str | None, str]:
     if name is None:
-        return None, None
+        return None, None, "cashier"
     row = conn.execute(_CASHIER, {"name": name.strip()}).first()
     if row is None:
         raise DomainError("unknown_cashier", name=name)
-    return row[0], row[1]
+    return row[0], row[1], row[2]
+
+
+def _guarded(request: SaleRequest, cart: Cart, priced, overridden: list[bool],
+             settings: dict[str, str]) -> list[tuple[str, str]]:
+    """The (action, subject) pairs a cashier needs an approval for in this sale."""
+    key = request.cart_key or uuid.UUID(int=0)
+    limit = approvals.discount_limit(settings)
+    needed = []
+    for line, p, override in zip(cart.lines, priced.lines, overridden, strict=True):
+        if override:
+            needed.append(("price_override",
+                           approvals.price_subject(key, p.product.sku, p.unit_price)))
+        if line.discount and approvals.discount_percent(line.discount, p.gross) > limit:
+            needed.append(("discount", approvals.discount_subject(
+                key, f"line:{p.product.sku}", line.discount)))
+    if cart.discount is not None:
+        base = sum(p.gross - p.line_discount for p in priced.lines)
+        if approvals.discount_percent(cart.discount, base) > limit:
+            needed.append(("discount", approvals.discount_subject(key, "sale", cart.discount)))
+    return needed
+
+
+_APPROVAL = select(Approval.action, Approval.subject).where(Approval.id == bindparam("i"))
+
+
+def _spend_approvals(rec: Recorder, request: SaleRequest, needed: list[tuple[str, str]],
+                     used_by: str) -> list[str]:
+    """Spend one given approval per guarded change; returns the approvers' names."""
+    left = list(needed)
+    approvers = []
+    for approval_id in request.approval_ids:
+        row = rec.conn.execute(_APPROVAL, {"i": approval_id}).first()
+        if row is None:
+            raise DomainError("approval_invalid")
+        if (row[0], row[1]) not in left:
+            continue  # for a change no longer in the cart (or one needing none): not spent
+        left.remove((row[0], row[1]))
+        approvers.append(approvals.consume(rec, approval_id, row[0], row[1], used_by).approver)
+    if left:
+        raise DomainError("approval_required", action=left[0][0])
+    return approvers
 
 
 def checkout(booth: Booth, request: SaleRequest) -> SaleResult:
@@ -150,14 +210,28 @@ def checkout(booth: Booth, request: SaleRequest) -> SaleResult:
         now = booth.clock.now()
         cart = Cart()
         refs = _load_products(s, request.items)
+        overridden = []
         for item, ref in zip(request.items, refs, strict=True):
+            if item.unit_price is not None:
+                price = check_amount(item.unit_price)
+                overridden.append(price != ref.unit_price)
+                ref = replace(ref, unit_price=price)
+            else:
+                overridden.append(False)
             cart.lines.append(CartLine(ref, item.qty, item.discount))
         cart._check_total()
         cart.discount = request.discount
         priced = cart.price(ctx.tax)
         settlement = settle(priced.total, list(request.tenders))
-        cashier_id, cashier_name = _cashier(s, request.cashier)
+        cashier_id, cashier_name, role = _cashier(s, request.cashier)
         cashier_name = cashier_name or request.actor
+        if request.source == "cli":  # the back office acts at coordinator level
+            role = "coordinator"
+        needed = []
+        if RANK[role] < RANK[ACTIONS["discount"]]:
+            needed = _guarded(request, cart, priced, overridden, read_settings(s))
+        if needed and not request.approval_ids:
+            raise DomainError("approval_required", action=needed[0][0])
         if request.shift_id is None and request.source != "cli":
             raise DomainError("no_open_shift")
         shift_id = shifts.sale_shift_in(s, ctx, request.shift_id)
@@ -168,6 +242,7 @@ def checkout(booth: Booth, request: SaleRequest) -> SaleResult:
         number = sale_number(ctx.device_code, bump_counter(s, ctx.device_id, "sale"))
         sale_id = uuid.uuid4()
         rec = Recorder(s, ctx.device_id, now)
+        approvers = _spend_approvals(rec, request, needed, cashier_name) if needed else []
         sale_row = {
             "id": sale_id, "number": number, "event_id": ctx.event_id,
             "shift_id": shift_id,
@@ -196,10 +271,13 @@ def checkout(booth: Booth, request: SaleRequest) -> SaleResult:
         } for p in priced.lines]
         rec.insert_all([(Sale, [sale_row]), (SaleLine, line_rows), (Payment, payment_rows),
                         (StockMovement, movement_rows)])
-        audit.append(rec, cashier_name, "sale", "sale", sale_id, {
+        payload = {
             "number": number, "total": priced.total,
             "digest": audit.document_digest(sale_row, line_rows, payment_rows, movement_rows),
-        })
+        }
+        if approvers:
+            payload["approved_by"] = ", ".join(dict.fromkeys(approvers))
+        audit.append(rec, cashier_name, "sale", "sale", sale_id, payload)
         if backoffice is not None:  # back-entry of a paper sale: the shift ends with it
             shifts.close_in(s, ctx, now, backoffice, None, cashier_name, kind="backoffice")
     # The block above committed: the sale is on disk.

@@ -14,6 +14,8 @@ from pathlib import Path
 from pos_app.domain.errors import DomainError
 from pos_app.domain.receipt import ReceiptDoc, receipt_elements
 from pos_app.persistence.models import PrintJob
+from pos_app.services import approvals, audit
+from pos_app.services.auth import ACTIONS, RANK
 from pos_app.services.booth import Booth
 from pos_app.services.receipts import find_sale_id, receipt_for
 from pos_app.services.records import Recorder
@@ -165,3 +167,48 @@ def print_document(booth: Booth, kind: str, elements: list, name: str,
         destination, error = config.uri, exc
     job = _record(booth, kind, document_id, config.uri, False, error)
     return PrintOutcome(job, document_id, name, False, error is None, destination, error)
+
+
+def open_drawer(booth: Booth, actor: str, actor_role: str, approval_id: uuid.UUID | None = None,
+                config: PrinterConfig | None = None, *,
+                shift_id: uuid.UUID | None = None) -> PrintOutcome:
+    """Open the cash drawer without a sale (ESC p through the receipt printer).
+
+    A cashier needs a coordinator's ``open_drawer`` approval on
+    ``approvals.drawer_subject(shift_id)``. The approval is spent and a ``drawer.open``
+    journal event (payload: ``by``, ``approved_by``, ``shift``) written in one transaction
+    *before* the pulse is sent, so the record exists whatever the printer does. The attempt is
+    then recorded as a ``print_job`` of kind ``drawer`` (pointing at the journal event), and
+    a printer failure is returned in the outcome, not raised. Raises ``approval_required`` (or
+    an approval error) writing nothing, and ``no_printer`` without a configured printer.
+    """
+    from pos_app.adapters.printing.escpos_receipt import paper
+    from pos_app.adapters.printing.transport import kick_drawer
+    from pos_app.adapters.printing.uri import parse_printer_uri
+
+    if actor_role not in RANK:
+        raise ValueError(f"unknown role {actor_role!r}")
+    actor = (actor or "").strip()
+    config = config or printer_config(booth)
+    if config is None:  # nothing was attempted, so nothing is recorded
+        raise DomainError("no_printer")
+    event_id = uuid.uuid4()
+    with booth.db.write() as s:
+        rec = Recorder(s, booth.context.device_id, booth.clock.now())
+        approved_by = None
+        if approval_id is not None:
+            approved_by = approvals.consume(rec, approval_id, "open_drawer",
+                                            approvals.drawer_subject(shift_id), actor).approver
+        elif RANK[actor_role] < RANK[ACTIONS["open_drawer"]]:
+            raise DomainError("approval_required", action="open_drawer")
+        audit.append(rec, actor, "drawer.open", "drawer", event_id, {
+            "by": actor, "approved_by": approved_by,
+            "shift": shift_id.hex if shift_id else None})
+    try:
+        destination = kick_drawer(parse_printer_uri(config.uri), paper(config.width_mm),
+                                  timeout=config.timeout)
+        error = None
+    except DomainError as exc:
+        destination, error = config.uri, exc
+    job = _record(booth, "drawer", event_id, config.uri, False, error)
+    return PrintOutcome(job, event_id, "", False, error is None, destination, error)

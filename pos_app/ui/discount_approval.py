@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from fractions import Fraction
 
 from PySide6.QtWidgets import QWidget
 
@@ -19,31 +18,11 @@ from pos_app.ui.approval_dialog import ApprovalDialog, with_approval
 from pos_app.ui.labels import discount_text
 from pos_app.ui.till import Till
 
-LIMIT_DEFAULT = Fraction(10)
-WHAT_MAX = approvals.SUBJECT_MAX - len("cart::") - 32
-
-
-def approval_limit(settings: dict[str, str]) -> Fraction:
-    """The largest discount (in percent) a cashier may give on their own."""
-    try:
-        return max(Fraction(0), Fraction(settings.get("discount_approval_percent", "10")
-                                          .replace(",", ".")))
-    except (ValueError, ZeroDivisionError):
-        return LIMIT_DEFAULT
-
-
-def percent_of(discount: Discount, base: int) -> Fraction:
-    """The discount as a percentage of ``base`` rupiah."""
-    if discount.kind == "percent":
-        return Fraction(discount.value)
-    return Fraction(int(discount.value) * 100, base) if base > 0 else Fraction(100)
-
-
-def subject_for(cart_key: uuid.UUID, scope: str, discount: Discount) -> str:
-    """``cart:<key>:line:KOP-001:15%`` -- what exactly was approved, on which cart."""
-    value = (f"{discount.basis_points() / 100:g}%" if discount.kind == "percent"
-             else f"Rp{int(discount.value)}")
-    return approvals.cart_subject(cart_key, f"{scope}:{value}"[-WHAT_MAX:])
+# The rules live in the service (checkout enforces them); the screen asks the same questions.
+LIMIT_DEFAULT = approvals.LIMIT_DEFAULT
+approval_limit = approvals.discount_limit
+percent_of = approvals.discount_percent
+subject_for = approvals.discount_subject
 
 
 class DiscountGate:
@@ -51,9 +30,11 @@ class DiscountGate:
     the limit (or the user may give any discount), else after a coordinator's approval."""
 
     def __init__(self, till: Till, cart_key: uuid.UUID, scope: str, base: int,
-                 probe: Callable[[Discount], None]) -> None:
+                 probe: Callable[[Discount], None],
+                 keep: Callable[[uuid.UUID], None] | None = None) -> None:
         self.till, self.cart_key, self.scope, self.base = till, cart_key, scope, base
         self.probe = probe  # raises DomainError when the cart would refuse the discount
+        self.keep = keep  # gets the approval's id, for the sale to spend at checkout
         self.dialog: ApprovalDialog | None = None
 
     def __call__(self, discount: Discount, go: Callable[[], None], parent: QWidget) -> None:
@@ -71,4 +52,10 @@ class DiscountGate:
             limit=f"{float(limit):g}")
         self.dialog = with_approval(self.till, parent, "discount",
                                     subject_for(self.cart_key, self.scope, discount),
-                                    lambda _approval_id: go(), detail)
+                                    lambda approval_id: self._approved(approval_id, go),
+                                    detail)
+
+    def _approved(self, approval_id: uuid.UUID | None, go: Callable[[], None]) -> None:
+        if approval_id is not None and self.keep is not None:
+            self.keep(approval_id)
+        go()

@@ -6,6 +6,7 @@ inline; the checkout itself runs in an op and the dialog cannot be closed while 
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import replace
 
 from PySide6.QtCore import Qt, Signal
@@ -57,9 +58,12 @@ def _figure(parent: QWidget, caption: str, role: str = "figure") -> tuple[QWidge
 class PaymentDialog(QDialog):
     sale_recorded = Signal(object)  # SaleResult, after the sale is on disk
 
-    def __init__(self, till: Till, cart: Cart, parent: QWidget | None = None) -> None:
+    def __init__(self, till: Till, cart: Cart, parent: QWidget | None = None, *,
+                 cart_key: uuid.UUID | None = None,
+                 approval_ids: tuple[uuid.UUID, ...] = ()) -> None:
         super().__init__(parent)
         self.till = till
+        self.cart_key, self.approval_ids = cart_key, approval_ids  # spent by the sale
         self.cart = Cart(lines=list(cart.lines), discount=cart.discount)  # what is being paid
         self.total = self.cart.price(till.tax).total
         self.tenders: list[Tender] = []
@@ -269,7 +273,9 @@ class PaymentDialog(QDialog):
         except DomainError as exc:
             self.show_error(error_text(exc))
             return
-        request = replace(request_from_cart(self.cart, tenders, cashier=self.till.cashier),
+        request = replace(request_from_cart(self.cart, tenders, cashier=self.till.cashier,
+                                            cart_key=self.cart_key,
+                                            approval_ids=self.approval_ids),
                           shift_id=self.till.session.shift_id)
         self._set_busy(True)
         self.till.ops.run(checkout, self.till.booth, request, on_success=self._recorded,

@@ -43,6 +43,7 @@ class SaleScreen(QWidget):
         self.till = till
         self.cart = cart if cart is not None else Cart()
         self.cart_key = uuid.uuid4()  # names this cart in discount approvals
+        self.approval_ids: list[uuid.UUID] = []  # approvals for this cart, spent by the sale
         self.discount_gate: DiscountGate | None = None
         self.busy = False  # parking or resuming: the cart must not change underneath
         self.payment_dialog: PaymentDialog | None = None
@@ -97,6 +98,11 @@ class SaleScreen(QWidget):
             action.triggered.connect(lambda _c=False, h=handler: h())
             self.addAction(action)
         self.refresh()
+
+    def new_cart_key(self) -> None:
+        """A new cart: approvals given for the last one do not carry over."""
+        self.cart_key = uuid.uuid4()
+        self.approval_ids = []
 
     def start(self) -> None:
         """Load the catalog lists and the first page (in ops), with the cursor in the scan box."""
@@ -211,7 +217,7 @@ class SaleScreen(QWidget):
             self._probe_cart().set_line_discount(index, discount)
 
         self.discount_gate = DiscountGate(self.till, self.cart_key, f"line:{line.product.sku}",
-                                          gross, probe)
+                                          gross, probe, self.approval_ids.append)
         dialog = DiscountDialog(
             _("Line discount"),
             _("{name} × {qty}: {amount}").format(name=line.product.name, qty=line.qty,
@@ -231,7 +237,8 @@ class SaleScreen(QWidget):
         priced = self.cart.price(self.till.tax)
         base = sum(line.gross - line.line_discount for line in priced.lines)
         self.discount_gate = DiscountGate(self.till, self.cart_key, "sale", base,
-                                          lambda d: self._probe_cart().set_discount(d))
+                                          lambda d: self._probe_cart().set_discount(d),
+                                          self.approval_ids.append)
         dialog = DiscountDialog(
             _("Discount on the whole sale"),
             _("Shared over every line of the sale: {amount} after line discounts.").format(
@@ -265,7 +272,7 @@ class SaleScreen(QWidget):
         def parked(_parked_id: uuid.UUID) -> None:
             self.busy = False
             self.cart.clear()
-            self.cart_key = uuid.uuid4()
+            self.new_cart_key()
             self.refresh()
             self.panel.sale_banner.clear()
             text = _("Sale parked as “{label}”. Resume it with F5.").format(label=label) \
@@ -306,7 +313,7 @@ class SaleScreen(QWidget):
         def resumed(cart: Cart) -> None:
             self.busy = False
             self.cart = cart
-            self.cart_key = uuid.uuid4()
+            self.new_cart_key()
             self.panel.sale_banner.clear()
             self.notice.clear()
             self.refresh(len(cart.lines) - 1 if cart.lines else None)
@@ -321,7 +328,8 @@ class SaleScreen(QWidget):
         if not self.cart.lines:
             self.notice.show_error(error_text(DomainError("empty_cart")))
             return
-        dialog = PaymentDialog(self.till, self.cart, self)
+        dialog = PaymentDialog(self.till, self.cart, self, cart_key=self.cart_key,
+                               approval_ids=tuple(self.approval_ids))
         dialog.sale_recorded.connect(self._sale_recorded)
         dialog.finished.connect(self._dialog_closed)
         self.payment_dialog = dialog
@@ -329,7 +337,7 @@ class SaleScreen(QWidget):
 
     def _sale_recorded(self, sale: SaleResult) -> None:
         self.cart.clear()
-        self.cart_key = uuid.uuid4()
+        self.new_cart_key()
         self.refresh()
         self.notice.clear()
         if sale.change:

@@ -151,7 +151,8 @@ def ring_up_a_shift(booth: Booth, shift_id: uuid.UUID):
              Tender(CASH, 200_000), shift_id=shift_id, discount=Discount.amount(5_000)),
         sell(booth, [("TEN-001", 1)], Tender(CARD, 350_000, "APPR-77"), shift_id=shift_id),
         sell(booth, [("MAK-003", 2)], Tender(TRANSFER, 50_000, "TRF-1"),
-             Tender(CASH, 60_000), shift_id=shift_id, discount=Discount.percent("12.5")),
+             Tender(CASH, 60_000), shift_id=shift_id, discount=Discount.percent("12.5"),
+             cashier="Maria"),  # above the cashier limit: a coordinator gives it
         sell(booth, [("KOP-001", 1)], Tender(QRIS, 85_000, "QR-3"), shift_id=shift_id),
     ]
     shifts.cash_in(booth, shift_id, 200_000, "tambah uang kembalian", "Kasir")

@@ -157,3 +157,40 @@ def send(target: PrinterTarget, elements: list[Element], width: PaperWidth, *,
     run_with_deadline(lambda: _escpos_job(target, elements, width, timeout, drawer), target,
                       timeout)
     return target.label
+
+
+def kick_drawer(target: PrinterTarget, width: PaperWidth, *, timeout: float = 8.0) -> str:
+    """Send only the drawer pulse (ESC p, pin 2) through ``target``; returns where it went.
+    Raises ``DomainError`` on failure, within the same deadline as a receipt."""
+    if target.scheme == "pdf":
+        raise DomainError("printer_unsupported", target=target.label, reason="PDF")
+
+    def job() -> None:
+        if target.scheme == "cups":
+            from escpos.printer import Dummy
+
+            dummy = Dummy(profile=width.profile)
+            dummy.cashdraw(2)
+            try:
+                subprocess.run(["lp", "-d", target.name, "-o", "raw"], input=dummy.output,
+                               check=True, capture_output=True, timeout=timeout)
+            except FileNotFoundError:
+                raise DomainError("printer_unsupported", target=target.label,
+                                  reason="CUPS (lp) is not installed") from None
+            except subprocess.CalledProcessError as exc:
+                reason = (exc.stderr.decode(errors="replace").strip()
+                          or f"lp exit {exc.returncode}")
+                raise DomainError("printer_failed", target=target.label,
+                                  reason=reason) from None
+            return
+        printer = _open(target, width, timeout)
+        try:
+            printer.cashdraw(2)
+        finally:
+            try:
+                printer.close()
+            except Exception:  # noqa: BLE001 - closing a broken device must not mask the cause
+                pass
+
+    run_with_deadline(job, target, timeout)
+    return target.label

@@ -1,0 +1,201 @@
+"""A cashier's large discount, price override and drawer opening need a coordinator's
+approval, enforced by the services: single-use, bound to action and subject, both names on
+record, and nothing written when refused."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import uuid
+from pathlib import Path
+
+import pytest
+
+from pos_app.domain.cart import Discount
+from pos_app.domain.errors import DomainError
+from pos_app.domain.tenders import Method, Tender
+from pos_app.services import approvals
+from pos_app.services.booth import Booth
+from pos_app.services.checkout import SaleItem, SaleRequest, checkout
+from pos_app.services.printing import PrinterConfig, open_drawer
+from pos_app.services.shifts import ShiftRow
+from tests.integration.fake_printer import FakePrinter, refused_port
+
+TABLES = ("sale", "sale_line", "payment", "stock_movement", "audit_event", "approval",
+          "approval_use", "outbox", "counter", "print_job")
+PAY = (Tender(Method.CASH, 10**9),)
+KEY = uuid.UUID(int=42)
+
+
+def snapshot(path: Path) -> dict[str, list[tuple]]:
+    with sqlite3.connect(path) as con:
+        return {t: sorted(con.execute(f"SELECT * FROM {t}").fetchall(), key=repr)
+                for t in TABLES}
+
+
+def rows(path: Path, sql: str, *params) -> list[sqlite3.Row]:
+    con = sqlite3.connect(path)
+    con.row_factory = sqlite3.Row
+    try:
+        return con.execute(sql, params).fetchall()
+    finally:
+        con.close()
+
+
+def sell(booth: Booth, till: ShiftRow, *, cashier="Kasir", discount=None, price=None,
+         approval_ids=()):
+    item = SaleItem(1, sku="KOP-001", discount=discount, unit_price=price)
+    return checkout(booth, SaleRequest((item,), PAY, cashier=cashier, shift_id=till.id,
+                                       cart_key=KEY, approval_ids=tuple(approval_ids)))
+
+
+def maria(booth: Booth, action: str, subject: str, requested_by: str = "Kasir") -> uuid.UUID:
+    return approvals.approve(booth, "Maria", "2468", action, subject, requested_by).id
+
+
+def last_event(booth: Booth, action: str) -> sqlite3.Row:
+    return rows(booth.db.path, "SELECT * FROM audit_event WHERE action = ? "
+                "ORDER BY chain_index DESC LIMIT 1", action)[0]
+
+
+TWENTY = Discount.percent(20)
+LINE_20 = approvals.discount_subject(KEY, "line:KOP-001", TWENTY)
+
+
+def test_large_discount_needs_approval_and_writes_nothing_without(booth, till) -> None:
+    before = snapshot(booth.db.path)
+    with pytest.raises(DomainError) as err:
+        sell(booth, till, discount=TWENTY)
+    assert err.value.code == "approval_required"
+    assert snapshot(booth.db.path) == before
+
+
+def test_large_discount_with_approval_is_single_use(booth, till) -> None:
+    approval = maria(booth, "discount", LINE_20)
+    sale = sell(booth, till, discount=TWENTY, approval_ids=[approval])
+    use = rows(booth.db.path, "SELECT * FROM approval_use")
+    assert [(uuid.UUID(r["approval_id"]), r["used_by"]) for r in use] == [(approval, "Kasir")]
+    event = last_event(booth, "sale")
+    assert json.loads(event["payload"])["approved_by"] == "Maria"
+    assert sale.discount > 0
+    before = snapshot(booth.db.path)
+    with pytest.raises(DomainError) as err:
+        sell(booth, till, discount=TWENTY, approval_ids=[approval])
+    assert err.value.code == "approval_used"
+    assert snapshot(booth.db.path) == before
+
+
+def test_approval_bound_to_its_subject(booth, till) -> None:
+    other = maria(booth, "discount", approvals.discount_subject(KEY, "line:KOP-001",
+                                                                Discount.percent(15)))
+    with pytest.raises(DomainError) as err:
+        sell(booth, till, discount=TWENTY, approval_ids=[other])
+    assert err.value.code == "approval_required"
+    with pytest.raises(DomainError) as err:
+        sell(booth, till, discount=TWENTY, approval_ids=[uuid.uuid4()])
+    assert err.value.code == "approval_invalid"
+
+
+def test_small_discount_and_coordinator_need_none(booth, till) -> None:
+    sell(booth, till, discount=Discount.percent(5))
+    sell(booth, till, cashier="Maria", discount=TWENTY)
+    sell(booth, till, cashier="Maria", price=1_000)
+    assert rows(booth.db.path, "SELECT count(*) AS n FROM approval_use")[0]["n"] == 0
+
+
+def test_whole_sale_discount_is_guarded(booth, till) -> None:
+    item = SaleItem(1, sku="KOP-001")
+    request = SaleRequest((item,), PAY, Discount.percent(20), cashier="Kasir",
+                          shift_id=till.id, cart_key=KEY)
+    with pytest.raises(DomainError) as err:
+        checkout(booth, request)
+    assert err.value.code == "approval_required"
+    approval = maria(booth, "discount", approvals.discount_subject(KEY, "sale", TWENTY))
+    checkout(booth, SaleRequest(request.items, PAY, TWENTY, cashier="Kasir",
+                                shift_id=till.id, cart_key=KEY, approval_ids=(approval,)))
+
+
+def test_price_override(booth, till) -> None:
+    catalog = rows(booth.db.path, "SELECT price FROM product WHERE sku = 'KOP-001'")[0][0]
+    before = snapshot(booth.db.path)
+    with pytest.raises(DomainError) as err:
+        sell(booth, till, price=catalog - 1_000)
+    assert err.value.code == "approval_required"
+    assert snapshot(booth.db.path) == before
+    subject = approvals.price_subject(KEY, "KOP-001", catalog - 1_000)
+    # a discount approval is not a price approval
+    wrong = maria(booth, "discount", subject)
+    with pytest.raises(DomainError) as err:
+        sell(booth, till, price=catalog - 1_000, approval_ids=[wrong])
+    assert err.value.code == "approval_required"
+    approval = maria(booth, "price_override", subject)
+    sale = sell(booth, till, price=catalog - 1_000, approval_ids=[approval])
+    assert sale.lines[0].unit_price == catalog - 1_000
+    line = rows(booth.db.path, "SELECT unit_price FROM sale_line WHERE sale_id = ?",
+                sale.id.hex)
+    assert [r[0] for r in line] == [catalog - 1_000]
+    assert rows(booth.db.path, "SELECT price FROM product WHERE sku = 'KOP-001'")[0][0] == \
+        catalog
+    assert json.loads(last_event(booth, "sale")["payload"])["approved_by"] == "Maria"
+    with pytest.raises(DomainError) as err:
+        sell(booth, till, price=catalog - 1_000, approval_ids=[approval])
+    assert err.value.code == "approval_used"
+    sell(booth, till, price=catalog)  # the catalog price is no override
+
+
+def test_override_and_large_discount_need_one_approval_each(booth, till) -> None:
+    catalog = rows(booth.db.path, "SELECT price FROM product WHERE sku = 'KOP-001'")[0][0]
+    price = approvals.price_subject(KEY, "KOP-001", catalog + 500)
+    one = maria(booth, "price_override", price)
+    with pytest.raises(DomainError) as err:
+        sell(booth, till, price=catalog + 500, discount=TWENTY, approval_ids=[one])
+    assert (err.value.code, err.value.params.get("action")) == ("approval_required",
+                                                                 "discount")
+    two = maria(booth, "discount", LINE_20)
+    sell(booth, till, price=catalog + 500, discount=TWENTY, approval_ids=[one, two])
+    assert rows(booth.db.path, "SELECT count(*) FROM approval_use")[0][0] == 2
+
+
+def test_drawer_needs_approval(booth, till) -> None:
+    with FakePrinter("ok") as printer:
+        config = PrinterConfig(printer.uri, 58, 3.0)
+        before = snapshot(booth.db.path)
+        with pytest.raises(DomainError) as err:
+            open_drawer(booth, "Kasir", "cashier", config=config, shift_id=till.id)
+        assert err.value.code == "approval_required"
+        assert snapshot(booth.db.path) == before
+        approval = maria(booth, "open_drawer", approvals.drawer_subject(till.id))
+        outcome = open_drawer(booth, "Kasir", "cashier", approval, config, shift_id=till.id)
+        assert outcome.printed and outcome.error is None
+        data = bytes(printer.wait_closed()[0].data)
+    assert b"\x1bp" in data
+    event = last_event(booth, "drawer.open")
+    payload = json.loads(event["payload"])
+    assert (event["actor"], payload["by"], payload["approved_by"]) == ("Kasir", "Kasir", "Maria")
+    job = rows(booth.db.path, "SELECT * FROM print_job WHERE document_kind = 'drawer'")
+    assert [r["status"] for r in job] == ["printed"]
+    with pytest.raises(DomainError) as err:
+        open_drawer(booth, "Kasir", "cashier", approval, config, shift_id=till.id)
+    assert err.value.code == "approval_used"
+
+
+def test_drawer_by_coordinator_with_refused_printer_is_still_recorded(booth, till) -> None:
+    with refused_port() as port:
+        config = PrinterConfig(f"tcp://127.0.0.1:{port}", 58, 3.0)
+        outcome = open_drawer(booth, "Maria", "coordinator", config=config, shift_id=till.id)
+    assert not outcome.printed and outcome.error.code == "printer_refused"
+    payload = json.loads(last_event(booth, "drawer.open")["payload"])
+    assert (payload["by"], payload["approved_by"]) == ("Maria", None)
+    job = rows(booth.db.path, "SELECT * FROM print_job WHERE document_kind = 'drawer'")
+    assert [(r["status"], r["error_code"]) for r in job] == [("failed", "printer_refused")]
+
+
+def test_drawer_cashier_refused_printer_keeps_approved_event(booth, till) -> None:
+    approval = maria(booth, "open_drawer", approvals.drawer_subject(till.id))
+    with refused_port() as port:
+        config = PrinterConfig(f"tcp://127.0.0.1:{port}", 58, 3.0)
+        outcome = open_drawer(booth, "Kasir", "cashier", approval, config, shift_id=till.id)
+    assert outcome.error.code == "printer_refused"
+    payload = json.loads(last_event(booth, "drawer.open")["payload"])
+    assert (payload["by"], payload["approved_by"]) == ("Kasir", "Maria")
+    assert rows(booth.db.path, "SELECT status FROM print_job")[0][0] == "failed"
