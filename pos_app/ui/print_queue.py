@@ -15,7 +15,13 @@ from shiboken6 import isValid
 from pos_app.i18n import _
 from pos_app.services import shifts
 from pos_app.services.booth import Booth
-from pos_app.services.printing import PrinterConfig, PrintOutcome, print_receipt, test_print
+from pos_app.services.printing import (
+    PrinterConfig,
+    PrintOutcome,
+    open_drawer,
+    print_receipt,
+    test_print,
+)
 from pos_app.ui.ops import OpFailure, Ops, error_text
 
 log = logging.getLogger(__name__)
@@ -27,7 +33,7 @@ NONE, READY, BUSY, FAILED = "none", "ready", "busy", "failed"
 class PrintResult:
     """One finished job, ready to show: ``message`` is the translated reason of a failure."""
 
-    kind: str  # receipt | test | report
+    kind: str  # receipt | test | report | drawer
     sale_id: uuid.UUID | None
     number: str
     printed: bool
@@ -44,7 +50,9 @@ class _Job:
     number: str = ""
     config: PrinterConfig | None = None
     report: str = ""  # x | z, for a report job
-    by: str = ""  # who asked for the report
+    by: str = ""  # who asked for the report (or opens the drawer)
+    role: str = ""  # their role, for a drawer job
+    approval_id: uuid.UUID | None = None  # a coordinator's approval, for a drawer job
     on_done: Callable[[PrintResult], None] | None = None
     owner: QObject | None = None  # on_done is skipped once this widget is gone
 
@@ -61,6 +69,12 @@ def _test(booth: Booth, config: PrinterConfig) -> PrintOutcome:
 def _report(booth: Booth, shift_id: uuid.UUID, kind: str, by: str) -> PrintOutcome:
     """An X or Z report as kept (an X: the latest reading), recorded as a print job."""
     return shifts.print_report(booth, shift_id, kind, translate=_, by=by)
+
+
+def _drawer(booth: Booth, shift_id: uuid.UUID | None, by: str, role: str,
+            approval_id: uuid.UUID | None) -> PrintOutcome:
+    """Open the cash drawer without a sale (journaled first; the pulse may then fail)."""
+    return open_drawer(booth, by, role, approval_id, shift_id=shift_id)
 
 
 class PrintQueue(QObject):
@@ -149,6 +163,14 @@ class PrintQueue(QObject):
         """Print a shift's X or Z report (``kind`` ``x`` / ``z``), in turn with the receipts."""
         self._add(_Job("report", shift_id, report=kind, by=by, on_done=on_done, owner=owner))
 
+    def drawer(self, shift_id: uuid.UUID | None, by: str, role: str,
+               approval_id: uuid.UUID | None, on_done: Callable[[PrintResult], None],
+               owner: QObject | None = None) -> None:
+        """Pulse the cash drawer without a sale, in turn with the receipts (a hung printer
+        never holds the database worker)."""
+        self._add(_Job("drawer", shift_id, by=by, role=role, approval_id=approval_id,
+                       on_done=on_done, owner=owner))
+
     def _add(self, job: _Job) -> None:
         self._waiting.append(job)
         self._next()
@@ -160,6 +182,11 @@ class PrintQueue(QObject):
         job = self._current = self._waiting.popleft()
         if job.kind == "test":
             self._runner.run(_test, self.booth, job.config,
+                             on_success=lambda outcome: self._done(job, outcome),
+                             on_error=lambda failure: self._failed(job, failure))
+        elif job.kind == "drawer":
+            self._runner.run(_drawer, self.booth, job.sale_id, job.by, job.role,
+                             job.approval_id,
                              on_success=lambda outcome: self._done(job, outcome),
                              on_error=lambda failure: self._failed(job, failure))
         elif job.kind == "report":

@@ -13,9 +13,10 @@ from shiboken6 import isValid
 
 from pos_app.domain.money import format_rupiah
 from pos_app.i18n import _
-from pos_app.services import shifts
+from pos_app.services import approvals, shifts
 from pos_app.services.auth import AuthUser
 from pos_app.services.shifts import CloseResult
+from pos_app.ui.approval_dialog import with_approval
 from pos_app.ui.close_shift_dialog import CloseShiftDialog
 from pos_app.ui.handover_dialog import HandoverDialog
 from pos_app.ui.report_dialog import ReportDialog
@@ -30,12 +31,14 @@ class ShiftMenu(QObject):
         super().__init__(window)
         self.till, self.window, self.notify = till, window, notify
         self.dialog: QDialog | None = None  # the shift dialog on screen now (tests, shots)
+        self.approval: QDialog | None = None  # a coordinator's PIN prompt on screen now
         self.menu = QMenu(window)
         self.cash_in_action = self._action(_("Cash in…"), lambda: self.cash_move("cash_in"))
         self.cash_out_action = self._action(_("Cash out…"), lambda: self.cash_move("cash_out"))
         self.menu.addSeparator()
         self.x_report_action = self._action(_("X report"), self.x_report)
         self.handover_action = self._action(_("Hand over…"), self.handover)
+        self.drawer_action = self._action(_("Open the cash drawer (no sale)…"), self.open_drawer)
         self.menu.addSeparator()
         self.close_action = self._action(_("Close shift…"), lambda: self.close())
         self.button = QToolButton(window)
@@ -83,6 +86,25 @@ class ShiftMenu(QObject):
         dialog = HandoverDialog(self.till, parent=self.window)
         dialog.handed_over.connect(self._handed_over)
         self._open(dialog)
+
+    def open_drawer(self) -> None:
+        """A cashier needs a coordinator's PIN; the opening is journaled before the pulse."""
+        session = self.till.session
+        user = session.user
+        if not session.ready or user is None:
+            return
+        shift_id = session.shift_id
+
+        def proceed(approval_id) -> None:
+            self.till.printer.drawer(shift_id, user.name, user.role, approval_id,
+                                         self._drawer_done, owner=self)
+
+        self.approval = with_approval(self.till, self.window, "open_drawer",
+                                      approvals.drawer_subject(shift_id), proceed,
+                                      _("Open the cash drawer without a sale."))
+
+    def _drawer_done(self, result) -> None:
+        self.notify(_("Cash drawer opened") if result.printed else result.message)
 
     def _handed_over(self, user: AuthUser) -> None:
         self.till.ops.run(shifts.current_shift, self.till.booth,

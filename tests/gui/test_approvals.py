@@ -180,3 +180,35 @@ def test_a_large_discount_from_a_cashier_waits_for_approval(cashier: Cashier, bo
     assert (approval.action, approval.approver_name, approval.requested_by) == (
         "discount", "Maria", "Kasir")
     assert approval.subject == f"cart:{cashier.screen.cart_key.hex}:line:KOP-001:20%"
+
+
+def test_a_cashier_opens_the_drawer_without_a_sale_only_with_maria(cashier: Cashier,
+                                                                   booth) -> None:
+    """Shift menu → Open the cash drawer: a coordinator's PIN first; the opening is journaled
+    with both names, and the printer gets the drawer pulse (ESC p)."""
+    from tests.gui.cashier import print_jobs, use_printer
+    from tests.integration.fake_printer import FakePrinter
+
+    menu = cashier.window.shift_menu
+    with FakePrinter("ok") as printer:
+        use_printer(cashier.window, booth, printer.uri)
+        menu.drawer_action.trigger()
+        prompt = cashier.wait_for(lambda: menu.approval)
+        prompt.reject()  # cancelled: nothing is opened or written
+        cashier.wait_idle()
+        assert journal(booth, "drawer.open") == [] and print_jobs(booth) == []
+
+        menu.drawer_action.trigger()
+        prompt = cashier.wait_for(lambda: menu.approval if menu.approval is not prompt
+                                  else None)
+        approve(cashier, prompt, "Maria", "2468")
+        cashier.qtbot.waitUntil(lambda: len(print_jobs(booth)) == 1, timeout=TIMEOUT)
+        [conn] = printer.wait_closed(1)
+        assert b"\x1bp" in conn.receipt
+    [event] = journal(booth, "drawer.open")
+    payload = json.loads(event.payload)
+    assert (event.actor, payload["approved_by"]) == ("Kasir", "Maria")
+    [job] = print_jobs(booth)
+    assert (job.document_kind, job.status) == ("drawer", "printed")
+    [use] = approval_uses(booth)
+    assert use.used_by == "Kasir"
