@@ -68,6 +68,17 @@ class CartLine:
     product: ProductRef
     qty: int
     discount: Discount | None = None
+    list_price: int | None = None  # the catalog price, kept when the price was overridden
+
+    @property
+    def catalog_price(self) -> int:
+        return self.product.unit_price if self.list_price is None else self.list_price
+
+    @property
+    def overridden(self) -> bool:
+        """The line is sold at a price other than the catalog's (needs approval by a
+        coordinator when a cashier does it)."""
+        return self.list_price is not None and self.list_price != self.product.unit_price
 
 
 @dataclass(frozen=True)
@@ -135,7 +146,7 @@ class Cart:
         """Add ``qty`` of ``product``; merges into an undiscounted line of the same product."""
         check_qty(qty)
         for i, line in enumerate(self.lines):
-            if line.product.id == product.id and line.discount is None:
+            if line.product.id == product.id and line.discount is None and not line.overridden:
                 self.set_qty(i, line.qty + qty)
                 return i
         self.lines.append(CartLine(product, qty))
@@ -171,6 +182,18 @@ class Cart:
     def remove(self, index: int) -> None:
         self._line(index)
         del self.lines[index]
+
+    def set_price(self, index: int, price: int) -> None:
+        """Sell this line at ``price`` instead of the catalog price (a price override)."""
+        old = self._line(index)
+        check_amount(price, "bad_price")
+        self.lines[index] = replace(old, product=replace(old.product, unit_price=price),
+                                    list_price=old.catalog_price)
+        try:
+            self.price(TaxSettings())
+        except DomainError:
+            self.lines[index] = old
+            raise
 
     def set_line_discount(self, index: int, discount: Discount | None) -> None:
         old = self._line(index)

@@ -105,7 +105,8 @@ class SaleResult:
 def request_from_cart(cart: Cart, tenders: list[Tender], cashier: str | None,
                       cart_key: uuid.UUID | None = None,
                       approval_ids: tuple[uuid.UUID, ...] = ()) -> SaleRequest:
-    items = tuple(SaleItem(line.qty, product_id=line.product.id, discount=line.discount)
+    items = tuple(SaleItem(line.qty, product_id=line.product.id, discount=line.discount,
+                           unit_price=line.product.unit_price if line.overridden else None)
                   for line in cart.lines)
     return SaleRequest(items, tuple(tenders), cart.discount, cashier=cashier,
                        cart_key=cart_key, approval_ids=tuple(approval_ids))

@@ -47,7 +47,9 @@ def park(booth: Booth, cart: Cart, label: str = "") -> uuid.UUID:
     priced = cart.price(booth.context.tax)
     payload = {
         "lines": [{"product_id": line.product.id.hex, "qty": line.qty,
-                   "discount": _discount_json(line.discount)} for line in cart.lines],
+                   "discount": _discount_json(line.discount),
+                   "unit_price": line.product.unit_price if line.overridden else None}
+                  for line in cart.lines],
         "discount": _discount_json(cart.discount),
     }
     parked_id = uuid.uuid4()
@@ -80,6 +82,8 @@ def resume(booth: Booth, parked_id: uuid.UUID) -> Cart:
         if product is None:
             raise DomainError("unknown_product", ref=line["product_id"])
         cart.lines.append(CartLine(product.ref(), line["qty"], _discount_from(line["discount"])))
+        if line.get("unit_price") is not None:  # an overridden price comes back with the cart
+            cart.set_price(len(cart.lines) - 1, line["unit_price"])
     return cart
 
 

@@ -44,6 +44,9 @@ class CartPanel(QFrame):
         self.plus_button.setToolTip(_("One more of the selected line (key +)"))
         self.remove_button = TouchButton(_("Remove"), self, role="danger", key="Del")
         self.line_discount_button = TouchButton(_("Line discount"), self, key="F2")
+        self.price_button = TouchButton(_("Price"), self, key="F7")
+        self.price_button.setToolTip(_("Change the selected line's price (a coordinator "
+                                       "approves a cashier's change)"))
         line_row = QHBoxLayout()
         line_row.setSpacing(6)
         for button in (self.minus_button, self.plus_button):
@@ -51,6 +54,7 @@ class CartPanel(QFrame):
             line_row.addWidget(button)
         line_row.addWidget(self.remove_button, 1)
         line_row.addWidget(self.line_discount_button, 1)
+        line_row.addWidget(self.price_button, 1)
 
         self.subtotal_label = QLabel(self)
         self.discount_label = QLabel(self)

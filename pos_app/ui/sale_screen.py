@@ -17,10 +17,11 @@ from pos_app.domain.cart import Cart
 from pos_app.domain.errors import DomainError
 from pos_app.domain.money import format_rupiah
 from pos_app.i18n import _
-from pos_app.services import catalog, parking
+from pos_app.services import approvals, catalog, parking
 from pos_app.services.catalog import ProductRow
 from pos_app.services.checkout import SaleResult
 from pos_app.services.parking import ParkedRow
+from pos_app.ui.approval_dialog import with_approval
 from pos_app.ui.banner import Banner
 from pos_app.ui.cart_panel import CartPanel
 from pos_app.ui.discount_approval import DiscountGate
@@ -28,6 +29,7 @@ from pos_app.ui.discount_dialog import DiscountDialog
 from pos_app.ui.ops import OpFailure, error_text
 from pos_app.ui.park_dialogs import ParkDialog, ParkedDialog
 from pos_app.ui.payment_dialog import PaymentDialog
+from pos_app.ui.price_dialog import PriceDialog
 from pos_app.ui.print_warning import PrintWarning
 from pos_app.ui.product_grid import ProductGrid
 from pos_app.ui.scan_box import ScanBox
@@ -84,6 +86,7 @@ class SaleScreen(QWidget):
         self.panel.plus_button.clicked.connect(lambda: self.change_qty(1))
         self.panel.remove_button.clicked.connect(self.remove_line)
         self.panel.line_discount_button.clicked.connect(self.discount_line)
+        self.panel.price_button.clicked.connect(self.change_price)
         self.panel.sale_discount_button.clicked.connect(self.discount_sale)
         self.panel.park_button.clicked.connect(self.park)
         self.panel.resume_button.clicked.connect(self.resume)
@@ -91,7 +94,8 @@ class SaleScreen(QWidget):
 
         for key, handler in (("F1", self.focus_scan), ("F2", self.discount_line),
                              ("F3", self.discount_sale), ("F4", self.park),
-                             ("F5", self.resume), ("F12", self.pay)):
+                             ("F5", self.resume), ("F7", self.change_price),
+                             ("F12", self.pay)):
             action = QAction(self)
             action.setShortcut(QKeySequence(key))
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
@@ -225,6 +229,39 @@ class SaleScreen(QWidget):
             line.discount, lambda d: self.cart.set_line_discount(index, d), self,
             gate=self.discount_gate)
         self._open_discount(dialog, index)
+
+    def change_price(self) -> None:
+        """A price override on the selected line; a cashier's needs a coordinator's PIN
+        (checkout checks it again against the catalog price)."""
+        index = self.selected_line()
+        if index is None:
+            self.notice.show_error(error_text(DomainError("empty_cart")))
+            return
+        line = self.cart.lines[index]
+        self.price_dialog = PriceDialog(line.product.name, line.catalog_price,
+                                        line.product.unit_price, self)
+        self.price_dialog.chosen.connect(lambda price: self._price_chosen(index, price))
+        self.price_dialog.open()
+
+    def _price_chosen(self, index: int, price: int) -> None:
+        line = self.cart.lines[index]
+        if price == line.product.unit_price:
+            return
+
+        def apply(approval_id) -> None:
+            if approval_id is not None:
+                self.approval_ids.append(approval_id)
+            self._change(lambda: self.cart.set_price(index, price) or index)  # noqa: B023
+
+        if price == line.catalog_price:  # back to the catalog price: nothing to approve
+            apply(None)
+            return
+        self.price_approval = with_approval(
+            self.till, self, "price_override",
+            approvals.price_subject(self.cart_key, line.product.sku, price), apply,
+            _("{name}: {old} → {new}").format(name=line.product.name,
+                                             old=format_rupiah(line.catalog_price),
+                                             new=format_rupiah(price)))
 
     def _probe_cart(self) -> Cart:
         """A copy of the cart to try a discount on before asking anyone to approve it."""

@@ -212,3 +212,33 @@ def test_a_cashier_opens_the_drawer_without_a_sale_only_with_maria(cashier: Cash
     assert (job.document_kind, job.status) == ("drawer", "printed")
     [use] = approval_uses(booth)
     assert use.used_by == "Kasir"
+
+
+def test_a_cashiers_price_change_needs_maria_and_is_sold_at_that_price(cashier: Cashier,
+                                                                       booth) -> None:
+    """F7 on a line: the new price needs a coordinator's PIN; the sale line carries it, the
+    catalog keeps its price, and the approval is spent by the sale."""
+    from pos_app.domain.tenders import Method as M
+    from pos_app.services import catalog
+
+    cashier.scan("8994111000016")  # KOP-001, Rp85.000
+    cashier.press(Qt.Key.Key_F7)
+    price = cashier.wait_for(lambda: cashier.screen.price_dialog)
+    price.price_edit.setText("80.000")
+    price.confirm()
+    prompt = cashier.wait_for(lambda: cashier.screen.price_approval)
+    approve(cashier, prompt, "Maria", "2468")
+    assert cashier.total_shown() == "Rp80.000"
+    cashier.screen.pay()  # (the Pay button; F12 needs the window focused after the prompts)
+    payment = cashier.wait_for(lambda: cashier.screen.payment_dialog)
+    cashier.tender(payment, M.CASH, "80000")
+    cashier.confirm(payment)
+    [line] = sale_lines(booth)
+    assert (line.sku, line.unit_price, line.total) == ("KOP-001", 80_000, 80_000)
+    assert catalog.find_by_code(booth, "KOP-001").price == 85_000
+    [use] = approval_uses(booth)
+    [grant] = approval_rows(booth)
+    assert (grant.action, grant.approver_name, use.used_by) == ("price_override", "Maria",
+                                                                 "Kasir")
+    [event] = journal(booth, "sale")
+    assert "Maria" in json.dumps(json.loads(event.payload)["approved_by"])

@@ -297,3 +297,20 @@ def test_tax_modes_in_a_cart() -> None:
         (170_000, 16_847, 170_000), (45_000, 4_950, 49_950), (350_000, 0, 350_000)]
     assert (priced.subtotal, priced.tax, priced.total, priced.tax_added) == (
         565_000, 21_797, 569_950, 4_950)
+
+
+def test_a_price_override_keeps_the_catalog_price_and_is_priced_at_the_new_one() -> None:
+    cart = Cart()
+    cart.add(KOPI, 2)
+    cart.set_price(0, 80_000)
+    line = cart.lines[0]
+    assert (line.product.unit_price, line.catalog_price, line.overridden) == (80_000, 85_000,
+                                                                             True)
+    assert cart.price(TaxSettings()).lines[0].gross == 160_000
+    cart.add(KOPI, 1)  # a new unit at the catalog price does not merge into the override
+    assert [(ln.qty, ln.product.unit_price) for ln in cart.lines] == [(2, 80_000), (1, 85_000)]
+    cart.set_price(0, 85_000)  # back to the catalog price: no longer an override
+    assert cart.lines[0].overridden is False
+    with pytest.raises(DomainError) as exc:
+        cart.set_price(0, -1)
+    assert exc.value.code == "bad_price" and cart.lines[0].product.unit_price == 85_000
