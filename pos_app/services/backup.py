@@ -73,6 +73,20 @@ def _check(path: Path) -> tuple[str, int]:
         con.close()
 
 
+def _backup_api(src: Path, dst: Path) -> None:
+    """One self-contained copy of ``src`` at ``dst`` (SQLite backup API, no -wal beside it)."""
+    source = sqlite3.connect(src)
+    try:
+        target = sqlite3.connect(dst)
+        try:
+            source.backup(target)
+            target.execute("PRAGMA journal_mode=DELETE")
+        finally:
+            target.close()
+    finally:
+        source.close()
+
+
 def _copy(src: Path, out: Path) -> None:
     """``src`` -> ``out`` with the backup API, through ``out.part``; checked before the
     rename. Raises ``backup_failed`` (and leaves no ``.part`` behind)."""
@@ -80,17 +94,7 @@ def _copy(src: Path, out: Path) -> None:
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         part.unlink(missing_ok=True)
-        source = sqlite3.connect(src)
-        try:
-            target = sqlite3.connect(part)
-            try:
-                source.backup(target)
-                # One self-contained file: no -wal beside the copy.
-                target.execute("PRAGMA journal_mode=DELETE")
-            finally:
-                target.close()
-        finally:
-            source.close()
+        _backup_api(src, part)
         try:
             _check(part)
         except DomainError:
@@ -212,16 +216,7 @@ def _copy_any(src: Path, out: Path) -> None:
     part = out.with_name(out.name + ".part")
     try:
         part.unlink(missing_ok=True)
-        source = sqlite3.connect(src)
-        try:
-            target = sqlite3.connect(part)
-            try:
-                source.backup(target)
-                target.execute("PRAGMA journal_mode=DELETE")
-            finally:
-                target.close()
-        finally:
-            source.close()
+        _backup_api(src, part)
         os.replace(part, out)
     except (OSError, sqlite3.Error) as exc:
         raise DomainError("backup_failed", reason=str(exc) or type(exc).__name__) from exc

@@ -31,7 +31,7 @@ from pos_app.ui.till import Till
 TEST_PAGE_WORDS = (N_("Test print"), N_("Device"), N_("Paper"))
 EXAMPLES = ("tcp://192.168.1.50:9100", "usb://0416:5011", "serial:///dev/ttyUSB0?baudrate=9600",
             "serial://COM3?baudrate=9600", "file:///dev/usb/lp0", "cups://POS58",
-            "win32://POS-58", "pdf:///home/kasir/Struk")
+            "win32://POS-58", "pdf://Struk")
 TIMEOUTS = (3, 5, 8, 10, 15, 20, 30, 60)  # seconds before a print job is given up
 KEYS = ("printer_uri", "printer_width", "printer_timeout", "drawer_enabled", "auto_print",
         "booth_name", "receipt_footer", "kwitansi_place")
