@@ -208,7 +208,7 @@ def cmd_shift_report(args) -> int:
     """An X reading of the open shift (kept), or the Z report of the last closed shift:
     as text, a PDF (--pdf) or on a printer (--print / --printer)."""
     from pos_app.domain.receipt import fixed_width
-    from pos_app.services import shifts
+    from pos_app.services import shift_reports, shifts
     from pos_app.services.printing import PrinterConfig, printer_config
 
     booth = open_booth(args)
@@ -227,9 +227,9 @@ def cmd_shift_report(args) -> int:
             if shift is None:
                 raise DomainError("no_open_shift")
         kind = "x" if args.x or (not args.z and shift.is_open) else "z"
-        report = shifts.x_reading(booth, shift.id, _shift_actor(args)) if kind == "x" \
-            else shifts.kept_report(booth, shift.id, "z")
-        elements = shifts.elements_of(booth, report, _)
+        report = shift_reports.x_reading(booth, shift.id, _shift_actor(args)) if kind == "x" \
+            else shift_reports.kept_report(booth, shift.id, "z")
+        elements = shift_reports.elements_of(booth, report, _)
         data = {"kind": kind, "shift": str(shift.id), "totals": report.totals.to_json()}
         if report.chain_head:
             data["journal_head"] = {"index": report.chain_head.index,
@@ -240,7 +240,7 @@ def cmd_shift_report(args) -> int:
             config = printer_config(booth)
             out = render_receipt_pdf(elements, Path(args.pdf), args.width or
                                      (config.width_mm if config else 58),
-                                     shifts.report_name(booth, report))
+                                     shift_reports.report_name(booth, report))
             data["pdf"] = str(out)
             human = _("Report saved: {path}").format(path=out)
         elif args.print or args.printer:
@@ -251,7 +251,7 @@ def cmd_shift_report(args) -> int:
                 base = config or PrinterConfig(args.printer)
                 config = PrinterConfig(args.printer, args.width or base.width_mm, base.timeout)
             outcome = print_document(booth, f"{kind}_report", elements,
-                                     shifts.report_name(booth, report), config,
+                                     shift_reports.report_name(booth, report), config,
                                      document_id=report.event_id)
             if outcome.error is not None:
                 raise outcome.error

@@ -13,7 +13,7 @@ from PySide6.QtCore import QObject, Signal
 from shiboken6 import isValid
 
 from pos_app.i18n import _
-from pos_app.services import shifts
+from pos_app.services import shift_reports
 from pos_app.services.booth import Booth
 from pos_app.services.printing import (
     PrinterConfig,
@@ -68,7 +68,7 @@ def _test(booth: Booth, config: PrinterConfig) -> PrintOutcome:
 
 def _report(booth: Booth, shift_id: uuid.UUID, kind: str, by: str) -> PrintOutcome:
     """An X or Z report as kept (an X: the latest reading), recorded as a print job."""
-    return shifts.print_report(booth, shift_id, kind, translate=_, by=by)
+    return shift_reports.print_report(booth, shift_id, kind, translate=_, by=by)
 
 
 def _drawer(booth: Booth, shift_id: uuid.UUID | None, by: str, role: str,

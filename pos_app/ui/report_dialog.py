@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QWidget
 
 from pos_app.domain.receipt import Element
 from pos_app.i18n import _
-from pos_app.services import shifts
+from pos_app.services import shift_reports
 from pos_app.ui.banner import Banner
 from pos_app.ui.buttons import TouchButton
 from pos_app.ui.history_dialog import ask_save_path
@@ -23,12 +23,12 @@ from pos_app.ui.till import Till
 
 def x_report_now(booth, shift_id: uuid.UUID, by: str) -> list[Element]:
     """Runs in an op: take an X reading (journaled) and lay it out."""
-    return shifts.elements_of(booth, shifts.x_reading(booth, shift_id, by), _)
+    return shift_reports.elements_of(booth, shift_reports.x_reading(booth, shift_id, by), _)
 
 
 def z_report(booth, shift_id: uuid.UUID) -> list[Element]:
     """Runs in an op: the Z report as it was kept at the close."""
-    return shifts.report_elements(booth, shift_id, "z", _)
+    return shift_reports.report_elements(booth, shift_id, "z", _)
 
 
 class ReportActions:
@@ -62,7 +62,7 @@ class ReportActions:
         if not path:
             return
         width = 80 if self.till.settings.get("printer_width") == "80" else 58
-        self.till.ops.run(shifts.save_report_pdf, self.till.booth, self.shift_id, self.kind,
+        self.till.ops.run(shift_reports.save_report_pdf, self.till.booth, self.shift_id, self.kind,
                           Path(path), width, translate=_, by=self.till.actor,
                           on_success=lambda out: self.banner.show_message(
                               _("Saved: {path}").format(path=out), "success"),

@@ -20,7 +20,7 @@ from pos_app.domain.errors import DomainError
 from pos_app.domain.money import format_rupiah
 from pos_app.domain.tenders import Method, Tender
 from pos_app.persistence.models import User
-from pos_app.services import audit, shifts
+from pos_app.services import audit, shift_reports, shifts
 from pos_app.services.booth import Booth, write_setting
 from pos_app.services.checkout import SaleItem, SaleRequest, checkout
 from pos_app.services.clock import FixedClock
@@ -385,11 +385,11 @@ def test_x_report_is_kept_as_an_event(booth: Booth, shift: shifts.ShiftRow) -> N
     assert json.loads(ev[0]["payload"])["totals"] == x.to_json()
     assert one(path, "SELECT count(*) FROM audit_event WHERE action='shift.x_report'") == 1
     assert shifts.current_shift(booth) is not None  # still open
-    kept = shifts.kept_report(booth, shift.id, "x")
+    kept = shift_reports.kept_report(booth, shift.id, "x")
     assert (kept.event_id.hex, kept.totals) == (ev[0]["id"], x)
     # Z of an open shift does not exist yet
     with pytest.raises(DomainError) as info:
-        shifts.kept_report(booth, shift.id, "z")
+        shift_reports.kept_report(booth, shift.id, "z")
     assert info.value.code == "shift_open"
 
 
@@ -399,7 +399,7 @@ def test_z_report_pdf_shows_totals_count_and_journal_head(booth: Booth,
     sales = ring_up_a_shift(booth, shift.id)
     result = shifts.close_shift(booth, shift.id, {100_000: 6, 50_000: 1, 500: 3}, "Kasir")
     z = result.totals
-    out = shifts.save_report_pdf(booth, shift.id, "z", tmp_path / "z.pdf")
+    out = shift_reports.save_report_pdf(booth, shift.id, "z", tmp_path / "z.pdf")
     words = pdf_words(out)
     head = f"Journal head: #{result.chain_head.index} {result.chain_head.hash[:16]}"
     assert head in words
@@ -421,22 +421,22 @@ def test_z_report_pdf_shows_totals_count_and_journal_head(booth: Booth,
     booth.clock.advance(hours=20)
     later = shifts.open_shift(booth, "Maria", 100_000)
     sell(booth, [("KOP-001", 1)], Tender(CASH, 85_000), shift_id=later.id)
-    again = shifts.save_report_pdf(booth, shift.id, "z", tmp_path / "z2.pdf")
+    again = shift_reports.save_report_pdf(booth, shift.id, "z", tmp_path / "z2.pdf")
     words2 = pdf_words(again)
     assert head in words2 and f"NET SALES {format_rupiah(z.net_sales)}" in words2
-    assert shifts.kept_report(booth, shift.id, "z").totals == z
+    assert shift_reports.kept_report(booth, shift.id, "z").totals == z
 
-    data = shifts.report_bytes(booth, shift.id, "z")
+    data = shift_reports.report_bytes(booth, shift.id, "z")
     assert b"Z REPORT" in data and result.chain_head.hash[:16].encode() in data
 
 
 def test_reports_print_as_recorded_print_jobs(booth: Booth, shift: shifts.ShiftRow,
                                               tmp_path: Path) -> None:
     config = PrinterConfig(f"pdf://{tmp_path}/out", 80)
-    x_outcome = shifts.print_report(booth, shift.id, "x", config, by="Kasir")
+    x_outcome = shift_reports.print_report(booth, shift.id, "x", config, by="Kasir")
     assert x_outcome.printed and Path(x_outcome.destination).exists()
     result = shifts.close_shift(booth, shift.id, {100_000: 5}, "Kasir")
-    z_outcome = shifts.print_report(booth, shift.id, "z", config)
+    z_outcome = shift_reports.print_report(booth, shift.id, "z", config)
     assert z_outcome.printed
     assert f"#{result.chain_head.index} {result.chain_head.hash[:16]}" in pdf_words(
         Path(z_outcome.destination))
@@ -446,7 +446,7 @@ def test_reports_print_as_recorded_print_jobs(booth: Booth, shift: shifts.ShiftR
     x_id = one(booth.db.path, "SELECT id FROM shift_event WHERE kind='x_report'")
     assert [tuple(j) for j in jobs] == [("x_report", x_id, "printed"),
                                         ("z_report", close_id, "printed")]
-    failed = shifts.print_report(booth, shift.id, "z", PrinterConfig("tcp://127.0.0.1:9", 58,
+    failed = shift_reports.print_report(booth, shift.id, "z", PrinterConfig("tcp://127.0.0.1:9", 58,
                                                                      timeout=1))
     assert not failed.printed and failed.error is not None
     assert one(booth.db.path, "SELECT status FROM print_job ORDER BY seq DESC LIMIT 1") == \
