@@ -92,6 +92,27 @@ MESSAGES: dict[str, str] = {
     "bad_user_name": N_("A user name is 1 to {max} characters"),
     "secret_unavailable": N_("PINs cannot be checked: this device's secret is missing or "
                              "wrong ({reason})"),
+    "unknown_facility_code": N_("Unknown facility: {code}"),
+    "wrong_facility": N_("{ref} belongs to another facility, not {facility}"),
+    "note_required": N_("Give the number of the facility's delivery note"),
+    "nothing_to_receive": N_("Add at least one product and quantity to receive"),
+    "nothing_to_adjust": N_("Add at least one product and quantity to adjust"),
+    "bad_reason": N_("Unknown reason {reason}: use one of {choices}"),
+    "count_open": N_("Count {number} of {facility} is still open; approve or cancel it first"),
+    "count_closed": N_("Count {number} is already closed"),
+    "unknown_count": N_("No stock count numbered {number}"),
+    "nothing_counted": N_("Nothing has been counted yet"),
+    "negative_stock": N_("{facility} has products below zero ({skus}); count them first"),
+    "nothing_to_return": N_("{facility} has nothing left to return"),
+    "unknown_stock_document": N_("No stock document numbered {number}"),
+    "insufficient_stock": N_("Only {on_hand} of {name} in stock; selling below zero is "
+                             "blocked by the settings"),
+    "unknown_category": N_("Unknown category: {code}"),
+    "bad_product_name": N_("A product name is 1 to {max} characters"),
+    "unknown_tax_mode": N_("Unknown tax mode {mode}: use none, included or added"),
+    "bad_product": N_("Bad {field}: {reason}"),
+    "bad_label_layout": N_("A label sheet needs 1 to {max} columns and rows that fit on the "
+                           "page: {cols} x {rows}"),
 }
 
 # Row-level import problems (reported per row and column, translated the same way).

@@ -277,12 +277,68 @@ class StockMovement(Synced, Base):
     document_kind: Mapped[str] = mapped_column(String(16))
     document_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     note: Mapped[str] = mapped_column(String(200), default="")
+    # why an ``adjust``/``count`` movement was made: damaged|sample|lost|found|miscounted
+    reason: Mapped[str | None] = mapped_column(String(12))
     __table_args__ = (
         Index("ix_stock_movement_product_facility", "product_id", "facility_id"),
+        Index("ix_stock_movement_document_id", "document_id"),
         CheckConstraint("qty <> 0", name="qty"),
         CheckConstraint("kind IN ('receive','sale','refund','return','adjust','count')",
                         name="kind"),
     )
+
+
+class StockBalance(Base):
+    """A cache of on-hand per product and facility, kept by a trigger on ``stock_movement``.
+    Local and never synced; ``stock.verify_balances`` proves it equals the ledger's sums."""
+
+    __tablename__ = "stock_balance"
+    product_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    facility_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    on_hand: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class StockDocument(Synced, Base):
+    """Goods received from a facility (``receipt``, tanda terima), a stock count (``count``,
+    opname), unsold goods sent back (``return``, surat retur) or a stand-alone adjustment.
+    Its quantities are stock movements (a count's entries are ``stock_count_line`` rows and
+    its movements come at approval); the document itself never changes."""
+
+    __tablename__ = "stock_document"
+    kind: Mapped[str] = mapped_column(String(8))
+    number: Mapped[str] = mapped_column(String(40), unique=True)
+    event_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("event.id"))
+    facility_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("facility.id"), index=True)
+    reference: Mapped[str] = mapped_column(String(64), default="")  # the facility's note no.
+    doc_date: Mapped[date] = mapped_column(Date)
+    actor_name: Mapped[str] = mapped_column(String(80))
+    note: Mapped[str] = mapped_column(String(200), default="")
+    __table_args__ = (
+        CheckConstraint("kind IN ('receipt','count','return','adjust')", name="kind"),
+    )
+
+
+class StockCountLine(Synced, Base):
+    """One entry of a count: what was counted and what the ledger held at that moment.
+    A recount of a product is a new row; the latest row counts."""
+
+    __tablename__ = "stock_count_line"
+    count_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("stock_document.id"), index=True)
+    product_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("product.id"))
+    counted: Mapped[int] = mapped_column(Integer)
+    expected: Mapped[int] = mapped_column(Integer)  # on-hand when this entry was made
+    actor_name: Mapped[str] = mapped_column(String(80))
+    __table_args__ = (CheckConstraint("counted >= 0", name="counted"),)
+
+
+class StockCountStep(Synced, Base):
+    """The end of a count: approved (movements posted) or cancelled. One per count."""
+
+    __tablename__ = "stock_count_step"
+    count_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("stock_document.id"), unique=True)
+    kind: Mapped[str] = mapped_column(String(8))
+    actor_name: Mapped[str] = mapped_column(String(80))
+    __table_args__ = (CheckConstraint("kind IN ('approve','cancel')", name="kind"),)
 
 
 class PrintJob(Synced, Base):
@@ -344,7 +400,9 @@ class ParkedSale(Base):
 
 
 APPEND_ONLY = ("sale", "sale_line", "payment", "stock_movement", "print_job", "shift",
-               "shift_event", "approval", "approval_use", "audit_event")
+               "shift_event", "approval", "approval_use", "audit_event", "stock_document",
+               "stock_count_line", "stock_count_step")
 SYNCED_TABLES = ("event", "device", "facility", "category", "product", "user",
                  "sale", "sale_line", "payment", "stock_movement", "print_job", "shift",
-                 "shift_event", "approval", "approval_use", "audit_event")
+                 "shift_event", "approval", "approval_use", "audit_event", "stock_document",
+                 "stock_count_line", "stock_count_step")

@@ -43,6 +43,8 @@ DEFAULTS: dict[str, str] = {
     "approval_minutes": "5",  # how long a coordinator's approval stays usable
     "discount_approval_percent": "10",  # a larger discount needs a coordinator's approval
     "idle_lock_minutes": "5",  # the till asks for a PIN again after this long untouched
+    "negative_stock": "warn",  # warn | block: a sale that takes stock below zero
+    "low_stock": "3",  # the stock screen highlights products at or below this many units
 }
 
 
@@ -56,6 +58,7 @@ class BoothContext:
     timezone: str
     tax: TaxSettings
     cutoff: time
+    block_negative_stock: bool = False
 
 
 def read_settings(session: Session) -> dict[str, str]:
@@ -121,6 +124,7 @@ class Booth:
             timezone=event.timezone if event else DEFAULT_TZ,
             tax=TaxSettings.parse(settings["ppn_rate"], settings["ppn_dpp"]),
             cutoff=_parse_cutoff(settings["business_day_cutoff"]) or DEFAULT_CUTOFF,
+            block_negative_stock=settings["negative_stock"] == "block",
         )
 
     def close(self) -> None:

@@ -31,7 +31,7 @@ from pos_app.persistence.models import (
     StockMovement,
     User,
 )
-from pos_app.services import approvals, audit, shifts
+from pos_app.services import approvals, audit, shifts, stock
 from pos_app.services.auth import ACTIONS, RANK
 from pos_app.services.booth import Booth, read_settings
 from pos_app.services.records import Recorder, bump_counter
@@ -100,6 +100,7 @@ class SaleResult:
     change: int
     lines: tuple[SoldLine, ...]
     payments: tuple[AppliedPayment, ...]
+    below_zero: tuple[str, ...] = ()  # products this sale took below zero (setting: warn)
 
 
 def request_from_cart(cart: Cart, tenders: list[Tender], cashier: str | None,
@@ -200,6 +201,23 @@ def _spend_approvals(rec: Recorder, request: SaleRequest, needed: list[tuple[str
     return approvers
 
 
+def _stock_check(conn, lines, block: bool) -> tuple[str, ...]:
+    """Names of the products this sale takes below zero; refused when the setting blocks it.
+    By default it only warns: the goods are already in the customer's hands."""
+    wanted: dict[tuple[uuid.UUID, uuid.UUID], int] = {}
+    names = {}
+    for p in lines:
+        key = (p.product.id, p.product.facility_id)
+        wanted[key] = wanted.get(key, 0) + p.qty
+        names[key] = p.product.name
+    have = stock.balances(conn, wanted)
+    short = [key for key, qty in wanted.items() if have[key] - qty < 0]
+    if short and block:
+        key = short[0]
+        raise DomainError("insufficient_stock", name=names[key], on_hand=have[key])
+    return tuple(names[key] for key in short)
+
+
 def checkout(booth: Booth, request: SaleRequest) -> SaleResult:
     """Record one sale durably. Raises ``DomainError`` and writes nothing on bad input."""
     if not request.items:
@@ -224,6 +242,7 @@ def checkout(booth: Booth, request: SaleRequest) -> SaleResult:
         cart.discount = request.discount
         priced = cart.price(ctx.tax)
         settlement = settle(priced.total, list(request.tenders))
+        below_zero = _stock_check(s, priced.lines, ctx.block_negative_stock)
         cashier_id, cashier_name, role = _cashier(s, request.cashier)
         cashier_name = cashier_name or request.actor
         if request.source == "cli":  # the back office acts at coordinator level
@@ -288,6 +307,6 @@ def checkout(booth: Booth, request: SaleRequest) -> SaleResult:
         tendered=settlement.tendered, change=settlement.change,
         lines=tuple(SoldLine(p.product.sku, p.product.name, p.product.facility_name, p.qty,
                              p.unit_price, p.discount, p.tax, p.total) for p in priced.lines),
-        payments=settlement.payments,
+        payments=settlement.payments, below_zero=below_zero,
     )
 

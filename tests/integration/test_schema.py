@@ -24,7 +24,7 @@ from pos_app.persistence.migrate import (
     upgrade,
 )
 from pos_app.persistence.models import APPEND_ONLY, Base
-from pos_app.services import approvals, refunds, shifts
+from pos_app.services import approvals, refunds, shifts, stock_counts
 from pos_app.services.booth import Booth
 from pos_app.services.checkout import SaleItem, SaleRequest, checkout
 from pos_app.services.printing import PrinterConfig, print_receipt
@@ -123,6 +123,10 @@ def sold(booth: Booth, tmp_path: Path) -> Booth:
     token = approvals.approve(booth, "Maria", "2468", "void", sale.id.hex, "Kasir")
     refunds.void_sale(booth, sale.number, actor="Kasir", actor_role="cashier",
                       reason="wrong item", approval_id=token.id, shift_id=shift.id)
+    count = stock_counts.start_count(booth, "LP-END", actor="Maria", actor_role="coordinator")
+    stock_counts.enter_counts(booth, count.number, [("KOP-001", 39)], actor="Maria",
+                              actor_role="coordinator")
+    stock_counts.approve_count(booth, count.number, actor="Maria", actor_role="coordinator")
     return booth
 
 
@@ -135,9 +139,10 @@ def _row_counts(path: Path) -> dict[str, int]:
 def test_append_only_refuses_update_and_delete_raw(sold: Booth, table: str) -> None:
     path = sold.db.path
     before = _row_counts(path)
-    assert before == {"sale": 2, "sale_line": 4, "payment": 4, "stock_movement": 93,
+    assert before == {"sale": 2, "sale_line": 4, "payment": 4, "stock_movement": 94,
                       "print_job": 1, "shift": 1, "shift_event": 1, "approval": 1,
-                      "approval_use": 1, "audit_event": before["audit_event"]}
+                      "approval_use": 1, "audit_event": before["audit_event"],
+                      "stock_document": 1, "stock_count_line": 1, "stock_count_step": 1}
     assert before["audit_event"] >= 5  # shift.open, sale, approval.grant/use, void, ...
     con = sqlite3.connect(path)
     try:
