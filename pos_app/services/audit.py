@@ -24,6 +24,8 @@ from pos_app.services.records import Recorder
 
 GENESIS = "0" * 64
 DOCUMENT_ACTIONS = ("sale", "void", "refund")
+# stock documents whose movements the journal digests (``movements_digest``)
+STOCK_ACTIONS = ("stock.receive", "stock.adjust", "stock.count.approve", "stock.return")
 
 SALE_FIELDS = ("id", "number", "kind", "refers_to_id", "shift_id", "cashier_name", "business_date",
                "subtotal", "discount", "tax", "total", "tendered", "change", "created_at")
@@ -65,6 +67,22 @@ def document_digest(sale: Mapping, lines: Iterable[Mapping], payments: Iterable[
                             key=lambda r: r["id"]),
     }
     return hashlib.sha256(canonical(doc).encode()).hexdigest()
+
+
+def movements_digest(rows: Iterable[Mapping]) -> str:
+    """SHA-256 over a stock document's movements (id, product, facility, qty, kind, reason)."""
+    picked = sorted(({"id": _plain(r["id"]), "product_id": _plain(r["product_id"]),
+                      "facility_id": _plain(r["facility_id"]), "qty": r["qty"],
+                      "kind": r["kind"], "reason": r.get("reason")} for r in rows),
+                    key=lambda r: r["id"])
+    return hashlib.sha256(canonical(picked).encode()).hexdigest()
+
+
+def stored_movements_digest(conn: Connection, document_id: uuid.UUID) -> str:
+    rows = conn.execute(select(StockMovement.__table__).where(
+        StockMovement.document_id == document_id,
+        StockMovement.document_kind != "sale")).mappings()
+    return movements_digest(list(rows))
 
 
 def stored_document_digest(conn: Connection, sale_id: uuid.UUID) -> str | None:
@@ -144,7 +162,8 @@ def head(conn: Connection, device_id: uuid.UUID) -> ChainHead:
 def verify(conn: Connection, device_id: uuid.UUID) -> VerifyResult:
     """Walk the chain in order. Reasons: ``gap`` (an event is missing or out of order),
     ``prev_hash`` (a link does not point at its predecessor), ``hash`` (an event was edited),
-    ``document`` (a sale/void/refund no longer matches what was journaled),
+    ``document`` (a sale/void/refund or a stock document's movements no longer match what was
+    journaled),
     ``unjournaled`` (a sale exists that no event covers)."""
     rows = conn.execute(select(AuditEvent.__table__).where(AuditEvent.device_id == device_id)
                         .order_by(AuditEvent.chain_index)).mappings().all()
@@ -167,6 +186,11 @@ def verify(conn: Connection, device_id: uuid.UUID) -> VerifyResult:
             if stored_document_digest(conn, uuid.UUID(row["subject_id"])) != journaled:
                 return broken(row, "document")
             covered.add(row["subject_id"])
+            documents += 1
+        elif row["action"] in STOCK_ACTIONS:
+            journaled = json.loads(row["payload"]).get("digest")
+            if stored_movements_digest(conn, uuid.UUID(row["subject_id"])) != journaled:
+                return broken(row, "document")
             documents += 1
         prev, expected_index = row["hash"], expected_index + 1
     for sale_id, number in conn.execute(select(Sale.id, Sale.number)

@@ -140,22 +140,12 @@ def movement_rows(doc: dict, kind: str, facility_id: uuid.UUID,
              "reason": reason} for pid, qty, reason in qtys if qty]
 
 
-def movements_digest(rows: Iterable[Mapping]) -> str:
-    import hashlib
-
-    picked = sorted(({"id": audit._plain(r["id"]), "product_id": audit._plain(r["product_id"]),
-                      "facility_id": audit._plain(r["facility_id"]), "qty": r["qty"],
-                      "kind": r["kind"], "reason": r.get("reason")} for r in rows),
-                    key=lambda r: r["id"])
-    return hashlib.sha256(audit.canonical(picked).encode()).hexdigest()
-
-
 def post_movements(rec: Recorder, doc: dict, rows: list[dict], actor: str, action: str,
           extra: Mapping | None = None) -> None:
     rec.insert(StockMovement, rows)
     audit.append(rec, actor, action, "stock", doc["id"], {
         "number": doc["number"], "units": sum(r["qty"] for r in rows), "lines": len(rows),
-        "digest": movements_digest(rows), **(extra or {})})
+        "digest": audit.movements_digest(rows), **(extra or {})})
 
 
 # --- receiving -------------------------------------------------------------------------------
