@@ -377,6 +377,10 @@ class SaleScreen(QWidget):
         self.new_cart_key()
         self.refresh()
         self.notice.clear()
+        if sale.below_zero:  # recorded anyway: the goods are in the customer's hands
+            self.notice.show_message(_("Stock below zero for {names}: recorded; tell the "
+                                       "coordinator to check the stock.").format(
+                names=", ".join(sale.below_zero)), "warning")
         if sale.change:
             text = _("Sale {number} — change {change}").format(
                 number=sale.number, change=format_rupiah(sale.change))

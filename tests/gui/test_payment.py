@@ -153,3 +153,20 @@ def test_the_dialog_stays_while_the_sale_is_being_written(cashier: Cashier) -> N
     dialog.reject()
     assert not dialog.isVisible()
     assert cashier.cart() == [("Kopi Arabika Flores Bajawa 250 g", 1)]
+
+
+def test_a_sale_below_zero_is_recorded_with_a_warning(cashier: Cashier, booth) -> None:
+    """The painting is already in the customer's hands: by default the sale goes through
+    and the cashier is told to have the stock checked."""
+    from pos_app.services import stock
+
+    for _ in range(4):  # 3 in stock
+        cashier.scan("8994103000505")  # Lukisan Akrilik Sasando 30x40
+    dialog = cashier.open_payment()
+    cashier.tender(dialog, Method.CASH, "1.000.000")
+    cashier.confirm(dialog)
+    assert [s.number for s in sales(booth)] == ["KPG-01-000001"]
+    notice = cashier.screen.notice
+    assert notice.kind() == "warning"
+    assert "Lukisan Akrilik Sasando 30x40" in notice.text()
+    assert [r.on_hand for r in stock.on_hand(booth, query="LUK-005")] == [-1]
