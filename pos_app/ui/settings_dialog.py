@@ -1,4 +1,5 @@
-"""The Settings dialog: printer and receipt texts (with a test print), and the QRIS image."""
+"""The Settings dialog: printer and receipt texts (with a test print), the QRIS image and the
+stock settings."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from pos_app.services.settings import set_setting
 from pos_app.ui.banner import Banner
 from pos_app.ui.buttons import TouchButton
 from pos_app.ui.printer_settings import PrinterPage
+from pos_app.ui.stock_settings import StockSettingsPage
 from pos_app.ui.tender_form import read_image
 from pos_app.ui.till import Till
 
@@ -56,6 +58,8 @@ class SettingsDialog(QDialog):
         self.printer_page.validity_changed.connect(lambda _ok: self._update_save())
         self.tabs.addTab(self.printer_page, _("Printer and receipt"))
         self.tabs.addTab(self._qris_page(), _("QRIS"))
+        self.stock_page = StockSettingsPage(till, self.tabs)
+        self.tabs.addTab(self.stock_page, _("Stock"))
 
         self.error = Banner(self)
         self._timer = QTimer(self)
@@ -160,7 +164,8 @@ class SettingsDialog(QDialog):
             self.tabs.setCurrentIndex(PRINTER_TAB if not self.printer_page.valid else QRIS_TAB)
             return
         self.save_button.setEnabled(False)
-        self.till.store(store_settings, self.printer_page.changes(),
+        self.till.store(store_settings,
+                        {**self.printer_page.changes(), **self.stock_page.changes()},
                         self.path_edit.text().strip() or None, self.till.actor,
                         on_done=self._saved, on_error=self._failed, owner=self)
 

@@ -124,3 +124,22 @@ def test_save_stores_every_printer_and_receipt_setting(cashier: Cashier, booth) 
             page.drawer_check.isChecked(), page.auto_print_check.isChecked(),
             page.footer_edit.toPlainText()) == (
         "tcp://192.168.1.50:9100", "80", 5, True, False, "Terima kasih\nIG @lapakwbp.ntt")
+
+
+def test_the_stock_tab_stores_the_stock_settings(cashier: Cashier, booth) -> None:
+    dialog = open_settings(cashier)
+    page = dialog.stock_page
+    assert (page.negative.currentData(), page.low.value(), page.cols.value(),
+            page.rows.value()) == ("warn", 3, 3, 8)
+    page.negative.setCurrentIndex(page.negative.findData("block"))
+    page.low.setValue(5)
+    page.cols.setValue(4)
+    page.rows.setValue(10)
+    cashier.qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    cashier.wait_idle()
+    assert not dialog.isVisible()
+    stored = stored_settings(booth)
+    assert {k: stored[k] for k in ("negative_stock", "low_stock", "label_cols",
+                                   "label_rows")} == {
+        "negative_stock": "block", "low_stock": "5", "label_cols": "4", "label_rows": "10"}
+    assert cashier.window.till.context.block_negative_stock
