@@ -31,6 +31,7 @@ from pos_app.cli_control import (
     cmd_void,
     read_pin,
 )
+from pos_app.cli_stock import _add_stock_commands
 from pos_app.domain.errors import DomainError, ImportRejected
 from pos_app.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, set_language
 
@@ -265,6 +266,7 @@ def build_parser() -> _Parser:
     p.set_defaults(func=cmd_audit_verify)
     _add_backup_and_shift_commands(sub, common)
     _add_user_commands(sub, common)
+    _add_stock_commands(sub, common)
     return parser
 
 

@@ -105,12 +105,18 @@ MESSAGES: dict[str, str] = {
     "negative_stock": N_("{facility} has products below zero ({skus}); count them first"),
     "nothing_to_return": N_("{facility} has nothing left to return"),
     "unknown_stock_document": N_("No stock document numbered {number}"),
+    "no_open_count": N_("{facility} has no open stock count"),
+    "bad_reason_arg": N_("Expected SKU=REASON, got {arg}"),
+    "bad_date": N_("Not a date (use YYYY-MM-DD): {value}"),
     "insufficient_stock": N_("Only {on_hand} of {name} in stock; selling below zero is "
                              "blocked by the settings"),
     "unknown_category": N_("Unknown category: {code}"),
     "bad_product_name": N_("A product name is 1 to {max} characters"),
     "unknown_tax_mode": N_("Unknown tax mode {mode}: use none, included or added"),
     "bad_product": N_("Bad {field}: {reason}"),
+    "bad_count_qty": N_("A counted quantity must be a whole number from 0 to {max}: {qty}"),
+    "bad_adjust_qty": N_("An adjustment must be a whole number from -{max} to {max}, not 0: "
+                         "{qty}"),
     "bad_label_layout": N_("A label sheet needs 1 to {max} columns and rows that fit on the "
                            "page: {cols} x {rows}"),
 }
@@ -132,7 +138,7 @@ ROW_MESSAGES: dict[str, str] = {
 class DomainError(Exception):
     """A rule was broken. ``code`` is stable; ``params`` fill the message template."""
 
-    def __init__(self, code: str, **params: object) -> None:
+    def __init__(self, code: str, /, **params: object) -> None:
         if code not in MESSAGES:
             raise KeyError(f"unregistered error code {code!r}")
         self.code = code

@@ -39,12 +39,14 @@ def check_reason(reason: str) -> str:
 
 
 def check_stock_qty(qty: int, *, allow_zero: bool = False, signed: bool = False) -> int:
-    """A whole number of units: 1..MAX (0 allowed for counts, negative for adjustments)."""
+    """A whole number of units: 1..MAX received or returned, 0..MAX counted, a non-zero
+    -MAX..MAX adjustment."""
+    code = "bad_adjust_qty" if signed else "bad_count_qty" if allow_zero else "bad_quantity"
     if isinstance(qty, bool) or not isinstance(qty, int):
-        raise DomainError("bad_quantity", qty=qty, max=MAX_STOCK_QTY)
+        raise DomainError(code, qty=qty, max=MAX_STOCK_QTY)
     low = -MAX_STOCK_QTY if signed else (0 if allow_zero else 1)
     if not low <= qty <= MAX_STOCK_QTY or (signed and qty == 0):
-        raise DomainError("bad_quantity", qty=qty, max=MAX_STOCK_QTY)
+        raise DomainError(code, qty=qty, max=MAX_STOCK_QTY)
     return qty
 
 

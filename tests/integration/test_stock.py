@@ -151,7 +151,7 @@ def test_a_recount_replaces_the_earlier_entry_and_one_count_per_facility(booth: 
     assert (line.counted, line.difference, line.reason) == (79, -1, "lost")
     before = snapshot(booth.db.path)
     for items, code in (([("KOP-001", 1)], "wrong_facility"), ([("MAK-004", -1)],
-                                                               "bad_quantity"),
+                                                               "bad_count_qty"),
                         ([], "nothing_counted")):
         with pytest.raises(DomainError) as err:
             stock_counts.enter_counts(booth, count.number, items, **BOSS)
