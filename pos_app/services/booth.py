@@ -45,6 +45,7 @@ DEFAULTS: dict[str, str] = {
     "idle_lock_minutes": "5",  # the till asks for a PIN again after this long untouched
     "negative_stock": "warn",  # warn | block: a sale that takes stock below zero
     "low_stock": "3",  # the stock screen highlights products at or below this many units
+    "label_cols": "3", "label_rows": "8",  # price-tag sheet: labels across and down an A4
 }
 
 
