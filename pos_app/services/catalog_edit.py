@@ -54,7 +54,7 @@ def _sku(conn: Connection, device_code: str, device_id: uuid.UUID, category_code
     device = device_code.replace("-", "")
     while True:
         n = bump_counter(conn, device_id, "sku")
-        sku = f"{category_code.upper()[:12]}-{device}-{n:03d}"[:32]
+        sku = f"{category_code.upper()[:3]}-{device}-{n:03d}"[:32]
         if conn.execute(select(Product.id).where(Product.sku == sku)).first() is None:
             return sku
 
