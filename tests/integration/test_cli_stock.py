@@ -231,12 +231,12 @@ def test_movements_with_documents_and_running_balance(booth: Booth, capsys) -> N
 def test_product_add_makes_sku_and_barcode(booth: Booth, capsys) -> None:
     out = ok(capsys, booth, "stock", "product-add", "--facility", FAC, "--category", "lukisan",
              "--name", "Lukisan  Pantai Lasiana", "--price", "Rp 350.000")
-    product = find_by_code(booth, "LUKISAN-KPG01-001")
+    product = find_by_code(booth, "LUK-KPG01-001")
     assert product is not None
     assert (product.name, product.price, product.facility_code) == (
         "Lukisan Pantai Lasiana", 350_000, FAC)
     assert product.barcode.startswith("2") and len(product.barcode) == 13
-    assert out == (f"Product LUKISAN-KPG01-001 added: Lukisan Pantai Lasiana, Rp350.000, "
+    assert out == (f"Product LUK-KPG01-001 added: Lukisan Pantai Lasiana, Rp350.000, "
                    f"barcode {product.barcode}\n")
     data = ok_json(capsys, booth, "stock", "product-add", "--facility", FAC, "--category",
                    "KERAJINAN", "--name", "Tempat Sirih", "--price", "75000", "--sku", "ker-099",
