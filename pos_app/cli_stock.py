@@ -452,3 +452,7 @@ def _add_stock_commands(sub, common) -> None:
     p.add_argument("--price", metavar="RUPIAH", required=True)
     p.add_argument("--barcode", metavar="EAN")
     p.add_argument("--sku", metavar="SKU")
+
+    from pos_app.cli_stock_print import add_commands
+
+    add_commands(command)

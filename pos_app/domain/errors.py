@@ -117,6 +117,7 @@ MESSAGES: dict[str, str] = {
     "bad_count_qty": N_("A counted quantity must be a whole number from 0 to {max}: {qty}"),
     "bad_adjust_qty": N_("An adjustment must be a whole number from -{max} to {max}, not 0: "
                          "{qty}"),
+    "cannot_write": N_("Cannot write {path}: {reason}"),
     "bad_label_layout": N_("A label sheet needs 1 to {max} columns and rows that fit on the "
                            "page: {cols} x {rows}"),
 }

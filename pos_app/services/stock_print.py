@@ -33,13 +33,21 @@ def _identity(text: str) -> str:
 def write_atomically(out: Path | str, render: Callable[[Path], object]) -> Path:
     """Run ``render(tmp)`` on a temporary file next to ``out``, then rename it to ``out``."""
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DomainError("cannot_write", path=str(out), reason=exc.strerror or str(exc)) \
+            from exc
     # A fresh name in the same folder (so the rename stays on one file system); the renderer
     # creates it with the user's usual file permissions.
     tmp = out.with_name(f".{out.name}.{uuid.uuid4().hex[:12]}.part")
     try:
         render(tmp)
         os.replace(tmp, out)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise DomainError("cannot_write", path=str(out), reason=exc.strerror or str(exc)) \
+            from exc
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
