@@ -1,7 +1,13 @@
 """Prototypes of a leaner checkout, for the lead to judge (NOT used by the app).
 
-Both keep the service's domain code (Cart pricing, settle, numbering, business date), its
-statements and its rows (bench_checkout.py checks the rows match); only the plumbing differs.
+OUT OF DATE (2026-11-23): written before shifts, the stock check and the journal. It still
+runs, but its sales carry no ``shift_id``, read no ``stock_balance`` and write no
+``audit_event``, so bench_checkout.py no longer runs it (it prints a note instead). The
+service has since taken the ``core`` changes (prebuilt statements, a Core Connection).
+
+Both kept the service's domain code (Cart pricing, settle, numbering, business date), its
+statements and its rows as of 2026-11-22 (when bench_checkout.py checked the rows matched);
+only the plumbing differed.
 
 ``core``  - what the service could do with SQLAlchemy Core alone:
             * a ``Connection`` from the writer engine (``BEGIN IMMEDIATE`` by the existing
