@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.engine import Connection
 
 from pos_app.persistence.models import AuditEvent, Payment, Sale, SaleLine, StockMovement
@@ -108,6 +108,10 @@ _HEAD = (select(AuditEvent.chain_index, AuditEvent.hash)
          .order_by(AuditEvent.chain_index.desc()).limit(1))
 
 
+_HEAD_OF = text("SELECT chain_index, hash FROM audit_event WHERE device_id = :d "
+                "ORDER BY chain_index DESC LIMIT 1")
+
+
 def append(rec: Recorder, actor: str, action: str, subject_kind: str = "",
            subject_id: str | uuid.UUID | None = None, payload: Mapping | None = None) -> str:
     """Append one event to this device's chain, in the recorder's transaction; returns its hash.
@@ -115,7 +119,7 @@ def append(rec: Recorder, actor: str, action: str, subject_kind: str = "",
     The write transaction is ``BEGIN IMMEDIATE``, so no other writer can slip in between
     reading the head and appending.
     """
-    head = rec.conn.execute(_HEAD.where(AuditEvent.device_id == rec.device_id)).first()
+    head = rec.conn.execute(_HEAD_OF, {"d": rec.device_id.hex}).first()
     index, prev = (head[0] + 1, head[1]) if head else (1, GENESIS)
     row = {
         "id": uuid.uuid4(), "chain_index": index, "device_id": rec.device_id,

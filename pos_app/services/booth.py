@@ -62,8 +62,11 @@ class BoothContext:
     block_negative_stock: bool = False
 
 
+_SETTINGS = select(Setting.key, Setting.value)
+
+
 def read_settings(session: Session) -> dict[str, str]:
-    stored = dict(session.execute(select(Setting.key, Setting.value)).all())
+    stored = dict(session.execute(_SETTINGS).all())
     return {**DEFAULTS, **stored}
 
 

@@ -22,7 +22,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import and_, exists, func, select
+from sqlalchemy import and_, exists, func, select, text
 from sqlalchemy.engine import Connection
 
 from pos_app.domain.calendar import business_date
@@ -474,11 +474,25 @@ def open_backoffice_in(conn: Connection, ctx, now: datetime, actor: str) -> uuid
     return shift_id
 
 
+# One prebuilt statement for the sale path: does the shift exist, and is it closed?
+_SHIFT_STATE = text(
+    "SELECT EXISTS (SELECT 1 FROM shift_event WHERE shift_id = :id AND kind = 'close') "
+    "FROM shift WHERE id = :id")
+
+
 def sale_shift_in(conn: Connection, ctx, shift_id: uuid.UUID | None) -> uuid.UUID | None:
     """The shift a sale goes into, checked inside the sale's transaction: the given one must
     be open (``shift_closed``); with none given, this device's open POS shift, if any."""
     if shift_id is not None:
-        _open_for_write(conn, shift_id)
+        try:
+            sid = shift_id if isinstance(shift_id, uuid.UUID) else uuid.UUID(str(shift_id))
+        except ValueError:
+            raise DomainError("unknown_shift", shift=shift_id) from None
+        state = conn.execute(_SHIFT_STATE, {"id": sid.hex}).first()
+        if state is None:
+            raise DomainError("unknown_shift", shift=shift_id)
+        if state[0]:
+            raise DomainError("shift_closed")
         return shift_id
     current = _open_pos_shift(conn, ctx.device_id)
     return current["id"] if current is not None else None

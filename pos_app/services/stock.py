@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, func, literal, or_, select
+from sqlalchemy import and_, bindparam, func, literal, or_, select, text
 from sqlalchemy.engine import Connection
 
 from pos_app.domain.errors import DomainError
@@ -131,16 +131,17 @@ def balance(conn: Connection, product_id: uuid.UUID, facility_id: uuid.UUID) -> 
     return value or 0
 
 
+_BALANCES = text("SELECT product_id, facility_id, on_hand FROM stock_balance "
+                 "WHERE product_id IN :ids").bindparams(bindparam("ids", expanding=True))
+
+
 def balances(conn: Connection, pairs) -> dict[tuple[uuid.UUID, uuid.UUID], int]:
     """On-hand for several (product, facility) pairs in one query."""
     pairs = list(pairs)
     if not pairs:
         return {}
-    products = {p for p, _ in pairs}
-    rows = conn.execute(select(StockBalance.product_id, StockBalance.facility_id,
-                               StockBalance.on_hand)
-                        .where(StockBalance.product_id.in_(products))).all()
-    found = {(p, f): q for p, f, q in rows}
+    rows = conn.execute(_BALANCES, {"ids": sorted({p.hex for p, _ in pairs})}).all()
+    found = {(uuid.UUID(p), uuid.UUID(f)): q for p, f, q in rows}
     return {pair: found.get(pair, 0) for pair in pairs}
 
 
