@@ -8,8 +8,11 @@ docs/login.png (the login screen, a name picked and the PIN half typed); then th
 opened and: docs/receipt-58.png and docs/receipt-80.png (the receipt PDFs through
 ``pdftoppm -r 200``), docs/kwitansi.png (the kwitansi PDF's first page at 110 dpi),
 docs/sales-history.png (the history with that sale's receipt on screen),
-docs/printer-settings.png and, last, docs/shift-close.png (the blind close after the count
-was confirmed: expected, counted and the difference).
+docs/printer-settings.png and docs/shift-close.png (the blind close after the count
+was confirmed: expected, counted and the difference). Then the coordinator Maria opens a
+shift and the stock screen (F6): docs/stock-receive.png (a tanda terima being scanned in),
+docs/stock-count.png (a stock opname with its variance and reasons) and docs/stock-screen.png
+(the on-hand list of one facility, with a low row and a row below zero).
 Nothing is written outside ``--out``.
 """
 
@@ -29,7 +32,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QEventLoop, QRect, QTimer  # noqa: E402
 from PySide6.QtGui import QColor, QPainter, QPixmap  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from pos_app import i18n  # noqa: E402
 from pos_app.domain.cart import Discount  # noqa: E402
@@ -186,6 +189,89 @@ def show_close(window: MainWindow) -> QPixmap:
     return over_window(window.grab(), dialog.grab())
 
 
+def stacked(window: MainWindow, *dialogs: QWidget) -> QPixmap:
+    """The window with each dialog over the one before it."""
+    shot = window.grab()
+    for dialog in dialogs:
+        shot = over_window(shot, dialog.grab())
+    return shot
+
+
+def stock_shots(window: MainWindow, booth: Booth, out: Path) -> list[Path]:
+    """Maria's stock work after the close: a receipt, a count, the on-hand list."""
+    from pos_app.ui.stock_count import V_COUNTED
+
+    ops = window.till.ops
+    maria = auth.login(booth, "Maria", "2468")
+    shift = shifts.open_shift(booth, maria.name, 0)
+    checkout(booth, SaleRequest(items=(SaleItem(2, sku="LUK-001"),),  # 1 on hand: now -1
+                                tenders=(Tender(Method.TRANSFER, 1_500_000, "BNI 2291"),),
+                                cashier=maria.name, shift_id=shift.id))
+    window.till.session.start(maria, shift)
+    wait_until(lambda: not ops.busy)
+    window.open_stock()
+    screen = window.stock_dialog
+    wait_until(lambda: screen is not None and bool(screen.facilities) and not ops.busy)
+    written = []
+
+    screen.receive()
+    receive = screen.dialog
+    receive.facility_box.select("LP-END")
+    receive.note_edit.setText("SJ/LP-END/XI/2026/045")
+    for code in ("8994111000016", "8994111000092", "8994111000078", "8994111000610",
+                 "8994111000016"):
+        receive.find(code)
+        wait_until(lambda: not ops.busy)
+    receive.model.setData(receive.model.index(1, 4), 24)
+    receive.model.setData(receive.model.index(2, 4), 12)
+    receive.scan_box.setText("8994111000177")
+    receive.scan_box.setFocus()
+    spin(200)
+    written.append(out / "stock-receive.png")
+    stacked(window, screen, receive).save(str(written[-1]))
+    receive.scan_box.clear()
+    receive.save()
+    wait_until(lambda: receive.result is not None and not ops.busy)
+    receive.accept()
+
+    screen.count()
+    counting = screen.dialog
+    counting.facility_box.select("LP-END")
+    wait_until(lambda: not ops.busy)
+    counting.start()
+    wait_until(lambda: counting.report is not None and not ops.busy)
+    for _piece in range(5):  # every Perahu scanned: as many as the ledger says
+        counting.scan("8994111000610")
+    wait_until(lambda: not ops.busy)
+    # typed: two Kopi Bajawa short (damaged), one Kopi Lio short, two Kompiang over
+    for sku, off in (("KOP-001", -2), ("KOP-009", -1), ("MAK-006", 2)):
+        row, line = next((i, line) for i, line in enumerate(counting.report.lines)
+                         if line.sku == sku)
+        counting.model.setData(counting.model.index(row, V_COUNTED), line.expected + off)
+        wait_until(lambda: not ops.busy)
+    wait_until(lambda: "KOP-001" in counting.reason_boxes)
+    box = counting.reason_boxes["KOP-001"]
+    box.setCurrentIndex(box.findData("damaged"))
+    counting.table.clearSelection()
+    counting.scan_box.setFocus()
+    spin(200)
+    written.append(out / "stock-count.png")
+    stacked(window, screen, counting).save(str(written[-1]))
+    counting.reject()
+
+    screen.facility_box.select("LP-KPG")
+    wait_until(lambda: not ops.busy)
+    screen.on_hand_table.selectRow(3)
+    screen.on_hand_table.verticalScrollBar().setValue(1)  # the low row (Patung) in full
+    screen.on_hand_table.setFocus()
+    wait_until(lambda: not ops.busy)
+    spin(200)
+    written.append(out / "stock-screen.png")
+    stacked(window, screen).save(str(written[-1]))
+    screen.reject()
+    return written
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lang", choices=sorted(i18n.LANGUAGES), default="id")
@@ -266,6 +352,7 @@ def main(argv: list[str] | None = None) -> int:
         closing = show_close(window)
         written.append(args.out / "shift-close.png")
         closing.save(str(written[-1]))
+        written.extend(stock_shots(window, booth, args.out))
 
         window.till.printer.shutdown()
         ops.wait()

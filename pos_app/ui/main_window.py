@@ -1,4 +1,4 @@
-"""The main window: a toolbar (shift, lock, language, history, settings), the login/lock screen
+"""The main window: a toolbar (shift, lock, language, history, stock, settings), the login/lock screen
 or the sale screen, and a status bar (device, shift, cashier, event, printer).
 
 Nobody sells before logging in with a PIN and opening (or continuing) a shift. Locking (F10,
@@ -37,6 +37,8 @@ from pos_app.ui.session import IdleWatcher, idle_minutes
 from pos_app.ui.settings_dialog import SettingsDialog
 from pos_app.ui.shift_menu import ShiftMenu
 from pos_app.ui.status_bar import PrinterStatus, StatusBar
+from pos_app.ui.stock_screen import StockScreen
+from pos_app.ui.stock_widgets import coordinator_or_admin
 from pos_app.ui.till import Till
 
 __all__ = ["MainWindow", "PrinterStatus"]
@@ -63,6 +65,7 @@ class MainWindow(QMainWindow):
         self.toolbar: QToolBar | None = None
         self.settings_dialog: SettingsDialog | None = None
         self.history_dialog: HistoryDialog | None = None
+        self.stock_dialog: StockScreen | None = None
         self.first_run_dialog: FirstRunDialog | None = None
         self._shown: tuple | None = None  # what the login screen last showed
         self.setMinimumSize(1024, 700)
@@ -158,6 +161,17 @@ class MainWindow(QMainWindow):
         bar.addAction(self.history_action)
         self.addAction(self.history_action)
 
+        # The toolbar button is shown to coordinators and admins; F6 works for everyone, so a
+        # cashier who presses it is told why nothing opens.
+        self.stock_action = QAction(_("Stock"), self)
+        self.stock_action.setToolTip(_("On hand, receive goods, count, close-out (F6)"))
+        self.stock_action.triggered.connect(self.open_stock)
+        bar.addAction(self.stock_action)
+        self.stock_key = QAction(self)
+        self.stock_key.setShortcut(QKeySequence("F6"))
+        self.stock_key.triggered.connect(self.open_stock)
+        self.addAction(self.stock_key)
+
         self.settings_action = QAction(_("Settings"), self)
         self.settings_action.setShortcut(QKeySequence("F9"))
         self.settings_action.setToolTip(_("Settings (F9)"))
@@ -198,8 +212,10 @@ class MainWindow(QMainWindow):
                 self.login_screen.show_login()
             if ready:
                 self.sale_screen.focus_scan()
-        for action in (self.history_action, self.settings_action, self.lock_action):
+        for action in (self.history_action, self.settings_action, self.lock_action,
+                       self.stock_action, self.stock_key):
             action.setEnabled(ready)
+        self.stock_action.setVisible(coordinator_or_admin(self.till))
         self.shift_menu.set_enabled(ready)
         if ready:
             self.idle.set_minutes(idle_minutes(self.till.settings))
@@ -268,6 +284,20 @@ class MainWindow(QMainWindow):
         dialog.finished.connect(lambda _r: self.sale_screen._dialog_closed())
         dialog.finished.connect(dialog.deleteLater)
         self.history_dialog = dialog
+        dialog.open()
+
+    def open_stock(self) -> None:
+        """The stock screen (F6), for coordinators and admins."""
+        if not self.session.ready:
+            return
+        if not coordinator_or_admin(self.till):
+            self.sale_screen.notice.show_error(
+                _("The stock screen is for coordinators and admins; ask one to log in"))
+            return
+        dialog = StockScreen(self.till, self)
+        dialog.finished.connect(lambda _r: self.sale_screen._dialog_closed())
+        dialog.finished.connect(dialog.deleteLater)
+        self.stock_dialog = dialog
         dialog.open()
 
     def _notify(self, text: str) -> None:

@@ -16,7 +16,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 from shiboken6 import isValid
 
-from pos_app.domain.errors import MESSAGES, DomainError
+from pos_app.domain.errors import MESSAGES, DomainError, Message
 from pos_app.i18n import _
 from pos_app.ui.labels import method_label
 
@@ -33,7 +33,7 @@ class OpFailure:
 
 def error_text(exc: DomainError) -> str:
     """A DomainError in the cashier's language, with payment methods named as on the buttons."""
-    params = dict(exc.params)
+    params = {k: _(v) if isinstance(v, Message) else v for k, v in exc.params.items()}
     if "method" in params:
         params["method"] = method_label(str(params["method"]))
     return _(MESSAGES[exc.code]).format(**params)
