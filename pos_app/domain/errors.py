@@ -117,6 +117,12 @@ MESSAGES: dict[str, str] = {
     "bad_count_qty": N_("A counted quantity must be a whole number from 0 to {max}: {qty}"),
     "bad_adjust_qty": N_("An adjustment must be a whole number from -{max} to {max}, not 0: "
                          "{qty}"),
+    "bad_shares": N_("The PNBP, premi, modal and program percentages must add up to 100, "
+                     "not {total}"),
+    "not_reconcilable": N_("That payment does not need confirming"),
+    "already_matched": N_("The payment of sale {number} is already confirmed"),
+    "match_amount": N_("The statement line ({statement}) is not the amount paid on {number} "
+                       "({amount})"),
     "cannot_write": N_("Cannot write {path}: {reason}"),
     "bad_label_layout": N_("A label sheet needs 1 to {max} columns and rows that fit on the "
                            "page: {cols} x {rows}"),

@@ -14,7 +14,7 @@ from sqlalchemy.exc import DatabaseError
 
 from pos_app.domain.errors import DomainError
 
-HEAD = "0004"
+HEAD = "0005"
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 

@@ -88,6 +88,11 @@ class Facility(Catalog, Base):
     kind: Mapped[str] = mapped_column(String(8))
     region: Mapped[str] = mapped_column(String(80), default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # settlement percentages in basis points (4000 = 40 %); all 0 = not set yet
+    pnbp_bp: Mapped[int] = mapped_column(Integer, default=0)
+    premi_bp: Mapped[int] = mapped_column(Integer, default=0)
+    modal_bp: Mapped[int] = mapped_column(Integer, default=0)
+    program_bp: Mapped[int] = mapped_column(Integer, default=0)
     __table_args__ = (CheckConstraint("kind IN ('Lapas','Rutan','Bapas','LPKA')", name="kind"),)
 
 
@@ -357,6 +362,20 @@ class PrintJob(Synced, Base):
     )
 
 
+class PaymentMatch(Synced, Base):
+    """A coordinator's confirmation that an unverified QRIS or transfer payment arrived: the
+    statement line it matched and who confirmed it. The payment row itself never changes."""
+
+    __tablename__ = "payment_match"
+    payment_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("payment.id"), unique=True)
+    statement_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    statement_amount: Mapped[int] = mapped_column(BigInteger)
+    statement_reference: Mapped[str] = mapped_column(String(120), default="")
+    statement_text: Mapped[str] = mapped_column(String(200), default="")
+    source: Mapped[str] = mapped_column(String(200), default="")  # the statement file's name
+    confirmed_by: Mapped[str] = mapped_column(String(80))
+
+
 class Outbox(Base):
     """Local sync bookkeeping, one row per synced record version, written in the same
     transaction as the record. Never synced itself."""
@@ -401,8 +420,8 @@ class ParkedSale(Base):
 
 APPEND_ONLY = ("sale", "sale_line", "payment", "stock_movement", "print_job", "shift",
                "shift_event", "approval", "approval_use", "audit_event", "stock_document",
-               "stock_count_line", "stock_count_step")
+               "stock_count_line", "stock_count_step", "payment_match")
 SYNCED_TABLES = ("event", "device", "facility", "category", "product", "user",
                  "sale", "sale_line", "payment", "stock_movement", "print_job", "shift",
                  "shift_event", "approval", "approval_use", "audit_event", "stock_document",
-                 "stock_count_line", "stock_count_step")
+                 "stock_count_line", "stock_count_step", "payment_match")

@@ -14,6 +14,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
 from pos_app.domain.errors import DomainError
+from pos_app.domain.reconcile import StatementLine
 from pos_app.domain.tenders import Method, Tender
 from pos_app.persistence.database import Database
 from pos_app.persistence.migrate import (
@@ -24,7 +25,7 @@ from pos_app.persistence.migrate import (
     upgrade,
 )
 from pos_app.persistence.models import APPEND_ONLY, Base
-from pos_app.services import approvals, refunds, shifts, stock_counts
+from pos_app.services import approvals, reconcile, refunds, shifts, stock_counts
 from pos_app.services.booth import Booth
 from pos_app.services.checkout import SaleItem, SaleRequest, checkout
 from pos_app.services.printing import PrinterConfig, print_receipt
@@ -127,6 +128,9 @@ def sold(booth: Booth, tmp_path: Path) -> Booth:
     stock_counts.enter_counts(booth, count.number, [("KOP-001", 39)], actor="Maria",
                               actor_role="coordinator")
     stock_counts.approve_count(booth, count.number, actor="Maria", actor_role="coordinator")
+    [qris] = reconcile.open_payments(booth)
+    reconcile.confirm(booth, qris.payment_id, StatementLine(1, qris.at, qris.amount, "QR-9"),
+                      actor="Maria", actor_role="coordinator")
     return booth
 
 
@@ -142,7 +146,8 @@ def test_append_only_refuses_update_and_delete_raw(sold: Booth, table: str) -> N
     assert before == {"sale": 2, "sale_line": 4, "payment": 4, "stock_movement": 94,
                       "print_job": 1, "shift": 1, "shift_event": 1, "approval": 1,
                       "approval_use": 1, "audit_event": before["audit_event"],
-                      "stock_document": 1, "stock_count_line": 1, "stock_count_step": 1}
+                      "stock_document": 1, "stock_count_line": 1, "stock_count_step": 1,
+                      "payment_match": 1}
     assert before["audit_event"] >= 5  # shift.open, sale, approval.grant/use, void, ...
     con = sqlite3.connect(path)
     try:
