@@ -5,7 +5,8 @@ the sale. Pure data in, pure data out.
 - matched: the payment has exactly one candidate line, and that line has no other candidate;
 - ambiguous: several candidates (or its one candidate is also another payment's);
 - unmatched: no line of that amount in the window.
-Statement lines that no payment could use are reported as well.
+Statement lines that no payment could use are reported as well. A line from a statement that
+gives only dates spans its whole day and is a candidate when that day meets the window.
 """
 
 from __future__ import annotations
@@ -25,6 +26,14 @@ class StatementLine:
     amount: int
     reference: str = ""
     text: str = ""
+    # A statement that gives only the date: the money came in some time in [at, until).
+    until: datetime | None = None
+
+    def overlaps(self, start: datetime, end: datetime) -> bool:
+        """Whether the line's time (or its span) falls within ``start``..``end``."""
+        if self.until is None:
+            return start <= self.at <= end
+        return self.at <= end and start < self.until
 
 
 @dataclass(frozen=True)
@@ -49,7 +58,7 @@ def candidates(payment: OpenPayment, lines: list[StatementLine],
                before: timedelta = WINDOW_BEFORE,
                after: timedelta = WINDOW_AFTER) -> list[StatementLine]:
     return [line for line in lines if line.amount == payment.amount
-            and payment.at - before <= line.at <= payment.at + after]
+            and line.overlaps(payment.at - before, payment.at + after)]
 
 
 def match(payments: list[OpenPayment], lines: list[StatementLine],
