@@ -123,9 +123,22 @@ MESSAGES: dict[str, str] = {
     "already_matched": N_("The payment of sale {number} is already confirmed"),
     "match_amount": N_("The statement line ({statement}) is not the amount paid on {number} "
                        "({amount})"),
+    "statement_line_used": N_("Statement line {reference} is already matched to another "
+                              "payment"),
+    "statement_no_source": N_("Name the statement source (for example BRI QRIS), so its "
+                              "columns are remembered"),
+    "statement_no_date_column": N_("Choose the column that holds the date"),
+    "statement_no_amount_column": N_("Choose either the amount column or the credit column "
+                                     "(only money in counts)"),
     "cannot_write": N_("Cannot write {path}: {reason}"),
+    "export_cancelled": N_("The export was cancelled; nothing was written"),
+    "export_exists": N_("{path} already exists and is not empty; choose a new folder"),
+    "unknown_event": N_("Unknown event: {event}"),
+    "ambiguous_event": N_("More than one event is called {event}; give its id"),
     "bad_label_layout": N_("A label sheet needs 1 to {max} columns and rows that fit on the "
                            "page: {cols} x {rows}"),
+    "bad_period": N_("The period starts after it ends: {start} to {end}"),
+    "no_sales_to_settle": N_("No sales to settle in this period"),
 }
 
 # Row-level import problems (reported per row and column, translated the same way).
@@ -135,10 +148,18 @@ ROW_MESSAGES: dict[str, str] = {
     "out_of_range": N_("out of range: {value}"),
     "bad_barcode": N_("not a valid EAN-13/EAN-8/UPC barcode: {value}"),
     "duplicate": N_("appears twice in the file: {value}"),
+    "missing_column": N_("the file has no such column"),
+    "bad_date": N_("not a date in the form {format}: {value}"),
+    "bad_time": N_("not a time of day (HH:MM): {value}"),
+    "not_amount": N_("not an amount of rupiah: {value}"),
+    "fractional_rupiah": N_("has a fraction of a rupiah: {value}"),
     "barcode_taken": N_("barcode already belongs to {sku}"),
     "unknown_facility": N_("unknown facility: {value}"),
     "unknown_choice": N_("must be one of {choices}: {value}"),
     "too_long": N_("longer than {max} characters"),
+    "bad_share": N_("not a percentage from 0 to 100 with at most two decimals: {value}"),
+    "shares_incomplete": N_("give all four percentages (pnbp, premi, modal, program) or none"),
+    "shares_total": N_("the percentages add up to {total}, not 100"),
 }
 
 

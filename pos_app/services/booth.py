@@ -46,6 +46,7 @@ DEFAULTS: dict[str, str] = {
     "negative_stock": "warn",  # warn | block: a sale that takes stock below zero
     "low_stock": "3",  # the stock screen highlights products at or below this many units
     "label_cols": "3", "label_rows": "8",  # price-tag sheet: labels across and down an A4
+    "statement_mappings": "{}",  # JSON: statement source name -> its column mapping
 }
 
 
