@@ -3,7 +3,9 @@
 Each table is recognised by its header. Every row is checked against the file and the
 database before anything is written; any problem rejects the whole import with a list of
 row-numbered, column-named errors. Products are upserted by SKU (a changed product gets a
-new revision); a ``stock`` column records opening stock as received goods.
+new revision); a ``stock`` column records opening stock as received goods. Facilities may
+carry their settlement percentages (``pnbp``, ``premi``, ``modal``, ``program``): all four,
+adding up to 100, or none (not set).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from pos_app.adapters.tabular import Sheet, read_tables
 from pos_app.domain.cart import MAX_QTY
 from pos_app.domain.errors import DomainError, ImportRejected, RowError
 from pos_app.domain.money import MAX_AMOUNT, RUPIAH_TEXT
+from pos_app.domain.settlement import PARTS, WHOLE, format_bp, parse_percent
 from pos_app.persistence.models import Category, Facility, Product, StockMovement
 from pos_app.services.booth import Booth
 from pos_app.services.records import Recorder
@@ -33,7 +36,7 @@ _INTEGER = re.compile(r"-?\d+", re.ASCII)
 _PRICE = re.compile(r"-?" + RUPIAH_TEXT.pattern, re.ASCII)  # a sign only to say "out of range"
 
 SHAPES = {  # table kind -> (required columns, optional columns)
-    "facilities": ({"code", "name", "kind"}, {"region"}),
+    "facilities": ({"code", "name", "kind"}, {"region", *PARTS}),
     "categories": ({"code", "name"}, {"sort"}),
     "products": ({"sku", "name", "category", "facility", "price"},
                  {"barcode", "tax_mode", "active", "stock"}),
@@ -95,6 +98,26 @@ class _Rows:
             self.err(row, col, "out_of_range", value=raw)
             return None
         return number
+
+    def shares(self, row: int, values: dict[str, str]) -> dict[str, int]:
+        """The four settlement percentages in basis points: all given and adding up to 100,
+        or all blank (not set: zeros)."""
+        raw = {part: values.get(part, "").strip() for part in PARTS}
+        if not any(raw.values()):
+            return {f"{part}_bp": 0 for part in PARTS}
+        missing = [part for part in PARTS if not raw[part]]
+        if missing:
+            self.err(row, missing[0], "shares_incomplete")
+            return {}
+        out = {}
+        for part in PARTS:
+            try:
+                out[f"{part}_bp"] = parse_percent(raw[part])
+            except DomainError:
+                self.err(row, part, "bad_share", value=raw[part])
+        if len(out) == len(PARTS) and sum(out.values()) != WHOLE:
+            self.err(row, "+".join(PARTS), "shares_total", total=format_bp(sum(out.values())))
+        return out
 
     def choice(self, row: int, values: dict[str, str], col: str, choices: tuple[str, ...],
                default: str, fold=str.lower) -> str:
@@ -164,6 +187,7 @@ class _Parse:
     @staticmethod
     def facilities(rows: _Rows, facilities: dict, categories: dict) -> list[tuple[int, dict]]:
         out, seen = [], set()
+        with_shares = any(part in rows.sheet.header for part in PARTS)
         for n, v in rows.sheet.rows:
             code = rows.text(n, v, "code", required=True, max_len=32).upper()
             if code and not FACILITY_CODE.match(code):
@@ -177,6 +201,7 @@ class _Parse:
                 "kind": rows.choice(n, v, "kind", KINDS, "Lapas"),
                 "region": rows.text(n, v, "region", max_len=80),
                 "active": True,
+                **(rows.shares(n, v) if with_shares else {}),
             }))
             facilities.setdefault(code, None)
         return out
@@ -235,8 +260,12 @@ class _Parse:
 
 def _present_columns(sheet: Sheet) -> set[str]:
     """Model columns this sheet actually carries: absent optional columns are left alone."""
-    rename = {"category": "category_id", "facility": "facility_id"}
-    return {rename.get(h, h) for h in sheet.header}
+    rename = {"category": "category_id", "facility": "facility_id",
+              **{part: f"{part}_bp" for part in PARTS}}
+    present = {rename.get(h, h) for h in sheet.header}
+    if any(part in sheet.header for part in PARTS):  # the percentages go together
+        present |= {f"{part}_bp" for part in PARTS}
+    return present
 
 
 def _check_barcodes(s, plan, errors: list[RowError]) -> None:

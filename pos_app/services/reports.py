@@ -94,6 +94,7 @@ class Report:
 def aggregate(facts: Iterable[LineFact]) -> Report:
     report = Report()
     seen_sales: set[uuid.UUID] = set()
+    seen_in: dict[str, set] = {}  # group -> (key, sale) pairs already counted
     groups = (("by_facility", lambda f: f.facility_code), ("by_product", lambda f: f.sku),
               ("by_category", lambda f: f.category), ("by_hour", lambda f: f.hour))
     buckets = {name: defaultdict(Totals) for name, _ in groups}
@@ -101,11 +102,16 @@ def aggregate(facts: Iterable[LineFact]) -> Report:
         report.totals.add(f)
         for name, key in groups:
             buckets[name][key(f)].add(f)
-        if f.sign > 0 and f.doc_id not in seen_sales:
-            seen_sales.add(f.doc_id)
-            report.totals.count += 1
-            for name, key in groups:
-                buckets[name][key(f)].count += 1  # documents with a line in the group
+        if f.sign > 0:
+            if f.doc_id not in seen_sales:
+                seen_sales.add(f.doc_id)
+                report.totals.count += 1
+            for name, key in groups:  # sales with at least one line in the group
+                pair = (key(f), f.doc_id)
+                seen = seen_in.setdefault(name, set())
+                if pair not in seen:
+                    seen.add(pair)
+                    buckets[name][key(f)].count += 1
         report.facility_names.setdefault(f.facility_code, f.facility_name)
         report.product_names.setdefault(f.sku, f.name)
     for name, _ in groups:

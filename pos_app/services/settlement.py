@@ -6,6 +6,7 @@ the net exactly, the remainder going by the stated rule).
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -19,8 +20,8 @@ from pos_app.services import audit
 from pos_app.services.auth import RANK
 from pos_app.services.booth import Booth
 from pos_app.services.records import Recorder
-from pos_app.services.report_facts import METHODS, ReportFilter
-from pos_app.services.reports import report
+from pos_app.services.report_facts import METHODS, ReportFilter, iter_facts
+from pos_app.services.reports import Totals
 from pos_app.services.stock import facility_by_code
 
 
@@ -82,6 +83,19 @@ def set_shares(booth: Booth, facility_code: str, shares: Shares, *, actor: str,
                      {"facility": facility.code, **shares.as_dict()})
 
 
+def _by_facility(conn, flt: ReportFilter, tz: str) -> dict[str, Totals]:
+    """Totals per facility code. ``count`` is the number of sales with at least one line of
+    the facility's goods (a sale of three facilities' goods counts for each of them)."""
+    per: dict[str, Totals] = defaultdict(Totals)
+    seen: set[tuple[str, object]] = set()
+    for f in iter_facts(conn, flt, tz):
+        per[f.facility_code].add(f)
+        if f.sign > 0 and (f.facility_code, f.doc_id) not in seen:
+            seen.add((f.facility_code, f.doc_id))
+            per[f.facility_code].count += 1
+    return dict(sorted(per.items()))
+
+
 def statements(booth: Booth, flt: ReportFilter | None = None,
                facility_code: str | None = None) -> list[Statement]:
     """One statement per facility with sales in ``flt`` (or just ``facility_code``)."""
@@ -95,19 +109,15 @@ def statements(booth: Booth, flt: ReportFilter | None = None,
         if facility_code is not None:
             wanted = facility_by_code(conn, facility_code)
             flt = ReportFilter(**{**flt.__dict__, "facility_id": wanted.id})
-    rep = report(booth, flt)
+        by_facility = _by_facility(conn, flt, ctx.timezone)
     booth_name = booth.settings().get("booth_name") or ctx.event_name
     made_at = local_time(booth.clock.now(), ctx.timezone)
-    codes = [facility_code.strip().upper()] if facility_code else list(rep.by_facility)
+    codes = [facility_code.strip().upper()] if facility_code else list(by_facility)
     out = []
     for code in codes:
         f = facilities[code]
-        t = rep.by_facility.get(code)
+        t = by_facility.get(code) or Totals()
         shares = Shares(f.pnbp_bp, f.premi_bp, f.modal_bp, f.program_bp)
-        if t is None:
-            from pos_app.services.reports import Totals
-
-            t = Totals()
         net_by = t.net_by_method()
         methods = tuple(MethodLine(m, t.methods[m], t.refunded_methods[m], net_by[m])
                         for m in METHODS)

@@ -95,3 +95,15 @@ def _facility_id(booth: Booth, code: str):
     from pos_app.services.catalog import facilities
 
     return next(f.id for f in facilities(booth) if f.code == code)
+
+
+def test_a_sale_counts_once_for_every_facility_and_product_it_touches(booth: Booth,
+                                                                       till: ShiftRow) -> None:
+    _day(booth, till)
+    rep = report(booth)
+    # the first sale has lines of LP-END (KOP-001), another facility (TEN-001) and LPKA-KPG
+    # (MAK-004); the third has MAK-007 (LPKA-KPG) and KOP-002
+    assert rep.totals.count == 3
+    assert rep.by_product["KOP-001"].count == 1 and rep.by_product["MAK-004"].count == 1
+    assert rep.by_facility["LPKA-KPG"].count == 3  # MAK-004, LUK-005, MAK-007: three sales
+    assert sum(x.count for x in rep.by_facility.values()) >= rep.totals.count
