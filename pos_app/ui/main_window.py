@@ -32,6 +32,7 @@ from pos_app.ui.history_dialog import HistoryDialog
 from pos_app.ui.login_flow import LoginFlow
 from pos_app.ui.login_screen import LoginScreen
 from pos_app.ui.print_queue import PrintResult
+from pos_app.ui.reconcile_dialog import ReconcileDialog
 from pos_app.ui.sale_screen import SaleScreen
 from pos_app.ui.session import IdleWatcher, idle_minutes
 from pos_app.ui.settings_dialog import SettingsDialog
@@ -66,6 +67,8 @@ class MainWindow(QMainWindow):
         self.settings_dialog: SettingsDialog | None = None
         self.history_dialog: HistoryDialog | None = None
         self.stock_dialog: StockScreen | None = None
+        self.reconcile_dialog: ReconcileDialog | None = None
+        self.reports_dialog: QDialog | None = None
         self.first_run_dialog: FirstRunDialog | None = None
         self._shown: tuple | None = None  # what the login screen last showed
         self.setMinimumSize(1024, 700)
@@ -171,6 +174,23 @@ class MainWindow(QMainWindow):
         self.stock_key.setShortcut(QKeySequence("F6"))
         self.stock_key.triggered.connect(self.open_stock)
         self.addAction(self.stock_key)
+        self.reconcile_action = QAction(_("Reconcile"), self)  # coordinators, like Stock
+        self.reconcile_action.setToolTip(_("Match QRIS and transfer payments to the bank "
+                                           "statement"))
+        self.reconcile_action.triggered.connect(self.open_reconcile)
+        bar.addAction(self.reconcile_action)
+
+        # Reports, like stock: the button for coordinators and admins, Ctrl+R (every F-key is
+        # taken at the till) for everyone, so a cashier who presses it is told why.
+        self.reports_action = QAction(_("Reports"), self)
+        self.reports_action.setToolTip(_("How the event is going: totals, breakdowns, "
+                                         "charts (Ctrl+R)"))
+        self.reports_action.triggered.connect(self.open_reports)
+        bar.addAction(self.reports_action)
+        self.reports_key = QAction(self)
+        self.reports_key.setShortcut(QKeySequence("Ctrl+R"))
+        self.reports_key.triggered.connect(self.open_reports)
+        self.addAction(self.reports_key)
 
         self.settings_action = QAction(_("Settings"), self)
         self.settings_action.setShortcut(QKeySequence("F9"))
@@ -213,9 +233,13 @@ class MainWindow(QMainWindow):
             if ready:
                 self.sale_screen.focus_scan()
         for action in (self.history_action, self.settings_action, self.lock_action,
-                       self.stock_action, self.stock_key):
+                       self.stock_action, self.stock_key, self.reports_action,
+                       self.reports_key):
             action.setEnabled(ready)
         self.stock_action.setVisible(coordinator_or_admin(self.till))
+        self.reconcile_action.setEnabled(ready)
+        self.reconcile_action.setVisible(coordinator_or_admin(self.till))
+        self.reports_action.setVisible(coordinator_or_admin(self.till))
         self.shift_menu.set_enabled(ready)
         if ready:
             self.idle.set_minutes(idle_minutes(self.till.settings))
@@ -298,6 +322,33 @@ class MainWindow(QMainWindow):
         dialog.finished.connect(lambda _r: self.sale_screen._dialog_closed())
         dialog.finished.connect(dialog.deleteLater)
         self.stock_dialog = dialog
+        dialog.open()
+
+    def open_reports(self) -> None:
+        """The reports screen (Ctrl+R), for coordinators and admins; matplotlib loads here,
+        never at start-up."""
+        if not self.session.ready:
+            return
+        if not coordinator_or_admin(self.till):
+            self.sale_screen.notice.show_error(
+                _("Reports are for coordinators and admins; ask one to log in"))
+            return
+        from pos_app.ui.reports_screen import ReportsScreen
+
+        dialog = ReportsScreen(self.till, self)
+        dialog.finished.connect(lambda _r: self.sale_screen._dialog_closed())
+        dialog.finished.connect(dialog.deleteLater)
+        self.reports_dialog = dialog
+        dialog.open()
+
+    def open_reconcile(self) -> None:
+        """Payment reconciliation against a statement, for coordinators and admins."""
+        if not (self.session.ready and coordinator_or_admin(self.till)):
+            return
+        dialog = ReconcileDialog(self.till, self)
+        dialog.finished.connect(lambda _r: self.sale_screen._dialog_closed())
+        dialog.finished.connect(dialog.deleteLater)
+        self.reconcile_dialog = dialog
         dialog.open()
 
     def _notify(self, text: str) -> None:
