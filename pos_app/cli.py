@@ -31,6 +31,8 @@ from pos_app.cli_control import (
     cmd_void,
     read_pin,
 )
+from pos_app.cli_export import add_export_commands
+from pos_app.cli_report import add_report_commands
 from pos_app.cli_stock import _add_stock_commands
 from pos_app.domain.errors import DomainError, ImportRejected
 from pos_app.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, set_language
@@ -267,6 +269,8 @@ def build_parser() -> _Parser:
     _add_backup_and_shift_commands(sub, common)
     _add_user_commands(sub, common)
     _add_stock_commands(sub, common)
+    add_report_commands(sub, common)
+    add_export_commands(sub, common)
     return parser
 
 

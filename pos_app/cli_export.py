@@ -1,0 +1,121 @@
+"""``pos-app export``: the end-of-event pack for head office from the back office.
+
+``--format pack`` writes the folder with everything (``export.xlsx``, ``csv/``,
+``summary.pdf``, ``manifest.json``); ``xlsx`` and ``pdf`` write just that file, ``csv`` a
+folder of CSV files with ``COLUMNS.md``. The event is this device's unless ``--event`` names
+another (by name or id); ``--from``/``--to`` keep a range of business dates. Progress goes to
+stderr when it is a terminal. A refused or failed export prints one translated line, exits
+non-zero and leaves nothing under the name asked for.
+"""
+
+from __future__ import annotations
+
+import sys
+import uuid
+
+from pos_app.cli_common import emit, open_booth
+from pos_app.cli_stock import _date
+from pos_app.domain.errors import DomainError
+from pos_app.i18n import _, language
+
+FORMATS = ("xlsx", "csv", "pdf", "pack")
+
+
+def _event_id(booth, ref: str | None) -> uuid.UUID | None:
+    """The event named (by name, any case, or id); this device's event when none is."""
+    if ref is None:
+        return booth.context.event_id
+    from sqlalchemy import func, select
+
+    from pos_app.persistence.models import Event
+
+    text = ref.strip()
+    with booth.db.read() as s:
+        try:
+            wanted = uuid.UUID(text)
+        except ValueError:
+            wanted = None
+        if wanted is not None and s.get(Event, wanted) is not None:
+            return wanted
+        found = s.scalars(select(Event.id).where(func.lower(Event.name) == text.lower())).all()
+    if len(found) > 1:
+        raise DomainError("ambiguous_event", event=ref)
+    if not found:
+        raise DomainError("unknown_event", event=ref)
+    return found[0]
+
+
+class _Progress:
+    """``Exporting: 2,000 of 50,000 documents`` rewritten in place on a terminal."""
+
+    def __init__(self) -> None:
+        self.shown = False
+
+    def __call__(self, done: int, total: int) -> None:
+        from pos_app.domain.money import format_number
+
+        text = _("Exporting: {done} of {total} documents").format(
+            done=format_number(done), total=format_number(total))
+        sys.stderr.write("\r" + text)
+        sys.stderr.flush()
+        self.shown = True
+
+    def end(self) -> None:
+        if self.shown:
+            sys.stderr.write("\n")
+            sys.stderr.flush()
+
+
+def cmd_export(args) -> int:
+    from pathlib import Path
+
+    from pos_app.domain.money import format_number, format_rupiah
+    from pos_app.services.export_pack import export_one, export_pack
+    from pos_app.services.report_facts import ReportFilter
+
+    date_from, date_to = _date(args.date_from), _date(args.date_to)
+    if date_from is not None and date_to is not None and date_from > date_to:
+        raise DomainError("bad_period", start=date_from.isoformat(), end=date_to.isoformat())
+    progress = _Progress() if sys.stderr.isatty() else None
+    booth = open_booth(args)
+    try:
+        flt = ReportFilter(event_id=_event_id(booth, args.event), date_from=date_from,
+                           date_to=date_to)
+        options = {"progress": progress, "translate": _, "language": language()}
+        if args.format == "pack":
+            res = export_pack(booth, Path(args.out), flt, **options)
+        else:
+            res = export_one(booth, Path(args.out), args.format, flt, **options)
+    finally:
+        if progress is not None:
+            progress.end()
+        booth.close()
+    t = res.totals
+    data = {"format": args.format, "path": str(res.path), "documents": res.documents,
+            "counts": res.counts, "totals": t,
+            "files": {name: {"sha256": digest} for name, digest in res.files.items()}}
+    human = _("Saved {path}: {documents} documents, {count} sales, net {net}, "
+              "refunds {refunds}").format(
+        path=res.path, documents=format_number(res.documents),
+        count=format_number(t["sales_count"]),
+        net=format_rupiah(t["net"]) if t["net"] >= 0 else "-" + format_rupiah(-t["net"]),
+        refunds=format_rupiah(t["refunds"]))
+    emit(args, data, human)
+    return 0
+
+
+def add_export_commands(sub, common) -> None:
+    p = sub.add_parser("export", parents=[common],
+                       help=_("export sales for head office (XLSX, CSV, PDF or the whole "
+                              "pack)"))
+    p.add_argument("--format", choices=FORMATS, required=True,
+                   help=_("pack: a folder with all of them and a manifest"))
+    p.add_argument("--out", metavar="PATH", required=True,
+                   help=_("the file (xlsx, pdf) or new folder (csv, pack) to write"))
+    p.add_argument("--event", metavar="NAME_OR_ID",
+                   help=_("the event (default: this device's event)"))
+    p.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD",
+                   help=_("first business date (default: the whole event)"))
+    p.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD",
+                   help=_("last business date"))
+    p.set_defaults(func=cmd_export)
