@@ -84,8 +84,12 @@ class ReportsScreen(QDialog):
                                       | Qt.AlignmentFlag.AlignVCenter)
         close = TouchButton(_("Close"), self, key="Esc")
         close.clicked.connect(self.reject)
+        self.export_button = TouchButton(_("Export pack…"), self, role="primary")
+        self.export_button.clicked.connect(self.open_export)
+        self.export_dialog = None
         self.filters.first_row.insertWidget(0, heading)
         self.filters.first_row.insertSpacing(1, 8)
+        self.filters.first_row.addWidget(self.export_button)
         self.filters.first_row.addWidget(close)
         self.filters.second_row.addWidget(self.state_label, 2)
         self.totals = TotalsStrip(self)
@@ -145,6 +149,17 @@ class ReportsScreen(QDialog):
         return page
 
     # -- loading ---------------------------------------------------------------------------
+    def open_export(self) -> None:
+        """The end-of-event pack for what the filters select, with progress and cancel."""
+        if self.filters.options is None:
+            return
+        from pos_app.ui.export_dialog import ExportDialog
+
+        dialog = ExportDialog(self.till, self.filters.current(), self)
+        dialog.finished.connect(dialog.deleteLater)
+        self.export_dialog = dialog
+        dialog.open()
+
     def _options(self, options: ReportOptions) -> None:
         self.filters.set_options(options)
         self.filters.set_ready(True)

@@ -5,10 +5,12 @@ and date filters; what a cashier gets; and matplotlib staying out of the app's s
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 from datetime import date
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QDate, Qt
@@ -289,3 +291,44 @@ def test_a_long_list_charts_its_first_rows_and_says_so(qtbot) -> None:
     page.set_rows(rows[:3])
     page.draw_if_needed()
     assert page.chart.bar_count() == 3 and heading.text() == "Net by product"
+
+
+# --- the end-of-event pack from this screen: progress, cancel ---------------------------------
+
+def test_one_action_writes_the_whole_pack(coordinator: Cashier, booth, sales,
+                                          tmp_path: Path) -> None:
+    screen = open_reports(coordinator)
+    coordinator.qtbot.mouseClick(screen.export_button, Qt.MouseButton.LeftButton)
+    dialog = coordinator.wait_for(lambda: screen.export_dialog)
+    target = tmp_path / "exports" / "pack"
+    target.parent.mkdir()
+    dialog.folder_edit.setText(str(target))
+    seen: list[tuple[int, int]] = []
+    dialog.progress.valueChanged.connect(
+        lambda _v: seen.append((dialog.progress.value(), dialog.progress.maximum())))
+    coordinator.qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
+    coordinator.qtbot.waitUntil(lambda: dialog.result is not None and dialog.worker is None,
+                                timeout=TIMEOUT * 3)
+    assert dialog.banner.kind() == "success"
+    manifest = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
+    assert {"export.xlsx", "summary.pdf"} <= set(manifest["files"])
+    assert seen and seen[-1][0] == seen[-1][1]  # progress reached the end
+    assert dialog.progress.value() == dialog.progress.maximum()
+    assert manifest["totals"]["net"] == report(booth).totals.net
+    assert not dialog.start_button.isEnabled()  # written once; close and reopen to redo
+
+
+def test_cancel_leaves_nothing(coordinator: Cashier, booth, sales, tmp_path: Path) -> None:
+    screen = open_reports(coordinator)
+    coordinator.qtbot.mouseClick(screen.export_button, Qt.MouseButton.LeftButton)
+    dialog = coordinator.wait_for(lambda: screen.export_dialog)
+    target = tmp_path / "exports" / "pack"
+    target.parent.mkdir()
+    dialog.folder_edit.setText(str(target))
+    coordinator.qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
+    dialog.worker.cancel.set()  # as if Cancel was pressed before the first chunk was written
+    coordinator.qtbot.waitUntil(lambda: dialog.worker is None, timeout=TIMEOUT * 3)
+    assert dialog.result is None
+    assert dialog.banner.kind() == "error"
+    assert list(target.parent.iterdir()) == []
+    assert dialog.start_button.isEnabled() and dialog.close_button.isEnabled()
