@@ -244,9 +244,10 @@ class MatchLists(QWidget):
         """Give each list room for its rows: in proportion when they do not all fit, the
         spare height to the matched list when they do."""
         chrome = 100  # a section's heading and the table's header
-        bottom = max(len(matching.unmatched), len(matching.unused_lines), 1)
-        wants = [chrome + ACTION_ROW_HEIGHT * max(len(matching.matched), 1),
-                 chrome + ACTION_ROW_HEIGHT * max(len(matching.ambiguous), 1),
+        # the lists to act on come first; the two at the bottom scroll beyond four rows
+        bottom = min(max(len(matching.unmatched), len(matching.unused_lines), 1), 4)
+        wants = [chrome + ACTION_ROW_HEIGHT * min(max(len(matching.matched), 1), 6),
+                 chrome + ACTION_ROW_HEIGHT * min(max(len(matching.ambiguous), 1), 4),
                  chrome + self.unused_table.verticalHeader().defaultSectionSize() * bottom]
         room = self.splitter.height() - 2 * self.splitter.handleWidth()
         if room <= 0:
