@@ -15,8 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -459,12 +458,6 @@ def close_shift(booth: Booth, shift_id, counted: Mapping[int, int], by: str) -> 
 
 # ------------------------------------------------------------------------- back-office shifts
 
-def open_backoffice_shift(booth: Booth, actor: str) -> uuid.UUID:
-    """A float-0 shift for back-entry from the command line (``os:<user>`` or a cashier)."""
-    with _begin(booth) as conn:
-        return open_backoffice_in(conn, booth.context, booth.clock.now(), actor)
-
-
 def open_backoffice_in(conn: Connection, ctx, now: datetime, actor: str) -> uuid.UUID:
     """Open a back-office shift inside the caller's write transaction."""
     user_id, name = _user(conn, actor)
@@ -496,34 +489,6 @@ def sale_shift_in(conn: Connection, ctx, shift_id: uuid.UUID | None) -> uuid.UUI
         return shift_id
     current = _open_pos_shift(conn, ctx.device_id)
     return current["id"] if current is not None else None
-
-
-def close_backoffice_shift(booth: Booth, shift_id: uuid.UUID, actor: str) -> ShiftTotals:
-    """Close a back-office shift: no cash count (nothing was in a drawer), totals kept."""
-    return _close(booth, shift_id, None, actor, kind="backoffice")[1]
-
-
-@contextmanager
-def backoffice_shift(booth: Booth, actor: str) -> Iterator[uuid.UUID]:
-    """``with backoffice_shift(booth, actor) as shift_id:`` opens a back-office shift and
-    closes it afterwards (also when the block fails), both journaled."""
-    shift_id = open_backoffice_shift(booth, actor)
-    try:
-        yield shift_id
-    finally:
-        close_backoffice_shift(booth, shift_id, actor)
-
-
-@contextmanager
-def sale_shift(booth: Booth, actor: str) -> Iterator[uuid.UUID]:
-    """The shift a command-line sale belongs to: the open POS shift, or else a back-office
-    shift opened and closed around the block."""
-    current = current_shift(booth)
-    if current is not None:
-        yield current.id
-        return
-    with backoffice_shift(booth, actor) as shift_id:
-        yield shift_id
 
 
 def shift_events(booth: Booth, shift_id) -> tuple[Mapping[str, Any], list[Mapping[str, Any]]]:

@@ -20,7 +20,7 @@ from pos_app.domain.errors import DomainError
 from pos_app.domain.money import format_rupiah
 from pos_app.domain.tenders import Method, Tender
 from pos_app.persistence.models import User
-from pos_app.services import audit, shift_reports, shifts
+from pos_app.services import audit, backoffice, shift_reports, shifts
 from pos_app.services.booth import Booth, write_setting
 from pos_app.services.checkout import SaleItem, SaleRequest, checkout
 from pos_app.services.clock import FixedClock
@@ -163,7 +163,7 @@ def ring_up_a_shift(booth: Booth, shift_id: uuid.UUID):
            actor_role="coordinator", reason="kemasan rusak", shift_id=shift_id)
     # not in the shift: a till sale needs the open shift, so the sale outside it is a
     # command-line back-entry into a back-office shift of its own
-    with shifts.backoffice_shift(booth, "os:maria") as elsewhere:
+    with backoffice.backoffice_shift(booth, "os:maria") as elsewhere:
         sell(booth, [("KOP-001", 1)], Tender(CASH, 85_000), shift_id=elsewhere,
              actor="os:maria", source="cli")
     return sales
@@ -496,7 +496,7 @@ def test_a_shift_opened_at_0130_wita_is_on_the_day_before(booth: Booth,
 def test_backoffice_shift_wraps_a_command_line_sale(booth: Booth) -> None:
     with booth.db.read() as s:
         start = audit.head(s.connection(), booth.context.device_id).index
-    with shifts.sale_shift(booth, "os:maria") as shift_id:
+    with backoffice.sale_shift(booth, "os:maria") as shift_id:
         sale = checkout(booth, SaleRequest(items=(SaleItem(1, sku="KOP-001"),),
                                            tenders=(Tender(CASH, 85_000),), actor="os:maria",
                                            source="cli", shift_id=shift_id))
@@ -516,13 +516,13 @@ def test_backoffice_shift_wraps_a_command_line_sale(booth: Booth) -> None:
     assert shifts.current_shift(booth) is None  # never a till shift
     # with a till shift open, command-line sales go into it
     opened = shifts.open_shift(booth, "Kasir", 0)
-    with shifts.sale_shift(booth, "os:maria") as shift_id:
+    with backoffice.sale_shift(booth, "os:maria") as shift_id:
         assert shift_id == opened.id
     assert one(path, "SELECT count(*) FROM shift") == 2
 
 
 def test_backoffice_shift_closes_even_when_the_sale_fails(booth: Booth) -> None:
-    with pytest.raises(DomainError), shifts.backoffice_shift(booth, "os:root") as shift_id:
+    with pytest.raises(DomainError), backoffice.backoffice_shift(booth, "os:root") as shift_id:
         checkout(booth, SaleRequest(items=(SaleItem(1, sku="NOPE"),),
                                     tenders=(Tender(CASH, 1),), shift_id=shift_id))
     assert shifts.get_shift(booth, shift_id).closed_at is not None
