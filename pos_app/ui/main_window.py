@@ -32,13 +32,11 @@ from pos_app.ui.history_dialog import HistoryDialog
 from pos_app.ui.login_flow import LoginFlow
 from pos_app.ui.login_screen import LoginScreen
 from pos_app.ui.print_queue import PrintResult
-from pos_app.ui.reconcile_dialog import ReconcileDialog
 from pos_app.ui.sale_screen import SaleScreen
 from pos_app.ui.session import IdleWatcher, idle_minutes
 from pos_app.ui.settings_dialog import SettingsDialog
 from pos_app.ui.shift_menu import ShiftMenu
 from pos_app.ui.status_bar import PrinterStatus, StatusBar
-from pos_app.ui.stock_screen import StockScreen
 from pos_app.ui.stock_widgets import coordinator_or_admin
 from pos_app.ui.till import Till
 
@@ -66,8 +64,8 @@ class MainWindow(QMainWindow):
         self.toolbar: QToolBar | None = None
         self.settings_dialog: SettingsDialog | None = None
         self.history_dialog: HistoryDialog | None = None
-        self.stock_dialog: StockScreen | None = None
-        self.reconcile_dialog: ReconcileDialog | None = None
+        self.stock_dialog: QDialog | None = None  # StockScreen, imported when opened
+        self.reconcile_dialog: QDialog | None = None  # ReconcileDialog, likewise
         self.reports_dialog: QDialog | None = None
         self.first_run_dialog: FirstRunDialog | None = None
         self._shown: tuple | None = None  # what the login screen last showed
@@ -318,6 +316,8 @@ class MainWindow(QMainWindow):
             self.sale_screen.notice.show_error(
                 _("The stock screen is for coordinators and admins; ask one to log in"))
             return
+        from pos_app.ui.stock_screen import StockScreen  # loaded when first opened
+
         dialog = StockScreen(self.till, self)
         dialog.finished.connect(lambda _r: self.sale_screen._dialog_closed())
         dialog.finished.connect(dialog.deleteLater)
@@ -345,6 +345,8 @@ class MainWindow(QMainWindow):
         """Payment reconciliation against a statement, for coordinators and admins."""
         if not (self.session.ready and coordinator_or_admin(self.till)):
             return
+        from pos_app.ui.reconcile_dialog import ReconcileDialog  # loaded when first opened
+
         dialog = ReconcileDialog(self.till, self)
         dialog.finished.connect(lambda _r: self.sale_screen._dialog_closed())
         dialog.finished.connect(dialog.deleteLater)
