@@ -14,6 +14,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from pos_app.cli_central import add_central_commands
 from pos_app.cli_common import (
     EXIT_ERROR,
     EXIT_USAGE,
@@ -271,6 +272,7 @@ def build_parser() -> _Parser:
     _add_stock_commands(sub, common)
     add_report_commands(sub, common)
     add_export_commands(sub, common)
+    add_central_commands(sub, common)
     return parser
 
 

@@ -139,6 +139,25 @@ MESSAGES: dict[str, str] = {
                            "page: {cols} x {rows}"),
     "bad_period": N_("The period starts after it ends: {start} to {end}"),
     "no_sales_to_settle": N_("No sales to settle in this period"),
+    "central_bad_url": N_("Not a PostgreSQL address (use postgresql://USER@HOST:PORT/DATABASE"
+                          "?sslmode=verify-full)"),
+    "central_unreachable": N_("Cannot reach the central database: {reason}"),
+    "central_denied": N_("The central database refused: {reason}"),
+    "central_failed": N_("The central database reported an error; nothing was changed: "
+                         "{reason}"),
+    "central_newer": N_("The central database was made by a newer version of Lapak "
+                        "({revision})"),
+    "central_not_ready": N_("The central database is not set up (revision {revision}); run "
+                            "`pos-app central init` first"),
+    "bad_device_code": N_("Not a device code (like KPG-01): {code}"),
+    "device_registered": N_("Device {code} ({device}) is already registered centrally"),
+    "enrollment_unreadable": N_("Cannot read the enrollment file {path}: {reason}"),
+    "enrollment_malformed": N_("{path} is not a valid Lapak enrollment file (bad {field})"),
+    "enrollment_tampered": N_("The enrollment file {path} was changed or damaged after head "
+                              "office made it; ask for a new one"),
+    "enrollment_wrong_device": N_("The enrollment file is for device {code} ({file_device}), "
+                                  "not this booth ({device})"),
+    "secret_store_failed": N_("The central password could not be stored: {reason}"),
 }
 
 # Row-level import problems (reported per row and column, translated the same way).

@@ -1,0 +1,178 @@
+"""Head office's side of the central PostgreSQL: create or upgrade it, and register booths.
+
+``init_central`` runs the central migrations (tables, roles, row-level security) in one
+transaction. ``add_device`` creates a booth's own LOGIN role with a random password (sent to
+the server only as a SCRAM-SHA-256 verifier, so it never appears in a server log), records
+it in ``device_role`` and writes the enrollment file, all or nothing.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import secrets
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
+
+from pos_app.domain.errors import N_, DomainError, Message
+from pos_app.domain.numbering import check_device_code
+from pos_app.persistence import central as db
+from pos_app.services import enrollment
+
+SCRAM_ITERATIONS = 4096
+
+
+@dataclass(frozen=True)
+class InitResult:
+    before: str | None  # the revision found (None: an empty database)
+    after: str
+
+
+@dataclass(frozen=True)
+class DeviceResult:
+    device_id: uuid.UUID
+    device_code: str
+    role: str
+    path: Path
+
+
+def _params(url: str) -> dict:
+    try:
+        return db.conninfo(url)
+    except Exception:  # noqa: BLE001 - any parse failure is a bad address
+        raise DomainError("central_bad_url") from None
+
+
+def _reason(exc: BaseException) -> str:
+    orig = getattr(exc, "orig", None) or exc
+    first = (str(orig).strip().splitlines() or [type(orig).__name__])[0]
+    return first.removeprefix("ERROR:").strip()
+
+
+def _db_error(exc: BaseException) -> DomainError:
+    import psycopg
+
+    orig = getattr(exc, "orig", None) or exc
+    if isinstance(orig, psycopg.errors.InsufficientPrivilege):
+        return DomainError("central_denied", reason=_reason(exc))
+    if isinstance(orig, psycopg.OperationalError) and getattr(orig, "sqlstate", None) is None:
+        return DomainError("central_unreachable", reason=_reason(exc))  # never got an answer
+    return DomainError("central_failed", reason=_reason(exc))
+
+
+def init_central(url: str) -> InitResult:
+    """Create or upgrade the central schema; running it again changes nothing."""
+    import psycopg
+
+    params = _params(url)
+    try:
+        engine = db.engine(params)
+        with engine.begin() as conn:
+            before = db.current_revision(conn)
+            if before is not None and before not in db.known_revisions():
+                raise DomainError("central_newer", revision=before)
+            if before != db.HEAD:
+                # one migration at a time across head office PCs
+                conn.execute(text("SELECT pg_advisory_xact_lock(hashtext('lapak-central'))"))
+                db.upgrade(conn)
+            after = db.current_revision(conn)
+    except DomainError:
+        raise
+    except (DBAPIError, psycopg.Error) as exc:
+        raise _db_error(exc) from None
+    finally:
+        if "engine" in locals():
+            engine.dispose()
+    return InitResult(before, after)
+
+
+def scram_verifier(password: str, salt: bytes | None = None,
+                   iterations: int = SCRAM_ITERATIONS) -> str:
+    """The ``SCRAM-SHA-256$...`` string PostgreSQL stores for ``password`` (RFC 5802/7677)."""
+    salt = salt or secrets.token_bytes(16)
+    salted = hashlib.pbkdf2_hmac("sha256", password.encode("utf-8"), salt, iterations)
+    client_key = hmac.new(salted, b"Client Key", hashlib.sha256).digest()
+    stored_key = hashlib.sha256(client_key).digest()
+    server_key = hmac.new(salted, b"Server Key", hashlib.sha256).digest()
+
+    def b64(b: bytes) -> str:
+        return base64.b64encode(b).decode("ascii")
+
+    return f"SCRAM-SHA-256${iterations}:{b64(salt)}${b64(stored_key)}:{b64(server_key)}"
+
+
+def role_name(device_id: uuid.UUID) -> str:
+    # Roles are cluster-wide: named by the device id, never by its (reusable) code.
+    return f"lapak_dev_{device_id.hex}"
+
+
+def add_device(url: str, code: str, out: Path, *, device_id: uuid.UUID | None = None,
+               host: str | None = None, port: int | None = None,
+               sslmode: str | None = None) -> DeviceResult:
+    """Register a booth: its login role, its ``device_role`` row and its enrollment file.
+
+    ``device_id`` is the booth's own id (``pos-app`` prints it; a booth keeps the id it was
+    initialised with); a new one is made when not given. ``host``/``port``/``sslmode`` say
+    how the booth reaches the server, when that differs from how head office does."""
+    import psycopg
+    from psycopg import sql
+
+    try:
+        code = check_device_code(code)
+    except DomainError:
+        raise DomainError("bad_device_code", code=code) from None
+    params = _params(url)
+    if sslmode is not None and sslmode not in db.SSLMODES:
+        raise DomainError("central_bad_url")
+    out = Path(out)
+    if out.exists():
+        raise DomainError("cannot_write", path=str(out), reason=Message(N_("the file already exists")))
+    device_id = device_id or uuid.uuid4()
+    role = role_name(device_id)
+    password = secrets.token_urlsafe(32)
+    socket_or_host = params.get("host") or "localhost"
+    e = enrollment.Enrollment(
+        device_id=device_id, device_code=code,
+        host=host or socket_or_host, port=int(port or params.get("port") or 5432),
+        dbname=params.get("dbname") or params.get("user") or "postgres",
+        sslmode=sslmode or params["sslmode"],
+        user=role, password=password, signing_key=enrollment.new_signing_key())
+    written = False
+    try:
+        with db.connect(params) as conn:  # one transaction: commit on success
+            if (rev := _revision(conn)) != db.HEAD:
+                raise DomainError("central_not_ready", revision=rev or "-")
+            taken = conn.execute("SELECT device_id, code FROM device_role"
+                                 " WHERE device_id = %s OR code = %s", (device_id, code)).fetchone()
+            if taken is not None:
+                raise DomainError("device_registered", code=taken[1], device=str(taken[0]))
+            conn.execute(sql.SQL(
+                "CREATE ROLE {} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS"
+                " NOREPLICATION INHERIT PASSWORD {} IN ROLE {}").format(
+                    sql.Identifier(role), sql.Literal(scram_verifier(password)),
+                    sql.Identifier(db.DEVICE_ROLE)))
+            conn.execute("INSERT INTO device_role (device_id, code, role_name)"
+                         " VALUES (%s, %s, %s)", (device_id, code, role))
+            enrollment.write_file(out, e)
+            written = True
+    except DomainError:
+        if written:
+            out.unlink(missing_ok=True)
+        raise
+    except psycopg.Error as exc:
+        if written:  # the commit failed: the file names a role that does not exist
+            out.unlink(missing_ok=True)
+        raise _db_error(exc) from None
+    return DeviceResult(device_id, code, role, out)
+
+
+def _revision(conn) -> str | None:
+    if conn.execute("SELECT to_regclass('alembic_version')").fetchone()[0] is None:
+        return None
+    row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    return row[0] if row else None
