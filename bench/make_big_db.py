@@ -243,7 +243,9 @@ def add_sales(path: Path, n_sales: int, verbose: bool = True) -> None:
     code, event_id = c.execute("SELECT code, event_id FROM device WHERE id=?",
                                (device,)).fetchone()
     tz = ZoneInfo(c.execute("SELECT timezone FROM event WHERE id=?", (event_id,)).fetchone()[0])
-    cashier_id, cashier_name = c.execute("SELECT id, name FROM user LIMIT 1").fetchone()
+    # a booth made without the demo has no users yet: the sales then name a cashier only
+    cashier_id, cashier_name = c.execute("SELECT id, name FROM user LIMIT 1").fetchone() \
+        or (None, "Kasir")
     products = c.execute(
         "SELECT p.id, p.sku, p.name, p.price, p.facility_id, f.name, p.tax_mode "
         "FROM product p JOIN facility f ON f.id = p.facility_id WHERE p.active = 1").fetchall()
@@ -304,7 +306,8 @@ def add_sales(path: Path, n_sales: int, verbose: bool = True) -> None:
                 tendered = total
             change = tendered - total
             seq += 1
-            sales.append((number, event_id, bdate, cashier_id, cashier_name, "sale", None, "pos",
+            sales.append((number, event_id, bdate, cashier_id, cashier_name, None, "sale", None,
+                          "pos",
                           subtotal, 0, tax_sum, total, tendered, change, sale_id, device, seq,
                           ts))
             outbox.append(("sale", sale_id, seq, state, 1 if sent else 0, ts, sent_at))
