@@ -14,6 +14,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from pos_app.cli_bundle import add_bundle_commands
 from pos_app.cli_central import add_central_commands
 from pos_app.cli_common import (
     EXIT_ERROR,
@@ -35,6 +36,7 @@ from pos_app.cli_control import (
 from pos_app.cli_export import add_export_commands
 from pos_app.cli_report import add_report_commands
 from pos_app.cli_stock import _add_stock_commands
+from pos_app.cli_sync import add_sync_commands
 from pos_app.domain.errors import DomainError, ImportRejected
 from pos_app.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, set_language
 
@@ -273,6 +275,8 @@ def build_parser() -> _Parser:
     add_report_commands(sub, common)
     add_export_commands(sub, common)
     add_central_commands(sub, common)
+    add_bundle_commands(sub, common)
+    add_sync_commands(sub, common)
     return parser
 
 

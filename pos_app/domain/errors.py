@@ -158,6 +158,17 @@ MESSAGES: dict[str, str] = {
     "enrollment_wrong_device": N_("The enrollment file is for device {code} ({file_device}), "
                                   "not this booth ({device})"),
     "secret_store_failed": N_("The central password could not be stored: {reason}"),
+    "bundle_not_enrolled": N_("This booth is not enrolled with the central database, so it "
+                              "has no bundle key; run `pos-app enroll FILE` first"),
+    "bundle_damaged": N_("The bundle {path} is damaged or incomplete; nothing was imported"),
+    "bundle_unknown_device": N_("The bundle {path} names device {device}, which the central "
+                                "database does not know; nothing was imported"),
+    "bundle_bad_signature": N_("The bundle {path} is not signed by device {code} (changed or "
+                               "damaged); nothing was imported"),
+    "bundle_bad_checksum": N_("The bundle {path} fails its SHA-256 checksum; nothing was "
+                              "imported"),
+    "ack_invalid": N_("The acknowledgement {path} is damaged, changed or not for this booth; "
+                      "nothing was marked"),
 }
 
 # Row-level import problems (reported per row and column, translated the same way).

@@ -47,6 +47,10 @@ DEFAULTS: dict[str, str] = {
     "low_stock": "3",  # the stock screen highlights products at or below this many units
     "label_cols": "3", "label_rows": "8",  # price-tag sheet: labels across and down an A4
     "statement_mappings": "{}",  # JSON: statement source name -> its column mapping
+    "sync_last_at": "",  # when the last push to the central database ended (UTC, ISO)
+    "sync_last_result": "",  # how it ended: counts, or the error
+    "sync_warn_hours": "24",  # the status bar warns when an unsent sale is older
+    "sync_minutes": "5",  # the till pushes in the background this often when enrolled
 }
 
 

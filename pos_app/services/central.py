@@ -156,8 +156,8 @@ def add_device(url: str, code: str, out: Path, *, device_id: uuid.UUID | None = 
                 " NOREPLICATION INHERIT PASSWORD {} IN ROLE {}").format(
                     sql.Identifier(role), sql.Literal(scram_verifier(password)),
                     sql.Identifier(db.DEVICE_ROLE)))
-            conn.execute("INSERT INTO device_role (device_id, code, role_name)"
-                         " VALUES (%s, %s, %s)", (device_id, code, role))
+            conn.execute("INSERT INTO device_role (device_id, code, role_name, bundle_key)"
+                         " VALUES (%s, %s, %s, %s)", (device_id, code, role, e.signing_key))
             enrollment.write_file(out, e)
             written = True
     except DomainError:

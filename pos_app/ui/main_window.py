@@ -108,6 +108,7 @@ class MainWindow(QMainWindow):
         self.device_label, self.shift_label = bar.device_label, bar.shift_label
         self.cashier_label, self.event_label = bar.cashier_label, bar.event_label
         self.printer_label, self.lock_button = bar.printer_label, bar.lock_button
+        self.sync_label = bar.sync_label
         self.setStatusBar(bar)
         self.sale_screen.start()
         self._shown = None

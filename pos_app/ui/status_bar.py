@@ -1,13 +1,20 @@
-"""The status bar: device, shift (since when, whose), cashier, event, printer state and a
-Lock button, kept current as people log in, lock, hand over and close."""
+"""The status bar: device, shift (since when, whose), cashier, event, printer state, what is
+still unsent to the central database, and a Lock button, kept current as people log in, lock,
+hand over and close."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from datetime import datetime
+
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QLabel, QPushButton, QStatusBar, QWidget
 
 from pos_app.domain.calendar import local_time
 from pos_app.i18n import _
+from pos_app.services.booth import Booth
+from pos_app.services.checkout import SaleResult
+from pos_app.services.sync_status import SyncStatus, status
+from pos_app.ui import style
 from pos_app.ui.print_queue import BUSY, FAILED, NONE, PrintQueue
 from pos_app.ui.session import Session
 from pos_app.ui.till import Till
@@ -36,6 +43,63 @@ class PrinterStatus(QLabel):
         self.setStyleSheet("color: #B42318; font-weight: 600;" if state == FAILED else "")
 
 
+SYNC_REFRESH_MS = 60_000
+
+
+def _read_sync(booth: Booth) -> tuple[SyncStatus, datetime]:
+    """Runs in an op: the status and the booth clock's now (the age is measured by it)."""
+    return status(booth), booth.clock.now()
+
+
+def sync_text(st: SyncStatus, now: datetime) -> str:
+    hours = st.oldest_age_hours(now)
+    if hours is None:
+        return _("Unsynced: {count}").format(count=st.unsynced)
+    if hours < 1:
+        return _("Unsynced: {count} · oldest {minutes}m").format(
+            count=st.unsynced, minutes=int(hours * 60))
+    return _("Unsynced: {count} · oldest {hours}h").format(count=st.unsynced, hours=int(hours))
+
+
+class SyncStatusLabel(QLabel):
+    """``Unsynced: N · oldest Xh``, amber past ``sync_warn_hours``; read in an op after each
+    sale and every minute, so the sale screen never waits for it."""
+
+    def __init__(self, till: Till, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.till = till
+        self.kind = ""
+        self.loaded = False
+        self.setProperty("kind", "")
+        self.timer = QTimer(self)
+        self.timer.setInterval(SYNC_REFRESH_MS)
+        self.timer.timeout.connect(self.refresh)
+        self.timer.start()
+        till.ops.finished.connect(self._op_finished)
+        self.refresh()
+
+    def _op_finished(self, _op_id: int, ok: bool, payload: object) -> None:
+        if ok and isinstance(payload, SaleResult):
+            self.refresh()
+
+    def refresh(self) -> None:
+        self.till.ops.run(_read_sync, self.till.booth, on_success=self._show,
+                          on_error=lambda _failure: None, owner=self, key="sync_status")
+
+    def _show(self, result: tuple[SyncStatus, datetime]) -> None:
+        st, now = result
+        self.loaded = True
+        self.kind = "warning" if st.warning(now) else ""
+        self.setText(sync_text(st, now))
+        self.setProperty("kind", self.kind)
+        tip = _("Records not yet sent to the central database")
+        if st.quarantined:
+            tip += "\n" + _("Quarantined: {count}").format(count=st.quarantined)
+        self.setToolTip(tip)
+        self.setStyleSheet(f"color: {style.WARNING}; background: {style.WARNING_SOFT};"
+                           " font-weight: 600;" if self.kind else "")
+
+
 def shift_text(session: Session, timezone: str) -> str:
     shift = session.shift
     if shift is None:
@@ -55,13 +119,14 @@ class StatusBar(QStatusBar):
         self.cashier_label = QLabel(self)
         self.event_label = QLabel(_("Event: {name}").format(name=ctx.event_name or "—"), self)
         self.printer_label = PrinterStatus(till.printer, self)
+        self.sync_label = SyncStatusLabel(till, self)
         self.lock_button = QPushButton(_("Lock  F10"), self)
         self.lock_button.setProperty("role", "status")
         self.lock_button.setToolTip(_("Lock the till; your PIN opens it again (F10)"))
         self.lock_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.lock_button.setCursor(Qt.CursorShape.PointingHandCursor)
         for widget in (self.device_label, self.shift_label, self.cashier_label,
-                       self.event_label, self.printer_label, self.lock_button):
+                       self.event_label, self.printer_label, self.sync_label, self.lock_button):
             self.addPermanentWidget(widget)
         till.session.changed.connect(self.refresh)
         self.refresh()

@@ -63,7 +63,7 @@ def enrolled(capsys, url: str, tmp_path: Path, code: str = "KPG-01") -> dict:
 def test_init_twice_reaches_head_and_changes_nothing(capsys, central_url: str) -> None:
     rc, out, err = run(capsys, "central", "init", "--url", central_url)
     assert (rc, err) == (0, "")
-    assert out.strip() == "Central database ready (revision c0002)"
+    assert out.strip() == "Central database ready (revision c0003)"
     with admin(central_url) as conn:
         tables = sorted(r[0] for r in conn.execute(
             "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"))
@@ -75,7 +75,7 @@ def test_init_twice_reaches_head_and_changes_nothing(capsys, central_url: str) -
     assert (rc, err) == (0, "")
     assert json.loads(out) == {"before": db.HEAD, "revision": db.HEAD}
     with admin(central_url) as conn:
-        assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [("c0002",)]
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [("c0003",)]
         assert conn.execute("SELECT count(*) FROM pg_policies").fetchone()[0] == policies
     # 20 synced tables x 3 policies, device_role 2, sync_quarantine 3
     assert policies == 20 * 3 + 2 + 3

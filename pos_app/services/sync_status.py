@@ -1,0 +1,160 @@
+"""Where the booth stands with the central database: what is still unsent, how old the oldest
+unsent sale is, what was quarantined, and how the last push ended.
+
+Also :func:`connect_from_enrollment`: the psycopg connection as this device's own role, from
+what ``pos-app enroll`` stored (the settings say where, the keyring or its fallback file holds
+the password). TLS is ``verify-full`` unless the enrollment says otherwise.
+
+The last push is kept in two settings, ``sync_last_at`` (ISO time, UTC) and
+``sync_last_result`` (a short English line: counts, or the error); :func:`run_push` writes
+them whether the push succeeds or fails.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from pos_app.domain.errors import N_, DomainError
+from pos_app.persistence.models import APPEND_ONLY, Outbox, Sale
+from pos_app.services.booth import Booth, read_settings, write_setting
+from pos_app.services.sync_push import Progress, PushResult, push
+
+LAST_AT = "sync_last_at"
+LAST_RESULT = "sync_last_result"
+WARN_HOURS = "sync_warn_hours"
+MINUTES = "sync_minutes"
+
+NOT_ENROLLED = N_("This booth is not enrolled with a central database; run "
+                  "`pos-app enroll FILE` first")
+NO_SECRETS = N_("The central database password of this booth is missing; enroll it again")
+
+
+class NotEnrolled(Exception):
+    """The booth has no (usable) enrollment. ``msgid`` is the English message to translate."""
+
+    def __init__(self, msgid: str) -> None:
+        self.msgid = msgid
+        super().__init__(msgid)
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    unsynced: int  # append-only records waiting to be pushed
+    oldest_unsynced_sale_at: datetime | None  # the oldest sale still waiting (UTC)
+    quarantined: int  # records set aside: same id centrally with a different payload, ...
+    catalog_pending: int  # catalog records: they go with the catalog pull, not this push
+    enrolled: bool
+    last_push_at: datetime | None
+    last_result: str
+    warn_hours: float
+
+    def oldest_age_hours(self, now: datetime) -> float | None:
+        if self.oldest_unsynced_sale_at is None:
+            return None
+        return max(0.0, (now - self.oldest_unsynced_sale_at).total_seconds() / 3600)
+
+    def warning(self, now: datetime) -> bool:
+        """True when the oldest unsent sale is older than ``sync_warn_hours``."""
+        age = self.oldest_age_hours(now)
+        return age is not None and age > self.warn_hours
+
+
+def _float(text: str, default: float) -> float:
+    try:
+        value = float(text)
+    except (TypeError, ValueError):
+        return default
+    return value if value >= 0 else default
+
+
+def _when(text: str) -> datetime | None:
+    try:
+        return datetime.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def status(booth: Booth) -> SyncStatus:
+    """One read transaction; cheap enough for the status bar every minute."""
+    with booth.db.read() as s:
+        counts = dict(s.execute(select(Outbox.state, func.count()).where(
+            Outbox.table_name.in_(APPEND_ONLY)).group_by(Outbox.state)).all())
+        catalog = s.execute(select(func.count()).where(
+            Outbox.state == "pending", Outbox.table_name.not_in(APPEND_ONLY))).scalar_one()
+        oldest = s.execute(select(func.min(Sale.created_at)).join(
+            Outbox, (Outbox.record_id == Sale.id) & (Outbox.table_name == "sale")).where(
+            Outbox.state == "pending")).scalar_one()
+        settings = read_settings(s)
+    return SyncStatus(
+        unsynced=counts.get("pending", 0), oldest_unsynced_sale_at=oldest,
+        quarantined=counts.get("quarantined", 0), catalog_pending=catalog,
+        enrolled=bool(settings.get("central_host")),
+        last_push_at=_when(settings.get(LAST_AT, "")),
+        last_result=settings.get(LAST_RESULT, ""),
+        warn_hours=_float(settings.get(WARN_HOURS, "24"), 24.0))
+
+
+def conninfo_from_enrollment(booth: Booth) -> dict:
+    """libpq parameters for this device's role; :class:`NotEnrolled` when there are none."""
+    from pos_app.persistence import central as db
+    from pos_app.services.enrollment import load_secrets
+
+    settings = booth.settings()
+    if not settings.get("central_host") or not settings.get("central_dbname"):
+        raise NotEnrolled(NOT_ENROLLED)
+    secrets = load_secrets(booth.context.device_id)
+    if not secrets or not secrets.get("password"):
+        raise NotEnrolled(NO_SECRETS)
+    params = {"host": settings["central_host"], "port": settings.get("central_port") or 5432,
+              "dbname": settings["central_dbname"],
+              "user": settings.get("central_user") or secrets.get("user"),
+              "password": secrets["password"]}
+    if settings.get("central_sslmode"):
+        params["sslmode"] = settings["central_sslmode"]  # else verify-full (db.conninfo)
+    return db.conninfo(params)
+
+
+def connect_from_enrollment(booth: Booth):
+    """A psycopg connection (autocommit; ``push`` opens its own transactions) as the device."""
+    import psycopg
+
+    return psycopg.connect(**conninfo_from_enrollment(booth), autocommit=True)
+
+
+def describe(result: PushResult) -> str:
+    return (f"sent {result.sent} (new {result.inserted}, already there "
+            f"{result.already_there}), quarantined {len(result.quarantined)}")
+
+
+def _remember(booth: Booth, text: str) -> None:
+    with booth.db.write() as s:
+        write_setting(s, LAST_AT, booth.clock.now().isoformat())
+        write_setting(s, LAST_RESULT, text[:300])
+
+
+def run_push(booth: Booth, *, batch_size: int = 500, progress: Progress | None = None,
+             connect: Callable[[], object] | None = None) -> PushResult:
+    """Push with the enrollment's connection and remember how it ended (also on failure)."""
+    if connect is None:
+        params = conninfo_from_enrollment(booth)  # NotEnrolled: nothing tried, nothing noted
+
+        def connect():
+            import psycopg
+
+            return psycopg.connect(**params, autocommit=True)
+    try:
+        result = push(booth, connect, batch_size=batch_size, progress=progress)
+    except DomainError as exc:
+        _remember(booth, f"failed: {exc.message()}")
+        raise
+    _remember(booth, describe(result))
+    return result
+
+
+__all__ = ["LAST_AT", "LAST_RESULT", "MINUTES", "WARN_HOURS", "NotEnrolled", "SyncStatus",
+           "connect_from_enrollment", "conninfo_from_enrollment", "describe", "run_push",
+           "status"]
