@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import subprocess
 import tempfile
 import time
 from datetime import UTC, datetime
@@ -23,6 +22,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from make_stock_pdfs import pdf_to_png  # noqa: E402 - the sibling script, run from docs/
 from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
@@ -62,10 +62,6 @@ def wait_until(done, timeout: float = 60.0) -> None:
         spin(20)
 
 
-def pdf_to_png(pdf: Path, png: Path, dpi: int) -> Path:
-    subprocess.run(["pdftoppm", "-r", str(dpi), "-png", "-singlefile", "-f", "1", "-l", "1",
-                    str(pdf), str(png.with_suffix(""))], check=True)
-    return png
 
 
 def festival(booth: Booth, clock: FixedClock) -> list:

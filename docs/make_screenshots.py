@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -30,6 +29,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from make_stock_pdfs import pdf_to_png  # noqa: E402 - the sibling script, run from docs/
 from PySide6.QtCore import QEventLoop, QRect, QTimer  # noqa: E402
 from PySide6.QtGui import QColor, QPainter, QPixmap  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
@@ -92,11 +92,6 @@ def over_window(window: QPixmap, dialog: QPixmap) -> QPixmap:
     return out
 
 
-def pdf_to_png(pdf: Path, png: Path, dpi: int) -> Path:
-    """The first page of ``pdf`` as ``png`` (poppler's pdftoppm), exactly as it would print."""
-    subprocess.run(["pdftoppm", "-r", str(dpi), "-png", "-singlefile", "-f", "1", "-l", "1",
-                    str(pdf), str(png.with_suffix(""))], check=True)
-    return png
 
 
 def earlier_sales(booth: Booth, clock: FixedClock, pdf_dir: Path, shift_id) -> None:

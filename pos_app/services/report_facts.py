@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import and_, select
+from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
 from pos_app.domain.calendar import local_time
@@ -107,7 +107,7 @@ def _facts_of(conn: Connection, docs, flt: ReportFilter, tz: str) -> Iterator[Li
                  SaleLine.sale_discount, SaleLine.tax, SaleLine.total)
           .join(Facility, Facility.id == SaleLine.facility_id)
           .join(Product, Product.id == SaleLine.product_id)
-          .join(Category, and_(Category.id == Product.category_id))
+          .join(Category, Category.id == Product.category_id)
           .where(SaleLine.sale_id.in_(ids)))
     for row in conn.execute(lq):
         lines[row[0]].append(row)

@@ -6,7 +6,6 @@ the net exactly, the remainder going by the stated rule).
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -21,7 +20,7 @@ from pos_app.services.auth import RANK
 from pos_app.services.booth import Booth
 from pos_app.services.records import Recorder
 from pos_app.services.report_facts import METHODS, ReportFilter, iter_facts
-from pos_app.services.reports import Totals
+from pos_app.services.reports import Totals, aggregate
 from pos_app.services.stock import facility_by_code
 
 
@@ -83,19 +82,6 @@ def set_shares(booth: Booth, facility_code: str, shares: Shares, *, actor: str,
                      {"facility": facility.code, **shares.as_dict()})
 
 
-def _by_facility(conn, flt: ReportFilter, tz: str) -> dict[str, Totals]:
-    """Totals per facility code. ``count`` is the number of sales with at least one line of
-    the facility's goods (a sale of three facilities' goods counts for each of them)."""
-    per: dict[str, Totals] = defaultdict(Totals)
-    seen: set[tuple[str, object]] = set()
-    for f in iter_facts(conn, flt, tz):
-        per[f.facility_code].add(f)
-        if f.sign > 0 and (f.facility_code, f.doc_id) not in seen:
-            seen.add((f.facility_code, f.doc_id))
-            per[f.facility_code].count += 1
-    return dict(sorted(per.items()))
-
-
 def statements(booth: Booth, flt: ReportFilter | None = None,
                facility_code: str | None = None) -> list[Statement]:
     """One statement per facility with sales in ``flt`` (or just ``facility_code``)."""
@@ -109,7 +95,8 @@ def statements(booth: Booth, flt: ReportFilter | None = None,
         if facility_code is not None:
             wanted = facility_by_code(conn, facility_code)
             flt = ReportFilter(**{**flt.__dict__, "facility_id": wanted.id})
-        by_facility = _by_facility(conn, flt, ctx.timezone)
+        # a sale with goods of three facilities counts once for each of them
+        by_facility = aggregate(iter_facts(conn, flt, ctx.timezone)).by_facility
     booth_name = booth.settings().get("booth_name") or ctx.event_name
     made_at = local_time(booth.clock.now(), ctx.timezone)
     codes = [facility_code.strip().upper()] if facility_code else list(by_facility)

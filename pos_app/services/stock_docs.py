@@ -32,14 +32,13 @@ from pos_app.domain.stock import (
 from pos_app.persistence.models import (
     Facility,
     Product,
-    Setting,
     StockCountStep,
     StockDocument,
     StockMovement,
 )
 from pos_app.services import audit
 from pos_app.services.auth import RANK
-from pos_app.services.booth import DEFAULTS, Booth
+from pos_app.services.booth import Booth, read_settings
 from pos_app.services.records import Recorder, bump_counter
 from pos_app.services.stock import facility_by_code, ledger_totals
 
@@ -209,18 +208,13 @@ def doc_header(conn: Connection, booth: Booth, doc_id: uuid.UUID) -> DocHeader:
         .join(Facility, Facility.id == StockDocument.facility_id)
         .where(StockDocument.id == doc_id)).mappings().one()
     ctx = booth.context
-    settings = read_settings_conn(conn)
+    settings = read_settings(conn)
     return DocHeader(
         number=row["number"], kind=row["kind"], facility_code=row["f_code"],
         facility_name=row["f_name"], facility_kind=row["f_kind"],
         booth_name=settings.get("booth_name") or ctx.event_name, device_code=ctx.device_code,
         actor=row["actor_name"], created_at=local_time(row["created_at"], ctx.timezone),
         doc_date=row["doc_date"], reference=row["reference"], note=row["note"])
-
-
-def read_settings_conn(conn: Connection) -> dict[str, str]:
-    """Settings read inside the caller's transaction."""
-    return {**DEFAULTS, **dict(conn.execute(select(Setting.key, Setting.value)).all())}
 
 
 # --- close-out and return ----------------------------------------------------------------------
@@ -236,7 +230,7 @@ def _close_out(conn: Connection, booth: Booth, facility) -> CloseOut:
             lines.append(CloseOutLine(sku, name, price, totals))
     ctx = booth.context
     return CloseOut(facility.code, facility.name, tuple(lines),
-                    booth_name=read_settings_conn(conn).get("booth_name") or ctx.event_name,
+                    booth_name=read_settings(conn).get("booth_name") or ctx.event_name,
                     as_of=local_time(booth.clock.now(), ctx.timezone),
                     negatives=tuple(line.sku for line in lines if line.remaining < 0))
 

@@ -122,8 +122,8 @@ def test_the_preview_is_the_printed_receipt(cashier: Cashier, sold) -> None:
     assert not dialog.preview.paper.qr["LAPAK:KPG-01-000001:" + str(sold[0].id)].isNull()
 
 
-def test_the_preview_follows_the_paper_width(cashier: Cashier, booth, sold) -> None:
-    use_printer(cashier.window, booth, "pdf:///tmp/unused", printer_width="80")
+def test_the_preview_follows_the_paper_width(cashier: Cashier, booth, sold, tmp_path) -> None:
+    use_printer(cashier.window, booth, f"pdf://{tmp_path / 'unused'}", printer_width="80")
     dialog = open_history(cashier)
     search(cashier, dialog, "KPG-01-000002")
     cashier.qtbot.waitUntil(lambda: "KPG-01-000002" in dialog.preview.text(), timeout=TIMEOUT)
