@@ -421,6 +421,10 @@ class ParkedSale(Base):
 APPEND_ONLY = ("sale", "sale_line", "payment", "stock_movement", "print_job", "shift",
                "shift_event", "approval", "approval_use", "audit_event", "stock_document",
                "stock_count_line", "stock_count_step", "payment_match")
+# Written once and never changed (this device and its event): pushed like the append-only
+# records, before them. The catalog (facility, category, product) goes up as versions.
+INSERT_ONCE = ("event", "device")
+PUSHED = INSERT_ONCE + APPEND_ONLY
 SYNCED_TABLES = ("event", "device", "facility", "category", "product", "user",
                  "sale", "sale_line", "payment", "stock_movement", "print_job", "shift",
                  "shift_event", "approval", "approval_use", "audit_event", "stock_document",

@@ -30,7 +30,7 @@ from typing import Any
 from sqlalchemy import Date, DateTime, Uuid, select, update
 
 from pos_app.domain.errors import N_, DomainError, Message
-from pos_app.persistence.models import APPEND_ONLY, Base, Outbox
+from pos_app.persistence.models import PUSHED, Base, Outbox
 from pos_app.persistence.types import UTCDateTime
 from pos_app.services import audit, enrollment
 from pos_app.services.booth import Booth
@@ -149,7 +149,7 @@ def plain(value: Any) -> Any:
 def typed_row(table_name: str, row: dict) -> dict:
     """A row read back from JSON with the Python types of its columns; ValueError if it
     does not fit the table."""
-    if table_name not in APPEND_ONLY or not isinstance(row, dict):
+    if table_name not in PUSHED or not isinstance(row, dict):
         raise ValueError(table_name)
     cols = Base.metadata.tables[table_name].columns
     if set(row) - set(cols.keys()):
@@ -181,7 +181,7 @@ def _records(booth: Booth, everything: bool) -> list[tuple[str, int, dict]]:
     me = booth.context.device_id
     with booth.db.read() as s:
         q = select(Outbox.table_name, Outbox.record_id, Outbox.seq).where(
-            Outbox.table_name.in_(APPEND_ONLY))
+            Outbox.table_name.in_(PUSHED))
         if not everything:
             q = q.where(Outbox.state == "pending")
         box = s.execute(q.order_by(Outbox.seq, Outbox.id)).all()
@@ -206,7 +206,7 @@ def _records(booth: Booth, everything: bool) -> list[tuple[str, int, dict]]:
 
 def _manifest(booth: Booth, records: list[tuple[str, int, dict]], everything: bool,
               payload_sha256: str) -> dict:
-    counts = {t: 0 for t in APPEND_ONLY}
+    counts = {t: 0 for t in PUSHED}
     totals = {"sales": 0, "refunds": 0, "voids": 0}
     kinds = {"sale": "sales", "refund": "refunds", "void": "voids"}
     for name, _seq, row in records:
@@ -254,9 +254,9 @@ def apply_ack(booth: Booth, path: Path) -> AckResult:
         raise DomainError("ack_invalid", path=str(path))
     try:
         received = {t: [uuid.UUID(i) for i in ids]
-                    for t, ids in doc.header["received"].items() if t in APPEND_ONLY}
+                    for t, ids in doc.header["received"].items() if t in PUSHED}
         quarantined = {t: [(uuid.UUID(i), str(r)) for i, r in items]
-                       for t, items in doc.header["quarantined"].items() if t in APPEND_ONLY}
+                       for t, items in doc.header["quarantined"].items() if t in PUSHED}
     except (KeyError, ValueError, TypeError, AttributeError):
         raise DomainError("ack_invalid", path=str(path)) from None
     now = booth.clock.now()

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from pos_app.domain.errors import DomainError
 from pos_app.persistence import central as db
-from pos_app.persistence.models import APPEND_ONLY
+from pos_app.persistence.models import PUSHED
 from pos_app.services import bundle
 from pos_app.services.sync_push import (
     Quarantined,
@@ -46,7 +46,7 @@ class ImportResult:
 
 def _items(doc: bundle.Signed, path: Path) -> list[_Item]:
     damaged = DomainError("bundle_damaged", path=str(path))
-    items, counts = [], dict.fromkeys(APPEND_ONLY, 0)
+    items, counts = [], dict.fromkeys(PUSHED, 0)
     try:
         for n, line in enumerate(doc.body):
             rec = json.loads(line.decode("utf-8"))

@@ -35,11 +35,11 @@ from typing import Any
 
 from sqlalchemy import select, update
 
-from pos_app.persistence.models import APPEND_ONLY, Base, Outbox
+from pos_app.persistence.models import PUSHED, Base, Outbox
 from pos_app.services.booth import Booth
 
 Progress = Callable[[int, int], None]  # (records done, records to do)
-_ORDER = {name: i for i, name in enumerate(APPEND_ONLY)}
+_ORDER = {name: i for i, name in enumerate(PUSHED)}
 _DEADLOCK_RETRIES = 5
 # SQLSTATE classes of a rejected record (bad data, a broken constraint, a refused row),
 # as opposed to a lost connection or a server in trouble.
@@ -98,7 +98,7 @@ def pending_counts(booth: Booth) -> tuple[int, int]:
 def _next_batch(booth: Booth, after: int, size: int) -> list[_Item]:
     with booth.db.read() as s:
         box = s.execute(select(Outbox.id, Outbox.table_name, Outbox.record_id, Outbox.seq).where(
-            Outbox.state == "pending", Outbox.table_name.in_(APPEND_ONLY), Outbox.seq > after,
+            Outbox.state == "pending", Outbox.table_name.in_(PUSHED), Outbox.seq > after,
         ).order_by(Outbox.seq, Outbox.id).limit(size)).all()
         by_table: dict[str, list[uuid.UUID]] = {}
         for _, name, rid, _ in box:

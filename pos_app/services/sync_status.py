@@ -19,7 +19,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from pos_app.domain.errors import N_, DomainError
-from pos_app.persistence.models import APPEND_ONLY, Outbox, Sale
+from pos_app.persistence.models import PUSHED, Outbox, Sale
 from pos_app.services.booth import Booth, read_settings, write_setting
 from pos_app.services.sync_push import Progress, PushResult, push
 
@@ -82,9 +82,9 @@ def status(booth: Booth) -> SyncStatus:
     """One read transaction; cheap enough for the status bar every minute."""
     with booth.db.read() as s:
         counts = dict(s.execute(select(Outbox.state, func.count()).where(
-            Outbox.table_name.in_(APPEND_ONLY)).group_by(Outbox.state)).all())
+            Outbox.table_name.in_(PUSHED)).group_by(Outbox.state)).all())
         catalog = s.execute(select(func.count()).where(
-            Outbox.state == "pending", Outbox.table_name.not_in(APPEND_ONLY))).scalar_one()
+            Outbox.state == "pending", Outbox.table_name.not_in(PUSHED))).scalar_one()
         oldest = s.execute(select(func.min(Sale.created_at)).join(
             Outbox, (Outbox.record_id == Sale.id) & (Outbox.table_name == "sale")).where(
             Outbox.state == "pending")).scalar_one()

@@ -12,7 +12,7 @@ import pytest
 
 from pos_app.cli import main
 from pos_app.domain.errors import DomainError
-from pos_app.persistence.models import APPEND_ONLY
+from pos_app.persistence.models import PUSHED
 from pos_app.services import central, enrollment
 from pos_app.services.booth import Booth
 from pos_app.services.bundle import apply_ack, export_bundle
@@ -38,7 +38,7 @@ def enrolled(central_url: str, secrets: Path, booth: Booth, tmp_path: Path) -> B
 def central_state(url: str) -> dict[str, object]:
     with psycopg.connect(url, autocommit=True) as conn:
         state: dict[str, object] = {t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0]
-                                    for t in APPEND_ONLY}
+                                    for t in PUSHED}
         state["quarantine"] = conn.execute("SELECT count(*) FROM sync_quarantine").fetchone()[0]
     return state
 
@@ -62,9 +62,9 @@ def test_export_import_counts_equal_and_twice_changes_nothing(enrolled, till, ce
     first = import_bundle(tmp_path / "b.lapak", central_url)
     assert first.inserted == res.records and not first.quarantined
     state = central_state(central_url)
-    assert {t: state[t] for t in APPEND_ONLY} == counts
+    assert {t: state[t] for t in PUSHED} == counts
     mine, theirs = local_ids(enrolled), central_ids(central_url)
-    for t in APPEND_ONLY:
+    for t in PUSHED:
         assert set(theirs[t]) == mine[t], t
     ack = (tmp_path / "b.lapak.ack").read_bytes()
 

@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 
 from pos_app.domain.errors import DomainError
 from pos_app.domain.tenders import Method, Tender
-from pos_app.persistence.models import APPEND_ONLY, Base, Outbox, Product
+from pos_app.persistence.models import PUSHED, Base, Outbox, Product
 from pos_app.services import central, enrollment
 from pos_app.services.booth import Booth
 from pos_app.services.checkout import SaleItem, SaleRequest, checkout
@@ -57,23 +57,23 @@ def make_sales(booth: Booth, shift, n: int) -> None:
 def local_ids(booth: Booth) -> dict[str, set[uuid.UUID]]:
     with booth.db.read() as s:
         return {t: set(s.execute(select(Base.metadata.tables[t].c.id)).scalars())
-                for t in APPEND_ONLY}
+                for t in PUSHED}
 
 
 def central_ids(url: str) -> dict[str, list[uuid.UUID]]:
     with psycopg.connect(url, autocommit=True) as conn:
-        return {t: [r[0] for r in conn.execute(f'SELECT id FROM "{t}"')] for t in APPEND_ONLY}
+        return {t: [r[0] for r in conn.execute(f'SELECT id FROM "{t}"')] for t in PUSHED}
 
 
 def states(booth: Booth) -> dict[str, int]:
     with booth.db.read() as s:
         return dict(s.execute(select(Outbox.state, func.count()).where(
-            Outbox.table_name.in_(APPEND_ONLY)).group_by(Outbox.state)).all())
+            Outbox.table_name.in_(PUSHED)).group_by(Outbox.state)).all())
 
 
 def assert_converged(booth: Booth, url: str) -> None:
     mine, theirs = local_ids(booth), central_ids(url)
-    for t in APPEND_ONLY:
+    for t in PUSHED:
         assert len(theirs[t]) == len(set(theirs[t])), t  # no duplicates
         assert set(theirs[t]) == mine[t], t  # no loss, nothing extra
     assert set(states(booth)) == {"sent"}
@@ -93,7 +93,7 @@ def test_push_sends_everything_once_then_nothing(booth, till, device, central_ur
     assert_converged(booth, central_url)
     with booth.db.read() as s:
         assert s.execute(select(func.count()).where(
-            Outbox.table_name.not_in(APPEND_ONLY), Outbox.state != "pending")).scalar_one() == 0
+            Outbox.table_name.not_in(PUSHED), Outbox.state != "pending")).scalar_one() == 0
 
     again = push(booth, lambda: psycopg.connect(**device, autocommit=True))
     assert (again.sent, again.inserted, again.batches) == (0, 0, 0)
@@ -264,7 +264,7 @@ def test_same_id_different_payload_is_quarantined_and_the_rest_go(booth, till, d
     assert q == [(sale["id"], "sale", booth.context.device_id, sale["cashier_name"],
                   "Someone Else")]
     mine, theirs = local_ids(booth), central_ids(central_url)
-    for t in APPEND_ONLY:
+    for t in PUSHED:
         assert set(theirs[t]) == mine[t], t
     assert states(booth) == {"sent": sum(len(v) for v in mine.values()) - 1, "quarantined": 1}
     assert push(booth, connect).sent == 0  # the quarantined record is not retried
@@ -283,7 +283,7 @@ def test_record_refused_centrally_is_quarantined_and_the_rest_go(booth, till, de
     assert "rejected centrally" in result.quarantined[0].reason
     mine, theirs = local_ids(booth), central_ids(central_url)
     mine["audit_event"] = mine["audit_event"] - {event["id"]} | {theirs_id}
-    for t in APPEND_ONLY:
+    for t in PUSHED:
         assert sorted(theirs[t]) == sorted(mine[t]), t
     assert states(booth)["quarantined"] == 1
     with psycopg.connect(central_url, autocommit=True) as conn:

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from pos_app.cli import main
 from pos_app.domain.errors import DomainError
-from pos_app.persistence.models import APPEND_ONLY, Outbox, Sale
+from pos_app.persistence.models import PUSHED, Outbox, Sale
 from pos_app.services import central, enrollment
 from pos_app.services.booth import Booth, write_setting
 from pos_app.services.sync_status import (
@@ -51,7 +51,7 @@ def _set(booth: Booth, **values: str) -> None:
 def _pending(booth: Booth) -> int:
     with booth.db.read() as s:
         return s.execute(select(func.count()).where(
-            Outbox.state == "pending", Outbox.table_name.in_(APPEND_ONLY))).scalar_one()
+            Outbox.state == "pending", Outbox.table_name.in_(PUSHED))).scalar_one()
 
 
 def test_status_counts_unsent_and_the_oldest_unsent_sale(secrets, booth, till, clock) -> None:
