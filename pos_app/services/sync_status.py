@@ -155,6 +155,24 @@ def run_push(booth: Booth, *, batch_size: int = 500, progress: Progress | None =
     return result
 
 
+@dataclass
+class SyncResult:
+    """One whole sync: the push of records (and, later in the same run, the catalog)."""
+
+    push: PushResult
+    text: str  # what was remembered as the last result
+
+
+def run_sync(booth: Booth, *, batch_size: int = 500, progress: Progress | None = None,
+             connect: Callable[[], object] | None = None) -> SyncResult:
+    """Everything one sync does, as the background runner and ``pos-app sync`` call it.
+
+    Raises :class:`NotEnrolled` (nothing tried) or ``DomainError`` (the central database
+    unreachable, refusing, failing); what was done before a failure stays done."""
+    result = run_push(booth, batch_size=batch_size, progress=progress, connect=connect)
+    return SyncResult(result, describe(result))
+
+
 __all__ = ["LAST_AT", "LAST_RESULT", "MINUTES", "WARN_HOURS", "NotEnrolled", "SyncStatus",
            "connect_from_enrollment", "conninfo_from_enrollment", "describe", "run_push",
-           "status"]
+           "run_sync", "status", "SyncResult"]
