@@ -1,5 +1,6 @@
 """``pos-app sync``: push this booth's unsent records to the central database it is enrolled
-with, then say what went, what was already there and what was quarantined."""
+with, send its catalog changes and bring the central catalog down, then say what went, what
+was already there, what was quarantined and what the catalog brought."""
 
 from __future__ import annotations
 
@@ -12,38 +13,55 @@ EXIT_ERROR = 1
 
 
 def cmd_sync(args) -> int:
-    from pos_app.services.sync_status import NotEnrolled, run_push, status
+    from pos_app.services.sync_status import NotEnrolled, run_sync, status
 
     if args.batch < 1:
         raise UsageError(_("--batch must be at least 1"))
     booth = open_booth(args)
     try:
         try:
-            res = run_push(booth, batch_size=args.batch)
+            done = run_sync(booth, batch_size=args.batch)
         except NotEnrolled as exc:
             print(f"pos-app: {_(exc.msgid)}", file=sys.stderr)
             return EXIT_ERROR
         left = status(booth)
     finally:
         booth.close()
+    res, cat = done.push, done.catalog
     human = [_("Sent {sent} records ({new} new, {there} already there); quarantined {q}; "
                "still unsent {left}").format(sent=res.sent, new=res.inserted,
                                              there=res.already_there,
                                              q=len(res.quarantined), left=left.unsynced)]
     human += [_("  quarantined: {table} {id}: {reason}").format(
         table=q.table_name, id=q.record_id, reason=q.reason) for q in res.quarantined]
+    human.append(_("Catalog: sent {sent} changes; received {added} new and {updated} changed "
+                   "rows; {superseded} local changes superseded; {conflicts} conflicts").format(
+        sent=cat.sent, added=cat.added, updated=cat.updated, superseded=cat.superseded,
+        conflicts=len(cat.conflicts)))
+    human += [_("  quarantined: {table} {id}: {reason}").format(table=t, id=rid, reason=why)
+              for t, rid, why in cat.quarantined]
+    human += [_("  not applied: {table} {key}: {reason}").format(table=t, key=k, reason=why)
+              for t, k, why in cat.conflicts]
     emit(args, {"sent": res.sent, "inserted": res.inserted,
                 "already_there": res.already_there, "batches": res.batches,
                 "quarantined": [{"table": q.table_name, "id": str(q.record_id),
                                  "reason": q.reason} for q in res.quarantined],
-                "unsynced": left.unsynced, "catalog_pending": res.catalog_pending},
+                "unsynced": left.unsynced, "catalog_pending": left.catalog_pending,
+                "catalog": {"sent": cat.sent, "added": cat.added, "updated": cat.updated,
+                            "kept": cat.kept, "superseded": cat.superseded,
+                            "quarantined": [{"table": t, "id": str(rid), "reason": why}
+                                            for t, rid, why in cat.quarantined],
+                            "conflicts": [{"table": t, "key": k, "reason": why}
+                                          for t, k, why in cat.conflicts],
+                            "cursor": cat.cursor}},
          "\n".join(human))
     return 0
 
 
 def add_sync_commands(sub, common: _Parser) -> None:
     p = sub.add_parser("sync", parents=[common],
-                       help=_("send unsent records to the central database now"))
+                       help=_("send unsent records and catalog changes to the central "
+                              "database now, and bring its catalog"))
     p.add_argument("--batch", metavar="N", type=int, default=500,
                    help=_("records per central transaction (default 500)"))
     p.set_defaults(func=cmd_sync)

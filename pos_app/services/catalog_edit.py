@@ -16,6 +16,7 @@ from sqlalchemy.engine import Connection
 
 from pos_app.domain.barcodes import in_store_ean13
 from pos_app.domain.errors import N_, DomainError, Message
+from pos_app.domain.ids import catalog_id
 from pos_app.domain.money import check_amount
 from pos_app.domain.tax import TaxMode
 from pos_app.persistence.models import Category, Product
@@ -95,9 +96,9 @@ def create_product(booth: Booth, *, name: str, facility_code: str, category_code
                 select(Product.id).where(Product.barcode == given_barcode)).first():
             raise DomainError("bad_product", field="barcode", reason=BARCODE_TAKEN)
         rec = Recorder(conn, ctx.device_id, booth.clock.now())
+        sku = given_sku or _sku(conn, ctx.device_code, ctx.device_id, category.code)
         row = {
-            "id": uuid.uuid4(),
-            "sku": given_sku or _sku(conn, ctx.device_code, ctx.device_id, category.code),
+            "id": catalog_id("product", sku), "sku": sku,
             "barcode": given_barcode or _free_barcode(conn, ctx.device_id),
             "name": name, "category_id": category.id, "facility_id": facility.id,
             "price": price, "tax_mode": mode, "active": True, "image": None,

@@ -21,6 +21,7 @@ from stdnum import ean
 from pos_app.adapters.tabular import Sheet, read_tables
 from pos_app.domain.cart import MAX_QTY
 from pos_app.domain.errors import DomainError, ImportRejected, RowError
+from pos_app.domain.ids import catalog_id
 from pos_app.domain.money import MAX_AMOUNT, RUPIAH_TEXT
 from pos_app.domain.settlement import PARTS, WHOLE, format_bp, parse_percent
 from pos_app.persistence.models import Category, Facility, Product, StockMovement
@@ -296,7 +297,7 @@ def _write(s, rec: Recorder, model, key: str, parsed, present: set[str],
     for _, row in parsed:
         existing = current.get(row[key])
         if existing is None:
-            new_rows.append(dict(row))
+            new_rows.append({"id": catalog_id(model.__tablename__, row[key]), **row})
             continue
         changes = {c: row[c] for c in columns if getattr(existing, c) != row[c]}
         if changes:
@@ -311,7 +312,7 @@ def _write(s, rec: Recorder, model, key: str, parsed, present: set[str],
 
 def _new_category(rec: Recorder, code: str, categories: dict, summary: ImportSummary):
     """A product names a category nobody declared: create it, named after its code."""
-    cid = uuid.uuid4()
+    cid = catalog_id("category", code)
     rec.insert(Category, [{"id": cid, "code": code, "name": code.replace("-", " ").title(),
                            "sort": 1000}])
     summary.categories_added += 1

@@ -19,8 +19,11 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from pos_app.domain.errors import N_, DomainError
+from pos_app.domain.ids import CATALOG_TABLES
 from pos_app.persistence.models import PUSHED, Outbox, Sale
 from pos_app.services.booth import Booth, read_settings, write_setting
+from pos_app.services.sync_catalog import CatalogResult, sync_catalog
+from pos_app.services.sync_catalog import describe as describe_catalog
 from pos_app.services.sync_push import Progress, PushResult, push
 
 LAST_AT = "sync_last_at"
@@ -46,7 +49,7 @@ class SyncStatus:
     unsynced: int  # append-only records waiting to be pushed
     oldest_unsynced_sale_at: datetime | None  # the oldest sale still waiting (UTC)
     quarantined: int  # records set aside: same id centrally with a different payload, ...
-    catalog_pending: int  # catalog records: they go with the catalog pull, not this push
+    catalog_pending: int  # catalog changes waiting to go up as versions
     enrolled: bool
     last_push_at: datetime | None
     last_result: str
@@ -84,14 +87,16 @@ def status(booth: Booth) -> SyncStatus:
         counts = dict(s.execute(select(Outbox.state, func.count()).where(
             Outbox.table_name.in_(PUSHED)).group_by(Outbox.state)).all())
         catalog = s.execute(select(func.count()).where(
-            Outbox.state == "pending", Outbox.table_name.not_in(PUSHED))).scalar_one()
+            Outbox.state == "pending", Outbox.table_name.in_(CATALOG_TABLES))).scalar_one()
+        set_aside = s.execute(select(func.count()).where(
+            Outbox.state == "quarantined")).scalar_one()
         oldest = s.execute(select(func.min(Sale.created_at)).join(
             Outbox, (Outbox.record_id == Sale.id) & (Outbox.table_name == "sale")).where(
             Outbox.state == "pending")).scalar_one()
         settings = read_settings(s)
     return SyncStatus(
         unsynced=counts.get("pending", 0), oldest_unsynced_sale_at=oldest,
-        quarantined=counts.get("quarantined", 0), catalog_pending=catalog,
+        quarantined=set_aside, catalog_pending=catalog,
         enrolled=bool(settings.get("central_host")),
         last_push_at=_when(settings.get(LAST_AT, "")),
         last_result=settings.get(LAST_RESULT, ""),
@@ -136,16 +141,23 @@ def _remember(booth: Booth, text: str) -> None:
         write_setting(s, LAST_RESULT, text[:300])
 
 
+def _connector(booth: Booth, connect: Callable[[], object] | None) -> Callable[[], object]:
+    if connect is not None:
+        return connect
+    params = conninfo_from_enrollment(booth)  # NotEnrolled: nothing tried, nothing noted
+
+    def connect_as_device():
+        import psycopg
+
+        return psycopg.connect(**params, autocommit=True)
+
+    return connect_as_device
+
+
 def run_push(booth: Booth, *, batch_size: int = 500, progress: Progress | None = None,
              connect: Callable[[], object] | None = None) -> PushResult:
     """Push with the enrollment's connection and remember how it ended (also on failure)."""
-    if connect is None:
-        params = conninfo_from_enrollment(booth)  # NotEnrolled: nothing tried, nothing noted
-
-        def connect():
-            import psycopg
-
-            return psycopg.connect(**params, autocommit=True)
+    connect = _connector(booth, connect)
     try:
         result = push(booth, connect, batch_size=batch_size, progress=progress)
     except DomainError as exc:
@@ -155,24 +167,52 @@ def run_push(booth: Booth, *, batch_size: int = 500, progress: Progress | None =
     return result
 
 
+def run_catalog(booth: Booth, connect: Callable[[], object]) -> CatalogResult:
+    """The catalog's turn of a sync: this booth's changes up, the central catalog down."""
+    import psycopg
+
+    from pos_app.services.central import _db_error
+
+    try:
+        conn = connect()
+    except psycopg.Error as exc:
+        raise _db_error(exc) from None
+    try:
+        return sync_catalog(booth, conn)
+    except psycopg.Error as exc:
+        raise _db_error(exc) from None
+    finally:
+        conn.close()
+
+
 @dataclass
 class SyncResult:
     """One whole sync: the push of records (and, later in the same run, the catalog)."""
 
     push: PushResult
     text: str  # what was remembered as the last result
+    catalog: CatalogResult | None = None
 
 
 def run_sync(booth: Booth, *, batch_size: int = 500, progress: Progress | None = None,
              connect: Callable[[], object] | None = None) -> SyncResult:
-    """Everything one sync does, as the background runner and ``pos-app sync`` call it.
+    """Everything one sync does, as the background runner and ``pos-app sync`` call it:
+    the records up (:func:`push`), then the catalog up and down (:func:`sync_catalog`).
 
     Raises :class:`NotEnrolled` (nothing tried) or ``DomainError`` (the central database
     unreachable, refusing, failing); what was done before a failure stays done."""
+    connect = _connector(booth, connect)
     result = run_push(booth, batch_size=batch_size, progress=progress, connect=connect)
-    return SyncResult(result, describe(result))
+    try:
+        catalog = run_catalog(booth, connect)
+    except DomainError as exc:
+        _remember(booth, f"{describe(result)}; catalog failed: {exc.message()}")
+        raise
+    text = f"{describe(result)}; {describe_catalog(catalog)}"
+    _remember(booth, text)
+    return SyncResult(result, text, catalog)
 
 
 __all__ = ["LAST_AT", "LAST_RESULT", "MINUTES", "WARN_HOURS", "NotEnrolled", "SyncStatus",
-           "connect_from_enrollment", "conninfo_from_enrollment", "describe", "run_push",
-           "run_sync", "status", "SyncResult"]
+           "connect_from_enrollment", "conninfo_from_enrollment", "describe", "run_catalog",
+           "run_push", "run_sync", "status", "SyncResult"]

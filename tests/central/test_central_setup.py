@@ -63,22 +63,24 @@ def enrolled(capsys, url: str, tmp_path: Path, code: str = "KPG-01") -> dict:
 def test_init_twice_reaches_head_and_changes_nothing(capsys, central_url: str) -> None:
     rc, out, err = run(capsys, "central", "init", "--url", central_url)
     assert (rc, err) == (0, "")
-    assert out.strip() == "Central database ready (revision c0003)"
+    assert out.strip() == f"Central database ready (revision {db.HEAD})"
     with admin(central_url) as conn:
         tables = sorted(r[0] for r in conn.execute(
             "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"))
         policies = conn.execute("SELECT count(*) FROM pg_policies").fetchone()[0]
-    assert tables == sorted([*SYNCED_TABLES, "alembic_version", "device_role",
-                             "sync_quarantine"])
+    assert tables == sorted([*SYNCED_TABLES, "alembic_version", "catalog_version",
+                             "device_role", "sync_quarantine"])
 
     rc, out, err = run(capsys, "--json", "central", "init", "--url", central_url)
     assert (rc, err) == (0, "")
     assert json.loads(out) == {"before": db.HEAD, "revision": db.HEAD}
     with admin(central_url) as conn:
-        assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [("c0003",)]
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [(db.HEAD,)]
         assert conn.execute("SELECT count(*) FROM pg_policies").fetchone()[0] == policies
-    # 20 synced tables x 3 policies, device_role 2, sync_quarantine 3
-    assert policies == 20 * 3 + 2 + 3
+    # 20 synced tables x 3 policies (the 3 catalog tables: no device_insert, but the
+    # owner's catalog_apply for the trigger), catalog_version 4, device_role 2,
+    # sync_quarantine 3
+    assert policies == 20 * 3 + 4 + 2 + 3
 
 
 def test_schema_money_is_bigint_and_ids_are_uuid(capsys, central_url: str) -> None:
@@ -168,6 +170,22 @@ def test_device_role_may_only_add_its_own_rows(capsys, central_url: str,
             conn.execute("DELETE FROM sale WHERE id = %s", (mine["id"],))
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             conn.execute("UPDATE facility SET name = 'x'")
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):  # the catalog: versions only
+            conn.execute("DELETE FROM facility")
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute(
+                "INSERT INTO facility (id, device_id, created_at, revision, updated_at, code,"
+                " name, kind, region, active, pnbp_bp, premi_bp, modal_bp, program_bp) VALUES"
+                " (%s, %s, now(), 1, now(), 'X', 'X', 'Lapas', '', true, 0, 0, 0, 0)",
+                (uuid.uuid4(), me))
+        version = ("INSERT INTO catalog_version (id, device_id, created_at, table_name, row_id,"
+                   " revision, payload) VALUES (%s, %s, now(), 'facility', %s, 9, '{}')")
+        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="row-level security"):
+            conn.execute(version, (uuid.uuid4(), OTHER_DEVICE, uuid.uuid4()))
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("UPDATE catalog_version SET revision = 99")
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("DELETE FROM catalog_version")
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             conn.execute("DELETE FROM device_role")
         # another booth's sale cannot even be seen by id

@@ -14,7 +14,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import NullPool
 
-HEAD = "c0003"
+HEAD = "c0004"
 MIGRATIONS = Path(__file__).parent / "migrations"
 DEFAULT_SSLMODE = "verify-full"
 SSLMODES = ("disable", "allow", "prefer", "require", "verify-ca", "verify-full")

@@ -1,0 +1,306 @@
+"""The shared catalog against a real PostgreSQL: changes go up as versions, the current
+catalog comes down by revision, concurrent edits resolve by the rule (higher revision wins;
+on a tie the copy that reached head office first), and recorded sales never change."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+
+import psycopg
+import pytest
+from sqlalchemy import select
+
+from pos_app.domain.ids import catalog_id
+from pos_app.domain.settlement import Shares
+from pos_app.persistence.models import Category, Facility, Outbox, Product, SaleLine
+from pos_app.services import central, enrollment
+from pos_app.services.booth import Booth
+from pos_app.services.catalog_edit import create_product
+from pos_app.services.catalog_import import import_catalog
+from pos_app.services.clock import FixedClock
+from pos_app.services.settlement import set_shares
+from pos_app.services.setup import init_booth
+from pos_app.services.sync_status import run_sync
+from tests.central.test_push import make_sales
+
+KOPI = "KOP-001"  # Kopi Arabika Flores Bajawa 250 g, Rp85.000, LP-END, kopi
+
+
+@pytest.fixture
+def enroll(central_url: str, tmp_path: Path):
+    """Enrolls booths with a fresh central database; their (cluster-wide) roles go after."""
+    central.init_central(central_url)
+    roles: list[str] = []
+
+    def _enroll(b: Booth):
+        out = tmp_path / f"enroll-{uuid.uuid4().hex[:8]}.json"
+        central.add_device(central_url, b.context.device_code, out,
+                           device_id=b.context.device_id)
+        roles.append(central.role_name(b.context.device_id))
+        info = enrollment.read_file(out).conninfo()
+        return lambda: psycopg.connect(**info, autocommit=True)
+
+    yield _enroll
+    with psycopg.connect(central_url, autocommit=True) as conn:
+        for role in roles:
+            conn.execute(f'DROP ROLE IF EXISTS "{role}"')
+
+
+@pytest.fixture
+def other(tmp_path: Path):
+    """A second booth of the same event (its own device id), with the demo catalog."""
+    made: list[Booth] = []
+
+    def _make(code: str = "KPG-02", *, demo: bool = True, when: datetime | None = None):
+        path = tmp_path / f"{code}.db"
+        b, _ = init_booth(path, demo=demo, device_code=code)
+        b.close()
+        opened = Booth.open(path, clock=FixedClock(when or datetime(2026, 11, 21, 12, 0,
+                                                                     tzinfo=UTC)))
+        made.append(opened)
+        return opened
+
+    yield _make
+    for b in made:
+        b.close()
+
+
+def sync(b: Booth, connect):
+    return run_sync(b, connect=connect).catalog
+
+
+def set_price(b: Booth, sku: str, price: int, tmp_path: Path) -> None:
+    """A price change the way a coordinator makes one: a catalog file of one row."""
+    with b.db.read() as s:
+        p = s.execute(select(Product).where(Product.sku == sku)).scalar_one()
+        cat = s.get(Category, p.category_id).code
+        fac = s.get(Facility, p.facility_id).code
+    f = tmp_path / f"price-{uuid.uuid4().hex[:6]}.csv"
+    f.write_text(f"sku,name,category,facility,price\n{sku},{p.name},{cat},{fac},{price}\n")
+    import_catalog(b, f)
+
+
+def product(b: Booth, sku: str) -> Product:
+    with b.db.read() as s:
+        return s.execute(select(Product).where(Product.sku == sku)).scalar_one()
+
+
+def central_rows(url: str, sql: str, *params) -> list[tuple]:
+    with psycopg.connect(url, autocommit=True) as conn:
+        return conn.execute(sql, params).fetchall()
+
+
+def catalog_of(b: Booth) -> dict:
+    """The catalog as a customer and a settlement see it, by id."""
+    with b.db.read() as s:
+        return {
+            "facility": {r.id: (r.code, r.name, r.kind, r.pnbp_bp, r.premi_bp, r.modal_bp,
+                                r.program_bp, r.revision) for r in s.scalars(select(Facility))},
+            "category": {r.id: (r.code, r.name, r.sort, r.revision)
+                         for r in s.scalars(select(Category))},
+            "product": {r.id: (r.sku, r.barcode, r.name, r.price, r.tax_mode, r.active,
+                               r.category_id, r.facility_id, r.revision)
+                        for r in s.scalars(select(Product))},
+        }
+
+
+def test_catalog_ids_are_the_same_on_every_booth(booth, other) -> None:
+    b = other()
+    assert catalog_of(b) == catalog_of(booth)  # two demo booths, two devices, one catalog
+    assert product(booth, KOPI).id == catalog_id("product", KOPI)
+    assert b.context.device_id != booth.context.device_id
+
+
+def test_a_new_booth_pulls_the_whole_catalog_with_settlement_percentages(
+        booth, other, enroll, central_url) -> None:
+    first = sync(booth, enroll(booth))
+    local = catalog_of(booth)
+    assert first.sent == sum(len(v) for v in local.values())
+    assert central_rows(central_url, "SELECT count(*) FROM product") == [
+        (len(local["product"]),)]
+    with booth.db.read() as s:  # every catalog change of the booth is sent
+        assert s.execute(select(Outbox.state).where(Outbox.table_name.in_(
+            ("facility", "category", "product")))).scalars().all() == \
+            ["sent"] * first.sent
+
+    fresh = other("KPG-03", demo=False)
+    assert catalog_of(fresh)["product"] == {}
+    connect = enroll(fresh)
+    got = sync(fresh, connect)
+    assert got.added == first.sent and got.updated == 0 and got.conflicts == []
+    assert catalog_of(fresh) == local  # prices, facilities, percentages (4000 = 40 %)
+    assert catalog_of(fresh)["facility"][catalog_id("facility", "LP-KPG")][3:7] == \
+        (4000, 3500, 2000, 500)
+
+    again = sync(fresh, connect)
+    assert (again.sent, again.added, again.updated, again.superseded) == (0, 0, 0, 0)
+
+
+def test_a_price_change_comes_down_and_recorded_sales_never_change(
+        booth, till, other, enroll, central_url, tmp_path) -> None:
+    a_connect = enroll(booth)
+    b = other()
+    b_connect = enroll(b)
+    make_sales(booth, till, 6)  # sold at the old prices
+    with booth.db.read() as s:
+        lines_before = s.execute(select(SaleLine.id, SaleLine.name, SaleLine.unit_price,
+                                        SaleLine.total, SaleLine.facility_id)).all()
+    sync(booth, a_connect)
+    sync(b, b_connect)
+
+    old = product(b, KOPI)
+    set_price(b, KOPI, 90_000, tmp_path)  # head office's laptop, say: one more device
+    set_shares(b, "LP-END", Shares(5000, 3000, 1500, 500), actor="Maria",
+               actor_role="coordinator")
+    up = sync(b, b_connect)
+    assert up.sent == 2 and up.superseded == 0
+    assert central_rows(central_url, "SELECT price, revision FROM product WHERE sku = %s",
+                        KOPI) == [(90_000, old.revision + 1)]
+
+    down = sync(booth, a_connect)
+    assert (down.added, down.updated, down.superseded) == (0, 2, 0)
+    assert product(booth, KOPI).price == 90_000
+    with booth.db.read() as s:
+        fac = s.get(Facility, catalog_id("facility", "LP-END"))
+        assert (fac.pnbp_bp, fac.premi_bp, fac.modal_bp, fac.program_bp) == (5000, 3000,
+                                                                             1500, 500)
+        assert s.execute(select(SaleLine.id, SaleLine.name, SaleLine.unit_price,
+                                SaleLine.total, SaleLine.facility_id)).all() == lines_before
+    assert catalog_of(booth) == catalog_of(b)
+
+
+def test_a_product_created_on_the_spot_goes_up_and_reaches_the_other_booths(
+        booth, other, enroll, central_url) -> None:
+    a_connect = enroll(booth)
+    b = other()
+    b_connect = enroll(b)
+    sync(booth, a_connect)
+    made = create_product(b, name="Lukisan Sasando 40x60", facility_code="LP-KPG",
+                          category_code="kopi", price=750_000, actor="Maria",
+                          actor_role="coordinator")
+    assert "KPG02" in made.sku  # a SKU of this device: no other booth makes it
+    assert sync(b, b_connect).sent >= 1
+    assert central_rows(central_url, "SELECT name, price, device_id FROM product"
+                        " WHERE id = %s", made.id) == [
+        ("Lukisan Sasando 40x60", 750_000, b.context.device_id)]
+    got = sync(booth, a_connect)
+    assert got.added == 1
+    assert product(booth, made.sku).price == 750_000
+    assert catalog_of(booth) == catalog_of(b)
+
+
+def test_concurrent_edits_the_first_to_reach_head_office_wins_a_tie(
+        booth, other, enroll, central_url, tmp_path) -> None:
+    a_connect = enroll(booth)
+    b = other()
+    b_connect = enroll(b)
+    sync(booth, a_connect)
+    sync(b, b_connect)
+    base = product(booth, KOPI).revision
+    set_price(booth, KOPI, 88_000, tmp_path)  # both edit the same revision, offline
+    set_price(b, KOPI, 92_000, tmp_path)
+
+    sync(booth, a_connect)  # A reaches head office first
+    late = sync(b, b_connect)
+    assert late.sent == 1 and late.superseded == 1  # B's edit lost the tie and is replaced
+    assert product(b, KOPI).price == 88_000 and product(b, KOPI).revision == base + 1
+    assert sync(booth, a_connect).updated == 0  # nothing new for A
+    assert catalog_of(booth) == catalog_of(b)
+    # both versions are kept centrally as history; the current row is A's
+    assert sorted(central_rows(
+        central_url, "SELECT payload->>'price', revision FROM catalog_version"
+        " WHERE row_id = %s AND revision = %s", product(b, KOPI).id, base + 1)) == [
+        ("88000", base + 1), ("92000", base + 1)]
+
+    set_price(b, KOPI, 93_000, tmp_path)  # B edits again from the current revision: wins
+    sync(b, b_connect)
+    assert sync(booth, a_connect).updated == 1
+    assert product(booth, KOPI).price == 93_000
+
+
+@pytest.mark.parametrize("b_first", [True, False])
+def test_the_higher_revision_wins_whatever_order_the_syncs_come_in(
+        b_first, booth, other, enroll, tmp_path) -> None:
+    a_connect = enroll(booth)
+    b = other()
+    b_connect = enroll(b)
+    sync(booth, a_connect)
+    sync(b, b_connect)
+    set_price(booth, KOPI, 88_000, tmp_path)  # one edit at A
+    set_price(b, KOPI, 91_000, tmp_path)  # two at B
+    set_price(b, KOPI, 92_000, tmp_path)
+    order = [(b, b_connect), (booth, a_connect)] if b_first else \
+        [(booth, a_connect), (b, b_connect)]
+    for who, connect in order + order:
+        sync(who, connect)
+    assert product(booth, KOPI).price == product(b, KOPI).price == 92_000
+    assert catalog_of(booth) == catalog_of(b)
+
+
+def test_a_booth_change_newer_than_central_is_kept_until_it_goes_up(
+        booth, other, enroll, tmp_path) -> None:
+    from pos_app.services.sync_catalog import CatalogResult, pull_catalog
+
+    a_connect = enroll(booth)
+    b = other()
+    b_connect = enroll(b)
+    sync(booth, a_connect)
+    sync(b, b_connect)
+    set_price(booth, KOPI, 70_000, tmp_path)
+    sync(booth, a_connect)
+    set_price(b, KOPI, 71_000, tmp_path)  # rev +1: ties A's, but not sent yet
+    set_price(b, KOPI, 72_000, tmp_path)  # rev +2: newer than central
+    result = CatalogResult()
+    with b_connect() as conn:  # a pull alone (no push first) must keep B's newer change
+        pull_catalog(b, conn, result)
+    assert result.kept == 1 and product(b, KOPI).price == 72_000
+    sync(b, b_connect)
+    sync(booth, a_connect)
+    assert product(booth, KOPI).price == 72_000
+
+
+def test_a_refused_version_is_quarantined_and_the_rest_go_through(
+        booth, other, enroll, central_url, tmp_path) -> None:
+    a_connect = enroll(booth)
+    b = other()
+    b_connect = enroll(b)
+    mine = create_product(booth, name="Miniatur Rumah Adat", facility_code="LP-KPG",
+                          category_code="kopi", price=250_000, actor="Maria",
+                          actor_role="coordinator", barcode="2000000000008")
+    sync(booth, a_connect)
+    theirs = create_product(b, name="Miniatur Sasando", facility_code="LP-KPG",
+                            category_code="kopi", price=150_000, actor="Maria",
+                            actor_role="coordinator", barcode="2000000000008")
+    set_price(b, KOPI, 99_000, tmp_path)
+    got = sync(b, b_connect)
+    assert [(t, rid) for t, rid, _ in got.quarantined] == [("product", theirs.id)]
+    assert "rejected centrally" in got.quarantined[0][2]
+    assert central_rows(central_url, "SELECT price FROM product WHERE sku = %s", KOPI) == [
+        (99_000,)]  # the other change went through
+    assert central_rows(central_url, "SELECT record_id, table_name FROM sync_quarantine") == [
+        (theirs.id, "product")]
+    with b.db.read() as s:
+        assert s.execute(select(Outbox.state).where(
+            Outbox.record_id == theirs.id)).scalars().all() == ["quarantined"]
+    # A's product cannot come down either: B's own product has its barcode locally. It is
+    # reported, B keeps its own, and everything else came down.
+    assert [(t, key) for t, key, _ in got.conflicts] == [("product", mine.sku)]
+    assert "UNIQUE" in got.conflicts[0][2]
+    assert product(b, theirs.sku).barcode == "2000000000008"
+    with b.db.read() as s:
+        assert s.execute(select(Product).where(Product.sku == mine.sku)).first() is None
+
+
+def test_a_lost_answer_after_the_central_commit_resends_the_same_versions(
+        booth, enroll, central_url) -> None:
+    connect = enroll(booth)
+    first = sync(booth, connect)
+    with booth.db.write() as s:  # as if the booth died before marking the rows sent
+        s.execute(Outbox.__table__.update().where(Outbox.table_name.in_(
+            ("facility", "category", "product"))).values(state="pending"))
+    before = central_rows(central_url, "SELECT count(*) FROM catalog_version")
+    again = sync(booth, connect)
+    assert again.sent == first.sent and again.quarantined == []
+    assert central_rows(central_url, "SELECT count(*) FROM catalog_version") == before
