@@ -108,6 +108,7 @@ def run_app(db_path: Path, smoke: bool = False, language: str | None = None) -> 
             window.first_run()
         exit_code = app.exec()
     sys.excepthook = previous_hook
+    window.sync_runner.shutdown()  # idempotent: closing the window may have stopped it
     till.printer.shutdown()
     ops.wait()
     booth.close()

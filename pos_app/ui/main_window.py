@@ -9,7 +9,7 @@ screen; the cart stays as it was.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QLabel,
@@ -38,6 +38,9 @@ from pos_app.ui.settings_dialog import SettingsDialog
 from pos_app.ui.shift_menu import ShiftMenu
 from pos_app.ui.status_bar import PrinterStatus, StatusBar
 from pos_app.ui.stock_widgets import coordinator_or_admin
+from pos_app.ui.sync_runner import SyncRunner
+from pos_app.ui.sync_screen import SHORTCUT as SYNC_KEY
+from pos_app.ui.sync_screen import Clickable, SyncScreen
 from pos_app.ui.till import Till
 
 __all__ = ["MainWindow", "PrinterStatus"]
@@ -68,6 +71,7 @@ class MainWindow(QMainWindow):
         self.reconcile_dialog: QDialog | None = None  # ReconcileDialog, likewise
         self.reports_dialog: QDialog | None = None
         self.first_run_dialog: FirstRunDialog | None = None
+        self.sync_dialog: SyncScreen | None = None
         self._shown: tuple | None = None  # what the login screen last showed
         self.setMinimumSize(1024, 700)
         self.idle = IdleWatcher(self)
@@ -76,7 +80,12 @@ class MainWindow(QMainWindow):
                               lambda: self.shift_menu.close(end_on_cancel=True))
         till.printer.finished.connect(self._print_finished)
         self.session.changed.connect(self._session_changed)
+        # The background sync (its own thread); the status bar's count is re-read after it.
+        self.sync_runner = SyncRunner(till.booth, self)
+        self.sync_runner.finished.connect(lambda _text: self.sync_label.refresh())
+        self.sync_runner.failed.connect(self._sync_failed)
         self._build(cart)
+        self.sync_runner.configure(till.settings)
 
     def _build(self, cart: Cart | None) -> None:
         """Make every widget in the current language (again, after a switch)."""
@@ -109,6 +118,7 @@ class MainWindow(QMainWindow):
         self.cashier_label, self.event_label = bar.cashier_label, bar.event_label
         self.printer_label, self.lock_button = bar.printer_label, bar.lock_button
         self.sync_label = bar.sync_label
+        Clickable(self.sync_label).clicked.connect(self.open_sync)
         self.setStatusBar(bar)
         self.sale_screen.start()
         self._shown = None
@@ -202,6 +212,10 @@ class MainWindow(QMainWindow):
         toggle.setShortcut(QKeySequence("Ctrl+L"))
         toggle.triggered.connect(self._toggle_language)
         self.addAction(toggle)
+        self.sync_key = QAction(self)  # also a tap on the status bar's unsynced count
+        self.sync_key.setShortcut(QKeySequence(SYNC_KEY))
+        self.sync_key.triggered.connect(self.open_sync)
+        self.addAction(self.sync_key)
         fullscreen = QAction(self)
         fullscreen.setShortcut(QKeySequence("F11"))
         fullscreen.triggered.connect(self._toggle_fullscreen)
@@ -233,7 +247,7 @@ class MainWindow(QMainWindow):
                 self.sale_screen.focus_scan()
         for action in (self.history_action, self.settings_action, self.lock_action,
                        self.stock_action, self.stock_key, self.reports_action,
-                       self.reports_key):
+                       self.reports_key, self.sync_key):
             action.setEnabled(ready)
         self.stock_action.setVisible(coordinator_or_admin(self.till))
         self.reconcile_action.setEnabled(ready)
@@ -353,6 +367,25 @@ class MainWindow(QMainWindow):
         dialog.finished.connect(dialog.deleteLater)
         self.reconcile_dialog = dialog
         dialog.open()
+
+    def open_sync(self) -> None:
+        """The sync screen (Ctrl+Shift+S or a tap on the unsynced count), for everyone."""
+        if not self.session.ready:
+            return
+        dialog = SyncScreen(self.till, self.sync_runner, self)
+        dialog.finished.connect(lambda _r: self.sale_screen._dialog_closed())
+        dialog.finished.connect(dialog.deleteLater)
+        self.sync_dialog = dialog
+        dialog.open()
+
+    def _sync_failed(self, message: str) -> None:
+        """A background sync that failed is said quietly; the records wait for the next."""
+        self.sync_label.refresh()
+        self._notify(_("Sync failed: {reason}").format(reason=message))
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        self.sync_runner.shutdown()
+        super().closeEvent(event)
 
     def _notify(self, text: str) -> None:
         self.statusBar().showMessage(text, STATUS_SHOWN_MS)

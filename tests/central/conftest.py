@@ -11,10 +11,17 @@ from __future__ import annotations
 import shutil
 import tempfile
 import uuid
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
 
+import psycopg
 import pytest
+
+from pos_app.services import central, enrollment
+from pos_app.services.booth import Booth
+from pos_app.services.clock import FixedClock
+from pos_app.services.setup import init_booth
 
 HBA = ("local all postgres trust\n"
        "local all all scram-sha-256\n")
@@ -47,10 +54,48 @@ def socket_url(socket_dir: Path, dbname: str, user: str = "postgres") -> str:
 @pytest.fixture
 def central_url(pg_server) -> str:
     """The superuser's address of a new, empty database (head office's admin)."""
-    import psycopg
 
     server, socket_dir = pg_server
     name = f"central_{uuid.uuid4().hex[:12]}"
     with psycopg.connect(socket_url(socket_dir, "postgres"), autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
     return socket_url(socket_dir, name)
+
+
+@pytest.fixture
+def enroll(central_url: str, tmp_path: Path):
+    """Enrolls booths with a fresh central database; their (cluster-wide) roles go after."""
+    central.init_central(central_url)
+    roles: list[str] = []
+
+    def _enroll(b: Booth):
+        out = tmp_path / f"enroll-{uuid.uuid4().hex[:8]}.json"
+        central.add_device(central_url, b.context.device_code, out,
+                           device_id=b.context.device_id)
+        roles.append(central.role_name(b.context.device_id))
+        info = enrollment.read_file(out).conninfo()
+        return lambda: psycopg.connect(**info, autocommit=True)
+
+    yield _enroll
+    with psycopg.connect(central_url, autocommit=True) as conn:
+        for role in roles:
+            conn.execute(f'DROP ROLE IF EXISTS "{role}"')
+
+
+@pytest.fixture
+def other(tmp_path: Path):
+    """A second booth of the same event (its own device id), with the demo catalog."""
+    made: list[Booth] = []
+
+    def _make(code: str = "KPG-02", *, demo: bool = True, when: datetime | None = None):
+        path = tmp_path / f"{code}.db"
+        b, _ = init_booth(path, demo=demo, device_code=code)
+        b.close()
+        opened = Booth.open(path, clock=FixedClock(when or datetime(2026, 11, 21, 12, 0,
+                                                                     tzinfo=UTC)))
+        made.append(opened)
+        return opened
+
+    yield _make
+    for b in made:
+        b.close()

@@ -5,7 +5,6 @@ on a tie the copy that reached head office first), and recorded sales never chan
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
 from pathlib import Path
 
 import psycopg
@@ -15,56 +14,14 @@ from sqlalchemy import select
 from pos_app.domain.ids import catalog_id
 from pos_app.domain.settlement import Shares
 from pos_app.persistence.models import Category, Facility, Outbox, Product, SaleLine
-from pos_app.services import central, enrollment
 from pos_app.services.booth import Booth
 from pos_app.services.catalog_edit import create_product
 from pos_app.services.catalog_import import import_catalog
-from pos_app.services.clock import FixedClock
 from pos_app.services.settlement import set_shares
-from pos_app.services.setup import init_booth
 from pos_app.services.sync_status import run_sync
 from tests.central.test_push import make_sales
 
 KOPI = "KOP-001"  # Kopi Arabika Flores Bajawa 250 g, Rp85.000, LP-END, kopi
-
-
-@pytest.fixture
-def enroll(central_url: str, tmp_path: Path):
-    """Enrolls booths with a fresh central database; their (cluster-wide) roles go after."""
-    central.init_central(central_url)
-    roles: list[str] = []
-
-    def _enroll(b: Booth):
-        out = tmp_path / f"enroll-{uuid.uuid4().hex[:8]}.json"
-        central.add_device(central_url, b.context.device_code, out,
-                           device_id=b.context.device_id)
-        roles.append(central.role_name(b.context.device_id))
-        info = enrollment.read_file(out).conninfo()
-        return lambda: psycopg.connect(**info, autocommit=True)
-
-    yield _enroll
-    with psycopg.connect(central_url, autocommit=True) as conn:
-        for role in roles:
-            conn.execute(f'DROP ROLE IF EXISTS "{role}"')
-
-
-@pytest.fixture
-def other(tmp_path: Path):
-    """A second booth of the same event (its own device id), with the demo catalog."""
-    made: list[Booth] = []
-
-    def _make(code: str = "KPG-02", *, demo: bool = True, when: datetime | None = None):
-        path = tmp_path / f"{code}.db"
-        b, _ = init_booth(path, demo=demo, device_code=code)
-        b.close()
-        opened = Booth.open(path, clock=FixedClock(when or datetime(2026, 11, 21, 12, 0,
-                                                                     tzinfo=UTC)))
-        made.append(opened)
-        return opened
-
-    yield _make
-    for b in made:
-        b.close()
 
 
 def sync(b: Booth, connect):
