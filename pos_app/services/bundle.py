@@ -30,12 +30,14 @@ from typing import Any
 from sqlalchemy import Date, DateTime, Uuid, select, update
 
 from pos_app.domain.errors import N_, DomainError, Message
+from pos_app.domain.ids import CATALOG_TABLES
 from pos_app.persistence.models import PUSHED, Base, Outbox
 from pos_app.persistence.types import UTCDateTime
-from pos_app.services import audit, enrollment
+from pos_app.services import audit, enrollment, sync_catalog
 from pos_app.services.booth import Booth
 
 FORMAT = "lapak-pos-bundle"
+CATALOG_LINE = "catalog_version"  # the table named by a catalog change's line
 ACK_FORMAT = "lapak-pos-bundle-ack"
 VERSION = 1
 _CHUNK = 500
@@ -204,9 +206,18 @@ def _records(booth: Booth, everything: bool) -> list[tuple[str, int, dict]]:
     return out
 
 
+def _catalog(booth: Booth, everything: bool) -> list[tuple[str, int, dict]]:
+    """This booth's catalog changes as ``catalog_version`` lines (the catalog is mutable: it
+    travels as versions, decided centrally by revision, exactly as by network)."""
+    return [(CATALOG_LINE, v.seq, {"table_name": v.table_name, "row_id": v.row_id,
+                                   "revision": v.revision, "payload": v.payload})
+            for v in sync_catalog.versions(booth, everything=everything)
+            if v.payload is not None]
+
+
 def _manifest(booth: Booth, records: list[tuple[str, int, dict]], everything: bool,
               payload_sha256: str) -> dict:
-    counts = {t: 0 for t in PUSHED}
+    counts = {t: 0 for t in (*PUSHED, CATALOG_LINE)}
     totals = {"sales": 0, "refunds": 0, "voids": 0}
     kinds = {"sale": "sales", "refund": "refunds", "void": "voids"}
     for name, _seq, row in records:
@@ -228,9 +239,9 @@ def _manifest(booth: Booth, records: list[tuple[str, int, dict]], everything: bo
 
 
 def export_bundle(booth: Booth, out: Path, *, everything: bool = False) -> ExportResult:
-    """Write this device's unsent (or all) append-only records into a signed bundle."""
+    """Write this device's unsent (or all) records and catalog changes into a signed bundle."""
     key = signing_key(booth.context.device_id)
-    records = _records(booth, everything)
+    records = _catalog(booth, everything) + _records(booth, everything)
     body = [_line({"table": name, "seq": seq, "row": {k: plain(v) for k, v in row.items()}})
             for name, seq, row in records]
     digest = hashlib.sha256(b"".join(line + b"\n" for line in body)).hexdigest()
@@ -259,9 +270,33 @@ def apply_ack(booth: Booth, path: Path) -> AckResult:
                        for t, items in doc.header["quarantined"].items() if t in PUSHED}
     except (KeyError, ValueError, TypeError, AttributeError):
         raise DomainError("ack_invalid", path=str(path)) from None
+    try:
+        catalog = doc.header.get("catalog") or {"received": [], "quarantined": []}
+        cat_sent = [(str(t), uuid.UUID(i), int(r)) for t, i, r in catalog["received"]]
+        cat_held = [(str(t), uuid.UUID(i), int(r), str(why))
+                    for t, i, r, why in catalog["quarantined"]]
+    except (KeyError, ValueError, TypeError, AttributeError):
+        raise DomainError("ack_invalid", path=str(path)) from None
     now = booth.clock.now()
     sent = held = 0
     with booth.db.write() as s:
+        for table, rid, revision, why in [(*c, None) for c in cat_sent] + cat_held:
+            # A catalog row's outbox rows are covered only while the row is still at the
+            # revision head office received: a later change stays pending, to go next time.
+            if table not in CATALOG_TABLES:
+                continue
+            t = Base.metadata.tables[table]
+            if s.execute(select(t.c.revision).where(t.c.id == rid)).scalar() != revision:
+                continue
+            done = {"state": "sent", "sent_at": now, "last_error": None} if why is None \
+                else {"state": "quarantined", "last_error": why[:500]}
+            n = s.execute(update(Outbox).where(
+                Outbox.table_name == table, Outbox.record_id == rid, Outbox.state == "pending",
+            ).values(attempts=Outbox.attempts + 1, **done)).rowcount
+            if why is None:
+                sent += n
+            else:
+                held += n
         for name, ids in received.items():
             for k in range(0, len(ids), _CHUNK):
                 sent += s.execute(update(Outbox).where(

@@ -7,8 +7,10 @@ address given on the command line, by the same rules as a push
 (:mod:`pos_app.services.sync_push`): ``INSERT ... ON CONFLICT (id) DO NOTHING``; an id already
 there with the same payload counts as received, with a different payload it goes to
 ``sync_quarantine``; a record of another device is quarantined too. Importing the same bundle
-again changes nothing. The acknowledgement ``FILE.ack`` lists what was received and what was
-quarantined, signed with the same key.
+again changes nothing. The booth's catalog changes go in as ``catalog_version`` rows, exactly
+as a network sync sends them (:mod:`pos_app.services.sync_catalog`): the central catalog is
+decided by revision. The acknowledgement ``FILE.ack`` lists what was received and what was
+quarantined (catalog changes with their revision), signed with the same key.
 """
 
 from __future__ import annotations
@@ -17,12 +19,15 @@ import hashlib
 import json
 import uuid
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 from pos_app.domain.errors import DomainError
+from pos_app.domain.ids import CATALOG_TABLES
 from pos_app.persistence import central as db
 from pos_app.persistence.models import PUSHED
 from pos_app.services import bundle
+from pos_app.services.sync_catalog import Sent, Version, send_versions
 from pos_app.services.sync_push import (
     Quarantined,
     _Central,
@@ -44,24 +49,41 @@ class ImportResult:
     ack: Path | None = None
 
 
-def _items(doc: bundle.Signed, path: Path) -> list[_Item]:
+def _version(n: int, rec: dict) -> Version:
+    row = rec["row"]
+    if set(row) != {"table_name", "row_id", "revision", "payload"} \
+            or row["table_name"] not in CATALOG_TABLES or not isinstance(row["payload"], dict) \
+            or type(row["revision"]) is not int or row["revision"] < 1 \
+            or type(rec["seq"]) is not int:
+        raise ValueError("not a catalog version")
+    return Version((n,), row["table_name"], uuid.UUID(row["row_id"]), row["revision"],
+                   rec["seq"], row["payload"])
+
+
+def _items(doc: bundle.Signed, path: Path) -> tuple[list[_Item], list[Version]]:
     damaged = DomainError("bundle_damaged", path=str(path))
-    items, counts = [], dict.fromkeys(PUSHED, 0)
+    items, versions = [], []
+    counts = dict.fromkeys(PUSHED, 0)
     try:
+        manifest = doc.header["manifest"]
+        if bundle.CATALOG_LINE in manifest["counts"]:
+            counts[bundle.CATALOG_LINE] = 0
         for n, line in enumerate(doc.body):
             rec = json.loads(line.decode("utf-8"))
             name = rec["table"]
+            counts[name] += 1
+            if name == bundle.CATALOG_LINE:
+                versions.append(_version(n, rec))
+                continue
             row = bundle.typed_row(name, rec["row"])
             items.append(_Item(n, name, row["id"], rec["seq"], row))
-            counts[name] += 1
-        manifest = doc.header["manifest"]
-        if manifest["records"] != len(items) or manifest["counts"] != counts:
+        if manifest["records"] != len(items) + len(versions) or manifest["counts"] != counts:
             raise damaged
     except DomainError:
         raise
     except (UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError):
         raise damaged from None
-    return items
+    return items, versions
 
 
 def _import(central: _Central, items: list[_Item]) -> _Outcome:
@@ -89,7 +111,7 @@ def _import(central: _Central, items: list[_Item]) -> _Outcome:
 
 
 def _ack(path: Path, key: bytes, device: uuid.UUID, manifest: dict, items: list[_Item],
-         out: _Outcome, bundle_sha256: str) -> Path:
+         out: _Outcome, catalog: Sent, bundle_sha256: str) -> Path:
     by_index = {i.outbox_id: i for i in items}
     received: dict[str, list[str]] = {}
     for n in sorted(out.sent):
@@ -99,7 +121,11 @@ def _ack(path: Path, key: bytes, device: uuid.UUID, manifest: dict, items: list[
         held.setdefault(q.table_name, []).append([str(q.record_id), q.reason])
     doc = {"format": bundle.ACK_FORMAT, "version": bundle.VERSION, "device_id": str(device),
            "bundle_sha256": bundle_sha256, "seq_ranges": manifest.get("seq_ranges"),
-           "received": received, "quarantined": held}
+           "received": received, "quarantined": held,
+           "catalog": {"received": [[v.table_name, str(v.row_id), v.revision]
+                                    for v in catalog.sent],
+                       "quarantined": [[v.table_name, str(v.row_id), v.revision, why]
+                                       for v, why in catalog.refused]}}
     ack = path.with_name(path.name + ".ack")
     bundle.write_signed(ack, [bundle._line(doc)], key, replace=True)
     return ack
@@ -135,18 +161,23 @@ def import_bundle(path: Path, url: str) -> ImportResult:
             if not isinstance(manifest, dict) or manifest.get("device_id") != str(device) \
                     or manifest.get("payload_sha256") != hashlib.sha256(payload).hexdigest():
                 raise DomainError("bundle_bad_checksum", path=str(path))
-            items = _items(doc, path)
+            items, versions = _items(doc, path)
             out = _import(_Central(conn, device), items)
+            catalog = send_versions(conn, device, versions, datetime.now(UTC))
     except DomainError:
         raise
     except psycopg.Error as exc:
         raise _db_error(exc) from None
     finally:
         conn.close()
-    result = ImportResult(device, code, len(items), out.inserted, out.already_there,
-                          [q for _, q in out.quarantined])
+    result = ImportResult(device, code, len(items) + len(versions),
+                          out.inserted + catalog.new,
+                          out.already_there + len(catalog.sent) - catalog.new,
+                          [q for _, q in out.quarantined]
+                          + [Quarantined(v.table_name, v.row_id, why)
+                             for v, why in catalog.refused])
     whole = hashlib.sha256(doc.signed + doc.signature + b"\n").hexdigest()
-    result.ack = _ack(path, key, device, manifest, items, out, whole)
+    result.ack = _ack(path, key, device, manifest, items, out, catalog, whole)
     return result
 
 

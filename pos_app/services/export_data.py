@@ -69,6 +69,9 @@ class Aggregates:
                                                           "payments": 0})
     shift_ids: set[str] = field(default_factory=set)
     method_counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(METHODS, 0))
+    # net per (device id, facility code): a settlement split is made on each booth's own net
+    # and added up, so head office's figures are the sum of the booths' to the rupiah
+    device_net: dict[tuple[str, str], int] = field(default_factory=dict)
 
     def finish(self) -> None:
         count = self.totals[COUNT]
@@ -102,7 +105,7 @@ def documents_query(flt: ReportFilter):
         refers.label("refers_to"), Sale.business_date, Sale.created_at,
         type_coerce(Sale.shift_id, String).label("shift_id"), Sale.cashier_name,
         Sale.subtotal, Sale.discount, Sale.tax, Sale.total, Sale.tendered, Sale.change,
-        maintain_column_froms=True)
+        type_coerce(Sale.device_id, String).label("device_id"), maintain_column_froms=True)
 
 
 def count_documents(conn: Connection, flt: ReportFilter) -> int:
@@ -223,6 +226,8 @@ def _document(agg: Aggregates, d, local, rows, pays, only: str | None, codes, ca
         cat = categories.get(pid, "")
         out.append((number, line_no, kind, day, fcode, fname, cat, sku, name, qty, price,
                     gross, disc, tax, total, *s))
+        key = (d.device_id, fcode)
+        agg.device_net[key] = agg.device_net.get(key, 0) + (total if sale else -total)
         fac = by_facility.get(fcode)
         if fac is None:
             fac = by_facility[fcode] = new_acc()

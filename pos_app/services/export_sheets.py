@@ -184,8 +184,18 @@ def settlement_rows(conn: Connection, agg: Aggregates) -> list[SettlementRow]:
                         for i, m in enumerate(METHODS))
         out.append(SettlementRow(code, f.name, f.kind, acc[COUNT], methods, acc[GROSS],
                                  acc[DISC], acc[SALES_], acc[REFUNDS], net(acc), acc[TAX],
-                                 shares, split(net(acc), shares) if shares.is_set else None))
+                                 shares, _split(agg, code, shares) if shares.is_set else None))
     return out
+
+
+def _split(agg: Aggregates, code: str, shares: Shares) -> dict[str, int]:
+    """The facility's split: on each device's net, added up (one device: on its net)."""
+    total = dict.fromkeys(PARTS, 0)
+    for (_device, fcode), amount in agg.device_net.items():
+        if fcode == code:
+            for part, value in split(amount, shares).items():
+                total[part] += value
+    return total
 
 
 @dataclass(frozen=True)

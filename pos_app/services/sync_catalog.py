@@ -66,7 +66,9 @@ def _table(name: str):
 
 
 @dataclass(frozen=True)
-class _Version:
+class Version:
+    """One catalog row as this device sends it: its current state, as a new version."""
+
     outbox_ids: tuple[int, ...]
     table_name: str
     row_id: uuid.UUID
@@ -74,23 +76,28 @@ class _Version:
     seq: int
     payload: dict | None  # None: the outbox names a row that is not there
 
+    def version_id(self, device_id: uuid.UUID) -> uuid.UUID:
+        return catalog_version_id(self.table_name, self.row_id, self.revision, device_id)
 
-def _pending_versions(booth: Booth) -> list[_Version]:
+
+def versions(booth: Booth, *, everything: bool = False) -> list[Version]:
+    """The catalog rows this booth changed and has not sent (or every one it changed)."""
     with booth.db.read() as s:
-        box = s.execute(select(Outbox.id, Outbox.table_name, Outbox.record_id, Outbox.seq).where(
-            Outbox.state == "pending", Outbox.table_name.in_(CATALOG_TABLES),
-        ).order_by(Outbox.seq)).all()
+        q = select(Outbox.id, Outbox.table_name, Outbox.record_id, Outbox.seq).where(
+            Outbox.table_name.in_(CATALOG_TABLES))
+        if not everything:
+            q = q.where(Outbox.state == "pending")
         grouped: dict[tuple[str, uuid.UUID], list] = {}
-        for oid, name, rid, seq in box:
+        for oid, name, rid, seq in s.execute(q.order_by(Outbox.seq)):
             grouped.setdefault((name, rid), []).append((oid, seq))
         out = []
         for (name, rid), entries in grouped.items():
             t = _table(name)
             row = s.execute(select(t).where(t.c.id == rid)).mappings().first()
             payload = None if row is None else {k: _plain(v) for k, v in row.items()}
-            out.append(_Version(tuple(o for o, _ in entries), name, rid,
-                                row["revision"] if row else 0, max(q for _, q in entries),
-                                payload))
+            out.append(Version(tuple(o for o, _ in entries), name, rid,
+                               row["revision"] if row else 0, max(q for _, q in entries),
+                               payload))
     return out
 
 
@@ -102,20 +109,20 @@ def _first_line(exc: BaseException) -> str:
     return (str(exc).strip().splitlines() or [type(exc).__name__])[0][:160]
 
 
-def _send(conn, booth: Booth, v: _Version) -> str | None:
-    """Insert one version; None when it is (now) there as ours, else why it is not."""
+def _send(conn, device: uuid.UUID, v: Version, now: datetime) -> str | None:
+    """Insert one version; "" when new, None when already there as ours, else why it is not
+    there as ours."""
     from psycopg.types.json import Jsonb
 
-    device = booth.context.device_id
-    vid = catalog_version_id(v.table_name, v.row_id, v.revision, device)
+    vid = v.version_id(device)
     new = conn.execute(
         "INSERT INTO catalog_version (id, device_id, seq, created_at, table_name, row_id,"
         " revision, payload) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
         " ON CONFLICT (id) DO NOTHING RETURNING id",
-        (vid, device, v.seq, booth.clock.now(), v.table_name, v.row_id, v.revision,
+        (vid, device, v.seq, now, v.table_name, v.row_id, v.revision,
          Jsonb(v.payload))).fetchone()
     if new is not None:
-        return None
+        return ""
     stored = conn.execute("SELECT payload FROM catalog_version WHERE id = %s",
                           (vid,)).fetchone()
     if stored is not None and stored[0] == v.payload:
@@ -123,38 +130,52 @@ def _send(conn, booth: Booth, v: _Version) -> str | None:
     return "the version exists centrally with a different payload"
 
 
-def _quarantine(conn, booth: Booth, v: _Version, reason: str) -> None:
+@dataclass
+class Sent:
+    sent: list[Version] = field(default_factory=list)  # new, or already there identical
+    new: int = 0
+    refused: list[tuple[Version, str]] = field(default_factory=list)
+
+
+def send_versions(conn, device: uuid.UUID, items: list[Version], now: datetime) -> Sent:
+    """Insert ``items`` inside the caller's central transaction, each under a savepoint;
+    a refused one is quarantined centrally."""
     from psycopg.types.json import Jsonb
 
-    conn.execute(
-        "INSERT INTO sync_quarantine (record_id, table_name, device_id, received, reason)"
-        " VALUES (%s, %s, %s, %s, %s)",
-        (v.row_id, v.table_name, booth.context.device_id, Jsonb(v.payload or {}), reason[:200]))
+    out = Sent()
+    sent, refused = out.sent, out.refused
+    for v in items:
+        if v.payload is None:
+            refused.append((v, "the record is missing locally"))
+            continue
+        try:
+            with conn.transaction():  # a savepoint: one refused version blocks nothing
+                why = _send(conn, device, v, now)
+        except Exception as exc:  # noqa: BLE001 - sorted below
+            if not _is_record_error(exc):
+                raise
+            why = f"rejected centrally: {_first_line(exc)}"
+        if why is None or why == "":
+            sent.append(v)
+            out.new += why == ""
+            continue
+        conn.execute(
+            "INSERT INTO sync_quarantine (record_id, table_name, device_id, received, reason)"
+            " VALUES (%s, %s, %s, %s, %s)",
+            (v.row_id, v.table_name, device, Jsonb(v.payload or {}), why[:200]))
+        refused.append((v, why))
+    return out
 
 
 def push_catalog(booth: Booth, conn, result: CatalogResult) -> dict[uuid.UUID, uuid.UUID]:
     """Send this booth's catalog changes; returns {row id: id of the version sent}."""
-    versions = _pending_versions(booth)
-    if not versions:
+    pending = versions(booth)
+    if not pending:
         return {}
-    sent, refused = [], []
+    device = booth.context.device_id
     with conn.transaction():
-        for v in versions:
-            if v.payload is None:
-                refused.append((v, "the record is missing locally"))
-                continue
-            try:
-                with conn.transaction():  # a savepoint: one refused version blocks nothing
-                    why = _send(conn, booth, v)
-            except Exception as exc:  # noqa: BLE001 - sorted below
-                if not _is_record_error(exc):
-                    raise
-                why = f"rejected centrally: {_first_line(exc)}"
-            if why is None:
-                sent.append(v)
-            else:
-                _quarantine(conn, booth, v, why)
-                refused.append((v, why))
+        done = send_versions(conn, device, pending, booth.clock.now())
+    sent, refused = done.sent, done.refused
     with booth.db.write() as s:  # after the central COMMIT
         now = booth.clock.now()
         ids = [o for v in sent for o in v.outbox_ids]
@@ -169,9 +190,7 @@ def push_catalog(booth: Booth, conn, result: CatalogResult) -> dict[uuid.UUID, u
                               last_error=why[:500]))
     result.sent += len(sent)
     result.quarantined.extend((v.table_name, v.row_id, why) for v, why in refused)
-    device = booth.context.device_id
-    return {v.row_id: catalog_version_id(v.table_name, v.row_id, v.revision, device)
-            for v in sent}
+    return {v.row_id: v.version_id(device) for v in sent}
 
 
 def _read_central(conn, cursor: int, also: list[uuid.UUID]) -> dict[str, list[dict]]:
@@ -269,6 +288,6 @@ def describe(result: CatalogResult) -> str:
             f" superseded {result.superseded}, conflicts {len(result.conflicts)}")
 
 
-__all__ = ["CURSOR", "CatalogResult", "describe", "pull_catalog", "push_catalog",
-           "sync_catalog"]
+__all__ = ["CURSOR", "CatalogResult", "Version", "describe", "pull_catalog", "push_catalog",
+           "Sent", "send_versions", "sync_catalog", "versions"]
 

@@ -38,9 +38,20 @@ def enrolled(central_url: str, secrets: Path, booth: Booth, tmp_path: Path) -> B
 def central_state(url: str) -> dict[str, object]:
     with psycopg.connect(url, autocommit=True) as conn:
         state: dict[str, object] = {t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0]
-                                    for t in PUSHED}
+                                    for t in (*PUSHED, "catalog_version", "product")}
         state["quarantine"] = conn.execute("SELECT count(*) FROM sync_quarantine").fetchone()[0]
     return state
+
+
+def catalog_rows(booth) -> int:
+    """Rows of the demo catalog: every one was a change of this booth (it loaded them)."""
+    from sqlalchemy import func, select
+
+    from pos_app.persistence.models import Category, Facility, Product
+
+    with booth.db.read() as s:
+        return sum(s.execute(select(func.count()).select_from(m)).scalar_one()
+                   for m in (Facility, Category, Product))
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -62,7 +73,9 @@ def test_export_import_counts_equal_and_twice_changes_nothing(enrolled, till, ce
     first = import_bundle(tmp_path / "b.lapak", central_url)
     assert first.inserted == res.records and not first.quarantined
     state = central_state(central_url)
-    assert {t: state[t] for t in PUSHED} == counts
+    assert {t: state[t] for t in (*PUSHED, "catalog_version")} == counts
+    assert counts["catalog_version"] == catalog_rows(enrolled) > 0  # the catalog goes too
+    assert state["product"] > 0  # ... and becomes the central catalog
     mine, theirs = local_ids(enrolled), central_ids(central_url)
     for t in PUSHED:
         assert set(theirs[t]) == mine[t], t
@@ -134,7 +147,8 @@ def test_ack_marks_sent_and_a_second_export_is_empty(enrolled, till, central_url
     assert again.records == 0 and again.manifest["seq_ranges"] == {
         str(enrolled.context.device_id): None}
     everything = export_bundle(enrolled, tmp_path / "all.lapak", everything=True)
-    assert everything.records == sum(len(v) for v in local_ids(enrolled).values())
+    assert everything.records == sum(len(v) for v in local_ids(enrolled).values()) \
+        + catalog_rows(enrolled)
 
 
 def test_a_changed_acknowledgement_is_refused(enrolled, till, central_url, tmp_path) -> None:
@@ -153,3 +167,41 @@ def test_a_changed_acknowledgement_is_refused(enrolled, till, central_url, tmp_p
         apply_ack(enrolled, ack)
     assert err.value.code == "ack_invalid"
     assert states(enrolled) == before and set(before) == {"pending"}
+
+
+def test_catalog_changes_travel_by_bundle_and_a_later_change_stays_pending(
+        enrolled, central_url, tmp_path) -> None:
+    from sqlalchemy import select
+
+    from pos_app.persistence.models import Outbox
+    from pos_app.services.bundle import apply_ack
+    from pos_app.services.catalog_edit import create_product
+    from tests.central.test_catalog_sync import KOPI, product, set_price
+
+    first = tmp_path / "1.lapak"
+    export_bundle(enrolled, first)
+    import_bundle(first, central_url)
+    apply_ack(enrolled, tmp_path / "1.lapak.ack")
+    made = create_product(enrolled, name="Tenun Sotis Mini", facility_code="LP-KPG",
+                          category_code="tenun", price=175_000, actor="Maria",
+                          actor_role="coordinator")
+    set_price(enrolled, KOPI, 87_500, tmp_path)
+    second = tmp_path / "2.lapak"
+    res = export_bundle(enrolled, second)
+    assert res.manifest["counts"]["catalog_version"] == 2
+    got = import_bundle(second, central_url)
+    assert not got.quarantined
+    with psycopg.connect(central_url, autocommit=True) as conn:
+        assert conn.execute("SELECT name, price FROM product WHERE id = %s",
+                            (made.id,)).fetchall() == [("Tenun Sotis Mini", 175_000)]
+        assert conn.execute("SELECT price FROM product WHERE sku = %s",
+                            (KOPI,)).fetchall() == [(87_500,)]
+
+    set_price(enrolled, KOPI, 86_000, tmp_path)  # changed again before the ack comes back
+    apply_ack(enrolled, tmp_path / "2.lapak.ack")
+    with enrolled.db.read() as s:
+        states = dict(s.execute(select(Outbox.record_id, Outbox.state).where(
+            Outbox.table_name == "product", Outbox.state == "pending")).all())
+    assert states == {product(enrolled, KOPI).id: "pending"}  # the newer change waits
+    third = export_bundle(enrolled, tmp_path / "3.lapak")
+    assert third.manifest["counts"]["catalog_version"] == 1
