@@ -50,12 +50,16 @@ def cmd_init(args) -> int:
                     args.admin_pin_file) if args.admin else None
     booth, res = init_booth(db_path(args), demo=args.demo, device_code=args.device,
                             event_name=args.event, admin_name=args.admin, admin_pin=pin)
+    device_id = booth.context.device_id
     booth.close()
     human = _("Database ready: {path} (device {device}, {count} products)").format(
         path=res.path, device=res.device_code, count=res.products)
+    human += "\n" + _("Device id (head office enrolls it with central add-device "
+                      "--device-id): {id}").format(id=device_id)
     if res.demo_loaded:
         human += "\n" + _("NTT demo catalog loaded")
-    data = {"path": str(res.path), "device": res.device_code, "created": res.created_device,
+    data = {"path": str(res.path), "device": res.device_code, "device_id": str(device_id),
+            "created": res.created_device,
             "demo_loaded": res.demo_loaded, "products": res.products}
     if res.admin:
         data["admin"] = res.admin

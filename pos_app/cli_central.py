@@ -1,4 +1,5 @@
-"""``pos-app central init|add-device`` (head office) and ``pos-app enroll`` (the booth).
+"""``pos-app central init|add-device|revoke-device`` (head office) and ``pos-app enroll``
+(the booth).
 
 The central address is ``--url`` or ``$LAPAK_CENTRAL_URL`` (a libpq URL; the password may
 also come from ``PGPASSWORD`` or ``~/.pgpass``). Without an explicit ``sslmode`` the
@@ -56,6 +57,18 @@ def cmd_central_add_device(args) -> int:
     return 0
 
 
+def cmd_central_revoke_device(args) -> int:
+    from pos_app.services.central import revoke_device
+
+    res = revoke_device(_url(args), args.code)
+    human = _("Device {code} revoked: its role {role} can no longer log in ({sessions} open "
+              "sessions ended); what it sent before stays").format(
+        code=res.device_code, role=res.role, sessions=res.sessions_ended)
+    emit(args, {"device_id": str(res.device_id), "device_code": res.device_code,
+                "role": res.role, "sessions_ended": res.sessions_ended}, human)
+    return 0
+
+
 def cmd_enroll(args) -> int:
     from pos_app.services.enrollment import enroll
 
@@ -91,6 +104,12 @@ def add_central_commands(sub, common: _Parser) -> None:
     p.add_argument("--sslmode", choices=("verify-full", "verify-ca", "require", "disable"),
                    help=_("TLS for booths (default: as in --url, else verify-full)"))
     p.set_defaults(func=cmd_central_add_device)
+
+    p = cen_sub.add_parser("revoke-device", parents=[common],
+                           help=_("take a booth's access away (a lost or replaced laptop)"))
+    p.add_argument("code", metavar="CODE", help=_("the device's code, e.g. KPG-01"))
+    p.add_argument("--url", metavar="URL", help=_("postgresql://USER@HOST:PORT/DATABASE"))
+    p.set_defaults(func=cmd_central_revoke_device)
 
     p = sub.add_parser("enroll", parents=[common],
                        help=_("connect this booth to the central database (enrollment file)"))

@@ -151,6 +151,8 @@ MESSAGES: dict[str, str] = {
                             "`pos-app central init` first"),
     "bad_device_code": N_("Not a device code (like KPG-01): {code}"),
     "device_registered": N_("Device {code} ({device}) is already registered centrally"),
+    "device_not_registered": N_("No device {code} is registered centrally"),
+    "device_revoked": N_("Device {code} was revoked on {when}; nothing was imported"),
     "enrollment_unreadable": N_("Cannot read the enrollment file {path}: {reason}"),
     "enrollment_malformed": N_("{path} is not a valid Lapak enrollment file (bad {field})"),
     "enrollment_tampered": N_("The enrollment file {path} was changed or damaged after head "

@@ -149,10 +149,13 @@ def import_bundle(path: Path, url: str) -> ImportResult:
         raise _db_error(exc) from None
     try:
         with conn:  # one transaction: committed at the end, rolled back on any error
-            row = conn.execute("SELECT code, bundle_key FROM device_role WHERE device_id = %s",
-                               (device,)).fetchone()
+            row = conn.execute("SELECT code, bundle_key, revoked_at FROM device_role"
+                               " WHERE device_id = %s", (device,)).fetchone()
             if row is None or row[1] is None:
                 raise DomainError("bundle_unknown_device", path=str(path), device=str(device))
+            if row[2] is not None:
+                raise DomainError("device_revoked", code=row[0],
+                                  when=row[2].date().isoformat())
             code, key = row[0], bytes(row[1])
             if not doc.valid(key):
                 raise DomainError("bundle_bad_signature", path=str(path), code=code)

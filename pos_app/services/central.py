@@ -171,6 +171,51 @@ def add_device(url: str, code: str, out: Path, *, device_id: uuid.UUID | None = 
     return DeviceResult(device_id, code, role, out)
 
 
+@dataclass(frozen=True)
+class RevokeResult:
+    device_id: uuid.UUID
+    device_code: str
+    role: str
+    sessions_ended: int
+
+
+def revoke_device(url: str, code: str) -> RevokeResult:
+    """Take a booth's access away (a lost or replaced laptop): its role may no longer log in,
+    its open sessions end, and ``device_role.revoked_at`` is set, so the row-level security
+    (which maps a role to its device only while not revoked) refuses it even mid-session and
+    its bundles are refused. What it sent before stays. Once revoked, always revoked."""
+    import psycopg
+    from psycopg import sql
+
+    try:
+        code = check_device_code(code)
+    except DomainError:
+        raise DomainError("bad_device_code", code=code) from None
+    try:
+        with db.connect(_params(url)) as conn:  # one transaction: commit on success
+            if (rev := _revision(conn)) != db.HEAD:
+                raise DomainError("central_not_ready", revision=rev or "-")
+            row = conn.execute("SELECT device_id, role_name, revoked_at FROM device_role"
+                               " WHERE code = %s FOR UPDATE", (code,)).fetchone()
+            if row is None:
+                raise DomainError("device_not_registered", code=code)
+            device_id, role, revoked = row
+            if revoked is None:
+                conn.execute("UPDATE device_role SET revoked_at = now() WHERE device_id = %s",
+                             (device_id,))
+            conn.execute(sql.SQL("ALTER ROLE {} NOLOGIN").format(sql.Identifier(role)))
+            try:  # needs pg_signal_backend; without it the RLS still refuses the device
+                with conn.transaction():
+                    ended = conn.execute(
+                        "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid))"
+                        " FROM pg_stat_activity WHERE usename = %s", (role,)).fetchone()[0]
+            except psycopg.errors.InsufficientPrivilege:
+                ended = 0
+    except psycopg.Error as exc:
+        raise _db_error(exc) from None
+    return RevokeResult(device_id, code, role, ended)
+
+
 def _revision(conn) -> str | None:
     if conn.execute("SELECT to_regclass('alembic_version')").fetchone()[0] is None:
         return None

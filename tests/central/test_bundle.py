@@ -205,3 +205,18 @@ def test_catalog_changes_travel_by_bundle_and_a_later_change_stays_pending(
     assert states == {product(enrolled, KOPI).id: "pending"}  # the newer change waits
     third = export_bundle(enrolled, tmp_path / "3.lapak")
     assert third.manifest["counts"]["catalog_version"] == 1
+
+
+def test_a_bundle_of_a_revoked_device_is_refused_whole(enrolled, till, central_url, tmp_path,
+                                                       capsys) -> None:
+    make_sales(enrolled, till, 2)
+    export_bundle(enrolled, tmp_path / "b.lapak")
+    code, _out, err = run(capsys, "central", "revoke-device", "KPG-01", "--url", central_url)
+    assert code == 0, err
+    before = central_state(central_url)
+    code, out, err = run(capsys, "bundle", "import", str(tmp_path / "b.lapak"), "--central",
+                         central_url)
+    assert (code, out) == (1, "")
+    assert err.startswith("pos-app: Device KPG-01 was revoked on ") and err.count("\n") == 1
+    assert central_state(central_url) == before
+    assert not (tmp_path / "b.lapak.ack").exists()

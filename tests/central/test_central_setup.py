@@ -243,3 +243,35 @@ def test_tls_is_verified_unless_the_address_says_otherwise() -> None:
         "disable"
     with pytest.raises(ValueError):
         db.conninfo("postgresql://pos@h/lapak?sslmode=sometimes")
+
+
+def test_a_revoked_device_can_no_longer_log_in_or_write(capsys, central_url: str,
+                                                        tmp_path: Path) -> None:
+    doc = enrolled(capsys, central_url, tmp_path)
+    me = uuid.UUID(doc["device_id"])
+    session = as_device(doc)  # a session open while head office revokes
+    insert_sale(session, sale_row(me, "KPG-01-000001", 10_000))
+
+    rc, out, err = run(capsys, "--json", "central", "revoke-device", "kpg-01", "--url",
+                       central_url)
+    assert (rc, err) == (0, "")
+    res = json.loads(out)
+    assert res["device_code"] == "KPG-01" and res["sessions_ended"] == 1
+    with pytest.raises(psycopg.OperationalError):  # the open session was ended
+        insert_sale(session, sale_row(me, "KPG-01-000002", 10_000))
+    session.close()
+    with pytest.raises(psycopg.OperationalError, match="not permitted to log in"):
+        as_device(doc)
+    with admin(central_url) as conn:
+        assert conn.execute("SELECT number FROM sale").fetchall() == [("KPG-01-000001",)]
+        assert conn.execute("SELECT revoked_at IS NOT NULL FROM device_role").fetchall() == [
+            (True,)]
+        # even a session that got past the login has no device under the policies now
+        conn.execute(f'SET ROLE "{doc["user"]}"')
+        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="row-level security"):
+            insert_sale(conn, sale_row(me, "KPG-01-000003", 10_000))
+        conn.execute("RESET ROLE")
+
+    rc, out, err = run(capsys, "central", "revoke-device", "KPG-09", "--url", central_url)
+    assert (rc, out) == (1, "")
+    assert err == "pos-app: No device KPG-09 is registered centrally\n"

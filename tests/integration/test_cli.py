@@ -8,6 +8,7 @@ import json
 import sqlite3
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 
 import pytest
@@ -43,19 +44,25 @@ def test_init_demo_json(tmp_path: Path, capsys) -> None:
     path = tmp_path / "baru.db"
     code, out, err = run(capsys, "init", "--demo", "--json", "--db", str(path))
     assert (code, err) == (0, "")
-    assert json.loads(out) == {"path": str(path), "device": "KPG-01", "created": True,
-                               "demo_loaded": True, "products": 89}
+    first = json.loads(out)
+    device_id = str(uuid.UUID(first.pop("device_id")))  # what head office enrolls
+    assert first == {"path": str(path), "device": "KPG-01", "created": True,
+                     "demo_loaded": True, "products": 89}
     code, out, err = run(capsys, "init", "--demo", "--json", "--db", str(path))
     assert (code, err) == (0, "")
-    assert json.loads(out) == {"path": str(path), "device": "KPG-01", "created": False,
-                               "demo_loaded": False, "products": 89}
+    assert json.loads(out) == {"path": str(path), "device": "KPG-01", "device_id": device_id,
+                               "created": False, "demo_loaded": False, "products": 89}
 
 
 def test_init_human_output(tmp_path: Path, capsys) -> None:
     path = tmp_path / "kosong.db"
     code, out, err = run(capsys, "--db", str(path), "init", "--device", "sba-02")
     assert (code, err) == (0, "")
-    assert out == f"Database ready: {path} (device SBA-02, 0 products)\n"
+    first, second = out.splitlines()
+    assert first == f"Database ready: {path} (device SBA-02, 0 products)"
+    device_id = uuid.UUID(second.rsplit(": ", 1)[1])
+    assert second == ("Device id (head office enrolls it with central add-device --device-id):"
+                      f" {device_id}")
 
 
 def test_sell_json_has_exact_totals(demo_db: Path, capsys) -> None:
