@@ -62,6 +62,9 @@ def add_sync_commands(sub, common: _Parser) -> None:
     p = sub.add_parser("sync", parents=[common],
                        help=_("send unsent records and catalog changes to the central "
                               "database now, and bring its catalog"))
-    p.add_argument("--batch", metavar="N", type=int, default=500,
-                   help=_("records per central transaction (default 500)"))
+    from pos_app.services.sync_push import BATCH_SIZE
+
+    p.add_argument("--batch", metavar="N", type=int, default=BATCH_SIZE,
+                   help=_("records per central transaction (default {n})").format(
+                       n=BATCH_SIZE))
     p.set_defaults(func=cmd_sync)

@@ -11,8 +11,10 @@ was already there is read back (a device may SELECT its own rows) and compared w
   ever overwritten.
 
 Only after the central COMMIT are the batch's outbox rows marked locally, in one local write
-transaction. A push killed anywhere in between leaves the rows pending; the next push sends
-them again and the ``ON CONFLICT`` makes that harmless. A record the central database rejects
+transaction (one ``UPDATE``), written on a thread of its own while the next batch is read and
+sent; the next batch's COMMIT waits for that mark and its progress report. A push killed
+anywhere in between leaves the rows pending; the next push sends them again and the
+``ON CONFLICT`` makes that harmless. A record the central database rejects
 (a check, a unique key, the row-level security) is retried alone under a savepoint and
 quarantined, so one bad record never blocks the others.
 
@@ -22,6 +24,13 @@ pushed here; their outbox rows stay pending.
 Rows are inserted in a fixed order (table, then id), so two pushes of the same device at the
 same time take their row locks in the same order and wait for each other instead of
 deadlocking; the one that waited then finds the rows already there, with the same payload.
+
+A batch goes up in bulk (:mod:`pos_app.services.sync_copy`: read as SQLite stores it, ``COPY``
+into a session temporary table, then ``INSERT ... SELECT ... ORDER BY id ON CONFLICT (id) DO
+NOTHING``, answering only the ids NOT inserted). Records become Python values only where
+that is needed: an id found already there (to compare), a batch with a refused record (sent
+again one by one), or a server without the TEMP privilege (multi-row ``VALUES``).
+``bench/bench_sync.py`` measures it against a raw ``COPY`` of the same rows.
 """
 
 from __future__ import annotations
@@ -29,6 +38,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -36,11 +46,15 @@ from typing import Any
 from sqlalchemy import select, update
 
 from pos_app.persistence.models import PUSHED, Base, Outbox
+from pos_app.persistence.types import UTCDateTime
+from pos_app.services import sync_copy
 from pos_app.services.booth import Booth
 
 Progress = Callable[[int, int], None]  # (records done, records to do)
+BATCH_SIZE = 10_000  # records per central transaction (one COPY per table in each)
 _ORDER = {name: i for i, name in enumerate(PUSHED)}
 _DEADLOCK_RETRIES = 5
+_MAX_PARAMS = 65_535  # bind parameters in one statement (the protocol's 16-bit count)
 # SQLSTATE classes of a rejected record (bad data, a broken constraint, a refused row),
 # as opposed to a lost connection or a server in trouble.
 _RECORD_ERRORS = ("22", "23", "42501", "44")
@@ -86,29 +100,30 @@ def _table(name: str):
 
 def pending_counts(booth: Booth) -> tuple[int, int]:
     """(append-only records to push, catalog records left pending)."""
-    from sqlalchemy import func
-
     with booth.db.read() as s:
-        rows = s.execute(select(Outbox.table_name, func.count()).where(
-            Outbox.state == "pending").group_by(Outbox.table_name)).all()
+        rows = s.connection().exec_driver_sql(
+            "SELECT table_name, count(*) FROM outbox WHERE state = 'pending'"
+            " GROUP BY table_name").all()
     mine = sum(n for t, n in rows if t in _ORDER)
     return mine, sum(n for _, n in rows) - mine
 
 
-def _next_batch(booth: Booth, after: int, size: int) -> list[_Item]:
+def _typed_items(booth: Booth, boxes: list[sync_copy.Box]) -> list[_Item]:
+    """The outbox rows ``boxes`` with their records as Python values (None: not there)."""
+    by_table: dict[str, list[uuid.UUID]] = {}
+    for _, name, rid, _ in boxes:
+        by_table.setdefault(name, []).append(uuid.UUID(rid))
+    found: dict[tuple[str, uuid.UUID], dict] = {}
     with booth.db.read() as s:
-        box = s.execute(select(Outbox.id, Outbox.table_name, Outbox.record_id, Outbox.seq).where(
-            Outbox.state == "pending", Outbox.table_name.in_(PUSHED), Outbox.seq > after,
-        ).order_by(Outbox.seq, Outbox.id).limit(size)).all()
-        by_table: dict[str, list[uuid.UUID]] = {}
-        for _, name, rid, _ in box:
-            by_table.setdefault(name, []).append(rid)
-        found: dict[tuple[str, uuid.UUID], dict] = {}
         for name, ids in by_table.items():
             t = _table(name)
             for r in s.execute(select(t).where(t.c.id.in_(ids))).mappings():
                 found[(name, r["id"])] = dict(r)
-    return [_Item(oid, name, rid, seq, found.get((name, rid))) for oid, name, rid, seq in box]
+    items = []
+    for oid, name, rid, seq in boxes:
+        u = uuid.UUID(rid)
+        items.append(_Item(oid, name, u, seq, found.get((name, u))))
+    return items
 
 
 def _plain(value: Any) -> Any:
@@ -151,18 +166,21 @@ class _Central:
     def __init__(self, conn, device_id: uuid.UUID) -> None:
         self.conn = conn
         self.device_id = device_id
+        self.bulk: bool | None = None  # COPY through temporary tables (None: not tried yet)
 
     def insert(self, name: str, rows: list[dict]) -> set[uuid.UUID]:
-        from psycopg import sql
-
+        """Multi-row VALUES in the rows' order, in chunks under the protocol's limit of
+        65,535 parameters a statement; returns the ids inserted."""
         cols = list(rows[0])
-        one = sql.SQL("({})").format(sql.SQL(", ").join(sql.Placeholder() * len(cols)))
-        stmt = sql.SQL("INSERT INTO {} ({}) VALUES {} ON CONFLICT (id) DO NOTHING RETURNING id"
-                       ).format(sql.Identifier(name),
-                                sql.SQL(", ").join(map(sql.Identifier, cols)),
-                                sql.SQL(", ").join([one] * len(rows)))
-        params = [r[c] for r in rows for c in cols]
-        return {r[0] for r in self.conn.execute(stmt, params).fetchall()}
+        head = f'INSERT INTO "{name}" ({sync_copy.quoted(cols)}) VALUES '
+        one = "(" + ", ".join(["%s"] * len(cols)) + ")"
+        per = max(1, _MAX_PARAMS // len(cols))
+        new: set[uuid.UUID] = set()
+        for k in range(0, len(rows), per):
+            chunk = rows[k:k + per]
+            stmt = head + ", ".join([one] * len(chunk)) + " ON CONFLICT (id) DO NOTHING RETURNING id"
+            new.update(r[0] for r in self.conn.execute(stmt, [r[c] for r in chunk for c in cols]))
+        return new
 
     def stored(self, name: str, ids: list[uuid.UUID]) -> dict[uuid.UUID, dict]:
         from psycopg import sql
@@ -191,17 +209,21 @@ class _Central:
 
 
 def _send_table(central: _Central, name: str, items: list[_Item], out: _Outcome) -> None:
-    rows = [i.row for i in items]
-    new = central.insert(name, rows)
+    new = central.insert(name, [i.row for i in items])
     out.inserted += len(new)
-    rest = [i for i in items if i.record_id not in new]
-    stored = central.stored(name, [i.record_id for i in rest]) if rest else {}
     for i in items:
         if i.record_id in new:
             out.sent.append(i.outbox_id)
-            continue
+    _settle(central, name, [i for i in items if i.record_id not in new], out)
+
+
+def _settle(central: _Central, name: str, rest: list[_Item], out: _Outcome) -> None:
+    """``rest`` were not inserted: their id is there already. Same payload: sent; else
+    quarantined, both payloads kept."""
+    stored = central.stored(name, [i.record_id for i in rest]) if rest else {}
+    for i in rest:
         theirs = stored.get(i.record_id)
-        if theirs is not None and _same(i.row, theirs):
+        if theirs is not None and i.row is not None and _same(i.row, theirs):
             out.already_there += 1
             out.sent.append(i.outbox_id)
             continue
@@ -209,6 +231,28 @@ def _send_table(central: _Central, name: str, items: list[_Item], out: _Outcome)
                   else "the id exists centrally under another device")
         central.quarantine(i, theirs, reason)
         out.quarantined.append((i.outbox_id, Quarantined(name, i.record_id, reason)))
+
+
+def _missing(box: sync_copy.Box) -> tuple[int, Quarantined]:
+    q = Quarantined(box[1], uuid.UUID(box[2]), "the record is missing locally")
+    return box[0], q
+
+
+def _send_bulk(central: _Central, booth: Booth, batch: sync_copy.RawBatch) -> _Outcome:
+    """The batch by COPY, in one central transaction (the caller's)."""
+    out = _Outcome()
+    out.quarantined.extend(_missing(b) for b in batch.missing)
+    if batch.rows:
+        sync_copy.make_temp_tables(central.conn, batch.rows)
+    for name, rows in batch.rows.items():  # in PUSHED order, as read
+        rest = sync_copy.copy_insert(central.conn, name, rows)
+        out.inserted += len(rows) - len(rest)
+        boxes = batch.found[name]
+        out.sent.extend([b[0] for b in boxes if b[2] not in rest] if rest else
+                        [b[0] for b in boxes])
+        if rest:  # already there (a retry, a parallel push) or another device's id
+            _settle(central, name, _typed_items(booth, [b for b in boxes if b[2] in rest]), out)
+    return out
 
 
 def _send_batch(central: _Central, items: list[_Item], *, one_by_one: bool) -> _Outcome:
@@ -243,19 +287,33 @@ def _first_line(exc: BaseException) -> str:
     return (str(exc).strip().splitlines() or [type(exc).__name__])[0][:160]
 
 
-def _commit_batch(central: _Central, items: list[_Item]) -> _Outcome:
+def _commit_batch(central: _Central, booth: Booth, batch: sync_copy.RawBatch,
+                  before_commit: Callable[[], None]) -> _Outcome:
+    """The batch in one central transaction; ``before_commit()`` runs just before COMMIT."""
     import psycopg
 
+    items: list[_Item] | None = None  # as Python values: only when needed
     for attempt in range(_DEADLOCK_RETRIES):
         try:
             try:
                 with central.conn.transaction():
-                    return _send_batch(central, items, one_by_one=False)
+                    if central.bulk is None:
+                        central.bulk = sync_copy.can_use_temp(central.conn)
+                    if central.bulk:
+                        out = _send_bulk(central, booth, batch)
+                    else:
+                        items = items or _typed_items(booth, batch.box)
+                        out = _send_batch(central, items, one_by_one=False)
+                    before_commit()
+                    return out
             except psycopg.Error as exc:
                 if not _is_record_error(exc):
                     raise
+            items = items or _typed_items(booth, batch.box)
             with central.conn.transaction():  # some record was refused: find it, keep the rest
-                return _send_batch(central, items, one_by_one=True)
+                out = _send_batch(central, items, one_by_one=True)
+                before_commit()
+                return out
         except (psycopg.errors.DeadlockDetected, psycopg.errors.SerializationFailure):
             if attempt == _DEADLOCK_RETRIES - 1:
                 raise
@@ -263,29 +321,31 @@ def _commit_batch(central: _Central, items: list[_Item]) -> _Outcome:
 
 
 def _mark(booth: Booth, out: _Outcome) -> None:
-    now = booth.clock.now()
+    now = UTCDateTime().process_bind_param(booth.clock.now(), None)
     with booth.db.write() as s:
-        if out.sent:
-            s.execute(update(Outbox).where(Outbox.id.in_(out.sent), Outbox.state == "pending")
-                      .values(state="sent", sent_at=now, attempts=Outbox.attempts + 1,
-                              last_error=None))
+        con = s.connection()
+        if out.sent:  # one statement for the batch: the ids go as one JSON array
+            con.exec_driver_sql(
+                "UPDATE outbox SET state = 'sent', sent_at = ?, attempts = attempts + 1,"
+                " last_error = NULL WHERE id IN (SELECT value FROM json_each(?))"
+                " AND state = 'pending'", (now, json.dumps(out.sent)))
         for oid, q in out.quarantined:
             s.execute(update(Outbox).where(Outbox.id == oid, Outbox.state == "pending")
                       .values(state="quarantined", attempts=Outbox.attempts + 1,
                               last_error=q.reason))
 
 
-def _note_failure(booth: Booth, items: list[_Item], reason: str) -> None:
+def _note_failure(booth: Booth, batch: sync_copy.RawBatch, reason: str) -> None:
     try:
         with booth.db.write() as s:
             s.execute(update(Outbox).where(
-                Outbox.id.in_([i.outbox_id for i in items]), Outbox.state == "pending",
+                Outbox.id.in_([b[0] for b in batch.box]), Outbox.state == "pending",
             ).values(attempts=Outbox.attempts + 1, last_error=reason[:500]))
     except Exception:  # noqa: BLE001 - bookkeeping only; the real error is raised
         pass
 
 
-def push(booth: Booth, connect: Callable[[], Any], *, batch_size: int = 500,
+def push(booth: Booth, connect: Callable[[], Any], *, batch_size: int = BATCH_SIZE,
          progress: Progress | None = None) -> PushResult:
     """Send every pending append-only record; returns what happened.
 
@@ -312,25 +372,43 @@ def push(booth: Booth, connect: Callable[[], Any], *, batch_size: int = 500,
     except psycopg.Error as exc:
         raise _db_error(exc) from None
     central = _Central(conn, booth.context.device_id)
-    after = 0
+    # A batch is marked sent locally (after its central COMMIT) on a thread of its own while
+    # the next batch is read and sent; the next batch's COMMIT waits until that mark is
+    # written and reported. So, as before, at most one committed batch is ever unmarked (a
+    # push stopped then sends it again, harmlessly), and nothing is committed beyond it.
+    marker = ThreadPoolExecutor(1, thread_name_prefix="push-mark")
+    marking: list[tuple[Future, int, _Outcome]] = []  # at most one: the previous batch
+
+    def settle_previous() -> None:
+        nonlocal done
+        if not marking:
+            return
+        future, n, out = marking.pop()
+        future.result()  # its mark is written (or its error raised here)
+        result.batches += 1
+        result.sent += len(out.sent)
+        result.inserted += out.inserted
+        result.already_there += out.already_there
+        result.quarantined.extend(q for _, q in out.quarantined)
+        done += n
+        if progress:
+            progress(min(done, total), total)
+
     try:
-        while items := _next_batch(booth, after, batch_size):
-            after = items[-1].seq
+        batch = sync_copy.read_batch(booth, 0, batch_size)
+        while batch.box:
             try:
-                out = _commit_batch(central, items)
+                out = _commit_batch(central, booth, batch, settle_previous)
             except psycopg.Error as exc:
-                _note_failure(booth, items, _first_line(exc))
+                settle_previous()
+                _note_failure(booth, batch, _first_line(exc))
                 raise _db_error(exc) from None
-            _mark(booth, out)  # after the central COMMIT; lost here = sent again, harmlessly
-            result.batches += 1
-            result.sent += len(out.sent)
-            result.inserted += out.inserted
-            result.already_there += out.already_there
-            result.quarantined.extend(q for _, q in out.quarantined)
-            done += len(items)
-            if progress:
-                progress(min(done, total), total)
+            # after the central COMMIT; lost here = sent again, harmlessly
+            marking.append((marker.submit(_mark, booth, out), len(batch.box), out))
+            batch = sync_copy.read_batch(booth, batch.last_seq, batch_size)
+        settle_previous()
     finally:
+        marker.shutdown(wait=True)
         try:
             conn.close()
         except Exception:  # noqa: BLE001 - closing a dead connection

@@ -24,7 +24,7 @@ from pos_app.persistence.models import PUSHED, Outbox, Sale
 from pos_app.services.booth import Booth, read_settings, write_setting
 from pos_app.services.sync_catalog import CatalogResult, sync_catalog
 from pos_app.services.sync_catalog import describe as describe_catalog
-from pos_app.services.sync_push import Progress, PushResult, push
+from pos_app.services.sync_push import BATCH_SIZE, Progress, PushResult, push
 
 LAST_AT = "sync_last_at"
 LAST_RESULT = "sync_last_result"
@@ -154,7 +154,7 @@ def _connector(booth: Booth, connect: Callable[[], object] | None) -> Callable[[
     return connect_as_device
 
 
-def run_push(booth: Booth, *, batch_size: int = 500, progress: Progress | None = None,
+def run_push(booth: Booth, *, batch_size: int = BATCH_SIZE, progress: Progress | None = None,
              connect: Callable[[], object] | None = None) -> PushResult:
     """Push with the enrollment's connection and remember how it ended (also on failure)."""
     connect = _connector(booth, connect)
@@ -194,7 +194,7 @@ class SyncResult:
     catalog: CatalogResult | None = None
 
 
-def run_sync(booth: Booth, *, batch_size: int = 500, progress: Progress | None = None,
+def run_sync(booth: Booth, *, batch_size: int = BATCH_SIZE, progress: Progress | None = None,
              connect: Callable[[], object] | None = None) -> SyncResult:
     """Everything one sync does, as the background runner and ``pos-app sync`` call it:
     the records up (:func:`push`), then the catalog up and down (:func:`sync_catalog`).

@@ -178,7 +178,9 @@ class SyncRunner(QObject):
         super().__init__(parent)
         self.booth = booth
         self.connect: Connect = connect or _psycopg_connect  # how the worker logs in
-        self.batch_size = 500  # records per central transaction
+        # records per central transaction: smaller than a catch-up from the command line
+        # (sync_push.BATCH_SIZE), so progress moves and closing the app waits less
+        self.batch_size = 2_000
         self.stopping = threading.Event()  # set once, when the app closes
         self._worker = Ops(self, max_threads=1)
         self._run: _Run | None = None

@@ -89,7 +89,7 @@ def test_push_sends_everything_once_then_nothing(booth, till, device, central_ur
     assert result.quarantined == []
     assert result.batches == -(-total // 10)
     assert seen[0] == (0, total) and seen[-1] == (total, total)
-    assert result.catalog_pending > 0  # catalog rows are not pushed by this slice
+    assert result.catalog_pending > 0  # the catalog goes as versions (sync_catalog)
     assert_converged(booth, central_url)
     with booth.db.read() as s:
         assert s.execute(select(func.count()).where(
@@ -289,3 +289,33 @@ def test_record_refused_centrally_is_quarantined_and_the_rest_go(booth, till, de
     with psycopg.connect(central_url, autocommit=True) as conn:
         assert conn.execute("SELECT record_id, table_name FROM sync_quarantine").fetchall() == [
             (event["id"], "audit_event")]
+
+
+@pytest.mark.parametrize("temp", [True, False], ids=["copy", "values"])
+def test_both_paths_store_every_value_as_the_booth_has_it(temp, booth, till, device,
+                                                          central_url) -> None:
+    """The bulk path COPYs the values as SQLite stores them through a session temporary
+    table; a server that took TEMP away from PUBLIC gets multi-row INSERTs of typed values
+    instead. Either way the central rows equal the booth's, column by column."""
+    make_sales(booth, till, 5)
+    if not temp:
+        with psycopg.connect(central_url, autocommit=True) as conn:
+            db = conn.execute("SELECT current_database()").fetchone()[0]
+            conn.execute(f'REVOKE TEMP ON DATABASE "{db}" FROM PUBLIC')
+    with psycopg.connect(**device, autocommit=True) as conn:
+        assert conn.execute("SELECT has_database_privilege(current_database(), 'TEMP')"
+                            ).fetchone() == (temp,)
+    result = push(booth, lambda: psycopg.connect(**device, autocommit=True), batch_size=7)
+    assert result.sent == result.inserted and not result.quarantined
+    assert_converged(booth, central_url)
+    with booth.db.read() as s:  # the values, not just the ids: every column as stored
+        for name in ("sale", "sale_line", "payment", "stock_movement", "shift_event",
+                     "audit_event"):
+            t = Base.metadata.tables[name]
+            mine = {r["id"]: dict(r) for r in s.execute(select(t)).mappings()}
+            with psycopg.connect(central_url, autocommit=True) as conn:
+                cur = conn.cursor(row_factory=psycopg.rows.dict_row)
+                theirs = {r["id"]: r for r in cur.execute(f'SELECT * FROM "{name}"')}
+            assert mine.keys() == theirs.keys()
+            for rid, row in mine.items():
+                assert {k: theirs[rid][k] for k in row} == row, (name, rid)
