@@ -35,6 +35,7 @@ from pos_app.persistence.models import PUSHED, Base, Outbox
 from pos_app.persistence.types import UTCDateTime
 from pos_app.services import audit, enrollment, sync_catalog
 from pos_app.services.booth import Booth
+from pos_app.services.records import plain
 
 FORMAT = "lapak-pos-bundle"
 CATALOG_LINE = "catalog_version"  # the table named by a catalog change's line
@@ -139,14 +140,6 @@ def header_device(s: Signed, damaged: str, path: Path) -> uuid.UUID:
 
 
 # --- rows as JSON and back -------------------------------------------------------------------
-
-def plain(value: Any) -> Any:
-    if isinstance(value, uuid.UUID):
-        return str(value)
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return value
-
 
 def typed_row(table_name: str, row: dict) -> dict:
     """A row read back from JSON with the Python types of its columns; ValueError if it

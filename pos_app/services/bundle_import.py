@@ -31,10 +31,10 @@ from pos_app.services.sync_catalog import Sent, Version, send_versions
 from pos_app.services.sync_push import (
     Quarantined,
     _Central,
-    _is_record_error,
     _Item,
     _Outcome,
     _send_batch,
+    is_record_error,
 )
 
 
@@ -101,7 +101,7 @@ def _import(central: _Central, items: list[_Item]) -> _Outcome:
         with central.conn.transaction():
             part = _send_batch(central, mine, one_by_one=False)
     except Exception as exc:  # noqa: BLE001 - a refused record: find it, keep the rest
-        if not _is_record_error(exc):
+        if not is_record_error(exc):
             raise
         part = _send_batch(central, mine, one_by_one=True)
     out.sent += part.sent

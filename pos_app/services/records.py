@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import text
@@ -15,6 +15,15 @@ from sqlalchemy.orm import Session
 from pos_app.persistence.models import Base, Outbox
 
 _OUTBOX_INSERT = Outbox.__table__.insert()
+
+
+def plain(value: Any) -> Any:
+    """A stored value as JSON has it: ids and times as text (the form records travel in)."""
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
 _BUMP = text(
     "INSERT INTO counter(device_id, name, value) VALUES (:d, :n, :k) "
     "ON CONFLICT(device_id, name) DO UPDATE SET value = value + :k RETURNING value"

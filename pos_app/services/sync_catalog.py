@@ -27,8 +27,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from typing import Any
+from datetime import datetime
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -36,9 +35,10 @@ from sqlalchemy.exc import IntegrityError
 from pos_app.domain.ids import CATALOG_TABLES, catalog_version_id
 from pos_app.persistence.models import Base, Outbox
 from pos_app.services.booth import Booth, write_setting
+from pos_app.services.records import plain
+from pos_app.services.sync_push import first_line, is_record_error
 
 CURSOR = "catalog_pulled_seq"
-_RECORD_ERRORS = ("22", "23", "42501", "44")
 
 
 @dataclass
@@ -51,14 +51,6 @@ class CatalogResult:
     superseded: int = 0  # this booth's changes that lost to another booth's (by the rule)
     conflicts: list[tuple[str, str, str]] = field(default_factory=list)  # (table, key, why)
     cursor: int = 0
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, uuid.UUID):
-        return str(value)
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return value
 
 
 def _table(name: str):
@@ -94,19 +86,11 @@ def versions(booth: Booth, *, everything: bool = False) -> list[Version]:
         for (name, rid), entries in grouped.items():
             t = _table(name)
             row = s.execute(select(t).where(t.c.id == rid)).mappings().first()
-            payload = None if row is None else {k: _plain(v) for k, v in row.items()}
+            payload = None if row is None else {k: plain(v) for k, v in row.items()}
             out.append(Version(tuple(o for o, _ in entries), name, rid,
                                row["revision"] if row else 0, max(q for _, q in entries),
                                payload))
     return out
-
-
-def _is_record_error(exc: BaseException) -> bool:
-    return (getattr(exc, "sqlstate", None) or "").startswith(_RECORD_ERRORS)
-
-
-def _first_line(exc: BaseException) -> str:
-    return (str(exc).strip().splitlines() or [type(exc).__name__])[0][:160]
 
 
 def _send(conn, device: uuid.UUID, v: Version, now: datetime) -> str | None:
@@ -152,9 +136,9 @@ def send_versions(conn, device: uuid.UUID, items: list[Version], now: datetime) 
             with conn.transaction():  # a savepoint: one refused version blocks nothing
                 why = _send(conn, device, v, now)
         except Exception as exc:  # noqa: BLE001 - sorted below
-            if not _is_record_error(exc):
+            if not is_record_error(exc):
                 raise
-            why = f"rejected centrally: {_first_line(exc)}"
+            why = f"rejected centrally: {first_line(exc)}"
         if why is None or why == "":
             sent.append(v)
             out.new += why == ""

@@ -40,7 +40,7 @@ import uuid
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select, update
@@ -49,6 +49,7 @@ from pos_app.persistence.models import PUSHED, Base, Outbox
 from pos_app.persistence.types import UTCDateTime
 from pos_app.services import sync_copy
 from pos_app.services.booth import Booth
+from pos_app.services.records import plain
 
 Progress = Callable[[int, int], None]  # (records done, records to do)
 BATCH_SIZE = 10_000  # records per central transaction (one COPY per table in each)
@@ -126,16 +127,8 @@ def _typed_items(booth: Booth, boxes: list[sync_copy.Box]) -> list[_Item]:
     return items
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, uuid.UUID):
-        return str(value)
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return value
-
-
 def _payload(row: dict | None) -> dict | None:
-    return None if row is None else {k: _plain(v) for k, v in row.items()}
+    return None if row is None else {k: plain(v) for k, v in row.items()}
 
 
 def _same(ours: dict, theirs: dict) -> bool:
@@ -156,7 +149,7 @@ def _sqlstate(exc: BaseException) -> str:
     return getattr(exc, "sqlstate", None) or ""
 
 
-def _is_record_error(exc: BaseException) -> bool:
+def is_record_error(exc: BaseException) -> bool:
     return _sqlstate(exc).startswith(_RECORD_ERRORS)
 
 
@@ -274,16 +267,16 @@ def _send_batch(central: _Central, items: list[_Item], *, one_by_one: bool) -> _
                 with central.conn.transaction():
                     _send_table(central, name, [i], out)
             except Exception as exc:  # noqa: BLE001 - sorted below
-                if not _is_record_error(exc):
+                if not is_record_error(exc):
                     raise
-                reason = _first_line(exc)
+                reason = first_line(exc)
                 central.quarantine(i, None, f"rejected centrally: {reason}")
                 out.quarantined.append(
                     (i.outbox_id, Quarantined(name, i.record_id, f"rejected centrally: {reason}")))
     return out
 
 
-def _first_line(exc: BaseException) -> str:
+def first_line(exc: BaseException) -> str:
     return (str(exc).strip().splitlines() or [type(exc).__name__])[0][:160]
 
 
@@ -307,7 +300,7 @@ def _commit_batch(central: _Central, booth: Booth, batch: sync_copy.RawBatch,
                     before_commit()
                     return out
             except psycopg.Error as exc:
-                if not _is_record_error(exc):
+                if not is_record_error(exc):
                     raise
             items = items or _typed_items(booth, batch.box)
             with central.conn.transaction():  # some record was refused: find it, keep the rest
@@ -401,7 +394,7 @@ def push(booth: Booth, connect: Callable[[], Any], *, batch_size: int = BATCH_SI
                 out = _commit_batch(central, booth, batch, settle_previous)
             except psycopg.Error as exc:
                 settle_previous()
-                _note_failure(booth, batch, _first_line(exc))
+                _note_failure(booth, batch, first_line(exc))
                 raise _db_error(exc) from None
             # after the central COMMIT; lost here = sent again, harmlessly
             marking.append((marker.submit(_mark, booth, out), len(batch.box), out))
