@@ -12,6 +12,17 @@ from pos_app.i18n import _
 EXIT_ERROR = 1
 
 
+def _progress(done: int, total: int) -> None:
+    """``Sending: 20,000 of 66,110 records`` rewritten in place on a terminal."""
+    from pos_app.domain.money import format_number
+
+    sys.stderr.write("\r" + _("Sending: {done} of {total} records").format(
+        done=format_number(done), total=format_number(total)))
+    if done >= total:
+        sys.stderr.write("\n")
+    sys.stderr.flush()
+
+
 def cmd_sync(args) -> int:
     from pos_app.services.sync_status import NotEnrolled, run_sync, status
 
@@ -20,7 +31,8 @@ def cmd_sync(args) -> int:
     booth = open_booth(args)
     try:
         try:
-            done = run_sync(booth, batch_size=args.batch)
+            done = run_sync(booth, batch_size=args.batch,
+                            progress=_progress if sys.stderr.isatty() else None)
         except NotEnrolled as exc:
             print(f"pos-app: {_(exc.msgid)}", file=sys.stderr)
             return EXIT_ERROR

@@ -178,14 +178,22 @@ def push_catalog(booth: Booth, conn, result: CatalogResult) -> dict[uuid.UUID, u
 
 
 def _read_central(conn, cursor: int, also: list[uuid.UUID]) -> dict[str, list[dict]]:
+    """The three tables' changes past ``cursor`` (and the rows ``also``) from ONE snapshot:
+    a change committed between two of the reads cannot be half seen."""
+    from psycopg import IsolationLevel
     from psycopg.rows import dict_row
 
     out = {}
-    with conn.cursor(row_factory=dict_row) as cur:
-        for name in CATALOG_TABLES:
-            cur.execute(f'SELECT * FROM "{name}" WHERE central_seq > %s OR id = ANY(%s)'
-                        " ORDER BY central_seq", (cursor, also))
-            out[name] = cur.fetchall()
+    before = conn.isolation_level
+    conn.isolation_level = IsolationLevel.REPEATABLE_READ
+    try:
+        with conn.transaction(), conn.cursor(row_factory=dict_row) as cur:
+            for name in CATALOG_TABLES:
+                cur.execute(f'SELECT * FROM "{name}" WHERE central_seq > %s OR id = ANY(%s)'
+                            " ORDER BY central_seq", (cursor, also))
+                out[name] = cur.fetchall()
+    finally:
+        conn.isolation_level = before
     return out
 
 
@@ -202,7 +210,8 @@ def _differs(local: dict, central: dict) -> bool:
     return any(local.get(k) != v for k, v in central.items())
 
 
-def _apply(s, name: str, row: dict, pending: dict, sent: dict, result: CatalogResult) -> None:
+def _apply(s, name: str, row: dict, pending: dict, sent: dict, result: CatalogResult) -> bool:
+    """Apply one central row by the rules; False when it cannot be (a local conflict)."""
     t = _table(name)
     if row["id"] in sent and row["version_id"] != sent[row["id"]]:
         result.superseded += 1  # just sent, and another version is current: it lost
@@ -212,9 +221,9 @@ def _apply(s, name: str, row: dict, pending: dict, sent: dict, result: CatalogRe
     if local is not None:
         if waiting and local["revision"] > row["revision"]:
             result.kept += 1
-            return
+            return True
         if not _differs(dict(local), values):
-            return
+            return True
     try:
         with s.begin_nested():
             if local is None:
@@ -224,7 +233,7 @@ def _apply(s, name: str, row: dict, pending: dict, sent: dict, result: CatalogRe
     except IntegrityError as exc:
         why = str(exc.orig).splitlines()[0][:160] if exc.orig else "integrity"
         result.conflicts.append((name, _key(name, row), why))
-        return
+        return False
     if local is None:
         result.added += 1
     else:
@@ -234,6 +243,7 @@ def _apply(s, name: str, row: dict, pending: dict, sent: dict, result: CatalogRe
                   .values(state="sent", last_error=f"superseded by central revision "
                                                    f"{row['revision']}"))
         result.superseded += 1
+    return True
 
 
 def pull_catalog(booth: Booth, conn, result: CatalogResult,
@@ -251,11 +261,15 @@ def pull_catalog(booth: Booth, conn, result: CatalogResult,
                                         .where(Outbox.state == "pending",
                                                Outbox.table_name.in_(CATALOG_TABLES))):
             pending.setdefault((name, rid), []).append(oid)
+        stuck = []  # rows that could not be applied: the next pull reads them again
         for name in CATALOG_TABLES:  # parents first
             for row in rows[name]:
-                _apply(s, name, row, pending, sent, result)
-        write_setting(s, CURSOR, str(max(top, cursor)))
-    result.cursor = max(top, cursor)
+                if not _apply(s, name, row, pending, sent, result) and \
+                        (row["central_seq"] or 0) > cursor:
+                    stuck.append(row["central_seq"])
+        new_cursor = min(stuck) - 1 if stuck else max(top, cursor)
+        write_setting(s, CURSOR, str(new_cursor))
+    result.cursor = new_cursor
 
 
 def sync_catalog(booth: Booth, conn) -> CatalogResult:

@@ -18,8 +18,10 @@ anywhere in between leaves the rows pending; the next push sends them again and 
 (a check, a unique key, the row-level security) is retried alone under a savepoint and
 quarantined, so one bad record never blocks the others.
 
-Catalog rows (facility, category, product, event, device, user: mutable, by revision) are not
-pushed here; their outbox rows stay pending.
+The tables pushed are ``models.PUSHED``: this device and its event (written once) and the
+append-only records. The catalog (facility, category, product: mutable, by revision) goes
+up as versions (:mod:`pos_app.services.sync_catalog`); users are not synced (their PIN
+hashes stay on the booth), so their outbox rows stay pending.
 
 Rows are inserted in a fixed order (table, then id), so two pushes of the same device at the
 same time take their row locks in the same order and wait for each other instead of

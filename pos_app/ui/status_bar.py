@@ -54,16 +54,22 @@ def _read_sync(booth: Booth) -> tuple[SyncStatus, datetime]:
 def sync_text(st: SyncStatus, now: datetime) -> str:
     hours = st.oldest_age_hours(now)
     if hours is None:
-        return _("Unsynced: {count}").format(count=st.unsynced)
-    if hours < 1:
-        return _("Unsynced: {count} · oldest {minutes}m").format(
+        text = _("Unsynced: {count}").format(count=st.unsynced)
+    elif hours < 1:
+        text = _("Unsynced: {count} · oldest {minutes}m").format(
             count=st.unsynced, minutes=int(hours * 60))
-    return _("Unsynced: {count} · oldest {hours}h").format(count=st.unsynced, hours=int(hours))
+    else:
+        text = _("Unsynced: {count} · oldest {hours}h").format(count=st.unsynced,
+                                                               hours=int(hours))
+    if st.quarantined:  # set aside: they will not reach head office by themselves
+        text += " · " + _("quarantined {count}").format(count=st.quarantined)
+    return text
 
 
 class SyncStatusLabel(QLabel):
-    """``Unsynced: N · oldest Xh``, amber past ``sync_warn_hours``; read in an op after each
-    sale and every minute, so the sale screen never waits for it."""
+    """``Unsynced: N · oldest Xh``, amber past ``sync_warn_hours`` or while records are
+    quarantined; read in an op after each sale and every minute, so the sale screen never
+    waits for it."""
 
     def __init__(self, till: Till, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -89,7 +95,7 @@ class SyncStatusLabel(QLabel):
     def _show(self, result: tuple[SyncStatus, datetime]) -> None:
         st, now = result
         self.loaded = True
-        self.kind = "warning" if st.warning(now) else ""
+        self.kind = "warning" if st.warning(now) or st.quarantined else ""
         self.setText(sync_text(st, now))
         self.setProperty("kind", self.kind)
         tip = _("Records not yet sent to the central database")

@@ -273,6 +273,9 @@ def test_the_sync_screen_shows_the_state_syncs_and_lists_the_quarantined(
     assert screen.table.item(0, 0).text() == "sale"
     assert screen.table.item(0, 1).text() == str(sale["id"])
     assert "different payload" in screen.table.item(0, 2).text()
+    label = cashier.window.sync_label  # the status bar says so too, in amber
+    qtbot.waitUntil(lambda: label.text() == "Unsynced: 0 · quarantined 1", timeout=TIMEOUT)
+    assert label.kind == "warning"
 
 
 def test_closing_the_window_lets_the_running_batch_finish_and_stops(

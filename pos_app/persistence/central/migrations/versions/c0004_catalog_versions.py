@@ -13,8 +13,13 @@ runs as the schema's owner applies it to the current tables ``facility``/``categ
   reached head office first stays. The version is kept all the same, as history.
 
 No clock takes part: a booth whose clock is a year wrong wins or loses exactly as it would
-with the right time. Per catalog row, versions are applied one at a time (an advisory lock),
-so two booths sending the first version of the same row at once do not collide.
+with the right time. Versions are applied one at a time until COMMIT (an advisory lock), so
+``central_seq`` follows commit order and a pull never skips a change committed late. A
+version may not move a revision by more than ``MAX_JUMP`` (a booth cannot make its change
+unbeatable), and the creator's ``device_id``/``seq``/``created_at`` of a row stay its own.
+The trigger's ``search_path`` is pinned (a session's temporary table cannot stand in for a
+catalog table). Settlement percentages must be all zero or add up to 100 % centrally.
+Head office's readers no longer see the booths' bundle keys.
 
 The catalog is one for everybody, so its business keys (facility and category codes, SKU,
 barcode) are unique centrally, no longer per device; a version that would break one is
@@ -46,28 +51,52 @@ UNIQUE = {  # old per-device name -> (new name, columns)
                 ("uq_product_device_barcode", "uq_product_barcode", ["barcode"])],
 }
 
+MAX_JUMP = 1000  # how far one version may move a row's revision (edits between two syncs)
+MAX_REVISION = 10**12  # far below BIGINT: a booth adding 1 never overflows
+
 APPLY = """
 CREATE FUNCTION lapak_apply_catalog_version() RETURNS trigger
-LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $fn$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = {schema}, pg_temp AS $fn$
 DECLARE
     current_revision bigint;
+    creator uuid;
+    creator_seq bigint;
+    born timestamptz;
 BEGIN
-    PERFORM pg_advisory_xact_lock(hashtextextended(NEW.table_name || ':' || NEW.row_id, 0));
-    EXECUTE format('SELECT revision FROM %I WHERE id = $1', NEW.table_name)
-        INTO current_revision USING NEW.row_id;
+    -- One catalog change at a time, until COMMIT: central_seq is then handed out in commit
+    -- order, so a booth's pull cursor can never pass a change that is still being written.
+    PERFORM pg_advisory_xact_lock(hashtextextended('lapak_catalog_version', 0));
+    EXECUTE format('SELECT revision, device_id, seq, created_at FROM %I WHERE id = $1',
+                   NEW.table_name)
+        INTO current_revision, creator, creator_seq, born USING NEW.row_id;
+    IF NEW.revision > coalesce(current_revision, 0) + {max_jump} THEN
+        RAISE EXCEPTION 'catalog revision % is more than {max_jump} past %', NEW.revision,
+            coalesce(current_revision, 0) USING ERRCODE = 'check_violation';
+    END IF;
     IF current_revision IS NOT NULL AND current_revision >= NEW.revision THEN
         RETURN NULL;  -- the same or a newer revision is current: history only
     END IF;
     EXECUTE format('DELETE FROM %I WHERE id = $1', NEW.table_name) USING NEW.row_id;
+    -- The payload gives the row's values; who made the row (device, its sequence, when) is
+    -- the creator's and stays: a new row's creator is the device sending it.
     EXECUTE format('INSERT INTO %1$I SELECT * FROM jsonb_populate_record(NULL::%1$I, $1)',
                    NEW.table_name)
         USING NEW.payload || jsonb_build_object(
             'id', NEW.row_id, 'revision', NEW.revision,
-            'central_seq', nextval('catalog_seq'), 'version_id', NEW.id);
+            'central_seq', nextval('catalog_seq'), 'version_id', NEW.id,
+            'device_id', coalesce(creator, NEW.device_id),
+            'seq', CASE WHEN creator IS NULL THEN NEW.payload->'seq' ELSE to_jsonb(creator_seq) END,
+            'created_at', CASE WHEN creator IS NULL
+                THEN coalesce(NEW.payload->'created_at', to_jsonb(NEW.created_at))
+                ELSE to_jsonb(born) END);
     RETURN NULL;
 END
 $fn$
 """
+SHARES = ("pnbp_bp >= 0 AND premi_bp >= 0 AND modal_bp >= 0 AND program_bp >= 0 AND"
+          " pnbp_bp + premi_bp + modal_bp + program_bp IN (0, 10000)")
+HEAD_OFFICE_SEES = ("device_id", "code", "role_name", "enrolled_at", "enrolled_by",
+                    "revoked_at")  # not bundle_key: whoever holds it can sign for the booth
 
 
 def upgrade() -> None:
@@ -85,7 +114,8 @@ def upgrade() -> None:
                   server_default=sa.text("now()")),
         sa.CheckConstraint("table_name IN ('facility','category','product')",
                            name="ck_catalog_version_table"),
-        sa.CheckConstraint("revision >= 1", name="ck_catalog_version_revision"),
+        sa.CheckConstraint(f"revision BETWEEN 1 AND {MAX_REVISION}",
+                           name="ck_catalog_version_revision"),
         sa.PrimaryKeyConstraint("id", name="pk_catalog_version"),
     )
     op.create_index("ix_catalog_version_row", "catalog_version", ["table_name", "row_id"])
@@ -105,7 +135,12 @@ def upgrade() -> None:
         op.execute(f"""DO $$ BEGIN EXECUTE format(
             'CREATE POLICY catalog_apply ON {table} TO %I USING (true) WITH CHECK (true)',
             current_user); END $$""")
-    op.execute(APPLY)
+    schema = op.get_bind().exec_driver_sql("SELECT current_schema()").scalar()
+    op.execute(APPLY.replace("{schema}", '"' + schema.replace('"', '""') + '"')
+               .replace("{max_jump}", str(MAX_JUMP)))
+    op.create_check_constraint("ck_facility_shares", "facility", SHARES)
+    op.execute(f"REVOKE SELECT ON device_role FROM {HEAD_OFFICE}")
+    op.execute(f"GRANT SELECT ({', '.join(HEAD_OFFICE_SEES)}) ON device_role TO {HEAD_OFFICE}")
     op.execute("CREATE TRIGGER catalog_version_apply AFTER INSERT ON catalog_version"
                " FOR EACH ROW EXECUTE FUNCTION lapak_apply_catalog_version()")
     op.execute("REVOKE ALL ON FUNCTION lapak_apply_catalog_version() FROM PUBLIC")
@@ -127,6 +162,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.execute(f"REVOKE SELECT ON device_role FROM {HEAD_OFFICE}")
+    op.execute(f"GRANT SELECT ON device_role TO {HEAD_OFFICE}")
+    op.drop_constraint("ck_facility_shares", "facility", type_="check")
     op.execute("DROP TRIGGER catalog_version_apply ON catalog_version")
     op.execute("DROP FUNCTION lapak_apply_catalog_version()")
     op.drop_table("catalog_version")
