@@ -24,12 +24,13 @@ def _progress(done: int, total: int) -> None:
 
 
 def cmd_sync(args) -> int:
-    from pos_app.services.sync_status import NotEnrolled, run_sync, status
+    from pos_app.services.sync_status import NotEnrolled, requeue_quarantined, run_sync, status
 
     if args.batch < 1:
         raise UsageError(_("--batch must be at least 1"))
     booth = open_booth(args)
     try:
+        retried = requeue_quarantined(booth) if args.retry_quarantined else 0
         try:
             done = run_sync(booth, batch_size=args.batch,
                             progress=_progress if sys.stderr.isatty() else None)
@@ -40,7 +41,9 @@ def cmd_sync(args) -> int:
     finally:
         booth.close()
     res, cat = done.push, done.catalog
-    human = [_("Sent {sent} records ({new} new, {there} already there); quarantined {q}; "
+    human = [_("Quarantined records sent again: {n}").format(n=retried)] \
+        if args.retry_quarantined else []
+    human += [_("Sent {sent} records ({new} new, {there} already there); quarantined {q}; "
                "still unsent {left}").format(sent=res.sent, new=res.inserted,
                                              there=res.already_there,
                                              q=len(res.quarantined), left=left.unsynced)]
@@ -54,7 +57,7 @@ def cmd_sync(args) -> int:
               for t, rid, why in cat.quarantined]
     human += [_("  not applied: {table} {key}: {reason}").format(table=t, key=k, reason=why)
               for t, k, why in cat.conflicts]
-    emit(args, {"sent": res.sent, "inserted": res.inserted,
+    emit(args, {"retried": retried, "sent": res.sent, "inserted": res.inserted,
                 "already_there": res.already_there, "batches": res.batches,
                 "quarantined": [{"table": q.table_name, "id": str(q.record_id),
                                  "reason": q.reason} for q in res.quarantined],
@@ -79,4 +82,7 @@ def add_sync_commands(sub, common: _Parser) -> None:
     p.add_argument("--batch", metavar="N", type=int, default=BATCH_SIZE,
                    help=_("records per central transaction (default {n})").format(
                        n=BATCH_SIZE))
+    p.add_argument("--retry-quarantined", action="store_true",
+                   help=_("send the quarantined records again (once head office has sorted "
+                          "out why they were set aside)"))
     p.set_defaults(func=cmd_sync)

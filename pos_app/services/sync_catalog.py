@@ -143,10 +143,12 @@ def send_versions(conn, device: uuid.UUID, items: list[Version], now: datetime) 
             sent.append(v)
             out.new += why == ""
             continue
-        conn.execute(
+        conn.execute(  # once per row and device: a retry does not report it twice
             "INSERT INTO sync_quarantine (record_id, table_name, device_id, received, reason)"
-            " VALUES (%s, %s, %s, %s, %s)",
-            (v.row_id, v.table_name, device, Jsonb(v.payload or {}), why[:200]))
+            " SELECT %s, %s, %s, %s, %s WHERE NOT EXISTS (SELECT 1 FROM sync_quarantine"
+            " WHERE record_id = %s AND table_name = %s AND device_id = %s)",
+            (v.row_id, v.table_name, device, Jsonb(v.payload or {}), why[:200],
+             v.row_id, v.table_name, device))
         refused.append((v, why))
     return out
 

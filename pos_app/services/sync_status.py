@@ -141,6 +141,17 @@ def _remember(booth: Booth, text: str) -> None:
         write_setting(s, LAST_RESULT, text[:300])
 
 
+def requeue_quarantined(booth: Booth) -> int:
+    """Put the quarantined records back in line (after head office has sorted out why they
+    were set aside); returns how many. A record still in conflict is quarantined again,
+    nothing more: the central side dedups its quarantine rows and never overwrites."""
+    from sqlalchemy import update
+
+    with booth.db.write() as s:
+        return s.execute(update(Outbox).where(Outbox.state == "quarantined").values(
+            state="pending", last_error=None)).rowcount
+
+
 def _connector(booth: Booth, connect: Callable[[], object] | None) -> Callable[[], object]:
     if connect is not None:
         return connect
@@ -214,5 +225,5 @@ def run_sync(booth: Booth, *, batch_size: int = BATCH_SIZE, progress: Progress |
 
 
 __all__ = ["LAST_AT", "LAST_RESULT", "MINUTES", "WARN_HOURS", "NotEnrolled", "SyncStatus",
-           "connect_from_enrollment", "conninfo_from_enrollment", "describe", "run_catalog",
-           "run_push", "run_sync", "status", "SyncResult"]
+           "connect_from_enrollment", "conninfo_from_enrollment", "describe", "requeue_quarantined",
+           "run_catalog", "run_push", "run_sync", "status", "SyncResult"]

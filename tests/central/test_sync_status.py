@@ -169,3 +169,25 @@ def test_cli_sync_unreachable_is_one_line_and_fails(capsys, booth, till, enrolle
 def test_cli_sync_refuses_a_bad_batch(capsys, booth, db_path) -> None:
     rc, out, err = run(capsys, "--db", str(db_path), "sync", "--batch", "0")
     assert rc != 0 and out == "" and "--batch" in err
+
+
+def test_cli_sync_retries_the_quarantined_once_head_office_sorted_them_out(
+        capsys, booth, till, enrolled, db_path, central_url) -> None:
+    make_sales(booth, till, 2)
+    sale = _local_row(booth, "sale")
+    _insert_as_admin(central_url, "sale", {**sale, "cashier_name": "Someone Else"})
+    rc, out, err = run(capsys, "--db", str(db_path), "sync")
+    assert (rc, err) == (0, "") and "quarantined 1" in out
+    rc, out, err = run(capsys, "--db", str(db_path), "--json", "sync", "--retry-quarantined")
+    doc = json.loads(out)  # still in conflict: set aside again, reported once centrally
+    assert (doc["retried"], len(doc["quarantined"])) == (1, 1)
+    with psycopg.connect(central_url, autocommit=True) as conn:
+        assert conn.execute("SELECT count(*) FROM sync_quarantine").fetchone() == (1,)
+        conn.execute("DELETE FROM sale WHERE id = %s", (sale["id"],))  # head office decides
+    rc, out, err = run(capsys, "--db", str(db_path), "sync", "--retry-quarantined")
+    assert (rc, err) == (0, "")
+    assert out.startswith("Quarantined records sent again: 1\nSent 1 records (1 new, ")
+    assert status(booth).quarantined == 0
+    with psycopg.connect(central_url, autocommit=True) as conn:
+        assert conn.execute("SELECT cashier_name FROM sale WHERE id = %s",
+                            (sale["id"],)).fetchone() == (sale["cashier_name"],)
