@@ -3,7 +3,9 @@
 
 The central address is ``--url`` or ``$LAPAK_CENTRAL_URL`` (a libpq URL; the password may
 also come from ``PGPASSWORD`` or ``~/.pgpass``). Without an explicit ``sslmode`` the
-connection uses ``verify-full``.
+connection uses ``verify-full``. A booth's enrollment file says ``verify-full`` unless
+``add-device --sslmode`` says otherwise, and carries the server's CA certificate
+(``--ca``) when the server's certificate is not publicly trusted.
 """
 
 from __future__ import annotations
@@ -49,7 +51,8 @@ def cmd_central_add_device(args) -> int:
         except ValueError:
             raise UsageError(_("not a device id: {value}").format(value=args.device_id)) from None
     res = add_device(_url(args), args.code, Path(args.out), device_id=device_id,
-                     host=args.host, port=args.port, sslmode=args.sslmode)
+                     host=args.host, port=args.port, sslmode=args.sslmode,
+                     ca=Path(args.ca) if args.ca else None)
     human = _("Device {code} registered as {role}; enrollment file: {path} (keep it secret)"
               ).format(code=res.device_code, role=res.role, path=res.path)
     emit(args, {"device_id": str(res.device_id), "device_code": res.device_code,
@@ -102,7 +105,10 @@ def add_central_commands(sub, common: _Parser) -> None:
     p.add_argument("--host", metavar="HOST", help=_("the server name booths connect to"))
     p.add_argument("--port", metavar="PORT", type=int, help=_("the port booths connect to"))
     p.add_argument("--sslmode", choices=("verify-full", "verify-ca", "require", "disable"),
-                   help=_("TLS for booths (default: as in --url, else verify-full)"))
+                   help=_("TLS for booths (default: verify-full, whatever --url says)"))
+    p.add_argument("--ca", metavar="CA.pem",
+                   help=_("the CA certificate (PEM) of the server's certificate, given to the "
+                          "booth in the file (default: the booth's system trusted roots)"))
     p.set_defaults(func=cmd_central_add_device)
 
     p = cen_sub.add_parser("revoke-device", parents=[common],

@@ -142,6 +142,8 @@ MESSAGES: dict[str, str] = {
     "central_bad_url": N_("Not a PostgreSQL address (use postgresql://USER@HOST:PORT/DATABASE"
                           "?sslmode=verify-full)"),
     "central_unreachable": N_("Cannot reach the central database: {reason}"),
+    "central_untrusted": N_("The central database's certificate is not trusted or does not name "
+                            "this server: {reason}"),
     "central_denied": N_("The central database refused: {reason}"),
     "central_failed": N_("The central database reported an error; nothing was changed: "
                          "{reason}"),
@@ -159,6 +161,11 @@ MESSAGES: dict[str, str] = {
                               "office made it; ask for a new one"),
     "enrollment_wrong_device": N_("The enrollment file is for device {code} ({file_device}), "
                                   "not this booth ({device})"),
+    "ca_unreadable": N_("Cannot read the CA certificate {path}: {reason}"),
+    "ca_invalid": N_("{path} is not a CA certificate in PEM form: {reason}"),
+    "central_ca_required": N_("Booths can check the server with sslmode verify-ca only "
+                              "against its CA certificate: give --ca FILE (or use "
+                              "verify-full)"),
     "secret_store_failed": N_("The central password could not be stored: {reason}"),
     "bundle_not_enrolled": N_("This booth is not enrolled with the central database, so it "
                               "has no bundle key; run `pos-app enroll FILE` first"),

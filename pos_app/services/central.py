@@ -54,6 +54,10 @@ def _reason(exc: BaseException) -> str:
     return first.removeprefix("ERROR:").strip()
 
 
+_UNTRUSTED = ("certificate verify failed", "does not match host name",
+              "root certificate file")
+
+
 def _db_error(exc: BaseException) -> DomainError:
     import psycopg
 
@@ -61,6 +65,9 @@ def _db_error(exc: BaseException) -> DomainError:
     if isinstance(orig, psycopg.errors.InsufficientPrivilege):
         return DomainError("central_denied", reason=_reason(exc))
     if isinstance(orig, psycopg.OperationalError) and getattr(orig, "sqlstate", None) is None:
+        text = str(orig)  # libpq's own words: the one place an untrusted server shows
+        if any(m in text for m in _UNTRUSTED):
+            return DomainError("central_untrusted", reason=_reason(exc))
         return DomainError("central_unreachable", reason=_reason(exc))  # never got an answer
     return DomainError("central_failed", reason=_reason(exc))
 
@@ -113,12 +120,16 @@ def role_name(device_id: uuid.UUID) -> str:
 
 def add_device(url: str, code: str, out: Path, *, device_id: uuid.UUID | None = None,
                host: str | None = None, port: int | None = None,
-               sslmode: str | None = None) -> DeviceResult:
+               sslmode: str | None = None, ca: Path | None = None) -> DeviceResult:
     """Register a booth: its login role, its ``device_role`` row and its enrollment file.
 
     ``device_id`` is the booth's own id (``pos-app`` prints it; a booth keeps the id it was
-    initialised with); a new one is made when not given. ``host``/``port``/``sslmode`` say
-    how the booth reaches the server, when that differs from how head office does."""
+    initialised with); a new one is made when not given. ``host``/``port`` say how the
+    booth reaches the server, when that differs from how head office does. The booth
+    verifies the server (``verify-full``) whatever ``url`` says: only ``sslmode`` weakens
+    that. ``ca`` is a PEM file with the CA certificate(s) the server's certificate chains
+    to, embedded in the file; without it the booth trusts its system's roots (a server with
+    a publicly trusted certificate)."""
     import psycopg
     from psycopg import sql
 
@@ -129,6 +140,10 @@ def add_device(url: str, code: str, out: Path, *, device_id: uuid.UUID | None = 
     params = _params(url)
     if sslmode is not None and sslmode not in db.SSLMODES:
         raise DomainError("central_bad_url")
+    sslmode = sslmode or db.DEFAULT_SSLMODE  # never the admin's own (maybe local) setting
+    ca_pem = enrollment.read_ca(ca) if ca is not None else None
+    if sslmode == "verify-ca" and ca_pem is None:  # libpq: system roots need verify-full
+        raise DomainError("central_ca_required")
     out = Path(out)
     if out.exists():
         raise DomainError("cannot_write", path=str(out), reason=Message(N_("the file already exists")))
@@ -140,8 +155,8 @@ def add_device(url: str, code: str, out: Path, *, device_id: uuid.UUID | None = 
         device_id=device_id, device_code=code,
         host=host or socket_or_host, port=int(port or params.get("port") or 5432),
         dbname=params.get("dbname") or params.get("user") or "postgres",
-        sslmode=sslmode or params["sslmode"],
-        user=role, password=password, signing_key=enrollment.new_signing_key())
+        sslmode=sslmode, user=role, password=password,
+        signing_key=enrollment.new_signing_key(), ca_pem=ca_pem)
     written = False
     try:
         with db.connect(params) as conn:  # one transaction: commit on success

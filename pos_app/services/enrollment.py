@@ -2,8 +2,9 @@
 ``pos-app enroll`` that stores what it holds.
 
 The file is JSON: the device's id and code, where the central database is (host, port,
-database, sslmode), the device's own login role and password, and a random key that signs
-its USB bundles. A SHA-256 over everything else (``checksum``) catches a file edited or
+database, sslmode and, optionally, ``ca_pem``: the CA certificate(s) the server's TLS
+certificate must chain to), the device's own login role and password, and a random key that
+signs its USB bundles. A SHA-256 over everything else (``checksum``) catches a file edited or
 damaged on the way; it is no signature (whoever edits the file can recompute it), the file
 itself is the secret and travels by hand.
 
@@ -11,16 +12,23 @@ On the booth the password and the signing key go where the PIN pepper goes (see
 :mod:`pos_app.services.pepper`): the OS keyring, else a ``0600`` file in the ``0700``
 secrets folder, with a logged warning. Settings keep only what is not secret: the device
 code and where the central database is.
+
+The CA certificate is no secret, but it is kept beside them, ``central-ca-<device>.pem`` in
+the secrets folder (found again from the device id, so the folder may move), and the setting
+``central_sslrootcert`` says which roots libpq trusts: ``file`` (that certificate) or
+``system`` (the operating system's, for a server with a publicly trusted certificate).
 """
 
 from __future__ import annotations
 
+import binascii
 import hashlib
 import json
 import logging
 import os
 import re
 import secrets
+import ssl
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,7 +44,10 @@ FORMAT = "lapak-pos-enrollment"
 VERSION = 1
 KEY_SIZE = 32  # bytes of the bundle signing key
 SETTINGS = ("central_device_code", "central_host", "central_port", "central_dbname",
-            "central_sslmode", "central_user")
+            "central_sslmode", "central_user", "central_sslrootcert")
+ROOTS_FILE = "file"  # central_sslrootcert: the CA certificate from the enrollment file
+ROOTS_SYSTEM = "system"  # central_sslrootcert: the operating system's trusted roots
+VERIFYING = ("verify-ca", "verify-full")
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 _ROLE = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
@@ -54,9 +65,11 @@ class Enrollment:
     user: str
     password: str
     signing_key: bytes
+    ca_pem: str | None = None  # PEM CERTIFICATE blocks; None: the system's trusted roots
 
     def conninfo(self) -> dict:
-        """libpq parameters for connecting as this device."""
+        """libpq parameters for connecting as this device (without ``sslrootcert``: libpq
+        reads it from a file; see :func:`sslrootcert`)."""
         return {"host": self.host, "port": self.port, "dbname": self.dbname,
                 "sslmode": self.sslmode, "user": self.user, "password": self.password}
 
@@ -80,11 +93,57 @@ def new_signing_key() -> bytes:
     return secrets.token_bytes(KEY_SIZE)
 
 
+_PEM = re.compile(r"-----BEGIN ([A-Z0-9 ]+)-----(.*?)-----END \1-----", re.S)
+
+
+def check_ca_pem(text: str) -> str:
+    """The certificates in PEM ``text``, re-encoded; ``ValueError(reason)`` when it holds
+    anything but X.509 certificates (a private key above all) or none at all.
+
+    Each block is parsed by the standard library's OpenSSL (present on every platform), so a
+    block that merely looks like PEM is refused too. Text around the blocks is dropped."""
+    blocks = _PEM.findall(text)
+    if any("PRIVATE KEY" in kind for kind, _ in blocks):
+        raise ValueError(Message(N_("it contains a private key; give only the certificate")))
+    if any(kind != "CERTIFICATE" for kind, _ in blocks):
+        raise ValueError(Message(N_("it holds something other than certificates")))
+    if not blocks or "-----BEGIN" in _PEM.sub("", text):
+        raise ValueError(Message(N_("it has no complete -----BEGIN CERTIFICATE----- block")))
+    out = []
+    for _, body in blocks:
+        try:
+            der = binascii.a2b_base64("".join(body.split()), strict_mode=True)
+            ssl.create_default_context(cadata=der)  # parses it as X.509, or raises
+        except (binascii.Error, ssl.SSLError, ValueError):
+            raise ValueError(Message(N_("a certificate in it is damaged"))) from None
+        out.append(ssl.DER_cert_to_PEM_cert(der))
+    return "".join(out)
+
+
+def read_ca(path: Path) -> str:
+    """The CA certificate(s) of the PEM file ``path`` for :func:`check_ca_pem`."""
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise DomainError("ca_unreadable", path=str(path), reason=exc.strerror or str(exc)) \
+            from None
+    try:
+        return check_ca_pem(raw.decode("ascii"))
+    except UnicodeDecodeError:
+        raise DomainError("ca_invalid", path=str(path),
+                          reason=Message(N_("it is not PEM text"))) from None
+    except ValueError as exc:
+        raise DomainError("ca_invalid", path=str(path), reason=exc.args[0]) from None
+
+
 def to_document(e: Enrollment) -> dict:
+    central = {"host": e.host, "port": e.port, "dbname": e.dbname, "sslmode": e.sslmode}
+    if e.ca_pem is not None:  # absent, not null: older files stay as they were
+        central["ca_pem"] = e.ca_pem
     body = {
         "format": FORMAT, "version": VERSION,
         "device_id": str(e.device_id), "device_code": e.device_code,
-        "central": {"host": e.host, "port": e.port, "dbname": e.dbname, "sslmode": e.sslmode},
+        "central": central,
         "user": e.user, "password": e.password, "signing_key": e.signing_key.hex(),
     }
     return {**body, "checksum": _checksum(body)}
@@ -149,6 +208,14 @@ def parse(path: Path, raw: bytes) -> Enrollment:
     sslmode = text(central.get("sslmode"), "central.sslmode")
     if sslmode not in SSLMODES:
         raise _malformed(path, "central.sslmode")
+    ca_pem = central.get("ca_pem")
+    if ca_pem is not None:
+        try:
+            if not isinstance(ca_pem, str):
+                raise ValueError
+            check_ca_pem(ca_pem)
+        except ValueError:
+            raise _malformed(path, "central.ca_pem") from None
     return Enrollment(
         device_id=device_id,
         device_code=text(doc.get("device_code"), "device_code", DEVICE_CODE),
@@ -159,6 +226,7 @@ def parse(path: Path, raw: bytes) -> Enrollment:
         user=text(doc.get("user"), "user", _ROLE),
         password=text(doc.get("password"), "password"),
         signing_key=bytes.fromhex(text(doc.get("signing_key"), "signing_key", _HEX64)),
+        ca_pem=ca_pem,
     )
 
 
@@ -179,6 +247,37 @@ def key_name(device_id: uuid.UUID) -> str:
 
 def secret_path(device_id: uuid.UUID) -> Path:
     return pepper.secrets_dir() / f"central-{device_id.hex}"
+
+
+def ca_path(device_id: uuid.UUID) -> Path:
+    """Where ``enroll`` keeps the CA certificate of the enrollment file (not secret)."""
+    return pepper.secrets_dir() / f"central-ca-{device_id.hex}.pem"
+
+
+def system_roots() -> str:
+    """``sslrootcert`` for the operating system's trusted roots.
+
+    libpq's ``system`` means its own OpenSSL's default store, which in the psycopg binary
+    wheels points into a folder that does not exist (so nothing would be trusted) unless
+    ``SSL_CERT_FILE``/``SSL_CERT_DIR`` say otherwise. Without those, the CA bundle Python's
+    own OpenSSL uses (the system's, e.g. ``/etc/ssl/certs``) is given as a file instead;
+    ``system`` only when there is none (Windows: set ``SSL_CERT_FILE`` or use ``--ca``)."""
+    if os.environ.get("SSL_CERT_FILE") or os.environ.get("SSL_CERT_DIR"):
+        return "system"
+    return ssl.get_default_verify_paths().cafile or "system"
+
+
+def sslrootcert(device_id: uuid.UUID, roots: str | None, sslmode: str) -> str | None:
+    """libpq's ``sslrootcert`` for a booth whose ``central_sslrootcert`` setting is
+    ``roots``; None to leave libpq's default (``~/.postgresql/root.crt``): a booth enrolled
+    before the file carried a CA, or a mode that verifies nothing."""
+    if sslmode not in VERIFYING or not roots:
+        return None
+    if roots == ROOTS_FILE:
+        return str(ca_path(device_id))  # missing: libpq says so, naming the file
+    if roots == ROOTS_SYSTEM and sslmode == "verify-full":  # libpq: system needs verify-full
+        return system_roots()
+    return None
 
 
 def _secret_text(e: Enrollment) -> str:
@@ -250,6 +349,20 @@ def load_secrets(device_id: uuid.UUID) -> dict | None:
     return None if stored is None else json.loads(stored)
 
 
+def store_ca(e: Enrollment) -> None:
+    """Keep the enrollment's CA certificate (``0600``, replaced whole), or remove the one
+    an earlier enrollment left when this one has none."""
+    path = ca_path(e.device_id)
+    try:
+        if e.ca_pem is None:
+            path.unlink(missing_ok=True)
+        else:
+            _file_store(path, check_ca_pem(e.ca_pem).rstrip("\n"))
+    except OSError as exc:
+        raise DomainError("cannot_write", path=str(path), reason=exc.strerror or str(exc)) \
+            from None
+
+
 # --- the use case ----------------------------------------------------------------------------
 
 def enroll(booth: Booth, path: Path, actor: str = "cli") -> EnrollResult:
@@ -262,10 +375,12 @@ def enroll(booth: Booth, path: Path, actor: str = "cli") -> EnrollResult:
     if e.device_id != here:
         raise DomainError("enrollment_wrong_device", code=e.device_code,
                           file_device=str(e.device_id), device=str(here))
+    store_ca(e)
     stored_in = store_secrets(e)
     values = {"central_device_code": e.device_code, "central_host": e.host,
               "central_port": str(e.port), "central_dbname": e.dbname,
-              "central_sslmode": e.sslmode, "central_user": e.user}
+              "central_sslmode": e.sslmode, "central_user": e.user,
+              "central_sslrootcert": ROOTS_SYSTEM if e.ca_pem is None else ROOTS_FILE}
     with booth.db.write() as s:
         for key, value in values.items():
             write_setting(s, key, value)

@@ -106,7 +106,7 @@ def status(booth: Booth) -> SyncStatus:
 def conninfo_from_enrollment(booth: Booth) -> dict:
     """libpq parameters for this device's role; :class:`NotEnrolled` when there are none."""
     from pos_app.persistence import central as db
-    from pos_app.services.enrollment import load_secrets
+    from pos_app.services.enrollment import load_secrets, sslrootcert
 
     settings = booth.settings()
     if not settings.get("central_host") or not settings.get("central_dbname"):
@@ -118,8 +118,12 @@ def conninfo_from_enrollment(booth: Booth) -> dict:
               "dbname": settings["central_dbname"],
               "user": settings.get("central_user") or secrets.get("user"),
               "password": secrets["password"]}
-    if settings.get("central_sslmode"):
-        params["sslmode"] = settings["central_sslmode"]  # else verify-full (db.conninfo)
+    params["sslmode"] = settings.get("central_sslmode") or db.DEFAULT_SSLMODE
+    # the enrollment's CA certificate (kept in the secrets folder) or the system's roots
+    root = sslrootcert(booth.context.device_id, settings.get("central_sslrootcert"),
+                       params["sslmode"])
+    if root is not None:
+        params["sslrootcert"] = root
     return db.conninfo(params)
 
 

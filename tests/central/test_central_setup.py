@@ -121,7 +121,9 @@ def test_add_device_writes_a_private_file_and_a_login_role(capsys, central_url: 
     device_id = uuid.UUID(doc["device_id"])
     assert doc["device_code"] == "KPG-01"
     assert doc["user"] == f"lapak_dev_{device_id.hex}"
-    assert doc["central"]["sslmode"] == "disable"  # as the fixture's URL says
+    # booths verify the server whatever the admin's own URL says (sslmode=disable here)
+    assert doc["central"]["sslmode"] == "verify-full"
+    assert "ca_pem" not in doc["central"]  # no --ca: the booth's system trusted roots
     assert doc["central"]["dbname"] == central_url.split("/")[3].split("?")[0]
     assert len(bytes.fromhex(doc["signing_key"])) == 32
     assert len(doc["password"]) >= 40
