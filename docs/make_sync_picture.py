@@ -97,7 +97,8 @@ def main(argv: list[str] | None = None) -> int:
         def connect(params: dict):  # the file's host name, reached over the local socket
             import psycopg
 
-            return psycopg.connect(**{**params, "host": socket_dir, "sslmode": "disable"},
+            local = {k: v for k, v in params.items() if k != "sslrootcert"}  # no TLS here
+            return psycopg.connect(**{**local, "host": socket_dir, "sslmode": "disable"},
                                    autocommit=True)
 
         db_path = folder / "booth.db"
