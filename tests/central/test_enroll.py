@@ -259,3 +259,25 @@ def test_a_files_ca_is_checked_and_covered_by_the_checksum(tmp_path: Path) -> No
     with pytest.raises(DomainError) as caught:
         enrollment.parse(tmp_path / "f.json", raw)
     assert caught.value.params["field"] == "central.ca_pem"
+
+
+def test_a_working_keyring_holds_the_enrollment_secrets(capsys, secrets: Path,
+                                                        central_url: str, tmp_path: Path,
+                                                        monkeypatch, caplog) -> None:
+    import keyring
+
+    from tests.integration.test_auth import MemoryKeyring
+
+    db, device = booth_db(tmp_path, capsys)
+    file = issue(capsys, central_url, tmp_path, device)
+    doc = json.loads(file.read_text())
+    ring = MemoryKeyring()
+    monkeypatch.setattr(keyring.core, "_keyring_backend", ring)
+    rc, out, err = run(capsys, "--db", str(db), "enroll", str(file))
+    assert (rc, err) == (0, "")
+    key = ("lapak-pos", enrollment.key_name(uuid.UUID(device)))
+    assert json.loads(ring.store[key]) == {
+        "user": doc["user"], "password": doc["password"], "signing_key": doc["signing_key"]}
+    assert not (secrets / f"central-{device}").exists()  # no file when the keyring works
+    assert "no usable OS keyring" not in caplog.text
+    assert enrollment.load_secrets(uuid.UUID(device))["password"] == doc["password"]
