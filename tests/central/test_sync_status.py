@@ -191,3 +191,25 @@ def test_cli_sync_retries_the_quarantined_once_head_office_sorted_them_out(
     with psycopg.connect(central_url, autocommit=True) as conn:
         assert conn.execute("SELECT cashier_name FROM sale WHERE id = %s",
                             (sale["id"],)).fetchone() == (sale["cashier_name"],)
+
+
+def test_cli_sync_central_names_the_server_the_login_stays_the_booths(
+        capsys, booth, till, enrolled, db_path, central_url) -> None:
+    make_sales(booth, till, 2)
+    _set(booth, central_host="/nonexistent-socket-folder")  # the enrolled address is gone
+    rc, out, err = run(capsys, "--db", str(db_path), "sync")
+    assert rc == 1 and err.startswith("pos-app: Cannot reach the central database")
+    no_user = central_url.replace("postgresql://postgres@/", "postgresql:///")
+    rc, out, err = run(capsys, "--db", str(db_path), "--json", "sync", "--central", no_user)
+    assert (rc, err) == (0, "")
+    assert json.loads(out)["unsynced"] == 0
+    with psycopg.connect(central_url, autocommit=True) as conn:
+        assert conn.execute("SELECT count(*) FROM sale WHERE device_id = %s",
+                            (booth.context.device_id,)).fetchone() == (2,)
+    from pos_app.cli_sync import _connect_to
+
+    with _connect_to(booth, no_user)() as conn:  # the booth's own login, at that server
+        assert conn.execute("SELECT current_user").fetchone()[0] == \
+            central.role_name(booth.context.device_id)
+    rc, out, err = run(capsys, "--db", str(db_path), "sync", "--central", "not a url")
+    assert (rc, out) == (1, "") and err.startswith("pos-app: Not a PostgreSQL address")
