@@ -1,7 +1,8 @@
 """The sync screen (Ctrl+Shift+S, or a tap on the status bar's unsynced count): whether this
 booth is enrolled with a central database, what is still waiting to be sent and how old the
 oldest unsent sale is, what was quarantined and why, how the last sync ended, a progress bar
-while one runs, and Sync now.
+while one runs, and Sync now; and, for a booth with no network, Save for USB… and Load
+acknowledgement… (:mod:`pos_app.ui.sync_usb`).
 
 Everything shown is read in an op (never on the GUI thread); the sync itself is the
 :class:`~pos_app.ui.sync_runner.SyncRunner`'s, so closing this screen never stops it.
@@ -40,6 +41,7 @@ from pos_app.ui.banner import Banner
 from pos_app.ui.buttons import TouchButton
 from pos_app.ui.shift_dialogs import shortcut
 from pos_app.ui.sync_runner import NOT_ENROLLED, SyncRunner, stored_result_text
+from pos_app.ui.sync_usb import UsbBundle, has_bundle_key
 from pos_app.ui.till import Till
 
 SHORTCUT = "Ctrl+Shift+S"
@@ -56,6 +58,7 @@ class SyncFacts:
     port: str
     dbname: str
     quarantined: tuple[tuple[str, uuid.UUID, str], ...]  # (table, record id, reason)
+    bundle_key: bool = False  # enrolled, with the key USB bundles are signed with
 
 
 def read_facts(booth: Booth) -> SyncFacts:
@@ -71,7 +74,8 @@ def read_facts(booth: Booth) -> SyncFacts:
                      settings.get("central_device_code") or ctx.device_code,
                      settings.get("central_host", ""), settings.get("central_port", ""),
                      settings.get("central_dbname", ""),
-                     tuple((t, rid, err or "") for t, rid, err in rows))
+                     tuple((t, rid, err or "") for t, rid, err in rows),
+                     st.enrolled and has_bundle_key(booth))
 
 
 def age_text(hours: float | None) -> str:
@@ -180,6 +184,7 @@ class SyncScreen(QDialog):
         self.sync_button.setMinimumWidth(220)
         self.sync_button.setEnabled(False)
         self.sync_button.clicked.connect(self.sync_now)
+        self.usb = UsbBundle(self, runner)  # its worker outlives this screen
         buttons = QHBoxLayout()
         buttons.addWidget(self.close_button)
         buttons.addStretch(1)
@@ -198,6 +203,7 @@ class SyncScreen(QDialog):
         layout.addWidget(self.banner)
         layout.addWidget(self.quarantine_caption)
         layout.addWidget(self.table, 1)
+        layout.addLayout(self.usb.row)
         layout.addLayout(buttons)
         shortcut(self, "Ctrl+Return", self.sync_now)
 
@@ -240,6 +246,7 @@ class SyncScreen(QDialog):
         self.result_label.setText(_("Last result: {result}").format(
             result=stored_result_text(st.last_result)))
         self._fill_quarantine(facts.quarantined)
+        self.usb.set_ready(facts.bundle_key)
         self._update_button()
         self.loaded.emit()
 
