@@ -12,6 +12,7 @@ them whether the push succeeds or fails.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -139,6 +140,39 @@ def describe(result: PushResult) -> str:
             f"{result.already_there}), quarantined {len(result.quarantined)}")
 
 
+# The remembered result is kept as the English lines above, joined by "; " (``pos-app`` and
+# the log read it as it is); the screens read it back into its parts to say it in the
+# cashier's language. Writer and reader live here together, and a test goes round the loop.
+_PUSHED = re.compile(r"^sent (\d+) \(new (\d+), already there (\d+)\), quarantined (\d+)$")
+_CATALOG = re.compile(r"^catalog: sent (\d+), received (\d+), superseded (\d+), "
+                      r"conflicts (\d+)$")
+_FAILED = (("catalog failed: ", "catalog_failed"), ("failed: ", "failed"))
+
+
+@dataclass(frozen=True)
+class ResultPart:
+    kind: str  # push | catalog (numbers), failed | catalog_failed (text: why), text
+    numbers: tuple[int, ...] = ()
+    text: str = ""
+
+
+def read_result(text: str) -> list[ResultPart]:
+    """The last result as remembered, in its parts: ``push`` (sent, new, already there,
+    quarantined), ``catalog`` (sent, received, superseded, conflicts), ``failed`` and
+    ``catalog_failed`` (the reason), or ``text`` for anything else."""
+    parts = []
+    for part in text.split("; ") if text else []:
+        if m := _PUSHED.match(part):
+            parts.append(ResultPart("push", tuple(map(int, m.groups()))))
+        elif m := _CATALOG.match(part):
+            parts.append(ResultPart("catalog", tuple(map(int, m.groups()))))
+        else:
+            kind = next((k for prefix, k in _FAILED if part.startswith(prefix)), "text")
+            prefix = next((pr for pr, k in _FAILED if k == kind), "")
+            parts.append(ResultPart(kind, text=part.removeprefix(prefix)))
+    return parts
+
+
 def _remember(booth: Booth, text: str) -> None:
     with booth.db.write() as s:
         write_setting(s, LAST_AT, booth.clock.now().isoformat())
@@ -229,5 +263,5 @@ def run_sync(booth: Booth, *, batch_size: int = BATCH_SIZE, progress: Progress |
 
 
 __all__ = ["LAST_AT", "LAST_RESULT", "MINUTES", "WARN_HOURS", "NotEnrolled", "SyncStatus",
-           "connect_from_enrollment", "conninfo_from_enrollment", "describe", "requeue_quarantined",
-           "run_catalog", "run_push", "run_sync", "status", "SyncResult"]
+           "connect_from_enrollment", "conninfo_from_enrollment", "describe", "read_result", "requeue_quarantined",
+           "run_catalog", "run_push", "run_sync", "status", "ResultPart", "SyncResult"]

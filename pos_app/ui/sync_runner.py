@@ -19,7 +19,6 @@ after the central commit, and a re-send is harmless).
 from __future__ import annotations
 
 import logging
-import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -72,28 +71,22 @@ def result_text(result: Any) -> str:
     return "; ".join(parts)
 
 
-_PUSHED = re.compile(r"^sent (\d+) \(new (\d+), already there (\d+)\), quarantined (\d+)$")
-_CATALOG = re.compile(r"^catalog: sent (\d+), received (\d+), superseded (\d+), "
-                      r"conflicts (\d+)$")
-
-
 def stored_result_text(text: str) -> str:
-    """The last result as remembered (English lines, shared with ``pos-app sync``), in the
-    cashier's language where their shape is known; anything else as it is."""
-    parts = []
-    for part in text.split("; ") if text else []:
-        if m := _PUSHED.match(part):
-            parts.append(push_text(*m.groups()))
-        elif m := _CATALOG.match(part):
-            parts.append(catalog_text(*m.groups()))
-        elif part.startswith("catalog failed: "):
-            parts.append(_("catalog failed: {reason}").format(
-                reason=part.removeprefix("catalog failed: ")))
-        elif part.startswith("failed: "):
-            parts.append(_("Failed: {reason}").format(reason=part.removeprefix("failed: ")))
+    """The last result as remembered (``sync_status.read_result``), in the cashier's
+    language; a part of unknown shape as it is."""
+    said = []
+    for part in sync_status.read_result(text):
+        if part.kind == "push":
+            said.append(push_text(*part.numbers))
+        elif part.kind == "catalog":
+            said.append(catalog_text(*part.numbers))
+        elif part.kind == "catalog_failed":
+            said.append(_("catalog failed: {reason}").format(reason=part.text))
+        elif part.kind == "failed":
+            said.append(_("Failed: {reason}").format(reason=part.text))
         else:
-            parts.append(part)
-    return "; ".join(parts) or "—"
+            said.append(part.text)
+    return "; ".join(said) or "—"
 
 
 def _psycopg_connect(params: dict) -> Any:
