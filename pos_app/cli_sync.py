@@ -7,7 +7,6 @@ from __future__ import annotations
 import sys
 
 from pos_app.cli_common import UsageError, _Parser, emit, open_booth
-from pos_app.domain.errors import DomainError
 from pos_app.i18n import _
 
 EXIT_ERROR = 1
@@ -24,31 +23,21 @@ def _progress(done: int, total: int) -> None:
     sys.stderr.flush()
 
 
-def _connect_to(booth, url: str):
-    """The enrolled device's login, at the server ``url`` names (host, port, database, TLS);
-    a user or password in ``url`` is used instead of the enrollment's."""
-    import psycopg
-
-    from pos_app.persistence import central as db
-    from pos_app.services.sync_status import conninfo_from_enrollment
-
-    try:
-        given = {k: v for k, v in db.conninfo(url).items() if v not in (None, "")}
-    except ValueError:
-        raise DomainError("central_bad_url") from None
-    params = {**conninfo_from_enrollment(booth), **given}
-    return lambda: psycopg.connect(**params, autocommit=True)
-
-
 def cmd_sync(args) -> int:
-    from pos_app.services.sync_status import NotEnrolled, requeue_quarantined, run_sync, status
+    from pos_app.services.sync_status import (
+        NotEnrolled,
+        device_connector,
+        requeue_quarantined,
+        run_sync,
+        status,
+    )
 
     if args.batch < 1:
         raise UsageError(_("--batch must be at least 1"))
     booth = open_booth(args)
     try:
         try:
-            connect = _connect_to(booth, args.central) if args.central else None
+            connect = device_connector(booth, args.central) if args.central else None
             retried = requeue_quarantined(booth) if args.retry_quarantined else 0
             done = run_sync(booth, batch_size=args.batch, connect=connect,
                             progress=_progress if sys.stderr.isatty() else None)

@@ -156,6 +156,8 @@ def export_central(url: str, out: Path | str, fmt: str, events: Sequence[str] = 
         _check_free(target)  # before the copy, which may take a while
     elif target.is_dir():
         raise DomainError("cannot_write", path=str(target), reason="is a folder")
+    from pos_app.services.central import _params
+
     params = _params(url)
     with tempfile.TemporaryDirectory(prefix="lapak-central-") as folder:
         path = Path(folder) / "central.db"
@@ -181,12 +183,6 @@ def export_central(url: str, out: Path | str, fmt: str, events: Sequence[str] = 
         finally:
             booth.close()
     return CentralExport(res, scope.names, scope.devices)
-
-
-def _params(url: str) -> dict:
-    from pos_app.services.central import _params as params_of
-
-    return params_of(url)
 
 
 def _devices_label(codes: tuple[str, ...]) -> str:

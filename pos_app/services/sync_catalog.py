@@ -82,10 +82,16 @@ def versions(booth: Booth, *, everything: bool = False) -> list[Version]:
         grouped: dict[tuple[str, uuid.UUID], list] = {}
         for oid, name, rid, seq in s.execute(q.order_by(Outbox.seq)):
             grouped.setdefault((name, rid), []).append((oid, seq))
+        rows: dict[uuid.UUID, dict] = {}  # one read per table (ids are unique across them)
+        for name in CATALOG_TABLES:
+            ids = [rid for n, rid in grouped if n == name]
+            t = _table(name)
+            for k in range(0, len(ids), 500):
+                rows.update((r["id"], dict(r)) for r in s.execute(
+                    select(t).where(t.c.id.in_(ids[k:k + 500]))).mappings())
         out = []
         for (name, rid), entries in grouped.items():
-            t = _table(name)
-            row = s.execute(select(t).where(t.c.id == rid)).mappings().first()
+            row = rows.get(rid)
             payload = None if row is None else {k: plain(v) for k, v in row.items()}
             out.append(Version(tuple(o for o, _ in entries), name, rid,
                                row["revision"] if row else 0, max(q for _, q in entries),

@@ -47,6 +47,7 @@ from typing import Any
 
 from sqlalchemy import select, update
 
+from pos_app.domain.ids import CATALOG_TABLES
 from pos_app.persistence.models import PUSHED, Base, Outbox
 from pos_app.persistence.types import UTCDateTime
 from pos_app.services import sync_copy
@@ -77,7 +78,7 @@ class PushResult:
     already_there: int = 0  # identical rows found centrally (an earlier or parallel push)
     batches: int = 0
     quarantined: list[Quarantined] = field(default_factory=list)
-    catalog_pending: int = 0  # catalog outbox rows left pending: not pushed by this slice
+    catalog_pending: int = 0  # catalog changes waiting: they go up with sync_catalog
 
 
 @dataclass(frozen=True)
@@ -102,13 +103,14 @@ def _table(name: str):
 
 
 def pending_counts(booth: Booth) -> tuple[int, int]:
-    """(append-only records to push, catalog records left pending)."""
+    """(records to push, catalog changes waiting to go up as versions)."""
     with booth.db.read() as s:
         rows = s.connection().exec_driver_sql(
             "SELECT table_name, count(*) FROM outbox WHERE state = 'pending'"
             " GROUP BY table_name").all()
-    mine = sum(n for t, n in rows if t in _ORDER)
-    return mine, sum(n for _, n in rows) - mine
+    counts = dict(rows)
+    return (sum(counts.get(t, 0) for t in PUSHED),
+            sum(counts.get(t, 0) for t in CATALOG_TABLES))
 
 
 def _typed_items(booth: Booth, boxes: list[sync_copy.Box]) -> list[_Item]:

@@ -128,11 +128,25 @@ def conninfo_from_enrollment(booth: Booth) -> dict:
     return db.conninfo(params)
 
 
-def connect_from_enrollment(booth: Booth):
-    """A psycopg connection (autocommit; ``push`` opens its own transactions) as the device."""
+def device_connector(booth: Booth, central_url: str | None = None) -> Callable[[], object]:
+    """How to connect as this device: its enrollment's login, at the enrolled server or, for
+    this once, at the server ``central_url`` names (host, port, database, TLS; a user or
+    password in it wins). :class:`NotEnrolled` before anything is tried; a bad address is
+    ``central_bad_url``. Connections are autocommit: push opens its own transactions."""
     import psycopg
 
-    return psycopg.connect(**conninfo_from_enrollment(booth), autocommit=True)
+    from pos_app.services.central import _params
+
+    params = conninfo_from_enrollment(booth)
+    if central_url:
+        params = {**params, **{k: v for k, v in _params(central_url).items()
+                               if v not in (None, "")}}
+    return lambda: psycopg.connect(**params, autocommit=True)
+
+
+def connect_from_enrollment(booth: Booth):
+    """A psycopg connection (autocommit) as the device, at its enrolled server."""
+    return device_connector(booth)()
 
 
 def describe(result: PushResult) -> str:
@@ -191,16 +205,7 @@ def requeue_quarantined(booth: Booth) -> int:
 
 
 def _connector(booth: Booth, connect: Callable[[], object] | None) -> Callable[[], object]:
-    if connect is not None:
-        return connect
-    params = conninfo_from_enrollment(booth)  # NotEnrolled: nothing tried, nothing noted
-
-    def connect_as_device():
-        import psycopg
-
-        return psycopg.connect(**params, autocommit=True)
-
-    return connect_as_device
+    return connect if connect is not None else device_connector(booth)
 
 
 def run_push(booth: Booth, *, batch_size: int = BATCH_SIZE, progress: Progress | None = None,
@@ -263,5 +268,5 @@ def run_sync(booth: Booth, *, batch_size: int = BATCH_SIZE, progress: Progress |
 
 
 __all__ = ["LAST_AT", "LAST_RESULT", "MINUTES", "WARN_HOURS", "NotEnrolled", "SyncStatus",
-           "connect_from_enrollment", "conninfo_from_enrollment", "describe", "read_result", "requeue_quarantined",
+           "connect_from_enrollment", "conninfo_from_enrollment", "describe", "device_connector", "read_result", "requeue_quarantined",
            "run_catalog", "run_push", "run_sync", "status", "ResultPart", "SyncResult"]

@@ -373,6 +373,7 @@ class MainWindow(QMainWindow):
         if not self.session.ready:
             return
         dialog = SyncScreen(self.till, self.sync_runner, self)
+        dialog.usb.acknowledged.connect(self.sync_label.refresh)
         dialog.finished.connect(lambda _r: self.sale_screen._dialog_closed())
         dialog.finished.connect(dialog.deleteLater)
         self.sync_dialog = dialog

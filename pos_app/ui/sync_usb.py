@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QWidget
 
 from pos_app.domain.calendar import local_time
@@ -38,7 +38,6 @@ from pos_app.services.bundle import (
 )
 from pos_app.ui.buttons import TouchButton
 from pos_app.ui.ops import OpFailure, Ops
-from pos_app.ui.status_bar import SyncStatusLabel
 from pos_app.ui.stock_widgets import documents_folder
 
 SUFFIX, ACK_SUFFIX = ".lapak", ".ack"
@@ -89,10 +88,13 @@ def ask_ack_path(parent: QWidget, folder: Path) -> Path | None:
 
 class UsbBundle(QObject):
     """The sync screen's USB row: a hint, Save for USB… and Load acknowledgement…
+    (``acknowledged`` once an acknowledgement marked records delivered).
 
     ``screen`` is the :class:`~pos_app.ui.sync_screen.SyncScreen`: its till, its banner,
     its facts (the device code, the time zone, whether the booth has a bundle key) and its
     ``refresh``."""
+
+    acknowledged = Signal()
 
     def __init__(self, screen, worker_owner: QObject) -> None:
         super().__init__(screen)
@@ -180,10 +182,7 @@ class UsbBundle(QObject):
                 sent=result.marked_sent, held=result.marked_quarantined),
             "success")
         self.screen.refresh()
-        window = self.screen.parentWidget()
-        if window is not None:  # the status bar's count drops now, not at its next tick
-            for label in window.findChildren(SyncStatusLabel):
-                label.refresh()
+        self.acknowledged.emit()  # the main window's count drops now, not at its next tick
 
     def _failed(self, failure: OpFailure) -> None:
         self._end()

@@ -63,23 +63,35 @@ def central_url(pg_server) -> str:
 
 
 @pytest.fixture
-def enroll(central_url: str, tmp_path: Path):
-    """Enrolls booths with a fresh central database; their (cluster-wide) roles go after."""
+def register(central_url: str, tmp_path: Path):
+    """Registers booths (``central add-device`` under their own device id, options as its)
+    with a fresh central database; returns each one's enrollment file. Roles are
+    cluster-wide and demo booths share an id: theirs go afterwards."""
     central.init_central(central_url)
     roles: list[str] = []
 
-    def _enroll(b: Booth):
+    def _register(b: Booth, **options) -> Path:
         out = tmp_path / f"enroll-{uuid.uuid4().hex[:8]}.json"
         central.add_device(central_url, b.context.device_code, out,
-                           device_id=b.context.device_id)
+                           device_id=b.context.device_id, **options)
         roles.append(central.role_name(b.context.device_id))
-        info = enrollment.read_file(out).conninfo()
-        return lambda: psycopg.connect(**info, autocommit=True)
+        return out
 
-    yield _enroll
+    yield _register
     with psycopg.connect(central_url, autocommit=True) as conn:
         for role in roles:
             conn.execute(f'DROP ROLE IF EXISTS "{role}"')
+
+
+@pytest.fixture
+def enroll(register):
+    """Registers booths; returns how to connect as each (its own role)."""
+
+    def _enroll(b: Booth):
+        info = enrollment.read_file(register(b)).conninfo()
+        return lambda: psycopg.connect(**info, autocommit=True)
+
+    return _enroll
 
 
 @pytest.fixture

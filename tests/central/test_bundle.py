@@ -13,7 +13,7 @@ import pytest
 from pos_app.cli import main
 from pos_app.domain.errors import DomainError
 from pos_app.persistence.models import PUSHED
-from pos_app.services import central, enrollment
+from pos_app.services import enrollment
 from pos_app.services.booth import Booth
 from pos_app.services.bundle import apply_ack, export_bundle
 from pos_app.services.bundle_import import import_bundle
@@ -21,18 +21,11 @@ from tests.central.test_push import central_ids, local_ids, make_sales, states
 
 
 @pytest.fixture
-def enrolled(central_url: str, secrets: Path, booth: Booth, tmp_path: Path) -> Booth:
+def enrolled(register, secrets: Path, booth: Booth) -> Booth:
     """The central database set up, the demo booth registered and enrolled (its bundle key
-    in its own secrets folder). Roles are cluster-wide: the booth's goes afterwards."""
-    role = central.role_name(booth.context.device_id)
-    central.init_central(central_url)
-    out = tmp_path / "enroll.json"
-    central.add_device(central_url, booth.context.device_code, out,
-                       device_id=booth.context.device_id)
-    enrollment.enroll(booth, out)
-    yield booth
-    with psycopg.connect(central_url, autocommit=True) as conn:
-        conn.execute(f'DROP ROLE IF EXISTS "{role}"')
+    in its own secrets folder)."""
+    enrollment.enroll(booth, register(booth))
+    return booth
 
 
 def central_state(url: str) -> dict[str, object]:

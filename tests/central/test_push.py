@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from pos_app.domain.errors import DomainError
 from pos_app.domain.tenders import Method, Tender
 from pos_app.persistence.models import PUSHED, Base, Outbox, Product
-from pos_app.services import central, enrollment
+from pos_app.services import enrollment
 from pos_app.services.booth import Booth
 from pos_app.services.checkout import SaleItem, SaleRequest, checkout
 from pos_app.services.sync_push import push
@@ -28,18 +28,10 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def device(central_url: str, booth: Booth, tmp_path: Path) -> dict:
-    """The central database set up and the demo booth enrolled under its own device id.
-
-    Roles are cluster-wide and every demo booth has the same id: its role goes afterwards."""
-    role = central.role_name(booth.context.device_id)
-    central.init_central(central_url)
-    out = tmp_path / "enroll.json"
-    central.add_device(central_url, booth.context.device_code, out,
-                       device_id=booth.context.device_id)
-    yield enrollment.read_file(out).conninfo()
-    with psycopg.connect(central_url, autocommit=True) as conn:
-        conn.execute(f'DROP ROLE IF EXISTS "{role}"')
+def device(register, booth: Booth) -> dict:
+    """The central database set up and the demo booth registered under its own device id:
+    how to log in as it."""
+    return enrollment.read_file(register(booth)).conninfo()
 
 
 def make_sales(booth: Booth, shift, n: int) -> None:

@@ -19,7 +19,7 @@ from pos_app import i18n
 from pos_app.domain.errors import MESSAGES
 from pos_app.domain.tenders import Method
 from pos_app.persistence.models import PUSHED, Outbox, Sale
-from pos_app.services import central, enrollment
+from pos_app.services import enrollment
 from pos_app.services.booth import Booth, write_setting
 from pos_app.services.sync_status import status
 from pos_app.ui.sync_runner import FAILED, IDLE, NOT_ENROLLED, stored_result_text
@@ -44,17 +44,11 @@ def booth(secrets: Path, booth: Booth) -> Booth:
 
 
 @pytest.fixture
-def enrolled(central_url: str, booth: Booth, tmp_path: Path) -> Path:
+def enrolled(register, booth: Booth) -> Path:
     """The central database set up and this booth enrolled from its file; the file's path."""
-    role = central.role_name(booth.context.device_id)
-    central.init_central(central_url)
-    out = tmp_path / "enroll.json"
-    central.add_device(central_url, booth.context.device_code, out,
-                       device_id=booth.context.device_id)
+    out = register(booth)
     enrollment.enroll(booth, out)
-    yield out
-    with psycopg.connect(central_url, autocommit=True) as conn:
-        conn.execute(f'DROP ROLE IF EXISTS "{role}"')
+    return out
 
 
 class Seen:

@@ -27,18 +27,12 @@ from tests.central.test_push import _insert_as_admin, _local_row, central_ids, m
 
 
 @pytest.fixture
-def enrolled(secrets: Path, central_url: str, booth: Booth, tmp_path: Path) -> Path:
+def enrolled(register, secrets: Path, booth: Booth) -> Path:
     """The demo booth enrolled (``pos-app enroll``'s service) with a file pointing at the test
     server's socket, ``sslmode=disable``."""
-    role = central.role_name(booth.context.device_id)
-    central.init_central(central_url)
-    out = tmp_path / "enroll.json"
-    central.add_device(central_url, booth.context.device_code, out,
-                       device_id=booth.context.device_id, sslmode="disable")
+    out = register(booth, sslmode="disable")
     enrollment.enroll(booth, out, actor="test")
-    yield out
-    with psycopg.connect(central_url, autocommit=True) as conn:
-        conn.execute(f'DROP ROLE IF EXISTS "{role}"')
+    return out
 
 
 def _set(booth: Booth, **values: str) -> None:
@@ -206,9 +200,9 @@ def test_cli_sync_central_names_the_server_the_login_stays_the_booths(
     with psycopg.connect(central_url, autocommit=True) as conn:
         assert conn.execute("SELECT count(*) FROM sale WHERE device_id = %s",
                             (booth.context.device_id,)).fetchone() == (2,)
-    from pos_app.cli_sync import _connect_to
+    from pos_app.services.sync_status import device_connector
 
-    with _connect_to(booth, no_user)() as conn:  # the booth's own login, at that server
+    with device_connector(booth, no_user)() as conn:  # the booth's own login, at that server
         assert conn.execute("SELECT current_user").fetchone()[0] == \
             central.role_name(booth.context.device_id)
     rc, out, err = run(capsys, "--db", str(db_path), "sync", "--central", "not a url")
