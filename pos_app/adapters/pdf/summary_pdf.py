@@ -100,6 +100,23 @@ def _caption(drawing: Drawing, text: str, face: str) -> None:
                        fillColor=colors.HexColor("#444444")))
 
 
+def _bars(d: Drawing, chart, values: list[int], names: list[str], colour: str, title: str,
+          face: str, _: Translate) -> Drawing:
+    """Fill a bar chart of rupiah ``values`` (axis scaled, labels in ``face``) into ``d``."""
+    chart.data = [values]
+    chart.categoryAxis.categoryNames = names
+    unit, unit_name = _scale(values, _)
+    chart.valueAxis.labelTextFormat = _axis_labels(unit)
+    chart.valueAxis.forceZero = True
+    for axis in (chart.categoryAxis, chart.valueAxis):
+        axis.labels.fontName, axis.labels.fontSize = face, 7
+    chart.bars[0].fillColor = colors.HexColor(colour)
+    chart.bars.strokeColor = None
+    d.add(chart)
+    _caption(d, f"{title} ({unit_name})", face)
+    return d
+
+
 def facility_chart(rows: tuple[Breakdown, ...], face: str, _: Translate) -> Drawing:
     """Net by facility, one horizontal bar each."""
     bars = 14 * max(len(rows), 1)
@@ -107,18 +124,9 @@ def facility_chart(rows: tuple[Breakdown, ...], face: str, _: Translate) -> Draw
     chart = HorizontalBarChart()
     chart.x, chart.y, chart.width, chart.height = 60, 18, WIDTH - 80, bars
     values = [r.net for r in rows] or [0]
-    chart.data = [list(reversed(values))]
-    chart.categoryAxis.categoryNames = list(reversed([r.key for r in rows])) or [""]
-    unit, unit_name = _scale(values, _)
-    chart.valueAxis.labelTextFormat = _axis_labels(unit)
-    chart.valueAxis.forceZero = True
-    for axis in (chart.categoryAxis, chart.valueAxis):
-        axis.labels.fontName, axis.labels.fontSize = face, 7
-    chart.bars[0].fillColor = colors.HexColor(PALETTE[0])
-    chart.bars.strokeColor = None
-    d.add(chart)
-    _caption(d, f"{_('Net by facility')} ({unit_name})", face)
-    return d
+    names = list(reversed([r.key for r in rows])) or [""]
+    return _bars(d, chart, list(reversed(values)), names, PALETTE[0], _("Net by facility"),
+                 face, _)
 
 
 def hour_chart(rows: tuple[Breakdown, ...], face: str, _: Translate) -> Drawing:
@@ -127,18 +135,8 @@ def hour_chart(rows: tuple[Breakdown, ...], face: str, _: Translate) -> Drawing:
     chart = VerticalBarChart()
     chart.x, chart.y, chart.width, chart.height = 45, 20, WIDTH - 60, 105
     values = [r.net for r in rows] or [0]
-    chart.data = [values]
-    chart.categoryAxis.categoryNames = [r.key for r in rows] or [""]
-    unit, unit_name = _scale(values, _)
-    chart.valueAxis.labelTextFormat = _axis_labels(unit)
-    chart.valueAxis.forceZero = True
-    for axis in (chart.categoryAxis, chart.valueAxis):
-        axis.labels.fontName, axis.labels.fontSize = face, 7
-    chart.bars[0].fillColor = colors.HexColor(PALETTE[1])
-    chart.bars.strokeColor = None
-    d.add(chart)
-    _caption(d, f"{_('Net by hour')} ({unit_name})", face)
-    return d
+    return _bars(d, chart, values, [r.key for r in rows] or [""], PALETTE[1], _("Net by hour"),
+                 face, _)
 
 
 def method_chart(rows: tuple[Breakdown, ...], face: str, _: Translate) -> Drawing:
