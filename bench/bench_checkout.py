@@ -1,4 +1,4 @@
-"""B2/B3: durable checkout of a 5-line sale through ``pos_app.services.checkout.checkout``
+"""B2/B3: durable checkout of a 5-line sale through ``pos_app.services.sale.checkout.checkout``
 against raw ``sqlite3`` doing the same statements, in the same run, on identical copies of
 the demo database (WAL + synchronous=FULL + foreign_keys=ON, BEGIN IMMEDIATE ... COMMIT).
 Each copy first gets one open POS shift (cashier ``Kasir``, float 0), opened the app's way
@@ -154,8 +154,8 @@ class ServiceContender:
 
     def __init__(self, path: Path) -> None:
         from pos_app.domain.tenders import Method, Tender
-        from pos_app.services import checkout as checkout_mod
-        from pos_app.services.booth import Booth
+        from pos_app.services.sale import checkout as checkout_mod
+        from pos_app.services.setup.booth import Booth
 
         self.booth = Booth.open(path)
         self.booth.context  # noqa: B018 - loaded once, as the app does
@@ -192,7 +192,7 @@ class ServiceContender:
 def open_bench_shift(booth) -> uuid.UUID:
     """Open the POS shift every sale goes into (cashier ``CASHIER``, float 0), the app's way.
     Setup, not timed: a till opens its shift once, at login."""
-    from pos_app.services import shifts
+    from pos_app.services.shift import shifts
 
     return shifts.open_shift(booth, CASHIER, 0).id
 
@@ -201,7 +201,7 @@ def _round_half_up_div(num: int, den: int) -> int:
     return (2 * num + den) // (2 * den)
 
 
-# The journal's hashing (pos_app/services/audit.py canonical, document_digest, event_hash),
+# The journal's hashing (pos_app/services/access/audit.py canonical, document_digest, event_hash),
 # redone with the stdlib for the raw contender; the run ends with ``audit.verify`` over every
 # contender's chain, which recomputes each hash and sale digest the service's way.
 GENESIS = "0" * 64
@@ -221,7 +221,7 @@ class RawContender:
     name = "raw"
 
     def __init__(self, path: Path) -> None:
-        from pos_app.services.booth import Booth
+        from pos_app.services.setup.booth import Booth
 
         booth = Booth.open(path)  # the shift is opened the app's way, as for the service
         try:
@@ -475,8 +475,8 @@ def raw_statements(contender: RawContender, plan) -> list[str]:
 
 def verify_journal(db: Path) -> str:
     """``audit.verify`` over the device's chain: every hash and sale digest recomputed."""
-    from pos_app.services import audit
-    from pos_app.services.booth import Booth
+    from pos_app.services.access import audit
+    from pos_app.services.setup.booth import Booth
 
     booth = Booth.open(db)
     try:

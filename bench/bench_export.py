@@ -177,9 +177,9 @@ class _Rows:
 
 
 def _fill(path: Path, n_sales: int) -> None:
-    from pos_app.services.booth import Booth
-    from pos_app.services.clock import FixedClock
-    from pos_app.services.shifts import close_shift, open_shift
+    from pos_app.services.setup.booth import Booth
+    from pos_app.services.setup.clock import FixedClock
+    from pos_app.services.shift.shifts import close_shift, open_shift
 
     rng = random.Random(SEED)
     c = raw_connect(path, synchronous="OFF")
@@ -284,8 +284,8 @@ def raw_dump(db: Path, folder: Path) -> tuple[float, dict[str, int]]:
 
 def child(db: str, out: str, serial: bool) -> int:
     """In the measured child: one full pack, then figures as JSON on stdout."""
-    from pos_app.services.booth import Booth
-    from pos_app.services.export_pack import export_pack
+    from pos_app.services.reporting.export_pack import export_pack
+    from pos_app.services.setup.booth import Booth
 
     booth = Booth.open(db)
     t0, c0 = time.perf_counter(), time.process_time()

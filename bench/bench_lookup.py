@@ -1,6 +1,6 @@
 """B1 (data half): product lookup on a 20,000-product catalog.
 
-``pos_app.services.catalog.find_by_code`` (barcode hits, SKU hits, misses) and
+``pos_app.services.catalog.catalog.find_by_code`` (barcode hits, SKU hits, misses) and
 ``catalog.search`` (1-, 2-, 3-word prefixes of real names, and common short prefixes with
 thousands of matches) against raw ``sqlite3`` sending the SQL the service sends (same
 columns; a find_by_code that misses the barcode tries the SKU, as the service does),
@@ -76,7 +76,7 @@ class Raw:
 
     def search(self, query: str, limit: int = 50):
         match = " ".join(f'"{w}"*' for w in _WORD.findall(query))
-        from pos_app.services.catalog import SEARCH_CANDIDATES
+        from pos_app.services.catalog.catalog import SEARCH_CANDIDATES
 
         return self.conn.execute(SQL_SEARCH, (match, SEARCH_CANDIDATES, limit)).fetchall()
 
@@ -143,8 +143,8 @@ def main(argv=None) -> int:
         copy_db(src, path)
         import proto_lookup
 
-        from pos_app.services import catalog
-        from pos_app.services.booth import Booth
+        from pos_app.services.catalog import catalog
+        from pos_app.services.setup.booth import Booth
 
         proto_path = work / "proto.db"  # its extra indexes would change the service's plans
         copy_db(src, proto_path)

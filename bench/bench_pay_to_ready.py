@@ -51,17 +51,15 @@ from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from pos_app import i18n  # noqa: E402
-from pos_app.services import (
-    auth,
-    catalog,  # noqa: E402
-    shifts,
-)
-from pos_app.services.booth import Booth  # noqa: E402
-from pos_app.services.settings import set_setting  # noqa: E402
-from pos_app.ui import style  # noqa: E402
+from pos_app.services.access import auth
+from pos_app.services.catalog import catalog
+from pos_app.services.setup.booth import Booth  # noqa: E402
+from pos_app.services.setup.settings import set_setting  # noqa: E402
+from pos_app.services.shift import shifts
+from pos_app.ui.common import style
+from pos_app.ui.common.app_context import AppContext  # noqa: E402
+from pos_app.ui.common.ops import Ops  # noqa: E402
 from pos_app.ui.main_window import MainWindow  # noqa: E402
-from pos_app.ui.ops import Ops  # noqa: E402
-from pos_app.ui.till import Till  # noqa: E402
 
 TARGET_MS = 100.0
 WARMUP = 3
@@ -115,10 +113,10 @@ class Contender:
         make_demo_db(db)
         booth = Booth.open(db)
         ops = Ops()
-        till = Till.load(booth, ops)
-        window = MainWindow(till)
+        app_ctx = AppContext.load(booth, ops)
+        window = MainWindow(app_ctx)
         # The cashier is logged in and the till's shift is open, as at a real booth.
-        till.session.start(auth.login(booth, "Kasir", "1234"),
+        app_ctx.login_state.start(auth.login(booth, "Kasir", "1234"),
                            shifts.open_shift(booth, "Kasir", 0))
         window.resize(1280, 800)
         window.show()
@@ -128,9 +126,9 @@ class Contender:
     def use_printer(self, uri: str, timeout: int) -> None:
         set_setting(self.booth, "printer_uri", uri)
         set_setting(self.booth, "printer_timeout", str(timeout))
-        till = self.window.till
-        till.settings = self.booth.settings()
-        till.printer.configure(till.settings)
+        app_ctx = self.window.app_ctx
+        app_ctx.settings = self.booth.settings()
+        app_ctx.printer.configure(app_ctx.settings)
 
     def ready(self) -> bool:
         screen = self.window.sale_screen
@@ -165,11 +163,11 @@ class Contender:
         screen.scan_box.clear()
         if measure:
             self.samples.append(elapsed)
-            self.pending_at_ready.append(self.window.till.printer.pending)
+            self.pending_at_ready.append(self.window.app_ctx.printer.pending)
             self.warnings += bool(screen.print_warning.text())
 
     def close(self) -> None:
-        self.window.till.printer.shutdown(15_000)
+        self.window.app_ctx.printer.shutdown(15_000)
         self.ops.wait()
         self.window.close()
         self.booth.close()

@@ -51,11 +51,11 @@ BARE = ("from PySide6.QtWidgets import QApplication, QMainWindow; app=QApplicati
         "w=QMainWindow(); w.show(); app.processEvents(); print('smoke ok')")
 # The same app, but the data layer is imported BEFORE PySide6, so PySide6's __feature__
 # import hook does not run for the ~300 SQLAlchemy modules (a suggestion, measured here).
-DATA_FIRST = ("import sys, runpy; import pos_app.services.booth, pos_app.services.catalog, "
-              "pos_app.services.checkout; sys.argv = ['pos_app', *sys.argv[1:]]; "
+DATA_FIRST = ("import sys, runpy; import pos_app.services.setup.booth, pos_app.services.catalog.catalog, "
+              "pos_app.services.sale.checkout; sys.argv = ['pos_app', *sys.argv[1:]]; "
               "runpy.run_module('pos_app', run_name='__main__')")
-CORE = ("import sys; from pos_app.services.booth import Booth; "
-        "from pos_app.services import catalog; b=Booth.open(sys.argv[1]); b.context; "
+CORE = ("import sys; from pos_app.services.setup.booth import Booth; "
+        "from pos_app.services.catalog import catalog; b=Booth.open(sys.argv[1]); b.context; "
         "catalog.products(b, limit=200); print('smoke ok')")
 
 

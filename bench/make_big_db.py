@@ -199,8 +199,8 @@ def write_catalog_csvs(folder: Path, n_products: int) -> tuple[Path, Path, Path]
 
 def build_catalog(path: Path, n_products: int, verbose: bool = True) -> float:
     """A booth DB with ``n_products`` imported the app's way; returns the import seconds."""
-    from pos_app.services.catalog_import import import_catalog
-    from pos_app.services.setup import init_booth
+    from pos_app.services.catalog.catalog_import import import_catalog
+    from pos_app.services.setup.setup import init_booth
 
     work = scratch_dir("gen")
     try:

@@ -43,8 +43,8 @@ from pos_app.persistence.models import (
     StockMovement,
     User,
 )
-from pos_app.services.booth import Booth
-from pos_app.services.checkout import SaleRequest
+from pos_app.services.sale.checkout import SaleRequest
+from pos_app.services.setup.booth import Booth
 
 _P, _F, _U = Product.__table__.c, Facility.__table__.c, User.__table__.c
 

@@ -23,7 +23,7 @@ from pathlib import Path
 from sqlalchemy import bindparam, select, text
 
 from pos_app.persistence.models import Facility, Product
-from pos_app.services.catalog import ProductRow
+from pos_app.services.catalog.catalog import ProductRow
 
 _P, _F = Product.__table__.c, Facility.__table__.c
 _BASE = select(_P.id, _P.sku, _P.barcode, _P.name, _P.price, _P.tax_mode, _P.active,

@@ -30,18 +30,20 @@ from pos_app import i18n  # noqa: E402
 from pos_app.domain.cart import Cart, Discount  # noqa: E402
 from pos_app.domain.tenders import Method, Tender  # noqa: E402
 from pos_app.i18n import _  # noqa: E402
-from pos_app.services import auth, catalog, shifts  # noqa: E402
-from pos_app.services.booth import Booth  # noqa: E402
-from pos_app.services.checkout import SaleItem, SaleRequest, checkout  # noqa: E402
-from pos_app.services.clock import FixedClock  # noqa: E402
-from pos_app.services.export_pack import export_pack  # noqa: E402
-from pos_app.services.refunds import refund, void_sale  # noqa: E402
-from pos_app.services.settlement_print import save_settlement_pdf  # noqa: E402
-from pos_app.services.setup import init_booth  # noqa: E402
-from pos_app.ui import style  # noqa: E402
+from pos_app.services.access import auth
+from pos_app.services.catalog import catalog
+from pos_app.services.shift import shifts
+from pos_app.services.setup.booth import Booth  # noqa: E402
+from pos_app.services.sale.checkout import SaleItem, SaleRequest, checkout  # noqa: E402
+from pos_app.services.setup.clock import FixedClock  # noqa: E402
+from pos_app.services.reporting.export_pack import export_pack  # noqa: E402
+from pos_app.services.sale.refunds import refund, void_sale  # noqa: E402
+from pos_app.services.shift.settlement_print import save_settlement_pdf  # noqa: E402
+from pos_app.services.setup.setup import init_booth  # noqa: E402
+from pos_app.ui.common import style
 from pos_app.ui.main_window import MainWindow  # noqa: E402
-from pos_app.ui.ops import Ops  # noqa: E402
-from pos_app.ui.till import Till  # noqa: E402
+from pos_app.ui.common.ops import Ops  # noqa: E402
+from pos_app.ui.common.app_context import AppContext  # noqa: E402
 
 BOSS = {"actor": "Maria", "actor_role": "coordinator"}
 SIZE = (1280, 800)
@@ -149,7 +151,7 @@ def main() -> int:
         statement.write_text("\n".join(rows) + "\n", encoding="utf-8")
 
         ops = Ops()
-        window = MainWindow(Till.load(booth, ops))
+        window = MainWindow(AppContext.load(booth, ops))
         window.resize(*SIZE)
         window.show()
         wait_until(lambda: window.sale_screen.grid.loaded and not ops.busy)

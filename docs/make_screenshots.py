@@ -38,17 +38,19 @@ from pos_app import i18n  # noqa: E402
 from pos_app.domain.cart import Discount  # noqa: E402
 from pos_app.domain.tenders import Method, Tender  # noqa: E402
 from pos_app.i18n import _  # noqa: E402
-from pos_app.services import auth, catalog, shifts  # noqa: E402
-from pos_app.services.booth import Booth  # noqa: E402
-from pos_app.services.checkout import SaleItem, SaleRequest, checkout  # noqa: E402
-from pos_app.services.clock import FixedClock  # noqa: E402
-from pos_app.services.kwitansi import save_kwitansi_pdf  # noqa: E402
-from pos_app.services.printing import PrinterConfig, print_receipt, save_receipt_pdf  # noqa: E402
-from pos_app.services.setup import init_booth  # noqa: E402
-from pos_app.ui import style  # noqa: E402
+from pos_app.services.access import auth
+from pos_app.services.catalog import catalog
+from pos_app.services.shift import shifts
+from pos_app.services.setup.booth import Booth  # noqa: E402
+from pos_app.services.sale.checkout import SaleItem, SaleRequest, checkout  # noqa: E402
+from pos_app.services.setup.clock import FixedClock  # noqa: E402
+from pos_app.services.sale.kwitansi import save_kwitansi_pdf  # noqa: E402
+from pos_app.services.sale.printing import PrinterConfig, print_receipt, save_receipt_pdf  # noqa: E402
+from pos_app.services.setup.setup import init_booth  # noqa: E402
+from pos_app.ui.common import style
 from pos_app.ui.main_window import MainWindow  # noqa: E402
-from pos_app.ui.ops import Ops  # noqa: E402
-from pos_app.ui.till import Till  # noqa: E402
+from pos_app.ui.common.ops import Ops  # noqa: E402
+from pos_app.ui.common.app_context import AppContext  # noqa: E402
 
 SIZE = (1280, 800)
 # (barcode, quantity): five lines from five facilities
@@ -194,7 +196,7 @@ def stacked(window: MainWindow, *dialogs: QWidget) -> QPixmap:
 
 def stock_shots(window: MainWindow, booth: Booth, out: Path) -> list[Path]:
     """Maria's stock work after the close: a receipt, a count, the on-hand list."""
-    from pos_app.ui.stock_count import V_COUNTED
+    from pos_app.ui.stock.stock_count import V_COUNTED
 
     ops = window.till.ops
     maria = auth.login(booth, "Maria", "2468")
@@ -283,7 +285,7 @@ def main(argv: list[str] | None = None) -> int:
         clock = FixedClock(datetime(2026, 11, 21, 10, 40, tzinfo=UTC))
         booth = Booth.open(Path(tmp) / "screens.db", clock=clock)
         ops = Ops()
-        window = MainWindow(Till.load(booth, ops))
+        window = MainWindow(AppContext.load(booth, ops))
         window.resize(*SIZE)
         window.show()
         screen = window.sale_screen

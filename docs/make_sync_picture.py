@@ -36,15 +36,17 @@ from sqlalchemy import select  # noqa: E402
 from pos_app import i18n  # noqa: E402
 from pos_app.domain.tenders import Method, Tender  # noqa: E402
 from pos_app.persistence.models import Product  # noqa: E402
-from pos_app.services import auth, central, enrollment, shifts, sync_status  # noqa: E402
-from pos_app.services.booth import Booth  # noqa: E402
-from pos_app.services.checkout import SaleItem, SaleRequest, checkout  # noqa: E402
-from pos_app.services.clock import FixedClock  # noqa: E402
-from pos_app.services.setup import init_booth  # noqa: E402
-from pos_app.ui import style  # noqa: E402
+from pos_app.services.access import auth
+from pos_app.services.shift import shifts
+from pos_app.services.sync import central, enrollment, sync_status
+from pos_app.services.setup.booth import Booth  # noqa: E402
+from pos_app.services.sale.checkout import SaleItem, SaleRequest, checkout  # noqa: E402
+from pos_app.services.setup.clock import FixedClock  # noqa: E402
+from pos_app.services.setup.setup import init_booth  # noqa: E402
+from pos_app.ui.common import style
 from pos_app.ui.main_window import MainWindow  # noqa: E402
-from pos_app.ui.ops import Ops  # noqa: E402
-from pos_app.ui.till import Till  # noqa: E402
+from pos_app.ui.common.ops import Ops  # noqa: E402
+from pos_app.ui.common.app_context import AppContext  # noqa: E402
 
 HEAD_OFFICE = "pusat.lapak-ntt.id"  # how the enrollment file names the central database
 HBA = "local all postgres trust\nlocal all all scram-sha-256\n"
@@ -123,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
             sell(booth, shift.id, 6 + k * 4, 4)
 
         ops = Ops()
-        window = MainWindow(Till.load(booth, ops))
+        window = MainWindow(AppContext.load(booth, ops))
         window.resize(*SIZE)
         window.show()
         wait_until(lambda: window.sale_screen.grid.loaded and not ops.busy)

@@ -1,5 +1,5 @@
 """`python -m pos_app` runs the command line (and, with no command, the desktop app)."""
 
-from pos_app.cli import main
+from pos_app.cli.main import main
 
 raise SystemExit(main())

@@ -23,10 +23,10 @@ from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
 
-from pos_app.services.booth import Booth  # noqa: E402
-from pos_app.services.clock import FixedClock  # noqa: E402
-from pos_app.services.setup import init_booth  # noqa: E402
-from pos_app.services.shifts import ShiftRow, open_shift  # noqa: E402
+from pos_app.services.setup.booth import Booth  # noqa: E402
+from pos_app.services.setup.clock import FixedClock  # noqa: E402
+from pos_app.services.setup.setup import init_booth  # noqa: E402
+from pos_app.services.shift.shifts import ShiftRow, open_shift  # noqa: E402
 
 
 def seeded_secrets(directory: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
@@ -35,7 +35,7 @@ def seeded_secrets(directory: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     import keyring.core
     from keyring.backends import fail
 
-    from pos_app.services import pepper
+    from pos_app.services.setup import pepper
 
     monkeypatch.setenv(pepper.ENV_DIR, str(directory))
     monkeypatch.setattr(keyring.core, "_keyring_backend", fail.Keyring())
@@ -46,7 +46,7 @@ def seeded_secrets(directory: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture
 def secrets(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """No real keyring and no real home: the device secret lives in a file under tmp_path."""
-    from pos_app.services import pepper
+    from pos_app.services.setup import pepper
 
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
     yield seeded_secrets(tmp_path / "secrets", monkeypatch)
@@ -70,7 +70,7 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     Its device secret always goes to the session's secrets folder, whatever folder the test
     that happens to build it first has made active."""
-    from pos_app.services import pepper
+    from pos_app.services.setup import pepper
 
     path = tmp_path_factory.mktemp("template") / "demo.db"
     active = os.environ.get(pepper.ENV_DIR)
@@ -99,7 +99,7 @@ def booth(db_path: Path, clock: FixedClock, demo_template: Path) -> Booth:
     copy_database(demo_template, db_path)
     active = Path(os.environ["LAPAK_SECRETS_DIR"])
     if active != Path(_SECRETS):  # a test with its own secrets folder: give it the device's
-        from pos_app.services import pepper
+        from pos_app.services.setup import pepper
 
         active.mkdir(mode=0o700, parents=True, exist_ok=True)
         with sqlite3.connect(demo_template) as con:
@@ -117,7 +117,7 @@ TILL_FLOAT = 0
 
 
 @pytest.fixture
-def till(booth: Booth) -> ShiftRow:
+def app_ctx(booth: Booth) -> ShiftRow:
     """The open POS shift a till sale needs (no shift, no sale): opened on ``booth`` for the
     demo cashier Kasir with a float of ``TILL_FLOAT``, at the fixture clock's time.
 

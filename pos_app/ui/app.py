@@ -17,12 +17,12 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from pos_app import i18n
 from pos_app.domain.errors import DomainError
 from pos_app.i18n import _
-from pos_app.services import auth
-from pos_app.services.booth import Booth
-from pos_app.ui import style
+from pos_app.services.access import auth
+from pos_app.services.setup.booth import Booth
+from pos_app.ui.common import style
+from pos_app.ui.common.app_context import AppContext
+from pos_app.ui.common.ops import OpFailure, Ops, failure_of
 from pos_app.ui.main_window import MainWindow
-from pos_app.ui.ops import OpFailure, Ops, failure_of
-from pos_app.ui.till import Till
 
 log = logging.getLogger("pos_app")
 SMOKE_TIMEOUT_MS = 60_000
@@ -34,7 +34,7 @@ def open_booth(db_path: Path) -> Booth:
     if booth.settings().get("device_id"):
         return booth
     booth.close()
-    from pos_app.services.setup import init_booth  # only on the first run
+    from pos_app.services.setup.setup import init_booth  # only on the first run
 
     booth, _result = init_booth(db_path, demo=True)
     return booth
@@ -79,7 +79,7 @@ def run_app(db_path: Path, smoke: bool = False, language: str | None = None) -> 
     ops = Ops()
     try:
         booth = open_booth(Path(db_path))
-        till = Till.load(booth, ops)
+        app_ctx = AppContext.load(booth, ops)
         first_run = auth.needs_admin(booth)
     except DomainError as exc:
         return _fail(exc.message(_), smoke)
@@ -87,8 +87,8 @@ def run_app(db_path: Path, smoke: bool = False, language: str | None = None) -> 
         log.error("start-up failed", exc_info=exc)
         return _fail(failure_of(exc).message, smoke)
 
-    i18n.set_language(choose_language(language, till.settings.get("language", "")))
-    window = MainWindow(till)
+    i18n.set_language(choose_language(language, app_ctx.settings.get("language", "")))
+    window = MainWindow(app_ctx)
     window.resize(1280, 800)
     previous_hook = sys.excepthook
 
@@ -109,7 +109,7 @@ def run_app(db_path: Path, smoke: bool = False, language: str | None = None) -> 
         exit_code = app.exec()
     sys.excepthook = previous_hook
     window.sync_runner.shutdown()  # idempotent: closing the window may have stopped it
-    till.printer.shutdown()
+    app_ctx.printer.shutdown()
     ops.wait()
     booth.close()
     return exit_code

@@ -25,23 +25,23 @@ from PySide6.QtWidgets import (
 from pos_app import i18n
 from pos_app.domain.cart import Cart
 from pos_app.i18n import LANGUAGES, _
-from pos_app.services.booth import Booth
-from pos_app.services.settings import set_setting
-from pos_app.ui.first_run import FirstRunDialog
-from pos_app.ui.history_dialog import HistoryDialog
-from pos_app.ui.login_flow import LoginFlow
-from pos_app.ui.login_screen import LoginScreen
-from pos_app.ui.print_queue import PrintResult
-from pos_app.ui.sale_screen import SaleScreen
-from pos_app.ui.session import IdleWatcher, idle_minutes
-from pos_app.ui.settings_dialog import SettingsDialog
-from pos_app.ui.shift_menu import ShiftMenu
-from pos_app.ui.status_bar import PrinterStatus, StatusBar
-from pos_app.ui.stock_widgets import coordinator_or_admin
-from pos_app.ui.sync_runner import SyncRunner
-from pos_app.ui.sync_screen import SHORTCUT as SYNC_KEY
-from pos_app.ui.sync_screen import Clickable, SyncScreen
-from pos_app.ui.till import Till
+from pos_app.services.setup.booth import Booth
+from pos_app.services.setup.settings import set_setting
+from pos_app.ui.access.login_flow import LoginFlow
+from pos_app.ui.access.login_screen import LoginScreen
+from pos_app.ui.access.login_state import IdleWatcher, idle_minutes
+from pos_app.ui.common.app_context import AppContext
+from pos_app.ui.common.status_bar import PrinterStatus, StatusBar
+from pos_app.ui.history.history_dialog import HistoryDialog
+from pos_app.ui.sale.print_queue import PrintResult
+from pos_app.ui.sale.sale_screen import SaleScreen
+from pos_app.ui.setup.first_run import FirstRunDialog
+from pos_app.ui.setup.settings_dialog import SettingsDialog
+from pos_app.ui.shift.shift_menu import ShiftMenu
+from pos_app.ui.stock.stock_widgets import coordinator_or_admin
+from pos_app.ui.sync.sync_runner import SyncRunner
+from pos_app.ui.sync.sync_screen import SHORTCUT as SYNC_KEY
+from pos_app.ui.sync.sync_screen import Clickable, SyncScreen
 
 __all__ = ["MainWindow", "PrinterStatus"]
 
@@ -59,11 +59,11 @@ def store_language(booth: Booth, lang: str, actor: str) -> None:
 class MainWindow(QMainWindow):
     language_switched = Signal(str)
 
-    def __init__(self, till: Till, cart: Cart | None = None,
+    def __init__(self, app_ctx: AppContext, cart: Cart | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.till = till
-        self.session = till.session
+        self.app_ctx = app_ctx
+        self.login_state = app_ctx.login_state
         self.toolbar: QToolBar | None = None
         self.settings_dialog: SettingsDialog | None = None
         self.history_dialog: HistoryDialog | None = None
@@ -76,20 +76,20 @@ class MainWindow(QMainWindow):
         self.setMinimumSize(1024, 700)
         self.idle = IdleWatcher(self)
         self.idle.idle.connect(self.lock)
-        self.flow = LoginFlow(till, self, self.back_to_login,
+        self.flow = LoginFlow(app_ctx, self, self.back_to_login,
                               lambda: self.shift_menu.close(end_on_cancel=True))
-        till.printer.finished.connect(self._print_finished)
-        self.session.changed.connect(self._session_changed)
+        app_ctx.printer.finished.connect(self._print_finished)
+        self.login_state.changed.connect(self._session_changed)
         # The background sync (its own thread); the status bar's count is re-read after it.
-        self.sync_runner = SyncRunner(till.booth, self)
+        self.sync_runner = SyncRunner(app_ctx.booth, self)
         self.sync_runner.finished.connect(lambda _text: self.sync_label.refresh())
         self.sync_runner.failed.connect(self._sync_failed)
         self._build(cart)
-        self.sync_runner.configure(till.settings)
+        self.sync_runner.configure(app_ctx.settings)
 
     def _build(self, cart: Cart | None) -> None:
         """Make every widget in the current language (again, after a switch)."""
-        ctx = self.till.context
+        ctx = self.app_ctx.context
         self.setWindowTitle(_("Lapak POS — {event}").format(event=ctx.event_name)
                             if ctx.event_name else _("Lapak POS"))
         if self.toolbar is not None:
@@ -104,15 +104,15 @@ class MainWindow(QMainWindow):
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
 
         self.pages = QStackedWidget(self)
-        self.login_screen = LoginScreen(self.till, self.pages)
+        self.login_screen = LoginScreen(self.app_ctx, self.pages)
         self.login_screen.logged_in.connect(self.flow.logged_in)
-        self.sale_screen = SaleScreen(self.till, cart, self.pages)
+        self.sale_screen = SaleScreen(self.app_ctx, cart, self.pages)
         self.pages.addWidget(self.login_screen)
         self.pages.addWidget(self.sale_screen)
         self.setCentralWidget(self.pages)  # the old screens are deleted by Qt
-        self.till.ops.error_sink = self.sale_screen.show_failure
+        self.app_ctx.ops.error_sink = self.sale_screen.show_failure
 
-        bar = StatusBar(self.till, self)
+        bar = StatusBar(self.app_ctx, self)
         bar.lock_button.clicked.connect(self.lock)
         self.device_label, self.shift_label = bar.device_label, bar.shift_label
         self.cashier_label, self.event_label = bar.cashier_label, bar.event_label
@@ -132,7 +132,7 @@ class MainWindow(QMainWindow):
         bar.toggleViewAction().setVisible(False)
         brand = QLabel("Lapak", bar)
         brand.setProperty("role", "brand")
-        event = QLabel(self.till.context.event_name, bar)
+        event = QLabel(self.app_ctx.context.event_name, bar)
         event.setProperty("role", "event")
         spacer = QWidget(bar)
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
@@ -140,7 +140,7 @@ class MainWindow(QMainWindow):
         bar.addWidget(event)
         bar.addWidget(spacer)
 
-        self.shift_menu = ShiftMenu(self.till, self, self._notify)
+        self.shift_menu = ShiftMenu(self.app_ctx, self, self._notify)
         bar.addWidget(self.shift_menu.button)
         self.lock_action = QAction(_("Lock"), self)
         self.lock_action.setShortcut(QKeySequence("F10"))
@@ -225,7 +225,7 @@ class MainWindow(QMainWindow):
     # -- who is at the till -------------------------------------------------------------
     def first_run(self) -> FirstRunDialog:
         """No administrator yet: ask for one before anyone logs in (Quit closes the app)."""
-        dialog = FirstRunDialog(self.till, self)
+        dialog = FirstRunDialog(self.app_ctx, self)
         dialog.created.connect(lambda _user: self.login_screen.refresh())
         dialog.rejected.connect(self.close)
         self.first_run_dialog = dialog
@@ -233,15 +233,15 @@ class MainWindow(QMainWindow):
         return dialog
 
     def _session_changed(self) -> None:
-        session = self.session
-        ready = session.ready
+        login_state = self.login_state
+        ready = login_state.ready
         self.pages.setCurrentIndex(SALE_PAGE if ready else LOGIN_PAGE)
-        shown = (session.user.id if session.user else None, session.locked, ready)
+        shown = (login_state.user.id if login_state.user else None, login_state.locked, ready)
         if shown != self._shown:
             self._shown = shown
-            if session.locked and session.user is not None:
-                self.login_screen.show_locked(session.user.name)
-            elif session.user is None:
+            if login_state.locked and login_state.user is not None:
+                self.login_screen.show_locked(login_state.user.name)
+            elif login_state.user is None:
                 self.login_screen.show_login()
             if ready:
                 self.sale_screen.focus_scan()
@@ -249,29 +249,29 @@ class MainWindow(QMainWindow):
                        self.stock_action, self.stock_key, self.reports_action,
                        self.reports_key, self.sync_key):
             action.setEnabled(ready)
-        self.stock_action.setVisible(coordinator_or_admin(self.till))
+        self.stock_action.setVisible(coordinator_or_admin(self.app_ctx))
         self.reconcile_action.setEnabled(ready)
-        self.reconcile_action.setVisible(coordinator_or_admin(self.till))
-        self.reports_action.setVisible(coordinator_or_admin(self.till))
+        self.reconcile_action.setVisible(coordinator_or_admin(self.app_ctx))
+        self.reports_action.setVisible(coordinator_or_admin(self.app_ctx))
         self.shift_menu.set_enabled(ready)
         if ready:
-            self.idle.set_minutes(idle_minutes(self.till.settings))
+            self.idle.set_minutes(idle_minutes(self.app_ctx.settings))
         else:
             self.idle.stop()
 
     def back_to_login(self, name: str = "") -> None:
         """Show the login screen (with ``name`` picked), or the lock screen when locked."""
-        session = self.session
+        login_state = self.login_state
         self._session_changed()
-        if session.locked and session.user is not None:
-            self.login_screen.show_locked(session.user.name)
-        elif not session.ready:
+        if login_state.locked and login_state.user is not None:
+            self.login_screen.show_locked(login_state.user.name)
+        elif not login_state.ready:
             self.login_screen.show_login(name)
 
     def lock(self) -> None:
         """Lock the till (F10, the Lock button, or idle). Open dialogs are cancelled first; one
         that cannot be (a sale being saved) puts the lock off until the next idle spell."""
-        if not self.session.ready:
+        if not self.login_state.ready:
             return
         for dialog in self.findChildren(QDialog):
             if dialog.isVisible():
@@ -279,14 +279,14 @@ class MainWindow(QMainWindow):
         if any(d.isVisible() for d in self.findChildren(QDialog)):
             self.idle.poke()
             return
-        self.session.lock()
+        self.login_state.lock()
 
     # -- actions ----------------------------------------------------------------------
     def switch_language(self, lang: str) -> None:
         """Store the choice (so the next start opens in it) and rebuild the window in it."""
         if lang == i18n.language():
             return
-        self.till.store(store_language, lang, self.till.actor,
+        self.app_ctx.store(store_language, lang, self.app_ctx.actor,
                         on_done=lambda: self._apply_language(lang), owner=self)
 
     def _apply_language(self, lang: str) -> None:
@@ -307,17 +307,17 @@ class MainWindow(QMainWindow):
             self.showFullScreen()
 
     def open_settings(self) -> None:
-        if not self.session.ready:
+        if not self.login_state.ready:
             return
-        dialog = SettingsDialog(self.till, self)
+        dialog = SettingsDialog(self.app_ctx, self)
         dialog.finished.connect(lambda _r: self.sale_screen._dialog_closed())
         self.settings_dialog = dialog
         dialog.open()
 
     def open_history(self) -> None:
-        if not self.session.ready:
+        if not self.login_state.ready:
             return
-        dialog = HistoryDialog(self.till, self)
+        dialog = HistoryDialog(self.app_ctx, self)
         dialog.finished.connect(lambda _r: self.sale_screen._dialog_closed())
         dialog.finished.connect(dialog.deleteLater)
         self.history_dialog = dialog
@@ -325,15 +325,15 @@ class MainWindow(QMainWindow):
 
     def open_stock(self) -> None:
         """The stock screen (F6), for coordinators and admins."""
-        if not self.session.ready:
+        if not self.login_state.ready:
             return
-        if not coordinator_or_admin(self.till):
+        if not coordinator_or_admin(self.app_ctx):
             self.sale_screen.notice.show_error(
                 _("The stock screen is for coordinators and admins; ask one to log in"))
             return
-        from pos_app.ui.stock_screen import StockScreen  # loaded when first opened
+        from pos_app.ui.stock.stock_screen import StockScreen  # loaded when first opened
 
-        dialog = StockScreen(self.till, self)
+        dialog = StockScreen(self.app_ctx, self)
         dialog.finished.connect(lambda _r: self.sale_screen._dialog_closed())
         dialog.finished.connect(dialog.deleteLater)
         self.stock_dialog = dialog
@@ -342,15 +342,15 @@ class MainWindow(QMainWindow):
     def open_reports(self) -> None:
         """The reports screen (Ctrl+R), for coordinators and admins; matplotlib loads here,
         never at start-up."""
-        if not self.session.ready:
+        if not self.login_state.ready:
             return
-        if not coordinator_or_admin(self.till):
+        if not coordinator_or_admin(self.app_ctx):
             self.sale_screen.notice.show_error(
                 _("Reports are for coordinators and admins; ask one to log in"))
             return
-        from pos_app.ui.reports_screen import ReportsScreen
+        from pos_app.ui.reporting.reports_screen import ReportsScreen
 
-        dialog = ReportsScreen(self.till, self)
+        dialog = ReportsScreen(self.app_ctx, self)
         dialog.finished.connect(lambda _r: self.sale_screen._dialog_closed())
         dialog.finished.connect(dialog.deleteLater)
         self.reports_dialog = dialog
@@ -358,11 +358,11 @@ class MainWindow(QMainWindow):
 
     def open_reconcile(self) -> None:
         """Payment reconciliation against a statement, for coordinators and admins."""
-        if not (self.session.ready and coordinator_or_admin(self.till)):
+        if not (self.login_state.ready and coordinator_or_admin(self.app_ctx)):
             return
-        from pos_app.ui.reconcile_dialog import ReconcileDialog  # loaded when first opened
+        from pos_app.ui.shift.reconcile_dialog import ReconcileDialog  # loaded when first opened
 
-        dialog = ReconcileDialog(self.till, self)
+        dialog = ReconcileDialog(self.app_ctx, self)
         dialog.finished.connect(lambda _r: self.sale_screen._dialog_closed())
         dialog.finished.connect(dialog.deleteLater)
         self.reconcile_dialog = dialog
@@ -370,9 +370,9 @@ class MainWindow(QMainWindow):
 
     def open_sync(self) -> None:
         """The sync screen (Ctrl+Shift+S or a tap on the unsynced count), for everyone."""
-        if not self.session.ready:
+        if not self.login_state.ready:
             return
-        dialog = SyncScreen(self.till, self.sync_runner, self)
+        dialog = SyncScreen(self.app_ctx, self.sync_runner, self)
         dialog.usb.acknowledged.connect(self.sync_label.refresh)
         dialog.finished.connect(lambda _r: self.sale_screen._dialog_closed())
         dialog.finished.connect(dialog.deleteLater)

@@ -18,10 +18,10 @@ from urllib.parse import quote
 import psycopg
 import pytest
 
-from pos_app.services import central, enrollment
-from pos_app.services.booth import Booth
-from pos_app.services.clock import FixedClock
-from pos_app.services.setup import init_booth
+from pos_app.services.setup.booth import Booth
+from pos_app.services.setup.clock import FixedClock
+from pos_app.services.setup.setup import init_booth
+from pos_app.services.sync import central, enrollment
 
 HBA = ("local all postgres trust\n"
        "local all all scram-sha-256\n")

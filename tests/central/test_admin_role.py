@@ -10,16 +10,16 @@ from urllib.parse import quote
 
 import psycopg
 
-from pos_app.services import central, enrollment
-from pos_app.services.bundle import apply_ack, export_bundle
-from pos_app.services.bundle_import import import_bundle
-from pos_app.services.central_export import export_central
-from pos_app.services.sync_status import run_sync
+from pos_app.services.sync import central, enrollment
+from pos_app.services.sync.bundle import apply_ack, export_bundle
+from pos_app.services.sync.bundle_import import import_bundle
+from pos_app.services.sync.central_export import export_central
+from pos_app.services.sync.sync_status import run_sync
 from tests.central.conftest import socket_url
 from tests.central.test_push import make_sales
 
 
-def test_a_non_superuser_administrator_runs_head_office(pg_server, booth, till,
+def test_a_non_superuser_administrator_runs_head_office(pg_server, booth, app_ctx,
                                                         tmp_path: Path) -> None:
     _server, socket_dir = pg_server
     name = f"admin_{uuid.uuid4().hex[:10]}"
@@ -40,10 +40,10 @@ def test_a_non_superuser_administrator_runs_head_office(pg_server, booth, till,
         out = tmp_path / "kpg-01.lapak-enroll"
         central.add_device(url, "KPG-01", out, device_id=booth.context.device_id)
         enrollment.enroll(booth, out)
-        make_sales(booth, till, 3)
+        make_sales(booth, app_ctx, 3)
         first = run_sync(booth)  # through the enrollment, as the booth's own role
         assert first.push.sent > 0 and first.catalog.sent > 0 and not first.push.quarantined
-        make_sales(booth, till, 2)
+        make_sales(booth, app_ctx, 2)
         export_bundle(booth, tmp_path / "b.lapak")
         got = import_bundle(tmp_path / "b.lapak", url)
         assert got.inserted > 0 and not got.quarantined

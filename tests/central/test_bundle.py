@@ -10,13 +10,13 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from pos_app.cli import main
+from pos_app.cli.main import main
 from pos_app.domain.errors import DomainError
 from pos_app.persistence.models import PUSHED
-from pos_app.services import enrollment
-from pos_app.services.booth import Booth
-from pos_app.services.bundle import apply_ack, export_bundle
-from pos_app.services.bundle_import import import_bundle
+from pos_app.services.setup.booth import Booth
+from pos_app.services.sync import enrollment
+from pos_app.services.sync.bundle import apply_ack, export_bundle
+from pos_app.services.sync.bundle_import import import_bundle
 from tests.central.test_push import central_ids, local_ids, make_sales, states
 
 
@@ -53,9 +53,9 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def test_export_import_counts_equal_and_twice_changes_nothing(enrolled, till, central_url,
+def test_export_import_counts_equal_and_twice_changes_nothing(enrolled, app_ctx, central_url,
                                                               tmp_path) -> None:
-    make_sales(enrolled, till, 6)
+    make_sales(enrolled, app_ctx, 6)
     res = export_bundle(enrolled, tmp_path / "b.lapak")
     counts = res.manifest["counts"]
     assert res.records == sum(counts.values()) > 0
@@ -81,9 +81,9 @@ def test_export_import_counts_equal_and_twice_changes_nothing(enrolled, till, ce
 
 
 @pytest.mark.parametrize("damage", ["first", "middle", "signature", "last", "half", "cut1"])
-def test_flipped_byte_or_truncated_bundle_is_rejected_whole(enrolled, till, central_url,
+def test_flipped_byte_or_truncated_bundle_is_rejected_whole(enrolled, app_ctx, central_url,
                                                             tmp_path, damage) -> None:
-    make_sales(enrolled, till, 3)
+    make_sales(enrolled, app_ctx, 3)
     good = tmp_path / "b.lapak"
     export_bundle(enrolled, good)
     data = bytearray(good.read_bytes())
@@ -109,9 +109,9 @@ def test_flipped_byte_or_truncated_bundle_is_rejected_whole(enrolled, till, cent
     assert not (tmp_path / "bad.lapak.ack").exists()
 
 
-def test_cli_refuses_a_tampered_bundle_with_one_line(enrolled, till, central_url, tmp_path,
+def test_cli_refuses_a_tampered_bundle_with_one_line(enrolled, app_ctx, central_url, tmp_path,
                                                      db_path, capsys) -> None:
-    make_sales(enrolled, till, 2)
+    make_sales(enrolled, app_ctx, 2)
     out = tmp_path / "b.lapak"
     code, text, err = run(capsys, "--db", str(db_path), "bundle", "export", "--out", str(out))
     assert code == 0 and "Bundle written" in text, err
@@ -124,9 +124,9 @@ def test_cli_refuses_a_tampered_bundle_with_one_line(enrolled, till, central_url
     assert all(n == 0 for n in central_state(central_url).values())
 
 
-def test_ack_marks_sent_and_a_second_export_is_empty(enrolled, till, central_url, tmp_path,
+def test_ack_marks_sent_and_a_second_export_is_empty(enrolled, app_ctx, central_url, tmp_path,
                                                      db_path, capsys) -> None:
-    make_sales(enrolled, till, 4)
+    make_sales(enrolled, app_ctx, 4)
     bundle = tmp_path / "b.lapak"
     assert export_bundle(enrolled, bundle).records > 0
     code, text, err = run(capsys, "bundle", "import", str(bundle), "--central", central_url)
@@ -144,8 +144,8 @@ def test_ack_marks_sent_and_a_second_export_is_empty(enrolled, till, central_url
         + catalog_rows(enrolled)
 
 
-def test_a_changed_acknowledgement_is_refused(enrolled, till, central_url, tmp_path) -> None:
-    make_sales(enrolled, till, 2)
+def test_a_changed_acknowledgement_is_refused(enrolled, app_ctx, central_url, tmp_path) -> None:
+    make_sales(enrolled, app_ctx, 2)
     bundle = tmp_path / "b.lapak"
     export_bundle(enrolled, bundle)
     import_bundle(bundle, central_url)
@@ -167,8 +167,8 @@ def test_catalog_changes_travel_by_bundle_and_a_later_change_stays_pending(
     from sqlalchemy import select
 
     from pos_app.persistence.models import Outbox
-    from pos_app.services.bundle import apply_ack
-    from pos_app.services.catalog_edit import create_product
+    from pos_app.services.catalog.catalog_edit import create_product
+    from pos_app.services.sync.bundle import apply_ack
     from tests.central.test_catalog_sync import KOPI, product, set_price
 
     first = tmp_path / "1.lapak"
@@ -200,9 +200,9 @@ def test_catalog_changes_travel_by_bundle_and_a_later_change_stays_pending(
     assert third.manifest["counts"]["catalog_version"] == 1
 
 
-def test_a_bundle_of_a_revoked_device_is_refused_whole(enrolled, till, central_url, tmp_path,
+def test_a_bundle_of_a_revoked_device_is_refused_whole(enrolled, app_ctx, central_url, tmp_path,
                                                        capsys) -> None:
-    make_sales(enrolled, till, 2)
+    make_sales(enrolled, app_ctx, 2)
     export_bundle(enrolled, tmp_path / "b.lapak")
     code, _out, err = run(capsys, "central", "revoke-device", "KPG-01", "--url", central_url)
     assert code == 0, err

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from pos_app.domain.ids import catalog_id
 from pos_app.persistence.models import Product
-from pos_app.services.sync_catalog import CURSOR
+from pos_app.services.sync.sync_catalog import CURSOR
 from tests.central.test_catalog_sync import KOPI, product, set_price, sync
 
 VERSION = ("INSERT INTO catalog_version (id, device_id, seq, created_at, table_name, row_id,"
@@ -84,7 +84,7 @@ def test_settlement_percentages_must_add_up_centrally(booth, enroll, central_url
     with booth.db.write() as s:  # 40 + 35 + 20 + 10 = 105 %: refused, quarantined
         s.execute(Facility.__table__.update().where(Facility.code == "LP-KPG").values(
             program_bp=1000, revision=Facility.revision + 1))
-        from pos_app.services.records import Recorder
+        from pos_app.services.setup.records import Recorder
 
         Recorder(s, booth.context.device_id, booth.clock.now()).queue(
             Facility, catalog_id("facility", "LP-KPG"))
@@ -148,7 +148,7 @@ def test_a_change_committed_late_is_not_skipped_by_a_pull(booth, other, enroll,
 
 def test_a_row_that_cannot_come_down_is_tried_again_at_the_next_pull(
         booth, other, enroll, tmp_path) -> None:
-    from pos_app.services.catalog_edit import create_product
+    from pos_app.services.catalog.catalog_edit import create_product
 
     a_connect = enroll(booth)
     b = other()

@@ -14,11 +14,11 @@ from sqlalchemy import select
 from pos_app.domain.ids import catalog_id
 from pos_app.domain.settlement import Shares
 from pos_app.persistence.models import Category, Facility, Outbox, Product, SaleLine
-from pos_app.services.booth import Booth
-from pos_app.services.catalog_edit import create_product
-from pos_app.services.catalog_import import import_catalog
-from pos_app.services.settlement import set_shares
-from pos_app.services.sync_status import run_sync
+from pos_app.services.catalog.catalog_edit import create_product
+from pos_app.services.catalog.catalog_import import import_catalog
+from pos_app.services.setup.booth import Booth
+from pos_app.services.shift.settlement import set_shares
+from pos_app.services.sync.sync_status import run_sync
 from tests.central.test_push import make_sales
 
 KOPI = "KOP-001"  # Kopi Arabika Flores Bajawa 250 g, Rp85.000, LP-END, kopi
@@ -96,11 +96,11 @@ def test_a_new_booth_pulls_the_whole_catalog_with_settlement_percentages(
 
 
 def test_a_price_change_comes_down_and_recorded_sales_never_change(
-        booth, till, other, enroll, central_url, tmp_path) -> None:
+        booth, app_ctx, other, enroll, central_url, tmp_path) -> None:
     a_connect = enroll(booth)
     b = other()
     b_connect = enroll(b)
-    make_sales(booth, till, 6)  # sold at the old prices
+    make_sales(booth, app_ctx, 6)  # sold at the old prices
     with booth.db.read() as s:
         lines_before = s.execute(select(SaleLine.id, SaleLine.name, SaleLine.unit_price,
                                         SaleLine.total, SaleLine.facility_id)).all()
@@ -198,7 +198,7 @@ def test_the_higher_revision_wins_whatever_order_the_syncs_come_in(
 
 def test_a_booth_change_newer_than_central_is_kept_until_it_goes_up(
         booth, other, enroll, tmp_path) -> None:
-    from pos_app.services.sync_catalog import CatalogResult, pull_catalog
+    from pos_app.services.sync.sync_catalog import CatalogResult, pull_catalog
 
     a_connect = enroll(booth)
     b = other()

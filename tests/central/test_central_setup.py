@@ -13,7 +13,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from pos_app.cli import main
+from pos_app.cli.main import main
 from pos_app.persistence import central as db
 from pos_app.persistence.models import SYNCED_TABLES
 from tests.central.conftest import socket_url

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from pos_app.cli import main
+from pos_app.cli.main import main
 from pos_app.domain.errors import DomainError
-from pos_app.services import enrollment
+from pos_app.services.sync import enrollment
 from tests.central.test_tls import _key_pem, _pem, make_ca
 
 
@@ -156,8 +156,8 @@ def _file(tmp_path: Path, device: str, ca_pem: str | None, name: str) -> Path:
 
 def test_enroll_keeps_the_files_ca_beside_the_secrets(capsys, secrets: Path, tmp_path: Path,
                                                        monkeypatch) -> None:
-    from pos_app.services.booth import Booth
-    from pos_app.services.sync_status import conninfo_from_enrollment
+    from pos_app.services.setup.booth import Booth
+    from pos_app.services.sync.sync_status import conninfo_from_enrollment
 
     db, device = booth_db(tmp_path, capsys)
     ca = _pem(make_ca("Lapak Test CA")[1]).decode()

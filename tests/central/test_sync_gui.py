@@ -19,10 +19,10 @@ from pos_app import i18n
 from pos_app.domain.errors import MESSAGES
 from pos_app.domain.tenders import Method
 from pos_app.persistence.models import PUSHED, Outbox, Sale
-from pos_app.services import enrollment
-from pos_app.services.booth import Booth, write_setting
-from pos_app.services.sync_status import status
-from pos_app.ui.sync_runner import FAILED, IDLE, NOT_ENROLLED, stored_result_text
+from pos_app.services.setup.booth import Booth, write_setting
+from pos_app.services.sync import enrollment
+from pos_app.services.sync.sync_status import status
+from pos_app.ui.sync.sync_runner import FAILED, IDLE, NOT_ENROLLED, stored_result_text
 from tests.central.test_push import _insert_as_admin, _local_row, central_ids, make_sales
 from tests.gui import conftest as gui
 from tests.gui.cashier import TIMEOUT, Cashier, count

@@ -11,12 +11,12 @@ import psycopg
 import pytest
 from sqlalchemy import func, select
 
-from pos_app.cli import main
+from pos_app.cli.main import main
 from pos_app.domain.errors import DomainError
 from pos_app.persistence.models import PUSHED, Outbox, Sale
-from pos_app.services import central, enrollment
-from pos_app.services.booth import Booth, write_setting
-from pos_app.services.sync_status import (
+from pos_app.services.setup.booth import Booth, write_setting
+from pos_app.services.sync import central, enrollment
+from pos_app.services.sync.sync_status import (
     NotEnrolled,
     connect_from_enrollment,
     conninfo_from_enrollment,
@@ -48,11 +48,11 @@ def _pending(booth: Booth) -> int:
             Outbox.state == "pending", Outbox.table_name.in_(PUSHED))).scalar_one()
 
 
-def test_status_counts_unsent_and_the_oldest_unsent_sale(secrets, booth, till, clock) -> None:
+def test_status_counts_unsent_and_the_oldest_unsent_sale(secrets, booth, app_ctx, clock) -> None:
     before = status(booth)
     assert before.oldest_unsynced_sale_at is None and not before.enrolled
     assert before.last_push_at is None and before.last_result == ""
-    make_sales(booth, till, 3)
+    make_sales(booth, app_ctx, 3)
     st = status(booth)
     with booth.db.read() as s:
         first = s.execute(select(func.min(Sale.created_at))).scalar_one()
@@ -67,8 +67,8 @@ def test_status_counts_unsent_and_the_oldest_unsent_sale(secrets, booth, till, c
     assert status(booth).warning(now + timedelta(hours=2))
 
 
-def test_not_enrolled_is_said_before_anything_is_tried(secrets, booth, till) -> None:
-    make_sales(booth, till, 1)
+def test_not_enrolled_is_said_before_anything_is_tried(secrets, booth, app_ctx) -> None:
+    make_sales(booth, app_ctx, 1)
     with pytest.raises(NotEnrolled):
         conninfo_from_enrollment(booth)
     with pytest.raises(NotEnrolled):
@@ -86,9 +86,9 @@ def test_connection_is_the_device_role_and_verify_full_by_default(booth, enrolle
     assert conninfo_from_enrollment(booth)["sslmode"] == "verify-full"
 
 
-def test_push_then_status_shows_nothing_left_and_the_last_result(booth, till, enrolled,
+def test_push_then_status_shows_nothing_left_and_the_last_result(booth, app_ctx, enrolled,
                                                                 central_url, clock) -> None:
-    make_sales(booth, till, 4)
+    make_sales(booth, app_ctx, 4)
     result = run_push(booth, batch_size=7)
     assert result.sent > 0 and result.quarantined == []
     st = status(booth)
@@ -98,8 +98,8 @@ def test_push_then_status_shows_nothing_left_and_the_last_result(booth, till, en
     assert len(central_ids(central_url)["sale"]) == 4
 
 
-def test_quarantined_records_are_counted(booth, till, enrolled, central_url) -> None:
-    make_sales(booth, till, 2)
+def test_quarantined_records_are_counted(booth, app_ctx, enrolled, central_url) -> None:
+    make_sales(booth, app_ctx, 2)
     sale = _local_row(booth, "sale")
     _insert_as_admin(central_url, "sale", {**sale, "cashier_name": "Someone Else"})
     run_push(booth)
@@ -108,9 +108,9 @@ def test_quarantined_records_are_counted(booth, till, enrolled, central_url) -> 
     assert "quarantined 1" in st.last_result
 
 
-def test_unreachable_server_is_remembered_and_nothing_is_marked(booth, till, enrolled,
+def test_unreachable_server_is_remembered_and_nothing_is_marked(booth, app_ctx, enrolled,
                                                                tmp_path) -> None:
-    make_sales(booth, till, 1)
+    make_sales(booth, app_ctx, 1)
     pending = _pending(booth)
     _set(booth, central_host=str(tmp_path / "nowhere"))
     with pytest.raises(DomainError) as err:
@@ -128,9 +128,9 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def test_cli_sync_pushes_and_says_what_went(capsys, booth, till, enrolled, db_path,
+def test_cli_sync_pushes_and_says_what_went(capsys, booth, app_ctx, enrolled, db_path,
                                             central_url) -> None:
-    make_sales(booth, till, 3)
+    make_sales(booth, app_ctx, 3)
     total = _pending(booth)
     rc, out, err = run(capsys, "--db", str(db_path), "sync", "--batch", "5")
     assert (rc, err) == (0, "")
@@ -143,17 +143,17 @@ def test_cli_sync_pushes_and_says_what_went(capsys, booth, till, enrolled, db_pa
     assert len(central_ids(central_url)["sale"]) == 3
 
 
-def test_cli_sync_not_enrolled_is_one_line_and_fails(capsys, secrets, booth, till,
+def test_cli_sync_not_enrolled_is_one_line_and_fails(capsys, secrets, booth, app_ctx,
                                                      db_path) -> None:
-    make_sales(booth, till, 1)
+    make_sales(booth, app_ctx, 1)
     rc, out, err = run(capsys, "--db", str(db_path), "sync")
     assert rc != 0 and out == ""
     assert err.count("\n") == 1 and "not enrolled" in err
 
 
-def test_cli_sync_unreachable_is_one_line_and_fails(capsys, booth, till, enrolled, db_path,
+def test_cli_sync_unreachable_is_one_line_and_fails(capsys, booth, app_ctx, enrolled, db_path,
                                                     tmp_path) -> None:
-    make_sales(booth, till, 1)
+    make_sales(booth, app_ctx, 1)
     _set(booth, central_host=str(tmp_path / "nowhere"))
     rc, out, err = run(capsys, "--db", str(db_path), "sync")
     assert rc != 0 and out == ""
@@ -166,8 +166,8 @@ def test_cli_sync_refuses_a_bad_batch(capsys, booth, db_path) -> None:
 
 
 def test_cli_sync_retries_the_quarantined_once_head_office_sorted_them_out(
-        capsys, booth, till, enrolled, db_path, central_url) -> None:
-    make_sales(booth, till, 2)
+        capsys, booth, app_ctx, enrolled, db_path, central_url) -> None:
+    make_sales(booth, app_ctx, 2)
     sale = _local_row(booth, "sale")
     _insert_as_admin(central_url, "sale", {**sale, "cashier_name": "Someone Else"})
     rc, out, err = run(capsys, "--db", str(db_path), "sync")
@@ -188,8 +188,8 @@ def test_cli_sync_retries_the_quarantined_once_head_office_sorted_them_out(
 
 
 def test_cli_sync_central_names_the_server_the_login_stays_the_booths(
-        capsys, booth, till, enrolled, db_path, central_url) -> None:
-    make_sales(booth, till, 2)
+        capsys, booth, app_ctx, enrolled, db_path, central_url) -> None:
+    make_sales(booth, app_ctx, 2)
     _set(booth, central_host="/nonexistent-socket-folder")  # the enrolled address is gone
     rc, out, err = run(capsys, "--db", str(db_path), "sync")
     assert rc == 1 and err.startswith("pos-app: Cannot reach the central database")
@@ -200,7 +200,7 @@ def test_cli_sync_central_names_the_server_the_login_stays_the_booths(
     with psycopg.connect(central_url, autocommit=True) as conn:
         assert conn.execute("SELECT count(*) FROM sale WHERE device_id = %s",
                             (booth.context.device_id,)).fetchone() == (2,)
-    from pos_app.services.sync_status import device_connector
+    from pos_app.services.sync.sync_status import device_connector
 
     with device_connector(booth, no_user)() as conn:  # the booth's own login, at that server
         assert conn.execute("SELECT current_user").fetchone()[0] == \

@@ -18,11 +18,11 @@ from PySide6.QtWidgets import QFileDialog
 from pos_app import i18n
 from pos_app.domain.errors import MESSAGES
 from pos_app.persistence.models import Sale
-from pos_app.services import bundle, enrollment, sync_catalog
-from pos_app.services.booth import Booth, write_setting
-from pos_app.services.bundle_import import import_bundle
-from pos_app.services.sync_status import status
-from pos_app.ui import sync_usb
+from pos_app.services.setup.booth import Booth, write_setting
+from pos_app.services.sync import bundle, enrollment, sync_catalog
+from pos_app.services.sync.bundle_import import import_bundle
+from pos_app.services.sync.sync_status import status
+from pos_app.ui.sync import sync_usb
 from tests.central import test_sync_gui as sync_gui
 from tests.central.test_push import central_ids, make_sales, states
 from tests.central.test_sync_gui import local_sale_ids, open_screen, pending, sell_kopi

@@ -28,11 +28,15 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 from pos_app import i18n
-from pos_app.cli import main
+from pos_app.cli.main import main
 from pos_app.domain.errors import DomainError
-from pos_app.services import central, enrollment
-from pos_app.services.booth import Booth, write_setting
-from pos_app.services.sync_status import connect_from_enrollment, conninfo_from_enrollment, run_sync
+from pos_app.services.setup.booth import Booth, write_setting
+from pos_app.services.sync import central, enrollment
+from pos_app.services.sync.sync_status import (
+    connect_from_enrollment,
+    conninfo_from_enrollment,
+    run_sync,
+)
 from tests.central.conftest import socket_url
 from tests.central.test_push import central_ids, make_sales
 
@@ -204,9 +208,9 @@ def enroll(capsys, db_path: Path, out: Path) -> None:
 # --- the tests -------------------------------------------------------------------------------
 
 def test_a_booth_syncs_over_verified_tls_with_the_ca_from_its_file(
-        capsys, secrets: Path, booth: Booth, db_path: Path, till, tls_server: TlsServer,
+        capsys, secrets: Path, booth: Booth, db_path: Path, app_ctx, tls_server: TlsServer,
         tls_url: str, tmp_path: Path) -> None:
-    make_sales(booth, till, 3)
+    make_sales(booth, app_ctx, 3)
     out = tmp_path / "enroll.json"
     doc = add_device(capsys, tls_url, booth, out, "--ca", str(tls_server.ca),
                      "--host", "localhost", "--port", str(tls_server.port))
@@ -247,9 +251,9 @@ def _sync_fails(booth: Booth) -> str:
 
 
 def test_a_server_certificate_from_another_ca_is_refused(
-        capsys, secrets: Path, booth: Booth, db_path: Path, till, tls_server: TlsServer,
+        capsys, secrets: Path, booth: Booth, db_path: Path, app_ctx, tls_server: TlsServer,
         tls_url: str, tmp_path: Path) -> None:
-    make_sales(booth, till, 1)
+    make_sales(booth, app_ctx, 1)
     out = tmp_path / "enroll.json"
     add_device(capsys, tls_url, booth, out, "--ca", str(tls_server.other_ca),
                "--host", "localhost", "--port", str(tls_server.port))
@@ -262,9 +266,9 @@ def test_a_server_certificate_from_another_ca_is_refused(
 
 
 def test_the_right_ca_but_another_host_name_is_refused_under_verify_full(
-        capsys, secrets: Path, booth: Booth, db_path: Path, till, tls_server: TlsServer,
+        capsys, secrets: Path, booth: Booth, db_path: Path, app_ctx, tls_server: TlsServer,
         tls_url: str, tmp_path: Path) -> None:
-    make_sales(booth, till, 1)
+    make_sales(booth, app_ctx, 1)
     out = tmp_path / "enroll.json"
     add_device(capsys, tls_url, booth, out, "--ca", str(tls_server.ca),
                "--host", "127.0.0.1", "--port", str(tls_server.port))  # cert: localhost only
@@ -280,9 +284,9 @@ def test_the_right_ca_but_another_host_name_is_refused_under_verify_full(
 
 
 def test_without_ca_the_booth_trusts_the_system_roots(
-        capsys, secrets: Path, booth: Booth, db_path: Path, till, tls_server: TlsServer,
+        capsys, secrets: Path, booth: Booth, db_path: Path, app_ctx, tls_server: TlsServer,
         tls_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    make_sales(booth, till, 1)
+    make_sales(booth, app_ctx, 1)
     out = tmp_path / "enroll.json"
     doc = add_device(capsys, tls_url, booth, out, "--host", "localhost",
                      "--port", str(tls_server.port))

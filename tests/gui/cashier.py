@@ -19,12 +19,12 @@ from pos_app.persistence.models import (
     ShiftEvent,
     StockMovement,
 )
-from pos_app.services.booth import Booth
-from pos_app.services.settings import set_setting
+from pos_app.services.setup.booth import Booth
+from pos_app.services.setup.settings import set_setting
+from pos_app.ui.common.ops import Ops
 from pos_app.ui.main_window import MainWindow
-from pos_app.ui.ops import Ops
-from pos_app.ui.payment_dialog import PaymentDialog
-from pos_app.ui.sale_screen import SaleScreen
+from pos_app.ui.sale.payment_dialog import PaymentDialog
+from pos_app.ui.sale.sale_screen import SaleScreen
 
 TIMEOUT = 10_000
 
@@ -167,8 +167,8 @@ def use_printer(window: MainWindow, booth: Booth, uri: str, **settings: str) -> 
     """What saving the Settings dialog does: store, refresh the till's copy, tell the queue."""
     for key, value in {"printer_uri": uri, **settings}.items():
         set_setting(booth, key, value)
-    window.till.settings = booth.settings()
-    window.till.printer.configure(window.till.settings)
+    window.app_ctx.settings = booth.settings()
+    window.app_ctx.printer.configure(window.app_ctx.settings)
 
 
 def shift_rows(booth: Booth) -> list[Shift]:

@@ -8,14 +8,15 @@ from __future__ import annotations
 import pytest
 
 from pos_app import i18n
-from pos_app.services import auth, shifts
-from pos_app.services.auth import AuthUser
-from pos_app.services.booth import Booth
-from pos_app.services.shifts import ShiftRow
-from pos_app.ui import style
+from pos_app.services.access import auth
+from pos_app.services.access.auth import AuthUser
+from pos_app.services.setup.booth import Booth
+from pos_app.services.shift import shifts
+from pos_app.services.shift.shifts import ShiftRow
+from pos_app.ui.common import style
+from pos_app.ui.common.app_context import AppContext
+from pos_app.ui.common.ops import Ops
 from pos_app.ui.main_window import MainWindow
-from pos_app.ui.ops import Ops
-from pos_app.ui.till import Till
 from tests.gui.cashier import Cashier
 
 
@@ -49,7 +50,7 @@ def shift(booth: Booth, kasir: AuthUser) -> ShiftRow:
 
 def _main_window(qtbot, qapp, booth: Booth, ops: Ops) -> MainWindow:
     style.apply(qapp)
-    win = MainWindow(Till.load(booth, ops))
+    win = MainWindow(AppContext.load(booth, ops))
     qtbot.addWidget(win)
     win.resize(1280, 800)
     win.show()
@@ -64,7 +65,7 @@ def door(qtbot, qapp, booth: Booth, ops: Ops, english) -> MainWindow:
     """The window at start-up: the login screen, nobody logged in."""
     win = _main_window(qtbot, qapp, booth, ops)
     yield win
-    win.till.printer.shutdown()
+    win.app_ctx.printer.shutdown()
     ops.wait()
 
 
@@ -73,11 +74,11 @@ def window(qtbot, qapp, booth: Booth, ops: Ops, english, kasir: AuthUser,
            shift: ShiftRow) -> MainWindow:
     """The window during Kasir's shift: the sale screen."""
     win = _main_window(qtbot, qapp, booth, ops)
-    win.till.session.start(kasir, shift)
+    win.app_ctx.login_state.start(kasir, shift)
     qtbot.waitUntil(lambda: win.sale_screen.isVisible(), timeout=10_000)
     win.activateWindow()
     yield win
-    win.till.printer.shutdown()
+    win.app_ctx.printer.shutdown()
     ops.wait()
 
 

@@ -12,9 +12,9 @@ import pytest
 from PySide6.QtCore import Qt
 
 from pos_app.domain.tenders import Method, Tender
-from pos_app.services import auth
-from pos_app.services.checkout import SaleItem, SaleRequest, checkout
-from pos_app.ui.history_dialog import HistoryDialog
+from pos_app.services.access import auth
+from pos_app.services.sale.checkout import SaleItem, SaleRequest, checkout
+from pos_app.ui.history.history_dialog import HistoryDialog
 from tests.gui.cashier import (
     Cashier,
     approval_rows,
@@ -133,7 +133,7 @@ def test_a_void_without_the_approval_writes_nothing(cashier: Cashier, booth, sol
 
 
 def test_a_coordinator_refunds_without_a_prompt(cashier: Cashier, booth, sold, shift) -> None:
-    cashier.window.till.session.start(auth.login(booth, "Maria", "2468"), shift)
+    cashier.window.app_ctx.login_state.start(auth.login(booth, "Maria", "2468"), shift)
     history = open_history(cashier)
     cashier.qtbot.mouseClick(history.refund_button, Qt.MouseButton.LeftButton)
     refund = cashier.wait_for(lambda: history.reversal_dialog)
@@ -219,7 +219,7 @@ def test_a_cashiers_price_change_needs_maria_and_is_sold_at_that_price(cashier: 
     """F7 on a line: the new price needs a coordinator's PIN; the sale line carries it, the
     catalog keeps its price, and the approval is spent by the sale."""
     from pos_app.domain.tenders import Method as M
-    from pos_app.services import catalog
+    from pos_app.services.catalog import catalog
 
     cashier.scan("8994111000016")  # KOP-001, Rp85.000
     cashier.press(Qt.Key.Key_F7)

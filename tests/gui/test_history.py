@@ -11,9 +11,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
 from pos_app.domain.tenders import Method, Tender
-from pos_app.services.checkout import SaleItem, SaleRequest, checkout
-from pos_app.services.printing import PrinterConfig, print_receipt
-from pos_app.ui.history_dialog import HistoryDialog
+from pos_app.services.sale.checkout import SaleItem, SaleRequest, checkout
+from pos_app.services.sale.printing import PrinterConfig, print_receipt
+from pos_app.ui.history.history_dialog import HistoryDialog
 from tests.gui.cashier import Cashier, print_jobs, use_printer
 from tests.integration.fake_printer import FakePrinter
 

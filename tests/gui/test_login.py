@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 
 from pos_app.domain.tenders import Method
 from pos_app.persistence.models import User
-from pos_app.services import auth
+from pos_app.services.access import auth
 from pos_app.ui.main_window import MainWindow
 from tests.gui.cashier import Cashier, journal, sales, shift_events, shift_rows
 
@@ -37,7 +37,7 @@ def test_a_wrong_pin_is_refused_inline_and_journaled(visitor: Cashier, booth) ->
     visitor.log_in("Kasir", "9999")
     assert window.login_screen.error.text() == "Wrong name or PIN"
     assert window.login_screen.pin_edit.text() == ""
-    assert window.login_screen.isVisible() and window.till.session.user is None
+    assert window.login_screen.isVisible() and window.app_ctx.login_state.user is None
     [failed] = journal(booth, "login.failed")
     payload = json.loads(failed.payload)
     assert (failed.actor, payload["name"], payload["reason"], payload["purpose"],
@@ -87,7 +87,7 @@ def test_cancelling_the_float_count_opens_nothing(visitor: Cashier, booth) -> No
     visitor.qtbot.keyClick(dialog.count.fields[("note", 100_000)], Qt.Key.Key_Escape)
     visitor.qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5000)
     assert window.login_screen.isVisible() and not window.sale_screen.isVisible()
-    assert window.till.session.user is None
+    assert window.app_ctx.login_state.user is None
     assert shift_rows(booth) == []
 
 
@@ -117,7 +117,7 @@ def test_the_idle_timer_follows_the_setting_and_locks(cashier: Cashier) -> None:
     assert window.idle.interval_ms == 5 * 60_000 and window.idle.active
     cashier.scan(KOPI_BAJAWA)
     window.idle.idle.emit()  # what five minutes without a touch do
-    assert window.till.session.locked and window.login_screen.isVisible()
+    assert window.app_ctx.login_state.locked and window.login_screen.isVisible()
     assert not window.idle.active
     assert cashier.cart() == [("Kopi Arabika Flores Bajawa 250 g", 1)]
 

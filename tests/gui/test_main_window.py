@@ -16,9 +16,9 @@ from pos_app import i18n
 from pos_app.domain.tenders import Method
 from pos_app.paths import resources_dir
 from pos_app.persistence.models import AuditEvent, Setting
-from pos_app.services import auth
-from pos_app.services.booth import DEFAULTS, Booth
-from pos_app.services.setup import init_booth
+from pos_app.services.access import auth
+from pos_app.services.setup.booth import DEFAULTS, Booth
+from pos_app.services.setup.setup import init_booth
 from pos_app.ui.app import choose_language
 from tests.gui.cashier import Cashier, journal, payments
 

@@ -8,7 +8,7 @@ import threading
 from PySide6.QtCore import QObject
 
 from pos_app.domain.errors import DomainError
-from pos_app.ui.ops import OpFailure, Ops
+from pos_app.ui.common.ops import OpFailure, Ops
 
 
 def test_the_call_runs_on_a_worker_and_the_result_arrives_on_the_gui_thread(qtbot, ops: Ops
@@ -59,11 +59,11 @@ def test_a_bug_is_logged_with_its_traceback_and_shown_as_one_calm_line(qtbot, op
     def broken() -> None:
         raise ZeroDivisionError("the secret detail")
 
-    with caplog.at_level(logging.ERROR, logger="pos_app.ui.ops"):
+    with caplog.at_level(logging.ERROR, logger="pos_app.ui.common.ops"):
         ops.run(broken)
         qtbot.waitUntil(lambda: not ops.busy, timeout=5000)
     assert shown == [OpFailure("Something went wrong. The details were written to the log.")]
-    [record] = [r for r in caplog.records if r.name == "pos_app.ui.ops"]
+    [record] = [r for r in caplog.records if r.name == "pos_app.ui.common.ops"]
     assert record.exc_info is not None and record.exc_info[0] is ZeroDivisionError
 
 

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 
 from pos_app.domain.tenders import Method
 from pos_app.persistence.models import ParkedSale, Sale, StockMovement
-from pos_app.services import parking
+from pos_app.services.sale import parking
 from tests.gui.cashier import Cashier, count, sale_lines, sale_movements, sales
 
 KOPI_BAJAWA = "8994111000016"  # Rp85.000

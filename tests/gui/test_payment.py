@@ -158,7 +158,7 @@ def test_the_dialog_stays_while_the_sale_is_being_written(cashier: Cashier) -> N
 def test_a_sale_below_zero_is_recorded_with_a_warning(cashier: Cashier, booth) -> None:
     """The painting is already in the customer's hands: by default the sale goes through
     and the cashier is told to have the stock checked."""
-    from pos_app.services import stock
+    from pos_app.services.stock import stock
 
     for _ in range(4):  # 3 in stock
         cashier.scan("8994103000505")  # Lukisan Akrilik Sasando 30x40

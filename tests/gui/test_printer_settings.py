@@ -7,8 +7,8 @@ from PySide6.QtCore import Qt
 from sqlalchemy import select
 
 from pos_app.persistence.models import Setting
-from pos_app.services.booth import Booth
-from pos_app.ui.settings_dialog import SettingsDialog
+from pos_app.services.setup.booth import Booth
+from pos_app.ui.setup.settings_dialog import SettingsDialog
 from tests.gui.cashier import Cashier, print_jobs
 from tests.integration.fake_printer import FakePrinter, refused_port
 
@@ -114,8 +114,8 @@ def test_save_stores_every_printer_and_receipt_setting(cashier: Cashier, booth) 
         "printer_timeout": "5", "drawer_enabled": "1", "auto_print": "0",
         "booth_name": "Lapak WBP NTT", "receipt_footer": "Terima kasih\nIG @lapakwbp.ntt",
         "kwitansi_place": "Atambua"}
-    assert window.till.settings["printer_width"] == "80"
-    assert window.till.printer.configured and not window.till.printer.auto_print
+    assert window.app_ctx.settings["printer_width"] == "80"
+    assert window.app_ctx.printer.configured and not window.app_ctx.printer.auto_print
     assert window.printer_label.text() == "Printer: ready"
 
     dialog = open_settings(cashier)  # opens with what was stored
@@ -142,4 +142,4 @@ def test_the_stock_tab_stores_the_stock_settings(cashier: Cashier, booth) -> Non
     assert {k: stored[k] for k in ("negative_stock", "low_stock", "label_cols",
                                    "label_rows")} == {
         "negative_stock": "block", "low_stock": "5", "label_cols": "4", "label_rows": "10"}
-    assert cashier.window.till.context.block_negative_stock
+    assert cashier.window.app_ctx.context.block_negative_stock

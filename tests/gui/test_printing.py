@@ -38,7 +38,7 @@ def ring_up(cashier: Cashier, code: str, method: Method, amount: str,
 def test_a_stalled_printer_never_holds_up_the_next_sale_and_reprint_recovers(
         cashier: Cashier, booth) -> None:
     qtbot, window, screen = cashier.qtbot, cashier.window, cashier.screen
-    queue = window.till.printer
+    queue = window.app_ctx.printer
     with FakePrinter("stall") as printer:
         use_printer(window, booth, printer.uri, printer_timeout="3")
         target = printer.uri.removeprefix("tcp://")
@@ -115,7 +115,7 @@ def test_auto_print_success_is_quiet_and_recorded(cashier: Cashier, booth) -> No
         assert b"KPG-01-000001" in conn.receipt
         assert b"TOTAL" in conn.receipt and b"Rp85.000" in conn.receipt
         assert b"\x1bp" not in conn.receipt  # the drawer is off by default
-    qtbot.waitUntil(lambda: window.till.printer.pending == 0, timeout=5000)
+    qtbot.waitUntil(lambda: window.app_ctx.printer.pending == 0, timeout=5000)
     assert cashier.screen.print_warning.text() == ""
     assert cashier.screen.print_warning.isHidden()
     assert window.printer_label.text() == "Printer: ready"
@@ -127,11 +127,11 @@ def test_without_a_printer_or_with_auto_print_off_nothing_is_printed(cashier: Ca
     window = cashier.window
     assert window.printer_label.text() == "Printer: not set"
     ring_up(cashier, KOPI_BAJAWA, Method.CASH, "85000")
-    assert window.till.printer.pending == 0
+    assert window.app_ctx.printer.pending == 0
     with FakePrinter("ok") as printer:
         use_printer(window, booth, printer.uri, auto_print="0")
         ring_up(cashier, KOPI_BAJAWA, Method.CASH, "85000")
-        assert window.till.printer.pending == 0
+        assert window.app_ctx.printer.pending == 0
         assert printer.connections == []
     assert [s.number for s in sales(booth)] == ["KPG-01-000001", "KPG-01-000002"]
     assert print_jobs(booth) == []

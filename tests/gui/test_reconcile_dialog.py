@@ -13,11 +13,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
 from pos_app.domain.tenders import Method, Tender
-from pos_app.services import auth
-from pos_app.services.checkout import SaleItem, SaleRequest, checkout
-from pos_app.services.statement_import import StatementMapping, saved_mappings
-from pos_app.ui.reconcile_dialog import MATCHES_TAB, STATEMENT_TAB, ReconcileDialog
-from pos_app.ui.reconcile_lists import M_LINE, M_SALE
+from pos_app.services.access import auth
+from pos_app.services.sale.checkout import SaleItem, SaleRequest, checkout
+from pos_app.services.shift.statement_import import StatementMapping, saved_mappings
+from pos_app.ui.shift.reconcile_dialog import MATCHES_TAB, STATEMENT_TAB, ReconcileDialog
+from pos_app.ui.shift.reconcile_lists import M_LINE, M_SALE
 from tests.gui.cashier import Cashier
 from tests.integration.journal import events, sql
 
@@ -37,7 +37,7 @@ STATEMENT = [
 def coordinator(qtbot, window, ops, booth, shift) -> Cashier:
     """Maria (coordinator) at the till during the shift."""
     maria = auth.login(booth, "Maria", "2468")
-    window.till.session.start(maria, shift)
+    window.app_ctx.login_state.start(maria, shift)
     window.activateWindow()
     return Cashier(qtbot, window, ops)
 
@@ -193,7 +193,7 @@ def test_map_columns_confirm_a_match_and_resolve_an_ambiguous_one(
 
 def test_the_saved_mapping_is_offered_next_time(coordinator: Cashier, booth, evening,
                                                 tmp_path, monkeypatch) -> None:
-    from pos_app.services.statement_import import save_mapping
+    from pos_app.services.shift.statement_import import save_mapping
 
     save_mapping(booth, StatementMapping(source="BRI QRIS", date="posted", credit="masuk",
                                          debit="keluar", reference="rrn",

@@ -19,15 +19,15 @@ from PySide6.QtWidgets import QLabel
 from pos_app.domain.cart import Discount
 from pos_app.domain.money import format_rupiah
 from pos_app.domain.tenders import Method, Tender
-from pos_app.services import auth
-from pos_app.services.catalog import facilities
-from pos_app.services.checkout import SaleItem, SaleRequest, checkout
-from pos_app.services.refunds import refund, void_sale
-from pos_app.services.reports import Report, Totals, report
-from pos_app.ui.report_chart import short_rupiah
-from pos_app.ui.report_models import BreakdownRow, product_model
-from pos_app.ui.report_pages import MAX_BARS, BreakdownPage
-from pos_app.ui.reports_screen import (
+from pos_app.services.access import auth
+from pos_app.services.catalog.catalog import facilities
+from pos_app.services.reporting.reports import Report, Totals, report
+from pos_app.services.sale.checkout import SaleItem, SaleRequest, checkout
+from pos_app.services.sale.refunds import refund, void_sale
+from pos_app.ui.reporting.report_chart import short_rupiah
+from pos_app.ui.reporting.report_models import BreakdownRow, product_model
+from pos_app.ui.reporting.report_pages import MAX_BARS, BreakdownPage
+from pos_app.ui.reporting.reports_screen import (
     CATEGORIES,
     FACILITIES,
     HOURS,
@@ -37,7 +37,7 @@ from pos_app.ui.reports_screen import (
     UNVERIFIED,
     ReportsScreen,
 )
-from pos_app.ui.stock_models import signed_rupiah
+from pos_app.ui.stock.stock_models import signed_rupiah
 from tests.gui.cashier import Cashier
 
 TIMEOUT = 10_000
@@ -71,7 +71,7 @@ def evening(booth, clock, shift_id) -> list[str]:
 def coordinator(qtbot, window, ops, booth, shift) -> Cashier:
     """Maria (coordinator) at the till during Kasir's shift."""
     maria = auth.login(booth, "Maria", "2468")
-    window.till.session.start(maria, shift)
+    window.app_ctx.login_state.start(maria, shift)
     window.activateWindow()
     return Cashier(qtbot, window, ops)
 

@@ -6,8 +6,8 @@ from PySide6.QtCore import Qt
 
 from pos_app.domain.tenders import Method
 from pos_app.persistence.models import Sale, SaleLine
-from pos_app.services import catalog
-from pos_app.ui.product_grid import PAGE
+from pos_app.services.catalog import catalog
+from pos_app.ui.sale.product_grid import PAGE
 from tests.gui.cashier import Cashier, count, sale_lines, sale_movements, sales
 
 KOPI_BAJAWA = "8994111000016"  # Kopi Arabika Flores Bajawa 250 g, Rp85.000, LP-END (PPN included)
@@ -174,7 +174,7 @@ def test_the_grid_works_by_keyboard(cashier: Cashier) -> None:
 
 
 def test_a_big_catalog_is_loaded_a_page_at_a_time(cashier: Cashier, booth, tmp_path) -> None:
-    from pos_app.services.catalog_import import import_catalog
+    from pos_app.services.catalog.catalog_import import import_catalog
 
     csv = tmp_path / "big.csv"
     rows = [f"ZZ-{i:04d},,Zz Produk {i:04d},kopi,LP-KPG,{1000 + i},none,1," for i in range(300)]

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from pos_app.services.booth import Booth
-from pos_app.services.settings import set_language, set_qris_image, set_setting
+from pos_app.services.setup.booth import Booth
+from pos_app.services.setup.settings import set_language, set_qris_image, set_setting
 
 
 def test_language_is_stored(booth: Booth) -> None:

@@ -11,8 +11,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
 from pos_app.domain.tenders import Method
-from pos_app.services.settings import set_setting
-from pos_app.ui.close_shift_dialog import CloseShiftDialog
+from pos_app.services.setup.settings import set_setting
+from pos_app.ui.shift.close_shift_dialog import CloseShiftDialog
 from tests.gui.cashier import Cashier, journal, shift_events
 
 KOPI_BAJAWA = "8994111000016"  # Rp85.000
@@ -88,7 +88,7 @@ def test_the_blind_close_shows_expected_only_after_the_count(cashier: Cashier, b
     cashier.qtbot.mouseClick(dialog.done_button, Qt.MouseButton.LeftButton)
     window = cashier.window
     cashier.qtbot.waitUntil(window.login_screen.isVisible, timeout=5000)
-    assert window.till.session.user is None and window.till.session.shift is None
+    assert window.app_ctx.login_state.user is None and window.app_ctx.login_state.shift is None
     assert window.shift_label.text() == "No shift open"
     assert window.login_screen.heading.text() == "Log in"
 

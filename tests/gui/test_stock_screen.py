@@ -18,11 +18,14 @@ from stdnum import ean
 
 from pos_app.domain.tenders import Method, Tender
 from pos_app.persistence.models import StockCountLine, StockDocument, StockMovement
-from pos_app.services import auth, catalog, stock
-from pos_app.services.checkout import SaleItem, SaleRequest, checkout
-from pos_app.services.stock_export import COLUMNS, row_values
-from pos_app.ui.stock_count import V_COUNTED, V_DIFFERENCE, V_EXPECTED, V_VALUE, CountDialog
-from pos_app.ui.stock_models import (
+from pos_app.services.access import auth
+from pos_app.services.catalog import catalog
+from pos_app.services.sale.checkout import SaleItem, SaleRequest, checkout
+from pos_app.services.stock import stock
+from pos_app.services.stock.stock_export import COLUMNS, row_values
+from pos_app.ui.common.style import DANGER_SOFT, WARNING_SOFT
+from pos_app.ui.stock.stock_count import V_COUNTED, V_DIFFERENCE, V_EXPECTED, V_VALUE, CountDialog
+from pos_app.ui.stock.stock_models import (
     D_NUMBER,
     D_STATUS,
     M_DOCUMENT,
@@ -32,9 +35,8 @@ from pos_app.ui.stock_models import (
     M_TIME,
     ON_HAND,
 )
-from pos_app.ui.stock_receive import QTY, ReceiveDialog
-from pos_app.ui.stock_screen import DOCUMENTS_TAB, MOVEMENTS_TAB, StockScreen
-from pos_app.ui.style import DANGER_SOFT, WARNING_SOFT
+from pos_app.ui.stock.stock_receive import QTY, ReceiveDialog
+from pos_app.ui.stock.stock_screen import DOCUMENTS_TAB, MOVEMENTS_TAB, StockScreen
 from tests.gui.cashier import Cashier, count
 
 TIMEOUT = 10_000
@@ -48,7 +50,7 @@ SASANDO = "8994101000590"  # MIN-002, Lapas Kupang
 def coordinator(qtbot, window, ops, booth, shift) -> Cashier:
     """Maria (coordinator) at the till during the shift."""
     maria = auth.login(booth, "Maria", "2468")
-    window.till.session.start(maria, shift)
+    window.app_ctx.login_state.start(maria, shift)
     window.activateWindow()
     return Cashier(qtbot, window, ops)
 
@@ -399,7 +401,7 @@ def test_export_writes_the_rows_of_the_view(coordinator: Cashier, booth, tmp_pat
     c = coordinator
     checkout(booth, SaleRequest(items=(SaleItem(2, sku="LUK-001"),),  # 1 on hand: now -1
                                 tenders=(Tender(Method.CASH, 1_500_000),), cashier="Kasir",
-                                shift_id=c.window.till.session.shift_id))
+                                shift_id=c.window.app_ctx.login_state.shift_id))
     screen = open_stock(c)
     screen.facility_box.select("LP-KPG")
     c.wait_idle()

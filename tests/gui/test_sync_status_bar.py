@@ -5,9 +5,9 @@ and on a one-minute timer. No central database is needed for this."""
 from __future__ import annotations
 
 from pos_app.domain.tenders import Method
-from pos_app.services.booth import write_setting
-from pos_app.services.sync_status import status
-from pos_app.ui.status_bar import SYNC_REFRESH_MS
+from pos_app.services.setup.booth import write_setting
+from pos_app.services.sync.sync_status import status
+from pos_app.ui.common.status_bar import SYNC_REFRESH_MS
 from tests.gui.cashier import TIMEOUT, Cashier
 
 KOPI_BAJAWA = "8994111000016"  # Rp85.000

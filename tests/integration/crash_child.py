@@ -24,9 +24,9 @@ from sqlalchemy import select
 from pos_app.domain.cart import Discount
 from pos_app.domain.tenders import Method, Tender
 from pos_app.persistence.models import Product
-from pos_app.services.booth import Booth
-from pos_app.services.checkout import SaleItem, SaleRequest, checkout
-from pos_app.services.shifts import current_shift, open_shift
+from pos_app.services.sale.checkout import SaleItem, SaleRequest, checkout
+from pos_app.services.setup.booth import Booth
+from pos_app.services.shift.shifts import current_shift, open_shift
 
 
 def say(line: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 
-from pos_app.services.booth import Booth
+from pos_app.services.setup.booth import Booth
 
 
 def sql(booth: Booth, query: str, *params) -> list[dict]:

@@ -11,10 +11,10 @@ from datetime import timedelta
 import pytest
 
 from pos_app.domain.errors import DomainError
-from pos_app.services import approvals, auth
-from pos_app.services.approvals import approve, consume
-from pos_app.services.booth import Booth, write_setting
-from pos_app.services.records import Recorder
+from pos_app.services.access import approvals, auth
+from pos_app.services.access.approvals import approve, consume
+from pos_app.services.setup.booth import Booth, write_setting
+from pos_app.services.setup.records import Recorder
 from tests.integration.journal import events, sql
 
 SALE = uuid.UUID("0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0")

@@ -21,12 +21,13 @@ import keyring.core
 import pytest
 from keyring.backend import KeyringBackend
 
-from pos_app.cli import main
+from pos_app.cli.main import main
 from pos_app.domain.errors import DomainError
-from pos_app.services import auth, pepper
-from pos_app.services.auth import AuthUser
-from pos_app.services.booth import Booth, write_setting
-from pos_app.services.setup import init_booth
+from pos_app.services.access import auth
+from pos_app.services.access.auth import AuthUser
+from pos_app.services.setup import pepper
+from pos_app.services.setup.booth import Booth, write_setting
+from pos_app.services.setup.setup import init_booth
 from tests.integration.journal import events, sql
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -167,8 +168,8 @@ def test_a_success_resets_the_count(booth: Booth) -> None:
 LOGIN_CHILD = """
 import sys
 from pos_app.domain.errors import DomainError
-from pos_app.services.auth import login
-from pos_app.services.booth import Booth
+from pos_app.services.access.auth import login
+from pos_app.services.setup.booth import Booth
 booth = Booth.open(sys.argv[1])
 try:
     print(login(booth, sys.argv[2], sys.argv[3]).name)
@@ -385,7 +386,7 @@ def test_without_a_keyring_the_secret_is_a_0600_file_logged_once(tmp_path: Path,
 def test_the_secret_is_the_same_in_another_process(secrets: Path) -> None:
     device = uuid.uuid4()
     mine = pepper.load(device, create=True)
-    child = ("import sys, uuid; from pos_app.services import pepper; "
+    child = ("import sys, uuid; from pos_app.services.setup import pepper; "
              "print(pepper.load(uuid.UUID(sys.argv[1])).hex())")
     done = subprocess.run([sys.executable, "-c", child, device.hex], capture_output=True,
                           text=True, timeout=60, env=child_env(secrets), cwd=ROOT)

@@ -11,8 +11,8 @@ import pytest
 
 from pos_app.domain.errors import DomainError, ImportRejected
 from pos_app.paths import resources_dir
-from pos_app.services.booth import Booth
-from pos_app.services.catalog_import import ImportSummary, import_catalog
+from pos_app.services.catalog.catalog_import import ImportSummary, import_catalog
+from pos_app.services.setup.booth import Booth
 
 TABLES = ("facility", "category", "product", "stock_movement", "outbox", "counter")
 HEADER = "sku,barcode,name,category,facility,price,tax_mode,active,stock"

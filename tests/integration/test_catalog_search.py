@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from pos_app.services import catalog
-from pos_app.services.booth import Booth
-from pos_app.services.catalog_import import import_catalog
+from pos_app.services.catalog import catalog
+from pos_app.services.catalog.catalog_import import import_catalog
+from pos_app.services.setup.booth import Booth
 
 
 def skus(found) -> list[str]:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from pos_app.cli import main
+from pos_app.cli.main import main
 from pos_app.persistence.database import Database
 from pos_app.persistence.migrate import upgrade
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from pos_app.cli import main
+from pos_app.cli.main import main
 from tests.integration.fake_printer import STATUS_QUERY, FakePrinter, refused_port
 
 NUMBER = "KPG-01-000001"

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from pos_app.services.booth import Booth
-from pos_app.services.catalog import find_by_code
-from pos_app.services.stock import check_balances, on_hand
-from pos_app.services.stock_docs import document, documents
+from pos_app.services.catalog.catalog import find_by_code
+from pos_app.services.setup.booth import Booth
+from pos_app.services.stock.stock import check_balances, on_hand
+from pos_app.services.stock.stock_docs import document, documents
 from tests.integration.test_checkout import every_table
 from tests.integration.test_cli import _pos_app, run
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pos_app.services.booth import Booth
+from pos_app.services.setup.booth import Booth
 from tests.integration.test_cli_stock import cli, ok
 from tests.integration.test_stock_pdf import words_of
 

@@ -14,11 +14,11 @@ from pypdf import PdfReader
 
 from pos_app.domain.errors import DomainError
 from pos_app.domain.labels import LabelLayout
-from pos_app.services.booth import Booth
-from pos_app.services.catalog import find_by_code
-from pos_app.services.catalog_edit import create_product
-from pos_app.services.settings import set_setting
-from pos_app.services.stock_print import label_layout, save_labels_pdf
+from pos_app.services.catalog.catalog import find_by_code
+from pos_app.services.catalog.catalog_edit import create_product
+from pos_app.services.setup.booth import Booth
+from pos_app.services.setup.settings import set_setting
+from pos_app.services.stock.stock_print import label_layout, save_labels_pdf
 
 DPI = 300
 EAN13, CODE128 = zxingcpp.BarcodeFormat.EAN13, zxingcpp.BarcodeFormat.Code128

@@ -48,15 +48,15 @@ def top_level(modules: list[str]) -> set[str]:
 def test_nothing_below_the_ui_loads_qt() -> None:
     result = import_in_fresh_process(
         ["pos_app.domain", "pos_app.services", "pos_app.persistence", "pos_app.adapters"],
-        ["pos_app.cli", "pos_app.i18n"])
+        ["pos_app.cli.main", "pos_app.i18n"])
     imported = set(result["imported"])
     assert {"pos_app.domain.money", "pos_app.domain.cart", "pos_app.domain.tax",
             "pos_app.domain.tenders", "pos_app.domain.numbering", "pos_app.domain.calendar",
-            "pos_app.domain.errors", "pos_app.services.checkout", "pos_app.services.catalog",
-            "pos_app.services.catalog_import", "pos_app.services.parking",
-            "pos_app.services.setup", "pos_app.services.records", "pos_app.services.booth",
+            "pos_app.domain.errors", "pos_app.services.sale.checkout", "pos_app.services.catalog.catalog",
+            "pos_app.services.catalog.catalog_import", "pos_app.services.sale.parking",
+            "pos_app.services.setup.setup", "pos_app.services.setup.records", "pos_app.services.setup.booth",
             "pos_app.persistence.models", "pos_app.persistence.database",
-            "pos_app.persistence.migrate", "pos_app.adapters.tabular", "pos_app.cli",
+            "pos_app.persistence.migrate", "pos_app.adapters.tabular", "pos_app.cli.main",
             "pos_app.i18n"} <= imported
     loaded = top_level(result["loaded"])
     assert "PySide6" not in loaded

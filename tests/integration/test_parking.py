@@ -10,10 +10,10 @@ import pytest
 
 from pos_app.domain.cart import Cart, CartLine, Discount
 from pos_app.domain.errors import DomainError
-from pos_app.services import catalog
-from pos_app.services.booth import Booth
-from pos_app.services.clock import FixedClock
-from pos_app.services.parking import ParkedRow, discard, park, parked, resume
+from pos_app.services.catalog import catalog
+from pos_app.services.sale.parking import ParkedRow, discard, park, parked, resume
+from pos_app.services.setup.booth import Booth
+from pos_app.services.setup.clock import FixedClock
 
 MONEY_TABLES = ("sale", "sale_line", "payment", "stock_movement", "outbox", "counter")
 

@@ -15,13 +15,14 @@ import pytest
 from pos_app.domain.errors import DomainError, ImportRejected
 from pos_app.domain.reconcile import StatementLine
 from pos_app.domain.tenders import Method, Tender
-from pos_app.services import audit, reconcile
-from pos_app.services.booth import Booth
-from pos_app.services.checkout import SaleItem, SaleRequest, SaleResult, checkout
-from pos_app.services.clock import FixedClock
-from pos_app.services.reports import unverified_payments
-from pos_app.services.shifts import ShiftRow
-from pos_app.services.statement_import import StatementMapping, saved_mappings
+from pos_app.services.access import audit
+from pos_app.services.reporting.reports import unverified_payments
+from pos_app.services.sale.checkout import SaleItem, SaleRequest, SaleResult, checkout
+from pos_app.services.setup.booth import Booth
+from pos_app.services.setup.clock import FixedClock
+from pos_app.services.shift import reconcile
+from pos_app.services.shift.shifts import ShiftRow
+from pos_app.services.shift.statement_import import StatementMapping, saved_mappings
 from tests.integration.journal import events, sql
 from tests.integration.test_statement_import import snapshot, write_csv
 
@@ -33,29 +34,29 @@ def utc(*args: int) -> datetime:
     return datetime(*args, tzinfo=UTC)
 
 
-def sell(booth: Booth, till: ShiftRow, clock: FixedClock, at: datetime, sku: str,
+def sell(booth: Booth, app_ctx: ShiftRow, clock: FixedClock, at: datetime, sku: str,
          method: Method, ref: str | None = None) -> SaleResult:
     clock.current = at
     price = {"KOP-001": 85_000, "KOP-002": 45_000, "KOP-006": 35_000, "KOP-007": 120_000,
              "TEN-001": 350_000}[sku]
     return checkout(booth, SaleRequest(items=(SaleItem(1, sku=sku),),
-                                       tenders=(Tender(method, price, ref),), shift_id=till.id,
+                                       tenders=(Tender(method, price, ref),), shift_id=app_ctx.id,
                                        cashier="Kasir"))
 
 
 @pytest.fixture
-def evening(booth: Booth, till: ShiftRow, clock: FixedClock) -> dict[str, SaleResult]:
+def evening(booth: Booth, app_ctx: ShiftRow, clock: FixedClock) -> dict[str, SaleResult]:
     """An evening at the booth (WITA = UTC+8): what was paid how, and when."""
     sales = {
-        "kopi": sell(booth, till, clock, utc(2026, 11, 21, 11, 30), "KOP-001", Method.QRIS,
+        "kopi": sell(booth, app_ctx, clock, utc(2026, 11, 21, 11, 30), "KOP-001", Method.QRIS,
                      "QR-1"),
-        "robusta": sell(booth, till, clock, utc(2026, 11, 21, 11, 40), "KOP-002", Method.QRIS),
-        "cash": sell(booth, till, clock, utc(2026, 11, 21, 11, 45), "KOP-001", Method.CASH),
-        "bijian": sell(booth, till, clock, utc(2026, 11, 21, 11, 50), "KOP-007",
+        "robusta": sell(booth, app_ctx, clock, utc(2026, 11, 21, 11, 40), "KOP-002", Method.QRIS),
+        "cash": sell(booth, app_ctx, clock, utc(2026, 11, 21, 11, 45), "KOP-001", Method.CASH),
+        "bijian": sell(booth, app_ctx, clock, utc(2026, 11, 21, 11, 50), "KOP-007",
                        Method.TRANSFER, "TRF-7"),
-        "bijian2": sell(booth, till, clock, utc(2026, 11, 21, 11, 55), "KOP-007", Method.QRIS),
-        "jahe": sell(booth, till, clock, utc(2026, 11, 21, 12, 0), "KOP-006", Method.QRIS),
-        "tenun": sell(booth, till, clock, utc(2026, 11, 21, 12, 10), "TEN-001",
+        "bijian2": sell(booth, app_ctx, clock, utc(2026, 11, 21, 11, 55), "KOP-007", Method.QRIS),
+        "jahe": sell(booth, app_ctx, clock, utc(2026, 11, 21, 12, 0), "KOP-006", Method.QRIS),
+        "tenun": sell(booth, app_ctx, clock, utc(2026, 11, 21, 12, 10), "TEN-001",
                       Method.TRANSFER, "TRF-9"),
     }
     clock.current = utc(2026, 11, 22, 2, 0)  # the next morning, when the statement comes in

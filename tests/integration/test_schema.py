@@ -25,10 +25,13 @@ from pos_app.persistence.migrate import (
     upgrade,
 )
 from pos_app.persistence.models import APPEND_ONLY, Base
-from pos_app.services import approvals, reconcile, refunds, shifts, stock_counts
-from pos_app.services.booth import Booth
-from pos_app.services.checkout import SaleItem, SaleRequest, checkout
-from pos_app.services.printing import PrinterConfig, print_receipt
+from pos_app.services.access import approvals
+from pos_app.services.sale import refunds
+from pos_app.services.sale.checkout import SaleItem, SaleRequest, checkout
+from pos_app.services.sale.printing import PrinterConfig, print_receipt
+from pos_app.services.setup.booth import Booth
+from pos_app.services.shift import reconcile, shifts
+from pos_app.services.stock import stock_counts
 
 FTS_TABLES = ("product_fts", "product_fts_data", "product_fts_idx", "product_fts_content",
               "product_fts_docsize", "product_fts_config")

@@ -17,13 +17,13 @@ from pos_app.domain.errors import DomainError, ImportRejected
 from pos_app.domain.money import format_rupiah
 from pos_app.domain.settlement import REMAINDER_RULE, Shares, split
 from pos_app.domain.tenders import Method, Tender
-from pos_app.services.booth import Booth
-from pos_app.services.catalog_import import ImportSummary, import_catalog
-from pos_app.services.checkout import SaleItem, SaleRequest, checkout
-from pos_app.services.refunds import refund
-from pos_app.services.settlement import facility_shares, set_shares, statements
-from pos_app.services.settlement_print import save_settlement_pdf, statement_data
-from pos_app.services.shifts import ShiftRow
+from pos_app.services.catalog.catalog_import import ImportSummary, import_catalog
+from pos_app.services.sale.checkout import SaleItem, SaleRequest, checkout
+from pos_app.services.sale.refunds import refund
+from pos_app.services.setup.booth import Booth
+from pos_app.services.shift.settlement import facility_shares, set_shares, statements
+from pos_app.services.shift.settlement_print import save_settlement_pdf, statement_data
+from pos_app.services.shift.shifts import ShiftRow
 from tests.integration.test_checkout import every_table
 from tests.integration.test_cli_stock import OS_USER, cli, ok
 from tests.integration.test_receipt_pdf import assert_dejavu_embedded
@@ -201,8 +201,8 @@ def test_cli_facility_shares_refusals(booth: Booth, capsys, argv, message) -> No
 
 # --- the statement against the database --------------------------------------------------------
 
-def test_statements_equal_the_database(booth: Booth, till: ShiftRow) -> None:
-    _day(booth, till)
+def test_statements_equal_the_database(booth: Booth, app_ctx: ShiftRow) -> None:
+    _day(booth, app_ctx)
     found = {st.facility_code: st for st in statements(booth)}
     sold = {code: rest for code, *rest in q(
         booth, "SELECT f.code, sum(l.gross), sum(l.line_discount + l.sale_discount), "
@@ -252,9 +252,9 @@ def test_the_rule_printed_is_the_domains() -> None:
     assert RULE == REMAINDER_RULE
 
 
-def test_the_pdf_shows_every_figure_and_the_rule(booth: Booth, till: ShiftRow,
+def test_the_pdf_shows_every_figure_and_the_rule(booth: Booth, app_ctx: ShiftRow,
                                                  tmp_path: Path) -> None:
-    _day(booth, till)
+    _day(booth, app_ctx)
     [st] = statements(booth, facility_code="LP-END")
     path = save_settlement_pdf(booth, tmp_path / "ende.pdf", facility_code="lp-end")
     reader, text = words_of(path)
@@ -288,8 +288,8 @@ def test_the_pdf_shows_every_figure_and_the_rule(booth: Booth, till: ShiftRow,
     assert "Page 1 of 1" in text
 
 
-def test_all_facilities_one_page_each(booth: Booth, till: ShiftRow, tmp_path: Path) -> None:
-    _day(booth, till)
+def test_all_facilities_one_page_each(booth: Booth, app_ctx: ShiftRow, tmp_path: Path) -> None:
+    _day(booth, app_ctx)
     reader, text = words_of(save_settlement_pdf(booth, tmp_path / "semua.pdf"))
     codes = ["LP-END", "LP-WGP", "LPKA-KPG", "RT-RTG"]
     assert len(reader.pages) == len(codes)
@@ -300,9 +300,9 @@ def test_all_facilities_one_page_each(booth: Booth, till: ShiftRow, tmp_path: Pa
         assert "Remainder rule:" in page_text
 
 
-def test_not_set_says_so_instead_of_a_split(booth: Booth, till: ShiftRow, capsys,
+def test_not_set_says_so_instead_of_a_split(booth: Booth, app_ctx: ShiftRow, capsys,
                                             tmp_path: Path) -> None:
-    _day(booth, till)
+    _day(booth, app_ctx)
     import_catalog(booth, write_csv(tmp_path / "upt.csv", HEADER,
                                     "LPKA-KPG,LPKA Kelas I Kupang,LPKA,Kota Kupang,,,,"))
     [st] = statements(booth, facility_code="LPKA-KPG")
@@ -322,19 +322,19 @@ def test_not_set_says_so_instead_of_a_split(booth: Booth, till: ShiftRow, capsys
 
 # --- pos-app report settlement -----------------------------------------------------------------
 
-def _lpka_sale(booth: Booth, till: ShiftRow) -> None:
+def _lpka_sale(booth: Booth, app_ctx: ShiftRow) -> None:
     """LUK-005 250.000 + 2 x MAK-004 15.000 = 280.000 (QRIS 100.000 + cash 180.000); one
     MAK-004 refunded in cash: net 265.000."""
     sale = checkout(booth, SaleRequest(
         items=(SaleItem(1, sku="LUK-005"), SaleItem(2, sku="MAK-004")),
         tenders=(Tender(Method.QRIS, 100_000, "QR-9"), Tender(Method.CASH, 180_000)),
-        shift_id=till.id))
-    refund(booth, sale.number, {2: 1}, method="cash", reason="crushed", shift_id=till.id,
+        shift_id=app_ctx.id))
+    refund(booth, sale.number, {2: 1}, method="cash", reason="crushed", shift_id=app_ctx.id,
            **MARIA)
 
 
-def test_cli_report_settlement(booth: Booth, till: ShiftRow, capsys, tmp_path: Path) -> None:
-    _lpka_sale(booth, till)
+def test_cli_report_settlement(booth: Booth, app_ctx: ShiftRow, capsys, tmp_path: Path) -> None:
+    _lpka_sale(booth, app_ctx)
     set_shares(booth, "LPKA-KPG", Shares(3333, 3333, 3334, 0), **MARIA)
     pdf = tmp_path / "out" / "lpka.pdf"
     out = ok(capsys, booth, "report", "settlement", "--facility", "lpka-kpg", "--pdf", str(pdf))
@@ -388,9 +388,9 @@ def test_cli_report_settlement(booth: Booth, till: ShiftRow, capsys, tmp_path: P
     (("--facility", "NOPE"), "Unknown facility: NOPE"),
     (("--from", "2026-12-01"), "No sales to settle in this period"),
 ])
-def test_cli_report_refusals_write_nothing(booth: Booth, till: ShiftRow, capsys,
+def test_cli_report_refusals_write_nothing(booth: Booth, app_ctx: ShiftRow, capsys,
                                            tmp_path: Path, argv, message) -> None:
-    _lpka_sale(booth, till)
+    _lpka_sale(booth, app_ctx)
     folder = tmp_path / "pdfs"
     folder.mkdir()
     code, out, err = cli(capsys, booth, "report", "settlement", *argv, "--pdf",
@@ -399,9 +399,9 @@ def test_cli_report_refusals_write_nothing(booth: Booth, till: ShiftRow, capsys,
     assert list(folder.iterdir()) == []
 
 
-def test_cli_report_an_unwritable_pdf_is_one_line(booth: Booth, till: ShiftRow, capsys,
+def test_cli_report_an_unwritable_pdf_is_one_line(booth: Booth, app_ctx: ShiftRow, capsys,
                                                   tmp_path: Path) -> None:
-    _lpka_sale(booth, till)
+    _lpka_sale(booth, app_ctx)
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
     code, out, err = cli(capsys, booth, "report", "settlement", "--pdf",

@@ -14,18 +14,19 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from pos_app.cli import main
+from pos_app.cli.main import main
 from pos_app.domain.cart import Discount
 from pos_app.domain.errors import DomainError
 from pos_app.domain.money import format_rupiah
 from pos_app.domain.tenders import Method, Tender
 from pos_app.persistence.models import User
-from pos_app.services import audit, backoffice, shift_reports, shifts
-from pos_app.services.booth import Booth, write_setting
-from pos_app.services.checkout import SaleItem, SaleRequest, checkout
-from pos_app.services.clock import FixedClock
-from pos_app.services.printing import PrinterConfig
-from pos_app.services.records import Recorder
+from pos_app.services.access import audit
+from pos_app.services.sale.checkout import SaleItem, SaleRequest, checkout
+from pos_app.services.sale.printing import PrinterConfig
+from pos_app.services.setup.booth import Booth, write_setting
+from pos_app.services.setup.clock import FixedClock
+from pos_app.services.setup.records import Recorder
+from pos_app.services.shift import backoffice, shift_reports, shifts
 
 CASH, QRIS, TRANSFER, CARD = Method.CASH, Method.QRIS, Method.TRANSFER, Method.CARD
 FLOAT = {100_000: 3, 50_000: 3, 20_000: 2, 10_000: 1}  # Rp500.000
@@ -140,7 +141,7 @@ def test_one_open_shift_per_device(booth: Booth, shift: shifts.ShiftRow) -> None
 def ring_up_a_shift(booth: Booth, shift_id: uuid.UUID):
     """Cash, QRIS, split, card and transfer sales with line and sale discounts and PPN;
     cash in and out; a void and a cash refund; and one sale outside the shift."""
-    from pos_app.services.refunds import refund, void_sale
+    from pos_app.services.sale.refunds import refund, void_sale
 
     sales = [
         sell(booth, [("KOP-001", 2), ("MAK-003", 1), ("TEN-001", 1)],

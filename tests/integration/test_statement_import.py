@@ -14,8 +14,8 @@ import pytest
 
 from pos_app.domain.errors import DomainError, ImportRejected
 from pos_app.domain.reconcile import StatementLine
-from pos_app.services.booth import Booth
-from pos_app.services.statement_import import (
+from pos_app.services.setup.booth import Booth
+from pos_app.services.shift.statement_import import (
     StatementMapping,
     guess_mapping,
     import_statement,
@@ -231,7 +231,7 @@ def test_column_names_are_matched_as_the_reader_gives_them(booth: Booth,
 
 
 def test_a_hand_edited_setting_keeps_only_the_mappings_that_make_sense(booth: Booth) -> None:
-    from pos_app.services.settings import set_setting
+    from pos_app.services.setup.settings import set_setting
 
     set_setting(booth, "statement_mappings", json.dumps({
         "BRI QRIS": {"date": "tanggal", "amount": "nominal"},

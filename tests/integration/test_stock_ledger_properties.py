@@ -17,12 +17,12 @@ from hypothesis import strategies as st
 
 from pos_app.domain.errors import DomainError
 from pos_app.domain.tenders import Method, Tender
-from pos_app.services import stock, stock_counts, stock_docs
-from pos_app.services.booth import Booth
-from pos_app.services.checkout import SaleItem, SaleRequest, checkout
-from pos_app.services.clock import FixedClock
-from pos_app.services.refunds import refund, void_sale
-from pos_app.services.shifts import open_shift
+from pos_app.services.sale.checkout import SaleItem, SaleRequest, checkout
+from pos_app.services.sale.refunds import refund, void_sale
+from pos_app.services.setup.booth import Booth
+from pos_app.services.setup.clock import FixedClock
+from pos_app.services.shift.shifts import open_shift
+from pos_app.services.stock import stock, stock_counts, stock_docs
 from tests.conftest import copy_database
 
 FACILITY = "LPKA-KPG"

@@ -14,14 +14,19 @@ from pypdf import PdfReader
 
 from pos_app.domain.errors import DomainError
 from pos_app.domain.tenders import Method, Tender
-from pos_app.services.booth import Booth
-from pos_app.services.catalog_edit import create_product
-from pos_app.services.checkout import SaleItem, SaleRequest, checkout
-from pos_app.services.refunds import refund
-from pos_app.services.shifts import ShiftRow
-from pos_app.services.stock_counts import approve_count, cancel_count, enter_counts, start_count
-from pos_app.services.stock_docs import adjust, receive, return_goods
-from pos_app.services.stock_print import (
+from pos_app.services.catalog.catalog_edit import create_product
+from pos_app.services.sale.checkout import SaleItem, SaleRequest, checkout
+from pos_app.services.sale.refunds import refund
+from pos_app.services.setup.booth import Booth
+from pos_app.services.shift.shifts import ShiftRow
+from pos_app.services.stock.stock_counts import (
+    approve_count,
+    cancel_count,
+    enter_counts,
+    start_count,
+)
+from pos_app.services.stock.stock_docs import adjust, receive, return_goods
+from pos_app.services.stock.stock_print import (
     save_close_out_pdf,
     save_count_sheet_pdf,
     save_stock_document_pdf,
@@ -56,24 +61,24 @@ class Event:
     adjustment_id: uuid.UUID
 
 
-def sell(booth: Booth, till: ShiftRow, items) -> str:
+def sell(booth: Booth, app_ctx: ShiftRow, items) -> str:
     total = sum(q * p for _, q, p in items)
     result = checkout(booth, SaleRequest(items=tuple(SaleItem(q, sku=s) for s, q, _ in items),
                                          tenders=(Tender(Method.CASH, total),),
-                                         shift_id=till.id))
+                                         shift_id=app_ctx.id))
     assert result.total == total
     return result.number
 
 
 @pytest.fixture
-def event(booth: Booth, till: ShiftRow) -> Event:
+def event(booth: Booth, app_ctx: ShiftRow) -> Event:
     """LPKA Kupang at the festival. Opening stock from the demo: MAK-004 80, MAK-007 70,
     KER-008 20, LUK-005 3, MIN-008 20. Then: 24 + 12 + 2 received, 5 MAK-004 and 1 KER-008
     sold, 1 MAK-004 refunded, MIN-008 -2 and KER-008 -1 written off as damaged, a count
     finding MAK-004 97 (expected 100) and MAK-007 83 (expected 82)."""
     rec = receive(booth, "LPKA-KPG", [("MAK-004", 24), ("MAK-007", 12), ("LUK-005", 2)],
                   reference="SP-LPKA/117/XI/2026", **MARIA)
-    sale = sell(booth, till, [("MAK-004", 5, 15_000), ("KER-008", 1, 45_000)])
+    sale = sell(booth, app_ctx, [("MAK-004", 5, 15_000), ("KER-008", 1, 45_000)])
     refund(booth, sale, {1: 1}, method="cash", reason="changed mind", **MARIA)
     adj = adjust(booth, "LPKA-KPG", [("MIN-008", -2), ("KER-008", -1)], reason="damaged",
                  note="dropped at unloading", **MARIA)
@@ -238,9 +243,9 @@ def test_unknown_documents_are_refused_and_leave_no_file(booth, event, tmp_path)
     assert list(folder.iterdir()) == []
 
 
-def test_below_zero_and_cancelled_counts_print_plainly(booth, till, tmp_path) -> None:
+def test_below_zero_and_cancelled_counts_print_plainly(booth, app_ctx, tmp_path) -> None:
     """Selling 4 of a painting with 3 in stock (the booth warns, not blocks) leaves -1."""
-    sell(booth, till, [("LUK-005", 4, 250_000)])
+    sell(booth, app_ctx, [("LUK-005", 4, 250_000)])
     _, text = words_of(save_close_out_pdf(booth, "LPKA-KPG", tmp_path / "co.pdf"))
     for part in ("1 MAK-004 Keripik Pisang Kepok 80 0 0 0 0 80",
                  "3 LUK-005 Lukisan Akrilik Sasando 30x40 3 4 0 0 0 -1",

@@ -13,16 +13,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from pos_app.domain.tenders import Method, Tender
-from pos_app.services import audit, stock
-from pos_app.services.booth import Booth
-from pos_app.services.catalog_edit import create_product
-from pos_app.services.checkout import SaleItem, SaleRequest, checkout
-from pos_app.services.clock import FixedClock
-from pos_app.services.refunds import refund
-from pos_app.services.shifts import open_shift
-from pos_app.services.stock_counts import approve_count, enter_counts, start_count, variance
-from pos_app.services.stock_docs import close_out, receive, return_goods
-from pos_app.services.stock_print import (
+from pos_app.services.access import audit
+from pos_app.services.catalog.catalog_edit import create_product
+from pos_app.services.sale.checkout import SaleItem, SaleRequest, checkout
+from pos_app.services.sale.refunds import refund
+from pos_app.services.setup.booth import Booth
+from pos_app.services.setup.clock import FixedClock
+from pos_app.services.shift.shifts import open_shift
+from pos_app.services.stock import stock
+from pos_app.services.stock.stock_counts import approve_count, enter_counts, start_count, variance
+from pos_app.services.stock.stock_docs import close_out, receive, return_goods
+from pos_app.services.stock.stock_print import (
     save_close_out_pdf,
     save_count_sheet_pdf,
     save_stock_document_pdf,

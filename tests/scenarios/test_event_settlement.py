@@ -25,14 +25,14 @@ from pos_app.adapters.pdf.settlement_pdf import remainders
 from pos_app.domain.cart import Discount
 from pos_app.domain.settlement import REMAINDER_RULE
 from pos_app.domain.tenders import Method, Tender
-from pos_app.services import shifts
-from pos_app.services.booth import Booth
-from pos_app.services.checkout import SaleItem, SaleRequest, checkout
-from pos_app.services.refunds import refund, void_sale
-from pos_app.services.report_facts import ReportFilter
-from pos_app.services.reports import report
-from pos_app.services.settlement import statements
-from pos_app.services.settlement_print import save_settlement_pdf, statement_data
+from pos_app.services.reporting.report_facts import ReportFilter
+from pos_app.services.reporting.reports import report
+from pos_app.services.sale.checkout import SaleItem, SaleRequest, checkout
+from pos_app.services.sale.refunds import refund, void_sale
+from pos_app.services.setup.booth import Booth
+from pos_app.services.shift import shifts
+from pos_app.services.shift.settlement import statements
+from pos_app.services.shift.settlement_print import save_settlement_pdf, statement_data
 from tests.integration.test_stock_pdf import words_of
 
 CASH, QRIS, TRANSFER, CARD = Method.CASH, Method.QRIS, Method.TRANSFER, Method.CARD
@@ -339,7 +339,7 @@ def sheet_row(code: str) -> tuple:
 def test_the_end_of_event_pack_carries_the_same_settlement(booth: Booth,
                                                            tmp_path: Path) -> None:
     """The pack's settlement sheet (XLSX and CSV) and its PDF summary, read back."""
-    from pos_app.services.export_pack import export_pack
+    from pos_app.services.reporting.export_pack import export_pack
 
     build_event(booth)
     assert [(r["facility"], r["count"], r["net"], r["split"])

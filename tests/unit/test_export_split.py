@@ -5,8 +5,8 @@ of the combined net could put a rupiah elsewhere)."""
 from __future__ import annotations
 
 from pos_app.domain.settlement import Shares, split
-from pos_app.services.export_data import Aggregates
-from pos_app.services.export_sheets import _split
+from pos_app.services.reporting.export_data import Aggregates
+from pos_app.services.reporting.export_sheets import _split
 
 SHARES = Shares(4000, 3500, 2000, 500)
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import uuid
 
-from pos_app.services.sync_catalog import CatalogResult
-from pos_app.services.sync_catalog import describe as describe_catalog
-from pos_app.services.sync_push import PushResult, Quarantined
-from pos_app.services.sync_status import ResultPart, describe, read_result
+from pos_app.services.sync.sync_catalog import CatalogResult
+from pos_app.services.sync.sync_catalog import describe as describe_catalog
+from pos_app.services.sync.sync_push import PushResult, Quarantined
+from pos_app.services.sync.sync_status import ResultPart, describe, read_result
 
 
 def test_a_whole_sync_reads_back_into_its_numbers() -> None:

@@ -1,0 +1,123 @@
+"""``pos-app central init|add-device|revoke-device`` (head office) and ``pos-app enroll``
+(the booth).
+
+The central address is ``--url`` or ``$LAPAK_CENTRAL_URL`` (a libpq URL; the password may
+also come from ``PGPASSWORD`` or ``~/.pgpass``). Without an explicit ``sslmode`` the
+connection uses ``verify-full``. A booth's enrollment file says ``verify-full`` unless
+``add-device --sslmode`` says otherwise, and carries the server's CA certificate
+(``--ca``) when the server's certificate is not publicly trusted.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+from pos_app.cli.common import UsageError, _Parser, emit, open_booth
+from pos_app.i18n import _
+
+URL_ENV = "LAPAK_CENTRAL_URL"
+
+
+def _url(args) -> str:
+    url = args.url or os.environ.get(URL_ENV)
+    if not url:
+        raise UsageError(_("give the central database with --url URL (or {env})").format(
+            env=URL_ENV))
+    return url
+
+
+def cmd_central_init(args) -> int:
+    from pos_app.services.sync.central import init_central
+
+    res = init_central(_url(args))
+    if res.before == res.after:
+        human = _("The central database is up to date (revision {revision})").format(
+            revision=res.after)
+    else:
+        human = _("Central database ready (revision {revision})").format(revision=res.after)
+    emit(args, {"before": res.before, "revision": res.after}, human)
+    return 0
+
+
+def cmd_central_add_device(args) -> int:
+    from pos_app.services.sync.central import add_device
+
+    device_id = None
+    if args.device_id:
+        try:
+            device_id = uuid.UUID(args.device_id)
+        except ValueError:
+            raise UsageError(_("not a device id: {value}").format(value=args.device_id)) from None
+    res = add_device(_url(args), args.code, Path(args.out), device_id=device_id,
+                     host=args.host, port=args.port, sslmode=args.sslmode,
+                     ca=Path(args.ca) if args.ca else None)
+    human = _("Device {code} registered as {role}; enrollment file: {path} (keep it secret)"
+              ).format(code=res.device_code, role=res.role, path=res.path)
+    emit(args, {"device_id": str(res.device_id), "device_code": res.device_code,
+                "role": res.role, "path": str(res.path)}, human)
+    return 0
+
+
+def cmd_central_revoke_device(args) -> int:
+    from pos_app.services.sync.central import revoke_device
+
+    res = revoke_device(_url(args), args.code)
+    human = _("Device {code} revoked: its role {role} can no longer log in ({sessions} open "
+              "sessions ended); what it sent before stays").format(
+        code=res.device_code, role=res.role, sessions=res.sessions_ended)
+    emit(args, {"device_id": str(res.device_id), "device_code": res.device_code,
+                "role": res.role, "sessions_ended": res.sessions_ended}, human)
+    return 0
+
+
+def cmd_enroll(args) -> int:
+    from pos_app.services.sync.enrollment import enroll
+
+    booth = open_booth(args)
+    try:
+        res = enroll(booth, Path(args.file))
+    finally:
+        booth.close()
+    human = _("Enrolled as {code} with the central database {dbname} on {host}").format(
+        code=res.device_code, dbname=res.dbname, host=res.host)
+    emit(args, {"device_code": res.device_code, "host": res.host, "dbname": res.dbname,
+                "secrets": "keyring" if res.stored_in == "keyring" else "file"}, human)
+    return 0
+
+
+def add_central_commands(sub, common: _Parser) -> None:
+    cen = sub.add_parser("central", parents=[common],
+                         help=_("head office: the central PostgreSQL database"))
+    cen_sub = cen.add_subparsers(dest="central_command", required=True, parser_class=_Parser)
+    p = cen_sub.add_parser("init", parents=[common],
+                           help=_("create or upgrade the central schema, roles and policies"))
+    p.add_argument("--url", metavar="URL", help=_("postgresql://USER@HOST:PORT/DATABASE"))
+    p.set_defaults(func=cmd_central_init)
+
+    p = cen_sub.add_parser("add-device", parents=[common],
+                           help=_("create a booth's database role and its enrollment file"))
+    p.add_argument("code", metavar="CODE", help=_("the device's code, e.g. KPG-01"))
+    p.add_argument("--out", metavar="FILE", required=True, help=_("the enrollment file to write"))
+    p.add_argument("--url", metavar="URL", help=_("postgresql://USER@HOST:PORT/DATABASE"))
+    p.add_argument("--device-id", metavar="UUID", help=_("the booth's own device id"))
+    p.add_argument("--host", metavar="HOST", help=_("the server name booths connect to"))
+    p.add_argument("--port", metavar="PORT", type=int, help=_("the port booths connect to"))
+    p.add_argument("--sslmode", choices=("verify-full", "verify-ca", "require", "disable"),
+                   help=_("TLS for booths (default: verify-full, whatever --url says)"))
+    p.add_argument("--ca", metavar="CA.pem",
+                   help=_("the CA certificate (PEM) of the server's certificate, given to the "
+                          "booth in the file (default: the booth's system trusted roots)"))
+    p.set_defaults(func=cmd_central_add_device)
+
+    p = cen_sub.add_parser("revoke-device", parents=[common],
+                           help=_("take a booth's access away (a lost or replaced laptop)"))
+    p.add_argument("code", metavar="CODE", help=_("the device's code, e.g. KPG-01"))
+    p.add_argument("--url", metavar="URL", help=_("postgresql://USER@HOST:PORT/DATABASE"))
+    p.set_defaults(func=cmd_central_revoke_device)
+
+    p = sub.add_parser("enroll", parents=[common],
+                       help=_("connect this booth to the central database (enrollment file)"))
+    p.add_argument("file", metavar="FILE")
+    p.set_defaults(func=cmd_enroll)

@@ -1,0 +1,169 @@
+"""``pos-app export``: the end-of-event pack for head office from the back office.
+
+``--format pack`` writes the folder with everything (``export.xlsx``, ``csv/``,
+``summary.pdf``, ``manifest.json``); ``xlsx`` and ``pdf`` write just that file, ``csv`` a
+folder of CSV files with ``COLUMNS.md``. The event is this device's unless ``--event`` names
+another (by name or id); ``--from``/``--to`` keep a range of business dates. Progress goes to
+stderr when it is a terminal. A refused or failed export prints one translated line, exits
+non-zero and leaves nothing under the name asked for.
+
+With ``--central URL`` head office writes the same pack from the central database, across
+every booth of the events named (``--event`` may be repeated; none: every event), read as an
+administrator or a role granted ``lapak_head_office`` (``services.central_export``). It needs
+no booth database, so ``--db`` is refused with it.
+"""
+
+from __future__ import annotations
+
+import sys
+import uuid
+
+from pos_app.cli.common import UsageError, emit, open_booth
+from pos_app.cli.stock import _date
+from pos_app.domain.errors import DomainError
+from pos_app.i18n import _, language
+
+FORMATS = ("xlsx", "csv", "pdf", "pack")
+
+
+def _event_id(booth, ref: str | None) -> uuid.UUID | None:
+    """The event named (by name, any case, or id); this device's event when none is."""
+    if ref is None:
+        return booth.context.event_id
+    from sqlalchemy import func, select
+
+    from pos_app.persistence.models import Event
+
+    text = ref.strip()
+    with booth.db.read() as s:
+        try:
+            wanted = uuid.UUID(text)
+        except ValueError:
+            wanted = None
+        if wanted is not None and s.get(Event, wanted) is not None:
+            return wanted
+        found = s.scalars(select(Event.id).where(func.lower(Event.name) == text.lower())).all()
+    if len(found) > 1:
+        raise DomainError("ambiguous_event", event=ref)
+    if not found:
+        raise DomainError("unknown_event", event=ref)
+    return found[0]
+
+
+class _Progress:
+    """``Exporting: 2,000 of 50,000 documents`` rewritten in place on a terminal."""
+
+    def __init__(self) -> None:
+        self.shown = self.read = False
+
+    def reading(self, rows: int) -> None:
+        """While head office's copy is read: ``Reading the central database: 12,000 rows``."""
+        from pos_app.domain.money import format_number
+
+        text = _("Reading the central database: {rows} rows").format(rows=format_number(rows))
+        sys.stderr.write("\r" + text)
+        sys.stderr.flush()
+        self.shown = self.read = True
+
+    def __call__(self, done: int, total: int) -> None:
+        from pos_app.domain.money import format_number
+
+        text = _("Exporting: {done} of {total} documents").format(
+            done=format_number(done), total=format_number(total))
+        sys.stderr.write(("\r\x1b[K" if self.read else "\r") + text)  # longer line before
+        sys.stderr.flush()
+        self.shown = True
+
+    def end(self) -> None:
+        if self.shown:
+            sys.stderr.write("\n")
+            sys.stderr.flush()
+
+
+def cmd_export(args) -> int:
+    from pathlib import Path
+
+    from pos_app.services.reporting.export_pack import export_one, export_pack
+    from pos_app.services.reporting.report_facts import ReportFilter
+
+    date_from, date_to = _date(args.date_from), _date(args.date_to)
+    if date_from is not None and date_to is not None and date_from > date_to:
+        raise DomainError("bad_period", start=date_from.isoformat(), end=date_to.isoformat())
+    progress = _Progress() if sys.stderr.isatty() else None
+    if args.central:
+        return _export_central(args, date_from, date_to, progress)
+    if args.event and len(args.event) > 1:
+        raise UsageError(_("--event can be given once without --central"))
+    booth = open_booth(args)
+    try:
+        flt = ReportFilter(event_id=_event_id(booth, args.event[0] if args.event else None),
+                           date_from=date_from, date_to=date_to)
+        options = {"progress": progress, "translate": _, "language": language()}
+        if args.format == "pack":
+            res = export_pack(booth, Path(args.out), flt, **options)
+        else:
+            res = export_one(booth, Path(args.out), args.format, flt, **options)
+    finally:
+        if progress is not None:
+            progress.end()
+        booth.close()
+    _report(args, res)
+    return 0
+
+
+def _export_central(args, date_from, date_to, progress) -> int:
+    from pathlib import Path
+
+    from pos_app.services.sync.central_export import export_central
+
+    if args.db:
+        raise UsageError(_("--central reads the central database; leave out --db"))
+    try:
+        done = export_central(args.central, Path(args.out), args.format, args.event or (),
+                              date_from=date_from, date_to=date_to, progress=progress,
+                              reading=progress.reading if progress is not None else None,
+                              translate=_, language=language())
+    finally:
+        if progress is not None:
+            progress.end()
+    _report(args, done.pack, {"events": list(done.events), "devices": list(done.devices)})
+    return 0
+
+
+def _report(args, res, extra: dict | None = None) -> None:
+    from pos_app.domain.money import format_number, format_rupiah
+
+    t = res.totals
+    data = {"format": args.format, "path": str(res.path), "documents": res.documents,
+            "counts": res.counts, "totals": t,
+            "files": {name: {"sha256": digest} for name, digest in res.files.items()},
+            **(extra or {})}
+    human = _("Saved {path}: {documents} documents, {count} sales, net {net}, "
+              "refunds {refunds}").format(
+        path=res.path, documents=format_number(res.documents),
+        count=format_number(t["sales_count"]),
+        net=format_rupiah(t["net"]) if t["net"] >= 0 else "-" + format_rupiah(-t["net"]),
+        refunds=format_rupiah(t["refunds"]))
+    emit(args, data, human)
+
+
+def add_export_commands(sub, common) -> None:
+    p = sub.add_parser("export", parents=[common],
+                       help=_("export sales for head office (XLSX, CSV, PDF or the whole "
+                              "pack)"))
+    p.add_argument("--format", choices=FORMATS, required=True,
+                   help=_("pack: a folder with all of them and a manifest"))
+    p.add_argument("--out", metavar="PATH", required=True,
+                   help=_("the file (xlsx, pdf) or new folder (csv, pack) to write"))
+    p.add_argument("--event", metavar="NAME_OR_ID", action="append",
+                   help=_("the event (default: this device's event); with --central, by "
+                          "name across its booths, may be repeated (default: every event)"))
+    p.add_argument("--central", metavar="URL",
+                   help=_("head office: export from the central database at URL (an "
+                          "administrator or a lapak_head_office role) instead of this "
+                          "booth's"))
+    p.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD",
+                   help=_("first business date (default: the whole event)"))
+    p.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD",
+                   help=_("last business date"))
+    p.set_defaults(func=cmd_export)

@@ -1,0 +1,7 @@
+"""Who may do what: users and PINs, coordinator approvals, the tamper-evident journal."""
+
+__all__ = [
+    "auth",
+    "approvals",
+    "audit",
+]

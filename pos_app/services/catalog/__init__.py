@@ -1,0 +1,7 @@
+"""The catalog: products, categories and facilities, edited on the spot or imported."""
+
+__all__ = [
+    "catalog",
+    "catalog_edit",
+    "catalog_import",
+]

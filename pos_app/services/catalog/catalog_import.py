@@ -1,0 +1,332 @@
+"""Catalog import from CSV or XLSX: facilities, categories and products, all rows or none.
+
+Each table is recognised by its header. Every row is checked against the file and the
+database before anything is written; any problem rejects the whole import with a list of
+row-numbered, column-named errors. Products are upserted by SKU (a changed product gets a
+new revision); a ``stock`` column records opening stock as received goods. Facilities may
+carry their settlement percentages (``pnbp``, ``premi``, ``modal``, ``program``): all four,
+adding up to 100, or none (not set).
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import select, update
+from stdnum import ean
+
+from pos_app.adapters.tabular import Sheet, read_tables
+from pos_app.domain.cart import MAX_QTY
+from pos_app.domain.errors import DomainError, ImportRejected, RowError
+from pos_app.domain.ids import catalog_id
+from pos_app.domain.money import MAX_AMOUNT, RUPIAH_TEXT
+from pos_app.domain.settlement import PARTS, WHOLE, format_bp, parse_percent
+from pos_app.persistence.models import Category, Facility, Product, StockMovement
+from pos_app.services.setup.booth import Booth
+from pos_app.services.setup.records import Recorder
+
+KINDS = ("Lapas", "Rutan", "Bapas", "LPKA")
+TAX_MODES = ("none", "included", "added")
+TRUE, FALSE = {"1", "y", "yes", "ya", "true", "aktif"}, {"0", "n", "no", "tidak", "false"}
+SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
+FACILITY_CODE = re.compile(r"^[A-Z0-9][A-Z0-9_-]{0,31}$")
+_INTEGER = re.compile(r"-?\d+", re.ASCII)
+_PRICE = re.compile(r"-?" + RUPIAH_TEXT.pattern, re.ASCII)  # a sign only to say "out of range"
+
+SHAPES = {  # table kind -> (required columns, optional columns)
+    "facilities": ({"code", "name", "kind"}, {"region", *PARTS}),
+    "categories": ({"code", "name"}, {"sort"}),
+    "products": ({"sku", "name", "category", "facility", "price"},
+                 {"barcode", "tax_mode", "active", "stock"}),
+}
+
+
+@dataclass
+class ImportSummary:
+    facilities_added: int = 0
+    facilities_updated: int = 0
+    categories_added: int = 0
+    categories_updated: int = 0
+    products_added: int = 0
+    products_updated: int = 0
+    stock_units: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+
+def _kind_of(sheet: Sheet) -> str | None:
+    cols = set(sheet.header)
+    for kind in ("products", "facilities", "categories"):  # most specific first
+        if SHAPES[kind][0] <= cols:
+            return kind
+    return None
+
+
+class _Rows:
+    """Collects row errors while reading typed values out of one sheet."""
+
+    def __init__(self, sheet: Sheet, errors: list[RowError]) -> None:
+        self.sheet, self.errors = sheet, errors
+
+    def err(self, row: int, col: str, code: str, **params: object) -> None:
+        self.errors.append(RowError(row, col, code, sheet=self.sheet.name, **params))
+
+    def text(self, row: int, values: dict[str, str], col: str, *, required: bool = False,
+             max_len: int = 160) -> str:
+        value = values.get(col, "").strip()
+        if required and not value:
+            self.err(row, col, "required")
+        elif len(value) > max_len:
+            self.err(row, col, "too_long", max=max_len)
+        return value
+
+    def integer(self, row: int, values: dict[str, str], col: str, lo: int, hi: int,
+                default: int | None = None) -> int | None:
+        raw = values.get(col, "").strip()
+        if raw == "":
+            if default is None:
+                self.err(row, col, "required")
+            return default
+        # Prices may be grouped the Indonesian way (12.500); a decimal part is refused.
+        pattern = _PRICE if col == "price" else _INTEGER
+        if not pattern.fullmatch(raw):
+            self.err(row, col, "not_integer", value=raw)
+            return None
+        number = int(raw.replace(".", ""))
+        if not lo <= number <= hi:
+            self.err(row, col, "out_of_range", value=raw)
+            return None
+        return number
+
+    def shares(self, row: int, values: dict[str, str]) -> dict[str, int]:
+        """The four settlement percentages in basis points: all given and adding up to 100,
+        or all blank (not set: zeros)."""
+        raw = {part: values.get(part, "").strip() for part in PARTS}
+        if not any(raw.values()):
+            return {f"{part}_bp": 0 for part in PARTS}
+        missing = [part for part in PARTS if not raw[part]]
+        if missing:
+            self.err(row, missing[0], "shares_incomplete")
+            return {}
+        out = {}
+        for part in PARTS:
+            try:
+                out[f"{part}_bp"] = parse_percent(raw[part])
+            except DomainError:
+                self.err(row, part, "bad_share", value=raw[part])
+        if len(out) == len(PARTS) and sum(out.values()) != WHOLE:
+            self.err(row, "+".join(PARTS), "shares_total", total=format_bp(sum(out.values())))
+        return out
+
+    def choice(self, row: int, values: dict[str, str], col: str, choices: tuple[str, ...],
+               default: str, fold=str.lower) -> str:
+        raw = values.get(col, "").strip()
+        if not raw:
+            return default
+        for c in choices:
+            if fold(c) == fold(raw):
+                return c
+        self.err(row, col, "unknown_choice", choices=", ".join(choices), value=raw)
+        return default
+
+
+def import_catalog(booth: Booth, path: Path | str) -> ImportSummary:
+    """Import ``path``; raises ``ImportRejected`` (nothing written) when any row is wrong."""
+    path = Path(path)
+    sheets = read_tables(path)
+    kinds = [(sheet, _kind_of(sheet)) for sheet in sheets]
+    if not any(s.rows for s, _ in kinds):
+        raise DomainError("import_no_rows", path=str(path))
+    for sheet, kind in kinds:
+        if kind is None:
+            missing = sorted(SHAPES["products"][0] - set(sheet.header))
+            raise DomainError("import_missing_column", path=str(path), column=", ".join(missing))
+    order = {"facilities": 0, "categories": 1, "products": 2}
+    kinds.sort(key=lambda sk: order[sk[1]])
+    ctx = booth.context
+    summary = ImportSummary()
+    with booth.db.write() as s:
+        now = booth.clock.now()
+        rec = Recorder(s, ctx.device_id, now)
+        facilities = {code: fid for fid, code in s.execute(select(Facility.id, Facility.code))}
+        categories = {code: cid for cid, code in s.execute(select(Category.id, Category.code))}
+        plan: list[tuple[str, Sheet, list[tuple[int, dict]]]] = []
+        for sheet, kind in kinds:
+            rows = _Rows(sheet, summary.errors)
+            parsed = getattr(_Parse, kind)(rows, facilities, categories)
+            plan.append((kind, sheet, parsed))
+        _check_barcodes(s, plan, summary.errors)
+        if summary.errors:
+            raise ImportRejected(str(path), summary.errors)
+        for kind, sheet, parsed in plan:
+            present = _present_columns(sheet)
+            if kind == "facilities":
+                _write(s, rec, Facility, "code", parsed, present, summary, "facilities")
+                facilities.update(s.execute(select(Facility.code, Facility.id)).all())
+            elif kind == "categories":
+                _write(s, rec, Category, "code", parsed, present, summary, "categories")
+                categories.update(s.execute(select(Category.code, Category.id)).all())
+            else:
+                for _, row in parsed:
+                    code = row.pop("category")
+                    row["category_id"] = categories.get(code) or \
+                        _new_category(rec, code, categories, summary)
+                    row["facility_id"] = facilities[row.pop("facility")]
+                stock = [(row["sku"], row.pop("stock")) for _, row in parsed]
+                added = _write(s, rec, Product, "sku", parsed, present, summary, "products")
+                # Opening stock only: a re-import must not receive the same goods again.
+                opening = [(sku, qty) for sku, qty in stock if sku in added]
+                _receive_stock(s, rec, opening, path.name, summary)
+    return summary
+
+
+class _Parse:
+    """Turn each sheet's rows into column dicts for the models, noting errors as it goes."""
+
+    @staticmethod
+    def facilities(rows: _Rows, facilities: dict, categories: dict) -> list[tuple[int, dict]]:
+        out, seen = [], set()
+        with_shares = any(part in rows.sheet.header for part in PARTS)
+        for n, v in rows.sheet.rows:
+            code = rows.text(n, v, "code", required=True, max_len=32).upper()
+            if code and not FACILITY_CODE.match(code):
+                rows.err(n, "code", "unknown_choice", choices="A-Z 0-9 -", value=code)
+            if code in seen:
+                rows.err(n, "code", "duplicate", value=code)
+            seen.add(code)
+            out.append((n, {
+                "code": code,
+                "name": rows.text(n, v, "name", required=True),
+                "kind": rows.choice(n, v, "kind", KINDS, "Lapas"),
+                "region": rows.text(n, v, "region", max_len=80),
+                "active": True,
+                **(rows.shares(n, v) if with_shares else {}),
+            }))
+            facilities.setdefault(code, None)
+        return out
+
+    @staticmethod
+    def categories(rows: _Rows, facilities: dict, categories: dict) -> list[tuple[int, dict]]:
+        out, seen = [], set()
+        for n, v in rows.sheet.rows:
+            code = rows.text(n, v, "code", required=True, max_len=32).lower()
+            if code and not SLUG.match(code):
+                rows.err(n, "code", "unknown_choice", choices="a-z 0-9 - _", value=code)
+            if code in seen:
+                rows.err(n, "code", "duplicate", value=code)
+            seen.add(code)
+            out.append((n, {"code": code, "name": rows.text(n, v, "name", required=True,
+                                                               max_len=80),
+                            "sort": rows.integer(n, v, "sort", 0, 10**6, default=0)}))
+            categories.setdefault(code, None)
+        return out
+
+    @staticmethod
+    def products(rows: _Rows, facilities: dict, categories: dict) -> list[tuple[int, dict]]:
+        out, seen_sku, seen_barcode = [], set(), set()
+        for n, v in rows.sheet.rows:
+            sku = rows.text(n, v, "sku", required=True, max_len=32).upper()
+            if sku in seen_sku:
+                rows.err(n, "sku", "duplicate", value=sku)
+            seen_sku.add(sku)
+            barcode = rows.text(n, v, "barcode", max_len=32) or None
+            if barcode is not None:
+                if not (barcode.isdigit() and ean.is_valid(barcode)):
+                    rows.err(n, "barcode", "bad_barcode", value=barcode)
+                elif barcode in seen_barcode:
+                    rows.err(n, "barcode", "duplicate", value=barcode)
+                seen_barcode.add(barcode)
+            category = rows.text(n, v, "category", required=True, max_len=32).lower()
+            if category and not SLUG.match(category):
+                rows.err(n, "category", "unknown_choice", choices="a-z 0-9 - _", value=category)
+            facility = rows.text(n, v, "facility", required=True, max_len=32).upper()
+            if facility and facility not in facilities:
+                rows.err(n, "facility", "unknown_facility", value=facility)
+            active = v.get("active", "").strip().lower()
+            if active and active not in TRUE | FALSE:
+                rows.err(n, "active", "unknown_choice", choices="1, 0", value=active)
+            out.append((n, {
+                "sku": sku, "barcode": barcode,
+                "name": rows.text(n, v, "name", required=True),
+                "category": category, "facility": facility,
+                "price": rows.integer(n, v, "price", 0, MAX_AMOUNT),
+                "tax_mode": rows.choice(n, v, "tax_mode", TAX_MODES, "none"),
+                "active": active not in FALSE,
+                "stock": rows.integer(n, v, "stock", 0, MAX_QTY, default=0),
+            }))
+        return out
+
+
+def _present_columns(sheet: Sheet) -> set[str]:
+    """Model columns this sheet actually carries: absent optional columns are left alone."""
+    rename = {"category": "category_id", "facility": "facility_id",
+              **{part: f"{part}_bp" for part in PARTS}}
+    present = {rename.get(h, h) for h in sheet.header}
+    if any(part in sheet.header for part in PARTS):  # the percentages go together
+        present |= {f"{part}_bp" for part in PARTS}
+    return present
+
+
+def _check_barcodes(s, plan, errors: list[RowError]) -> None:
+    """A barcode must not already belong to another SKU that this file does not also touch."""
+    existing = {sku: (pid, bc) for pid, sku, bc in
+                s.execute(select(Product.id, Product.sku, Product.barcode))}
+    owner = {bc: sku for sku, (_, bc) in existing.items() if bc}
+    for kind, sheet, parsed in plan:
+        if kind != "products":
+            continue
+        incoming = {row["sku"] for _, row in parsed}
+        for n, row in parsed:
+            taken_by = owner.get(row["barcode"]) if row["barcode"] else None
+            if taken_by and taken_by != row["sku"] and taken_by not in incoming:
+                errors.append(RowError(n, "barcode", "barcode_taken", sheet=sheet.name,
+                                       sku=taken_by))
+
+
+def _write(s, rec: Recorder, model, key: str, parsed, present: set[str],
+           summary: ImportSummary, what: str) -> set[str]:
+    """Insert new rows; update changed ones with a new revision (last writer wins).
+
+    Only columns present in the file are compared and updated. Returns the keys added.
+    """
+    columns = [c for c in parsed[0][1] if c != key and c in present] if parsed else []
+    current = {getattr(r, key): r for r in s.execute(select(model)).scalars()}
+    new_rows = []
+    for _, row in parsed:
+        existing = current.get(row[key])
+        if existing is None:
+            new_rows.append({"id": catalog_id(model.__tablename__, row[key]), **row})
+            continue
+        changes = {c: row[c] for c in columns if getattr(existing, c) != row[c]}
+        if changes:
+            changes.update(revision=existing.revision + 1, updated_at=rec.now)
+            s.execute(update(model).where(model.id == existing.id).values(**changes))
+            rec.queue(model, existing.id)
+            setattr(summary, f"{what}_updated", getattr(summary, f"{what}_updated") + 1)
+    rec.insert(model, new_rows)
+    setattr(summary, f"{what}_added", getattr(summary, f"{what}_added") + len(new_rows))
+    return {row[key] for row in new_rows}
+
+
+def _new_category(rec: Recorder, code: str, categories: dict, summary: ImportSummary):
+    """A product names a category nobody declared: create it, named after its code."""
+    cid = catalog_id("category", code)
+    rec.insert(Category, [{"id": cid, "code": code, "name": code.replace("-", " ").title(),
+                           "sort": 1000}])
+    summary.categories_added += 1
+    categories[code] = cid
+    return cid
+
+
+def _receive_stock(s, rec: Recorder, stock, source: str, summary: ImportSummary) -> None:
+    """Opening stock from the file, recorded as goods received (a movement per product)."""
+    ids = dict(s.execute(select(Product.sku, Product.id)).all())
+    facility = dict(s.execute(select(Product.sku, Product.facility_id)).all())
+    batch = uuid.uuid4()
+    rows = [{"product_id": ids[sku], "facility_id": facility[sku], "qty": qty,
+             "kind": "receive", "document_kind": "import", "document_id": batch,
+             "note": source[:200]} for sku, qty in stock if qty]
+    rec.insert(StockMovement, rows)
+    summary.stock_units += sum(r["qty"] for r in rows)

@@ -1,0 +1,12 @@
+"""Reports and exports: one set of figures, report options, the exported workbooks and packs."""
+
+__all__ = [
+    "reports",
+    "report_facts",
+    "report_options",
+    "export_data",
+    "export_pack",
+    "export_sheets",
+    "export_summary",
+    "export_tables",
+]

@@ -1,0 +1,78 @@
+"""Sales history: find recorded sales by number, receipt QR, date or amount."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import func, or_, select
+
+from pos_app.domain.money import RUPIAH_TEXT
+from pos_app.persistence.models import PrintJob, Sale
+from pos_app.services.setup.booth import Booth
+
+
+@dataclass(frozen=True)
+class SaleSummary:
+    id: uuid.UUID
+    number: str
+    created_at: datetime
+    business_date: date
+    kind: str
+    cashier: str
+    total: int
+    print_status: str | None  # printed | failed | None (never tried)
+
+
+_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$|^(\d{1,2})/(\d{1,2})/(\d{4})$")
+
+
+def _parse_date(text: str) -> date | None:
+    m = _DATE.match(text)
+    if not m:
+        return None
+    try:
+        if m.group(1):
+            return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        return date(int(m.group(6)), int(m.group(5)), int(m.group(4)))
+    except ValueError:
+        return None
+
+
+def find_sales(booth: Booth, query: str = "", limit: int = 200) -> list[SaleSummary]:
+    """Newest first. ``query`` may be a sale number (or its tail: ``123``), a scanned receipt
+    QR (``LAPAK:KPG-01-000123:...``), a business date (``2026-11-21`` or ``21/11/2026``) or an
+    exact amount (``170000`` or ``170.000``)."""
+    text = query.strip()
+    last_print = (
+        select(PrintJob.status)
+        .where(PrintJob.document_id == Sale.id, PrintJob.document_kind == "receipt")
+        .order_by(PrintJob.seq.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    q = select(
+        Sale.id,
+        Sale.number,
+        Sale.created_at,
+        Sale.business_date,
+        Sale.kind,
+        Sale.cashier_name,
+        Sale.total,
+        last_print,
+    )
+    if text.upper().startswith("LAPAK:"):
+        q = q.where(Sale.number == text.split(":")[1].upper())
+    elif (day := _parse_date(text)) is not None:
+        q = q.where(Sale.business_date == day)
+    elif text:
+        conditions = [func.upper(Sale.number).like(f"%{text.upper()}")]
+        if RUPIAH_TEXT.fullmatch(text):
+            conditions.append(Sale.total == int(text.replace(".", "")))
+
+        q = q.where(or_(*conditions))
+    q = q.order_by(Sale.seq.desc()).limit(limit)
+    with booth.db.read() as s:
+        return [SaleSummary(*row) for row in s.execute(q)]

@@ -1,0 +1,214 @@
+"""Printing receipts after the sale is safe on disk, and keeping a record of every attempt.
+
+The sale's transaction is long committed when this runs; printing holds no transaction while
+it talks to the printer, and each attempt (printed or failed, with the reason) becomes a
+``print_job`` row. A failure is returned, never raised, so callers can offer a reprint.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from pos_app.domain.errors import DomainError
+from pos_app.domain.receipt import ReceiptDoc, receipt_elements
+from pos_app.persistence.models import PrintJob
+from pos_app.services.access import approvals, audit
+from pos_app.services.access.auth import ACTIONS, RANK
+from pos_app.services.sale.receipts import find_sale_id, receipt_for
+from pos_app.services.setup.booth import Booth
+from pos_app.services.setup.records import Recorder
+
+DEFAULT_TIMEOUT = 8.0
+
+
+@dataclass(frozen=True)
+class PrinterConfig:
+    uri: str
+    width_mm: int = 58
+    timeout: float = DEFAULT_TIMEOUT
+    drawer: bool = False
+
+
+@dataclass(frozen=True)
+class PrintOutcome:
+    job_id: uuid.UUID
+    document_id: uuid.UUID | None
+    number: str
+    copy: bool
+    printed: bool
+    destination: str
+    error: DomainError | None = None
+
+
+def printer_config(booth: Booth) -> PrinterConfig | None:
+    """The configured receipt printer, or None when the booth has none."""
+    settings = booth.settings()
+    uri = settings.get("printer_uri", "").strip()
+    if not uri:
+        return None
+    return PrinterConfig(
+        uri=uri,
+        width_mm=80 if settings.get("printer_width") == "80" else 58,
+        timeout=float(settings.get("printer_timeout") or DEFAULT_TIMEOUT),
+        drawer=settings.get("drawer_enabled") == "1",
+    )
+
+
+def _record(booth: Booth, kind: str, document_id, printer: str, copy: bool,
+            error: DomainError | None) -> uuid.UUID:
+    job_id = uuid.uuid4()
+    with booth.db.write() as s:
+        Recorder(s, booth.context.device_id, booth.clock.now()).insert(PrintJob, [{
+            "id": job_id, "document_kind": kind, "document_id": document_id,
+            "printer": printer[:255], "copy": copy,
+            "status": "failed" if error else "printed",
+            "error_code": error.code if error else None,
+            "error": error.message() if error else None,
+        }])
+    return job_id
+
+
+def _deliver(doc: ReceiptDoc, config: PrinterConfig, translate, drawer: bool) -> str:
+    from pos_app.adapters.pdf.receipt_pdf import render_receipt_pdf
+    from pos_app.adapters.printing.escpos_receipt import paper
+    from pos_app.adapters.printing.transport import send
+    from pos_app.adapters.printing.uri import parse_printer_uri
+
+    target = parse_printer_uri(config.uri)
+    elements = receipt_elements(doc, translate)
+    name = doc.number + ("-copy" if doc.copy else "")
+    return send(target, elements, paper(config.width_mm), timeout=config.timeout,
+                drawer=drawer, document_name=name,
+                pdf=lambda out: render_receipt_pdf(elements, out, config.width_mm, doc.number))
+
+
+def print_receipt(booth: Booth, sale: str | uuid.UUID, config: PrinterConfig | None = None,
+                  *, copy: bool | None = None, translate=lambda s: s) -> PrintOutcome:
+    """Print (or re-print: it then says COPY) a sale's receipt and record the attempt.
+
+    Printer failures are returned in the outcome (and recorded), not raised; an unknown sale
+    or no configured printer raise ``DomainError``. Opens the cash drawer on the first print
+    of a sale paid (partly) in cash, when enabled.
+    """
+    config = config or printer_config(booth)
+    if config is None:  # nothing was attempted, so nothing is recorded
+        raise DomainError("no_printer")
+    sale_id = find_sale_id(booth, sale)
+    doc = receipt_for(booth, sale_id, copy, translate)
+    drawer = config.drawer and not doc.copy and any(p.method == "cash" for p in doc.payments)
+    try:
+        destination = _deliver(doc, config, translate, drawer)
+        error = None
+    except DomainError as exc:
+        destination, error = config.uri, exc
+    job = _record(booth, "receipt", sale_id, config.uri, doc.copy, error)
+    return PrintOutcome(job, sale_id, doc.number, doc.copy, error is None, destination, error)
+
+
+def save_receipt_pdf(booth: Booth, sale: str | uuid.UUID, out: Path, width_mm: int = 58,
+                     *, translate=lambda s: s) -> Path:
+    """The receipt as a roll-width PDF file (does not count as a print)."""
+    from pos_app.adapters.pdf.receipt_pdf import render_receipt_pdf
+
+    doc = receipt_for(booth, find_sale_id(booth, sale), None, translate)
+    return render_receipt_pdf(receipt_elements(doc, translate), out, width_mm, doc.number)
+
+
+def test_print(booth: Booth, config: PrinterConfig, translate=lambda s: s) -> PrintOutcome:
+    """A short test page through ``config``; recorded like any print job."""
+    from pos_app.adapters.pdf.receipt_pdf import render_receipt_pdf
+    from pos_app.adapters.printing.escpos_receipt import paper
+    from pos_app.adapters.printing.transport import send
+    from pos_app.adapters.printing.uri import parse_printer_uri
+    from pos_app.domain.money import format_rupiah
+    from pos_app.domain.receipt import QR, Pair, Rule, Text
+
+    ctx = booth.context
+    elements = [Text("Lapak POS", "center", bold=True, large=True),
+                Text(translate("Test print"), "center"), Rule(),
+                Pair(translate("Device"), ctx.device_code),
+                Pair(translate("Paper"), f"{config.width_mm} mm"),
+                Pair("Rupiah", format_rupiah(1_250_000)), Rule(), QR("LAPAK:TEST")]
+    try:
+        target = parse_printer_uri(config.uri)
+        destination = send(target, elements, paper(config.width_mm), timeout=config.timeout,
+                           document_name="test-print",
+                           pdf=lambda out: render_receipt_pdf(elements, out, config.width_mm))
+        error = None
+    except DomainError as exc:
+        destination, error = config.uri, exc
+    job = _record(booth, "test", None, config.uri, False, error)
+    return PrintOutcome(job, None, "", False, error is None, destination, error)
+
+
+def print_document(booth: Booth, kind: str, elements: list, name: str,
+                   config: PrinterConfig | None = None, *,
+                   document_id: uuid.UUID | None = None) -> PrintOutcome:
+    """Print any element list (an X or Z report, ...) and record the attempt as a
+    ``print_job`` of ``kind``. Failures are returned (and recorded), not raised."""
+    from pos_app.adapters.pdf.receipt_pdf import render_receipt_pdf
+    from pos_app.adapters.printing.escpos_receipt import paper
+    from pos_app.adapters.printing.transport import send
+    from pos_app.adapters.printing.uri import parse_printer_uri
+
+    config = config or printer_config(booth)
+    if config is None:
+        raise DomainError("no_printer")
+    try:
+        target = parse_printer_uri(config.uri)
+        destination = send(target, elements, paper(config.width_mm), timeout=config.timeout,
+                           document_name=name,
+                           pdf=lambda out: render_receipt_pdf(elements, out, config.width_mm,
+                                                              name))
+        error = None
+    except DomainError as exc:
+        destination, error = config.uri, exc
+    job = _record(booth, kind, document_id, config.uri, False, error)
+    return PrintOutcome(job, document_id, name, False, error is None, destination, error)
+
+
+def open_drawer(booth: Booth, actor: str, actor_role: str, approval_id: uuid.UUID | None = None,
+                config: PrinterConfig | None = None, *,
+                shift_id: uuid.UUID | None = None) -> PrintOutcome:
+    """Open the cash drawer without a sale (ESC p through the receipt printer).
+
+    A cashier needs a coordinator's ``open_drawer`` approval on
+    ``approvals.drawer_subject(shift_id)``. The approval is spent and a ``drawer.open``
+    journal event (payload: ``by``, ``approved_by``, ``shift``) written in one transaction
+    *before* the pulse is sent, so the record exists whatever the printer does. The attempt is
+    then recorded as a ``print_job`` of kind ``drawer`` (pointing at the journal event), and
+    a printer failure is returned in the outcome, not raised. Raises ``approval_required`` (or
+    an approval error) writing nothing, and ``no_printer`` without a configured printer.
+    """
+    from pos_app.adapters.printing.escpos_receipt import paper
+    from pos_app.adapters.printing.transport import kick_drawer
+    from pos_app.adapters.printing.uri import parse_printer_uri
+
+    if actor_role not in RANK:
+        raise ValueError(f"unknown role {actor_role!r}")
+    actor = (actor or "").strip()
+    config = config or printer_config(booth)
+    if config is None:  # nothing was attempted, so nothing is recorded
+        raise DomainError("no_printer")
+    event_id = uuid.uuid4()
+    with booth.db.write() as s:
+        rec = Recorder(s, booth.context.device_id, booth.clock.now())
+        approved_by = None
+        if approval_id is not None:
+            approved_by = approvals.consume(rec, approval_id, "open_drawer",
+                                            approvals.drawer_subject(shift_id), actor).approver
+        elif RANK[actor_role] < RANK[ACTIONS["open_drawer"]]:
+            raise DomainError("approval_required", action="open_drawer")
+        audit.append(rec, actor, "drawer.open", "drawer", event_id, {
+            "by": actor, "approved_by": approved_by,
+            "shift": shift_id.hex if shift_id else None})
+    try:
+        destination = kick_drawer(parse_printer_uri(config.uri), paper(config.width_mm),
+                                  timeout=config.timeout)
+        error = None
+    except DomainError as exc:
+        destination, error = config.uri, exc
+    job = _record(booth, "drawer", event_id, config.uri, False, error)
+    return PrintOutcome(job, event_id, "", False, error is None, destination, error)

@@ -1,0 +1,11 @@
+"""The booth itself: its database, settings, device identity, clock, backups, synced records."""
+
+__all__ = [
+    "settings",
+    "setup",
+    "booth",
+    "backup",
+    "clock",
+    "records",
+    "pepper",
+]

@@ -1,0 +1,225 @@
+"""Backups and restores of the booth database, through SQLite's online backup API.
+
+Never a file copy: copying a WAL database while it is written (or without its ``-wal``) is one
+of the ways SQLite databases get corrupted. A backup is written to a temporary name, checked
+(``integrity_check``, our schema version, this device) and only then renamed into place; the
+copy is a single self-contained file (rollback-journal mode, no ``-wal`` beside it).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from pos_app.domain.calendar import local_time
+from pos_app.domain.errors import DomainError
+from pos_app.persistence.database import SQLITE_HEADER
+from pos_app.services.setup.booth import Booth
+
+DEFAULT_KEEP = 10
+
+
+@dataclass(frozen=True)
+class RestoreResult:
+    path: Path
+    previous: Path | None  # the database it replaced, kept as ``<db>.before-restore``
+    device_code: str
+    sales: int
+
+
+def _fsync_dir(folder: Path) -> None:
+    with contextlib.suppress(OSError):  # not every platform can open a directory
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _check(path: Path) -> tuple[str, int]:
+    """Refuse anything but a sound Lapak database; returns (device code, number of sales)."""
+    try:
+        with path.open("rb") as fh:
+            header = fh.read(16)
+    except OSError:
+        raise DomainError("bad_database", path=str(path)) from None
+    if header != SQLITE_HEADER:
+        raise DomainError("bad_database", path=str(path))
+    try:
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        raise DomainError("bad_database", path=str(path)) from None
+    try:
+        if con.execute("PRAGMA integrity_check").fetchall() != [("ok",)]:
+            raise DomainError("bad_database", path=str(path))
+        tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if not {"alembic_version", "setting", "device", "sale"} <= tables or \
+                con.execute("SELECT version_num FROM alembic_version").fetchone() is None:
+            raise DomainError("bad_database", path=str(path))
+        row = con.execute("SELECT value FROM setting WHERE key = 'device_id'").fetchone()
+        device = con.execute("SELECT code FROM device WHERE id = ?", (row[0],)).fetchone() \
+            if row and row[0] else None
+        if device is None:
+            raise DomainError("bad_database", path=str(path))
+        sales = con.execute("SELECT count(*) FROM sale").fetchone()[0]
+        return device[0], sales
+    except sqlite3.Error:
+        raise DomainError("bad_database", path=str(path)) from None
+    finally:
+        con.close()
+
+
+def _backup_api(src: Path, dst: Path) -> None:
+    """One self-contained copy of ``src`` at ``dst`` (SQLite backup API, no -wal beside it)."""
+    source = sqlite3.connect(src)
+    try:
+        target = sqlite3.connect(dst)
+        try:
+            source.backup(target)
+            target.execute("PRAGMA journal_mode=DELETE")
+        finally:
+            target.close()
+    finally:
+        source.close()
+
+
+def _copy(src: Path, out: Path) -> None:
+    """``src`` -> ``out`` with the backup API, through ``out.part``; checked before the
+    rename. Raises ``backup_failed`` (and leaves no ``.part`` behind)."""
+    part = out.with_name(out.name + ".part")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        part.unlink(missing_ok=True)
+        _backup_api(src, part)
+        try:
+            _check(part)
+        except DomainError:
+            raise DomainError("backup_failed", reason=f"the copy of {src} does not verify") from None
+        with part.open("rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(part, out)
+        _fsync_dir(out.parent)
+    except (OSError, sqlite3.Error) as exc:
+        raise DomainError("backup_failed", reason=str(exc) or type(exc).__name__) from exc
+    finally:
+        with contextlib.suppress(OSError):
+            part.unlink(missing_ok=True)
+
+
+def backup_name(booth: Booth) -> str:
+    """``lapak-KPG-01-20261121-193000.db`` (local time of the event)."""
+    ctx = booth.context
+    stamp = local_time(booth.clock.now(), ctx.timezone)
+    return f"lapak-{ctx.device_code}-{stamp:%Y%m%d-%H%M%S}.db"
+
+
+def backup(booth: Booth, out: Path) -> Path:
+    """Back the booth database up to ``out`` (a file, or a folder to put a dated file in)."""
+    out = Path(out)
+    if out.is_dir():
+        out = out / backup_name(booth)
+    if out.exists() and out.resolve() == booth.db.path.resolve():
+        raise DomainError("backup_failed", reason="the backup would overwrite the database")
+    _copy(booth.db.path, out)
+    return out
+
+
+def _pattern(device_code: str) -> re.Pattern[str]:
+    return re.compile(rf"lapak-{re.escape(device_code)}-(\d{{8}}-\d{{6}})(?:-(\d+))?\.db")
+
+
+def backup_after_close(booth: Booth) -> Path:
+    """A dated backup in the configured folder (setting ``backup_dir``), keeping this device's
+    newest ``backup_keep`` backups there; other devices' files are never touched."""
+    settings = booth.settings()
+    folder_text = settings.get("backup_dir", "").strip()
+    if not folder_text:
+        raise DomainError("no_backup_dir")
+    try:
+        keep = max(1, int(settings.get("backup_keep") or DEFAULT_KEEP))
+    except ValueError:
+        keep = DEFAULT_KEEP
+    folder = Path(folder_text).expanduser()
+    name = backup_name(booth)
+    out, n = folder / name, 1
+    while out.exists():  # two closes in one second: lapak-...-193000-2.db
+        n += 1
+        out = folder / name.replace(".db", f"-{n}.db")
+    _copy(booth.db.path, out)
+    prune(folder, booth.context.device_code, keep)
+    return out
+
+
+def prune(folder: Path, device_code: str, keep: int) -> list[Path]:
+    """Delete all but the newest ``keep`` backups of ``device_code`` in ``folder``."""
+    pattern = _pattern(device_code)
+    found = []
+    for path in folder.iterdir():
+        match = pattern.fullmatch(path.name)
+        if match and path.is_file():
+            found.append(((match[1], int(match[2] or 1)), path))
+    found.sort()
+    removed = [path for _key, path in found[:-keep]] if len(found) > keep else []
+    for path in removed:
+        path.unlink(missing_ok=True)
+    return removed
+
+
+def restore(src: Path, dst: Path) -> RestoreResult:
+    """Put the backup ``src`` in place of the database ``dst`` (through the backup API, so an
+    open WAL database is replaced safely). ``src`` must be a sound Lapak database
+    (``bad_database`` otherwise); the database it replaces is first backed up to
+    ``<dst>.before-restore``. Afterwards the product search index is rebuilt."""
+    src, dst = Path(src), Path(dst)
+    device_code, sales = _check(src)
+    if dst.exists() and dst.resolve() == src.resolve():
+        raise DomainError("backup_failed", reason="a database cannot be restored onto itself")
+    previous = None
+    if dst.exists() and dst.stat().st_size > 0:
+        previous = dst.with_name(dst.name + ".before-restore")
+        with dst.open("rb") as fh:
+            ours = fh.read(16) == SQLITE_HEADER
+        if ours:
+            _copy_any(dst, previous)
+        else:  # not a database at all: keep the bytes as they are
+            os.replace(dst, previous)
+    try:
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        source = sqlite3.connect(f"{src.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            target = sqlite3.connect(dst, isolation_level=None)
+            try:
+                target.execute("PRAGMA busy_timeout=10000")
+                source.backup(target)
+                has_fts = target.execute("SELECT 1 FROM sqlite_master WHERE type='table' "
+                                         "AND name='product_fts'").fetchone()
+                if has_fts:
+                    target.execute("INSERT INTO product_fts(product_fts) VALUES('rebuild')")
+                ok = target.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+            finally:
+                target.close()
+        finally:
+            source.close()
+    except (OSError, sqlite3.Error) as exc:
+        raise DomainError("backup_failed", reason=str(exc) or type(exc).__name__) from exc
+    if not ok:
+        raise DomainError("backup_failed", reason=f"{dst} does not verify after the restore")
+    return RestoreResult(dst, previous, device_code, sales)
+
+
+def _copy_any(src: Path, out: Path) -> None:
+    """A backup-API copy of any SQLite file (no Lapak checks: it may be half set up)."""
+    part = out.with_name(out.name + ".part")
+    try:
+        part.unlink(missing_ok=True)
+        _backup_api(src, part)
+        os.replace(part, out)
+    except (OSError, sqlite3.Error) as exc:
+        raise DomainError("backup_failed", reason=str(exc) or type(exc).__name__) from exc
+    finally:
+        with contextlib.suppress(OSError):
+            part.unlink(missing_ok=True)

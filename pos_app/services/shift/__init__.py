@@ -1,0 +1,11 @@
+"""Shifts: opening, handover and closing, shift reports, per-facility settlement, payment reconciliation."""
+
+__all__ = [
+    "shifts",
+    "shift_reports",
+    "settlement",
+    "settlement_print",
+    "reconcile",
+    "statement_import",
+    "backoffice",
+]

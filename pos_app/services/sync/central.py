@@ -1,0 +1,238 @@
+"""Head office's side of the central PostgreSQL: create or upgrade it, and register booths.
+
+``init_central`` runs the central migrations (tables, roles, row-level security) in one
+transaction. ``add_device`` creates a booth's own LOGIN role with a random password (sent to
+the server only as a SCRAM-SHA-256 verifier, so it never appears in a server log), records
+it in ``device_role`` and writes the enrollment file, all or nothing.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import secrets
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
+
+from pos_app.domain.errors import N_, DomainError, Message
+from pos_app.domain.numbering import check_device_code
+from pos_app.persistence import central as db
+from pos_app.services.sync import enrollment
+
+SCRAM_ITERATIONS = 4096
+
+
+@dataclass(frozen=True)
+class InitResult:
+    before: str | None  # the revision found (None: an empty database)
+    after: str
+
+
+@dataclass(frozen=True)
+class DeviceResult:
+    device_id: uuid.UUID
+    device_code: str
+    role: str
+    path: Path
+
+
+def _params(url: str) -> dict:
+    try:
+        return db.conninfo(url)
+    except Exception:  # noqa: BLE001 - any parse failure is a bad address
+        raise DomainError("central_bad_url") from None
+
+
+def _reason(exc: BaseException) -> str:
+    orig = getattr(exc, "orig", None) or exc
+    first = (str(orig).strip().splitlines() or [type(orig).__name__])[0]
+    return first.removeprefix("ERROR:").strip()
+
+
+_UNTRUSTED = ("certificate verify failed", "does not match host name",
+              "root certificate file")
+
+
+def _db_error(exc: BaseException) -> DomainError:
+    import psycopg
+
+    orig = getattr(exc, "orig", None) or exc
+    if isinstance(orig, psycopg.errors.InsufficientPrivilege):
+        return DomainError("central_denied", reason=_reason(exc))
+    if isinstance(orig, psycopg.OperationalError) and getattr(orig, "sqlstate", None) is None:
+        text = str(orig)  # libpq's own words: the one place an untrusted server shows
+        if any(m in text for m in _UNTRUSTED):
+            return DomainError("central_untrusted", reason=_reason(exc))
+        return DomainError("central_unreachable", reason=_reason(exc))  # never got an answer
+    return DomainError("central_failed", reason=_reason(exc))
+
+
+def init_central(url: str) -> InitResult:
+    """Create or upgrade the central schema; running it again changes nothing."""
+    import psycopg
+
+    params = _params(url)
+    try:
+        engine = db.engine(params)
+        with engine.begin() as conn:
+            before = db.current_revision(conn)
+            if before is not None and before not in db.known_revisions():
+                raise DomainError("central_newer", revision=before)
+            if before != db.HEAD:
+                # one migration at a time across head office PCs
+                conn.execute(text("SELECT pg_advisory_xact_lock(hashtext('lapak-central'))"))
+                db.upgrade(conn)
+            after = db.current_revision(conn)
+    except DomainError:
+        raise
+    except (DBAPIError, psycopg.Error) as exc:
+        raise _db_error(exc) from None
+    finally:
+        if "engine" in locals():
+            engine.dispose()
+    return InitResult(before, after)
+
+
+def scram_verifier(password: str, salt: bytes | None = None,
+                   iterations: int = SCRAM_ITERATIONS) -> str:
+    """The ``SCRAM-SHA-256$...`` string PostgreSQL stores for ``password`` (RFC 5802/7677)."""
+    salt = salt or secrets.token_bytes(16)
+    salted = hashlib.pbkdf2_hmac("sha256", password.encode("utf-8"), salt, iterations)
+    client_key = hmac.new(salted, b"Client Key", hashlib.sha256).digest()
+    stored_key = hashlib.sha256(client_key).digest()
+    server_key = hmac.new(salted, b"Server Key", hashlib.sha256).digest()
+
+    def b64(b: bytes) -> str:
+        return base64.b64encode(b).decode("ascii")
+
+    return f"SCRAM-SHA-256${iterations}:{b64(salt)}${b64(stored_key)}:{b64(server_key)}"
+
+
+def role_name(device_id: uuid.UUID) -> str:
+    # Roles are cluster-wide: named by the device id, never by its (reusable) code.
+    return f"lapak_dev_{device_id.hex}"
+
+
+def add_device(url: str, code: str, out: Path, *, device_id: uuid.UUID | None = None,
+               host: str | None = None, port: int | None = None,
+               sslmode: str | None = None, ca: Path | None = None) -> DeviceResult:
+    """Register a booth: its login role, its ``device_role`` row and its enrollment file.
+
+    ``device_id`` is the booth's own id (``pos-app`` prints it; a booth keeps the id it was
+    initialised with); a new one is made when not given. ``host``/``port`` say how the
+    booth reaches the server, when that differs from how head office does. The booth
+    verifies the server (``verify-full``) whatever ``url`` says: only ``sslmode`` weakens
+    that. ``ca`` is a PEM file with the CA certificate(s) the server's certificate chains
+    to, embedded in the file; without it the booth trusts its system's roots (a server with
+    a publicly trusted certificate)."""
+    import psycopg
+    from psycopg import sql
+
+    try:
+        code = check_device_code(code)
+    except DomainError:
+        raise DomainError("bad_device_code", code=code) from None
+    params = _params(url)
+    if sslmode is not None and sslmode not in db.SSLMODES:
+        raise DomainError("central_bad_url")
+    sslmode = sslmode or db.DEFAULT_SSLMODE  # never the admin's own (maybe local) setting
+    ca_pem = enrollment.read_ca(ca) if ca is not None else None
+    if sslmode == "verify-ca" and ca_pem is None:  # libpq: system roots need verify-full
+        raise DomainError("central_ca_required")
+    out = Path(out)
+    if out.exists():
+        raise DomainError("cannot_write", path=str(out), reason=Message(N_("the file already exists")))
+    device_id = device_id or uuid.uuid4()
+    role = role_name(device_id)
+    password = secrets.token_urlsafe(32)
+    socket_or_host = params.get("host") or "localhost"
+    e = enrollment.Enrollment(
+        device_id=device_id, device_code=code,
+        host=host or socket_or_host, port=int(port or params.get("port") or 5432),
+        dbname=params.get("dbname") or params.get("user") or "postgres",
+        sslmode=sslmode, user=role, password=password,
+        signing_key=enrollment.new_signing_key(), ca_pem=ca_pem)
+    written = False
+    try:
+        with db.connect(params) as conn:  # one transaction: commit on success
+            if (rev := _revision(conn)) != db.HEAD:
+                raise DomainError("central_not_ready", revision=rev or "-")
+            taken = conn.execute("SELECT device_id, code FROM device_role"
+                                 " WHERE device_id = %s OR code = %s", (device_id, code)).fetchone()
+            if taken is not None:
+                raise DomainError("device_registered", code=taken[1], device=str(taken[0]))
+            conn.execute(sql.SQL(
+                "CREATE ROLE {} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS"
+                " NOREPLICATION INHERIT PASSWORD {} IN ROLE {}").format(
+                    sql.Identifier(role), sql.Literal(scram_verifier(password)),
+                    sql.Identifier(db.DEVICE_ROLE)))
+            conn.execute("INSERT INTO device_role (device_id, code, role_name, bundle_key)"
+                         " VALUES (%s, %s, %s, %s)", (device_id, code, role, e.signing_key))
+            enrollment.write_file(out, e)
+            written = True
+    except DomainError:
+        if written:
+            out.unlink(missing_ok=True)
+        raise
+    except psycopg.Error as exc:
+        if written:  # the commit failed: the file names a role that does not exist
+            out.unlink(missing_ok=True)
+        raise _db_error(exc) from None
+    return DeviceResult(device_id, code, role, out)
+
+
+@dataclass(frozen=True)
+class RevokeResult:
+    device_id: uuid.UUID
+    device_code: str
+    role: str
+    sessions_ended: int
+
+
+def revoke_device(url: str, code: str) -> RevokeResult:
+    """Take a booth's access away (a lost or replaced laptop): its role may no longer log in,
+    its open sessions end, and ``device_role.revoked_at`` is set, so the row-level security
+    (which maps a role to its device only while not revoked) refuses it even mid-session and
+    its bundles are refused. What it sent before stays. Once revoked, always revoked."""
+    import psycopg
+    from psycopg import sql
+
+    try:
+        code = check_device_code(code)
+    except DomainError:
+        raise DomainError("bad_device_code", code=code) from None
+    try:
+        with db.connect(_params(url)) as conn:  # one transaction: commit on success
+            if (rev := _revision(conn)) != db.HEAD:
+                raise DomainError("central_not_ready", revision=rev or "-")
+            row = conn.execute("SELECT device_id, role_name, revoked_at FROM device_role"
+                               " WHERE code = %s FOR UPDATE", (code,)).fetchone()
+            if row is None:
+                raise DomainError("device_not_registered", code=code)
+            device_id, role, revoked = row
+            if revoked is None:
+                conn.execute("UPDATE device_role SET revoked_at = now() WHERE device_id = %s",
+                             (device_id,))
+            conn.execute(sql.SQL("ALTER ROLE {} NOLOGIN").format(sql.Identifier(role)))
+            try:  # needs pg_signal_backend; without it the RLS still refuses the device
+                with conn.transaction():
+                    ended = conn.execute(
+                        "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid))"
+                        " FROM pg_stat_activity WHERE usename = %s", (role,)).fetchone()[0]
+            except psycopg.errors.InsufficientPrivilege:
+                ended = 0
+    except psycopg.Error as exc:
+        raise _db_error(exc) from None
+    return RevokeResult(device_id, code, role, ended)
+
+
+def _revision(conn) -> str | None:
+    if conn.execute("SELECT to_regclass('alembic_version')").fetchone()[0] is None:
+        return None
+    row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    return row[0] if row else None

@@ -1,0 +1,272 @@
+"""Where the booth stands with the central database: what is still unsent, how old the oldest
+unsent sale is, what was quarantined, and how the last push ended.
+
+Also :func:`connect_from_enrollment`: the psycopg connection as this device's own role, from
+what ``pos-app enroll`` stored (the settings say where, the keyring or its fallback file holds
+the password). TLS is ``verify-full`` unless the enrollment says otherwise.
+
+The last push is kept in two settings, ``sync_last_at`` (ISO time, UTC) and
+``sync_last_result`` (a short English line: counts, or the error); :func:`run_push` writes
+them whether the push succeeds or fails.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from pos_app.domain.errors import N_, DomainError
+from pos_app.domain.ids import CATALOG_TABLES
+from pos_app.persistence.models import PUSHED, Outbox, Sale
+from pos_app.services.setup.booth import Booth, read_settings, write_setting
+from pos_app.services.sync.sync_catalog import CatalogResult, sync_catalog
+from pos_app.services.sync.sync_catalog import describe as describe_catalog
+from pos_app.services.sync.sync_push import BATCH_SIZE, Progress, PushResult, push
+
+LAST_AT = "sync_last_at"
+LAST_RESULT = "sync_last_result"
+WARN_HOURS = "sync_warn_hours"
+MINUTES = "sync_minutes"
+
+NOT_ENROLLED = N_("This booth is not enrolled with a central database; run "
+                  "`pos-app enroll FILE` first")
+NO_SECRETS = N_("The central database password of this booth is missing; enroll it again")
+
+
+class NotEnrolled(Exception):
+    """The booth has no (usable) enrollment. ``msgid`` is the English message to translate."""
+
+    def __init__(self, msgid: str) -> None:
+        self.msgid = msgid
+        super().__init__(msgid)
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    unsynced: int  # append-only records waiting to be pushed
+    oldest_unsynced_sale_at: datetime | None  # the oldest sale still waiting (UTC)
+    quarantined: int  # records set aside: same id centrally with a different payload, ...
+    catalog_pending: int  # catalog changes waiting to go up as versions
+    enrolled: bool
+    last_push_at: datetime | None
+    last_result: str
+    warn_hours: float
+
+    def oldest_age_hours(self, now: datetime) -> float | None:
+        if self.oldest_unsynced_sale_at is None:
+            return None
+        return max(0.0, (now - self.oldest_unsynced_sale_at).total_seconds() / 3600)
+
+    def warning(self, now: datetime) -> bool:
+        """True when the oldest unsent sale is older than ``sync_warn_hours``."""
+        age = self.oldest_age_hours(now)
+        return age is not None and age > self.warn_hours
+
+
+def _float(text: str, default: float) -> float:
+    try:
+        value = float(text)
+    except (TypeError, ValueError):
+        return default
+    return value if value >= 0 else default
+
+
+def _when(text: str) -> datetime | None:
+    try:
+        return datetime.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def status(booth: Booth) -> SyncStatus:
+    """One read transaction; cheap enough for the status bar every minute."""
+    with booth.db.read() as s:
+        counts = dict(s.execute(select(Outbox.state, func.count()).where(
+            Outbox.table_name.in_(PUSHED)).group_by(Outbox.state)).all())
+        catalog = s.execute(select(func.count()).where(
+            Outbox.state == "pending", Outbox.table_name.in_(CATALOG_TABLES))).scalar_one()
+        set_aside = s.execute(select(func.count()).where(
+            Outbox.state == "quarantined")).scalar_one()
+        oldest = s.execute(select(func.min(Sale.created_at)).join(
+            Outbox, (Outbox.record_id == Sale.id) & (Outbox.table_name == "sale")).where(
+            Outbox.state == "pending")).scalar_one()
+        settings = read_settings(s)
+    return SyncStatus(
+        unsynced=counts.get("pending", 0), oldest_unsynced_sale_at=oldest,
+        quarantined=set_aside, catalog_pending=catalog,
+        enrolled=bool(settings.get("central_host")),
+        last_push_at=_when(settings.get(LAST_AT, "")),
+        last_result=settings.get(LAST_RESULT, ""),
+        warn_hours=_float(settings.get(WARN_HOURS, "24"), 24.0))
+
+
+def conninfo_from_enrollment(booth: Booth) -> dict:
+    """libpq parameters for this device's role; :class:`NotEnrolled` when there are none."""
+    from pos_app.persistence import central as db
+    from pos_app.services.sync.enrollment import load_secrets, sslrootcert
+
+    settings = booth.settings()
+    if not settings.get("central_host") or not settings.get("central_dbname"):
+        raise NotEnrolled(NOT_ENROLLED)
+    secrets = load_secrets(booth.context.device_id)
+    if not secrets or not secrets.get("password"):
+        raise NotEnrolled(NO_SECRETS)
+    params = {"host": settings["central_host"], "port": settings.get("central_port") or 5432,
+              "dbname": settings["central_dbname"],
+              "user": settings.get("central_user") or secrets.get("user"),
+              "password": secrets["password"]}
+    params["sslmode"] = settings.get("central_sslmode") or db.DEFAULT_SSLMODE
+    # the enrollment's CA certificate (kept in the secrets folder) or the system's roots
+    root = sslrootcert(booth.context.device_id, settings.get("central_sslrootcert"),
+                       params["sslmode"])
+    if root is not None:
+        params["sslrootcert"] = root
+    return db.conninfo(params)
+
+
+def device_connector(booth: Booth, central_url: str | None = None) -> Callable[[], object]:
+    """How to connect as this device: its enrollment's login, at the enrolled server or, for
+    this once, at the server ``central_url`` names (host, port, database, TLS; a user or
+    password in it wins). :class:`NotEnrolled` before anything is tried; a bad address is
+    ``central_bad_url``. Connections are autocommit: push opens its own transactions."""
+    import psycopg
+
+    from pos_app.services.sync.central import _params
+
+    params = conninfo_from_enrollment(booth)
+    if central_url:
+        params = {**params, **{k: v for k, v in _params(central_url).items()
+                               if v not in (None, "")}}
+    return lambda: psycopg.connect(**params, autocommit=True)
+
+
+def connect_from_enrollment(booth: Booth):
+    """A psycopg connection (autocommit) as the device, at its enrolled server."""
+    return device_connector(booth)()
+
+
+def describe(result: PushResult) -> str:
+    return (f"sent {result.sent} (new {result.inserted}, already there "
+            f"{result.already_there}), quarantined {len(result.quarantined)}")
+
+
+# The remembered result is kept as the English lines above, joined by "; " (``pos-app`` and
+# the log read it as it is); the screens read it back into its parts to say it in the
+# cashier's language. Writer and reader live here together, and a test goes round the loop.
+_PUSHED = re.compile(r"^sent (\d+) \(new (\d+), already there (\d+)\), quarantined (\d+)$")
+_CATALOG = re.compile(r"^catalog: sent (\d+), received (\d+), superseded (\d+), "
+                      r"conflicts (\d+)$")
+_FAILED = (("catalog failed: ", "catalog_failed"), ("failed: ", "failed"))
+
+
+@dataclass(frozen=True)
+class ResultPart:
+    kind: str  # push | catalog (numbers), failed | catalog_failed (text: why), text
+    numbers: tuple[int, ...] = ()
+    text: str = ""
+
+
+def read_result(text: str) -> list[ResultPart]:
+    """The last result as remembered, in its parts: ``push`` (sent, new, already there,
+    quarantined), ``catalog`` (sent, received, superseded, conflicts), ``failed`` and
+    ``catalog_failed`` (the reason), or ``text`` for anything else."""
+    parts = []
+    for part in text.split("; ") if text else []:
+        if m := _PUSHED.match(part):
+            parts.append(ResultPart("push", tuple(map(int, m.groups()))))
+        elif m := _CATALOG.match(part):
+            parts.append(ResultPart("catalog", tuple(map(int, m.groups()))))
+        else:
+            kind = next((k for prefix, k in _FAILED if part.startswith(prefix)), "text")
+            prefix = next((pr for pr, k in _FAILED if k == kind), "")
+            parts.append(ResultPart(kind, text=part.removeprefix(prefix)))
+    return parts
+
+
+def _remember(booth: Booth, text: str) -> None:
+    with booth.db.write() as s:
+        write_setting(s, LAST_AT, booth.clock.now().isoformat())
+        write_setting(s, LAST_RESULT, text[:300])
+
+
+def requeue_quarantined(booth: Booth) -> int:
+    """Put the quarantined records back in line (after head office has sorted out why they
+    were set aside); returns how many. A record still in conflict is quarantined again,
+    nothing more: the central side dedups its quarantine rows and never overwrites."""
+    from sqlalchemy import update
+
+    with booth.db.write() as s:
+        return s.execute(update(Outbox).where(Outbox.state == "quarantined").values(
+            state="pending", last_error=None)).rowcount
+
+
+def _connector(booth: Booth, connect: Callable[[], object] | None) -> Callable[[], object]:
+    return connect if connect is not None else device_connector(booth)
+
+
+def run_push(booth: Booth, *, batch_size: int = BATCH_SIZE, progress: Progress | None = None,
+             connect: Callable[[], object] | None = None) -> PushResult:
+    """Push with the enrollment's connection and remember how it ended (also on failure)."""
+    connect = _connector(booth, connect)
+    try:
+        result = push(booth, connect, batch_size=batch_size, progress=progress)
+    except DomainError as exc:
+        _remember(booth, f"failed: {exc.message()}")
+        raise
+    _remember(booth, describe(result))
+    return result
+
+
+def run_catalog(booth: Booth, connect: Callable[[], object]) -> CatalogResult:
+    """The catalog's turn of a sync: this booth's changes up, the central catalog down."""
+    import psycopg
+
+    from pos_app.services.sync.central import _db_error
+
+    try:
+        conn = connect()
+    except psycopg.Error as exc:
+        raise _db_error(exc) from None
+    try:
+        return sync_catalog(booth, conn)
+    except psycopg.Error as exc:
+        raise _db_error(exc) from None
+    finally:
+        conn.close()
+
+
+@dataclass
+class SyncResult:
+    """One whole sync: the push of records (and, later in the same run, the catalog)."""
+
+    push: PushResult
+    text: str  # what was remembered as the last result
+    catalog: CatalogResult | None = None
+
+
+def run_sync(booth: Booth, *, batch_size: int = BATCH_SIZE, progress: Progress | None = None,
+             connect: Callable[[], object] | None = None) -> SyncResult:
+    """Everything one sync does, as the background runner and ``pos-app sync`` call it:
+    the records up (:func:`push`), then the catalog up and down (:func:`sync_catalog`).
+
+    Raises :class:`NotEnrolled` (nothing tried) or ``DomainError`` (the central database
+    unreachable, refusing, failing); what was done before a failure stays done."""
+    connect = _connector(booth, connect)
+    result = run_push(booth, batch_size=batch_size, progress=progress, connect=connect)
+    try:
+        catalog = run_catalog(booth, connect)
+    except DomainError as exc:
+        _remember(booth, f"{describe(result)}; catalog failed: {exc.message()}")
+        raise
+    text = f"{describe(result)}; {describe_catalog(catalog)}"
+    _remember(booth, text)
+    return SyncResult(result, text, catalog)
+
+
+__all__ = ["LAST_AT", "LAST_RESULT", "MINUTES", "WARN_HOURS", "NotEnrolled", "SyncStatus",
+           "connect_from_enrollment", "conninfo_from_enrollment", "describe", "device_connector", "read_result", "requeue_quarantined",
+           "run_catalog", "run_push", "run_sync", "status", "ResultPart", "SyncResult"]

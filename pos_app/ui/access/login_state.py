@@ -1,0 +1,128 @@
+"""Who is at the till and which shift is open: the session, and the idle timer that locks it.
+
+The session is plain state on the GUI thread (a proven ``AuthUser``, the open ``ShiftRow``,
+locked or not); screens listen to :attr:`Session.changed`. Nothing here touches the disk.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtWidgets import QApplication
+
+from pos_app.services.access.auth import AuthUser
+from pos_app.services.shift.shifts import ShiftRow
+
+INPUT_EVENTS = frozenset({
+    QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
+    QEvent.Type.Wheel, QEvent.Type.TouchBegin, QEvent.Type.TouchUpdate,
+    QEvent.Type.TabletPress,
+})
+DEFAULT_IDLE_MINUTES = 5
+
+
+class LoginState(QObject):
+    """The logged-in user (None: nobody), the open shift on this device and the lock."""
+
+    changed = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.user: AuthUser | None = None
+        self.shift: ShiftRow | None = None
+        self.locked = False
+
+    @property
+    def cashier(self) -> str:
+        return self.user.name if self.user is not None else ""
+
+    @property
+    def shift_id(self) -> uuid.UUID | None:
+        return self.shift.id if self.shift is not None else None
+
+    @property
+    def ready(self) -> bool:
+        """Someone is logged in, not locked, with an open shift: the sale screen may be used."""
+        return self.user is not None and self.shift is not None and not self.locked
+
+    def start(self, user: AuthUser, shift: ShiftRow | None) -> None:
+        self.user, self.shift, self.locked = user, shift, False
+        self.changed.emit()
+
+    def set_shift(self, shift: ShiftRow | None) -> None:
+        self.shift = shift
+        self.changed.emit()
+
+    def lock(self) -> None:
+        if self.user is not None and not self.locked:
+            self.locked = True
+            self.changed.emit()
+
+    def unlock(self) -> None:
+        if self.locked:
+            self.locked = False
+            self.changed.emit()
+
+    def end(self) -> None:
+        """Log out (after a close): nobody at the till and no shift."""
+        self.user, self.shift, self.locked = None, None, False
+        self.changed.emit()
+
+
+def idle_minutes(settings: dict[str, str]) -> int:
+    """The ``idle_lock_minutes`` setting; 0 turns the idle lock off."""
+    try:
+        return max(0, int(settings.get("idle_lock_minutes", DEFAULT_IDLE_MINUTES)))
+    except ValueError:
+        return DEFAULT_IDLE_MINUTES
+
+
+class IdleWatcher(QObject):
+    """Fires :attr:`idle` after ``minutes`` without a key, a tap or a mouse move anywhere in
+    the application. Watches the whole application with an event filter."""
+
+    idle = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.idle)
+        self._minutes = 0
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+
+    def set_minutes(self, minutes: int) -> None:
+        self._minutes = minutes
+        self.poke()
+
+    @property
+    def interval_ms(self) -> int:
+        return self._minutes * 60_000
+
+    def poke(self) -> None:
+        """Something happened: start counting again (or stop, when switched off)."""
+        if self._minutes > 0:
+            self._timer.start(self.interval_ms)
+        else:
+            self._timer.stop()
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+    @property
+    def active(self) -> bool:
+        return self._timer.isActive()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() in INPUT_EVENTS and self._minutes > 0:
+            self._timer.start(self.interval_ms)
+        return False
+
+    def detach(self) -> None:
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+        self._timer.stop()

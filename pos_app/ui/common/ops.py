@@ -1,0 +1,147 @@
+"""Ops: run a service call off the GUI thread and deliver its result back on the GUI thread.
+
+The sale screen never waits on the disk: every service call goes through :class:`Ops`.
+A rule broken (``DomainError``) reaches the cashier as its translated message; anything
+unexpected is logged with its traceback and the cashier sees one calm, generic sentence.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from shiboken6 import isValid
+
+from pos_app.domain.errors import MESSAGES, DomainError, Message
+from pos_app.i18n import _
+from pos_app.ui.common.labels import method_label
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class OpFailure:
+    """Why an op failed, ready to show: ``code`` is the DomainError code, None if unexpected."""
+
+    message: str
+    code: str | None = None
+
+
+def error_text(exc: DomainError) -> str:
+    """A DomainError in the cashier's language, with payment methods named as on the buttons."""
+    params = {k: _(v) if isinstance(v, Message) else v for k, v in exc.params.items()}
+    if "method" in params:
+        params["method"] = method_label(str(params["method"]))
+    return _(MESSAGES[exc.code]).format(**params)
+
+
+def failure_of(exc: BaseException) -> OpFailure:
+    if isinstance(exc, DomainError):
+        return OpFailure(error_text(exc), exc.code)
+    return OpFailure(_("Something went wrong. The details were written to the log."))
+
+
+@dataclass
+class _Pending:
+    on_success: Callable[[Any], None] | None
+    on_error: Callable[[OpFailure], None] | None
+    owner: QObject | None
+    key: str | None
+
+
+class _Job(QRunnable):
+    """The worker side: call the function, hand the outcome to the GUI thread by signal."""
+
+    def __init__(self, ops: Ops, op_id: int, fn: Callable[..., Any], args: tuple,
+                 kwargs: dict) -> None:
+        super().__init__()
+        self.setAutoDelete(True)
+        self._ops, self._op_id, self._fn, self._args, self._kwargs = ops, op_id, fn, args, kwargs
+
+    def run(self) -> None:
+        try:
+            result = self._fn(*self._args, **self._kwargs)
+        except DomainError as exc:
+            self._ops.finished.emit(self._op_id, False, exc)
+        except Exception as exc:  # anything else is a bug: log it, never show the traceback
+            name = getattr(self._fn, "__qualname__", repr(self._fn))
+            log.error("op %s failed", name, exc_info=exc)
+            self._ops.finished.emit(self._op_id, False, exc)
+        else:
+            self._ops.finished.emit(self._op_id, True, result)
+
+
+class Ops(QObject):
+    """Runs service calls one after another on a worker thread (SQLite has one writer anyway),
+    so ops finish in the order they were started."""
+
+    finished = Signal(int, bool, object)
+
+    def __init__(self, parent: QObject | None = None, max_threads: int = 1) -> None:
+        super().__init__(parent)
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(max_threads)
+        self._ids = itertools.count(1)
+        self._pending: dict[int, _Pending] = {}
+        self._latest: dict[str, int] = {}
+        self.error_sink: Callable[[OpFailure], None] | None = None
+        self.finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+
+    def run(
+        self,
+        fn: Callable[..., Any],
+        *args: Any,
+        on_success: Callable[[Any], None] | None = None,
+        on_error: Callable[[OpFailure], None] | None = None,
+        owner: QObject | None = None,
+        key: str | None = None,
+        **kwargs: Any,
+    ) -> int:
+        """Start ``fn(*args, **kwargs)`` off the GUI thread.
+
+        ``on_success(result)`` or ``on_error(failure)`` run later on the GUI thread; without
+        ``on_error`` the failure goes to ``error_sink``. Nothing is delivered if ``owner`` has
+        been deleted meanwhile, or if a newer op with the same ``key`` was started (a stale
+        search result must not replace a fresh one).
+        """
+        op_id = next(self._ids)
+        self._pending[op_id] = _Pending(on_success, on_error, owner, key)
+        if key is not None:
+            self._latest[key] = op_id
+        self._pool.start(_Job(self, op_id, fn, args, kwargs))
+        return op_id
+
+    @property
+    def busy(self) -> bool:
+        """True while any op has not yet been delivered."""
+        return bool(self._pending)
+
+    def wait(self, msecs: int = 30_000) -> bool:
+        """Block until the worker is idle (shutting down, tests). Undelivered results are dropped."""
+        done = self._pool.waitForDone(msecs)
+        self._pending.clear()
+        return done
+
+    @Slot(int, bool, object)
+    def _deliver(self, op_id: int, ok: bool, payload: object) -> None:
+        pending = self._pending.pop(op_id, None)
+        if pending is None:
+            return
+        if pending.owner is not None and not isValid(pending.owner):
+            return
+        if pending.key is not None and self._latest.get(pending.key) != op_id:
+            return
+        if ok:
+            if pending.on_success is not None:
+                pending.on_success(payload)
+            return
+        failure = failure_of(payload)  # type: ignore[arg-type]
+        handler = pending.on_error or self.error_sink
+        if handler is not None:
+            handler(failure)
+        else:
+            log.warning("op failure with nobody to show it: %s", failure.message)

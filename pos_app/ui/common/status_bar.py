@@ -1,0 +1,144 @@
+"""The status bar: device, shift (since when, whose), cashier, event, printer state, what is
+still unsent to the central database, and a Lock button, kept current as people log in, lock,
+hand over and close."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QLabel, QPushButton, QStatusBar, QWidget
+
+from pos_app.domain.calendar import local_time
+from pos_app.i18n import _
+from pos_app.services.sale.checkout import SaleResult
+from pos_app.services.setup.booth import Booth
+from pos_app.services.sync.sync_status import SyncStatus, status
+from pos_app.ui.access.login_state import LoginState
+from pos_app.ui.common import style
+from pos_app.ui.common.app_context import AppContext
+from pos_app.ui.sale.print_queue import BUSY, FAILED, NONE, PrintQueue
+
+
+class PrinterStatus(QLabel):
+    """``Printer: ready`` / ``not set`` / ``printing…`` / ``last job failed``, kept current."""
+
+    def __init__(self, queue: PrintQueue, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.queue = queue
+        queue.state_changed.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        state = self.queue.state
+        if state == NONE:
+            text = _("Printer: not set")
+        elif state == BUSY:
+            text = _("Printer: printing…")
+        elif state == FAILED:
+            text = _("Printer: last job failed")
+        else:
+            text = _("Printer: ready")
+        self.setText(text)
+        self.setStyleSheet("color: #B42318; font-weight: 600;" if state == FAILED else "")
+
+
+SYNC_REFRESH_MS = 60_000
+
+
+def _read_sync(booth: Booth) -> tuple[SyncStatus, datetime]:
+    """Runs in an op: the status and the booth clock's now (the age is measured by it)."""
+    return status(booth), booth.clock.now()
+
+
+def sync_text(st: SyncStatus, now: datetime) -> str:
+    hours = st.oldest_age_hours(now)
+    if hours is None:
+        text = _("Unsynced: {count}").format(count=st.unsynced)
+    elif hours < 1:
+        text = _("Unsynced: {count} · oldest {minutes}m").format(
+            count=st.unsynced, minutes=int(hours * 60))
+    else:
+        text = _("Unsynced: {count} · oldest {hours}h").format(count=st.unsynced,
+                                                               hours=int(hours))
+    if st.quarantined:  # set aside: they will not reach head office by themselves
+        text += " · " + _("quarantined {count}").format(count=st.quarantined)
+    return text
+
+
+class SyncStatusLabel(QLabel):
+    """``Unsynced: N · oldest Xh``, amber past ``sync_warn_hours`` or while records are
+    quarantined; read in an op after each sale and every minute, so the sale screen never
+    waits for it."""
+
+    def __init__(self, app_ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.app_ctx = app_ctx
+        self.kind = ""
+        self.loaded = False
+        self.setProperty("kind", "")
+        self.timer = QTimer(self)
+        self.timer.setInterval(SYNC_REFRESH_MS)
+        self.timer.timeout.connect(self.refresh)
+        self.timer.start()
+        app_ctx.ops.finished.connect(self._op_finished)
+        self.refresh()
+
+    def _op_finished(self, _op_id: int, ok: bool, payload: object) -> None:
+        if ok and isinstance(payload, SaleResult):
+            self.refresh()
+
+    def refresh(self) -> None:
+        self.app_ctx.ops.run(_read_sync, self.app_ctx.booth, on_success=self._show,
+                          on_error=lambda _failure: None, owner=self, key="sync_status")
+
+    def _show(self, result: tuple[SyncStatus, datetime]) -> None:
+        st, now = result
+        self.loaded = True
+        self.kind = "warning" if st.warning(now) or st.quarantined else ""
+        self.setText(sync_text(st, now))
+        self.setProperty("kind", self.kind)
+        tip = _("Records not yet sent to the central database")
+        if st.quarantined:
+            tip += "\n" + _("Quarantined: {count}").format(count=st.quarantined)
+        self.setToolTip(tip)
+        self.setStyleSheet(f"color: {style.WARNING}; background: {style.WARNING_SOFT};"
+                           " font-weight: 600;" if self.kind else "")
+
+
+def shift_text(login_state: LoginState, timezone: str) -> str:
+    shift = login_state.shift
+    if shift is None:
+        return _("No shift open")
+    opened = local_time(shift.opened_at, timezone).strftime("%d/%m %H:%M")
+    return _("Shift since {time} ({cashier})").format(time=opened, cashier=shift.cashier)
+
+
+class StatusBar(QStatusBar):
+    def __init__(self, app_ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.app_ctx = app_ctx
+        ctx = app_ctx.context
+        self.setSizeGripEnabled(False)
+        self.device_label = QLabel(_("Device {code}").format(code=ctx.device_code), self)
+        self.shift_label = QLabel(self)
+        self.cashier_label = QLabel(self)
+        self.event_label = QLabel(_("Event: {name}").format(name=ctx.event_name or "—"), self)
+        self.printer_label = PrinterStatus(app_ctx.printer, self)
+        self.sync_label = SyncStatusLabel(app_ctx, self)
+        self.lock_button = QPushButton(_("Lock  F10"), self)
+        self.lock_button.setProperty("role", "status")
+        self.lock_button.setToolTip(_("Lock the till; your PIN opens it again (F10)"))
+        self.lock_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.lock_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        for widget in (self.device_label, self.shift_label, self.cashier_label,
+                       self.event_label, self.printer_label, self.sync_label, self.lock_button):
+            self.addPermanentWidget(widget)
+        app_ctx.login_state.changed.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        login_state = self.app_ctx.login_state
+        self.shift_label.setText(shift_text(login_state, self.app_ctx.context.timezone))
+        self.cashier_label.setText(_("Cashier: {name}").format(name=login_state.cashier or "—"))
+        self.lock_button.setEnabled(login_state.ready)

@@ -1,0 +1,92 @@
+"""Who the kwitansi is made out to: buyer (required), institution and purpose (optional)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout
+
+from pos_app.domain.errors import N_
+from pos_app.domain.money import format_rupiah
+from pos_app.i18n import _
+from pos_app.ui.common.banner import Banner
+from pos_app.ui.common.buttons import TouchButton
+
+# Said by services.kwitansi through ``translate``; marked here so the catalog carries it.
+DEFAULT_PURPOSE = N_("Purchase of goods made by inmates: {items}")
+PDF_TITLE = N_("Kwitansi")
+
+
+@dataclass(frozen=True)
+class KwitansiRequest:
+    buyer: str
+    institution: str
+    purpose: str | None  # None: the default purpose, naming the goods
+
+
+class KwitansiDialog(QDialog):
+    """Emits :attr:`confirmed` with a :class:`KwitansiRequest` once a buyer is named."""
+
+    confirmed = Signal(object)
+
+    def __init__(self, number: str, total: int, parent=None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Kwitansi"))
+        self.setModal(True)
+        self.setMinimumWidth(560)
+        heading = QLabel(_("Kwitansi for sale {number}").format(number=number), self)
+        heading.setProperty("role", "heading")
+        about = QLabel(_("An A4 receipt for an institution, for {amount}. Save it as a PDF "
+                         "and print it on an office printer.").format(
+                             amount=format_rupiah(total)), self)
+        about.setProperty("role", "caption")
+        about.setWordWrap(True)
+
+        self.buyer_edit = QLineEdit(self)
+        self.buyer_edit.setMaxLength(120)
+        self.buyer_edit.setPlaceholderText(_("Required, e.g. Maria Bria"))
+        self.institution_edit = QLineEdit(self)
+        self.institution_edit.setMaxLength(160)
+        self.institution_edit.setPlaceholderText(_("Optional, e.g. Dinas Koperasi NTT"))
+        self.purpose_edit = QLineEdit(self)
+        self.purpose_edit.setMaxLength(300)
+        self.purpose_edit.setPlaceholderText(_("Optional; empty names the goods bought"))
+        form = QFormLayout()
+        form.setSpacing(10)
+        form.addRow(_("Received from"), self.buyer_edit)
+        form.addRow(_("Institution"), self.institution_edit)
+        form.addRow(_("For payment of"), self.purpose_edit)
+        for edit in (self.buyer_edit, self.institution_edit, self.purpose_edit):
+            edit.returnPressed.connect(self.confirm)
+
+        self.error = Banner(self)
+        cancel = TouchButton(_("Cancel"), self, key="Esc")
+        cancel.clicked.connect(self.reject)
+        self.save_button = TouchButton(_("Save PDF…"), self, role="primary", key="Enter")
+        self.save_button.clicked.connect(self.confirm)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(cancel)
+        buttons.addWidget(self.save_button)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 20)
+        layout.setSpacing(12)
+        layout.addWidget(heading)
+        layout.addWidget(about)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addLayout(buttons)
+        self.buyer_edit.setFocus()
+
+    def confirm(self) -> None:
+        buyer = self.buyer_edit.text().strip()
+        if not buyer:
+            self.error.show_error(_("Type the name of the buyer"))
+            self.buyer_edit.setFocus()
+            return
+        purpose = self.purpose_edit.text().strip() or None
+        self.confirmed.emit(KwitansiRequest(buyer, self.institution_edit.text().strip(),
+                                            purpose))
+        self.accept()

@@ -1,0 +1,242 @@
+"""The product grid: category buttons, a facility filter and a paged icon view of products."""
+
+from __future__ import annotations
+
+import uuid
+
+from PySide6.QtCore import QModelIndex, QSize, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QResizeEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QScrollArea,
+    QScroller,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pos_app.i18n import _
+from pos_app.services.catalog import catalog
+from pos_app.services.catalog.catalog import CategoryRow, FacilityRow, ProductRow
+from pos_app.ui.common.app_context import AppContext
+from pos_app.ui.common.buttons import TouchButton
+from pos_app.ui.common.ops import OpFailure
+from pos_app.ui.sale.product_model import ProductListModel
+from pos_app.ui.sale.product_tile import MIN_TILE_WIDTH, TILE, ProductTileDelegate
+
+PAGE = 120  # products per page; scrolling to the end loads the next one
+SEARCH_LIMIT = 100
+
+
+def catalog_filters(booth) -> tuple[list[CategoryRow], list[FacilityRow]]:
+    return catalog.categories(booth), catalog.facilities(booth)
+
+
+class ProductView(QListView):
+    """Big tiles; a tap, a click or Enter on the current tile chooses the product."""
+
+    chosen = Signal(object)  # ProductRow
+
+    def __init__(self, model: ProductListModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("productGrid")
+        self.setModel(model)
+        self.setItemDelegate(ProductTileDelegate(self))
+        self.setViewMode(QListView.ViewMode.IconMode)
+        self.setMovement(QListView.Movement.Static)
+        self.setResizeMode(QListView.ResizeMode.Adjust)
+        self.setFlow(QListView.Flow.LeftToRight)
+        self.setWrapping(True)
+        self.setUniformItemSizes(True)
+        self.setLayoutMode(QListView.LayoutMode.Batched)
+        self.setBatchSize(60)
+        self.setGridSize(TILE)
+        self.setSpacing(0)
+        self.setMouseTracking(True)
+        self.setDragEnabled(False)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)  # no width jumps
+        QScroller.grabGesture(self.viewport(), QScroller.ScrollerGestureType.TouchGesture)
+        self.clicked.connect(self._choose)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._fit_tiles()
+
+    def _fit_tiles(self) -> None:
+        """As many columns as fit, each stretched so the row fills the width exactly."""
+        width = self.viewport().width() - 1
+        columns = max(1, width // MIN_TILE_WIDTH)
+        size = QSize(width // columns, TILE.height())
+        if size != self.gridSize():
+            self.setGridSize(size)
+
+    def _choose(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.chosen.emit(self.model().row(index.row()))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self._choose(self.currentIndex())
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
+class ProductGrid(QWidget):
+    """Shows one category (or all), optionally of one facility, or the results of a search."""
+
+    product_chosen = Signal(object)  # ProductRow
+    page_loaded = Signal(int)  # how many products are now shown
+    filter_changed = Signal()  # the cashier picked a category: any search is over
+
+    def __init__(self, app_ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.app_ctx = app_ctx
+        self.loaded = False
+        self._category: CategoryRow | None = None
+        self._facility_id: uuid.UUID | None = None
+        self._query = ""
+
+        self.model = ProductListModel(self)
+        self.model.more_wanted.connect(self._load_more)
+        self.view = ProductView(self.model, self)
+        self.view.chosen.connect(self.product_chosen)
+
+        self._categories = QWidget()
+        self._category_layout = QVBoxLayout(self._categories)
+        self._category_layout.setContentsMargins(0, 0, 6, 0)
+        self._category_layout.setSpacing(4)
+        self._group = QButtonGroup(self)
+        self._group.setExclusive(True)
+        self._add_category_button(None, _("All products"))
+        self._category_layout.addStretch(1)
+        scroll = QScrollArea(self)
+        scroll.setWidget(self._categories)
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setFixedWidth(148)
+        QScroller.grabGesture(scroll.viewport(), QScroller.ScrollerGestureType.TouchGesture)
+
+        self.facility_combo = QComboBox(self)
+        self.facility_combo.addItem(_("All facilities"), None)
+        self.facility_combo.setToolTip(_("Show only the products of one facility"))
+        self.facility_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.facility_combo.setMinimumContentsLength(18)
+        self.facility_combo.currentIndexChanged.connect(self._facility_picked)
+        self.caption = QLabel(_("All products"), self)
+        self.caption.setProperty("role", "heading")
+        self.caption.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+        header = QHBoxLayout()
+        header.setContentsMargins(4, 0, 0, 0)
+        header.addWidget(self.caption, 1)
+        header.addWidget(self.facility_combo)
+        right = QVBoxLayout()
+        right.setSpacing(6)
+        right.addLayout(header)
+        right.addWidget(self.view, 1)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(8)
+        layout.addWidget(scroll)
+        layout.addLayout(right, 1)
+
+    # -- loading ---------------------------------------------------------------------------
+    def start(self) -> None:
+        """Load the category and facility lists and the first page, in ops."""
+        self.app_ctx.ops.run(catalog_filters, self.app_ctx.booth, on_success=self._filters_loaded,
+                          owner=self)
+        self.reload()
+
+    def _filters_loaded(self, result: tuple[list[CategoryRow], list[FacilityRow]]) -> None:
+        categories, facilities = result
+        for row in categories:
+            self._add_category_button(row, row.name)
+        self.facility_combo.blockSignals(True)
+        for f in facilities:
+            self.facility_combo.addItem(f"{f.name} ({f.code})", f.id)
+        self.facility_combo.blockSignals(False)
+
+    def _add_category_button(self, row: CategoryRow | None, text: str) -> None:
+        button = TouchButton(text.replace("&", "&&"), self._categories, role="category")
+        button.setCheckable(True)
+        button.setChecked(row is None)
+        button.clicked.connect(lambda _checked=False, r=row: self.show_category(r))
+        self._group.addButton(button)
+        self._category_layout.insertWidget(self._category_layout.count() - 1, button)
+
+    def category_buttons(self) -> list[TouchButton]:
+        return [b for b in self._group.buttons() if isinstance(b, TouchButton)]
+
+    def reload(self) -> None:
+        self.model.has_more = False  # no "next page" of the old list while the new one loads
+        ops, booth = self.app_ctx.ops, self.app_ctx.booth
+        if self._query:
+            ops.run(catalog.search, booth, self._query, facility_id=self._facility_id,
+                    limit=SEARCH_LIMIT, on_success=self._search_loaded, key="grid", owner=self)
+        else:
+            category_id = self._category.id if self._category else None
+            ops.run(catalog.products, booth, category_id=category_id,
+                    facility_id=self._facility_id, limit=PAGE, offset=0,
+                    on_success=self._page_loaded, key="grid", owner=self)
+
+    def _page_loaded(self, rows: list[ProductRow]) -> None:
+        self.model.set_rows(rows, has_more=len(rows) == PAGE)
+        self.caption.setText(self._category.name if self._category else _("All products"))
+        self._shown()
+
+    def _search_loaded(self, rows: list[ProductRow]) -> None:
+        self.model.set_rows(rows, has_more=False)
+        if rows:
+            self.caption.setText(_("{count} found for “{query}”").format(
+                count=len(rows), query=self._query))
+        else:
+            self.caption.setText(_("Nothing matches “{query}”").format(query=self._query))
+        self._shown()
+
+    def _shown(self) -> None:
+        self.loaded = True
+        if self.model.rowCount():
+            self.view.scrollToTop()
+        self.page_loaded.emit(self.model.rowCount())
+
+    def _load_more(self) -> None:
+        category_id = self._category.id if self._category else None
+        self.app_ctx.ops.run(
+            catalog.products, self.app_ctx.booth, category_id=category_id,
+            facility_id=self._facility_id, limit=PAGE, offset=self.model.rowCount(),
+            on_success=lambda rows: self.model.append_rows(rows, has_more=len(rows) == PAGE),
+            on_error=self._more_failed, key="grid", owner=self)
+
+    def _more_failed(self, failure: OpFailure) -> None:
+        self.model.append_rows([], has_more=False)
+        if self.app_ctx.ops.error_sink is not None:
+            self.app_ctx.ops.error_sink(failure)
+
+    # -- what the cashier picks -------------------------------------------------------------
+    def show_category(self, row: CategoryRow | None) -> None:
+        self._category, self._query = row, ""
+        self.filter_changed.emit()
+        self.reload()
+
+    def _facility_picked(self, _index: int) -> None:
+        self._facility_id = self.facility_combo.currentData()
+        self.reload()
+
+    def search(self, text: str) -> None:
+        """Show the products matching ``text``; an empty text goes back to the category."""
+        text = text.strip()
+        if text == self._query:
+            return
+        self._query = text
+        self.reload()

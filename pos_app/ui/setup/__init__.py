@@ -1,0 +1,7 @@
+"""First run, settings and the printer settings."""
+
+__all__ = [
+    "first_run",
+    "settings_dialog",
+    "printer_settings",
+]
