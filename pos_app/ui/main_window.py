@@ -31,6 +31,7 @@ from pos_app.ui.access.login_flow import LoginFlow
 from pos_app.ui.access.login_screen import LoginScreen
 from pos_app.ui.access.login_state import IdleWatcher, idle_minutes
 from pos_app.ui.common.app_context import AppContext
+from pos_app.ui.common.roles import coordinator_or_admin
 from pos_app.ui.common.status_bar import PrinterStatus, StatusBar
 from pos_app.ui.history.history_dialog import HistoryDialog
 from pos_app.ui.sale.print_queue import PrintResult
@@ -38,7 +39,6 @@ from pos_app.ui.sale.sale_screen import SaleScreen
 from pos_app.ui.setup.first_run import FirstRunDialog
 from pos_app.ui.setup.settings_dialog import SettingsDialog
 from pos_app.ui.shift.shift_menu import ShiftMenu
-from pos_app.ui.stock.stock_widgets import coordinator_or_admin
 from pos_app.ui.sync.sync_runner import SyncRunner
 from pos_app.ui.sync.sync_screen import SHORTCUT as SYNC_KEY
 from pos_app.ui.sync.sync_screen import Clickable, SyncScreen

@@ -24,6 +24,7 @@ from pos_app.services.catalog.catalog import facilities
 from pos_app.services.reporting.reports import Report, Totals, report
 from pos_app.services.sale.checkout import SaleItem, SaleRequest, checkout
 from pos_app.services.sale.refunds import refund, void_sale
+from pos_app.ui.common.figures import signed_rupiah
 from pos_app.ui.reporting.report_chart import short_rupiah
 from pos_app.ui.reporting.report_models import BreakdownRow, product_model
 from pos_app.ui.reporting.report_pages import MAX_BARS, BreakdownPage
@@ -37,7 +38,6 @@ from pos_app.ui.reporting.reports_screen import (
     UNVERIFIED,
     ReportsScreen,
 )
-from pos_app.ui.stock.stock_models import signed_rupiah
 from tests.gui.cashier import Cashier
 
 TIMEOUT = 10_000

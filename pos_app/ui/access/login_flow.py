@@ -24,8 +24,9 @@ from pos_app.services.shift import shifts
 from pos_app.services.shift.shifts import ShiftRow
 from pos_app.ui.common.app_context import AppContext
 from pos_app.ui.common.buttons import TouchButton
+from pos_app.ui.common.dialog_layout import titled
 from pos_app.ui.shift.handover_dialog import HandoverDialog
-from pos_app.ui.shift.shift_dialogs import OpenShiftDialog, titled
+from pos_app.ui.shift.shift_dialogs import OpenShiftDialog
 
 TAKE_OVER, AS_CASHIER, CLOSE = "take_over", "as_cashier", "close"
 

@@ -6,18 +6,13 @@ from __future__ import annotations
 import uuid
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelection, QStandardPaths, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QItemSelection, Qt, QTimer
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
-    QFileDialog,
     QFrame,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -34,7 +29,10 @@ from pos_app.services.sale.refunds import Refundable, RefundResult, refundable
 from pos_app.ui.common.app_context import AppContext
 from pos_app.ui.common.banner import Banner
 from pos_app.ui.common.buttons import TouchButton
+from pos_app.ui.common.dialog_layout import shortcut
+from pos_app.ui.common.files import ask_pdf_path
 from pos_app.ui.common.ops import OpFailure, error_text
+from pos_app.ui.common.tables import fix_widths, make_table
 from pos_app.ui.history.history_model import CASHIER, NUMBER, PRINTED, TIME, TOTAL, SalesModel
 from pos_app.ui.history.reversal_dialogs import RefundDialog, ReversalDialog, VoidDialog
 from pos_app.ui.sale.kwitansi_dialog import KwitansiDialog, KwitansiRequest
@@ -48,16 +46,6 @@ CARD_MIN = 480  # px: room for the receipt's action buttons
 def receipt_of(booth, sale_id: uuid.UUID) -> list[Element]:
     """Runs in an op: the receipt as a reprint would print it (a COPY if printed before)."""
     return receipt_elements(receipt_for(booth, sale_id, None, _), _)
-
-
-def ask_save_path(parent: QWidget, title: str, name: str) -> str:
-    """The file to write, chosen by the cashier; "" when cancelled."""
-    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    path, _filter = QFileDialog.getSaveFileName(parent, title, str(Path(folder) / name),
-                                                _("PDF files (*.pdf)"))
-    if path and not path.lower().endswith(".pdf"):
-        path += ".pdf"
-    return path
 
 
 class HistoryDialog(QDialog):
@@ -87,19 +75,9 @@ class HistoryDialog(QDialog):
         self.search_edit.returnPressed.connect(self._search_now)
 
         self.model = SalesModel(app_ctx.context.timezone, self)
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(46)
-        self.table.setShowGrid(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(CASHIER, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((NUMBER, 150), (TIME, 170), (TOTAL, 130), (PRINTED, 130)):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)
-            header.resizeSection(col, width)
+        self.table = make_table(self.model, self, stretch=CASHIER, row_height=46,
+                                editable=False)
+        fix_widths(self.table, ((NUMBER, 150), (TIME, 170), (TOTAL, 130), (PRINTED, 130)))
         self.table.selectionModel().selectionChanged.connect(self._selected)
 
         self.preview = ReceiptPreview(self)
@@ -120,10 +98,7 @@ class HistoryDialog(QDialog):
         self.refund_button.clicked.connect(self.refund)
         for key, handler in (("Ctrl+P", self.reprint), ("Ctrl+S", self.save_pdf),
                              ("Ctrl+K", self.kwitansi)):
-            action = QAction(self)
-            action.setShortcut(QKeySequence(key))
-            action.triggered.connect(lambda _c=False, h=handler: h())
-            self.addAction(action)
+            shortcut(self, key, handler)
         self.banner = Banner(self)
 
         card = QFrame(self)
@@ -261,11 +236,11 @@ class HistoryDialog(QDialog):
         sale = self.current
         if sale is None:
             return
-        path = ask_save_path(self, _("Save the receipt as PDF"), f"{sale.number}.pdf")
+        path = ask_pdf_path(self, _("Save the receipt as PDF"), f"{sale.number}.pdf")
         if not path:
             return
         width = 80 if self.columns() == 48 else 58
-        self.app_ctx.ops.run(save_receipt_pdf, self.app_ctx.booth, sale.id, Path(path), width,
+        self.app_ctx.ops.run(save_receipt_pdf, self.app_ctx.booth, sale.id, path, width,
                           translate=_, on_success=self._saved, on_error=self._failed,
                           owner=self)
 
@@ -279,10 +254,10 @@ class HistoryDialog(QDialog):
         dialog.open()
 
     def _save_kwitansi(self, sale: SaleSummary, request: KwitansiRequest) -> None:
-        path = ask_save_path(self, _("Save the kwitansi as PDF"), f"kwitansi-{sale.number}.pdf")
+        path = ask_pdf_path(self, _("Save the kwitansi as PDF"), f"kwitansi-{sale.number}.pdf")
         if not path:
             return
-        self.app_ctx.ops.run(save_kwitansi_pdf, self.app_ctx.booth, sale.id, Path(path),
+        self.app_ctx.ops.run(save_kwitansi_pdf, self.app_ctx.booth, sale.id, path,
                           request.buyer, request.institution, request.purpose, _,
                           i18n.language(), on_success=self._saved, on_error=self._failed,
                           owner=self)

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor
-
 from pos_app.domain.calendar import local_time
 from pos_app.domain.money import format_rupiah
 from pos_app.i18n import _
 from pos_app.services.sale.history import SaleSummary
+from pos_app.ui.common.rows import Column, RowsModel
 from pos_app.ui.common.style import DANGER, MUTED, SUCCESS
 
-Index = QModelIndex | QPersistentModelIndex
 NUMBER, TIME, CASHIER, TOTAL, PRINTED = range(5)
 
 
@@ -29,71 +26,35 @@ def kind_label(kind: str) -> str:
     return {"void": _("Void of a sale"), "refund": _("Refund of part of a sale")}.get(kind, kind)
 
 
-class SalesModel(QAbstractTableModel):
+def total_text(row: SaleSummary) -> str:
+    """A void or refund is money going back."""
+    return format_rupiah(row.total) if row.kind == "sale" else f"−{format_rupiah(row.total)}"
+
+
+class SalesModel(RowsModel):
     def __init__(self, timezone: str, parent=None) -> None:
-        super().__init__(parent)
-        self._rows: list[SaleSummary] = []
-        self._tz = timezone
-
-    def set_rows(self, rows: list[SaleSummary]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def rows(self) -> list[SaleSummary]:
-        return list(self._rows)
+        self.tz = timezone
+        super().__init__([
+            Column(_("No."), lambda r: r.number),
+            Column(_("Time"), lambda r: local_time(r.created_at, self.tz)
+                   .strftime("%d/%m/%Y %H:%M")),
+            Column(_("Cashier"), lambda r: r.cashier),
+            Column(_("Total"), total_text, numeric=True),
+            Column(_("Receipt"), lambda r: print_status_text(r.print_status)),
+        ], parent)
 
     def sale(self, row: int) -> SaleSummary:
-        return self._rows[row]
+        return self.row(row)
 
     def row_of(self, sale_id) -> int | None:
-        for i, summary in enumerate(self._rows):
-            if summary.id == sale_id:
-                return i
-        return None
+        return self.find(lambda summary: summary.id == sale_id)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
+    def tip(self, row: SaleSummary, col: int) -> str | None:
+        return kind_label(row.kind) if row.kind != "sale" else None
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else 5
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation != Qt.Orientation.Horizontal:
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return (_("No."), _("Time"), _("Cashier"), _("Total"), _("Receipt"))[section]
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return self._alignment(section)
-        return None
-
-    @staticmethod
-    def _alignment(col: int) -> Qt.AlignmentFlag:
-        side = Qt.AlignmentFlag.AlignRight if col == TOTAL else Qt.AlignmentFlag.AlignLeft
-        return side | Qt.AlignmentFlag.AlignVCenter
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
-            return None
-        row, col = self._rows[index.row()], index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            if col == NUMBER:
-                return row.number
-            if col == TIME:
-                return local_time(row.created_at, self._tz).strftime("%d/%m/%Y %H:%M")
-            if col == CASHIER:
-                return row.cashier
-            if col == TOTAL:  # a void or refund is money going back
-                return format_rupiah(row.total) if row.kind == "sale" else f"−{format_rupiah(row.total)}"
-            return print_status_text(row.print_status)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return self._alignment(col)
-        if role == Qt.ItemDataRole.ToolTipRole and row.kind != "sale":
-            return kind_label(row.kind)
-        if role == Qt.ItemDataRole.ForegroundRole and col == TOTAL and row.kind != "sale":
-            return QColor(DANGER)
-        if role == Qt.ItemDataRole.ForegroundRole and col == PRINTED:
-            return QColor({"printed": SUCCESS, "failed": DANGER}.get(row.print_status or "",
-                                                                     MUTED))
+    def foreground(self, row: SaleSummary, col: int) -> str | None:
+        if col == TOTAL and row.kind != "sale":
+            return DANGER
+        if col == PRINTED:
+            return {"printed": SUCCESS, "failed": DANGER}.get(row.print_status or "", MUTED)
         return None

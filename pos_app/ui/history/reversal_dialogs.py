@@ -34,10 +34,10 @@ from pos_app.services.sale.refunds import Refundable, RefundResult
 from pos_app.ui.common.app_context import AppContext
 from pos_app.ui.common.banner import Banner
 from pos_app.ui.common.buttons import TouchButton
+from pos_app.ui.common.dialog_layout import button_row, shortcut, titled
 from pos_app.ui.common.labels import method_label
 from pos_app.ui.common.ops import OpFailure, error_text
 from pos_app.ui.history.approval_dialog import ApprovalDialog, with_approval
-from pos_app.ui.shift.shift_dialogs import button_row, shortcut, titled
 
 FORM_PAGE, DONE_PAGE = 0, 1
 

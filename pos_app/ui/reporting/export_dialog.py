@@ -26,8 +26,8 @@ from pos_app.services.reporting.report_facts import ReportFilter
 from pos_app.ui.common.app_context import AppContext
 from pos_app.ui.common.banner import Banner
 from pos_app.ui.common.buttons import TouchButton
+from pos_app.ui.common.files import documents_folder
 from pos_app.ui.common.ops import error_text
-from pos_app.ui.stock.stock_widgets import documents_folder
 
 
 class ExportWorker(QThread):

@@ -14,11 +14,11 @@ from pos_app.services.shift import shift_reports
 from pos_app.ui.common.app_context import AppContext
 from pos_app.ui.common.banner import Banner
 from pos_app.ui.common.buttons import TouchButton
+from pos_app.ui.common.dialog_layout import shortcut, titled
+from pos_app.ui.common.files import ask_pdf_path
 from pos_app.ui.common.ops import OpFailure
-from pos_app.ui.history.history_dialog import ask_save_path
 from pos_app.ui.sale.print_queue import PrintResult
 from pos_app.ui.sale.receipt_preview import ReceiptPreview, columns_for
-from pos_app.ui.shift.shift_dialogs import shortcut, titled
 
 
 def x_report_now(booth, shift_id: uuid.UUID, by: str) -> list[Element]:
@@ -58,7 +58,7 @@ class ReportActions:
 
     def save_pdf(self) -> None:
         name = f"{self.kind}-report-{self.app_ctx.context.device_code}-{self.shift_id.hex[:8]}.pdf"
-        path = ask_save_path(self.owner, _("Save the report as PDF"), name)
+        path = ask_pdf_path(self.owner, _("Save the report as PDF"), name)
         if not path:
             return
         width = 80 if self.app_ctx.settings.get("printer_width") == "80" else 58

@@ -22,9 +22,9 @@ from pos_app.i18n import _
 from pos_app.services.reporting.report_facts import METHODS, ReportFilter
 from pos_app.services.reporting.report_options import EventOption, ReportOptions
 from pos_app.ui.common.buttons import TouchButton
+from pos_app.ui.common.facility_box import FacilityBox
 from pos_app.ui.common.labels import method_label
 from pos_app.ui.common.style import BORDER, PRIMARY, SURFACE
-from pos_app.ui.stock.stock_widgets import FacilityBox
 
 DATE_DEBOUNCE_MS = 300  # typing a date changes it digit by digit: report once it settles
 DATE_STYLE = f"""

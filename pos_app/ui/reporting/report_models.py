@@ -12,9 +12,10 @@ from pos_app.domain.money import format_number
 from pos_app.i18n import _
 from pos_app.services.reporting.report_facts import METHODS
 from pos_app.services.reporting.reports import Report, Totals, UnverifiedPayment
+from pos_app.ui.common.figures import signed, signed_rupiah
 from pos_app.ui.common.labels import method_label
+from pos_app.ui.common.rows import Column, RowsModel
 from pos_app.ui.common.style import DANGER, MUTED
-from pos_app.ui.stock.stock_models import Column, RowsModel, signed, signed_rupiah
 
 CLASS = re.compile(r"[IV]+[AB]?")  # the class of a facility (Kelas IIA)
 

@@ -22,9 +22,10 @@ from PySide6.QtWidgets import (
 from pos_app.domain.money import format_number
 from pos_app.i18n import _
 from pos_app.services.reporting.reports import Totals
+from pos_app.ui.common.figures import signed_rupiah
+from pos_app.ui.common.rows import RowsModel
+from pos_app.ui.common.tables import make_table
 from pos_app.ui.reporting.report_chart import BarChart
-from pos_app.ui.stock.stock_models import RowsModel, signed_rupiah
-from pos_app.ui.stock.stock_widgets import make_table
 
 COMPACT_ROW = 32  # the overview's top-products list: ten rows in a card
 CHART_MIN_WIDTH = 360  # room for a product's name, its bar and its figure

@@ -28,7 +28,9 @@ from pos_app.services.reporting.reports import Report
 from pos_app.ui.common.app_context import AppContext
 from pos_app.ui.common.banner import Banner
 from pos_app.ui.common.buttons import TouchButton
+from pos_app.ui.common.figures import figure_label, signed_rupiah
 from pos_app.ui.common.ops import OpFailure
+from pos_app.ui.common.tables import make_table
 from pos_app.ui.reporting.report_filters import ReportFilters
 from pos_app.ui.reporting.report_models import (
     MethodModel,
@@ -47,8 +49,6 @@ from pos_app.ui.reporting.report_models import (
     top_rows,
 )
 from pos_app.ui.reporting.report_pages import BreakdownPage, OverviewPage, TotalsStrip
-from pos_app.ui.stock.stock_models import signed_rupiah
-from pos_app.ui.stock.stock_widgets import figure_label, make_table
 
 OVERVIEW, FACILITIES, PRODUCTS, CATEGORIES, METHODS_TAB, HOURS, UNVERIFIED = range(7)
 

@@ -4,42 +4,17 @@ from __future__ import annotations
 
 import uuid
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QDialog,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLineEdit, QWidget
 
 from pos_app.domain.calendar import local_time
 from pos_app.domain.money import format_rupiah
 from pos_app.i18n import _
 from pos_app.services.sale.parking import ParkedRow
 from pos_app.ui.common.buttons import TouchButton
-
-Index = QModelIndex | QPersistentModelIndex
-
-
-def _dialog_layout(dialog: QDialog, title: str, note: str) -> QVBoxLayout:
-    dialog.setWindowTitle(title)
-    dialog.setModal(True)
-    layout = QVBoxLayout(dialog)
-    layout.setContentsMargins(24, 20, 24, 20)
-    layout.setSpacing(12)
-    heading = QLabel(title, dialog)
-    heading.setProperty("role", "heading")
-    caption = QLabel(note, dialog)
-    caption.setProperty("role", "caption")
-    caption.setWordWrap(True)
-    layout.addWidget(heading)
-    layout.addWidget(caption)
-    return layout
+from pos_app.ui.common.dialog_layout import titled
+from pos_app.ui.common.rows import Column, RowsModel
+from pos_app.ui.common.tables import fix_widths, make_table
 
 
 class ParkDialog(QDialog):
@@ -50,7 +25,7 @@ class ParkDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setMinimumWidth(460)
-        layout = _dialog_layout(self, _("Park this sale"), _(
+        layout = titled(self, _("Park this sale"), _(
             "The cart is put aside so you can serve the next buyer. Resume it with F5."))
         self.label_edit = QLineEdit(self)
         self.label_edit.setMaxLength(80)
@@ -73,50 +48,20 @@ class ParkDialog(QDialog):
         self.accept()
 
 
-class ParkedModel(QAbstractTableModel):
+class ParkedModel(RowsModel):
     def __init__(self, rows: list[ParkedRow], timezone: str, parent=None) -> None:
-        super().__init__(parent)
-        self._rows, self._tz = list(rows), timezone
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else 4
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation != Qt.Orientation.Horizontal:
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return (_("Parked at"), _("Name"), _("Items"), _("Total"))[section]
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return self._alignment(section)
-        return None
-
-    @staticmethod
-    def _alignment(col: int) -> Qt.AlignmentFlag:
-        side = Qt.AlignmentFlag.AlignRight if col >= 2 else Qt.AlignmentFlag.AlignLeft
-        return side | Qt.AlignmentFlag.AlignVCenter
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
-            return None
-        row, col = self._rows[index.row()], index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            if col == 0:
-                return local_time(row.created_at, self._tz).strftime("%d/%m %H:%M")
-            if col == 1:
-                return row.label or _("(no name)")
-            if col == 2:
-                return str(row.item_count)
-            return format_rupiah(row.total)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return self._alignment(col)
-        return None
+        self.tz = timezone
+        super().__init__([
+            Column(_("Parked at"), lambda r: local_time(r.created_at, self.tz)
+                   .strftime("%d/%m %H:%M")),
+            Column(_("Name"), lambda r: r.label or _("(no name)")),
+            Column(_("Items"), lambda r: str(r.item_count), numeric=True),
+            Column(_("Total"), lambda r: format_rupiah(r.total), numeric=True),
+        ], parent)
+        self.set_rows(rows)
 
     def parked_id(self, row: int) -> uuid.UUID:
-        return self._rows[row].id
+        return self.row(row).id
 
 
 class ParkedDialog(QDialog):
@@ -127,22 +72,11 @@ class ParkedDialog(QDialog):
     def __init__(self, rows: list[ParkedRow], timezone: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setMinimumSize(620, 420)
-        layout = _dialog_layout(self, _("Resume a parked sale"),
-                                _("Pick the sale to bring back into the cart."))
+        layout = titled(self, _("Resume a parked sale"),
+                        _("Pick the sale to bring back into the cart."))
         self.model = ParkedModel(rows, timezone, self)
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(52)
-        self.table.setShowGrid(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((0, 120), (2, 80), (3, 130)):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)
-            header.resizeSection(col, width)
+        self.table = make_table(self.model, self, stretch=1, row_height=52, editable=False)
+        fix_widths(self.table, ((0, 120), (2, 80), (3, 130)))
         self.table.activated.connect(lambda index: self._choose(index.row()))
         self.table.clicked.connect(lambda index: self.table.selectRow(index.row()))
         layout.addWidget(self.table, 1)

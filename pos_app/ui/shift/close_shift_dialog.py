@@ -14,10 +14,10 @@ from pos_app.services.shift.shifts import CloseResult
 from pos_app.ui.common.app_context import AppContext
 from pos_app.ui.common.banner import Banner
 from pos_app.ui.common.buttons import TouchButton
+from pos_app.ui.common.dialog_layout import button_row, shortcut, titled
 from pos_app.ui.common.ops import OpFailure, error_text
 from pos_app.ui.reporting.report_dialog import ReportActions
 from pos_app.ui.shift.cash_count import CashCount, CountFigures
-from pos_app.ui.shift.shift_dialogs import button_row, shortcut, titled
 
 COUNT_PAGE, RESULT_PAGE = 0, 1
 

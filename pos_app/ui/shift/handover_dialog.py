@@ -19,10 +19,10 @@ from pos_app.services.shift.shifts import CountResult
 from pos_app.ui.common.app_context import AppContext
 from pos_app.ui.common.banner import Banner
 from pos_app.ui.common.buttons import TouchButton
+from pos_app.ui.common.dialog_layout import button_row, titled
 from pos_app.ui.common.ops import OpFailure
 from pos_app.ui.common.pin_pad import PinField, PinPad, UserPicker
 from pos_app.ui.shift.cash_count import CashCount, CountFigures
-from pos_app.ui.shift.shift_dialogs import button_row, titled
 
 WHO_PAGE, COUNT_PAGE, RESULT_PAGE = 0, 1, 2
 

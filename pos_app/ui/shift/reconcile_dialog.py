@@ -31,11 +31,12 @@ from pos_app.services.shift.statement_import import StatementFile, StatementMapp
 from pos_app.ui.common.app_context import AppContext
 from pos_app.ui.common.banner import Banner
 from pos_app.ui.common.buttons import TouchButton
+from pos_app.ui.common.files import documents_folder
 from pos_app.ui.common.labels import method_label
 from pos_app.ui.common.ops import OpFailure, error_text
+from pos_app.ui.common.roles import actor_of
 from pos_app.ui.shift.reconcile_lists import MatchLists
 from pos_app.ui.shift.reconcile_mapping import MappingPage
-from pos_app.ui.stock.stock_widgets import actor_of, documents_folder
 
 STATEMENT_TAB, MATCHES_TAB = range(2)
 ERRORS_SHOWN = 8  # row errors listed in the banner; the rest are counted

@@ -24,9 +24,9 @@ from pos_app.domain.reconcile import Matching, OpenPayment, StatementLine
 from pos_app.i18n import _, ngettext
 from pos_app.ui.common.buttons import TouchButton
 from pos_app.ui.common.labels import method_label
+from pos_app.ui.common.rows import Column, RowsModel
 from pos_app.ui.common.style import MUTED, SUCCESS
-from pos_app.ui.stock.stock_models import Column, RowsModel
-from pos_app.ui.stock.stock_widgets import make_table
+from pos_app.ui.common.tables import make_table
 
 ACTION_ROW_HEIGHT = 50  # a touch-sized button or choice in every row
 ACTION_WIDTH = 150

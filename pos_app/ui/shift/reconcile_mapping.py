@@ -32,7 +32,7 @@ from pos_app.services.shift.statement_import import (
     guess_mapping,
 )
 from pos_app.ui.common.buttons import TouchButton
-from pos_app.ui.stock.stock_widgets import figure_label
+from pos_app.ui.common.figures import figure_label
 
 OPTIONAL = {"time", "debit", "reference", "description"}
 

@@ -7,8 +7,7 @@ and nothing is written. The logged-in user is the actor of every step.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QWidget
 
 from pos_app.domain.errors import DomainError
 from pos_app.domain.money import parse_rupiah
@@ -19,54 +18,10 @@ from pos_app.services.shift.shifts import ShiftRow
 from pos_app.ui.common.app_context import AppContext
 from pos_app.ui.common.banner import Banner
 from pos_app.ui.common.buttons import TouchButton
+from pos_app.ui.common.dialog_layout import button_row, titled
 from pos_app.ui.common.keypad import Keypad
 from pos_app.ui.common.ops import OpFailure, error_text
 from pos_app.ui.shift.cash_count import CashCount
-
-
-def titled(dialog: QDialog, title: str, note: str) -> QVBoxLayout:
-    """The dialog's layout, starting with its heading and a line that says what to do."""
-    dialog.setWindowTitle(title)
-    dialog.setModal(True)
-    layout = QVBoxLayout(dialog)
-    layout.setContentsMargins(24, 20, 24, 20)
-    layout.setSpacing(12)
-    heading = QLabel(title, dialog)
-    heading.setProperty("role", "heading")
-    caption = QLabel(note, dialog)
-    caption.setProperty("role", "caption")
-    caption.setWordWrap(True)
-    layout.addWidget(heading)
-    layout.addWidget(caption)
-    reserve_lines(caption, dialog.minimumWidth() - 48)
-    dialog.caption_label = caption  # type: ignore[attr-defined]  # a later step may reword it
-    return layout
-
-
-def reserve_lines(label: QLabel, width: int) -> None:
-    """Give a word-wrapped label the height its text needs at ``width`` up front: a dialog
-    sized before the text wraps would otherwise squeeze (and clip) what is under it."""
-    if width > 0:
-        label.ensurePolished()
-        label.setMinimumHeight(label.heightForWidth(width))
-
-
-def shortcut(dialog: QDialog, key: str, handler) -> None:
-    """``key`` anywhere in the dialog runs ``handler`` (the key its button shows)."""
-    action = QAction(dialog)
-    action.setShortcut(QKeySequence(key))
-    action.triggered.connect(lambda _c=False: handler())
-    dialog.addAction(action)
-
-
-def button_row(*buttons: QWidget) -> QHBoxLayout:
-    """Cancel on the left, the dialog's action on the right."""
-    row = QHBoxLayout()
-    for i, button in enumerate(buttons):
-        if i == len(buttons) - 1:
-            row.addStretch(1)
-        row.addWidget(button)
-    return row
 
 
 class OpenShiftDialog(QDialog):

@@ -18,18 +18,16 @@ from pos_app.services.stock.stock_docs import DocResult
 from pos_app.ui.common.app_context import AppContext
 from pos_app.ui.common.banner import Banner
 from pos_app.ui.common.buttons import TouchButton
+from pos_app.ui.common.confirm_bar import ConfirmBar
+from pos_app.ui.common.dialog_layout import titled
+from pos_app.ui.common.facility_box import FacilityBox
+from pos_app.ui.common.figures import figure_label, signed
 from pos_app.ui.common.ops import OpFailure
+from pos_app.ui.common.roles import actor_of
+from pos_app.ui.common.rows import Column, RowsModel
 from pos_app.ui.common.style import DANGER, DANGER_SOFT
-from pos_app.ui.shift.shift_dialogs import titled
+from pos_app.ui.common.tables import make_table
 from pos_app.ui.stock.stock_files import PdfSaver
-from pos_app.ui.stock.stock_models import Column, RowsModel, signed
-from pos_app.ui.stock.stock_widgets import (
-    ConfirmBar,
-    FacilityBox,
-    actor_of,
-    figure_label,
-    make_table,
-)
 
 C_REMAINING = 8
 

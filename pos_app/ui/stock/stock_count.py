@@ -23,27 +23,18 @@ from pos_app.services.stock.stock_docs import DocResult
 from pos_app.ui.common.app_context import AppContext
 from pos_app.ui.common.banner import Banner
 from pos_app.ui.common.buttons import TouchButton
+from pos_app.ui.common.confirm_bar import ConfirmBar
+from pos_app.ui.common.dialog_layout import titled
+from pos_app.ui.common.facility_box import FacilityBox
+from pos_app.ui.common.figures import figure_label, signed, signed_rupiah
 from pos_app.ui.common.ops import OpFailure
+from pos_app.ui.common.roles import actor_of
+from pos_app.ui.common.rows import Column, EditSignals
 from pos_app.ui.common.style import DANGER, MUTED, WARNING
+from pos_app.ui.common.tables import make_table
 from pos_app.ui.sale.scan_box import ScanBox
-from pos_app.ui.shift.shift_dialogs import titled
 from pos_app.ui.stock.stock_files import PdfSaver
-from pos_app.ui.stock.stock_models import (
-    Column,
-    EditSignals,
-    QtyDelegate,
-    reason_label,
-    signed,
-    signed_rupiah,
-    status_label,
-)
-from pos_app.ui.stock.stock_widgets import (
-    ConfirmBar,
-    FacilityBox,
-    actor_of,
-    figure_label,
-    make_table,
-)
+from pos_app.ui.stock.stock_models import QtyDelegate, reason_label, status_label
 
 V_PRODUCT, V_SKU, V_EXPECTED, V_COUNTED, V_DIFFERENCE, V_VALUE, V_REASON = range(7)
 REASON_WIDTH = 180

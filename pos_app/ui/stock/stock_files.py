@@ -14,8 +14,8 @@ from pos_app.i18n import _
 from pos_app.services.stock import stock_print
 from pos_app.ui.common.app_context import AppContext
 from pos_app.ui.common.banner import Banner
+from pos_app.ui.common.files import ask_pdf_path
 from pos_app.ui.common.ops import OpFailure
-from pos_app.ui.stock.stock_widgets import ask_pdf_path
 
 
 class PdfSaver:

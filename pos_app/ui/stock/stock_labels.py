@@ -15,10 +15,12 @@ from pos_app.services.stock.stock import OnHandRow
 from pos_app.ui.common.app_context import AppContext
 from pos_app.ui.common.banner import Banner
 from pos_app.ui.common.buttons import TouchButton
-from pos_app.ui.shift.shift_dialogs import titled
+from pos_app.ui.common.dialog_layout import titled
+from pos_app.ui.common.figures import figure_label, signed
+from pos_app.ui.common.rows import Column, EditSignals
+from pos_app.ui.common.tables import make_table
 from pos_app.ui.stock.stock_files import PdfSaver
-from pos_app.ui.stock.stock_models import Column, EditSignals, QtyDelegate, signed
-from pos_app.ui.stock.stock_widgets import figure_label, make_table
+from pos_app.ui.stock.stock_models import QtyDelegate
 
 L_COPIES = 5
 

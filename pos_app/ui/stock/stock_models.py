@@ -1,22 +1,9 @@
-"""Tables of the stock screen: a small column-driven Qt model over plain rows, and the on-hand,
-movement and stock-document tables built on it; the names of kinds, reasons and statuses as a
-coordinator reads them."""
+"""Tables of the stock screen: the on-hand, movement and stock-document tables, and the names
+of kinds, reasons and statuses as a coordinator reads them."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import Any
-
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPainter
-from PySide6.QtWidgets import (
-    QSpinBox,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
-    QWidget,
-)
+from PySide6.QtWidgets import QSpinBox, QWidget
 
 from pos_app.domain.calendar import local_time
 from pos_app.domain.money import format_number, format_rupiah
@@ -24,11 +11,10 @@ from pos_app.domain.stock import MAX_STOCK_QTY
 from pos_app.i18n import _
 from pos_app.services.stock.stock import MovementRow, OnHandRow
 from pos_app.services.stock.stock_docs import DocSummary
+from pos_app.ui.common.figures import signed, signed_rupiah
+from pos_app.ui.common.rows import RIGHT, Column, Index, RowsModel
 from pos_app.ui.common.style import DANGER, DANGER_SOFT, MUTED, SUCCESS, WARNING, WARNING_SOFT
-
-Index = QModelIndex | QPersistentModelIndex
-RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+from pos_app.ui.common.tables import TintDelegate
 
 
 def kind_label(kind: str) -> str:
@@ -55,115 +41,6 @@ def reason_label(reason: str | None) -> str:
 def status_label(status: str) -> str:
     return {"done": _("Done"), "open": _("Open"), "approved": _("Approved"),
             "cancelled": _("Cancelled")}.get(status, status)
-
-
-def signed(qty: int) -> str:
-    """``+5`` / ``−3`` / ``0``: a change of stock, grouped like every figure."""
-    text = format_number(abs(qty))
-    return f"+{text}" if qty > 0 else f"−{text}" if qty < 0 else "0"
-
-
-def signed_rupiah(amount: int) -> str:
-    return f"−{format_rupiah(-amount)}" if amount < 0 else format_rupiah(amount)
-
-
-@dataclass(frozen=True)
-class Column:
-    title: str
-    text: Callable[[Any], str]
-    numeric: bool = False
-    tip: Callable[[Any], str] | None = None
-    editable: bool = False
-
-
-class RowsModel(QAbstractTableModel):
-    """Plain rows shown through :class:`Column`\\ s; subclasses colour rows and cells."""
-
-    def __init__(self, columns: Sequence[Column], parent=None) -> None:
-        super().__init__(parent)
-        self.columns = list(columns)
-        self._rows: list[Any] = []
-
-    def set_rows(self, rows: Sequence[Any]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def rows(self) -> list[Any]:
-        return list(self._rows)
-
-    def row(self, index: int) -> Any:
-        return self._rows[index]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.columns)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation != Qt.Orientation.Horizontal:
-            return None
-        column = self.columns[section]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return column.title
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return RIGHT if column.numeric else LEFT
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        flags = super().flags(index)
-        if index.isValid() and self.columns[index.column()].editable:
-            flags |= Qt.ItemFlag.ItemIsEditable
-        return flags
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
-            return None
-        row, column = self._rows[index.row()], self.columns[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return column.text(row)
-        if role == Qt.ItemDataRole.EditRole:
-            return self.edit_value(row, index.column())
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return RIGHT if column.numeric else LEFT
-        if role == Qt.ItemDataRole.ToolTipRole and column.tip is not None:
-            return column.tip(row)
-        if role == Qt.ItemDataRole.BackgroundRole:
-            color = self.background(row)
-            return QColor(color) if color else None
-        if role == Qt.ItemDataRole.ForegroundRole:
-            color = self.foreground(row, index.column())
-            return QColor(color) if color else None
-        if role == Qt.ItemDataRole.FontRole and self.bold(row, index.column()):
-            font = QFont()
-            font.setBold(True)
-            return font
-        return None
-
-    def edit_value(self, row: Any, col: int) -> Any:
-        return None
-
-    def background(self, row: Any) -> str | None:
-        return None
-
-    def foreground(self, row: Any, col: int) -> str | None:
-        return None
-
-    def bold(self, row: Any, col: int) -> bool:
-        return False
-
-
-class TintDelegate(QStyledItemDelegate):
-    """Paints a row's BackgroundRole colour under the cell (the stylesheet's item rule
-    would otherwise hide it); a selected row keeps the selection colour."""
-
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
-        color = index.data(Qt.ItemDataRole.BackgroundRole)
-        if color is not None and not option.state & QStyle.StateFlag.State_Selected:
-            painter.fillRect(option.rect, color)
-        super().paint(painter, option, index)
 
 
 class QtyDelegate(TintDelegate):
@@ -208,15 +85,15 @@ class OnHandModel(RowsModel):
         return _("Low stock") if row.low else ""
 
     def row_of(self, product_id) -> int | None:
-        return next((i for i, r in enumerate(self._rows) if r.product_id == product_id), None)
+        return self.find(lambda r: r.product_id == product_id)
 
     @property
     def units(self) -> int:
-        return sum(r.on_hand for r in self._rows)
+        return sum(r.on_hand for r in self.rows())
 
     @property
     def value(self) -> int:
-        return sum(r.value for r in self._rows)
+        return sum(r.value for r in self.rows())
 
     def background(self, row: OnHandRow) -> str | None:
         if row.on_hand < 0:
@@ -284,23 +161,3 @@ class DocumentModel(RowsModel):
         if col == D_STATUS:
             return {"open": WARNING, "cancelled": MUTED}.get(row.status)
         return MUTED if col == D_FACILITY else None
-
-
-class EditSignals(RowsModel):
-    """A rows model whose editable cells report edits instead of storing them: the dialog
-    writes through an op and reloads, so what is shown is always what was recorded."""
-
-    edited = Signal(object, int)  # the row, the new value
-
-    def setData(self, index: Index, value: Any,  # noqa: N802
-                role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if role != Qt.ItemDataRole.EditRole or not index.isValid():
-            return False
-        if not self.columns[index.column()].editable:
-            return False
-        try:
-            number = int(value)
-        except (TypeError, ValueError):
-            return False
-        self.edited.emit(self._rows[index.row()], number)
-        return True

@@ -17,9 +17,9 @@ from pos_app.services.catalog.catalog_edit import NAME_MAX, create_product
 from pos_app.ui.common.app_context import AppContext
 from pos_app.ui.common.banner import Banner
 from pos_app.ui.common.buttons import TouchButton
+from pos_app.ui.common.dialog_layout import button_row, titled
 from pos_app.ui.common.ops import OpFailure, error_text
-from pos_app.ui.shift.shift_dialogs import button_row, titled
-from pos_app.ui.stock.stock_widgets import actor_of
+from pos_app.ui.common.roles import actor_of
 
 
 class NewProductDialog(QDialog):

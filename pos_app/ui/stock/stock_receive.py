@@ -35,20 +35,18 @@ from pos_app.services.stock.stock_docs import DocResult
 from pos_app.ui.common.app_context import AppContext
 from pos_app.ui.common.banner import Banner
 from pos_app.ui.common.buttons import TouchButton
+from pos_app.ui.common.dialog_layout import shortcut, titled
+from pos_app.ui.common.facility_box import FacilityBox
+from pos_app.ui.common.figures import figure_label
 from pos_app.ui.common.ops import OpFailure, error_text
+from pos_app.ui.common.roles import actor_of
+from pos_app.ui.common.rows import Column, EditSignals
 from pos_app.ui.common.style import BORDER, PRIMARY, SURFACE
+from pos_app.ui.common.tables import make_table, selected_rows
 from pos_app.ui.sale.scan_box import ScanBox
-from pos_app.ui.shift.shift_dialogs import shortcut, titled
 from pos_app.ui.stock.stock_files import PdfSaver
-from pos_app.ui.stock.stock_models import Column, EditSignals, QtyDelegate
+from pos_app.ui.stock.stock_models import QtyDelegate
 from pos_app.ui.stock.stock_product import NewProductDialog
-from pos_app.ui.stock.stock_widgets import (
-    FacilityBox,
-    actor_of,
-    figure_label,
-    make_table,
-    selected_rows,
-)
 
 MATCHES = 30
 DATE_STYLE = (f"QDateEdit {{ background: {SURFACE}; border: 1px solid {BORDER}; "

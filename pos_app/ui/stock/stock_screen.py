@@ -31,10 +31,14 @@ from pos_app.services.stock.stock_export import export_on_hand
 from pos_app.ui.common.app_context import AppContext
 from pos_app.ui.common.banner import Banner
 from pos_app.ui.common.buttons import TouchButton
+from pos_app.ui.common.dialog_layout import shortcut
+from pos_app.ui.common.facility_box import FacilityBox
+from pos_app.ui.common.figures import figure_label
+from pos_app.ui.common.files import ask_export_path
 from pos_app.ui.common.ops import OpFailure, error_text
+from pos_app.ui.common.tables import make_table, selected_rows
 from pos_app.ui.sale.product_grid import catalog_filters
 from pos_app.ui.sale.scan_box import ScanBox
-from pos_app.ui.shift.shift_dialogs import shortcut
 from pos_app.ui.stock.stock_closeout import CloseOutDialog
 from pos_app.ui.stock.stock_count import CountDialog
 from pos_app.ui.stock.stock_files import PdfSaver
@@ -48,13 +52,6 @@ from pos_app.ui.stock.stock_models import (
     OnHandModel,
 )
 from pos_app.ui.stock.stock_receive import ReceiveDialog
-from pos_app.ui.stock.stock_widgets import (
-    FacilityBox,
-    ask_export_path,
-    figure_label,
-    make_table,
-    selected_rows,
-)
 
 DEBOUNCE_MS = 250
 ON_HAND_TAB, MOVEMENTS_TAB, DOCUMENTS_TAB = range(3)
@@ -335,7 +332,8 @@ class StockScreen(QDialog):
         rows = self.on_hand_model.rows()
         today = local_time(self.app_ctx.booth.clock.now(), self.app_ctx.context.timezone
                            ).strftime("%Y%m%d")
-        path = ask_export_path(self, f"stock-{self.app_ctx.context.device_code}-{today}.csv")
+        path = ask_export_path(self, _("Export the stock list"),
+                               f"stock-{self.app_ctx.context.device_code}-{today}.csv")
         if path is None:
             return
         self.app_ctx.ops.run(export_on_hand, rows, path, on_success=self._exported,

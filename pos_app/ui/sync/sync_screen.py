@@ -40,7 +40,7 @@ from pos_app.services.sync.sync_status import SyncStatus
 from pos_app.ui.common.app_context import AppContext
 from pos_app.ui.common.banner import Banner
 from pos_app.ui.common.buttons import TouchButton
-from pos_app.ui.shift.shift_dialogs import shortcut
+from pos_app.ui.common.dialog_layout import shortcut
 from pos_app.ui.sync.sync_runner import NOT_ENROLLED, SyncRunner, stored_result_text
 from pos_app.ui.sync.sync_usb import UsbBundle, has_bundle_key
 

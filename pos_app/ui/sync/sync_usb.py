@@ -37,8 +37,8 @@ from pos_app.services.sync.bundle import (
     export_bundle,
 )
 from pos_app.ui.common.buttons import TouchButton
+from pos_app.ui.common.files import documents_folder
 from pos_app.ui.common.ops import OpFailure, Ops
-from pos_app.ui.stock.stock_widgets import documents_folder
 
 SUFFIX, ACK_SUFFIX = ".lapak", ".ack"
 WORKER_NAME = "usb_bundle_worker"

@@ -1,0 +1,52 @@
+"""How a dialog is laid out: a heading and a line that says what to do, Cancel on the left
+and the dialog's action on the right, and the keys its buttons show."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+
+def titled(dialog: QDialog, title: str, note: str) -> QVBoxLayout:
+    """The dialog's layout, starting with its heading and a line that says what to do."""
+    dialog.setWindowTitle(title)
+    dialog.setModal(True)
+    layout = QVBoxLayout(dialog)
+    layout.setContentsMargins(24, 20, 24, 20)
+    layout.setSpacing(12)
+    heading = QLabel(title, dialog)
+    heading.setProperty("role", "heading")
+    caption = QLabel(note, dialog)
+    caption.setProperty("role", "caption")
+    caption.setWordWrap(True)
+    layout.addWidget(heading)
+    layout.addWidget(caption)
+    reserve_lines(caption, dialog.minimumWidth() - 48)
+    dialog.caption_label = caption  # type: ignore[attr-defined]  # a later step may reword it
+    return layout
+
+
+def reserve_lines(label: QLabel, width: int) -> None:
+    """Give a word-wrapped label the height its text needs at ``width`` up front: a dialog
+    sized before the text wraps would otherwise squeeze (and clip) what is under it."""
+    if width > 0:
+        label.ensurePolished()
+        label.setMinimumHeight(label.heightForWidth(width))
+
+
+def shortcut(dialog: QWidget, key: str, handler) -> None:
+    """``key`` anywhere in the dialog runs ``handler`` (the key its button shows)."""
+    action = QAction(dialog)
+    action.setShortcut(QKeySequence(key))
+    action.triggered.connect(lambda _c=False: handler())
+    dialog.addAction(action)
+
+
+def button_row(*buttons: QWidget) -> QHBoxLayout:
+    """Cancel on the left, the dialog's action on the right."""
+    row = QHBoxLayout()
+    for i, button in enumerate(buttons):
+        if i == len(buttons) - 1:
+            row.addStretch(1)
+        row.addWidget(button)
+    return row
