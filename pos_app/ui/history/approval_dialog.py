@@ -9,7 +9,7 @@ import uuid
 from collections.abc import Callable
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from pos_app.i18n import _
 from pos_app.services.access import approvals, auth
@@ -17,6 +17,7 @@ from pos_app.services.access.approvals import ApprovalToken
 from pos_app.services.access.auth import RANK, UserInfo
 from pos_app.ui.common.app_context import AppContext
 from pos_app.ui.common.banner import Banner
+from pos_app.ui.common.busy import BusyDialog
 from pos_app.ui.common.buttons import TouchButton
 from pos_app.ui.common.dialog_layout import button_row, titled
 from pos_app.ui.common.ops import OpFailure
@@ -32,14 +33,13 @@ def action_label(action: str) -> str:
     }.get(action, action)
 
 
-class ApprovalDialog(QDialog):
+class ApprovalDialog(BusyDialog):
     approved = Signal(object)  # ApprovalToken
 
     def __init__(self, app_ctx: AppContext, action: str, subject: str, detail: str = "",
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.app_ctx, self.action, self.subject = app_ctx, action, subject
-        self.busy = False
+        super().__init__(app_ctx, parent)
+        self.action, self.subject = action, subject
         self.token: ApprovalToken | None = None
         self.setMinimumWidth(760)
         note = _("{what} needs a coordinator's approval. The coordinator picks their name and "
@@ -103,28 +103,20 @@ class ApprovalDialog(QDialog):
         if not name:
             self.error.show_error(_("The coordinator picks their name first"))
             return
-        self.busy = True
-        self.approve_button.setEnabled(False)
-        self.app_ctx.ops.run(approvals.approve, self.app_ctx.booth, name, self.pin_edit.text(),
-                          self.action, self.subject, self.app_ctx.cashier,
-                          on_success=self._approved, on_error=self._failed, owner=self)
+        self.run_op(approvals.approve, self.app_ctx.booth, name, self.pin_edit.text(),
+                    self.action, self.subject, self.app_ctx.cashier,
+                    on_success=self._approved, on_error=self._failed, button=self.approve_button)
 
     def _approved(self, token: ApprovalToken) -> None:
-        self.busy = False
         self.token = token
         self.approved.emit(token)
         self.accept()
 
     def _failed(self, failure: OpFailure) -> None:
-        self.busy = False
-        self.approve_button.setEnabled(True)
         self.pin_edit.clear()
         self.error.show_error(failure.message)
         self.pin_edit.setFocus()
 
-    def reject(self) -> None:
-        if not self.busy:
-            super().reject()
 
 
 def with_approval(app_ctx: AppContext, parent: QWidget, action: str, subject: str,

@@ -13,7 +13,6 @@ import uuid
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QDialog,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -33,6 +32,7 @@ from pos_app.services.sale.history import SaleSummary
 from pos_app.services.sale.refunds import Refundable, RefundResult
 from pos_app.ui.common.app_context import AppContext
 from pos_app.ui.common.banner import Banner
+from pos_app.ui.common.busy import BusyDialog
 from pos_app.ui.common.buttons import TouchButton
 from pos_app.ui.common.dialog_layout import button_row, shortcut, titled
 from pos_app.ui.common.labels import method_label
@@ -46,7 +46,7 @@ def quick_reasons() -> tuple[str, ...]:
     return (_("Wrong item rung up"), _("The buyer changed their mind"), _("Damaged goods"))
 
 
-class ReversalDialog(QDialog):
+class ReversalDialog(BusyDialog):
     """The shared part: reason, approval, the op, and the page that shows the new document."""
 
     recorded = Signal(object)  # RefundResult
@@ -54,9 +54,8 @@ class ReversalDialog(QDialog):
 
     def __init__(self, app_ctx: AppContext, sale_id: uuid.UUID, number: str, title: str, note: str,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.app_ctx, self.sale_id, self.number = app_ctx, sale_id, number
-        self.busy = False
+        super().__init__(app_ctx, parent)
+        self.sale_id, self.number = sale_id, number
         self.result: RefundResult | None = None
         self.approval_dialog: ApprovalDialog | None = None
         self.setMinimumWidth(720)
@@ -144,21 +143,16 @@ class ReversalDialog(QDialog):
         user = self.app_ctx.login_state.user
         if user is None:
             return
-        self.busy = True
-        self.confirm_button.setEnabled(False)
         service = refunds.void_sale if self.action == "void" else refunds.refund
-        self.app_ctx.ops.run(service, self.app_ctx.booth, self.sale_id, actor=user.name,
-                          actor_role=user.role, approval_id=approval_id,
-                          shift_id=self.app_ctx.login_state.shift_id, on_success=self._recorded,
-                          on_error=self._failed, owner=self, **request)
+        self.run_op(service, self.app_ctx.booth, self.sale_id, actor=user.name,
+                    actor_role=user.role, approval_id=approval_id,
+                    shift_id=self.app_ctx.login_state.shift_id, on_success=self._recorded,
+                    on_error=self._failed, button=self.confirm_button, **request)
 
     def _failed(self, failure: OpFailure) -> None:
-        self.busy = False
-        self.confirm_button.setEnabled(True)
         self.error.show_error(failure.message)
 
     def _recorded(self, result: RefundResult) -> None:
-        self.busy = False
         self.result = result
         title = (_("Void {number} recorded") if result.kind == "void"
                  else _("Refund {number} recorded")).format(number=result.number)
@@ -185,9 +179,6 @@ class ReversalDialog(QDialog):
         self.print_banner.show_message(_("Receipt {number} sent to the printer…").format(
             number=result.number), "info")
 
-    def reject(self) -> None:
-        if not self.busy:
-            super().reject()
 
 
 class VoidDialog(ReversalDialog):

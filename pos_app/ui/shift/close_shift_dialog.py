@@ -5,7 +5,7 @@ held, the count and the difference. Then the Z report and where the backup went.
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from pos_app.domain.money import format_rupiah
 from pos_app.i18n import _, ngettext
@@ -13,6 +13,7 @@ from pos_app.services.shift import shifts
 from pos_app.services.shift.shifts import CloseResult
 from pos_app.ui.common.app_context import AppContext
 from pos_app.ui.common.banner import Banner
+from pos_app.ui.common.busy import BusyDialog
 from pos_app.ui.common.buttons import TouchButton
 from pos_app.ui.common.dialog_layout import button_row, shortcut, titled
 from pos_app.ui.common.ops import OpFailure, error_text
@@ -22,17 +23,15 @@ from pos_app.ui.shift.cash_count import CashCount, CountFigures
 COUNT_PAGE, RESULT_PAGE = 0, 1
 
 
-class CloseShiftDialog(QDialog):
+class CloseShiftDialog(BusyDialog):
     """:attr:`closed` fires once the close is on disk; after that the dialog can only be
     left with Done (the shift is over whatever the cashier presses)."""
 
     closed = Signal(object)  # CloseResult
 
     def __init__(self, app_ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.app_ctx = app_ctx
+        super().__init__(app_ctx, parent)
         self.shift_id = app_ctx.login_state.shift_id
-        self.busy = False
         self.result: CloseResult | None = None
         self.setMinimumWidth(900)
         layout = titled(self, _("Close the shift"), _(
@@ -98,19 +97,14 @@ class CloseShiftDialog(QDialog):
     def confirm(self) -> None:
         if self.busy or self.result is not None:
             return
-        self.busy = True
-        self.confirm_button.setEnabled(False)
-        self.app_ctx.ops.run(shifts.close_shift, self.app_ctx.booth, self.shift_id,
-                          self.count.count(), self.app_ctx.actor, on_success=self._closed,
-                          on_error=self._failed, owner=self)
+        self.run_op(shifts.close_shift, self.app_ctx.booth, self.shift_id,
+                    self.count.count(), self.app_ctx.actor, on_success=self._closed,
+                    on_error=self._failed, button=self.confirm_button)
 
     def _failed(self, failure: OpFailure) -> None:
-        self.busy = False
-        self.confirm_button.setEnabled(True)
         self.error.show_error(failure.message)
 
     def _closed(self, result: CloseResult) -> None:
-        self.busy = False
         self.result = result
         self.figures.show_result(result.expected, result.counted, result.difference)
         totals = result.totals
@@ -140,10 +134,5 @@ class CloseShiftDialog(QDialog):
         self.done_button.setFocus()
         self.closed.emit(result)
 
-    def reject(self) -> None:
-        if self.busy:
-            return
-        if self.result is not None:  # closed: Esc is Done
-            self.accept()
-            return
-        super().reject()
+    def is_done(self) -> bool:
+        return self.result is not None  # closed: Esc is Done

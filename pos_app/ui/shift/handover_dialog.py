@@ -9,7 +9,7 @@ shown. The shift goes on under the new cashier; the cart is kept.
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from pos_app.i18n import _
 from pos_app.services.access import auth
@@ -18,6 +18,7 @@ from pos_app.services.shift import shifts
 from pos_app.services.shift.shifts import CountResult
 from pos_app.ui.common.app_context import AppContext
 from pos_app.ui.common.banner import Banner
+from pos_app.ui.common.busy import BusyDialog
 from pos_app.ui.common.buttons import TouchButton
 from pos_app.ui.common.dialog_layout import button_row, titled
 from pos_app.ui.common.ops import OpFailure
@@ -27,7 +28,7 @@ from pos_app.ui.shift.cash_count import CashCount, CountFigures
 WHO_PAGE, COUNT_PAGE, RESULT_PAGE = 0, 1, 2
 
 
-class HandoverDialog(QDialog):
+class HandoverDialog(BusyDialog):
     """``taker`` given: that user (logged in already) takes the shift over; else the next
     cashier is picked and types their PIN here."""
 
@@ -35,11 +36,9 @@ class HandoverDialog(QDialog):
 
     def __init__(self, app_ctx: AppContext, taker: AuthUser | None = None,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.app_ctx = app_ctx
+        super().__init__(app_ctx, parent)
         self.shift = app_ctx.login_state.shift
         self.taker = taker
-        self.busy = False
         self.result: CountResult | None = None
         self.setMinimumWidth(900)
         previous = self.shift.cashier if self.shift is not None else ""
@@ -131,17 +130,14 @@ class HandoverDialog(QDialog):
         if not name:
             self.who_error.show_error(_("Pick your name first"))
             return
-        self.busy = True
-        self.app_ctx.ops.run(auth.login, self.app_ctx.booth, name, self.pin_edit.text(),
-                          on_success=self._proven, on_error=self._pin_failed, owner=self)
+        self.run_op(auth.login, self.app_ctx.booth, name, self.pin_edit.text(),
+                    on_success=self._proven, on_error=self._pin_failed)
 
     def _pin_failed(self, failure: OpFailure) -> None:
-        self.busy = False
         self.pin_edit.clear()
         self.who_error.show_error(failure.message)
 
     def _proven(self, user: AuthUser) -> None:
-        self.busy = False
         self._to_count(user)
 
     # -- count ------------------------------------------------------------------------------
@@ -156,19 +152,14 @@ class HandoverDialog(QDialog):
     def confirm(self) -> None:
         if self.busy or self.taker is None or self.shift is None:
             return
-        self.busy = True
-        self.confirm_button.setEnabled(False)
-        self.app_ctx.ops.run(shifts.handover, self.app_ctx.booth, self.shift.id, self.taker.name,
-                          self.count.count(), by=self.taker.name, on_success=self._handed,
-                          on_error=self._failed, owner=self)
+        self.run_op(shifts.handover, self.app_ctx.booth, self.shift.id, self.taker.name,
+                    self.count.count(), by=self.taker.name, on_success=self._handed,
+                    on_error=self._failed, button=self.confirm_button)
 
     def _failed(self, failure: OpFailure) -> None:
-        self.busy = False
-        self.confirm_button.setEnabled(True)
         self.error.show_error(failure.message)
 
     def _handed(self, result: CountResult) -> None:
-        self.busy = False
         self.result = result
         self.figures.show_result(result.expected, result.counted, result.difference)
         self.caption_label.setText(_("The shift is handed over to {name}.").format(
@@ -181,10 +172,5 @@ class HandoverDialog(QDialog):
             self.handed_over.emit(self.taker)
         super().accept()
 
-    def reject(self) -> None:
-        if self.busy:
-            return
-        if self.result is not None:  # handed over: leaving is continuing
-            self.accept()
-            return
-        super().reject()
+    def is_done(self) -> bool:
+        return self.result is not None  # handed over: leaving is continuing

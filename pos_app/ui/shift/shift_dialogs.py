@@ -7,7 +7,7 @@ and nothing is written. The logged-in user is the actor of every step.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
 from pos_app.domain.errors import DomainError
 from pos_app.domain.money import parse_rupiah
@@ -17,6 +17,7 @@ from pos_app.services.shift import shifts
 from pos_app.services.shift.shifts import ShiftRow
 from pos_app.ui.common.app_context import AppContext
 from pos_app.ui.common.banner import Banner
+from pos_app.ui.common.busy import BusyDialog
 from pos_app.ui.common.buttons import TouchButton
 from pos_app.ui.common.dialog_layout import button_row, titled
 from pos_app.ui.common.keypad import Keypad
@@ -24,15 +25,14 @@ from pos_app.ui.common.ops import OpFailure, error_text
 from pos_app.ui.shift.cash_count import CashCount
 
 
-class OpenShiftDialog(QDialog):
+class OpenShiftDialog(BusyDialog):
     """Count the float by denomination, then open this device's shift for ``user``."""
 
     opened = Signal(object)  # ShiftRow
 
     def __init__(self, app_ctx: AppContext, user: AuthUser, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.app_ctx, self.user = app_ctx, user
-        self.busy = False
+        super().__init__(app_ctx, parent)
+        self.user = user
         self.setMinimumWidth(900)
         layout = titled(self, _("Open a shift"), _(
             "{name}, count the float: the cash in the drawer before the first sale. Type the "
@@ -54,38 +54,28 @@ class OpenShiftDialog(QDialog):
     def confirm(self) -> None:
         if self.busy:
             return
-        self.busy = True
-        self.open_button.setEnabled(False)
-        self.app_ctx.ops.run(shifts.open_shift, self.app_ctx.booth, self.user.name, None,
-                          self.count.count(), by=self.user.name, on_success=self._opened,
-                          on_error=self._failed, owner=self)
+        self.run_op(shifts.open_shift, self.app_ctx.booth, self.user.name, None,
+                    self.count.count(), by=self.user.name, on_success=self._opened,
+                    on_error=self._failed, button=self.open_button)
 
     def _opened(self, shift: ShiftRow) -> None:
-        self.busy = False
         self.opened.emit(shift)
         self.accept()
 
     def _failed(self, failure: OpFailure) -> None:
-        self.busy = False
-        self.open_button.setEnabled(True)
         self.error.show_error(failure.message)
 
-    def reject(self) -> None:
-        if not self.busy:
-            super().reject()
 
-
-class CashMoveDialog(QDialog):
+class CashMoveDialog(BusyDialog):
     """Cash in (``cash_in``: more change) or cash out (``cash_out``: a safe drop, an expense),
     with the amount and a reason; both go into the shift's expected cash."""
 
     moved = Signal(int)  # the amount moved
 
     def __init__(self, app_ctx: AppContext, kind: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(app_ctx, parent)
         assert kind in ("cash_in", "cash_out")
-        self.app_ctx, self.kind = app_ctx, kind
-        self.busy = False
+        self.kind = kind
         self.setMinimumWidth(520)
         if kind == "cash_in":
             layout = titled(self, _("Cash in"), _(
@@ -134,23 +124,14 @@ class CashMoveDialog(QDialog):
             return
         login_state = self.app_ctx.login_state
         move = shifts.cash_in if self.kind == "cash_in" else shifts.cash_out
-        self.busy = True
-        self.save_button.setEnabled(False)
-        self.app_ctx.ops.run(move, self.app_ctx.booth, login_state.shift_id, amount,
-                          self.reason_edit.text(), self.app_ctx.actor,
-                          on_success=lambda _id: self._saved(amount), on_error=self._failed,
-                          owner=self)
+        self.run_op(move, self.app_ctx.booth, login_state.shift_id, amount,
+                    self.reason_edit.text(), self.app_ctx.actor,
+                    on_success=lambda _id: self._saved(amount), on_error=self._failed,
+                    button=self.save_button)
 
     def _saved(self, amount: int) -> None:
-        self.busy = False
         self.moved.emit(amount)
         self.accept()
 
     def _failed(self, failure: OpFailure) -> None:
-        self.busy = False
-        self.save_button.setEnabled(True)
         self.error.show_error(failure.message)
-
-    def reject(self) -> None:
-        if not self.busy:
-            super().reject()
