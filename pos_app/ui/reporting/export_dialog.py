@@ -26,7 +26,7 @@ from pos_app.services.reporting.report_facts import ReportFilter
 from pos_app.ui.common.app_context import AppContext
 from pos_app.ui.common.banner import Banner
 from pos_app.ui.common.buttons import TouchButton
-from pos_app.ui.common.files import documents_folder
+from pos_app.ui.common.files import ask_folder, documents_folder
 from pos_app.ui.common.ops import error_text
 
 
@@ -119,12 +119,9 @@ class ExportDialog(QDialog):
         layout.addLayout(buttons)
 
     def choose_folder(self) -> None:
-        from PySide6.QtWidgets import QFileDialog
-
-        path = QFileDialog.getExistingDirectory(self, _("Where the pack goes"),
-                                                str(documents_folder()))
-        if path:
-            self.folder_edit.setText(str(Path(path) / Path(self.folder_edit.text()).name))
+        path = ask_folder(self, _("Where the pack goes"))
+        if path is not None:
+            self.folder_edit.setText(str(path / Path(self.folder_edit.text()).name))
 
     def start(self) -> None:
         text = self.folder_edit.text().strip()

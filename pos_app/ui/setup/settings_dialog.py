@@ -9,7 +9,6 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -24,6 +23,7 @@ from pos_app.services.setup.settings import set_setting
 from pos_app.ui.common.app_context import AppContext
 from pos_app.ui.common.banner import Banner
 from pos_app.ui.common.buttons import TouchButton
+from pos_app.ui.common.files import ask_open_path
 from pos_app.ui.sale.tender_form import read_image
 from pos_app.ui.setup.printer_settings import PrinterPage
 from pos_app.ui.stock.stock_settings import StockSettingsPage
@@ -121,11 +121,11 @@ class SettingsDialog(QDialog):
 
     def choose_file(self) -> None:
         current = self.path_edit.text().strip()
-        path, _filter = QFileDialog.getOpenFileName(
-            self, _("Choose the QRIS image"), str(Path(current).parent) if current else "",
-            _("Images (*.png *.jpg *.jpeg *.bmp *.webp)"))
-        if path:
-            self.path_edit.setText(path)
+        path = ask_open_path(self, _("Choose the QRIS image"),
+                             _("Images (*.png *.jpg *.jpeg *.bmp *.webp)"),
+                             str(Path(current).parent) if current else "")
+        if path is not None:
+            self.path_edit.setText(str(path))
 
     def _load_preview(self) -> None:
         path = self.path_edit.text().strip()

@@ -12,7 +12,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QTabWidget,
@@ -31,7 +30,7 @@ from pos_app.services.shift.statement_import import StatementFile, StatementMapp
 from pos_app.ui.common.app_context import AppContext
 from pos_app.ui.common.banner import Banner
 from pos_app.ui.common.buttons import TouchButton
-from pos_app.ui.common.files import documents_folder
+from pos_app.ui.common.files import ask_open_path, documents_folder
 from pos_app.ui.common.labels import method_label
 from pos_app.ui.common.ops import OpFailure, error_text
 from pos_app.ui.common.roles import actor_of
@@ -111,11 +110,10 @@ class ReconcileDialog(QDialog):
                           on_success=self.page.set_saved, on_error=self._failed, owner=self)
 
     def choose_file(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(
-            self, _("Open a bank or e-wallet statement"), str(documents_folder()),
-            _("Statements (*.csv *.xlsx)"))
-        if path:
-            self.open_file(Path(path))
+        path = ask_open_path(self, _("Open a bank or e-wallet statement"),
+                             _("Statements (*.csv *.xlsx)"), documents_folder())
+        if path is not None:
+            self.open_file(path)
 
     def open_file(self, path: Path) -> None:
         """Read the file's header and first rows, then offer the columns."""
