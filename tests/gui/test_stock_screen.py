@@ -24,7 +24,8 @@ from pos_app.services.sale.checkout import SaleItem, SaleRequest, checkout
 from pos_app.services.stock import stock
 from pos_app.services.stock.stock_export import COLUMNS, row_values
 from pos_app.ui.common.style import DANGER_SOFT, WARNING_SOFT
-from pos_app.ui.stock.stock_count import V_COUNTED, V_DIFFERENCE, V_EXPECTED, V_VALUE, CountDialog
+from pos_app.ui.stock.stock_count import CountDialog
+from pos_app.ui.stock.stock_count_model import V_COUNTED, V_DIFFERENCE, V_EXPECTED, V_VALUE
 from pos_app.ui.stock.stock_models import (
     D_NUMBER,
     D_STATUS,

@@ -9,19 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QComboBox, QDialog, QHBoxLayout, QLabel, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
-from pos_app.domain.errors import DomainError
 from pos_app.domain.money import format_number, format_rupiah
 from pos_app.domain.stock import REASONS, VarianceLine, VarianceReport, default_reason
 from pos_app.i18n import _, ngettext
-from pos_app.services.catalog import catalog
 from pos_app.services.catalog.catalog import FacilityRow
 from pos_app.services.stock import stock_counts
 from pos_app.services.stock.stock_docs import DocResult
 from pos_app.ui.common.app_context import AppContext
 from pos_app.ui.common.banner import Banner
+from pos_app.ui.common.busy import BusyDialog
 from pos_app.ui.common.buttons import TouchButton
 from pos_app.ui.common.confirm_bar import ConfirmBar
 from pos_app.ui.common.dialog_layout import titled
@@ -29,112 +28,35 @@ from pos_app.ui.common.facility_box import FacilityBox
 from pos_app.ui.common.figures import figure_label, signed, signed_rupiah
 from pos_app.ui.common.ops import OpFailure
 from pos_app.ui.common.roles import actor_of
-from pos_app.ui.common.rows import Column, EditSignals
-from pos_app.ui.common.style import DANGER, MUTED, WARNING
-from pos_app.ui.common.tables import make_table
+from pos_app.ui.common.tables import fix_widths, make_table
 from pos_app.ui.sale.scan_box import ScanBox
+from pos_app.ui.stock.stock_count_model import (
+    V_COUNTED,
+    V_PRODUCT,
+    V_REASON,
+    VarianceModel,
+    approve,
+    begin_count,
+    cancel,
+    count_scanned,
+    count_typed,
+)
 from pos_app.ui.stock.stock_files import PdfSaver
 from pos_app.ui.stock.stock_models import QtyDelegate, reason_label, status_label
 
-V_PRODUCT, V_SKU, V_EXPECTED, V_COUNTED, V_DIFFERENCE, V_VALUE, V_REASON = range(7)
 REASON_WIDTH = 180
 
 
-class VarianceModel(EditSignals):
-    def __init__(self, parent=None) -> None:
-        super().__init__([
-            Column(_("Product"), lambda r: r.name),
-            Column(_("SKU"), lambda r: r.sku),
-            Column(_("Expected"), lambda r: format_number(r.expected) if r.expected >= 0
-                   else signed(r.expected), numeric=True,
-                   tip=lambda _r: _("On hand by the ledger when the product was counted")),
-            Column(_("Counted"), lambda r: "—" if r.counted is None else format_number(r.counted),
-                   numeric=True, editable=True, tip=lambda _r: _("Type a number to change it")),
-            Column(_("Difference"), lambda r: "" if r.counted is None else signed(r.difference),
-                   numeric=True),
-            Column(_("Value"), lambda r: "" if r.counted is None else signed_rupiah(r.value),
-                   numeric=True),
-            Column(_("Reason"), lambda r: reason_label(r.reason)),
-        ], parent)
-        self.open = True
-
-    def flags(self, index):
-        flags = super().flags(index)
-        if not self.open:
-            flags &= ~Qt.ItemFlag.ItemIsEditable
-        return flags
-
-    def edit_value(self, row: VarianceLine, col: int):
-        return (row.counted or 0) if col == V_COUNTED else None
-
-    def foreground(self, row: VarianceLine, col: int) -> str | None:
-        if row.counted is None:
-            return MUTED
-        if col in (V_DIFFERENCE, V_VALUE) and row.difference:
-            return DANGER if row.difference < 0 else WARNING
-        return None
-
-    def bold(self, row: VarianceLine, col: int) -> bool:
-        return col in (V_COUNTED, V_DIFFERENCE) and row.counted is not None
-
-
-def _report(booth, number: str) -> VarianceReport:
-    return stock_counts.variance(booth, number)
-
-
-def begin_count(booth, facility_code: str, actor: str, role: str) -> VarianceReport:
-    """Runs in an op: the facility's open count, or a new one."""
-    number = stock_counts.open_count_of(booth, facility_code)
-    if number is None:
-        number = stock_counts.start_count(booth, facility_code, actor=actor,
-                                          actor_role=role).number
-    return _report(booth, number)
-
-
-def count_scanned(booth, number: str, code: str, actor: str, role: str
-                  ) -> tuple[str, VarianceReport]:
-    """Runs in an op: one more piece of the scanned product; its SKU and the new variance."""
-    row = catalog.find_by_code(booth, code)
-    if row is None:
-        raise DomainError("unknown_product", ref=code)
-    current = next((line.counted for line in _report(booth, number).lines
-                    if line.sku == row.sku), None)
-    stock_counts.enter_counts(booth, number, [(row.sku, (current or 0) + 1)], actor=actor,
-                              actor_role=role)
-    return row.sku, _report(booth, number)
-
-
-def count_typed(booth, number: str, sku: str, qty: int, actor: str, role: str
-                ) -> tuple[str, VarianceReport]:
-    """Runs in an op: the counted quantity of one product, typed."""
-    stock_counts.enter_counts(booth, number, [(sku, qty)], actor=actor, actor_role=role)
-    return sku, _report(booth, number)
-
-
-def approve(booth, number: str, actor: str, role: str, reasons: dict[str, str]
-            ) -> tuple[DocResult, VarianceReport]:
-    result = stock_counts.approve_count(booth, number, actor=actor, actor_role=role,
-                                        reasons=reasons)
-    return result, _report(booth, number)
-
-
-def cancel(booth, number: str, actor: str, role: str) -> VarianceReport:
-    stock_counts.cancel_count(booth, number, actor=actor, actor_role=role)
-    return _report(booth, number)
-
-
-class CountDialog(QDialog):
+class CountDialog(BusyDialog):
     recorded = Signal(object)  # DocResult of an approval, or None after a cancel
 
     def __init__(self, app_ctx: AppContext, facilities: Sequence[FacilityRow], facility_code: str = "",
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.app_ctx = app_ctx
+        super().__init__(app_ctx, parent)
         self.report: VarianceReport | None = None
         self.reasons: dict[str, str] = {}  # SKU -> chosen reason, kept across reloads
         self.reason_boxes: dict[str, QComboBox] = {}
         self.result: DocResult | None = None
-        self.busy = False
         self.setMinimumWidth(1000)
         self.resize(1160, 740)
         layout = titled(self, _("Stock count (stock opname)"), _(
@@ -169,12 +91,9 @@ class CountDialog(QDialog):
 
         self.model = VarianceModel(self)
         self.model.edited.connect(self.type_count)
-        self.table = make_table(self.model, self, V_PRODUCT)
-        self.table.verticalHeader().setDefaultSectionSize(50)
+        self.table = make_table(self.model, self, V_PRODUCT, row_height=50)
         self.table.setItemDelegateForColumn(V_COUNTED, QtyDelegate(0, self.table))
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(V_REASON, header.ResizeMode.Fixed)
-        header.resizeSection(V_REASON, REASON_WIDTH)
+        fix_widths(self.table, ((V_REASON, REASON_WIDTH),))
         layout.addWidget(self.table, 1)
         self.figures_label = figure_label(self, "field")
         layout.addWidget(self.figures_label)
@@ -333,16 +252,13 @@ class CountDialog(QDialog):
 
     # -- showing -----------------------------------------------------------------------------
     def _run(self, fn, *args, done) -> None:
-        self.busy = True
         self.confirm.dismiss()
 
         def finished(result) -> None:
-            self.busy = False
             self.banner.clear()
             done(result)
 
-        self.app_ctx.ops.run(fn, self.app_ctx.booth, *args, on_success=finished,
-                          on_error=self._failed, owner=self)
+        self.run_op(fn, self.app_ctx.booth, *args, on_success=finished, on_error=self._failed)
 
     def _show(self, report: VarianceReport | None) -> None:
         self.report = report
@@ -397,10 +313,5 @@ class CountDialog(QDialog):
             self.reason_boxes[line.sku] = box
 
     def _failed(self, failure: OpFailure) -> None:
-        self.busy = False
         self.banner.show_error(failure.message)
         self.scan_box.ready_for_next_scan()
-
-    def reject(self) -> None:
-        if not self.busy:
-            super().reject()
