@@ -8,6 +8,8 @@ screen; the cart stays as it was.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -33,15 +35,17 @@ from pos_app.ui.access.login_state import IdleWatcher, idle_minutes
 from pos_app.ui.common.app_context import AppContext
 from pos_app.ui.common.roles import coordinator_or_admin
 from pos_app.ui.common.status_bar import PrinterStatus, StatusBar
-from pos_app.ui.history.history_dialog import HistoryDialog
 from pos_app.ui.sale.print_queue import PrintResult
 from pos_app.ui.sale.sale_screen import SaleScreen
-from pos_app.ui.setup.first_run import FirstRunDialog
-from pos_app.ui.setup.settings_dialog import SettingsDialog
 from pos_app.ui.shift.shift_menu import ShiftMenu
 from pos_app.ui.sync.sync_runner import SyncRunner
 from pos_app.ui.sync.sync_screen import SHORTCUT as SYNC_KEY
 from pos_app.ui.sync.sync_screen import Clickable, SyncScreen
+
+if TYPE_CHECKING:  # the dialogs load when first opened, not at start-up
+    from pos_app.ui.history.history_dialog import HistoryDialog
+    from pos_app.ui.setup.first_run import FirstRunDialog
+    from pos_app.ui.setup.settings_dialog import SettingsDialog
 
 __all__ = ["MainWindow", "PrinterStatus"]
 
@@ -225,6 +229,8 @@ class MainWindow(QMainWindow):
     # -- who is at the till -------------------------------------------------------------
     def first_run(self) -> FirstRunDialog:
         """No administrator yet: ask for one before anyone logs in (Quit closes the app)."""
+        from pos_app.ui.setup.first_run import FirstRunDialog
+
         dialog = FirstRunDialog(self.app_ctx, self)
         dialog.created.connect(lambda _user: self.login_screen.refresh())
         dialog.rejected.connect(self.close)
@@ -309,16 +315,20 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> None:
         if not self.login_state.ready:
             return
+        from pos_app.ui.setup.settings_dialog import SettingsDialog
+
         dialog = SettingsDialog(self.app_ctx, self)
-        dialog.finished.connect(lambda _r: self.sale_screen._dialog_closed())
+        dialog.finished.connect(lambda _r: self.sale_screen.dialog_closed())
         self.settings_dialog = dialog
         dialog.open()
 
     def open_history(self) -> None:
         if not self.login_state.ready:
             return
+        from pos_app.ui.history.history_dialog import HistoryDialog
+
         dialog = HistoryDialog(self.app_ctx, self)
-        dialog.finished.connect(lambda _r: self.sale_screen._dialog_closed())
+        dialog.finished.connect(lambda _r: self.sale_screen.dialog_closed())
         dialog.finished.connect(dialog.deleteLater)
         self.history_dialog = dialog
         dialog.open()
@@ -334,7 +344,7 @@ class MainWindow(QMainWindow):
         from pos_app.ui.stock.stock_screen import StockScreen  # loaded when first opened
 
         dialog = StockScreen(self.app_ctx, self)
-        dialog.finished.connect(lambda _r: self.sale_screen._dialog_closed())
+        dialog.finished.connect(lambda _r: self.sale_screen.dialog_closed())
         dialog.finished.connect(dialog.deleteLater)
         self.stock_dialog = dialog
         dialog.open()
@@ -351,7 +361,7 @@ class MainWindow(QMainWindow):
         from pos_app.ui.reporting.reports_screen import ReportsScreen
 
         dialog = ReportsScreen(self.app_ctx, self)
-        dialog.finished.connect(lambda _r: self.sale_screen._dialog_closed())
+        dialog.finished.connect(lambda _r: self.sale_screen.dialog_closed())
         dialog.finished.connect(dialog.deleteLater)
         self.reports_dialog = dialog
         dialog.open()
@@ -363,7 +373,7 @@ class MainWindow(QMainWindow):
         from pos_app.ui.shift.reconcile_dialog import ReconcileDialog  # loaded when first opened
 
         dialog = ReconcileDialog(self.app_ctx, self)
-        dialog.finished.connect(lambda _r: self.sale_screen._dialog_closed())
+        dialog.finished.connect(lambda _r: self.sale_screen.dialog_closed())
         dialog.finished.connect(dialog.deleteLater)
         self.reconcile_dialog = dialog
         dialog.open()
@@ -374,7 +384,7 @@ class MainWindow(QMainWindow):
             return
         dialog = SyncScreen(self.app_ctx, self.sync_runner, self)
         dialog.usb.acknowledged.connect(self.sync_label.refresh)
-        dialog.finished.connect(lambda _r: self.sale_screen._dialog_closed())
+        dialog.finished.connect(lambda _r: self.sale_screen.dialog_closed())
         dialog.finished.connect(dialog.deleteLater)
         self.sync_dialog = dialog
         dialog.open()

@@ -25,8 +25,6 @@ from pos_app.services.shift.shifts import ShiftRow
 from pos_app.ui.common.app_context import AppContext
 from pos_app.ui.common.buttons import TouchButton
 from pos_app.ui.common.dialog_layout import titled
-from pos_app.ui.shift.handover_dialog import HandoverDialog
-from pos_app.ui.shift.shift_dialogs import OpenShiftDialog
 
 TAKE_OVER, AS_CASHIER, CLOSE = "take_over", "as_cashier", "close"
 
@@ -92,6 +90,8 @@ class LoginFlow(QObject):
         if shift is None:
             if login_state.locked:  # the locked shift was closed elsewhere (the command line)
                 login_state.end()
+            from pos_app.ui.shift.shift_dialogs import OpenShiftDialog
+
             dialog = OpenShiftDialog(self.app_ctx, user, self.window)
             dialog.opened.connect(lambda row: login_state.start(user, row))
             dialog.rejected.connect(lambda: self.back_to_login(""))
@@ -111,6 +111,8 @@ class LoginFlow(QObject):
         elif key == TAKE_OVER:
             previous = (login_state.user, login_state.shift, login_state.locked)
             login_state.shift = shift  # the handover dialog hands over this shift
+            from pos_app.ui.shift.handover_dialog import HandoverDialog
+
             dialog = HandoverDialog(self.app_ctx, taker=user, parent=self.window)
             dialog.handed_over.connect(lambda taker: self._refresh_shift(taker))
 

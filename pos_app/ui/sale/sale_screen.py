@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -26,16 +27,16 @@ from pos_app.services.sale.parking import ParkedRow
 from pos_app.ui.common.app_context import AppContext
 from pos_app.ui.common.banner import Banner
 from pos_app.ui.common.ops import OpFailure, error_text
-from pos_app.ui.history.approval_dialog import with_approval
 from pos_app.ui.sale.cart_panel import CartPanel
-from pos_app.ui.sale.discount_approval import DiscountGate
-from pos_app.ui.sale.discount_dialog import DiscountDialog
-from pos_app.ui.sale.park_dialogs import ParkDialog, ParkedDialog
-from pos_app.ui.sale.payment_dialog import PaymentDialog
-from pos_app.ui.sale.price_dialog import PriceDialog
 from pos_app.ui.sale.print_warning import PrintWarning
 from pos_app.ui.sale.product_grid import ProductGrid
 from pos_app.ui.sale.scan_box import ScanBox
+
+if TYPE_CHECKING:  # the dialogs load when first opened, not with the screen
+    from pos_app.ui.sale.discount_approval import DiscountGate
+    from pos_app.ui.sale.discount_dialog import DiscountDialog
+    from pos_app.ui.sale.park_dialogs import ParkDialog, ParkedDialog
+    from pos_app.ui.sale.payment_dialog import PaymentDialog
 
 CART_WIDTH = 620
 
@@ -139,7 +140,7 @@ class SaleScreen(QWidget):
             if not view.currentIndex().isValid():
                 view.setCurrentIndex(view.model().index(0, 0))
 
-    def _dialog_closed(self, _result: int = 0) -> None:
+    def dialog_closed(self, _result: int = 0) -> None:
         """Back to the scan box, in an active window, ready for the next scan."""
         self.window().activateWindow()
         self.focus_scan()
@@ -222,6 +223,9 @@ class SaleScreen(QWidget):
         def probe(discount) -> None:
             self._probe_cart().set_line_discount(index, discount)
 
+        from pos_app.ui.sale.discount_approval import DiscountGate
+        from pos_app.ui.sale.discount_dialog import DiscountDialog
+
         self.discount_gate = DiscountGate(self.app_ctx, self.cart_key, f"line:{line.product.sku}",
                                           gross, probe, self.approval_ids.append)
         dialog = DiscountDialog(
@@ -239,6 +243,8 @@ class SaleScreen(QWidget):
         if index is None:
             self.notice.show_error(error_text(DomainError("empty_cart")))
             return
+        from pos_app.ui.sale.price_dialog import PriceDialog
+
         line = self.cart.lines[index]
         self.price_dialog = PriceDialog(line.product.name, line.catalog_price,
                                         line.product.unit_price, self)
@@ -258,6 +264,8 @@ class SaleScreen(QWidget):
         if price == line.catalog_price:  # back to the catalog price: nothing to approve
             apply(None)
             return
+        from pos_app.ui.history.approval_dialog import with_approval
+
         self.price_approval = with_approval(
             self.app_ctx, self, "price_override",
             approvals.price_subject(self.cart_key, line.product.sku, price), apply,
@@ -273,6 +281,9 @@ class SaleScreen(QWidget):
         if not self.cart.lines:
             self.notice.show_error(error_text(DomainError("empty_cart")))
             return
+        from pos_app.ui.sale.discount_approval import DiscountGate
+        from pos_app.ui.sale.discount_dialog import DiscountDialog
+
         priced = self.cart.price(self.app_ctx.tax)
         base = sum(line.gross - line.line_discount for line in priced.lines)
         self.discount_gate = DiscountGate(self.app_ctx, self.cart_key, "sale", base,
@@ -288,7 +299,7 @@ class SaleScreen(QWidget):
     def _open_discount(self, dialog: DiscountDialog, selected: int | None) -> None:
         self.discount_dialog = dialog
         dialog.applied.connect(lambda: self._change(lambda: selected))
-        dialog.finished.connect(self._dialog_closed)
+        dialog.finished.connect(self.dialog_closed)
         dialog.open()
 
     # -- parking ----------------------------------------------------------------------
@@ -298,9 +309,11 @@ class SaleScreen(QWidget):
         if not self.cart.lines:
             self.notice.show_error(error_text(DomainError("empty_cart")))
             return
+        from pos_app.ui.sale.park_dialogs import ParkDialog
+
         dialog = ParkDialog(self)
         dialog.confirmed.connect(self._park_as)
-        dialog.finished.connect(self._dialog_closed)
+        dialog.finished.connect(self.dialog_closed)
         self.park_dialog = dialog
         dialog.open()
 
@@ -338,9 +351,11 @@ class SaleScreen(QWidget):
         if not rows:
             self.notice.show_message(_("There are no parked sales."), "info")
             return
+        from pos_app.ui.sale.park_dialogs import ParkedDialog
+
         dialog = ParkedDialog(rows, self.app_ctx.context.timezone, self)
         dialog.chosen.connect(self._resume)
-        dialog.finished.connect(self._dialog_closed)
+        dialog.finished.connect(self.dialog_closed)
         self.parked_dialog = dialog
         dialog.open()
 
@@ -367,10 +382,12 @@ class SaleScreen(QWidget):
         if not self.cart.lines:
             self.notice.show_error(error_text(DomainError("empty_cart")))
             return
+        from pos_app.ui.sale.payment_dialog import PaymentDialog
+
         dialog = PaymentDialog(self.app_ctx, self.cart, self, cart_key=self.cart_key,
                                approval_ids=tuple(self.approval_ids))
         dialog.sale_recorded.connect(self._sale_recorded)
-        dialog.finished.connect(self._dialog_closed)
+        dialog.finished.connect(self.dialog_closed)
         self.payment_dialog = dialog
         dialog.open()
 

@@ -18,11 +18,6 @@ from pos_app.services.access.auth import AuthUser
 from pos_app.services.shift import shifts
 from pos_app.services.shift.shifts import CloseResult
 from pos_app.ui.common.app_context import AppContext
-from pos_app.ui.history.approval_dialog import with_approval
-from pos_app.ui.reporting.report_dialog import ReportDialog
-from pos_app.ui.shift.close_shift_dialog import CloseShiftDialog
-from pos_app.ui.shift.handover_dialog import HandoverDialog
-from pos_app.ui.shift.shift_dialogs import CashMoveDialog
 
 
 class ShiftMenu(QObject):
@@ -70,6 +65,8 @@ class ShiftMenu(QObject):
     def cash_move(self, kind: str) -> None:
         if not self.app_ctx.login_state.ready:
             return
+        from pos_app.ui.shift.shift_dialogs import CashMoveDialog
+
         dialog = CashMoveDialog(self.app_ctx, kind, self.window)
         text = _("Cash in: {amount}") if kind == "cash_in" else _("Cash out: {amount}")
         dialog.moved.connect(lambda amount: self.notify(text.format(
@@ -79,11 +76,15 @@ class ShiftMenu(QObject):
     def x_report(self) -> None:
         shift_id = self.app_ctx.login_state.shift_id
         if self.app_ctx.login_state.ready and shift_id is not None:
+            from pos_app.ui.reporting.report_dialog import ReportDialog
+
             self._open(ReportDialog(self.app_ctx, shift_id, "x", self.window))
 
     def handover(self) -> None:
         if not self.app_ctx.login_state.ready:
             return
+        from pos_app.ui.shift.handover_dialog import HandoverDialog
+
         dialog = HandoverDialog(self.app_ctx, parent=self.window)
         dialog.handed_over.connect(self._handed_over)
         self._open(dialog)
@@ -95,6 +96,7 @@ class ShiftMenu(QObject):
         if not login_state.ready or user is None:
             return
         shift_id = login_state.shift_id
+        from pos_app.ui.history.approval_dialog import with_approval
 
         def proceed(approval_id) -> None:
             self.app_ctx.printer.drawer(shift_id, user.name, user.role, approval_id,
@@ -118,6 +120,8 @@ class ShiftMenu(QObject):
         login_state = self.app_ctx.login_state
         if login_state.user is None or login_state.shift is None:
             return
+        from pos_app.ui.shift.close_shift_dialog import CloseShiftDialog
+
         dialog = CloseShiftDialog(self.app_ctx, self.window)
         state = {"closed": False}
 
