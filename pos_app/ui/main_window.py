@@ -8,7 +8,7 @@ screen; the cart stays as it was.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
@@ -50,6 +50,7 @@ if TYPE_CHECKING:  # the dialogs load when first opened, not at start-up
 __all__ = ["MainWindow", "PrinterStatus"]
 
 STATUS_SHOWN_MS = 8_000
+D = TypeVar("D", bound=QDialog)
 LOGIN_PAGE, SALE_PAGE = 0, 1
 
 
@@ -317,21 +318,14 @@ class MainWindow(QMainWindow):
             return
         from pos_app.ui.setup.settings_dialog import SettingsDialog
 
-        dialog = SettingsDialog(self.app_ctx, self)
-        dialog.finished.connect(lambda _r: self.sale_screen.dialog_closed())
-        self.settings_dialog = dialog
-        dialog.open()
+        self.settings_dialog = self._show(SettingsDialog(self.app_ctx, self), keep=True)
 
     def open_history(self) -> None:
         if not self.login_state.ready:
             return
         from pos_app.ui.history.history_dialog import HistoryDialog
 
-        dialog = HistoryDialog(self.app_ctx, self)
-        dialog.finished.connect(lambda _r: self.sale_screen.dialog_closed())
-        dialog.finished.connect(dialog.deleteLater)
-        self.history_dialog = dialog
-        dialog.open()
+        self.history_dialog = self._show(HistoryDialog(self.app_ctx, self))
 
     def open_stock(self) -> None:
         """The stock screen (F6), for coordinators and admins."""
@@ -343,11 +337,7 @@ class MainWindow(QMainWindow):
             return
         from pos_app.ui.stock.stock_screen import StockScreen  # loaded when first opened
 
-        dialog = StockScreen(self.app_ctx, self)
-        dialog.finished.connect(lambda _r: self.sale_screen.dialog_closed())
-        dialog.finished.connect(dialog.deleteLater)
-        self.stock_dialog = dialog
-        dialog.open()
+        self.stock_dialog = self._show(StockScreen(self.app_ctx, self))
 
     def open_reports(self) -> None:
         """The reports screen (Ctrl+R), for coordinators and admins; matplotlib loads here,
@@ -360,11 +350,7 @@ class MainWindow(QMainWindow):
             return
         from pos_app.ui.reporting.reports_screen import ReportsScreen
 
-        dialog = ReportsScreen(self.app_ctx, self)
-        dialog.finished.connect(lambda _r: self.sale_screen.dialog_closed())
-        dialog.finished.connect(dialog.deleteLater)
-        self.reports_dialog = dialog
-        dialog.open()
+        self.reports_dialog = self._show(ReportsScreen(self.app_ctx, self))
 
     def open_reconcile(self) -> None:
         """Payment reconciliation against a statement, for coordinators and admins."""
@@ -372,11 +358,7 @@ class MainWindow(QMainWindow):
             return
         from pos_app.ui.shift.reconcile_dialog import ReconcileDialog  # loaded when first opened
 
-        dialog = ReconcileDialog(self.app_ctx, self)
-        dialog.finished.connect(lambda _r: self.sale_screen.dialog_closed())
-        dialog.finished.connect(dialog.deleteLater)
-        self.reconcile_dialog = dialog
-        dialog.open()
+        self.reconcile_dialog = self._show(ReconcileDialog(self.app_ctx, self))
 
     def open_sync(self) -> None:
         """The sync screen (Ctrl+Shift+S or a tap on the unsynced count), for everyone."""
@@ -384,10 +366,16 @@ class MainWindow(QMainWindow):
             return
         dialog = SyncScreen(self.app_ctx, self.sync_runner, self)
         dialog.usb.acknowledged.connect(self.sync_label.refresh)
+        self.sync_dialog = self._show(dialog)
+
+    def _show(self, dialog: D, keep: bool = False) -> D:
+        """Open ``dialog`` over the sale screen; closing it gives the scan box back and, unless
+        ``keep``, deletes it."""
         dialog.finished.connect(lambda _r: self.sale_screen.dialog_closed())
-        dialog.finished.connect(dialog.deleteLater)
-        self.sync_dialog = dialog
+        if not keep:
+            dialog.finished.connect(dialog.deleteLater)
         dialog.open()
+        return dialog
 
     def _sync_failed(self, message: str) -> None:
         """A background sync that failed is said quietly; the records wait for the next."""

@@ -1,13 +1,23 @@
-"""Shared widgets and plumbing: buttons, banners, keypads, style, ops, the app context, status bar."""
+"""Shared widgets and plumbing: buttons, banners, keypads, style, ops, the app context, status bar,
+the one rows model and table set-up, dialog layout and busy dialogs, file choosers."""
 
 __all__ = [
-    "banner",
-    "buttons",
-    "keypad",
-    "pin_pad",
-    "style",
-    "ops",
-    "labels",
     "app_context",
+    "banner",
+    "busy",
+    "buttons",
+    "confirm_bar",
+    "dialog_layout",
+    "facility_box",
+    "figures",
+    "files",
+    "keypad",
+    "labels",
+    "ops",
+    "pin_pad",
+    "roles",
+    "rows",
     "status_bar",
+    "style",
+    "tables",
 ]

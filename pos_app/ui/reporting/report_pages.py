@@ -165,8 +165,7 @@ class OverviewPage(QWidget):
         super().__init__(parent)
         self.top_model = top_model
         top_model.setParent(self)
-        self.top_table = make_table(top_model, self, 0)
-        self.top_table.verticalHeader().setDefaultSectionSize(COMPACT_ROW)
+        self.top_table = make_table(top_model, self, 0, row_height=COMPACT_ROW)
         self.charts: dict[str, BarChart] = {}
         self.slots: dict[str, ChartSlot] = {}
         cards = {}

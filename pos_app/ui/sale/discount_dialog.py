@@ -9,9 +9,7 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -21,6 +19,7 @@ from pos_app.domain.money import format_number, parse_percent, parse_rupiah
 from pos_app.i18n import _
 from pos_app.ui.common.banner import Banner
 from pos_app.ui.common.buttons import TouchButton
+from pos_app.ui.common.dialog_layout import titled
 from pos_app.ui.common.keypad import Keypad
 from pos_app.ui.common.labels import percent_text
 from pos_app.ui.common.ops import error_text
@@ -44,15 +43,8 @@ class DiscountDialog(QDialog):
         super().__init__(parent)
         self._apply = apply
         self._gate = gate
-        self.setWindowTitle(title)
-        self.setModal(True)
         self.setMinimumWidth(460)
-
-        heading = QLabel(title, self)
-        heading.setProperty("role", "heading")
-        about = QLabel(subject, self)
-        about.setProperty("role", "caption")
-        about.setWordWrap(True)
+        layout = titled(self, title, subject)
 
         self.amount_button = TouchButton(_("Rupiah"), self)
         self.percent_button = TouchButton(_("Percent"), self)
@@ -91,11 +83,6 @@ class DiscountDialog(QDialog):
         buttons.addStretch(1)
         buttons.addWidget(cancel)
         buttons.addWidget(self.apply_button)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 20, 24, 20)
-        layout.setSpacing(12)
-        layout.addWidget(heading)
-        layout.addWidget(about)
         layout.addLayout(kinds)
         layout.addWidget(self.value_edit)
         layout.addLayout(quick)

@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout
+from PySide6.QtWidgets import QDialog, QFormLayout, QHBoxLayout, QLineEdit
 
 from pos_app.domain.errors import N_
 from pos_app.domain.money import format_rupiah
 from pos_app.i18n import _
 from pos_app.ui.common.banner import Banner
 from pos_app.ui.common.buttons import TouchButton
+from pos_app.ui.common.dialog_layout import titled
 
 # Said by services.kwitansi through ``translate``; marked here so the catalog carries it.
 DEFAULT_PURPOSE = N_("Purchase of goods made by inmates: {items}")
@@ -32,16 +33,11 @@ class KwitansiDialog(QDialog):
 
     def __init__(self, number: str, total: int, parent=None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(_("Kwitansi"))
-        self.setModal(True)
         self.setMinimumWidth(560)
-        heading = QLabel(_("Kwitansi for sale {number}").format(number=number), self)
-        heading.setProperty("role", "heading")
-        about = QLabel(_("An A4 receipt for an institution, for {amount}. Save it as a PDF "
-                         "and print it on an office printer.").format(
-                             amount=format_rupiah(total)), self)
-        about.setProperty("role", "caption")
-        about.setWordWrap(True)
+        layout = titled(self, _("Kwitansi for sale {number}").format(number=number), _(
+            "An A4 receipt for an institution, for {amount}. Save it as a PDF and print it on "
+            "an office printer.").format(amount=format_rupiah(total)))
+        self.setWindowTitle(_("Kwitansi"))
 
         self.buyer_edit = QLineEdit(self)
         self.buyer_edit.setMaxLength(120)
@@ -70,11 +66,6 @@ class KwitansiDialog(QDialog):
         buttons.addWidget(cancel)
         buttons.addWidget(self.save_button)
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 20, 24, 20)
-        layout.setSpacing(12)
-        layout.addWidget(heading)
-        layout.addWidget(about)
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addLayout(buttons)

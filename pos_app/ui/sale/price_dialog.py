@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from pos_app.domain.errors import DomainError
 from pos_app.domain.money import format_number, format_rupiah, parse_rupiah
 from pos_app.i18n import _
 from pos_app.ui.common.buttons import TouchButton
+from pos_app.ui.common.dialog_layout import titled
 from pos_app.ui.common.keypad import Keypad
 from pos_app.ui.common.ops import error_text
 
@@ -21,15 +22,9 @@ class PriceDialog(QDialog):
     def __init__(self, name: str, catalog_price: int, current: int,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(_("Change price"))
-        self.setModal(True)
         self.setMinimumWidth(420)
-        heading = QLabel(_("Change price"), self)
-        heading.setProperty("role", "heading")
-        about = QLabel(_("{name}: catalog price {price}").format(
-            name=name, price=format_rupiah(catalog_price)), self)
-        about.setProperty("role", "caption")
-        about.setWordWrap(True)
+        layout = titled(self, _("Change price"), _("{name}: catalog price {price}").format(
+            name=name, price=format_rupiah(catalog_price)))
         self.price_edit = QLineEdit(format_number(current), self)
         self.price_edit.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.price_edit.selectAll()
@@ -44,9 +39,7 @@ class PriceDialog(QDialog):
         buttons.addWidget(self.cancel_button)
         buttons.addStretch(1)
         buttons.addWidget(self.ok_button)
-        layout = QVBoxLayout(self)
-        for widget in (heading, about, self.price_edit, Keypad(self.price_edit, self),
-                       self.error):
+        for widget in (self.price_edit, Keypad(self.price_edit, self), self.error):
             layout.addWidget(widget)
         layout.addLayout(buttons)
         self.price_edit.returnPressed.connect(self.confirm)

@@ -11,7 +11,6 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from pos_app.domain.cart import Cart
@@ -26,6 +25,7 @@ from pos_app.services.sale.checkout import SaleResult
 from pos_app.services.sale.parking import ParkedRow
 from pos_app.ui.common.app_context import AppContext
 from pos_app.ui.common.banner import Banner
+from pos_app.ui.common.dialog_layout import shortcut
 from pos_app.ui.common.ops import OpFailure, error_text
 from pos_app.ui.sale.cart_panel import CartPanel
 from pos_app.ui.sale.print_warning import PrintWarning
@@ -99,11 +99,7 @@ class SaleScreen(QWidget):
                              ("F3", self.discount_sale), ("F4", self.park),
                              ("F5", self.resume), ("F7", self.change_price),
                              ("F12", self.pay)):
-            action = QAction(self)
-            action.setShortcut(QKeySequence(key))
-            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            action.triggered.connect(lambda _c=False, h=handler: h())
-            self.addAction(action)
+            shortcut(self, key, handler)  # a window shortcut, like every QAction's
         self.refresh()
 
     def new_cart_key(self) -> None:
@@ -173,23 +169,19 @@ class SaleScreen(QWidget):
         return self._change(lambda: self.cart.add(row.ref(), qty))
 
     def change_qty(self, delta: int) -> None:
-        index = self.selected_line()
-        if index is None:
-            return
-
-        def change() -> int | None:
-            self.cart.change_qty(index, delta)
-            return min(index, len(self.cart.lines) - 1) if self.cart.lines else None
-
-        self._change(change)
+        self._change_selected(lambda index: self.cart.change_qty(index, delta))
 
     def remove_line(self) -> None:
+        self._change_selected(self.cart.remove)
+
+    def _change_selected(self, step: Callable[[int], None]) -> None:
+        """``step`` on the selected line; the selection stays on the line now at its place."""
         index = self.selected_line()
         if index is None:
             return
 
         def change() -> int | None:
-            self.cart.remove(index)
+            step(index)
             return min(index, len(self.cart.lines) - 1) if self.cart.lines else None
 
         self._change(change)
@@ -223,18 +215,12 @@ class SaleScreen(QWidget):
         def probe(discount) -> None:
             self._probe_cart().set_line_discount(index, discount)
 
-        from pos_app.ui.sale.discount_approval import DiscountGate
-        from pos_app.ui.sale.discount_dialog import DiscountDialog
-
-        self.discount_gate = DiscountGate(self.app_ctx, self.cart_key, f"line:{line.product.sku}",
-                                          gross, probe, self.approval_ids.append)
-        dialog = DiscountDialog(
+        self._open_discount(
             _("Line discount"),
             _("{name} × {qty}: {amount}").format(name=line.product.name, qty=line.qty,
                                                  amount=format_rupiah(gross)),
-            line.discount, lambda d: self.cart.set_line_discount(index, d), self,
-            gate=self.discount_gate)
-        self._open_discount(dialog, index)
+            line.discount, lambda d: self.cart.set_line_discount(index, d),
+            f"line:{line.product.sku}", gross, probe, index)
 
     def change_price(self) -> None:
         """A price override on the selected line; a cashier's needs a coordinator's PIN
@@ -281,22 +267,24 @@ class SaleScreen(QWidget):
         if not self.cart.lines:
             self.notice.show_error(error_text(DomainError("empty_cart")))
             return
-        from pos_app.ui.sale.discount_approval import DiscountGate
-        from pos_app.ui.sale.discount_dialog import DiscountDialog
-
         priced = self.cart.price(self.app_ctx.tax)
         base = sum(line.gross - line.line_discount for line in priced.lines)
-        self.discount_gate = DiscountGate(self.app_ctx, self.cart_key, "sale", base,
-                                          lambda d: self._probe_cart().set_discount(d),
-                                          self.approval_ids.append)
-        dialog = DiscountDialog(
+        self._open_discount(
             _("Discount on the whole sale"),
             _("Shared over every line of the sale: {amount} after line discounts.").format(
                 amount=format_rupiah(base)),
-            self.cart.discount, self.cart.set_discount, self, gate=self.discount_gate)
-        self._open_discount(dialog, self.selected_line())
+            self.cart.discount, self.cart.set_discount, "sale", base,
+            lambda d: self._probe_cart().set_discount(d), self.selected_line())
 
-    def _open_discount(self, dialog: DiscountDialog, selected: int | None) -> None:
+    def _open_discount(self, title: str, subject: str, current, apply, target: str, base: int,
+                       probe, selected: int | None) -> None:
+        """The discount dialog for ``target`` (a line or the sale), behind its approval gate."""
+        from pos_app.ui.sale.discount_approval import DiscountGate
+        from pos_app.ui.sale.discount_dialog import DiscountDialog
+
+        self.discount_gate = DiscountGate(self.app_ctx, self.cart_key, target, base, probe,
+                                          self.approval_ids.append)
+        dialog = DiscountDialog(title, subject, current, apply, self, gate=self.discount_gate)
         self.discount_dialog = dialog
         dialog.applied.connect(lambda: self._change(lambda: selected))
         dialog.finished.connect(self.dialog_closed)

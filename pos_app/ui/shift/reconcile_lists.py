@@ -10,7 +10,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QSplitter,
     QTableView,
@@ -26,7 +25,7 @@ from pos_app.ui.common.buttons import TouchButton
 from pos_app.ui.common.labels import method_label
 from pos_app.ui.common.rows import Column, RowsModel
 from pos_app.ui.common.style import MUTED, SUCCESS
-from pos_app.ui.common.tables import make_table
+from pos_app.ui.common.tables import fix_widths, make_table
 
 ACTION_ROW_HEIGHT = 50  # a touch-sized button or choice in every row
 ACTION_WIDTH = 150
@@ -187,12 +186,10 @@ class MatchLists(QWidget):
         self.show_matching(self.matching)
 
     def _table(self, model: RowsModel, stretch: int, actions: bool = False) -> QTableView:
-        table = make_table(model, self, stretch)
-        if actions:
-            table.verticalHeader().setDefaultSectionSize(ACTION_ROW_HEIGHT)
-            last = model.columnCount() - 1
-            table.horizontalHeader().setSectionResizeMode(last, QHeaderView.ResizeMode.Fixed)
-            table.setColumnWidth(last, ACTION_WIDTH)
+        if not actions:
+            return make_table(model, self, stretch)
+        table = make_table(model, self, stretch, row_height=ACTION_ROW_HEIGHT)
+        fix_widths(table, ((model.columnCount() - 1, ACTION_WIDTH),))
         return table
 
     # -- showing -------------------------------------------------------------------------------
