@@ -196,7 +196,7 @@ def stacked(window: MainWindow, *dialogs: QWidget) -> QPixmap:
 
 def stock_shots(window: MainWindow, booth: Booth, out: Path) -> list[Path]:
     """Maria's stock work after the close: a receipt, a count, the on-hand list."""
-    from pos_app.ui.stock.stock_count import V_COUNTED
+    from pos_app.ui.stock.stock_count_model import V_COUNTED
 
     ops = window.till.ops
     maria = auth.login(booth, "Maria", "2468")
