@@ -17,6 +17,9 @@ _SECRETS = tempfile.mkdtemp(prefix="lapak-test-secrets-")
 atexit.register(shutil.rmtree, _SECRETS, ignore_errors=True)
 os.environ["LAPAK_SECRETS_DIR"] = _SECRETS
 os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
+# PINs are hashed with a cheap argon2 profile (a login test would otherwise spend 0.1 s and
+# 64 MiB per hash); tests/integration/test_pin_hash.py checks the production one.
+os.environ.setdefault("LAPAK_ARGON2_PROFILE", "test")
 
 from datetime import UTC, datetime  # noqa: E402
 from pathlib import Path  # noqa: E402

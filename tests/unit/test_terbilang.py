@@ -95,12 +95,14 @@ def test_num2words_loads_on_first_use_not_at_import() -> None:
     # A fresh interpreter: this session has long since imported num2words.
     import subprocess
     import sys
+    from pathlib import Path
 
     probe = ("import sys\n"
              "import pos_app.domain.kwitansi, pos_app.domain.terbilang as t\n"
              "print('num2words' in sys.modules)\n"
              "t.terbilang(11_000)\n"
              "print('num2words' in sys.modules)\n")
+    root = Path(__file__).resolve().parents[2]  # this checkout's pos_app, not an installed one
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                         check=True).stdout.split()
+                         check=True, cwd=root).stdout.split()
     assert out == ["False", "True"]
