@@ -11,14 +11,19 @@ log = logging.getLogger("pos_app")
 
 
 def log_to_file() -> Path | None:
-    """Send the ``pos_app`` log to ``lapak.log``; returns its path (None if unwritable)."""
+    """Send the ``pos_app`` log to ``lapak.log``; returns its path (None if unwritable).
+
+    Idempotent: the command line sets it up and so does the desktop app it starts, and a
+    second rotating handler on the same file would write every line twice."""
     from platformdirs import user_log_path
 
+    for handler in log.handlers:
+        if isinstance(handler, RotatingFileHandler):
+            return Path(handler.baseFilename)
+        if isinstance(handler, logging.NullHandler):  # tried before: the folder is unwritable
+            return None
     # With a handler of its own, a record never reaches Python's last-resort stderr handler;
     # it still propagates, so an embedding program (or pytest's caplog) can listen too.
-    if any(isinstance(h, RotatingFileHandler) for h in log.handlers):
-        return Path(next(h.baseFilename for h in log.handlers
-                         if isinstance(h, RotatingFileHandler)))
     try:
         path = user_log_path("lapak-pos", appauthor=False) / "lapak.log"
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -17,6 +17,14 @@ _SECRETS = tempfile.mkdtemp(prefix="lapak-test-secrets-")
 atexit.register(shutil.rmtree, _SECRETS, ignore_errors=True)
 os.environ["LAPAK_SECRETS_DIR"] = _SECRETS
 os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
+# The app's log file (pos_app.logs, set up by every in-process `pos-app` command) goes to a
+# throw-away folder as well, not into the real per-user log folder.
+_STATE = tempfile.mkdtemp(prefix="lapak-test-state-")
+atexit.register(shutil.rmtree, _STATE, ignore_errors=True)
+os.environ["XDG_STATE_HOME"] = _STATE
+# PINs are hashed with a cheap argon2 profile (a login test would otherwise spend 0.1 s and
+# 64 MiB per hash); tests/integration/test_pin_hash.py checks the production one.
+os.environ.setdefault("LAPAK_ARGON2_PROFILE", "test")
 
 from datetime import UTC, datetime  # noqa: E402
 from pathlib import Path  # noqa: E402

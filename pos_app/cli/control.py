@@ -31,7 +31,8 @@ def _reversal_data(doc) -> dict:
 
 
 def cmd_void(args) -> int:
-    """Void a whole sale from the back office (journaled with its actor; no PIN: DESIGN.md)."""
+    """Void a whole sale from the back office: no PIN (whoever runs the command line can open
+    the database file anyway), but journaled with its actor."""
     from pos_app.domain.money import format_rupiah
     from pos_app.services.sale.refunds import void_sale
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import sys
-from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
@@ -17,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from pos_app import i18n
 from pos_app.domain.errors import DomainError
 from pos_app.i18n import _
+from pos_app.logs import log_to_file
 from pos_app.services.access import auth
 from pos_app.services.setup.booth import Booth
 from pos_app.ui.common import style
@@ -47,21 +47,6 @@ def choose_language(requested: str | None, stored: str) -> str:
     return stored if stored in i18n.LANGUAGES else i18n.DEFAULT_LANGUAGE
 
 
-def _log_to_file() -> Path | None:
-    from platformdirs import user_log_path
-
-    try:
-        path = user_log_path("lapak-pos", appauthor=False) / "lapak.log"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handler = RotatingFileHandler(path, maxBytes=2_000_000, backupCount=3, encoding="utf-8")
-    except OSError:
-        return None
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    log.addHandler(handler)
-    log.setLevel(logging.INFO)
-    return path
-
-
 def _fail(message: str, smoke: bool) -> int:
     if smoke or QApplication.instance() is None:
         print(f"pos-app: {message}", file=sys.stderr)
@@ -72,7 +57,7 @@ def _fail(message: str, smoke: bool) -> int:
 
 def run_app(db_path: Path, smoke: bool = False, language: str | None = None) -> int:
     """Run the desktop app until its window closes; returns the process exit code."""
-    _log_to_file()
+    log_to_file()  # already done when started by the command line; idempotent
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "pos-app"])
     app.setApplicationName("Lapak POS")
     style.apply(app)

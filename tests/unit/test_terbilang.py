@@ -89,3 +89,20 @@ def test_kwitansi_capitalises_only_the_first_letter(amount: int, words: str) -> 
 def test_kwitansi_refuses_an_impossible_amount() -> None:
     with pytest.raises(DomainError):
         _ = _kwitansi(-5).amount_in_words
+
+
+def test_num2words_loads_on_first_use_not_at_import() -> None:
+    # A fresh interpreter: this session has long since imported num2words.
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    probe = ("import sys\n"
+             "import pos_app.domain.kwitansi, pos_app.domain.terbilang as t\n"
+             "print('num2words' in sys.modules)\n"
+             "t.terbilang(11_000)\n"
+             "print('num2words' in sys.modules)\n")
+    root = Path(__file__).resolve().parents[2]  # this checkout's pos_app, not an installed one
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         check=True, cwd=root).stdout.split()
+    assert out == ["False", "True"]

@@ -3,10 +3,9 @@
 PINs
     4 to 8 ASCII digits. Stored as ``argon2id(HMAC-SHA256(pepper, PIN))`` where the pepper is
     this device's 32-byte secret kept outside the database (``pepper``): a database copied
-    off the device cannot verify or search PINs. argon2id parameters are argon2-cffi's
-    ``RFC_9106_LOW_MEMORY`` profile: t=3, m=64 MiB, p=4 -- above OWASP's minimum for
-    argon2id (m=19 MiB, t=2, p=1). One hash takes about 0.1 s. A hash made with older
-    parameters is replaced at the next successful login.
+    off the device cannot verify or search PINs. The argon2id parameters are in
+    ``pin_hash`` (production: t=3, m=64 MiB, p=4, about 0.1 s a hash). A hash made with
+    other parameters is replaced at the next successful login.
 
     The settings key ``pepper_check`` holds a keyed fingerprint of the pepper the PINs were
     made with. If the pepper is missing or different (a restored database on another
@@ -44,7 +43,7 @@ import re
 import uuid
 from dataclasses import dataclass
 
-from argon2 import PasswordHasher, extract_parameters, profiles
+from argon2 import extract_parameters
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -52,6 +51,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from pos_app.domain.errors import DomainError
 from pos_app.persistence.models import AuditEvent, Setting, User
 from pos_app.services.access import audit
+from pos_app.services.access.pin_hash import HASHER
 from pos_app.services.setup import pepper
 from pos_app.services.setup.booth import Booth, read_settings
 from pos_app.services.setup.records import Recorder
@@ -76,7 +76,6 @@ PIN_MIN, PIN_MAX = 4, 8
 NAME_MAX = 80
 _PIN = re.compile(rf"[0-9]{{{PIN_MIN},{PIN_MAX}}}")
 
-HASHER = PasswordHasher.from_parameters(profiles.RFC_9106_LOW_MEMORY)
 PEPPER_CHECK = "pepper_check"
 LOCKOUT_DEFAULT = 5
 

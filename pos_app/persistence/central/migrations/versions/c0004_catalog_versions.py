@@ -5,7 +5,7 @@ mutable thing, and a booth may neither UPDATE nor DELETE centrally. So a booth's
 goes up as a new row of ``catalog_version`` (append-only, the booth's own ``device_id``,
 id = uuid5 of table, row, revision and device: a re-send is the same id) and a trigger that
 runs as the schema's owner applies it to the current tables ``facility``/``category``/
-``product`` by the rule of DESIGN.md, last writer wins by revision:
+``product`` by one rule, last writer wins by revision:
 
 * a version whose revision is higher than the current row's (or of a row not there yet)
   becomes current, with the next ``central_seq`` (the cursor booths pull by);
