@@ -84,7 +84,7 @@ def add_sync_commands(sub, common: _Parser) -> None:
     p = sub.add_parser("sync", parents=[common],
                        help=_("send unsent records and catalog changes to the central "
                               "database now, and bring its catalog"))
-    from pos_app.services.sync.sync_push import BATCH_SIZE
+    from pos_app.services.sync.limits import BATCH_SIZE
 
     p.add_argument("--batch", metavar="N", type=int, default=BATCH_SIZE,
                    help=_("records per central transaction (default {n})").format(

@@ -10,4 +10,5 @@ __all__ = [
     "bundle",
     "bundle_import",
     "enrollment",
+    "limits",
 ]
