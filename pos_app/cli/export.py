@@ -18,8 +18,8 @@ from __future__ import annotations
 import sys
 import uuid
 
+from pos_app.cli.args import parse_date
 from pos_app.cli.common import UsageError, emit, open_booth
-from pos_app.cli.stock import _date
 from pos_app.domain.errors import DomainError
 from pos_app.i18n import _, language
 
@@ -86,7 +86,7 @@ def cmd_export(args) -> int:
     from pos_app.services.reporting.export_pack import export_one, export_pack
     from pos_app.services.reporting.report_facts import ReportFilter
 
-    date_from, date_to = _date(args.date_from), _date(args.date_to)
+    date_from, date_to = parse_date(args.date_from), parse_date(args.date_to)
     if date_from is not None and date_to is not None and date_from > date_to:
         raise DomainError("bad_period", start=date_from.isoformat(), end=date_to.isoformat())
     progress = _Progress() if sys.stderr.isatty() else None

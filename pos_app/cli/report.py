@@ -14,13 +14,11 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from pos_app.cli.common import _Parser, emit, open_booth
-from pos_app.cli.control import _back_office_actor
-from pos_app.cli.stock import _date, _table
+from pos_app.cli.args import parse_date
+from pos_app.cli.common import BACK_OFFICE_ROLE, Parser, back_office_actor, emit, open_booth, table
 from pos_app.domain.errors import N_
 from pos_app.i18n import _, language, ngettext
 
-ROLE = "coordinator"  # the command line is the back office
 PART_NAMES = {"pnbp": N_("PNBP"), "premi": N_("Premi"), "modal": N_("Modal"),
               "program": N_("Program")}
 
@@ -58,7 +56,7 @@ def _statement_text(st) -> list[str]:
     rows = [(_(METHOD_LABELS[m.method]), _money(m.gross), _money(m.refunds), _money(m.net))
             for m in st.methods]
     rows.append((_("Total"), _money(st.sales), _money(st.refunds), _money(st.net)))
-    out += _table((_("Payment method"), _("Gross"), _("Refunds"), _("Net")), rows,
+    out += table((_("Payment method"), _("Gross"), _("Refunds"), _("Net")), rows,
                   right={1, 2, 3})
     out.append(ngettext("{count} sale: gross {gross}, discounts {discounts}, sales {sales}, "
                         "refunds {refunds}, net {net}, PPN {tax}",
@@ -73,7 +71,7 @@ def _statement_text(st) -> list[str]:
             facility=st.facility_code))
         return out
     bp = st.shares.as_dict()
-    out += _table((_("Part"), _("Percentage"), _("Amount")),
+    out += table((_("Part"), _("Percentage"), _("Amount")),
                   [(_(PART_NAMES[p]), _pct(bp[p]), _money(st.split[p])) for p in PARTS]
                   + [(_("Total"), _pct(sum(bp.values())), _money(sum(st.split.values())))],
                   right={1, 2})
@@ -90,7 +88,7 @@ def cmd_report_settlement(args) -> int:
         write_statements_pdf,
     )
 
-    date_from, date_to = _date(args.date_from), _date(args.date_to)
+    date_from, date_to = parse_date(args.date_from), parse_date(args.date_to)
     check_period(date_from, date_to)
     booth = open_booth(args)
     try:
@@ -121,7 +119,7 @@ def cmd_facility_shares(args) -> int:
     code = args.code.strip().upper()
     booth = open_booth(args)
     try:
-        set_shares(booth, code, shares, actor=_back_office_actor(args), actor_role=ROLE)
+        set_shares(booth, code, shares, actor=back_office_actor(args), actor_role=BACK_OFFICE_ROLE)
     finally:
         booth.close()
     bp = shares.as_dict()
@@ -152,7 +150,7 @@ def cmd_facility_list(args) -> int:
             else [_("not set"), "", "", ""]
         table.append((f.code, f.name, f.kind, *figures))
     head = (_("Code"), _("Name"), _("Kind"), *(_(n) for n in PART_NAMES.values()))
-    emit(args, data, "\n".join(_table(head, table, right={3, 4, 5, 6}))
+    emit(args, data, "\n".join(table(head, table, right={3, 4, 5, 6}))
          if rows else _("No facilities"))
     return 0
 
@@ -162,7 +160,7 @@ def cmd_facility_list(args) -> int:
 def add_report_commands(sub, common) -> None:
     """``report settlement`` and ``facility shares|list``."""
     rep = sub.add_parser("report", parents=[common], help=_("end-of-event reports"))
-    rep_sub = rep.add_subparsers(dest="report_command", required=True, parser_class=_Parser)
+    rep_sub = rep.add_subparsers(dest="report_command", required=True, parser_class=Parser)
     p = rep_sub.add_parser("settlement", parents=[common],
                            help=_("per-facility settlement statement (PNBP, premi, modal, "
                                   "program)"))
@@ -177,7 +175,7 @@ def add_report_commands(sub, common) -> None:
 
     fac = sub.add_parser("facility", parents=[common],
                          help=_("facilities and their settlement percentages"))
-    fac_sub = fac.add_subparsers(dest="facility_command", required=True, parser_class=_Parser)
+    fac_sub = fac.add_subparsers(dest="facility_command", required=True, parser_class=Parser)
     p = fac_sub.add_parser("shares", parents=[common],
                            help=_("set a facility's PNBP, premi, modal and program percentages"))
     p.add_argument("code", metavar="CODE")

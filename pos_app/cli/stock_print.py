@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pos_app.cli.args import stock_items
 from pos_app.cli.common import emit, open_booth
 from pos_app.domain.errors import DomainError
 from pos_app.i18n import _, language
@@ -63,10 +64,9 @@ def cmd_stock_close_out_pdf(args) -> int:
 
 
 def cmd_stock_labels(args) -> int:
-    from pos_app.cli.stock import _items
     from pos_app.services.stock.stock_print import save_labels_pdf
 
-    items = _items(args.item)
+    items = stock_items(args.item)
     booth = open_booth(args)
     try:
         path = save_labels_pdf(booth, items, Path(args.out))

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sys
 
-from pos_app.cli.common import UsageError, _Parser, emit, open_booth
+from pos_app.cli.common import Parser, UsageError, emit, open_booth
 from pos_app.i18n import _
 
 EXIT_ERROR = 1
@@ -80,7 +80,7 @@ def cmd_sync(args) -> int:
     return 0
 
 
-def add_sync_commands(sub, common: _Parser) -> None:
+def add_sync_commands(sub, common: Parser) -> None:
     p = sub.add_parser("sync", parents=[common],
                        help=_("send unsent records and catalog changes to the central "
                               "database now, and bring its catalog"))
