@@ -4,8 +4,9 @@ approval, stand-alone adjustments, the close-out and return of unsold goods (sur
 product's movement history, and products created on the spot.
 
 Like every command, the back office acts as a coordinator and journals its actor
-(``--cashier NAME``, else the operating-system user); each write is one service call (a count
-is checked in full before anything is written), so a refused command changes nothing.
+(``--cashier NAME``, else the operating-system user); each command is one service call that
+writes in one transaction, so a refused command changes nothing. Counts are in
+``stock_count``, the printed documents in ``stock_print``.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from pos_app.cli.common import (
     signed,
     table,
 )
-from pos_app.domain.errors import N_, DomainError
+from pos_app.domain.errors import N_
 from pos_app.i18n import _
 
 KIND_LABELS = {"receive": N_("received"), "sale": N_("sold"), "refund": N_("refunded"),
@@ -47,17 +48,18 @@ def _doc_data(res, doc) -> dict:
 def cmd_stock_receive(args) -> int:
     """Goods received from a facility against its delivery note: a tanda terima."""
     from pos_app.domain.money import format_rupiah
-    from pos_app.services.stock.stock_docs import document, receive
+    from pos_app.services.stock.back_office import receive_goods
 
     items = stock_items(args.item)
     doc_date = parse_date(args.date)
     booth = open_booth(args)
     try:
-        res = receive(booth, args.facility, items, reference=args.note or "",
-                      actor=back_office_actor(args), actor_role=BACK_OFFICE_ROLE, doc_date=doc_date)
-        doc = document(booth, res.id)
+        done = receive_goods(booth, args.facility, items, reference=args.note or "",
+                             actor=back_office_actor(args), actor_role=BACK_OFFICE_ROLE,
+                             doc_date=doc_date)
     finally:
         booth.close()
+    res, doc = done.result, done.doc
     emit(args, _doc_data(res, doc),
          _("Tanda terima {number}: {units} units ({value}) received from {facility}, "
            "delivery note {note}").format(
@@ -100,15 +102,15 @@ def cmd_stock_on_hand(args) -> int:
 def cmd_stock_return(args) -> int:
     """Send a facility's remaining goods back (surat retur); it ends at zero."""
     from pos_app.domain.money import format_rupiah
-    from pos_app.services.stock.stock_docs import document, return_goods
+    from pos_app.services.stock.back_office import return_remaining
 
     booth = open_booth(args)
     try:
-        res = return_goods(booth, args.facility, actor=back_office_actor(args),
-                           actor_role=BACK_OFFICE_ROLE, reference=args.note or "")
-        doc = document(booth, res.id)
+        done = return_remaining(booth, args.facility, actor=back_office_actor(args),
+                                actor_role=BACK_OFFICE_ROLE, reference=args.note or "")
     finally:
         booth.close()
+    res, doc = done.result, done.doc
     emit(args, _doc_data(res, doc),
          _("Surat retur {number}: {units} units ({value}) back to {facility}").format(
              number=res.number, units=doc.units, value=format_rupiah(doc.value),
@@ -118,16 +120,16 @@ def cmd_stock_return(args) -> int:
 
 def cmd_stock_adjust(args) -> int:
     from pos_app.domain.money import format_rupiah
-    from pos_app.services.stock.stock_docs import adjust, document
+    from pos_app.services.stock.back_office import adjust_stock
 
     items = stock_items(args.item, signed=True)
     booth = open_booth(args)
     try:
-        res = adjust(booth, args.facility, items, reason=args.reason,
-                     actor=back_office_actor(args), actor_role=BACK_OFFICE_ROLE)
-        doc = document(booth, res.id)
+        done = adjust_stock(booth, args.facility, items, reason=args.reason,
+                            actor=back_office_actor(args), actor_role=BACK_OFFICE_ROLE)
     finally:
         booth.close()
+    res, doc = done.result, done.doc
     emit(args, _doc_data(res, doc),
          _("Adjustment {number}: {units} units ({value}) at {facility}, {reason}").format(
              number=res.number, units=signed(doc.units), value=format_rupiah(doc.value),
@@ -175,20 +177,16 @@ def cmd_stock_close_out(args) -> int:
 
 def cmd_stock_movements(args) -> int:
     from pos_app.domain.calendar import local_time
-    from pos_app.services.catalog.catalog import find_by_code
-    from pos_app.services.stock.stock import movements
+    from pos_app.services.stock.back_office import product_history
 
     booth = open_booth(args)
     try:
-        product = find_by_code(booth, args.sku)
-        if product is None:
-            raise DomainError("unknown_product", ref=args.sku)
-        rows = movements(booth, product.id)
-        tz = booth.context.timezone
+        history = product_history(booth, args.sku)
     finally:
         booth.close()
+    product, rows, tz = history.product, history.movements, history.timezone
     data = {"sku": product.sku, "name": product.name, "facility": product.facility_code,
-            "on_hand": rows[-1].balance if rows else 0,
+            "on_hand": history.on_hand,
             "movements": [{"created_at": local_time(m.created_at, tz).isoformat(),
                            "kind": m.kind, "qty": m.qty, "balance": m.balance,
                            "document_kind": m.document_kind,
@@ -199,11 +197,11 @@ def cmd_stock_movements(args) -> int:
         on_hand=data["on_hand"])]
     if rows:
         out += table((_("Time"), _("Movement"), _("Qty"), _("Balance"), _("Document"),
-                       _("Reason")),
-                      [(local_time(m.created_at, tz).strftime("%Y-%m-%d %H:%M"),
-                        _(KIND_LABELS.get(m.kind, m.kind)), signed(m.qty), str(m.balance),
-                        m.document_number or _(m.document_kind), m.reason or "")
-                       for m in rows], right={2, 3})
+                      _("Reason")),
+                     [(local_time(m.created_at, tz).strftime("%Y-%m-%d %H:%M"),
+                       _(KIND_LABELS.get(m.kind, m.kind)), signed(m.qty), str(m.balance),
+                       m.document_number or _(m.document_kind), m.reason or "")
+                      for m in rows], right={2, 3})
     else:
         out.append(_("No stock movements"))
     emit(args, data, "\n".join(out))
@@ -213,27 +211,25 @@ def cmd_stock_movements(args) -> int:
 def cmd_stock_product_add(args) -> int:
     """A product created on the spot (e.g. a painting with no catalog entry)."""
     from pos_app.domain.money import format_rupiah
-    from pos_app.services.catalog.catalog import categories
-    from pos_app.services.catalog.catalog_edit import create_product
+    from pos_app.services.stock.back_office import add_product
 
     price = parse_price(args.price)
     booth = open_booth(args)
     try:
-        row = create_product(booth, name=args.name, facility_code=args.facility,
-                             category_code=args.category, price=price,
-                             actor=back_office_actor(args), actor_role=BACK_OFFICE_ROLE,
-                             sku=args.sku, barcode=args.barcode)
-        category = {c.id: c.code for c in categories(booth)}.get(row.category_id)
+        done = add_product(booth, name=args.name, facility_code=args.facility,
+                           category_code=args.category, price=price,
+                           actor=back_office_actor(args), actor_role=BACK_OFFICE_ROLE,
+                           sku=args.sku, barcode=args.barcode)
     finally:
         booth.close()
+    row = done.product
     emit(args, {"id": str(row.id), "sku": row.sku, "barcode": row.barcode, "name": row.name,
-                "price": row.price, "facility": row.facility_code, "category": category},
+                "price": row.price, "facility": row.facility_code,
+                "category": done.category_code},
          _("Product {sku} added: {name}, {price}, barcode {barcode}").format(
              sku=row.sku, name=row.name, price=format_rupiah(row.price), barcode=row.barcode))
     return 0
 
-
-# --- parser ------------------------------------------------------------------------------------
 
 def add_stock_commands(sub, common: Parser) -> None:
     st = sub.add_parser("stock", parents=[common],

@@ -16,21 +16,7 @@ from pos_app.cli.common import (
     signed,
     table,
 )
-from pos_app.domain.errors import DomainError
 from pos_app.i18n import _
-
-
-def _check_count(booth, facility_code: str, items, reasons: dict[str, str]) -> None:
-    """Refuse a bad count before anything is written (the services start, fill and approve
-    a count in separate transactions)."""
-    from pos_app.services.stock.stock import facility_by_code
-    from pos_app.services.stock.stock_docs import facility_products, merge_items
-
-    counted = merge_items(items, allow_zero=True, last_wins=True)
-    with booth.db.read() as s:
-        conn = s.connection()
-        facility = facility_by_code(conn, facility_code)
-        facility_products(conn, facility.id, facility.code, [*counted, *reasons])
 
 
 def _variance_output(report, number: str, started: bool, entered: int) -> tuple[dict, str]:
@@ -70,41 +56,28 @@ def _variance_output(report, number: str, started: bool, entered: int) -> tuple[
 def cmd_stock_count(args) -> int:
     """Use the facility's open count (or start one), enter what was counted, show the
     variance; ``--approve`` posts it, ``--cancel`` drops the open count."""
-    from pos_app.services.stock import stock_counts as sc
+    from pos_app.services.stock.counting import count_stock
 
-    actor = back_office_actor(args)
     if args.cancel and (args.item or args.reason or args.approve):
         raise UsageError(_("--cancel cannot be combined with --item, --reason or --approve"))
     if args.reason and not args.approve:
         raise UsageError(_("--reason goes with --approve"))
     items = stock_items(args.item or [])
     reasons = parse_reasons(args.reason or [])
-    facility = (args.facility or "").strip().upper()
     booth = open_booth(args)
     try:
-        number = sc.open_count_of(booth, args.facility)
-        if args.cancel:
-            if number is None:
-                raise DomainError("no_open_count", facility=facility)
-            sc.cancel_count(booth, number, actor=actor, actor_role=BACK_OFFICE_ROLE)
-            emit(args, {"number": number, "facility": facility, "status": "cancelled"},
-                 _("Count {number} of {facility} cancelled").format(
-                     number=number, facility=facility))
-            return 0
-        if not items and number is None:
-            raise DomainError("no_open_count", facility=facility)
-        _check_count(booth, args.facility, items, reasons)
-        started = number is None
-        if started:
-            number = sc.start_count(booth, args.facility, actor=actor, actor_role=BACK_OFFICE_ROLE).number
-        entered = sc.enter_counts(booth, number, items, actor=actor, actor_role=BACK_OFFICE_ROLE) \
-            if items else 0
-        if args.approve:
-            sc.approve_count(booth, number, actor=actor, actor_role=BACK_OFFICE_ROLE, reasons=reasons)
-        report = sc.variance(booth, number)
+        done = count_stock(booth, args.facility, items, actor=back_office_actor(args),
+                           actor_role=BACK_OFFICE_ROLE, reasons=reasons,
+                           approve=args.approve, cancel=args.cancel)
     finally:
         booth.close()
-    emit(args, *_variance_output(report, number, started, entered))
+    if done.cancelled:
+        emit(args, {"number": done.number, "facility": done.facility_code,
+                    "status": "cancelled"},
+             _("Count {number} of {facility} cancelled").format(
+                 number=done.number, facility=done.facility_code))
+        return 0
+    emit(args, *_variance_output(done.report, done.number, done.started, done.entered))
     return 0
 
 
