@@ -4,41 +4,22 @@ and the tamper-evident journal."""
 from __future__ import annotations
 
 import getpass
-import json
 
 from pos_app.cli.common import Parser, emit, open_booth, read_pin
 from pos_app.domain.errors import DomainError
 from pos_app.i18n import _
 
 
-def _broken_sale(session, broken) -> str | None:
-    """The sale number a broken link is about, when there is one."""
-    import uuid
-
-    from pos_app.persistence.models import AuditEvent
-
-    if broken.reason == "unjournaled":
-        return broken.event_id  # verify names an uncovered sale by its number
-    event = session.get(AuditEvent, uuid.UUID(broken.event_id))
-    try:
-        number = json.loads(event.payload).get("number")
-    except (ValueError, AttributeError):
-        return None
-    return number if isinstance(number, str) else None
-
-
 def cmd_audit_verify(args) -> int:
     """Walk this device's hash chain; name the first broken link (exit 1) or the head."""
-    from pos_app.services.access import audit
+    from pos_app.services.access.journal_check import check_journal
 
     booth = open_booth(args)
     try:
-        with booth.db.read() as s:
-            result = audit.verify(s.connection(), booth.context.device_id)
-            broken = result.broken
-            sale = _broken_sale(s, broken) if broken is not None else None
+        check = check_journal(booth)
     finally:
         booth.close()
+    result, broken, sale = check.result, check.result.broken, check.sale
     data = {"ok": broken is None, "events": result.events, "documents": result.documents,
             "head": {"index": result.head.index, "hash": result.head.hash}, "broken": None}
     if broken is None:

@@ -112,3 +112,11 @@ def parse_price(text: str) -> int:
         return parse_rupiah(text)
     except DomainError:
         raise DomainError("bad_price", amount=text, max=format_rupiah(MAX_AMOUNT)) from None
+
+
+def parse_period(date_from: str | None, date_to: str | None) -> tuple[date | None, date | None]:
+    """``--from`` and ``--to`` as dates; a period that ends before it starts is refused."""
+    start, end = parse_date(date_from), parse_date(date_to)
+    if start is not None and end is not None and start > end:
+        raise DomainError("bad_period", start=start.isoformat(), end=end.isoformat())
+    return start, end

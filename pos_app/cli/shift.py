@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 
 from pos_app.cli.common import Parser, back_office_actor, emit, open_booth
-from pos_app.domain.errors import DomainError
 from pos_app.i18n import _
 
 
@@ -35,15 +34,12 @@ def cmd_shift_close(args) -> int:
     """The blind close: the count goes in first; expected and difference come out after."""
     from pos_app.domain.cash import parse_count
     from pos_app.domain.money import format_rupiah
-    from pos_app.services.shift.shifts import close_shift, current_shift
+    from pos_app.services.shift.till import close_open_shift
 
     count = parse_count(args.count)
     booth = open_booth(args)
     try:
-        shift = current_shift(booth)
-        if shift is None:
-            raise DomainError("no_open_shift")
-        res = close_shift(booth, shift.id, count, back_office_actor(args))
+        res = close_open_shift(booth, count, back_office_actor(args))
     finally:
         booth.close()
     data = {"shift": str(res.shift_id), "expected": res.expected, "counted": res.counted,
@@ -67,61 +63,29 @@ def cmd_shift_close(args) -> int:
 def cmd_shift_report(args) -> int:
     """An X reading of the open shift (kept), or the Z report of the last closed shift:
     as text, a PDF (--pdf) or on a printer (--print / --printer)."""
-    from pos_app.domain.receipt import fixed_width
-    from pos_app.services.sale.printing import PrinterConfig, printer_config
-    from pos_app.services.shift import shift_reports, shifts
+    from pos_app.services.shift.till import ReportRequest, shift_report
 
+    request = ReportRequest(x=args.x, z=args.z, shift=args.shift,
+                            pdf=Path(args.pdf) if args.pdf else None, print=args.print,
+                            printer=args.printer, width=args.width)
     booth = open_booth(args)
     try:
-        if args.shift:
-            shift = shifts.get_shift(booth, args.shift)
-        elif args.z:
-            shift = shifts.last_closed_shift(booth)
-            if shift is None:
-                raise DomainError("shift_open" if shifts.current_shift(booth)
-                                  else "no_open_shift")
-        else:
-            shift = shifts.current_shift(booth)
-            if shift is None and not args.x:
-                shift = shifts.last_closed_shift(booth)
-            if shift is None:
-                raise DomainError("no_open_shift")
-        kind = "x" if args.x or (not args.z and shift.is_open) else "z"
-        report = shift_reports.x_reading(booth, shift.id, back_office_actor(args)) if kind == "x" \
-            else shift_reports.kept_report(booth, shift.id, "z")
-        elements = shift_reports.elements_of(booth, report, _)
-        data = {"kind": kind, "shift": str(shift.id), "totals": report.totals.to_json()}
-        if report.chain_head:
-            data["journal_head"] = {"index": report.chain_head.index,
-                                    "hash": report.chain_head.hash}
-        if args.pdf:
-            from pos_app.adapters.pdf.receipt_pdf import render_receipt_pdf
-
-            config = printer_config(booth)
-            out = render_receipt_pdf(elements, Path(args.pdf), args.width or
-                                     (config.width_mm if config else 58),
-                                     shift_reports.report_name(booth, report))
-            data["pdf"] = str(out)
-            human = _("Report saved: {path}").format(path=out)
-        elif args.print or args.printer:
-            from pos_app.services.sale.printing import print_document
-
-            config = printer_config(booth)
-            if args.printer:
-                base = config or PrinterConfig(args.printer)
-                config = PrinterConfig(args.printer, args.width or base.width_mm, base.timeout)
-            outcome = print_document(booth, f"{kind}_report", elements,
-                                     shift_reports.report_name(booth, report), config,
-                                     document_id=report.event_id)
-            if outcome.error is not None:
-                raise outcome.error
-            data["printed"] = outcome.destination
-            human = _("Report printed on {printer}").format(printer=outcome.destination)
-        else:
-            columns = 48 if (args.width or 80) == 80 else 32
-            human = "\n".join(line for _el, line in fixed_width(elements, columns))
+        report = shift_report(booth, request, back_office_actor(args), _)
     finally:
         booth.close()
+    data = {"kind": report.kind, "shift": str(report.shift_id),
+            "totals": report.totals.to_json()}
+    if report.chain_head:
+        data["journal_head"] = {"index": report.chain_head.index,
+                                "hash": report.chain_head.hash}
+    if report.pdf is not None:
+        data["pdf"] = str(report.pdf)
+        human = _("Report saved: {path}").format(path=report.pdf)
+    elif report.printed is not None:
+        data["printed"] = report.printed
+        human = _("Report printed on {printer}").format(printer=report.printed)
+    else:
+        human = report.text
     emit(args, data, human)
     return 0
 
