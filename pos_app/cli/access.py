@@ -67,12 +67,12 @@ def cmd_user_list(args) -> int:
 
 
 def cmd_user_unlock(args) -> int:
-    from pos_app.services.access.auth import login, unlock_user
+    from pos_app.services.access.unlocking import unlock_with_pin
 
     pin = read_pin(_("PIN for {name}: ").format(name=args.by))
     booth = open_booth(args)
     try:
-        unlock_user(booth, args.name, by=login(booth, args.by, pin))
+        unlock_with_pin(booth, args.name, args.by, pin)
     finally:
         booth.close()
     emit(args, {"name": args.name, "unlocked": True, "by": args.by},

@@ -14,7 +14,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from pos_app.cli.args import parse_date
+from pos_app.cli.args import parse_period
 from pos_app.cli.common import BACK_OFFICE_ROLE, Parser, back_office_actor, emit, open_booth, table
 from pos_app.domain.errors import N_
 from pos_app.i18n import _, language, ngettext
@@ -80,25 +80,18 @@ def _statement_text(st) -> list[str]:
 
 
 def cmd_report_settlement(args) -> int:
-    from pos_app.services.reporting.report_facts import ReportFilter
-    from pos_app.services.shift.settlement_print import (
-        check_period,
-        settlement_statements,
-        statement_data,
-        write_statements_pdf,
-    )
+    from pos_app.services.shift.settlement_print import statement_data
+    from pos_app.services.shift.settlement_report import settlement_report
 
-    date_from, date_to = parse_date(args.date_from), parse_date(args.date_to)
-    check_period(date_from, date_to)
+    date_from, date_to = parse_period(args.date_from, args.date_to)
     booth = open_booth(args)
     try:
-        flt = ReportFilter(event_id=booth.context.event_id, date_from=date_from,
-                           date_to=date_to)
-        found = settlement_statements(booth, flt, args.facility)
-        pdf = write_statements_pdf(booth, found, Path(args.pdf), _, language()) \
-            if args.pdf else None
+        done = settlement_report(booth, facility_code=args.facility, date_from=date_from,
+                                 date_to=date_to, pdf=Path(args.pdf) if args.pdf else None,
+                                 translate=_, language=language())
     finally:
         booth.close()
+    found, pdf = done.statements, done.pdf
     lines: list[str] = []
     for st in found:
         lines += [*([""] if lines else []), *_statement_text(st)]
@@ -130,27 +123,24 @@ def cmd_facility_shares(args) -> int:
 
 
 def cmd_facility_list(args) -> int:
-    from pos_app.services.catalog.catalog import facilities
-    from pos_app.services.shift.settlement import facility_shares
+    from pos_app.services.shift.settlement_report import facilities_with_shares
 
     booth = open_booth(args)
     try:
-        rows = sorted(facilities(booth), key=lambda f: f.code)
-        shares = facility_shares(booth)
+        rows = facilities_with_shares(booth)
     finally:
         booth.close()
-    data = {"facilities": [{"code": f.code, "name": f.name, "kind": f.kind,
-                            "region": f.region,
-                            "shares_bp": shares[f.code].as_dict() if shares[f.code].is_set
-                            else None} for f in rows]}
-    table = []
-    for f in rows:
-        s = shares[f.code]
-        figures = [_pct(v) for v in s.as_dict().values()] if s.is_set \
+    data = {"facilities": [{"code": r.facility.code, "name": r.facility.name,
+                            "kind": r.facility.kind, "region": r.facility.region,
+                            "shares_bp": r.shares.as_dict() if r.shares.is_set else None}
+                           for r in rows]}
+    lines = []
+    for r in rows:
+        figures = [_pct(v) for v in r.shares.as_dict().values()] if r.shares.is_set \
             else [_("not set"), "", "", ""]
-        table.append((f.code, f.name, f.kind, *figures))
+        lines.append((r.facility.code, r.facility.name, r.facility.kind, *figures))
     head = (_("Code"), _("Name"), _("Kind"), *(_(n) for n in PART_NAMES.values()))
-    emit(args, data, "\n".join(table(head, table, right={3, 4, 5, 6}))
+    emit(args, data, "\n".join(table(head, lines, right={3, 4, 5, 6}))
          if rows else _("No facilities"))
     return 0
 

@@ -51,47 +51,32 @@ def cmd_sell(args) -> int:
 def cmd_receipt(args) -> int:
     """Print, re-print or save a receipt (or a kwitansi) of a recorded sale."""
     from pos_app.i18n import language
-    from pos_app.services.sale.printing import PrinterConfig, print_receipt, printer_config
-    from pos_app.services.sale.receipts import sale_number_of
+    from pos_app.services.sale.receipt_delivery import ReceiptRequest, deliver_receipt
 
+    if args.kwitansi and (not args.buyer or not args.pdf):
+        raise UsageError(_("--kwitansi needs --buyer NAME and --pdf FILE"))
+    request = ReceiptRequest(pdf=Path(args.pdf) if args.pdf else None, printer=args.printer,
+                             width=args.width, kwitansi=args.kwitansi, buyer=args.buyer or "",
+                             institution=args.institution or "", purpose=args.purpose)
     booth = open_booth(args)
     try:
-        number = sale_number_of(booth, args.sale)
-        if args.kwitansi:
-            from pos_app.services.sale.kwitansi import save_kwitansi_pdf
-
-            if not args.buyer or not args.pdf:
-                raise UsageError(_("--kwitansi needs --buyer NAME and --pdf FILE"))
-            out = save_kwitansi_pdf(booth, args.sale, Path(args.pdf), args.buyer,
-                                    args.institution or "", args.purpose, _, language())
-            emit(args, {"sale": number, "kwitansi": str(out)},
-                  _("Kwitansi saved: {path}").format(path=out))
-            return 0
-        if args.pdf:
-            from pos_app.services.sale.printing import save_receipt_pdf
-
-            out = save_receipt_pdf(booth, args.sale, Path(args.pdf), args.width or 58,
-                                   translate=_)
-            emit(args, {"sale": number, "pdf": str(out)},
-                  _("Receipt saved: {path}").format(path=out))
-            return 0
-        config = printer_config(booth)
-        if args.printer:
-            base = config or PrinterConfig(args.printer)
-            config = PrinterConfig(args.printer, args.width or base.width_mm, base.timeout,
-                                   base.drawer)
-        elif config is not None and args.width:
-            config = PrinterConfig(config.uri, args.width, config.timeout, config.drawer)
-        outcome = print_receipt(booth, args.sale, config, translate=_)
+        done = deliver_receipt(booth, args.sale, request, translate=_, language=language())
     finally:
         booth.close()
-    if outcome.error is not None:
-        raise outcome.error
+    if args.kwitansi:
+        emit(args, {"sale": done.number, "kwitansi": str(done.saved)},
+             _("Kwitansi saved: {path}").format(path=done.saved))
+        return 0
+    if done.saved is not None:
+        emit(args, {"sale": done.number, "pdf": str(done.saved)},
+             _("Receipt saved: {path}").format(path=done.saved))
+        return 0
+    outcome = done.printed
     human = (_("Copy of receipt {number} printed on {printer}") if outcome.copy
              else _("Receipt {number} printed on {printer}")).format(
         number=outcome.number, printer=outcome.destination)
     emit(args, {"sale": outcome.number, "copy": outcome.copy, "printed": True,
-                 "destination": outcome.destination, "job": str(outcome.job_id)}, human)
+                "destination": outcome.destination, "job": str(outcome.job_id)}, human)
     return 0
 
 

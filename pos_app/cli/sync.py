@@ -24,29 +24,22 @@ def _progress(done: int, total: int) -> None:
 
 
 def cmd_sync(args) -> int:
-    from pos_app.services.sync.sync_status import (
-        NotEnrolled,
-        device_connector,
-        requeue_quarantined,
-        run_sync,
-        status,
-    )
+    from pos_app.services.sync.sync_now import sync_now
+    from pos_app.services.sync.sync_status import NotEnrolled
 
     if args.batch < 1:
         raise UsageError(_("--batch must be at least 1"))
     booth = open_booth(args)
     try:
-        try:
-            connect = device_connector(booth, args.central) if args.central else None
-            retried = requeue_quarantined(booth) if args.retry_quarantined else 0
-            done = run_sync(booth, batch_size=args.batch, connect=connect,
-                            progress=_progress if sys.stderr.isatty() else None)
-        except NotEnrolled as exc:
-            print(f"pos-app: {_(exc.msgid)}", file=sys.stderr)
-            return EXIT_ERROR
-        left = status(booth)
+        now = sync_now(booth, central_url=args.central, retry_quarantined=args.retry_quarantined,
+                       batch_size=args.batch,
+                       progress=_progress if sys.stderr.isatty() else None)
+    except NotEnrolled as exc:
+        print(f"pos-app: {_(exc.msgid)}", file=sys.stderr)
+        return EXIT_ERROR
     finally:
         booth.close()
+    retried, done, left = now.retried, now.done, now.left
     res, cat = done.push, done.catalog
     human = [_("Quarantined records sent again: {n}").format(n=retried)] \
         if args.retry_quarantined else []

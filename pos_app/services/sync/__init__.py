@@ -11,4 +11,5 @@ __all__ = [
     "bundle_import",
     "enrollment",
     "limits",
+    "sync_now",
 ]
