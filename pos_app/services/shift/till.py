@@ -12,7 +12,7 @@ from pos_app.domain.errors import DomainError
 from pos_app.domain.receipt import fixed_width
 from pos_app.domain.shift_report import ShiftTotals
 from pos_app.services.access.audit import ChainHead
-from pos_app.services.sale.printing import PrinterConfig, print_document, printer_config
+from pos_app.services.sale.printing import PrinterConfig, printer_config
 from pos_app.services.setup.booth import Booth
 from pos_app.services.shift import shift_reports, shifts
 
@@ -72,27 +72,23 @@ def shift_report(booth: Booth, request: ReportRequest, by: str,
     kind = "x" if request.x or (not request.z and shift.is_open) else "z"
     report = shift_reports.x_reading(booth, shift.id, by) if kind == "x" \
         else shift_reports.kept_report(booth, shift.id, "z")
-    elements = shift_reports.elements_of(booth, report, translate)
     done = ShiftReport(kind, shift.id, report.totals, report.chain_head)
-    name = shift_reports.report_name(booth, report)
+    # an X reading is kept as it is taken: the PDF and the print read that one back
     if request.pdf:
-        from pos_app.adapters.pdf.receipt_pdf import render_receipt_pdf
-
-        config = printer_config(booth)
-        out = render_receipt_pdf(elements, Path(request.pdf), request.width or
-                                 (config.width_mm if config else 58), name)
+        out = shift_reports.save_report_pdf(booth, shift.id, kind, Path(request.pdf),
+                                            request.width, translate=translate, by=by)
         return replace(done, pdf=out)
     if request.print or request.printer:
-        config = printer_config(booth)
+        config = None
         if request.printer:
-            base = config or PrinterConfig(request.printer)
+            base = printer_config(booth) or PrinterConfig(request.printer)
             config = PrinterConfig(request.printer, request.width or base.width_mm,
                                    base.timeout)
-        outcome = print_document(booth, f"{kind}_report", elements, name, config,
-                                 document_id=report.event_id)
+        outcome = shift_reports.print_report(booth, shift.id, kind, config,
+                                             translate=translate, by=by)
         if outcome.error is not None:
             raise outcome.error
         return replace(done, printed=outcome.destination)
     columns = 48 if (request.width or 80) == 80 else 32
+    elements = shift_reports.elements_of(booth, report, translate)
     return replace(done, text="\n".join(line for _el, line in fixed_width(elements, columns)))
-
