@@ -92,7 +92,8 @@ def _reversal_data(doc) -> dict:
 
 
 def cmd_void(args) -> int:
-    """Void a whole sale from the back office (journaled with its actor; no PIN: DESIGN.md)."""
+    """Void a whole sale from the back office: the command line is the device's back office
+    and asks for no PIN, but journals its actor."""
     from pos_app.domain.money import format_rupiah
     from pos_app.services.sale.refunds import void_sale
 
@@ -123,7 +124,6 @@ def cmd_refund(args) -> int:
     emit(args, _reversal_data(doc), _("Refund {number} of sale {original}: {total} back").format(
         number=doc.number, original=doc.refers_to, total=format_rupiah(doc.total)))
     return 0
-
 
 
 def add_sale_commands(sub, common: Parser) -> None:
@@ -164,4 +164,3 @@ def add_sale_commands(sub, common: Parser) -> None:
     p.add_argument("--reason", metavar="TEXT", required=True)
     p.add_argument("--cashier", metavar="NAME")
     p.set_defaults(func=cmd_refund)
-

@@ -111,5 +111,3 @@ def add_backup_commands(sub, common: Parser) -> None:
     p = sub.add_parser("restore", parents=[common], help=_("restore a backup into --db"))
     p.add_argument("file", metavar="PATH")
     p.set_defaults(func=cmd_restore)
-
-
