@@ -6,10 +6,8 @@ from __future__ import annotations
 
 import sys
 
-from pos_app.cli.common import Parser, UsageError, emit, open_booth
+from pos_app.cli.common import EXIT_ERROR, Parser, UsageError, emit, open_booth
 from pos_app.i18n import _
-
-EXIT_ERROR = 1
 
 
 def _progress(done: int, total: int) -> None:
