@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 
 from pos_app.cli.central import URL_ENV
-from pos_app.cli.common import UsageError, _Parser, emit, open_booth
+from pos_app.cli.common import Parser, UsageError, emit, open_booth
 from pos_app.i18n import _
 
 
@@ -62,10 +62,10 @@ def cmd_bundle_ack(args) -> int:
     return 0
 
 
-def add_bundle_commands(sub, common: _Parser) -> None:
+def add_bundle_commands(sub, common: Parser) -> None:
     bun = sub.add_parser("bundle", parents=[common],
                          help=_("records on a USB stick when there is no network"))
-    bun_sub = bun.add_subparsers(dest="bundle_command", required=True, parser_class=_Parser)
+    bun_sub = bun.add_subparsers(dest="bundle_command", required=True, parser_class=Parser)
     p = bun_sub.add_parser("export", parents=[common],
                            help=_("write this booth's unsent records into a signed bundle"))
     p.add_argument("--out", metavar="FILE", required=True, help=_("the bundle to write"))

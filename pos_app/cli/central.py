@@ -14,7 +14,7 @@ import os
 import uuid
 from pathlib import Path
 
-from pos_app.cli.common import UsageError, _Parser, emit, open_booth
+from pos_app.cli.common import Parser, UsageError, emit, open_booth
 from pos_app.i18n import _
 
 URL_ENV = "LAPAK_CENTRAL_URL"
@@ -87,10 +87,10 @@ def cmd_enroll(args) -> int:
     return 0
 
 
-def add_central_commands(sub, common: _Parser) -> None:
+def add_central_commands(sub, common: Parser) -> None:
     cen = sub.add_parser("central", parents=[common],
                          help=_("head office: the central PostgreSQL database"))
-    cen_sub = cen.add_subparsers(dest="central_command", required=True, parser_class=_Parser)
+    cen_sub = cen.add_subparsers(dest="central_command", required=True, parser_class=Parser)
     p = cen_sub.add_parser("init", parents=[common],
                            help=_("create or upgrade the central schema, roles and policies"))
     p.add_argument("--url", metavar="URL", help=_("postgresql://USER@HOST:PORT/DATABASE"))

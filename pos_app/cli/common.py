@@ -1,23 +1,29 @@
-"""What every command shares: one-line usage errors, the database path, JSON or human
-output."""
+"""What every command shares: the parser class that reports a bad command line in one line,
+the database path, the back office's actor, JSON or human output and aligned tables."""
 
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
+import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from pos_app.domain.errors import DomainError
+from pos_app.i18n import _
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
+BACK_OFFICE_ROLE = "coordinator"  # the command line is the back office
+NAME_WIDTH = 40
 
 
 class UsageError(Exception):
     pass
 
 
-class _Parser(argparse.ArgumentParser):
+class Parser(argparse.ArgumentParser):
     """argparse that reports a bad command line as one line instead of usage + error."""
 
     def error(self, message: str):  # type: ignore[override]
@@ -41,5 +47,46 @@ def open_booth(args):
     return Booth.open(path)
 
 
+def back_office_actor(args) -> str:
+    """Who a back-office command acts as: ``--cashier NAME``, else the operating-system user."""
+    return (getattr(args, "cashier", None) or "").strip() or f"os:{getpass.getuser()}"
+
+
+def read_pin(prompt: str, path: str | None = None) -> str:
+    """One line holding a PIN: from ``path``, else stdin (never from the command line, where
+    other users could see it). A terminal gets a prompt without echo."""
+    if path:
+        try:
+            with open(path, encoding="utf-8") as fh:
+                line = fh.readline()
+        except OSError as exc:
+            raise UsageError(_("cannot read {path}: {reason}").format(
+                path=path, reason=exc.strerror or exc)) from None
+    elif sys.stdin is not None and sys.stdin.isatty():
+        line = getpass.getpass(prompt)
+    else:
+        line = sys.stdin.readline() if sys.stdin is not None else ""
+    return line.rstrip("\r\n")
+
+
 def emit(args, data: dict, human: str) -> None:
     print(json.dumps(data, ensure_ascii=False, indent=2) if args.json else human)
+
+
+def signed(n: int) -> str:
+    return f"{n:+d}" if n else "0"
+
+
+def short(text: str, width: int = NAME_WIDTH) -> str:
+    return text if len(text) <= width else text[:width - 1] + "…"
+
+
+def table(header: Sequence[str], rows: Sequence[Sequence[str]], right: set[int]) -> list[str]:
+    """Aligned columns; the columns in ``right`` (numbers) are right-aligned."""
+    widths = [max(len(str(r[i])) for r in (header, *rows)) for i in range(len(header))]
+
+    def line(cells: Sequence[str]) -> str:
+        return "  ".join(str(c).rjust(w) if i in right else str(c).ljust(w)
+                         for i, (c, w) in enumerate(zip(cells, widths, strict=True))).rstrip()
+
+    return [line(header), *(line(r) for r in rows)]

@@ -16,38 +16,12 @@ no booth database, so ``--db`` is refused with it.
 from __future__ import annotations
 
 import sys
-import uuid
 
+from pos_app.cli.args import parse_period
 from pos_app.cli.common import UsageError, emit, open_booth
-from pos_app.cli.stock import _date
-from pos_app.domain.errors import DomainError
 from pos_app.i18n import _, language
 
 FORMATS = ("xlsx", "csv", "pdf", "pack")
-
-
-def _event_id(booth, ref: str | None) -> uuid.UUID | None:
-    """The event named (by name, any case, or id); this device's event when none is."""
-    if ref is None:
-        return booth.context.event_id
-    from sqlalchemy import func, select
-
-    from pos_app.persistence.models import Event
-
-    text = ref.strip()
-    with booth.db.read() as s:
-        try:
-            wanted = uuid.UUID(text)
-        except ValueError:
-            wanted = None
-        if wanted is not None and s.get(Event, wanted) is not None:
-            return wanted
-        found = s.scalars(select(Event.id).where(func.lower(Event.name) == text.lower())).all()
-    if len(found) > 1:
-        raise DomainError("ambiguous_event", event=ref)
-    if not found:
-        raise DomainError("unknown_event", event=ref)
-    return found[0]
 
 
 class _Progress:
@@ -83,12 +57,9 @@ class _Progress:
 def cmd_export(args) -> int:
     from pathlib import Path
 
-    from pos_app.services.reporting.export_pack import export_one, export_pack
-    from pos_app.services.reporting.report_facts import ReportFilter
+    from pos_app.services.reporting.booth_export import export_booth
 
-    date_from, date_to = _date(args.date_from), _date(args.date_to)
-    if date_from is not None and date_to is not None and date_from > date_to:
-        raise DomainError("bad_period", start=date_from.isoformat(), end=date_to.isoformat())
+    date_from, date_to = parse_period(args.date_from, args.date_to)
     progress = _Progress() if sys.stderr.isatty() else None
     if args.central:
         return _export_central(args, date_from, date_to, progress)
@@ -96,13 +67,10 @@ def cmd_export(args) -> int:
         raise UsageError(_("--event can be given once without --central"))
     booth = open_booth(args)
     try:
-        flt = ReportFilter(event_id=_event_id(booth, args.event[0] if args.event else None),
-                           date_from=date_from, date_to=date_to)
-        options = {"progress": progress, "translate": _, "language": language()}
-        if args.format == "pack":
-            res = export_pack(booth, Path(args.out), flt, **options)
-        else:
-            res = export_one(booth, Path(args.out), args.format, flt, **options)
+        res = export_booth(booth, Path(args.out), args.format,
+                           event=args.event[0] if args.event else None, date_from=date_from,
+                           date_to=date_to, progress=progress, translate=_,
+                           language=language())
     finally:
         if progress is not None:
             progress.end()

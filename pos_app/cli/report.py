@@ -14,13 +14,11 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from pos_app.cli.common import _Parser, emit, open_booth
-from pos_app.cli.control import _back_office_actor
-from pos_app.cli.stock import _date, _table
+from pos_app.cli.args import parse_period
+from pos_app.cli.common import BACK_OFFICE_ROLE, Parser, back_office_actor, emit, open_booth, table
 from pos_app.domain.errors import N_
 from pos_app.i18n import _, language, ngettext
 
-ROLE = "coordinator"  # the command line is the back office
 PART_NAMES = {"pnbp": N_("PNBP"), "premi": N_("Premi"), "modal": N_("Modal"),
               "program": N_("Program")}
 
@@ -58,7 +56,7 @@ def _statement_text(st) -> list[str]:
     rows = [(_(METHOD_LABELS[m.method]), _money(m.gross), _money(m.refunds), _money(m.net))
             for m in st.methods]
     rows.append((_("Total"), _money(st.sales), _money(st.refunds), _money(st.net)))
-    out += _table((_("Payment method"), _("Gross"), _("Refunds"), _("Net")), rows,
+    out += table((_("Payment method"), _("Gross"), _("Refunds"), _("Net")), rows,
                   right={1, 2, 3})
     out.append(ngettext("{count} sale: gross {gross}, discounts {discounts}, sales {sales}, "
                         "refunds {refunds}, net {net}, PPN {tax}",
@@ -73,7 +71,7 @@ def _statement_text(st) -> list[str]:
             facility=st.facility_code))
         return out
     bp = st.shares.as_dict()
-    out += _table((_("Part"), _("Percentage"), _("Amount")),
+    out += table((_("Part"), _("Percentage"), _("Amount")),
                   [(_(PART_NAMES[p]), _pct(bp[p]), _money(st.split[p])) for p in PARTS]
                   + [(_("Total"), _pct(sum(bp.values())), _money(sum(st.split.values())))],
                   right={1, 2})
@@ -82,25 +80,18 @@ def _statement_text(st) -> list[str]:
 
 
 def cmd_report_settlement(args) -> int:
-    from pos_app.services.reporting.report_facts import ReportFilter
-    from pos_app.services.shift.settlement_print import (
-        check_period,
-        settlement_statements,
-        statement_data,
-        write_statements_pdf,
-    )
+    from pos_app.services.shift.settlement_print import statement_data
+    from pos_app.services.shift.settlement_report import settlement_report
 
-    date_from, date_to = _date(args.date_from), _date(args.date_to)
-    check_period(date_from, date_to)
+    date_from, date_to = parse_period(args.date_from, args.date_to)
     booth = open_booth(args)
     try:
-        flt = ReportFilter(event_id=booth.context.event_id, date_from=date_from,
-                           date_to=date_to)
-        found = settlement_statements(booth, flt, args.facility)
-        pdf = write_statements_pdf(booth, found, Path(args.pdf), _, language()) \
-            if args.pdf else None
+        done = settlement_report(booth, facility_code=args.facility, date_from=date_from,
+                                 date_to=date_to, pdf=Path(args.pdf) if args.pdf else None,
+                                 translate=_, language=language())
     finally:
         booth.close()
+    found, pdf = done.statements, done.pdf
     lines: list[str] = []
     for st in found:
         lines += [*([""] if lines else []), *_statement_text(st)]
@@ -121,7 +112,7 @@ def cmd_facility_shares(args) -> int:
     code = args.code.strip().upper()
     booth = open_booth(args)
     try:
-        set_shares(booth, code, shares, actor=_back_office_actor(args), actor_role=ROLE)
+        set_shares(booth, code, shares, actor=back_office_actor(args), actor_role=BACK_OFFICE_ROLE)
     finally:
         booth.close()
     bp = shares.as_dict()
@@ -132,27 +123,24 @@ def cmd_facility_shares(args) -> int:
 
 
 def cmd_facility_list(args) -> int:
-    from pos_app.services.catalog.catalog import facilities
-    from pos_app.services.shift.settlement import facility_shares
+    from pos_app.services.shift.settlement_report import facilities_with_shares
 
     booth = open_booth(args)
     try:
-        rows = sorted(facilities(booth), key=lambda f: f.code)
-        shares = facility_shares(booth)
+        rows = facilities_with_shares(booth)
     finally:
         booth.close()
-    data = {"facilities": [{"code": f.code, "name": f.name, "kind": f.kind,
-                            "region": f.region,
-                            "shares_bp": shares[f.code].as_dict() if shares[f.code].is_set
-                            else None} for f in rows]}
-    table = []
-    for f in rows:
-        s = shares[f.code]
-        figures = [_pct(v) for v in s.as_dict().values()] if s.is_set \
+    data = {"facilities": [{"code": r.facility.code, "name": r.facility.name,
+                            "kind": r.facility.kind, "region": r.facility.region,
+                            "shares_bp": r.shares.as_dict() if r.shares.is_set else None}
+                           for r in rows]}
+    lines = []
+    for r in rows:
+        figures = [_pct(v) for v in r.shares.as_dict().values()] if r.shares.is_set \
             else [_("not set"), "", "", ""]
-        table.append((f.code, f.name, f.kind, *figures))
+        lines.append((r.facility.code, r.facility.name, r.facility.kind, *figures))
     head = (_("Code"), _("Name"), _("Kind"), *(_(n) for n in PART_NAMES.values()))
-    emit(args, data, "\n".join(_table(head, table, right={3, 4, 5, 6}))
+    emit(args, data, "\n".join(table(head, lines, right={3, 4, 5, 6}))
          if rows else _("No facilities"))
     return 0
 
@@ -162,7 +150,7 @@ def cmd_facility_list(args) -> int:
 def add_report_commands(sub, common) -> None:
     """``report settlement`` and ``facility shares|list``."""
     rep = sub.add_parser("report", parents=[common], help=_("end-of-event reports"))
-    rep_sub = rep.add_subparsers(dest="report_command", required=True, parser_class=_Parser)
+    rep_sub = rep.add_subparsers(dest="report_command", required=True, parser_class=Parser)
     p = rep_sub.add_parser("settlement", parents=[common],
                            help=_("per-facility settlement statement (PNBP, premi, modal, "
                                   "program)"))
@@ -177,7 +165,7 @@ def add_report_commands(sub, common) -> None:
 
     fac = sub.add_parser("facility", parents=[common],
                          help=_("facilities and their settlement percentages"))
-    fac_sub = fac.add_subparsers(dest="facility_command", required=True, parser_class=_Parser)
+    fac_sub = fac.add_subparsers(dest="facility_command", required=True, parser_class=Parser)
     p = fac_sub.add_parser("shares", parents=[common],
                            help=_("set a facility's PNBP, premi, modal and program percentages"))
     p.add_argument("code", metavar="CODE")

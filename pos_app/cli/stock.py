@@ -4,99 +4,33 @@ approval, stand-alone adjustments, the close-out and return of unsold goods (sur
 product's movement history, and products created on the spot.
 
 Like every command, the back office acts as a coordinator and journals its actor
-(``--cashier NAME``, else the operating-system user); each write is one service call (a count
-is checked in full before anything is written), so a refused command changes nothing.
+(``--cashier NAME``, else the operating-system user); each command is one service call that
+writes in one transaction, so a refused command changes nothing. Counts are in
+``stock_count``, the printed documents in ``stock_print``.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Sequence
-from datetime import date
-
-from pos_app.cli.common import UsageError, _Parser, emit, open_booth
-from pos_app.cli.control import _back_office_actor
-from pos_app.domain.errors import N_, DomainError
+from pos_app.cli import stock_count, stock_print
+from pos_app.cli.args import parse_date, parse_price, stock_items
+from pos_app.cli.common import (
+    BACK_OFFICE_ROLE,
+    Parser,
+    back_office_actor,
+    emit,
+    open_booth,
+    short,
+    signed,
+    table,
+)
+from pos_app.domain.errors import N_
 from pos_app.i18n import _
 
-ROLE = "coordinator"  # the command line is the back office
-NAME_WIDTH = 40
 KIND_LABELS = {"receive": N_("received"), "sale": N_("sold"), "refund": N_("refunded"),
                "return": N_("returned"), "adjust": N_("adjusted"), "count": N_("counted")}
 
 
-# --- arguments ---------------------------------------------------------------------------------
-
-def _items(values: Sequence[str], *, signed: bool = False) -> list[tuple[str, int]]:
-    """``SKU=QTY`` arguments as (SKU, qty) pairs, read by the same rules as ``sell``
-    (``SKU=+2`` is also accepted for an adjustment)."""
-    from pos_app.cli.main import _parse_items
-
-    if signed:
-        values = [_drop_plus(v) for v in values]
-    return [(item.sku, item.qty) for item in _parse_items(values)]
-
-
-def _drop_plus(arg: str) -> str:
-    sku, sep, qty = arg.partition("=")
-    if sep and re.fullmatch(r"\+\d+", qty.strip(), re.ASCII):
-        return f"{sku}={qty.strip()[1:]}"
-    return arg
-
-
-def _reasons(values: Sequence[str]) -> dict[str, str]:
-    from pos_app.domain.stock import check_reason
-
-    out: dict[str, str] = {}
-    for arg in values:
-        sku, sep, reason = arg.partition("=")
-        if not sep or not sku.strip() or not reason.strip():
-            raise DomainError("bad_reason_arg", arg=arg)
-        out[sku.strip().upper()] = check_reason(reason)
-    return out
-
-
-def _date(text: str | None) -> date | None:
-    if text is None:
-        return None
-    value = text.strip()
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value, re.ASCII):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            pass
-    raise DomainError("bad_date", value=text)
-
-
-def _price(text: str) -> int:
-    from pos_app.domain.money import MAX_AMOUNT, format_rupiah, parse_rupiah
-
-    try:
-        return parse_rupiah(text)
-    except DomainError:
-        raise DomainError("bad_price", amount=text, max=format_rupiah(MAX_AMOUNT)) from None
-
-
 # --- output ------------------------------------------------------------------------------------
-
-def _signed(n: int) -> str:
-    return f"{n:+d}" if n else "0"
-
-
-def _short(text: str, width: int = NAME_WIDTH) -> str:
-    return text if len(text) <= width else text[:width - 1] + "…"
-
-
-def _table(header: Sequence[str], rows: Sequence[Sequence[str]], right: set[int]) -> list[str]:
-    """Aligned columns; the columns in ``right`` (numbers) are right-aligned."""
-    widths = [max(len(str(r[i])) for r in (header, *rows)) for i in range(len(header))]
-
-    def line(cells: Sequence[str]) -> str:
-        return "  ".join(str(c).rjust(w) if i in right else str(c).ljust(w)
-                         for i, (c, w) in enumerate(zip(cells, widths, strict=True))).rstrip()
-
-    return [line(header), *(line(r) for r in rows)]
-
 
 def _doc_data(res, doc) -> dict:
     h = doc.header
@@ -114,17 +48,18 @@ def _doc_data(res, doc) -> dict:
 def cmd_stock_receive(args) -> int:
     """Goods received from a facility against its delivery note: a tanda terima."""
     from pos_app.domain.money import format_rupiah
-    from pos_app.services.stock.stock_docs import document, receive
+    from pos_app.services.stock.back_office import receive_goods
 
-    items = _items(args.item)
-    doc_date = _date(args.date)
+    items = stock_items(args.item)
+    doc_date = parse_date(args.date)
     booth = open_booth(args)
     try:
-        res = receive(booth, args.facility, items, reference=args.note or "",
-                      actor=_back_office_actor(args), actor_role=ROLE, doc_date=doc_date)
-        doc = document(booth, res.id)
+        done = receive_goods(booth, args.facility, items, reference=args.note or "",
+                             actor=back_office_actor(args), actor_role=BACK_OFFICE_ROLE,
+                             doc_date=doc_date)
     finally:
         booth.close()
+    res, doc = done.result, done.doc
     emit(args, _doc_data(res, doc),
          _("Tanda terima {number}: {units} units ({value}) received from {facility}, "
            "delivery note {note}").format(
@@ -153,117 +88,29 @@ def cmd_stock_on_hand(args) -> int:
     if not rows:
         emit(args, data, _("No products found"))
         return 0
-    table = _table(
+    lines = table(
         (_("SKU"), _("Name"), _("Facility"), _("On hand"), _("Value"), ""),
-        [(r.sku, _short(r.name), r.facility_code, str(r.on_hand), format_rupiah(r.value),
+        [(r.sku, short(r.name), r.facility_code, str(r.on_hand), format_rupiah(r.value),
           _("BELOW ZERO") if r.on_hand < 0 else _("low") if r.low else "") for r in rows],
         right={3, 4})
     total = _("{count} products, {units} units, value {value}").format(
         count=len(rows), units=units, value=format_rupiah(value))
-    emit(args, data, "\n".join([*table, total]))
-    return 0
-
-
-def _check_count(booth, facility_code: str, items, reasons: dict[str, str]) -> None:
-    """Refuse a bad count before anything is written (the services start, fill and approve
-    a count in separate transactions)."""
-    from pos_app.services.stock.stock import facility_by_code
-    from pos_app.services.stock.stock_docs import facility_products, merge_items
-
-    counted = merge_items(items, allow_zero=True, last_wins=True)
-    with booth.db.read() as s:
-        conn = s.connection()
-        facility = facility_by_code(conn, facility_code)
-        facility_products(conn, facility.id, facility.code, [*counted, *reasons])
-
-
-def _variance_output(report, number: str, started: bool, entered: int) -> tuple[dict, str]:
-    from pos_app.domain.money import format_rupiah
-
-    h = report.header
-    data = {"number": number, "facility": h.facility_code, "facility_name": h.facility_name,
-            "status": report.status, "started": started, "entered": entered,
-            "closed_by": report.closed_by,
-            "lines": [{"sku": ln.sku, "name": ln.name, "unit_price": ln.unit_price,
-                       "expected": ln.expected, "counted": ln.counted,
-                       "difference": ln.difference, "value": ln.value, "reason": ln.reason}
-                      for ln in report.lines],
-            "difference_units": report.difference_units, "shortage_value": report.shortage_value,
-            "surplus_value": report.surplus_value, "net_value": report.net_value}
-    status = {"open": _("open"), "approved": _("approved"), "cancelled": _("cancelled")}
-    out = [_("Count {number} of {facility} ({status})").format(
-        number=number, facility=h.facility_code, status=status[report.status])]
-    counted = report.counted_lines
-    if counted:
-        out += _table((_("SKU"), _("Name"), _("Expected"), _("Counted"), _("Difference"),
-                       _("Value"), _("Reason")),
-                      [(ln.sku, _short(ln.name), str(ln.expected), str(ln.counted),
-                        _signed(ln.difference), format_rupiah(ln.value), ln.reason or "")
-                       for ln in counted], right={2, 3, 4, 5})
-    left = len(report.lines) - len(counted)
-    if left and report.status == "open":
-        out.append(_("{count} products not counted yet").format(count=left))
-    out.append(_("Difference {units} units: shortage {shortage}, surplus {surplus}, "
-                 "net {net}").format(units=_signed(report.difference_units),
-                                     shortage=format_rupiah(report.shortage_value),
-                                     surplus=format_rupiah(report.surplus_value),
-                                     net=format_rupiah(report.net_value)))
-    return data, "\n".join(out)
-
-
-def cmd_stock_count(args) -> int:
-    """Use the facility's open count (or start one), enter what was counted, show the
-    variance; ``--approve`` posts it, ``--cancel`` drops the open count."""
-    from pos_app.services.stock import stock_counts as sc
-
-    actor = _back_office_actor(args)
-    if args.cancel and (args.item or args.reason or args.approve):
-        raise UsageError(_("--cancel cannot be combined with --item, --reason or --approve"))
-    if args.reason and not args.approve:
-        raise UsageError(_("--reason goes with --approve"))
-    items = _items(args.item or [])
-    reasons = _reasons(args.reason or [])
-    facility = (args.facility or "").strip().upper()
-    booth = open_booth(args)
-    try:
-        number = sc.open_count_of(booth, args.facility)
-        if args.cancel:
-            if number is None:
-                raise DomainError("no_open_count", facility=facility)
-            sc.cancel_count(booth, number, actor=actor, actor_role=ROLE)
-            emit(args, {"number": number, "facility": facility, "status": "cancelled"},
-                 _("Count {number} of {facility} cancelled").format(
-                     number=number, facility=facility))
-            return 0
-        if not items and number is None:
-            raise DomainError("no_open_count", facility=facility)
-        _check_count(booth, args.facility, items, reasons)
-        started = number is None
-        if started:
-            number = sc.start_count(booth, args.facility, actor=actor, actor_role=ROLE).number
-        entered = sc.enter_counts(booth, number, items, actor=actor, actor_role=ROLE) \
-            if items else 0
-        if args.approve:
-            sc.approve_count(booth, number, actor=actor, actor_role=ROLE, reasons=reasons)
-        report = sc.variance(booth, number)
-    finally:
-        booth.close()
-    emit(args, *_variance_output(report, number, started, entered))
+    emit(args, data, "\n".join([*lines, total]))
     return 0
 
 
 def cmd_stock_return(args) -> int:
     """Send a facility's remaining goods back (surat retur); it ends at zero."""
     from pos_app.domain.money import format_rupiah
-    from pos_app.services.stock.stock_docs import document, return_goods
+    from pos_app.services.stock.back_office import return_remaining
 
     booth = open_booth(args)
     try:
-        res = return_goods(booth, args.facility, actor=_back_office_actor(args),
-                           actor_role=ROLE, reference=args.note or "")
-        doc = document(booth, res.id)
+        done = return_remaining(booth, args.facility, actor=back_office_actor(args),
+                                actor_role=BACK_OFFICE_ROLE, reference=args.note or "")
     finally:
         booth.close()
+    res, doc = done.result, done.doc
     emit(args, _doc_data(res, doc),
          _("Surat retur {number}: {units} units ({value}) back to {facility}").format(
              number=res.number, units=doc.units, value=format_rupiah(doc.value),
@@ -273,19 +120,19 @@ def cmd_stock_return(args) -> int:
 
 def cmd_stock_adjust(args) -> int:
     from pos_app.domain.money import format_rupiah
-    from pos_app.services.stock.stock_docs import adjust, document
+    from pos_app.services.stock.back_office import adjust_stock
 
-    items = _items(args.item, signed=True)
+    items = stock_items(args.item, signed=True)
     booth = open_booth(args)
     try:
-        res = adjust(booth, args.facility, items, reason=args.reason,
-                     actor=_back_office_actor(args), actor_role=ROLE)
-        doc = document(booth, res.id)
+        done = adjust_stock(booth, args.facility, items, reason=args.reason,
+                            actor=back_office_actor(args), actor_role=BACK_OFFICE_ROLE)
     finally:
         booth.close()
+    res, doc = done.result, done.doc
     emit(args, _doc_data(res, doc),
          _("Adjustment {number}: {units} units ({value}) at {facility}, {reason}").format(
-             number=res.number, units=_signed(doc.units), value=format_rupiah(doc.value),
+             number=res.number, units=signed(doc.units), value=format_rupiah(doc.value),
              facility=res.facility_code, reason=doc.lines[0].reason if doc.lines else ""))
     return 0
 
@@ -311,12 +158,12 @@ def cmd_stock_close_out(args) -> int:
                                                         name=report.facility_name)]
     if report.lines:
         totals = [str(report.total(n)) for n in (*names, "remaining")]
-        out += _table((_("SKU"), _("Name"), _("Received"), _("Sold"), _("Refunded"),
+        out += table((_("SKU"), _("Name"), _("Received"), _("Sold"), _("Refunded"),
                        _("Adjusted"), _("Returned"), _("Remaining")),
-                      [(ln.sku, _short(ln.name), str(ln.totals.received), str(ln.totals.sold),
-                        str(ln.totals.refunded), _signed(ln.totals.adjusted),
+                      [(ln.sku, short(ln.name), str(ln.totals.received), str(ln.totals.sold),
+                        str(ln.totals.refunded), signed(ln.totals.adjusted),
                         str(ln.totals.returned), str(ln.remaining)) for ln in report.lines]
-                      + [("", _("Total"), *totals[:3], _signed(report.total("adjusted")),
+                      + [("", _("Total"), *totals[:3], signed(report.total("adjusted")),
                           *totals[4:])], right={2, 3, 4, 5, 6, 7})
     else:
         out.append(_("No stock movements"))
@@ -330,20 +177,16 @@ def cmd_stock_close_out(args) -> int:
 
 def cmd_stock_movements(args) -> int:
     from pos_app.domain.calendar import local_time
-    from pos_app.services.catalog.catalog import find_by_code
-    from pos_app.services.stock.stock import movements
+    from pos_app.services.stock.back_office import product_history
 
     booth = open_booth(args)
     try:
-        product = find_by_code(booth, args.sku)
-        if product is None:
-            raise DomainError("unknown_product", ref=args.sku)
-        rows = movements(booth, product.id)
-        tz = booth.context.timezone
+        history = product_history(booth, args.sku)
     finally:
         booth.close()
+    product, rows, tz = history.product, history.movements, history.timezone
     data = {"sku": product.sku, "name": product.name, "facility": product.facility_code,
-            "on_hand": rows[-1].balance if rows else 0,
+            "on_hand": history.on_hand,
             "movements": [{"created_at": local_time(m.created_at, tz).isoformat(),
                            "kind": m.kind, "qty": m.qty, "balance": m.balance,
                            "document_kind": m.document_kind,
@@ -353,12 +196,12 @@ def cmd_stock_movements(args) -> int:
         sku=product.sku, name=product.name, facility=product.facility_code,
         on_hand=data["on_hand"])]
     if rows:
-        out += _table((_("Time"), _("Movement"), _("Qty"), _("Balance"), _("Document"),
-                       _("Reason")),
-                      [(local_time(m.created_at, tz).strftime("%Y-%m-%d %H:%M"),
-                        _(KIND_LABELS.get(m.kind, m.kind)), _signed(m.qty), str(m.balance),
-                        m.document_number or _(m.document_kind), m.reason or "")
-                       for m in rows], right={2, 3})
+        out += table((_("Time"), _("Movement"), _("Qty"), _("Balance"), _("Document"),
+                      _("Reason")),
+                     [(local_time(m.created_at, tz).strftime("%Y-%m-%d %H:%M"),
+                       _(KIND_LABELS.get(m.kind, m.kind)), signed(m.qty), str(m.balance),
+                       m.document_number or _(m.document_kind), m.reason or "")
+                      for m in rows], right={2, 3})
     else:
         out.append(_("No stock movements"))
     emit(args, data, "\n".join(out))
@@ -368,35 +211,33 @@ def cmd_stock_movements(args) -> int:
 def cmd_stock_product_add(args) -> int:
     """A product created on the spot (e.g. a painting with no catalog entry)."""
     from pos_app.domain.money import format_rupiah
-    from pos_app.services.catalog.catalog import categories
-    from pos_app.services.catalog.catalog_edit import create_product
+    from pos_app.services.stock.back_office import add_product
 
-    price = _price(args.price)
+    price = parse_price(args.price)
     booth = open_booth(args)
     try:
-        row = create_product(booth, name=args.name, facility_code=args.facility,
-                             category_code=args.category, price=price,
-                             actor=_back_office_actor(args), actor_role=ROLE,
-                             sku=args.sku, barcode=args.barcode)
-        category = {c.id: c.code for c in categories(booth)}.get(row.category_id)
+        done = add_product(booth, name=args.name, facility_code=args.facility,
+                           category_code=args.category, price=price,
+                           actor=back_office_actor(args), actor_role=BACK_OFFICE_ROLE,
+                           sku=args.sku, barcode=args.barcode)
     finally:
         booth.close()
+    row = done.product
     emit(args, {"id": str(row.id), "sku": row.sku, "barcode": row.barcode, "name": row.name,
-                "price": row.price, "facility": row.facility_code, "category": category},
+                "price": row.price, "facility": row.facility_code,
+                "category": done.category_code},
          _("Product {sku} added: {name}, {price}, barcode {barcode}").format(
              sku=row.sku, name=row.name, price=format_rupiah(row.price), barcode=row.barcode))
     return 0
 
 
-# --- parser ------------------------------------------------------------------------------------
-
-def _add_stock_commands(sub, common) -> None:
+def add_stock_commands(sub, common: Parser) -> None:
     st = sub.add_parser("stock", parents=[common],
                         help=_("stock per facility: receive, count, return (back office)"))
-    st_sub = st.add_subparsers(dest="stock_command", required=True, parser_class=_Parser)
+    st_sub = st.add_subparsers(dest="stock_command", required=True, parser_class=Parser)
 
     def command(name: str, func, help_text: str, *, facility: bool = True,
-                actor: bool = True) -> _Parser:
+                actor: bool = True) -> Parser:
         p = st_sub.add_parser(name, parents=[common], help=help_text)
         if facility:
             p.add_argument("--facility", metavar="CODE", required=True)
@@ -418,15 +259,7 @@ def _add_stock_commands(sub, common) -> None:
                                                           "low-stock level"))
     p.add_argument("--search", metavar="TEXT", help=_("name, SKU or barcode"))
 
-    p = command("count", cmd_stock_count,
-                _("count a facility's stock, see the variance, approve or cancel"))
-    p.add_argument("--item", metavar="SKU=QTY", action="append",
-                   help=_("a counted quantity (0 allowed)"))
-    p.add_argument("--reason", metavar="SKU=REASON", action="append",
-                   help=_("damaged, sample, lost, found or miscounted (with --approve)"))
-    what = p.add_mutually_exclusive_group()
-    what.add_argument("--approve", action="store_true", help=_("post the differences"))
-    what.add_argument("--cancel", action="store_true", help=_("cancel the open count"))
+    stock_count.add_commands(command)
 
     p = command("return", cmd_stock_return,
                 _("send a facility's remaining goods back (surat retur)"))
@@ -453,6 +286,4 @@ def _add_stock_commands(sub, common) -> None:
     p.add_argument("--barcode", metavar="EAN")
     p.add_argument("--sku", metavar="SKU")
 
-    from pos_app.cli.stock_print import add_commands
-
-    add_commands(command)
+    stock_print.add_commands(command)

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pos_app.cli.args import stock_items
 from pos_app.cli.common import emit, open_booth
-from pos_app.domain.errors import DomainError
 from pos_app.i18n import _, language
 
 
@@ -34,19 +34,15 @@ def cmd_stock_print(args) -> int:
 
 
 def cmd_stock_sheet(args) -> int:
-    from pos_app.services.stock.stock_counts import open_count_of
-    from pos_app.services.stock.stock_print import save_count_sheet_pdf
+    from pos_app.services.stock.back_office import save_open_count_sheet
 
     booth = open_booth(args)
     try:
-        number = open_count_of(booth, args.facility)
-        if number is None:
-            raise DomainError("no_open_count", facility=args.facility.strip().upper())
-        path = save_count_sheet_pdf(booth, number, Path(args.out), translate=_,
-                                    language=language())
+        sheet = save_open_count_sheet(booth, args.facility, Path(args.out), translate=_,
+                                      language=language())
     finally:
         booth.close()
-    return _saved(args, path, _("Count sheet {number}").format(number=number))
+    return _saved(args, sheet.path, _("Count sheet {number}").format(number=sheet.number))
 
 
 def cmd_stock_close_out_pdf(args) -> int:
@@ -63,10 +59,9 @@ def cmd_stock_close_out_pdf(args) -> int:
 
 
 def cmd_stock_labels(args) -> int:
-    from pos_app.cli.stock import _items
     from pos_app.services.stock.stock_print import save_labels_pdf
 
-    items = _items(args.item)
+    items = stock_items(args.item)
     booth = open_booth(args)
     try:
         path = save_labels_pdf(booth, items, Path(args.out))

@@ -6,10 +6,8 @@ from __future__ import annotations
 
 import sys
 
-from pos_app.cli.common import UsageError, _Parser, emit, open_booth
+from pos_app.cli.common import EXIT_ERROR, Parser, UsageError, emit, open_booth
 from pos_app.i18n import _
-
-EXIT_ERROR = 1
 
 
 def _progress(done: int, total: int) -> None:
@@ -24,29 +22,22 @@ def _progress(done: int, total: int) -> None:
 
 
 def cmd_sync(args) -> int:
-    from pos_app.services.sync.sync_status import (
-        NotEnrolled,
-        device_connector,
-        requeue_quarantined,
-        run_sync,
-        status,
-    )
+    from pos_app.services.sync.sync_now import sync_now
+    from pos_app.services.sync.sync_status import NotEnrolled
 
     if args.batch < 1:
         raise UsageError(_("--batch must be at least 1"))
     booth = open_booth(args)
     try:
-        try:
-            connect = device_connector(booth, args.central) if args.central else None
-            retried = requeue_quarantined(booth) if args.retry_quarantined else 0
-            done = run_sync(booth, batch_size=args.batch, connect=connect,
-                            progress=_progress if sys.stderr.isatty() else None)
-        except NotEnrolled as exc:
-            print(f"pos-app: {_(exc.msgid)}", file=sys.stderr)
-            return EXIT_ERROR
-        left = status(booth)
+        now = sync_now(booth, central_url=args.central, retry_quarantined=args.retry_quarantined,
+                       batch_size=args.batch,
+                       progress=_progress if sys.stderr.isatty() else None)
+    except NotEnrolled as exc:
+        print(f"pos-app: {_(exc.msgid)}", file=sys.stderr)
+        return EXIT_ERROR
     finally:
         booth.close()
+    retried, done, left = now.retried, now.done, now.left
     res, cat = done.push, done.catalog
     human = [_("Quarantined records sent again: {n}").format(n=retried)] \
         if args.retry_quarantined else []
@@ -80,11 +71,11 @@ def cmd_sync(args) -> int:
     return 0
 
 
-def add_sync_commands(sub, common: _Parser) -> None:
+def add_sync_commands(sub, common: Parser) -> None:
     p = sub.add_parser("sync", parents=[common],
                        help=_("send unsent records and catalog changes to the central "
                               "database now, and bring its catalog"))
-    from pos_app.services.sync.sync_push import BATCH_SIZE
+    from pos_app.services.sync.limits import BATCH_SIZE
 
     p.add_argument("--batch", metavar="N", type=int, default=BATCH_SIZE,
                    help=_("records per central transaction (default {n})").format(

@@ -4,4 +4,6 @@ __all__ = [
     "auth",
     "approvals",
     "audit",
+    "journal_check",
+    "unlocking",
 ]

@@ -9,4 +9,5 @@ __all__ = [
     "export_sheets",
     "export_summary",
     "export_tables",
+    "booth_export",
 ]

@@ -8,4 +8,5 @@ __all__ = [
     "history",
     "kwitansi",
     "printing",
+    "receipt_delivery",
 ]

@@ -8,4 +8,6 @@ __all__ = [
     "reconcile",
     "statement_import",
     "backoffice",
+    "till",
+    "settlement_report",
 ]

@@ -6,4 +6,6 @@ __all__ = [
     "stock_docs",
     "stock_export",
     "stock_print",
+    "counting",
+    "back_office",
 ]

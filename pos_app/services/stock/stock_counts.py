@@ -60,14 +60,19 @@ def start_count(booth: Booth, facility_code: str, *, actor: str, actor_role: str
     """Open a count for one facility; sales go on meanwhile. One open count per facility."""
     require_role(actor_role, "count", actor)
     with booth.db.write_connection() as conn:
-        facility = facility_by_code(conn, facility_code)
-        existing = open_count_row(conn, facility.id)
-        if existing is not None:
-            raise DomainError("count_open", number=existing.number, facility=facility.code)
-        rec = Recorder(conn, booth.context.device_id, booth.clock.now())
-        doc = new_document(rec, booth, "count", facility, actor, "", note)
-        audit.append(rec, actor, "stock.count.start", "stock", doc["id"],
-                     {"number": doc["number"], "facility": facility.code})
+        return start_count_in(conn, booth, facility_by_code(conn, facility_code), actor, note)
+
+
+def start_count_in(conn: Connection, booth: Booth, facility, actor: str,
+                   note: str = "") -> DocResult:
+    """``start_count`` inside the caller's transaction (``facility`` as found by code)."""
+    existing = open_count_row(conn, facility.id)
+    if existing is not None:
+        raise DomainError("count_open", number=existing.number, facility=facility.code)
+    rec = Recorder(conn, booth.context.device_id, booth.clock.now())
+    doc = new_document(rec, booth, "count", facility, actor, "", note)
+    audit.append(rec, actor, "stock.count.start", "stock", doc["id"],
+                 {"number": doc["number"], "facility": facility.code})
     return DocResult(doc["id"], doc["number"], "count", facility.code, 0, 0)
 
 
@@ -84,22 +89,28 @@ def enter_counts(booth: Booth, count_ref: str | uuid.UUID, items: Iterable[tuple
     """Record counted quantities (a SKU given again replaces its earlier count). Each entry
     keeps the ledger's on-hand of this moment, so later sales are not counted twice."""
     require_role(actor_role, "count", actor)
+    with booth.db.write_connection() as conn:
+        return enter_counts_in(conn, booth, count_ref, items, actor)
+
+
+def enter_counts_in(conn: Connection, booth: Booth, count_ref: str | uuid.UUID,
+                    items: Iterable[tuple[str, int]], actor: str) -> int:
+    """``enter_counts`` inside the caller's transaction."""
     counted = merge_items(items, allow_zero=True, last_wins=True)
     if not counted:
         raise DomainError("nothing_counted")
-    with booth.db.write_connection() as conn:
-        doc, step = _count_doc(conn, count_ref)
-        if step is not None:
-            raise DomainError("count_closed", number=doc.number)
-        facility = conn.execute(select(Facility.code).where(Facility.id == doc.facility_id)
-                                ).scalar_one()
-        products = facility_products(conn, doc.facility_id, facility, counted)
-        now = balances(conn, ((products[sku]["id"], doc.facility_id) for sku in counted))
-        rec = Recorder(conn, booth.context.device_id, booth.clock.now())
-        rec.insert(StockCountLine, [{
-            "count_id": doc.id, "product_id": products[sku]["id"], "counted": qty,
-            "expected": now[(products[sku]["id"], doc.facility_id)], "actor_name": actor[:80],
-        } for sku, qty in counted.items()])
+    doc, step = _count_doc(conn, count_ref)
+    if step is not None:
+        raise DomainError("count_closed", number=doc.number)
+    facility = conn.execute(select(Facility.code).where(Facility.id == doc.facility_id)
+                            ).scalar_one()
+    products = facility_products(conn, doc.facility_id, facility, counted)
+    now = balances(conn, ((products[sku]["id"], doc.facility_id) for sku in counted))
+    rec = Recorder(conn, booth.context.device_id, booth.clock.now())
+    rec.insert(StockCountLine, [{
+        "count_id": doc.id, "product_id": products[sku]["id"], "counted": qty,
+        "expected": now[(products[sku]["id"], doc.facility_id)], "actor_name": actor[:80],
+    } for sku, qty in counted.items()])
     return len(counted)
 
 
@@ -134,15 +145,19 @@ def _variance_lines(conn: Connection, doc, reasons: Mapping[str, str] | None = N
 def variance(booth: Booth, count_ref: str | uuid.UUID) -> VarianceReport:
     """Expected, counted, difference and value per product of the count's facility."""
     with booth.db.read() as s:
-        conn = s.connection()
-        doc, step = _count_doc(conn, count_ref)
-        closed_by = conn.execute(select(StockCountStep.actor_name)
-                                 .where(StockCountStep.count_id == doc.id)).scalar()
-        if step == "approve":
-            lines = _approved_lines(conn, doc)
-        else:
-            lines = _variance_lines(conn, doc)
-        header = doc_header(conn, booth, doc.id)
+        return variance_in(s.connection(), booth, count_ref)
+
+
+def variance_in(conn: Connection, booth: Booth, count_ref: str | uuid.UUID) -> VarianceReport:
+    """``variance`` inside the caller's transaction."""
+    doc, step = _count_doc(conn, count_ref)
+    closed_by = conn.execute(select(StockCountStep.actor_name)
+                             .where(StockCountStep.count_id == doc.id)).scalar()
+    if step == "approve":
+        lines = _approved_lines(conn, doc)
+    else:
+        lines = _variance_lines(conn, doc)
+    header = doc_header(conn, booth, doc.id)
     status = {None: "open", "approve": "approved", "cancel": "cancelled"}[step]
     return VarianceReport(header, status, closed_by, tuple(lines))
 
@@ -172,24 +187,30 @@ def approve_count(booth: Booth, count_ref: str | uuid.UUID, *, actor: str, actor
     require_role(actor_role, "approve_count", actor)
     reasons = {k.strip().upper(): check_reason(v) for k, v in (reasons or {}).items()}
     with booth.db.write_connection() as conn:
-        doc, step = _count_doc(conn, count_ref)
-        if step is not None:
-            raise DomainError("count_closed", number=doc.number)
-        lines = [line for line in _variance_lines(conn, doc, reasons) if line.counted is not None]
-        if not lines:
-            raise DomainError("nothing_counted")
-        ids = dict(conn.execute(select(Product.sku, Product.id).where(
-            Product.sku.in_([line.sku for line in lines]))).all())
-        rec = Recorder(conn, booth.context.device_id, booth.clock.now())
-        rows = movement_rows({"id": doc.id, "kind": "count", "number": doc.number}, "count",
-                              doc.facility_id, ((ids[line.sku], line.difference, line.reason)
-                                                for line in lines))
-        rec.insert(StockCountStep, [{"count_id": doc.id, "kind": "approve",
-                                     "actor_name": actor[:80]}])
-        post_movements(rec, {"id": doc.id, "number": doc.number}, rows, actor, "stock.count.approve",
-              {"counted": len(lines)})
-        facility = conn.execute(select(Facility.code).where(Facility.id == doc.facility_id)
-                                ).scalar_one()
+        return approve_count_in(conn, booth, count_ref, actor, reasons)
+
+
+def approve_count_in(conn: Connection, booth: Booth, count_ref: str | uuid.UUID, actor: str,
+                     reasons: Mapping[str, str]) -> DocResult:
+    """``approve_count`` inside the caller's transaction (``reasons`` already checked)."""
+    doc, step = _count_doc(conn, count_ref)
+    if step is not None:
+        raise DomainError("count_closed", number=doc.number)
+    lines = [line for line in _variance_lines(conn, doc, reasons) if line.counted is not None]
+    if not lines:
+        raise DomainError("nothing_counted")
+    ids = dict(conn.execute(select(Product.sku, Product.id).where(
+        Product.sku.in_([line.sku for line in lines]))).all())
+    rec = Recorder(conn, booth.context.device_id, booth.clock.now())
+    rows = movement_rows({"id": doc.id, "kind": "count", "number": doc.number}, "count",
+                         doc.facility_id, ((ids[line.sku], line.difference, line.reason)
+                                           for line in lines))
+    rec.insert(StockCountStep, [{"count_id": doc.id, "kind": "approve",
+                                 "actor_name": actor[:80]}])
+    post_movements(rec, {"id": doc.id, "number": doc.number}, rows, actor,
+                   "stock.count.approve", {"counted": len(lines)})
+    facility = conn.execute(select(Facility.code).where(Facility.id == doc.facility_id)
+                            ).scalar_one()
     return DocResult(doc.id, doc.number, "count", facility, sum(r["qty"] for r in rows),
                      len(rows))
 
@@ -198,10 +219,16 @@ def cancel_count(booth: Booth, count_ref: str | uuid.UUID, *, actor: str,
                  actor_role: str) -> None:
     require_role(actor_role, "approve_count", actor)
     with booth.db.write_connection() as conn:
-        doc, step = _count_doc(conn, count_ref)
-        if step is not None:
-            raise DomainError("count_closed", number=doc.number)
-        rec = Recorder(conn, booth.context.device_id, booth.clock.now())
-        rec.insert(StockCountStep, [{"count_id": doc.id, "kind": "cancel",
-                                     "actor_name": actor[:80]}])
-        audit.append(rec, actor, "stock.count.cancel", "stock", doc.id, {"number": doc.number})
+        cancel_count_in(conn, booth, count_ref, actor)
+
+
+def cancel_count_in(conn: Connection, booth: Booth, count_ref: str | uuid.UUID,
+                    actor: str) -> None:
+    """``cancel_count`` inside the caller's transaction."""
+    doc, step = _count_doc(conn, count_ref)
+    if step is not None:
+        raise DomainError("count_closed", number=doc.number)
+    rec = Recorder(conn, booth.context.device_id, booth.clock.now())
+    rec.insert(StockCountStep, [{"count_id": doc.id, "kind": "cancel",
+                                 "actor_name": actor[:80]}])
+    audit.append(rec, actor, "stock.count.cancel", "stock", doc.id, {"number": doc.number})

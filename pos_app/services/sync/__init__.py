@@ -10,4 +10,6 @@ __all__ = [
     "bundle",
     "bundle_import",
     "enrollment",
+    "limits",
+    "sync_now",
 ]

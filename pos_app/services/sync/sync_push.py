@@ -53,9 +53,9 @@ from pos_app.persistence.types import UTCDateTime
 from pos_app.services.setup.booth import Booth
 from pos_app.services.setup.records import plain
 from pos_app.services.sync import sync_copy
+from pos_app.services.sync.limits import BATCH_SIZE
 
 Progress = Callable[[int, int], None]  # (records done, records to do)
-BATCH_SIZE = 10_000  # records per central transaction (one COPY per table in each)
 _ORDER = {name: i for i, name in enumerate(PUSHED)}
 _DEADLOCK_RETRIES = 5
 _MAX_PARAMS = 65_535  # bind parameters in one statement (the protocol's 16-bit count)

@@ -1,0 +1,108 @@
+"""``pos-app user add|list|unlock`` and ``audit verify``: the booth's users and their PINs,
+and the tamper-evident journal."""
+
+from __future__ import annotations
+
+import getpass
+
+from pos_app.cli.common import Parser, emit, open_booth, read_pin
+from pos_app.domain.errors import DomainError
+from pos_app.i18n import _
+
+
+def cmd_audit_verify(args) -> int:
+    """Walk this device's hash chain; name the first broken link (exit 1) or the head."""
+    from pos_app.services.access.journal_check import check_journal
+
+    booth = open_booth(args)
+    try:
+        check = check_journal(booth)
+    finally:
+        booth.close()
+    result, broken, sale = check.result, check.result.broken, check.sale
+    data = {"ok": broken is None, "events": result.events, "documents": result.documents,
+            "head": {"index": result.head.index, "hash": result.head.hash}, "broken": None}
+    if broken is None:
+        emit(args, data, _("Journal intact: {events} events, {documents} documents, "
+                            "head #{index} {hash}").format(
+            events=result.events, documents=result.documents, index=result.head.index,
+            hash=result.head.hash[:16]))
+        return 0
+    if args.json:
+        data["broken"] = {"index": broken.index, "reason": broken.reason, "sale": sale,
+                          "event_id": broken.event_id if broken.index else None}
+        emit(args, data, "")
+    reason = f"{broken.reason}: {sale}" if broken.reason == "unjournaled" else broken.reason
+    raise DomainError("audit_broken", index=broken.index, reason=reason)
+
+
+def cmd_user_add(args) -> int:
+    from pos_app.services.access.auth import create_user
+
+    pin = read_pin(_("PIN for {name}: ").format(name=args.name))
+    booth = open_booth(args)
+    try:
+        user = create_user(booth, args.name, args.role, pin, actor=f"os:{getpass.getuser()}")
+    finally:
+        booth.close()
+    emit(args, {"id": str(user.id), "name": user.name, "role": user.role},
+          _("User {name} ({role}) added").format(name=user.name, role=user.role))
+    return 0
+
+
+def cmd_user_list(args) -> int:
+    from pos_app.services.access.auth import users
+
+    booth = open_booth(args)
+    try:
+        rows = users(booth)
+    finally:
+        booth.close()
+    data = {"users": [{"id": str(u.id), "name": u.name, "role": u.role, "active": u.active,
+                       "has_pin": u.has_pin, "locked": u.locked} for u in rows]}
+    human = "\n".join(f"{u.name}\t{u.role}" + (f"\t{_('locked')}" if u.locked else "")
+                      + ("" if u.active else f"\t{_('inactive')}") for u in rows)
+    emit(args, data, human)
+    return 0
+
+
+def cmd_user_unlock(args) -> int:
+    from pos_app.services.access.unlocking import unlock_with_pin
+
+    pin = read_pin(_("PIN for {name}: ").format(name=args.by))
+    booth = open_booth(args)
+    try:
+        unlock_with_pin(booth, args.name, args.by, pin)
+    finally:
+        booth.close()
+    emit(args, {"name": args.name, "unlocked": True, "by": args.by},
+          _("{name} unlocked").format(name=args.name))
+    return 0
+
+
+def add_audit_commands(sub, common: Parser) -> None:
+    """``audit verify``."""
+    aud = sub.add_parser("audit", parents=[common], help=_("the tamper-evident journal"))
+    aud_sub = aud.add_subparsers(dest="audit_command", required=True, parser_class=Parser)
+    p = aud_sub.add_parser("verify", parents=[common],
+                           help=_("walk the hash chain; name the first broken link"))
+    p.set_defaults(func=cmd_audit_verify)
+
+
+def add_user_commands(sub, common: Parser) -> None:
+    """``user add|list|unlock``."""
+    user = sub.add_parser("user", parents=[common], help=_("users and their PINs"))
+    user_sub = user.add_subparsers(dest="user_command", required=True, parser_class=Parser)
+    p = user_sub.add_parser("add", parents=[common],
+                            help=_("add a user; the PIN is read from stdin (one line)"))
+    p.add_argument("name", metavar="NAME")
+    p.add_argument("--role", choices=("cashier", "coordinator", "admin"), default="cashier")
+    p.set_defaults(func=cmd_user_add)
+    p = user_sub.add_parser("list", parents=[common], help=_("list users"))
+    p.set_defaults(func=cmd_user_list)
+    p = user_sub.add_parser("unlock", parents=[common],
+                            help=_("unlock a user; the coordinator's PIN is read from stdin"))
+    p.add_argument("name", metavar="NAME")
+    p.add_argument("--by", metavar="NAME", required=True,
+                   help=_("the coordinator or admin who unlocks"))
+    p.set_defaults(func=cmd_user_unlock)

@@ -1,0 +1,113 @@
+"""``pos-app init``, ``catalog import``, ``backup`` and ``restore``: setting a booth's
+database up, filling its catalog, and keeping a copy of it safe."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pos_app.cli.common import Parser, UsageError, db_path, emit, open_booth, read_pin
+from pos_app.i18n import _
+
+
+def cmd_init(args) -> int:
+    from pos_app.services.setup.setup import init_booth
+
+    if args.admin_pin_file and not args.admin:
+        raise UsageError(_("--admin-pin-file needs --admin NAME"))
+    pin = read_pin(_("PIN for {name}: ").format(name=args.admin),
+                   args.admin_pin_file) if args.admin else None
+    booth, res = init_booth(db_path(args), demo=args.demo, device_code=args.device,
+                            event_name=args.event, admin_name=args.admin, admin_pin=pin)
+    device_id = booth.context.device_id
+    booth.close()
+    human = _("Database ready: {path} (device {device}, {count} products)").format(
+        path=res.path, device=res.device_code, count=res.products)
+    human += "\n" + _("Device id (head office enrolls it with central add-device "
+                      "--device-id): {id}").format(id=device_id)
+    if res.demo_loaded:
+        human += "\n" + _("NTT demo catalog loaded")
+    data = {"path": str(res.path), "device": res.device_code, "device_id": str(device_id),
+            "created": res.created_device,
+            "demo_loaded": res.demo_loaded, "products": res.products}
+    if res.admin:
+        data["admin"] = res.admin
+        human += "\n" + _("Admin {name} created").format(name=res.admin)
+    emit(args, data, human)
+    return 0
+
+
+def cmd_catalog_import(args) -> int:
+    from pos_app.services.catalog.catalog_import import import_catalog
+
+    booth = open_booth(args)
+    try:
+        s = import_catalog(booth, Path(args.file))
+    finally:
+        booth.close()
+    data = {k: v for k, v in vars(s).items() if k != "errors"}
+    human = _("Imported: {fa} facilities, {ca} categories, {pa} products added; "
+              "{pu} products updated; {units} units of stock received").format(
+        fa=s.facilities_added, ca=s.categories_added, pa=s.products_added,
+        pu=s.products_updated, units=s.stock_units)
+    emit(args, data, human)
+    return 0
+
+
+def cmd_backup(args) -> int:
+    """Back the database up with SQLite's backup API (never a file copy)."""
+    from pos_app.services.setup.backup import backup, backup_after_close
+
+    booth = open_booth(args)
+    try:
+        out = backup(booth, Path(args.out)) if args.out else backup_after_close(booth)
+    finally:
+        booth.close()
+    emit(args, {"backup": str(out)}, _("Backup saved: {path}").format(path=out))
+    return 0
+
+
+def cmd_restore(args) -> int:
+    """Restore a backup into --db (the database there is kept as <db>.before-restore)."""
+    from pos_app.services.setup.backup import restore
+
+    res = restore(Path(args.file), db_path(args))
+    data = {"path": str(res.path), "previous": str(res.previous) if res.previous else None,
+            "device": res.device_code, "sales": res.sales}
+    human = _("Restored {path} (device {device}, {count} sales)").format(
+        path=res.path, device=res.device_code, count=res.sales)
+    if res.previous:
+        human += "\n" + _("The replaced database is kept as {path}").format(path=res.previous)
+    emit(args, data, human)
+    return 0
+
+
+def add_setup_commands(sub, common: Parser) -> None:
+    """``init`` and ``catalog import``."""
+    p = sub.add_parser("init", parents=[common], help=_("create or upgrade the database"))
+    p.add_argument("--demo", action="store_true", help=_("load the NTT demo catalog"))
+    p.add_argument("--device", metavar="CODE", help=_("this device's code, e.g. KPG-01"))
+    p.add_argument("--event", metavar="NAME", help=_("the event's name"))
+    p.add_argument("--admin", metavar="NAME",
+                   help=_("create this admin user; the PIN is read from stdin (one line)"))
+    p.add_argument("--admin-pin-file", metavar="FILE", help=_("read the admin's PIN from FILE"))
+    p.set_defaults(func=cmd_init)
+
+    cat = sub.add_parser("catalog", parents=[common], help=_("catalog tools"))
+    cat_sub = cat.add_subparsers(dest="catalog_command", required=True, parser_class=Parser)
+    p = cat_sub.add_parser("import", parents=[common],
+                           help=_("import products from CSV or XLSX (all rows or none)"))
+    p.add_argument("file", metavar="FILE")
+    p.set_defaults(func=cmd_catalog_import)
+
+
+def add_backup_commands(sub, common: Parser) -> None:
+    """``backup`` and ``restore``."""
+    p = sub.add_parser("backup", parents=[common],
+                       help=_("back the database up (SQLite backup API)"))
+    p.add_argument("--out", metavar="PATH",
+                   help=_("file or folder (default: the backup folder in the settings)"))
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("restore", parents=[common], help=_("restore a backup into --db"))
+    p.add_argument("file", metavar="PATH")
+    p.set_defaults(func=cmd_restore)
