@@ -110,7 +110,8 @@ def _temp_folder(target: Path) -> Path:
     return tmp
 
 
-def _check_free(target: Path) -> None:
+def check_free(target: Path) -> None:
+    """Refuse an export target that already holds something (a file, a non-empty folder)."""
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise DomainError("export_exists", path=str(target))
 
@@ -136,7 +137,7 @@ def export_pack(booth: Booth, out_dir: Path | str, flt: ReportFilter | None = No
     """
     formats = _formats(formats)
     target = Path(out_dir)
-    _check_free(target)
+    check_free(target)
     tmp = _temp_folder(target)
     try:
         result = _build(booth, tmp, flt or ReportFilter(), formats, manifest=True,
@@ -162,7 +163,7 @@ def export_one(booth: Booth, out: Path | str, fmt: str, flt: ReportFilter | None
     (fmt,) = _formats((fmt,))
     target = Path(out)
     if fmt == "csv":
-        _check_free(target)
+        check_free(target)
     elif target.is_dir():
         raise DomainError("cannot_write", path=str(target), reason="is a folder")
     tmp = _temp_folder(target)
