@@ -1,1 +1,4 @@
 """The desktop app (PySide6): the sale screen, its dialogs, Qt models over plain rows, ops."""
+
+__all__ = ["access", "app", "common", "history", "main_window", "reporting", "sale", "setup",
+           "shift", "stock", "sync"]
