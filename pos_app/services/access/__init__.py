@@ -4,4 +4,5 @@ __all__ = [
     "auth",
     "approvals",
     "audit",
+    "pin_pepper",
 ]
