@@ -51,10 +51,10 @@ from pos_app.services.reporting.export_pack import (
     PackResult,
     Progress,
     Translate,
-    check_free,
     export_one,
     export_pack,
 )
+from pos_app.services.reporting.export_target import check_free
 from pos_app.services.reporting.report_facts import CHUNK, ReportFilter
 from pos_app.services.setup.booth import DEFAULTS, Booth, BoothContext
 from pos_app.services.setup.clock import Clock
