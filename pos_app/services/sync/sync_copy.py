@@ -1,5 +1,5 @@
-"""The bulk path of push (:mod:`pos_app.services.sync.sync_push`): a batch read as stored, sent by
-``COPY``.
+"""The bulk path of push (:mod:`pos_app.services.sync.sync_push`): a batch read as SQLite
+stores it, ready for ``COPY``.
 
 Reading: the batch's outbox rows, then per table its records' columns as SQLite stores them
 (ids as 32 hex digits, timestamps as ISO text, booleans as 0/1, rupiah as integers), with the

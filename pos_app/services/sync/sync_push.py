@@ -27,9 +27,9 @@ Rows are inserted in a fixed order (table, then id), so two pushes of the same d
 same time take their row locks in the same order and wait for each other instead of
 deadlocking; the one that waited then finds the rows already there, with the same payload.
 
-A batch goes up in bulk (read as SQLite stores it by :mod:`pos_app.services.sync.sync_copy`, ``COPY``
-into a session temporary table, then ``INSERT ... SELECT ... ORDER BY id ON CONFLICT (id) DO
-NOTHING``, answering only the ids NOT inserted). Records become Python values only where
+A batch goes up in bulk (read as SQLite stores it by :mod:`pos_app.services.sync.sync_copy`,
+``COPY`` into a session temporary table, then ``INSERT ... SELECT ... ORDER BY id ON CONFLICT
+(id) DO NOTHING``, answering only the ids NOT inserted). Records become Python values only where
 that is needed: an id found already there (to compare), a batch with a refused record (sent
 again one by one), or a server without the TEMP privilege (multi-row ``VALUES``).
 The central side of all this is :mod:`pos_app.adapters.central`.
