@@ -1,1 +1,3 @@
-"""The outside world: files, printers, PDFs, the central database."""
+"""The outside world: files, printers, PDFs, the central database, the keyring."""
+
+__all__ = ["central", "export", "pdf", "printing", "secrets", "tabular"]

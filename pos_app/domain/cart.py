@@ -151,7 +151,7 @@ class Cart:
                 return i
         self.lines.append(CartLine(product, qty))
         try:
-            self._check_total()
+            self.check_total()
         except DomainError:
             self.lines.pop()
             raise
@@ -166,7 +166,7 @@ class Cart:
         old = self._line(index)
         self.lines[index] = replace(old, qty=check_qty(qty))
         try:
-            self._check_total()
+            self.check_total()
         except DomainError:
             self.lines[index] = old
             raise
@@ -216,7 +216,8 @@ class Cart:
         self.lines.clear()
         self.discount = None
 
-    def _check_total(self) -> None:
+    def check_total(self) -> None:
+        """Refuse a cart whose list-price total is beyond what a sale may hold."""
         if sum(line.qty * line.product.unit_price for line in self.lines) > MAX_AMOUNT:
             raise DomainError("amount_overflow")
 

@@ -1,7 +1,7 @@
 """The local schema. Synced rows carry a device-made UUID, the device, a per-device sequence
 number and a UTC creation time. Money is BIGINT rupiah. Sales, lines, payments and stock
 movements are append-only (enforced by triggers in the migrations); sync bookkeeping lives in
-``outbox``, apart from the payload.
+``outbox``, apart from the payload. The base and the shared columns are in ``base``.
 """
 
 from __future__ import annotations
@@ -17,44 +17,16 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
-    MetaData,
     String,
     Text,
     UniqueConstraint,
     Uuid,
     text,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column
 
+from pos_app.persistence.base import Base, Catalog, Synced
 from pos_app.persistence.types import UTCDateTime
-
-NAMING = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-
-class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING)
-
-
-class Synced:
-    """Columns every synced row has, from the first migration on."""
-
-    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
-    device_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
-    seq: Mapped[int | None] = mapped_column(BigInteger)  # per-device sequence, orders the outbox
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
-
-
-class Catalog(Synced):
-    """Catalog rows are the one mutable thing: last writer wins by revision."""
-
-    revision: Mapped[int] = mapped_column(BigInteger, default=1)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class Setting(Base):
@@ -425,7 +397,4 @@ APPEND_ONLY = ("sale", "sale_line", "payment", "stock_movement", "print_job", "s
 # records, before them. The catalog (facility, category, product) goes up as versions.
 INSERT_ONCE = ("event", "device")
 PUSHED = INSERT_ONCE + APPEND_ONLY
-SYNCED_TABLES = ("event", "device", "facility", "category", "product", "user",
-                 "sale", "sale_line", "payment", "stock_movement", "print_job", "shift",
-                 "shift_event", "approval", "approval_use", "audit_event", "stock_document",
-                 "stock_count_line", "stock_count_step", "payment_match")
+SYNCED_TABLES = INSERT_ONCE + ("facility", "category", "product", "user") + APPEND_ONLY

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from pos_app.adapters import secrets as secret_store
 from pos_app.cli.main import main
 from pos_app.domain.errors import DomainError
 from pos_app.services.sync import enrollment
@@ -174,11 +175,11 @@ def test_enroll_keeps_the_files_ca_beside_the_secrets(capsys, secrets: Path, tmp
         # found again from the device id: the secrets folder may move
         moved = tmp_path / "moved"
         secrets.rename(moved)
-        monkeypatch.setenv(enrollment.pepper.ENV_DIR, str(moved))
+        monkeypatch.setenv(secret_store.ENV_DIR, str(moved))
         assert conninfo_from_enrollment(booth)["sslrootcert"] == str(
             moved / f"central-ca-{device}.pem")
         moved.rename(secrets)
-        monkeypatch.setenv(enrollment.pepper.ENV_DIR, str(secrets))
+        monkeypatch.setenv(secret_store.ENV_DIR, str(secrets))
         # enrolled again from a file without a CA: the old one goes, the system's roots count
         assert run(capsys, "--db", str(db), "enroll",
                    str(_file(tmp_path, device, None, "no-ca.json")))[0] == 0

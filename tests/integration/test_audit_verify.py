@@ -14,13 +14,13 @@ from pathlib import Path
 
 import pytest
 
+from pos_app.adapters import secrets as secret_store
 from pos_app.cli.main import main
 from pos_app.domain.tenders import Method, Tender
 from pos_app.persistence.models import APPEND_ONLY
 from pos_app.services.access import audit
 from pos_app.services.sale.checkout import SaleItem, SaleRequest, checkout
 from pos_app.services.sale.refunds import refund, void_sale
-from pos_app.services.setup import pepper
 from pos_app.services.setup.booth import Booth
 from pos_app.services.shift.shifts import ShiftRow
 from tests.conftest import seeded_secrets
@@ -32,7 +32,7 @@ BACK_OFFICE = {"actor": "os:budi", "actor_role": "coordinator"}
 def _device_secret(tmp_path: Path, monkeypatch) -> None:
     """The demo users' PIN hashes use a pepper in a test directory, never the OS keyring."""
     seeded_secrets(tmp_path / "secrets", monkeypatch)
-    monkeypatch.setattr(pepper, "_keyring_usable", lambda: None)
+    monkeypatch.setattr(secret_store, "keyring_usable", lambda: None)
 
 
 @pytest.fixture

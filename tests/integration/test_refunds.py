@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from pos_app.adapters import secrets as secret_store
 from pos_app.cli.main import main
 from pos_app.domain.cart import Discount
 from pos_app.domain.errors import DomainError
@@ -19,7 +20,6 @@ from pos_app.services.access import approvals, audit
 from pos_app.services.sale.checkout import SaleItem, SaleRequest, checkout
 from pos_app.services.sale.receipts import receipt_for
 from pos_app.services.sale.refunds import refund, refund_amounts, refundable, void_sale
-from pos_app.services.setup import pepper
 from pos_app.services.setup.booth import Booth
 from pos_app.services.setup.setup import DEMO_USERS
 from pos_app.services.shift.shifts import ShiftRow
@@ -97,7 +97,7 @@ def verify(booth: Booth) -> audit.VerifyResult:
 def _device_secret(tmp_path: Path, monkeypatch) -> None:
     """PIN hashes use a pepper in a test directory, never the OS keyring."""
     seeded_secrets(tmp_path / "secrets", monkeypatch)
-    monkeypatch.setattr(pepper, "_keyring_usable", lambda: None)
+    monkeypatch.setattr(secret_store, "keyring_usable", lambda: None)
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus.flowables import Flowable, PageBreak, Spacer
 from reportlab.platypus.tables import Table, TableStyle
 
-from pos_app.adapters.pdf.stock_pdf import DASH, MM, WIDTH, Grid, Translate, _Sheet, money_text
+from pos_app.adapters.pdf.sheet import DASH, MM, WIDTH, Grid, Sheet, Translate, money_text
 from pos_app.domain.errors import N_
 from pos_app.domain.money import MONEY_LOCALE
 from pos_app.domain.receipt import METHOD_LABELS
@@ -72,7 +72,7 @@ def period_text(date_from: date | None, date_to: date | None, day, _: Translate)
 # --- the page of one facility ------------------------------------------------------------------
 
 class _Statement:
-    def __init__(self, s: _Sheet, stmt, place: str) -> None:
+    def __init__(self, s: Sheet, stmt, place: str) -> None:
         self.s, self._, self.stmt, self.place = s, s._, stmt, place
 
     def story(self) -> list[Flowable]:
@@ -176,7 +176,7 @@ def render_settlement_pdf(statements: Sequence, out: Path,
     of one or more facilities, each on a page of its own."""
     if not statements:
         raise ValueError("no statements to print")
-    s, _ = _Sheet(translate, language), translate
+    s, _ = Sheet(translate, language), translate
     title = _("Sales proceeds statement")
     story: list[Flowable] = []
     for i, stmt in enumerate(statements):

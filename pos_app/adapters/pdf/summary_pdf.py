@@ -25,7 +25,7 @@ from reportlab.platypus.flowables import Flowable, KeepTogether, Spacer
 from reportlab.platypus.paragraph import Paragraph
 from reportlab.platypus.tables import Table
 
-from pos_app.adapters.pdf.stock_pdf import DASH, MM, WIDTH, Grid, Translate, _Sheet, money_text
+from pos_app.adapters.pdf.sheet import DASH, MM, WIDTH, Grid, Sheet, Translate, money_text
 from pos_app.domain.errors import N_
 from pos_app.domain.money import format_number
 from pos_app.domain.receipt import METHOD_LABELS
@@ -170,7 +170,7 @@ def method_chart(rows: tuple[Breakdown, ...], face: str, _: Translate) -> Drawin
 # --- the document ------------------------------------------------------------------------------
 
 class _Summary:
-    def __init__(self, s: _Sheet, data: SummaryData) -> None:
+    def __init__(self, s: Sheet, data: SummaryData) -> None:
         self.s, self._, self.data = s, s._, data
 
     def grid(self, head, rows, widths, right, total=None) -> Table:
@@ -303,7 +303,7 @@ class _Summary:
 
 def render_summary_pdf(data: SummaryData, out: Path, translate: Translate = lambda s: s,
                        language: str = "id") -> Path:
-    s = _Sheet(translate, language)
+    s = Sheet(translate, language)
     title = translate("Sales summary")
     footer = f"{data.booth_name} {DASH} {title}"
     return s.build(Path(out), _Summary(s, data).story(), title, footer)

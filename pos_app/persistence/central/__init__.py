@@ -14,6 +14,10 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import NullPool
 
+__all__ = ["CONNECT_TIMEOUT", "DEFAULT_SSLMODE", "DEVICE_ROLE", "HEAD", "HEAD_OFFICE_ROLE",
+           "MIGRATIONS", "SSLMODES", "alembic_config", "connect", "conninfo", "current_revision",
+           "engine", "known_revisions", "upgrade"]
+
 HEAD = "c0004"
 MIGRATIONS = Path(__file__).parent / "migrations"
 DEFAULT_SSLMODE = "verify-full"

@@ -6,4 +6,5 @@ __all__ = [
     "audit",
     "journal_check",
     "unlocking",
+    "pin_pepper",
 ]

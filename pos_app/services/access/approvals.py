@@ -59,8 +59,8 @@ from pos_app.services.access.auth import (
     authenticate,
     check_pin_format,
     needs_approval,
-    pepper_for_checking,
 )
+from pos_app.services.access.pin_pepper import pepper_for_checking
 from pos_app.services.setup.booth import Booth, read_settings
 from pos_app.services.setup.records import Recorder
 

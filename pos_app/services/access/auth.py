@@ -7,11 +7,10 @@ PINs
     ``pin_hash`` (production: t=3, m=64 MiB, p=4, about 0.1 s a hash). A hash made with
     other parameters is replaced at the next successful login.
 
-    The settings key ``pepper_check`` holds a keyed fingerprint of the pepper the PINs were
-    made with. If the pepper is missing or different (a restored database on another
-    computer, a wiped keyring) every PIN check fails with ``secret_unavailable`` instead of
-    counting as a wrong PIN and locking everyone out; a missing pepper is never replaced
-    once a PIN has been hashed with it.
+    The pepper is checked against a fingerprint kept in the database
+    (:mod:`pos_app.services.access.pin_pepper`): a missing or different one makes every PIN
+    check fail with ``secret_unavailable`` instead of counting as a wrong PIN and locking
+    everyone out.
 
 Lockout
     Derived from the journal only, so it survives a restart or a kill: a user is locked
@@ -46,13 +45,15 @@ from dataclasses import dataclass
 from argon2 import extract_parameters
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select, update
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from pos_app.domain.errors import DomainError
-from pos_app.persistence.models import AuditEvent, Setting, User
+from pos_app.persistence.models import AuditEvent, User
 from pos_app.services.access import audit
 from pos_app.services.access.pin_hash import HASHER
-from pos_app.services.setup import pepper
+from pos_app.services.access.pin_pepper import (
+    pepper_for_checking,
+    pepper_for_writing,
+)
 from pos_app.services.setup.booth import Booth, read_settings
 from pos_app.services.setup.records import Recorder
 
@@ -76,7 +77,6 @@ PIN_MIN, PIN_MAX = 4, 8
 NAME_MAX = 80
 _PIN = re.compile(rf"[0-9]{{{PIN_MIN},{PIN_MAX}}}")
 
-PEPPER_CHECK = "pepper_check"
 LOCKOUT_DEFAULT = 5
 
 FAILED = "login.failed"
@@ -147,45 +147,6 @@ def hash_parameters(stored: str):
     return extract_parameters(stored)
 
 
-# --- the pepper, checked against the database ------------------------------------------------
-
-def _fingerprint(pepper_bytes: bytes) -> str:
-    return hmac.new(pepper_bytes, b"lapak-pos pepper check", hashlib.sha256).hexdigest()[:32]
-
-
-def _pepper(booth: Booth, check: str | None) -> bytes | None:
-    """This device's pepper, verified against ``check``; None if none was ever made."""
-    try:
-        value = pepper.load(booth.context.device_id)
-    except pepper.PepperMissing as exc:
-        if check:
-            raise DomainError("secret_unavailable", reason=str(exc)) from None
-        return None
-    except pepper.PepperError as exc:
-        raise DomainError("secret_unavailable", reason=str(exc)) from None
-    if check and not hmac.compare_digest(check, _fingerprint(value)):
-        raise DomainError("secret_unavailable",
-                          reason="it is not the secret these PINs were made with")
-    return value
-
-
-def _pepper_for_writing(booth: Booth, rec: Recorder) -> bytes:
-    """The pepper for a new hash, made on first use. Call inside a write transaction: the
-    database lock makes sure only one process ever creates it."""
-    check = read_settings(rec.conn).get(PEPPER_CHECK) or None
-    value = _pepper(booth, check)
-    if value is None:
-        try:
-            value = pepper.load(booth.context.device_id, create=True)
-        except pepper.PepperError as exc:
-            raise DomainError("secret_unavailable", reason=str(exc)) from None
-    if not check:
-        stmt = sqlite_insert(Setting).values(key=PEPPER_CHECK, value=_fingerprint(value))
-        rec.conn.execute(stmt.on_conflict_do_update(index_elements=[Setting.key],
-                                                    set_={"value": stmt.excluded.value}))
-    return value
-
-
 # --- users -----------------------------------------------------------------------------------
 
 def clean_name(name: str) -> str:
@@ -238,7 +199,7 @@ def create_user(booth: Booth, name: str, role: str, pin: str,
             _may_manage(_current(rec.conn, actor), role)
         if _user_row(rec.conn, name) is not None:
             raise DomainError("user_exists", name=name)
-        pin_hash = hash_pin(_pepper_for_writing(booth, rec), pin)
+        pin_hash = hash_pin(pepper_for_writing(booth, rec), pin)
         user_id = uuid.uuid4()
         rec.insert(User, [{"id": user_id, "name": name, "role": role, "active": True,
                            "pin_hash": pin_hash}])
@@ -261,7 +222,7 @@ def set_pin(booth: Booth, name: str, pin: str, actor: AuthUser | str) -> None:
             who = _current(rec.conn, actor)
             if who.id != row.id:
                 _may_manage(who, row.role)
-        _store_hash(rec, row.id, hash_pin(_pepper_for_writing(booth, rec), pin))
+        _store_hash(rec, row.id, hash_pin(pepper_for_writing(booth, rec), pin))
         audit.append(rec, _actor_name(actor), "user.pin", "user", row.id, {"name": row.name})
 
 
@@ -363,12 +324,6 @@ def authenticate(rec: Recorder, name: str, pin: str, pepper_bytes: bytes | None,
     if HASHER.check_needs_rehash(row.pin_hash):
         _store_hash(rec, row.id, hash_pin(pepper_bytes, pin))
     return AuthUser(row.id, row.name, row.role), None
-
-
-def pepper_for_checking(booth: Booth) -> bytes | None:
-    """The pepper to check PINs with (loaded before the write transaction: a keyring may be
-    slow to answer, and the database lock must not wait on it)."""
-    return _pepper(booth, booth.settings().get(PEPPER_CHECK) or None)
 
 
 def login(booth: Booth, name: str, pin: str) -> AuthUser:

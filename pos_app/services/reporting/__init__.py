@@ -6,6 +6,7 @@ __all__ = [
     "report_options",
     "export_data",
     "export_pack",
+    "export_target",
     "export_sheets",
     "export_summary",
     "export_tables",

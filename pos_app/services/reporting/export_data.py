@@ -24,7 +24,7 @@ from pos_app.domain.errors import DomainError
 from pos_app.domain.settlement import allocate
 from pos_app.persistence.models import Sale
 from pos_app.services.reporting.export_tables import LINES, PAYMENTS, SALES, Table
-from pos_app.services.reporting.report_facts import CHUNK, METHODS, ReportFilter, _doc_query
+from pos_app.services.reporting.report_facts import CHUNK, METHODS, ReportFilter, doc_query
 
 # One accumulator is a list of integers, indexed by these.
 COUNT, QTY, GROSS, DISC, SALES_, REFUNDS, TAX = range(7)
@@ -100,7 +100,7 @@ def documents_query(flt: ReportFilter):
     """The documents of ``flt`` (as ``report_facts`` picks and orders them), ids as hex."""
     ref = aliased(Sale)
     refers = select(ref.number).where(ref.id == Sale.refers_to_id).scalar_subquery()
-    return _doc_query(flt).with_only_columns(
+    return doc_query(flt).with_only_columns(
         type_coerce(Sale.id, String).label("id"), Sale.number, Sale.kind,
         refers.label("refers_to"), Sale.business_date, Sale.created_at,
         type_coerce(Sale.shift_id, String).label("shift_id"), Sale.cashier_name,
@@ -110,7 +110,7 @@ def documents_query(flt: ReportFilter):
 
 def count_documents(conn: Connection, flt: ReportFilter) -> int:
     return conn.execute(select(func.count()).select_from(
-        _doc_query(flt).subquery())).scalar_one()
+        doc_query(flt).subquery())).scalar_one()
 
 
 def _grouped(cursor, sql: str, ids: list[str]) -> dict[str, list[tuple]]:

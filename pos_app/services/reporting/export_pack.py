@@ -66,6 +66,7 @@ from pos_app.services.reporting.export_tables import (
     Table,
     columns_markdown,
 )
+from pos_app.services.reporting.export_target import cannot_write, check_free, place, temp_folder
 from pos_app.services.reporting.report_facts import CHUNK, METHODS, ReportFilter
 from pos_app.services.reporting.reports import unverified_payments
 from pos_app.services.setup.booth import Booth
@@ -93,35 +94,6 @@ class PackResult:
     documents: int
 
 
-# --- placing the result atomically -------------------------------------------------------------
-
-def _cannot_write(path: Path, exc: OSError) -> DomainError:
-    return DomainError("cannot_write", path=str(path), reason=exc.strerror or str(exc))
-
-
-def _temp_folder(target: Path) -> Path:
-    try:
-        if not target.parent.exists():
-            target.parent.mkdir(parents=True)
-        tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:12]}.part")
-        tmp.mkdir()
-    except OSError as exc:
-        raise _cannot_write(target, exc) from exc
-    return tmp
-
-
-def _check_free(target: Path) -> None:
-    if target.exists() and (not target.is_dir() or any(target.iterdir())):
-        raise DomainError("export_exists", path=str(target))
-
-
-def _place(tmp: Path, target: Path) -> None:
-    """Rename ``tmp`` to ``target`` (an empty folder already there is replaced)."""
-    if target.is_dir() and not target.is_symlink():
-        target.rmdir()  # empty: checked before the export began
-    os.replace(tmp, target)
-
-
 def export_pack(booth: Booth, out_dir: Path | str, flt: ReportFilter | None = None, *,
                 formats: Sequence[str] = FORMATS, progress: Progress | None = None,
                 cancel=None, translate: Translate = _identity, language: str = "id",
@@ -136,17 +108,17 @@ def export_pack(booth: Booth, out_dir: Path | str, flt: ReportFilter | None = No
     """
     formats = _formats(formats)
     target = Path(out_dir)
-    _check_free(target)
-    tmp = _temp_folder(target)
+    check_free(target)
+    tmp = temp_folder(target)
     try:
         result = _build(booth, tmp, flt or ReportFilter(), formats, manifest=True,
                         progress=progress, cancel=cancel, translate=translate,
                         language=language, parallel=parallel, chunk=chunk)
         _check_cancel(cancel)
-        _place(tmp, target)
+        place(tmp, target)
     except OSError as exc:
         shutil.rmtree(tmp, ignore_errors=True)
-        raise _cannot_write(target, exc) from exc
+        raise cannot_write(target, exc) from exc
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -162,10 +134,10 @@ def export_one(booth: Booth, out: Path | str, fmt: str, flt: ReportFilter | None
     (fmt,) = _formats((fmt,))
     target = Path(out)
     if fmt == "csv":
-        _check_free(target)
+        check_free(target)
     elif target.is_dir():
         raise DomainError("cannot_write", path=str(target), reason="is a folder")
-    tmp = _temp_folder(target)
+    tmp = temp_folder(target)
     try:
         result = _build(booth, tmp, flt or ReportFilter(), (fmt,), manifest=False,
                         progress=progress, cancel=cancel, translate=translate,
@@ -173,11 +145,11 @@ def export_one(booth: Booth, out: Path | str, fmt: str, flt: ReportFilter | None
         _check_cancel(cancel)
         made = tmp / {"xlsx": XLSX_NAME, "pdf": PDF_NAME, "csv": CSV_DIR}[fmt]
         if fmt == "csv":
-            _place(made, target)
+            place(made, target)
         else:
             os.replace(made, target)
     except OSError as exc:
-        raise _cannot_write(target, exc) from exc
+        raise cannot_write(target, exc) from exc
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     prefix = {"xlsx": XLSX_NAME, "pdf": PDF_NAME, "csv": CSV_DIR + "/"}[fmt]

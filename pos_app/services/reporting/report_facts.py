@@ -70,7 +70,8 @@ class LineFact:
     methods: dict[str, int] = field(default_factory=dict)  # unsigned money by method
 
 
-def _doc_query(flt: ReportFilter):
+def doc_query(flt: ReportFilter):
+    """A SELECT of the header columns of the sale documents ``flt`` picks, in recorded order."""
     q = select(Sale.id, Sale.number, Sale.kind, Sale.refers_to_id, Sale.business_date,
                Sale.created_at, Sale.shift_id, Sale.cashier_name, Sale.seq)
     if flt.event_id is not None:
@@ -93,7 +94,7 @@ def _doc_query(flt: ReportFilter):
 
 def iter_facts(conn: Connection, flt: ReportFilter, tz: str) -> Iterator[LineFact]:
     """Every line fact of the filtered documents, in document order."""
-    result = conn.execution_options(yield_per=CHUNK).execute(_doc_query(flt))
+    result = conn.execution_options(yield_per=CHUNK).execute(doc_query(flt))
     for docs in result.partitions(CHUNK):
         yield from _facts_of(conn, docs, flt, tz)
 

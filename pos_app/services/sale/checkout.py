@@ -240,7 +240,7 @@ def checkout(booth: Booth, request: SaleRequest) -> SaleResult:
             else:
                 overridden.append(False)
             cart.lines.append(CartLine(ref, item.qty, item.discount))
-        cart._check_total()
+        cart.check_total()
         cart.discount = request.discount
         priced = cart.price(ctx.tax)
         settlement = settle(priced.total, list(request.tenders))

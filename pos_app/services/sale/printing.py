@@ -212,3 +212,11 @@ def open_drawer(booth: Booth, actor: str, actor_role: str, approval_id: uuid.UUI
         destination, error = config.uri, exc
     job = _record(booth, "drawer", event_id, config.uri, False, error)
     return PrintOutcome(job, event_id, "", False, error is None, destination, error)
+
+
+def check_printer_uri(uri: str) -> None:
+    """Refuse a printer address that names no printer this app can reach (a DomainError
+    saying what is wrong with it); the settings form checks what is typed with it."""
+    from pos_app.adapters.printing.uri import parse_printer_uri
+
+    parse_printer_uri(uri)

@@ -5,7 +5,7 @@ minutes. Each PIN is therefore hashed as ``argon2id(HMAC-SHA256(pepper, PIN))`` 
 32-byte random pepper that lives *outside* the database: a copy of the database taken off
 the device cannot verify (or search) PINs without it.
 
-Where the pepper lives, tried in this order:
+Where the pepper lives, tried in this order (the store itself is ``adapters.secrets``):
 
 1. a file ``<secrets dir>/pepper-<device id hex>`` if one exists (it was made on a machine
    without a usable keyring, and stays authoritative so that a keyring appearing later does
@@ -28,14 +28,17 @@ hashed on this device. Values are stored as 64 hex digits.
 from __future__ import annotations
 
 import logging
-import os
 import secrets
 import threading
 import uuid
 from pathlib import Path
 
-SERVICE = "lapak-pos"
-ENV_DIR = "LAPAK_SECRETS_DIR"
+from pos_app.adapters import secrets as secret_store
+from pos_app.adapters.secrets import ENV_DIR, SERVICE, secrets_dir
+
+__all__ = ["ENV_DIR", "SERVICE", "SIZE", "PepperError", "PepperMissing", "file_path",
+           "forget_cache", "key_name", "load", "secrets_dir"]
+
 SIZE = 32
 
 log = logging.getLogger("pos_app")
@@ -50,15 +53,6 @@ class PepperError(Exception):
 
 class PepperMissing(PepperError):
     """No pepper exists for this device (and none was asked to be made)."""
-
-
-def secrets_dir() -> Path:
-    override = os.environ.get(ENV_DIR)
-    if override:
-        return Path(override)
-    from platformdirs import user_data_path
-
-    return user_data_path("lapak-pos", appauthor=False) / "secrets"
 
 
 def key_name(device_id: uuid.UUID) -> str:
@@ -80,109 +74,23 @@ def _decode(text: str | None, where: str) -> bytes:
     return value
 
 
-# --- keyring ---------------------------------------------------------------------------------
-
-def _keyring_usable():
-    """The keyring module if a real backend is configured, else None."""
+def _read_file(path: Path) -> bytes | None:
     try:
-        import keyring
-        from keyring.backends import fail, null
-
-        backend = keyring.get_keyring()
-    except Exception:  # noqa: BLE001 - any failure to set up a keyring means "no keyring"
-        return None
-    kinds = getattr(backend, "backends", None) or [backend]
-    real = [b for b in kinds
-            if not isinstance(b, fail.Keyring | null.Keyring)
-            and not type(b).__module__.startswith("keyrings.alt")]
-    return keyring if real else None
-
-
-def _keyring_get(device_id: uuid.UUID) -> tuple[str | None, str]:
-    """(stored value or None, why there is none)."""
-    kr = _keyring_usable()
-    if kr is None:
-        return None, "no usable keyring"
-    try:
-        return kr.get_password(SERVICE, key_name(device_id)), "not in the keyring"
-    except Exception as exc:  # noqa: BLE001 - a locked or broken keyring reads as "not there"
-        return None, f"keyring error: {type(exc).__name__}"
+        text = secret_store.read_private_file(path)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PepperError(f"cannot read {path}: {exc}") from exc
+    return None if text is None else _decode(text, str(path))
 
 
 def _keyring_create(device_id: uuid.UUID, value: bytes) -> bytes | None:
-    """Store ``value`` and read it back; None when the keyring does not keep it."""
-    kr = _keyring_usable()
-    if kr is None:
-        return None
-    try:
-        kr.set_password(SERVICE, key_name(device_id), value.hex())
-        back = kr.get_password(SERVICE, key_name(device_id))
-    except Exception:  # noqa: BLE001
-        return None
-    if back is None:
-        return None
-    return _decode(back, "the keyring")
-
-
-# --- file ------------------------------------------------------------------------------------
-
-def _read_file(path: Path) -> bytes | None:
-    try:
-        text = path.read_text(encoding="ascii")
-    except FileNotFoundError:
-        return None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise PepperError(f"cannot read {path}: {exc}") from exc
-    if os.name == "posix" and path.stat().st_mode & 0o077:
-        log.warning("the device secret %s was readable by others; now 0600", path)
-        os.chmod(path, 0o600)
-    return _decode(text, str(path))
-
-
-def _fsync_dir(directory: Path) -> None:
-    if os.name != "posix":
-        return
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _write_new(path: Path, value: bytes) -> None:
-    """Write ``value`` to a new 0600 file; never overwrites (O_EXCL)."""
-    flags = os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_BINARY", 0)
-    fd = os.open(path, flags, 0o600)
-    try:
-        os.write(fd, value.hex().encode("ascii") + b"\n")
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    """Store ``value`` in the keyring and read it back; None when the keyring does not keep it."""
+    back = secret_store.keyring_write(key_name(device_id), value.hex())
+    return None if back is None else _decode(back, "the keyring")
 
 
 def _file_create(device_id: uuid.UUID, value: bytes) -> bytes:
-    directory = secrets_dir()
-    if not directory.exists():
-        directory.mkdir(parents=True, mode=0o700)
-    elif os.name == "posix" and not os.environ.get(ENV_DIR) and directory.stat().st_mode & 0o077:
-        os.chmod(directory, 0o700)  # our own directory, opened up by someone: close it again
-    path = file_path(device_id, directory)
-    # Written whole to a temporary name, then linked into place: a crash never leaves a
-    # half-written secret under the real name, and a racing creator's secret is kept.
-    tmp = directory / f".{path.name}.{secrets.token_hex(8)}.tmp"
-    _write_new(tmp, value)
-    try:
-        os.link(tmp, path)
-    except FileExistsError:
-        pass  # another process made it first: theirs stands
-    except OSError:  # no hard links on this file system
-        try:
-            _write_new(path, value)
-        except FileExistsError:
-            pass
-    finally:
-        tmp.unlink(missing_ok=True)
-    _fsync_dir(directory)
+    path = file_path(device_id)
+    secret_store.create_private_file(path, value.hex())
     stored = _read_file(path)
     if stored is None:
         raise PepperError(f"{path} vanished right after it was written")
@@ -204,7 +112,7 @@ def load(device_id: uuid.UUID, *, create: bool = False) -> bytes:
         path = file_path(device_id)
         value = _read_file(path)
         if value is None:
-            stored, why = _keyring_get(device_id)
+            stored, why = secret_store.keyring_read(key_name(device_id))
             if stored is not None:
                 value = _decode(stored, "the keyring")
         if value is None:

@@ -2,11 +2,13 @@
 
 __all__ = [
     "shifts",
+    "shift_reads",
     "shift_reports",
     "settlement",
     "settlement_print",
     "reconcile",
     "statement_import",
+    "statement_values",
     "backoffice",
     "till",
     "settlement_report",

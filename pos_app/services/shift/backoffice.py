@@ -10,8 +10,7 @@ from contextlib import contextmanager
 from pos_app.services.setup.booth import Booth
 from pos_app.services.shift.shifts import (
     ShiftTotals,
-    _begin,
-    _close,
+    close_in,
     current_shift,
     open_backoffice_in,
 )
@@ -19,13 +18,15 @@ from pos_app.services.shift.shifts import (
 
 def open_backoffice_shift(booth: Booth, actor: str) -> uuid.UUID:
     """A float-0 shift for back-entry from the command line (``os:<user>`` or a cashier)."""
-    with _begin(booth) as conn:
+    with booth.db.write_connection() as conn:
         return open_backoffice_in(conn, booth.context, booth.clock.now(), actor)
 
 
 def close_backoffice_shift(booth: Booth, shift_id: uuid.UUID, actor: str) -> ShiftTotals:
     """Close a back-office shift: no cash count (nothing was in a drawer), totals kept."""
-    return _close(booth, shift_id, None, actor, kind="backoffice")[1]
+    with booth.db.write_connection() as conn:
+        return close_in(conn, booth.context, booth.clock.now(), shift_id, None, actor,
+                        kind="backoffice")[1]
 
 
 @contextmanager

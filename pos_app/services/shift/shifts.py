@@ -6,58 +6,54 @@ cash_in, cash_out, handover, x_report, close); nothing is ever updated. A shift 
 it has no ``close`` event; its current cashier is the target of its last handover. Every step
 is written in one ``BEGIN IMMEDIATE`` transaction together with its journal (audit) event.
 
-Expected cash = opening float + cash taken on sales - cash paid back on voids and refunds
-+ cash in - cash out, over the sales whose ``shift_id`` is the shift.
+Reading shifts and their totals is :mod:`pos_app.services.shift.shift_reads`; its public
+names are offered here too, so a caller needs one module for shifts.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import and_, exists, func, select, text
+from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from pos_app.domain.calendar import business_date
-from pos_app.domain.cash import check_count, count_from_json, count_to_json, count_total
+from pos_app.domain.cash import check_count, count_to_json, count_total
 from pos_app.domain.errors import DomainError
 from pos_app.domain.money import MAX_AMOUNT, check_amount, format_rupiah
-from pos_app.domain.shift_report import (
-    METHODS,
-    ShiftTotals,
-)
-from pos_app.persistence.models import Payment, Sale, SaleLine, Shift, ShiftEvent, User
+from pos_app.domain.shift_report import ShiftTotals
+from pos_app.persistence.models import Shift, ShiftEvent
 from pos_app.services.access import audit
 from pos_app.services.access.audit import ChainHead
 from pos_app.services.setup.booth import Booth
 from pos_app.services.setup.records import Recorder
+from pos_app.services.shift.shift_reads import (
+    ShiftRow,
+    close_event,
+    compute_totals,
+    current_cashier,
+    current_shift,
+    expected_cash,
+    find_user,
+    get_shift,
+    last_closed_shift,
+    open_pos_shift,
+    read_events,
+    read_shift,
+    require_user,
+    shift_totals,
+)
 
-_S, _E = Shift.__table__.c, ShiftEvent.__table__.c
-_SALE, _LINE, _PAY, _U = Sale.__table__.c, SaleLine.__table__.c, Payment.__table__.c, \
-    User.__table__.c
-_CLOSED = exists().where(_E.shift_id == _S.id, _E.kind == "close")
-
-
-@dataclass(frozen=True)
-class ShiftRow:
-    id: uuid.UUID
-    kind: str  # pos | backoffice
-    cashier: str  # the cashier now: the last handover's target, else who opened it
-    opened_by: str
-    opening_float: int
-    business_date: date
-    opened_at: datetime
-    closed_at: datetime | None = None
-
-    @property
-    def is_open(self) -> bool:
-        return self.closed_at is None
+__all__ = ["CloseResult", "CountResult", "ShiftRow", "cash_in", "cash_out", "close_in",
+           "close_shift", "current_shift", "expected_cash", "get_shift", "handover",
+           "last_closed_shift", "open_backoffice_in", "open_shift", "record_x_reading",
+           "sale_shift_in", "shift_events", "shift_totals", "x_report"]
 
 
 @dataclass(frozen=True)
@@ -83,173 +79,6 @@ class CloseResult:
     backup_error: DomainError | None = None  # a failed backup never undoes the close
 
 
-# ---------------------------------------------------------------------------------- reading
-
-def _shift(conn: Connection, shift_id: uuid.UUID | str) -> Mapping[str, Any]:
-    try:
-        sid = shift_id if isinstance(shift_id, uuid.UUID) else uuid.UUID(str(shift_id))
-    except ValueError:
-        raise DomainError("unknown_shift", shift=shift_id) from None
-    row = conn.execute(select(Shift.__table__).where(_S.id == sid)).mappings().first()
-    if row is None:
-        raise DomainError("unknown_shift", shift=shift_id)
-    return row
-
-
-def _events(conn: Connection, shift_id: uuid.UUID) -> list[Mapping[str, Any]]:
-    return list(conn.execute(select(ShiftEvent.__table__).where(_E.shift_id == shift_id)
-                             .order_by(_E.seq)).mappings())
-
-
-def _close_event(events: list[Mapping[str, Any]]) -> Mapping[str, Any] | None:
-    return next((e for e in events if e["kind"] == "close"), None)
-
-
-def _current_cashier(shift: Mapping[str, Any], events: list[Mapping[str, Any]]) -> str:
-    handovers = [e["user_name"] for e in events if e["kind"] == "handover"]
-    return handovers[-1] if handovers else shift["cashier_name"]
-
-
-def _row(shift: Mapping[str, Any], events: list[Mapping[str, Any]]) -> ShiftRow:
-    close = _close_event(events)
-    return ShiftRow(id=shift["id"], kind=shift["kind"], cashier=_current_cashier(shift, events),
-                    opened_by=shift["cashier_name"], opening_float=shift["opening_float"],
-                    business_date=shift["business_date"], opened_at=shift["created_at"],
-                    closed_at=close["created_at"] if close else None)
-
-
-def _open_pos_shift(conn: Connection, device_id: uuid.UUID) -> Mapping[str, Any] | None:
-    return conn.execute(select(Shift.__table__).where(
-        _S.device_id == device_id, _S.kind == "pos", ~_CLOSED)
-        .order_by(_S.seq.desc()).limit(1)).mappings().first()
-
-
-def _user(conn: Connection, name: str) -> tuple[uuid.UUID | None, str | None]:
-    row = conn.execute(select(_U.id, _U.name).where(_U.name == name.strip(),
-                                                    _U.active.is_(True))).first()
-    return (row[0], row[1]) if row else (None, None)
-
-
-def _require_user(conn: Connection, name: str) -> tuple[uuid.UUID, str]:
-    user_id, user_name = _user(conn, name or "")
-    if user_id is None or user_name is None:
-        raise DomainError("unknown_cashier", name=name)
-    return user_id, user_name
-
-
-def current_shift(booth: Booth) -> ShiftRow | None:
-    """The open POS shift on this device, or None."""
-    with booth.db.read() as s:
-        conn = s.connection()
-        shift = _open_pos_shift(conn, booth.context.device_id)
-        return _row(shift, _events(conn, shift["id"])) if shift else None
-
-
-def get_shift(booth: Booth, shift_id: uuid.UUID | str) -> ShiftRow:
-    with booth.db.read() as s:
-        conn = s.connection()
-        shift = _shift(conn, shift_id)
-        return _row(shift, _events(conn, shift["id"]))
-
-
-def last_closed_shift(booth: Booth) -> ShiftRow | None:
-    """The POS shift on this device that was closed last."""
-    with booth.db.read() as s:
-        conn = s.connection()
-        shift_id = conn.execute(
-            select(_E.shift_id).join_from(ShiftEvent.__table__, Shift.__table__,
-                                          _S.id == _E.shift_id)
-            .where(_E.kind == "close", _S.kind == "pos",
-                   _S.device_id == booth.context.device_id)
-            .order_by(_E.seq.desc()).limit(1)).scalar()
-        if shift_id is None:
-            return None
-        return _row(_shift(conn, shift_id), _events(conn, shift_id))
-
-
-def _sum(column):
-    return func.coalesce(func.sum(column), 0)
-
-
-def _compute(conn: Connection, shift: Mapping[str, Any], events: list[Mapping[str, Any]],
-             device_code: str) -> ShiftTotals:
-    """The shift's totals from its sales, payments and events (close fields left empty)."""
-    sid = shift["id"]
-    in_shift = _SALE.shift_id == sid
-    sold = and_(in_shift, _SALE.kind == "sale")
-    count, discounts, tax, net = conn.execute(
-        select(func.count(), _sum(_SALE.discount), _sum(_SALE.tax), _sum(_SALE.total))
-        .where(sold)).one()
-    gross, tax_added = conn.execute(
-        select(_sum(_LINE.gross),
-               func.coalesce(func.sum(_LINE.tax).filter(_LINE.tax_mode == "added"), 0))
-        .join_from(SaleLine.__table__, Sale.__table__, _SALE.id == _LINE.sale_id)
-        .where(sold)).one()
-    reversals = {kind: (n, total) for kind, n, total in conn.execute(
-        select(_SALE.kind, func.count(), _sum(_SALE.total))
-        .where(in_shift, _SALE.kind.in_(("void", "refund"))).group_by(_SALE.kind))}
-    taken: dict[str, int] = {}
-    paid_back: dict[str, int] = {}
-    for kind, method, amount in conn.execute(
-            select(_SALE.kind, _PAY.method, _sum(_PAY.amount))
-            .join_from(Payment.__table__, Sale.__table__, _SALE.id == _PAY.sale_id)
-            .where(in_shift).group_by(_SALE.kind, _PAY.method)):
-        into = taken if kind == "sale" else paid_back
-        into[method] = into.get(method, 0) + amount
-    methods = [m for m in METHODS if m in taken or m in paid_back]
-    methods += sorted((set(taken) | set(paid_back)) - set(METHODS))
-    payments = tuple((m, taken.get(m, 0) - paid_back.get(m, 0)) for m in methods)
-    days = tuple((d, n, t) for d, n, t in conn.execute(
-        select(_SALE.business_date, func.count(), _sum(_SALE.total)).where(sold)
-        .group_by(_SALE.business_date).order_by(_SALE.business_date)))
-    cash_in = sum(e["amount"] for e in events if e["kind"] == "cash_in")
-    cash_out = sum(e["amount"] for e in events if e["kind"] == "cash_out")
-    cash_sales, cash_back = taken.get("cash", 0), paid_back.get("cash", 0)
-    expected = shift["opening_float"] + cash_sales - cash_back + cash_in - cash_out
-    return ShiftTotals(
-        shift_id=sid.hex, kind=shift["kind"], device_code=device_code,
-        business_date=shift["business_date"], opened_at=shift["created_at"],
-        opened_by=shift["cashier_name"], cashier=_current_cashier(shift, events),
-        sales=count, gross=gross, discounts=discounts, tax=tax, tax_added=tax_added,
-        net_sales=net, voids=reversals.get("void", (0, 0))[0],
-        voids_total=reversals.get("void", (0, 0))[1],
-        refunds=reversals.get("refund", (0, 0))[0],
-        refunds_total=reversals.get("refund", (0, 0))[1], payments=payments,
-        opening_float=shift["opening_float"], cash_sales=cash_sales, cash_refunds=cash_back,
-        cash_in=cash_in, cash_out=cash_out, expected_cash=expected,
-        handovers=tuple(e["user_name"] for e in events if e["kind"] == "handover"),
-        days=days,
-    )
-
-
-def _with_close(totals: ShiftTotals, close: Mapping[str, Any] | None) -> ShiftTotals:
-    if close is None:
-        return totals
-    payload = json.loads(close["payload"] or "{}")
-    count = count_from_json(payload.get("count"))
-    counted = close["counted"]
-    return replace(totals, closed_at=close["created_at"], closed_by=close["user_name"],
-                   counted_cash=counted,
-                   difference=None if counted is None else counted - totals.expected_cash,
-                   count=tuple(count.items()))
-
-
-def expected_cash(booth: Booth, shift_id: uuid.UUID | str) -> int:
-    """What the drawer should hold now (for a closed shift: what it held at close, unless
-    something was added to the shift afterwards)."""
-    return shift_totals(booth, shift_id).expected_cash
-
-
-def shift_totals(booth: Booth, shift_id: uuid.UUID | str) -> ShiftTotals:
-    """The shift's totals computed from the records now; with the count if it is closed."""
-    with booth.db.read() as s:
-        conn = s.connection()
-        shift = _shift(conn, shift_id)
-        events = _events(conn, shift["id"])
-        totals = _compute(conn, shift, events, booth.context.device_code)
-        return _with_close(totals, _close_event(events))
-
-
 # ---------------------------------------------------------------------------------- writing
 
 def _canonical(obj: Any) -> str:
@@ -257,9 +86,9 @@ def _canonical(obj: Any) -> str:
 
 
 def _open_for_write(conn: Connection, shift_id) -> tuple[Mapping[str, Any], list]:
-    shift = _shift(conn, shift_id)
-    events = _events(conn, shift["id"])
-    if _close_event(events) is not None:
+    shift = read_shift(conn, shift_id)
+    events = read_events(conn, shift["id"])
+    if close_event(events) is not None:
         raise DomainError("shift_closed")
     return shift, events
 
@@ -283,11 +112,11 @@ def open_shift(booth: Booth, cashier_name: str, opening_float: int | None,
     ctx = booth.context
     with _begin(booth) as conn:
         now = booth.clock.now()
-        other = _open_pos_shift(conn, ctx.device_id)
+        other = open_pos_shift(conn, ctx.device_id)
         if other is not None:
             raise DomainError("shift_already_open",
-                              cashier=_current_cashier(other, _events(conn, other["id"])))
-        user_id, name = _require_user(conn, cashier_name)
+                              cashier=current_cashier(other, read_events(conn, other["id"])))
+        user_id, name = require_user(conn, cashier_name)
         shift_id = uuid.uuid4()
         return _insert_open(conn, ctx, now, shift_id, "pos", user_id, name, opening_float,
                             count, by or name)
@@ -324,7 +153,7 @@ def _cash_move(booth: Booth, kind: str, shift_id, amount: int, reason: str, by: 
     with _begin(booth) as conn:
         now = booth.clock.now()
         shift, _events_ = _open_for_write(conn, shift_id)
-        user_id, _name = _user(conn, by)
+        user_id, _name = find_user(conn, by)
         event_id = uuid.uuid4()
         rec = Recorder(conn, ctx.device_id, now)
         rec.insert(ShiftEvent, [{"id": event_id, "shift_id": shift["id"], "kind": kind,
@@ -356,10 +185,10 @@ def handover(booth: Booth, shift_id, to_cashier: str, counted: Mapping[int, int]
     with _begin(booth) as conn:
         now = booth.clock.now()
         shift, events = _open_for_write(conn, shift_id)
-        user_id, name = _require_user(conn, to_cashier)
-        previous = _current_cashier(shift, events)
+        user_id, name = require_user(conn, to_cashier)
+        previous = current_cashier(shift, events)
         actor = by or previous
-        expected = _compute(conn, shift, events, ctx.device_code).expected_cash
+        expected = compute_totals(conn, shift, events, ctx.device_code).expected_cash
         event_id = uuid.uuid4()
         rec = Recorder(conn, ctx.device_id, now)
         rec.insert(ShiftEvent, [{
@@ -379,8 +208,8 @@ def record_x_reading(booth: Booth, shift_id, by: str) -> tuple[uuid.UUID, ShiftT
     with _begin(booth) as conn:
         now = booth.clock.now()
         shift, events = _open_for_write(conn, shift_id)
-        totals = _compute(conn, shift, events, ctx.device_code)
-        user_id, _name = _user(conn, by)
+        totals = compute_totals(conn, shift, events, ctx.device_code)
+        user_id, _name = find_user(conn, by)
         event_id = uuid.uuid4()
         rec = Recorder(conn, ctx.device_id, now)
         rec.insert(ShiftEvent, [{
@@ -414,7 +243,7 @@ def close_in(conn: Connection, ctx, now: datetime, shift_id, count: dict[int, in
     shift, events = _open_for_write(conn, shift_id)
     if kind is not None and shift["kind"] != kind:
         raise DomainError("unknown_shift", shift=shift_id)
-    base = _compute(conn, shift, events, ctx.device_code)
+    base = compute_totals(conn, shift, events, ctx.device_code)
     counted = count_total(count) if count is not None else None
     totals = replace(base, closed_at=now, closed_by=by[:80], counted_cash=counted,
                      difference=None if counted is None else counted - base.expected_cash,
@@ -426,7 +255,7 @@ def close_in(conn: Connection, ctx, now: datetime, shift_id, count: dict[int, in
         "counted": counted, "difference": totals.difference,
         "net_sales": totals.net_sales, "totals": _digest(totals)})
     head = audit.head(conn, ctx.device_id)
-    user_id, _name = _user(conn, by)
+    user_id, _name = find_user(conn, by)
     rec.insert(ShiftEvent, [{
         "id": event_id, "shift_id": shift["id"], "kind": "close", "user_id": user_id,
         "user_name": by[:80], "amount": 0, "reason": "", "expected": totals.expected_cash,
@@ -460,7 +289,7 @@ def close_shift(booth: Booth, shift_id, counted: Mapping[int, int], by: str) -> 
 
 def open_backoffice_in(conn: Connection, ctx, now: datetime, actor: str) -> uuid.UUID:
     """Open a back-office shift inside the caller's write transaction."""
-    user_id, name = _user(conn, actor)
+    user_id, name = find_user(conn, actor)
     shift_id = uuid.uuid4()
     _insert_open(conn, ctx, now, shift_id, "backoffice", user_id, name or actor[:80], 0,
                  None, actor)
@@ -487,7 +316,7 @@ def sale_shift_in(conn: Connection, ctx, shift_id: uuid.UUID | None) -> uuid.UUI
         if state[0]:
             raise DomainError("shift_closed")
         return shift_id
-    current = _open_pos_shift(conn, ctx.device_id)
+    current = open_pos_shift(conn, ctx.device_id)
     return current["id"] if current is not None else None
 
 
@@ -495,5 +324,5 @@ def shift_events(booth: Booth, shift_id) -> tuple[Mapping[str, Any], list[Mappin
     """A shift's row and its events, oldest first (what its reports are kept in)."""
     with booth.db.read() as s:
         conn = s.connection()
-        shift = _shift(conn, shift_id)
-        return shift, _events(conn, shift["id"])
+        shift = read_shift(conn, shift_id)
+        return shift, read_events(conn, shift["id"])

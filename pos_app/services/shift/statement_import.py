@@ -7,6 +7,7 @@ Dates in the forms Indonesian banks export are read in the statement's time zone
 unless the mapping or the cell says otherwise) and kept in UTC. Amounts become whole rupiah
 without a float ever being involved. A file with any bad row is rejected whole, with every
 problem named by row and column; a bad file writes nothing, not even its mapping.
+Reading one cell's value is :mod:`pos_app.services.shift.statement_values`.
 """
 
 from __future__ import annotations
@@ -14,59 +15,35 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import asdict, dataclass, fields
-from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from pos_app.adapters.tabular import Sheet, read_tables
 from pos_app.domain.errors import DomainError, ImportRejected, RowError
-from pos_app.domain.money import MAX_AMOUNT
 from pos_app.domain.reconcile import StatementLine
 from pos_app.services.setup.booth import Booth
 from pos_app.services.setup.settings import set_setting
+from pos_app.services.shift.statement_values import (
+    DATE_FORMATS,
+    ZONES,
+    BadValue,
+    detect_date_format,
+    parse_amount,
+    parse_date,
+    parse_time,
+    zone_of,
+)
 
 SETTING = "statement_mappings"
 AUTO = "auto"
-# Date forms, tried in this order when the mapping says "auto"; the value is an example.
-DATE_FORMATS: dict[str, str] = {
-    "dd/mm/yyyy": "21/11/2026 19:42",
-    "yyyy-mm-dd": "2026-11-21 19:42:05",
-    "dd-mm-yyyy": "21-11-2026",
-    "dd mon yyyy": "21 Nov 2026 19:42",
-    "dd/mm/yy": "21/11/26 19.42",
-    "yyyy/mm/dd": "2026/11/21 19:42",
-}
-ZONES = {"WIB": "Asia/Jakarta", "WITA": "Asia/Makassar", "WIT": "Asia/Jayapura"}
 PREVIEW_ROWS = 8
 ROLES = ("date", "time", "amount", "credit", "debit", "reference", "description")
 
-_D, _M, _Y = r"(?P<d>\d{1,2})", r"(?P<m>\d{1,2})", r"(?P<y>\d{4})"
-_DATE_RE = {
-    "dd/mm/yyyy": rf"{_D}/{_M}/{_Y}",
-    "yyyy-mm-dd": rf"{_Y}-{_M}-{_D}",
-    "dd-mm-yyyy": rf"{_D}-{_M}-{_Y}",
-    "dd mon yyyy": rf"{_D}[ -](?P<mon>[A-Za-z]{{3,9}})\.?[ -]{_Y}",
-    "dd/mm/yy": rf"{_D}/{_M}/(?P<yy>\d{{2}})",
-    "yyyy/mm/dd": rf"{_Y}/{_M}/{_D}",
-}
-_TIME = r"(?P<H>\d{1,2})[:.](?P<MI>\d{2})(?:[:.](?P<S>\d{2})(?:[.,]\d{1,6})?)?"
-_ZONE = r"(?:\s*(?P<Z>WITA|WIB|WIT|Z|[+-]\d{2}:?\d{2}))?"
-_DATETIME = {key: re.compile(rf"\s*{pattern}(?:(?:\s*,\s*|\s+-\s+|\s+|T){_TIME})?{_ZONE}\s*",
-                             re.ASCII | re.IGNORECASE)
-             for key, pattern in _DATE_RE.items()}
-_TIME_ONLY = re.compile(rf"\s*(?:\d{{4}}-\d{{2}}-\d{{2}}\s+)?{_TIME}{_ZONE}\s*",
-                        re.ASCII | re.IGNORECASE)
-# First three letters of month names, Indonesian and English (Agt/Ags are common too).
-_MONTHS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "mei": 5, "may": 5, "jun": 6, "jul": 7,
-           "agu": 8, "agt": 8, "ags": 8, "aug": 8, "sep": 9, "okt": 10, "oct": 10, "nov": 11,
-           "des": 12, "dec": 12}
-
-_SIDE = re.compile(r"\s*\b(CR|DB|DR|K|D)\.?$", re.IGNORECASE)
-_CURRENCY = re.compile(r"^(?:RP\.?|IDR)\s*", re.IGNORECASE)
-_DECIMALS = re.compile(r"(?P<whole>.*?)(?P<sep>[.,])(?P<cents>\d{1,2})", re.ASCII)
-_GROUPED = {".": re.compile(r"\d{1,3}(?:\.\d{3})+", re.ASCII),
-            ",": re.compile(r"\d{1,3}(?:,\d{3})+", re.ASCII)}
-_DIGITS = re.compile(r"\d+", re.ASCII)
+__all__ = ["AUTO", "DATE_FORMATS", "PREVIEW_ROWS", "ROLES", "SETTING", "ZONES", "Statement",
+           "StatementFile", "StatementMapping", "fits", "guess_mapping", "import_statement",
+           "parse_amount", "parse_date", "parse_time", "parse_statement", "read_statement",
+           "save_mapping", "saved_mappings"]
 
 # Header words that suggest a column, for a file nobody has mapped yet.
 _GUESS = {
@@ -231,118 +208,6 @@ def save_mapping(booth: Booth, mapping: StatementMapping, actor: str = "pos") ->
     set_setting(booth, SETTING, text, actor=actor)
 
 
-# -- amounts -----------------------------------------------------------------------------------
-class _Bad(Exception):
-    def __init__(self, code: str, **params: object) -> None:
-        super().__init__(code)
-        self.code, self.params = code, params
-
-
-def parse_amount(text: str) -> int:
-    """Signed whole rupiah from a statement cell: ``1.250.000``, ``1,250,000.00``,
-    ``Rp 250.000``, ``Rp250.000,-``, ``250000``; money out is negative (``-``, brackets,
-    ``DB``/``DR``/``D``). A fraction of a rupiah other than ``,00``/``.00`` is refused."""
-    s = text.strip().replace("\u00a0", " ")
-    negative = False
-    if s.startswith("(") and s.endswith(")"):
-        negative, s = True, s[1:-1].strip()
-    side = _SIDE.search(s)
-    if side and side.start() > 0:
-        negative = negative or side.group(1).upper() in ("DB", "DR", "D")
-        s = s[:side.start()]
-    for _pass in range(2):  # "-Rp 5.000" and "Rp -5.000" alike
-        if s[:1] and s[0] in "+-":
-            negative, s = negative or s[0] == "-", s[1:].strip()
-        s = _CURRENCY.sub("", s)
-    s = s.replace(" ", "")
-    if s.endswith((",-", ".-")):
-        s = s[:-2]
-    if not s or not s[0].isdigit():
-        raise _Bad("not_amount", value=text)
-    decimal_sep = None
-    decimals = _DECIMALS.fullmatch(s)
-    if decimals:
-        if int(decimals["cents"]):
-            raise _Bad("fractional_rupiah", value=text)
-        s, decimal_sep = decimals["whole"], decimals["sep"]
-    if _DIGITS.fullmatch(s):
-        number = int(s)
-    else:
-        sep = next((g for g, pattern in _GROUPED.items()
-                    if g != decimal_sep and pattern.fullmatch(s)), None)
-        if sep is None:
-            raise _Bad("not_amount", value=text)
-        number = int(s.replace(sep, ""))
-    if number > MAX_AMOUNT:
-        raise _Bad("out_of_range", value=text)
-    return -number if negative else number
-
-
-# -- dates -------------------------------------------------------------------------------------
-def _zone(name: str | None, default: tzinfo) -> tzinfo:
-    if not name:
-        return default
-    name = name.upper()
-    if name in ZONES:
-        return ZoneInfo(ZONES[name])
-    if name == "Z":
-        return UTC
-    sign = -1 if name[0] == "-" else 1
-    digits = name[1:].replace(":", "")
-    return timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
-
-
-def _clock(m: re.Match) -> time | None:
-    if m["H"] is None:
-        return None
-    return time(int(m["H"]), int(m["MI"]), int(m["S"] or 0))
-
-
-def parse_date(text: str, form: str) -> tuple[date, time | None, str | None]:
-    """(day, time or None, zone named in the cell or None); raises ``_Bad``."""
-    m = _DATETIME[form].fullmatch(text)
-    if not m:
-        raise _Bad("bad_date", format=form, value=text)
-    try:
-        if form == "dd mon yyyy":
-            month = _MONTHS.get(m["mon"][:3].lower())
-            if month is None:
-                raise ValueError(m["mon"])
-        else:
-            month = int(m["m"])
-        year = 2000 + int(m["yy"]) if form == "dd/mm/yy" else int(m["y"])
-        return date(year, month, int(m["d"])), _clock(m), m["Z"]
-    except ValueError:
-        raise _Bad("bad_date", format=form, value=text) from None
-
-
-def parse_time(text: str) -> tuple[time, str | None]:
-    m = _TIME_ONLY.fullmatch(text)
-    try:
-        if m:
-            return _clock(m), m["Z"]  # type: ignore[return-value]
-    except ValueError:
-        pass
-    raise _Bad("bad_time", value=text)
-
-
-def detect_date_format(values: list[str]) -> str:
-    """The form that reads the most of ``values`` (the first such in ``DATE_FORMATS``)."""
-    def readable(form: str) -> int:
-        count = 0
-        for value in values:
-            try:
-                parse_date(value, form)
-                count += 1
-            except _Bad:
-                pass
-        return count
-
-    scores = {form: readable(form) for form in DATE_FORMATS}
-    return max(DATE_FORMATS, key=lambda form: scores[form])  # max keeps the first of equals
-
-
-# -- the whole file ------------------------------------------------------------------------------
 @dataclass
 class _Row:
     row: int
@@ -373,7 +238,7 @@ class _Reader:
             return None if required else 0
         try:
             return parse_amount(raw)
-        except _Bad as bad:
+        except BadValue as bad:
             self.err(row, column, bad.code, **bad.params)
             return None
 
@@ -386,7 +251,7 @@ class _Reader:
             return None
         try:
             day, clock, zone = parse_date(raw, self.form)
-        except _Bad as bad:
+        except BadValue as bad:
             self.err(row, m.date, bad.code, **bad.params)
             return None
         if m.time:
@@ -395,7 +260,7 @@ class _Reader:
             if raw_time:
                 try:
                     clock, time_zone = parse_time(raw_time)
-                except _Bad as bad:
+                except BadValue as bad:
                     self.err(row, m.time, bad.code, **bad.params)
                     return None
                 zone = time_zone or zone
@@ -432,7 +297,7 @@ class _Reader:
 
 
 def _line(row: _Row, zone: tzinfo, date_only: bool) -> StatementLine:
-    tz = _zone(row.zone, zone)
+    tz = zone_of(row.zone, zone)
     if row.clock is None or date_only:
         start = datetime.combine(row.day, time(0), tzinfo=tz)
         end = datetime.combine(row.day + timedelta(days=1), time(0), tzinfo=tz)

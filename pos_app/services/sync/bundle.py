@@ -65,13 +65,14 @@ def sign(key: bytes, data: bytes) -> str:
     return hmac.new(key, data, hashlib.sha256).hexdigest()
 
 
-def _line(doc: Any) -> bytes:
+def json_line(doc: Any) -> bytes:
+    """``doc`` as one canonical JSON line (sorted keys, no spaces): what gets signed."""
     return json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False
                       ).encode("utf-8")
 
 
 def _signature_line(key: bytes, signed: bytes) -> bytes:
-    return _line({"hmac_sha256": sign(key, signed)})
+    return json_line({"hmac_sha256": sign(key, signed)})
 
 
 def write_signed(path: Path, lines: list[bytes], key: bytes, *, replace: bool = False) -> None:
@@ -236,13 +237,13 @@ def export_bundle(booth: Booth, out: Path, *, everything: bool = False) -> Expor
     """Write this device's unsent (or all) records and catalog changes into a signed bundle."""
     key = signing_key(booth.context.device_id)
     records = _catalog(booth, everything) + _records(booth, everything)
-    body = [_line({"table": name, "seq": seq, "row": {k: plain(v) for k, v in row.items()}})
+    body = [json_line({"table": name, "seq": seq, "row": {k: plain(v) for k, v in row.items()}})
             for name, seq, row in records]
     digest = hashlib.sha256(b"".join(line + b"\n" for line in body)).hexdigest()
     manifest = _manifest(booth, records, everything, digest)
     header = {"format": FORMAT, "version": VERSION, "device_id": manifest["device_id"],
               "manifest": manifest}
-    write_signed(Path(out), [_line(header), *body], key)
+    write_signed(Path(out), [json_line(header), *body], key)
     return ExportResult(Path(out), len(records), manifest)
 
 
@@ -309,4 +310,4 @@ def apply_ack(booth: Booth, path: Path) -> AckResult:
 
 
 __all__ = ["AckResult", "ExportResult", "apply_ack", "export_bundle", "read_signed",
-           "sign", "typed_row", "write_signed"]
+           "json_line", "sign", "typed_row", "write_signed"]

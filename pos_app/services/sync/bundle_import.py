@@ -22,20 +22,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from pos_app.adapters.central import connection
+from pos_app.adapters.central.send import Central, Item, Outcome, send_batch
 from pos_app.domain.errors import DomainError
 from pos_app.domain.ids import CATALOG_TABLES
-from pos_app.persistence import central as db
 from pos_app.persistence.models import PUSHED
 from pos_app.services.sync import bundle
 from pos_app.services.sync.sync_catalog import Sent, Version, send_versions
-from pos_app.services.sync.sync_push import (
-    Quarantined,
-    _Central,
-    _Item,
-    _Outcome,
-    _send_batch,
-    is_record_error,
-)
+from pos_app.services.sync.sync_push import Quarantined
 
 
 @dataclass
@@ -60,7 +54,7 @@ def _version(n: int, rec: dict) -> Version:
                    rec["seq"], row["payload"])
 
 
-def _items(doc: bundle.Signed, path: Path) -> tuple[list[_Item], list[Version]]:
+def _items(doc: bundle.Signed, path: Path) -> tuple[list[Item], list[Version]]:
     damaged = DomainError("bundle_damaged", path=str(path))
     items, versions = [], []
     counts = dict.fromkeys(PUSHED, 0)
@@ -76,7 +70,7 @@ def _items(doc: bundle.Signed, path: Path) -> tuple[list[_Item], list[Version]]:
                 versions.append(_version(n, rec))
                 continue
             row = bundle.typed_row(name, rec["row"])
-            items.append(_Item(n, name, row["id"], rec["seq"], row))
+            items.append(Item(n, name, row["id"], rec["seq"], row))
         if manifest["records"] != len(items) + len(versions) or manifest["counts"] != counts:
             raise damaged
     except DomainError:
@@ -86,9 +80,9 @@ def _items(doc: bundle.Signed, path: Path) -> tuple[list[_Item], list[Version]]:
     return items, versions
 
 
-def _import(central: _Central, items: list[_Item]) -> _Outcome:
+def _import(central: Central, items: list[Item]) -> Outcome:
     """All ``items`` inside the caller's transaction (savepoints only)."""
-    out = _Outcome()
+    out = Outcome()
     mine = []
     for i in items:
         if i.row.get("device_id") != central.device_id:
@@ -99,19 +93,19 @@ def _import(central: _Central, items: list[_Item]) -> _Outcome:
             mine.append(i)
     try:
         with central.conn.transaction():
-            part = _send_batch(central, mine, one_by_one=False)
+            part = send_batch(central, mine, one_by_one=False)
     except Exception as exc:  # noqa: BLE001 - a refused record: find it, keep the rest
-        if not is_record_error(exc):
+        if not connection.is_record_error(exc):
             raise
-        part = _send_batch(central, mine, one_by_one=True)
+        part = send_batch(central, mine, one_by_one=True)
     out.sent += part.sent
     out.quarantined += part.quarantined
     out.inserted, out.already_there = part.inserted, part.already_there
     return out
 
 
-def _ack(path: Path, key: bytes, device: uuid.UUID, manifest: dict, items: list[_Item],
-         out: _Outcome, catalog: Sent, bundle_sha256: str) -> Path:
+def _ack(path: Path, key: bytes, device: uuid.UUID, manifest: dict, items: list[Item],
+         out: Outcome, catalog: Sent, bundle_sha256: str) -> Path:
     by_index = {i.outbox_id: i for i in items}
     received: dict[str, list[str]] = {}
     for n in sorted(out.sent):
@@ -127,7 +121,7 @@ def _ack(path: Path, key: bytes, device: uuid.UUID, manifest: dict, items: list[
                        "quarantined": [[v.table_name, str(v.row_id), v.revision, why]
                                        for v, why in catalog.refused]}}
     ack = path.with_name(path.name + ".ack")
-    bundle.write_signed(ack, [bundle._line(doc)], key, replace=True)
+    bundle.write_signed(ack, [bundle.json_line(doc)], key, replace=True)
     return ack
 
 
@@ -135,18 +129,14 @@ def import_bundle(path: Path, url: str) -> ImportResult:
     """Verify the bundle at ``path``, import it into the central database at ``url`` (an
     admin address: row-level security is forced on the synced tables) and write
     ``path.ack``. Raises ``DomainError`` and imports nothing when the bundle fails a check."""
-    import psycopg
-
-    from pos_app.services.sync.central import _db_error, _params
-
     path = Path(path)
     doc = bundle.read_signed(path, bundle.FORMAT, "bundle_damaged")
     device = bundle.header_device(doc, "bundle_damaged", path)
-    params = _params(url)
+    params = connection.params(url)
     try:
-        conn = db.connect(params)
-    except psycopg.Error as exc:
-        raise _db_error(exc) from None
+        conn = connection.connect(params)
+    except connection.errors() as exc:
+        raise connection.db_error(exc) from None
     try:
         with conn:  # one transaction: committed at the end, rolled back on any error
             row = conn.execute("SELECT code, bundle_key, revoked_at FROM device_role"
@@ -165,12 +155,12 @@ def import_bundle(path: Path, url: str) -> ImportResult:
                     or manifest.get("payload_sha256") != hashlib.sha256(payload).hexdigest():
                 raise DomainError("bundle_bad_checksum", path=str(path))
             items, versions = _items(doc, path)
-            out = _import(_Central(conn, device), items)
+            out = _import(Central(conn, device), items)
             catalog = send_versions(conn, device, versions, datetime.now(UTC))
     except DomainError:
         raise
-    except psycopg.Error as exc:
-        raise _db_error(exc) from None
+    except connection.errors() as exc:
+        raise connection.db_error(exc) from None
     finally:
         conn.close()
     result = ImportResult(device, code, len(items) + len(versions),

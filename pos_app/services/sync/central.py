@@ -19,6 +19,7 @@ from pathlib import Path
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
+from pos_app.adapters.central import connection, roles
 from pos_app.domain.errors import N_, DomainError, Message
 from pos_app.domain.numbering import check_device_code
 from pos_app.persistence import central as db
@@ -41,42 +42,9 @@ class DeviceResult:
     path: Path
 
 
-def _params(url: str) -> dict:
-    try:
-        return db.conninfo(url)
-    except Exception:  # noqa: BLE001 - any parse failure is a bad address
-        raise DomainError("central_bad_url") from None
-
-
-def _reason(exc: BaseException) -> str:
-    orig = getattr(exc, "orig", None) or exc
-    first = (str(orig).strip().splitlines() or [type(orig).__name__])[0]
-    return first.removeprefix("ERROR:").strip()
-
-
-_UNTRUSTED = ("certificate verify failed", "does not match host name",
-              "root certificate file")
-
-
-def _db_error(exc: BaseException) -> DomainError:
-    import psycopg
-
-    orig = getattr(exc, "orig", None) or exc
-    if isinstance(orig, psycopg.errors.InsufficientPrivilege):
-        return DomainError("central_denied", reason=_reason(exc))
-    if isinstance(orig, psycopg.OperationalError) and getattr(orig, "sqlstate", None) is None:
-        text = str(orig)  # libpq's own words: the one place an untrusted server shows
-        if any(m in text for m in _UNTRUSTED):
-            return DomainError("central_untrusted", reason=_reason(exc))
-        return DomainError("central_unreachable", reason=_reason(exc))  # never got an answer
-    return DomainError("central_failed", reason=_reason(exc))
-
-
 def init_central(url: str) -> InitResult:
     """Create or upgrade the central schema; running it again changes nothing."""
-    import psycopg
-
-    params = _params(url)
+    params = connection.params(url)
     try:
         engine = db.engine(params)
         with engine.begin() as conn:
@@ -90,8 +58,8 @@ def init_central(url: str) -> InitResult:
             after = db.current_revision(conn)
     except DomainError:
         raise
-    except (DBAPIError, psycopg.Error) as exc:
-        raise _db_error(exc) from None
+    except (DBAPIError, *connection.errors()) as exc:
+        raise connection.db_error(exc) from None
     finally:
         if "engine" in locals():
             engine.dispose()
@@ -130,14 +98,11 @@ def add_device(url: str, code: str, out: Path, *, device_id: uuid.UUID | None = 
     that. ``ca`` is a PEM file with the CA certificate(s) the server's certificate chains
     to, embedded in the file; without it the booth trusts its system's roots (a server with
     a publicly trusted certificate)."""
-    import psycopg
-    from psycopg import sql
-
     try:
         code = check_device_code(code)
     except DomainError:
         raise DomainError("bad_device_code", code=code) from None
-    params = _params(url)
+    params = connection.params(url)
     if sslmode is not None and sslmode not in db.SSLMODES:
         raise DomainError("central_bad_url")
     sslmode = sslmode or db.DEFAULT_SSLMODE  # never the admin's own (maybe local) setting
@@ -159,18 +124,14 @@ def add_device(url: str, code: str, out: Path, *, device_id: uuid.UUID | None = 
         signing_key=enrollment.new_signing_key(), ca_pem=ca_pem)
     written = False
     try:
-        with db.connect(params) as conn:  # one transaction: commit on success
+        with connection.connect(params) as conn:  # one transaction: commit on success
             if (rev := _revision(conn)) != db.HEAD:
                 raise DomainError("central_not_ready", revision=rev or "-")
             taken = conn.execute("SELECT device_id, code FROM device_role"
                                  " WHERE device_id = %s OR code = %s", (device_id, code)).fetchone()
             if taken is not None:
                 raise DomainError("device_registered", code=taken[1], device=str(taken[0]))
-            conn.execute(sql.SQL(
-                "CREATE ROLE {} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS"
-                " NOREPLICATION INHERIT PASSWORD {} IN ROLE {}").format(
-                    sql.Identifier(role), sql.Literal(scram_verifier(password)),
-                    sql.Identifier(db.DEVICE_ROLE)))
+            roles.create_device_role(conn, role, scram_verifier(password), db.DEVICE_ROLE)
             conn.execute("INSERT INTO device_role (device_id, code, role_name, bundle_key)"
                          " VALUES (%s, %s, %s, %s)", (device_id, code, role, e.signing_key))
             enrollment.write_file(out, e)
@@ -179,10 +140,10 @@ def add_device(url: str, code: str, out: Path, *, device_id: uuid.UUID | None = 
         if written:
             out.unlink(missing_ok=True)
         raise
-    except psycopg.Error as exc:
+    except connection.errors() as exc:
         if written:  # the commit failed: the file names a role that does not exist
             out.unlink(missing_ok=True)
-        raise _db_error(exc) from None
+        raise connection.db_error(exc) from None
     return DeviceResult(device_id, code, role, out)
 
 
@@ -199,15 +160,12 @@ def revoke_device(url: str, code: str) -> RevokeResult:
     its open sessions end, and ``device_role.revoked_at`` is set, so the row-level security
     (which maps a role to its device only while not revoked) refuses it even mid-session and
     its bundles are refused. What it sent before stays. Once revoked, always revoked."""
-    import psycopg
-    from psycopg import sql
-
     try:
         code = check_device_code(code)
     except DomainError:
         raise DomainError("bad_device_code", code=code) from None
     try:
-        with db.connect(_params(url)) as conn:  # one transaction: commit on success
+        with connection.connect(connection.params(url)) as conn:  # one transaction: commit on success
             if (rev := _revision(conn)) != db.HEAD:
                 raise DomainError("central_not_ready", revision=rev or "-")
             row = conn.execute("SELECT device_id, role_name, revoked_at FROM device_role"
@@ -218,16 +176,10 @@ def revoke_device(url: str, code: str) -> RevokeResult:
             if revoked is None:
                 conn.execute("UPDATE device_role SET revoked_at = now() WHERE device_id = %s",
                              (device_id,))
-            conn.execute(sql.SQL("ALTER ROLE {} NOLOGIN").format(sql.Identifier(role)))
-            try:  # needs pg_signal_backend; without it the RLS still refuses the device
-                with conn.transaction():
-                    ended = conn.execute(
-                        "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid))"
-                        " FROM pg_stat_activity WHERE usename = %s", (role,)).fetchone()[0]
-            except psycopg.errors.InsufficientPrivilege:
-                ended = 0
-    except psycopg.Error as exc:
-        raise _db_error(exc) from None
+            roles.forbid_login(conn, role)
+            ended = roles.end_sessions(conn, role)
+    except connection.errors() as exc:
+        raise connection.db_error(exc) from None
     return RevokeResult(device_id, code, role, ended)
 
 

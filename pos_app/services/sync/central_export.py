@@ -40,6 +40,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from pos_app.adapters.central import connection
 from pos_app.domain.calendar import DEFAULT_CUTOFF, DEFAULT_TZ
 from pos_app.domain.errors import N_, DomainError
 from pos_app.domain.tax import TaxSettings
@@ -50,10 +51,10 @@ from pos_app.services.reporting.export_pack import (
     PackResult,
     Progress,
     Translate,
-    _check_free,
     export_one,
     export_pack,
 )
+from pos_app.services.reporting.export_target import check_free
 from pos_app.services.reporting.report_facts import CHUNK, ReportFilter
 from pos_app.services.setup.booth import DEFAULTS, Booth, BoothContext
 from pos_app.services.setup.clock import Clock
@@ -153,12 +154,10 @@ def export_central(url: str, out: Path | str, fmt: str, events: Sequence[str] = 
         raise ValueError(f"fmt must be one of {FORMATS}, got {fmt!r}")
     target = Path(out)
     if fmt in ("csv", "pack"):
-        _check_free(target)  # before the copy, which may take a while
+        check_free(target)  # before the copy, which may take a while
     elif target.is_dir():
         raise DomainError("cannot_write", path=str(target), reason="is a folder")
-    from pos_app.services.sync.central import _params
-
-    params = _params(url)
+    params = connection.params(url)
     with tempfile.TemporaryDirectory(prefix="lapak-central-") as folder:
         path = Path(folder) / "central.db"
         Booth.open(path).close()  # the booth's schema, by its migrations
@@ -195,17 +194,12 @@ def _devices_label(codes: tuple[str, ...]) -> str:
 
 def _materialise(params: dict, path: Path, target: Path, refs: Sequence[str],
                  reading: Reading | None, cancel, translate: Translate) -> _Scope:
-    import psycopg
-
-    from pos_app.services.sync.central import _db_error
-
     try:
-        conn = psycopg.connect(**params)
-    except psycopg.Error as exc:
-        raise _db_error(exc) from None
+        conn = connection.connect(params)
+    except connection.errors() as exc:
+        raise connection.db_error(exc) from None
     try:
-        conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
-        conn.read_only = True  # one snapshot: every table tells the same story
+        connection.read_only_snapshot(conn)  # every table tells the same story
         _check_ready(conn)
         _check_head_office(conn, translate)
         chosen = _chosen_events(conn, refs)
@@ -229,8 +223,8 @@ def _materialise(params: dict, path: Path, target: Path, refs: Sequence[str],
             copier.close()
     except DomainError:
         raise
-    except psycopg.Error as exc:
-        raise _db_error(exc) from None
+    except connection.errors() as exc:
+        raise connection.db_error(exc) from None
     except sqlite3.Error as exc:
         raise DomainError("cannot_write", path=str(target), reason=str(exc)) from None
     finally:
@@ -319,15 +313,10 @@ class _Copier:
 
     def _select(self, table: str, where: str, *, head: bool = False):
         """``SELECT`` the local columns; ``head``: the last journal event per device."""
-        from psycopg import sql
-
-        query = sql.SQL("SELECT {}{} FROM {} {}").format(
-            sql.SQL("DISTINCT ON (device_id) " if head else ""),
-            sql.SQL(", ").join(sql.Identifier(c.name) for c in self._columns(table)),
-            sql.Identifier(table), sql.SQL(where))
-        if head:
-            query += sql.SQL(" ORDER BY device_id, chain_index DESC")
-        return query
+        return connection.select_columns(
+            table, [c.name for c in self._columns(table)], where,
+            distinct_on="device_id" if head else None,
+            order_by=("device_id", "chain_index DESC") if head else ())
 
     def _insert(self, table: str, rows: list[tuple]) -> None:
         cols = self._columns(table)

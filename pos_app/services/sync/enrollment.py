@@ -33,11 +33,11 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+from pos_app.adapters import secrets as secret_store
 from pos_app.domain.errors import N_, DomainError, Message
 from pos_app.domain.numbering import DEVICE_CODE
 from pos_app.persistence.central import SSLMODES
 from pos_app.services.access import audit
-from pos_app.services.setup import pepper
 from pos_app.services.setup.booth import Booth, write_setting
 from pos_app.services.setup.records import Recorder
 
@@ -247,12 +247,12 @@ def key_name(device_id: uuid.UUID) -> str:
 
 
 def secret_path(device_id: uuid.UUID) -> Path:
-    return pepper.secrets_dir() / f"central-{device_id.hex}"
+    return secret_store.secrets_dir() / f"central-{device_id.hex}"
 
 
 def ca_path(device_id: uuid.UUID) -> Path:
     """Where ``enroll`` keeps the CA certificate of the enrollment file (not secret)."""
-    return pepper.secrets_dir() / f"central-ca-{device_id.hex}.pem"
+    return secret_store.secrets_dir() / f"central-ca-{device_id.hex}.pem"
 
 
 def system_roots() -> str:
@@ -287,33 +287,7 @@ def _secret_text(e: Enrollment) -> str:
 
 
 def _keyring_store(device_id: uuid.UUID, value: str) -> bool:
-    kr = pepper._keyring_usable()
-    if kr is None:
-        return False
-    try:
-        kr.set_password(pepper.SERVICE, key_name(device_id), value)
-        return kr.get_password(pepper.SERVICE, key_name(device_id)) == value
-    except Exception:  # noqa: BLE001 - a locked or broken keyring: use the file
-        return False
-
-
-def _file_store(path: Path, value: str) -> None:
-    """Replace ``path`` whole with ``value``: a 0600 temporary file renamed into place."""
-    directory = path.parent
-    if not directory.exists():
-        directory.mkdir(parents=True, mode=0o700)
-    tmp = directory / f".{path.name}.{secrets.token_hex(8)}.tmp"
-    fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_BINARY", 0), 0o600)
-    try:
-        os.write(fd, value.encode("utf-8") + b"\n")
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    try:
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-    pepper._fsync_dir(directory)
+    return secret_store.keyring_write(key_name(device_id), value) == value
 
 
 def store_secrets(e: Enrollment) -> str:
@@ -325,7 +299,7 @@ def store_secrets(e: Enrollment) -> str:
     if not path.exists() and _keyring_store(e.device_id, value):
         return "keyring"
     try:
-        _file_store(path, value)
+        secret_store.replace_private_file(path, value)
     except OSError as exc:
         raise DomainError("secret_store_failed", reason=exc.strerror or str(exc)) from None
     log.warning("no usable OS keyring: the central database password and bundle signing key "
@@ -340,13 +314,7 @@ def load_secrets(device_id: uuid.UUID) -> dict | None:
         return json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         pass
-    kr = pepper._keyring_usable()
-    if kr is None:
-        return None
-    try:
-        stored = kr.get_password(pepper.SERVICE, key_name(device_id))
-    except Exception:  # noqa: BLE001
-        return None
+    stored, _why = secret_store.keyring_read(key_name(device_id))
     return None if stored is None else json.loads(stored)
 
 
@@ -358,7 +326,7 @@ def store_ca(e: Enrollment) -> None:
         if e.ca_pem is None:
             path.unlink(missing_ok=True)
         else:
-            _file_store(path, check_ca_pem(e.ca_pem).rstrip("\n"))
+            secret_store.replace_private_file(path, check_ca_pem(e.ca_pem).rstrip("\n"))
     except OSError as exc:
         raise DomainError("cannot_write", path=str(path), reason=exc.strerror or str(exc)) \
             from None

@@ -32,11 +32,11 @@ from datetime import datetime
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from pos_app.adapters.central import connection
 from pos_app.domain.ids import CATALOG_TABLES, catalog_version_id
 from pos_app.persistence.models import Base, Outbox
 from pos_app.services.setup.booth import Booth, write_setting
 from pos_app.services.setup.records import plain
-from pos_app.services.sync.sync_push import first_line, is_record_error
 
 CURSOR = "catalog_pulled_seq"
 
@@ -102,15 +102,13 @@ def versions(booth: Booth, *, everything: bool = False) -> list[Version]:
 def _send(conn, device: uuid.UUID, v: Version, now: datetime) -> str | None:
     """Insert one version; "" when new, None when already there as ours, else why it is not
     there as ours."""
-    from psycopg.types.json import Jsonb
-
     vid = v.version_id(device)
     new = conn.execute(
         "INSERT INTO catalog_version (id, device_id, seq, created_at, table_name, row_id,"
         " revision, payload) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
         " ON CONFLICT (id) DO NOTHING RETURNING id",
         (vid, device, v.seq, now, v.table_name, v.row_id, v.revision,
-         Jsonb(v.payload))).fetchone()
+         connection.json_value(v.payload))).fetchone()
     if new is not None:
         return ""
     stored = conn.execute("SELECT payload FROM catalog_version WHERE id = %s",
@@ -130,8 +128,6 @@ class Sent:
 def send_versions(conn, device: uuid.UUID, items: list[Version], now: datetime) -> Sent:
     """Insert ``items`` inside the caller's central transaction, each under a savepoint;
     a refused one is quarantined centrally."""
-    from psycopg.types.json import Jsonb
-
     out = Sent()
     sent, refused = out.sent, out.refused
     for v in items:
@@ -142,9 +138,9 @@ def send_versions(conn, device: uuid.UUID, items: list[Version], now: datetime) 
             with conn.transaction():  # a savepoint: one refused version blocks nothing
                 why = _send(conn, device, v, now)
         except Exception as exc:  # noqa: BLE001 - sorted below
-            if not is_record_error(exc):
+            if not connection.is_record_error(exc):
                 raise
-            why = f"rejected centrally: {first_line(exc)}"
+            why = f"rejected centrally: {connection.first_line(exc)}"
         if why is None or why == "":
             sent.append(v)
             out.new += why == ""
@@ -153,7 +149,7 @@ def send_versions(conn, device: uuid.UUID, items: list[Version], now: datetime) 
             "INSERT INTO sync_quarantine (record_id, table_name, device_id, received, reason)"
             " SELECT %s, %s, %s, %s, %s WHERE NOT EXISTS (SELECT 1 FROM sync_quarantine"
             " WHERE record_id = %s AND table_name = %s AND device_id = %s)",
-            (v.row_id, v.table_name, device, Jsonb(v.payload or {}), why[:200],
+            (v.row_id, v.table_name, device, connection.json_value(v.payload or {}), why[:200],
              v.row_id, v.table_name, device))
         refused.append((v, why))
     return out
@@ -188,20 +184,12 @@ def push_catalog(booth: Booth, conn, result: CatalogResult) -> dict[uuid.UUID, u
 def _read_central(conn, cursor: int, also: list[uuid.UUID]) -> dict[str, list[dict]]:
     """The three tables' changes past ``cursor`` (and the rows ``also``) from ONE snapshot:
     a change committed between two of the reads cannot be half seen."""
-    from psycopg import IsolationLevel
-    from psycopg.rows import dict_row
-
     out = {}
-    before = conn.isolation_level
-    conn.isolation_level = IsolationLevel.REPEATABLE_READ
-    try:
-        with conn.transaction(), conn.cursor(row_factory=dict_row) as cur:
-            for name in CATALOG_TABLES:
-                cur.execute(f'SELECT * FROM "{name}" WHERE central_seq > %s OR id = ANY(%s)'
-                            " ORDER BY central_seq", (cursor, also))
-                out[name] = cur.fetchall()
-    finally:
-        conn.isolation_level = before
+    with connection.one_snapshot(conn) as cur:
+        for name in CATALOG_TABLES:
+            cur.execute(f'SELECT * FROM "{name}" WHERE central_seq > %s OR id = ANY(%s)'
+                        " ORDER BY central_seq", (cursor, also))
+            out[name] = cur.fetchall()
     return out
 
 

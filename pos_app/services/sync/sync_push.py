@@ -27,11 +27,12 @@ Rows are inserted in a fixed order (table, then id), so two pushes of the same d
 same time take their row locks in the same order and wait for each other instead of
 deadlocking; the one that waited then finds the rows already there, with the same payload.
 
-A batch goes up in bulk (:mod:`pos_app.services.sync.sync_copy`: read as SQLite stores it, ``COPY``
-into a session temporary table, then ``INSERT ... SELECT ... ORDER BY id ON CONFLICT (id) DO
-NOTHING``, answering only the ids NOT inserted). Records become Python values only where
+A batch goes up in bulk (read as SQLite stores it by :mod:`pos_app.services.sync.sync_copy`,
+``COPY`` into a session temporary table, then ``INSERT ... SELECT ... ORDER BY id ON CONFLICT
+(id) DO NOTHING``, answering only the ids NOT inserted). Records become Python values only where
 that is needed: an id found already there (to compare), a batch with a refused record (sent
 again one by one), or a server without the TEMP privilege (multi-row ``VALUES``).
+The central side of all this is :mod:`pos_app.adapters.central`.
 ``bench/bench_sync.py`` measures it against a raw ``COPY`` of the same rows.
 """
 
@@ -42,33 +43,21 @@ import uuid
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select, update
 
+from pos_app.adapters.central import bulk, connection
+from pos_app.adapters.central.send import Central, Item, Outcome, Quarantined, send_batch, settle
 from pos_app.domain.ids import CATALOG_TABLES
 from pos_app.persistence.models import PUSHED, Base, Outbox
 from pos_app.persistence.types import UTCDateTime
 from pos_app.services.setup.booth import Booth
-from pos_app.services.setup.records import plain
 from pos_app.services.sync import sync_copy
 from pos_app.services.sync.limits import BATCH_SIZE
 
 Progress = Callable[[int, int], None]  # (records done, records to do)
-_ORDER = {name: i for i, name in enumerate(PUSHED)}
 _DEADLOCK_RETRIES = 5
-_MAX_PARAMS = 65_535  # bind parameters in one statement (the protocol's 16-bit count)
-# SQLSTATE classes of a rejected record (bad data, a broken constraint, a refused row),
-# as opposed to a lost connection or a server in trouble.
-_RECORD_ERRORS = ("22", "23", "42501", "44")
-
-
-@dataclass(frozen=True)
-class Quarantined:
-    table_name: str
-    record_id: uuid.UUID
-    reason: str
 
 
 @dataclass
@@ -79,23 +68,6 @@ class PushResult:
     batches: int = 0
     quarantined: list[Quarantined] = field(default_factory=list)
     catalog_pending: int = 0  # catalog changes waiting: they go up with sync_catalog
-
-
-@dataclass(frozen=True)
-class _Item:
-    outbox_id: int
-    table_name: str
-    record_id: uuid.UUID
-    seq: int
-    row: dict[str, Any] | None  # None: the outbox names a record that is not in its table
-
-
-@dataclass
-class _Outcome:
-    sent: list[int] = field(default_factory=list)  # outbox ids
-    quarantined: list[tuple[int, Quarantined]] = field(default_factory=list)
-    inserted: int = 0
-    already_there: int = 0
 
 
 def _table(name: str):
@@ -113,7 +85,7 @@ def pending_counts(booth: Booth) -> tuple[int, int]:
             sum(counts.get(t, 0) for t in CATALOG_TABLES))
 
 
-def _typed_items(booth: Booth, boxes: list[sync_copy.Box]) -> list[_Item]:
+def _typed_items(booth: Booth, boxes: list[sync_copy.Box]) -> list[Item]:
     """The outbox rows ``boxes`` with their records as Python values (None: not there)."""
     by_table: dict[str, list[uuid.UUID]] = {}
     for _, name, rid, _ in boxes:
@@ -127,107 +99,8 @@ def _typed_items(booth: Booth, boxes: list[sync_copy.Box]) -> list[_Item]:
     items = []
     for oid, name, rid, seq in boxes:
         u = uuid.UUID(rid)
-        items.append(_Item(oid, name, u, seq, found.get((name, u))))
+        items.append(Item(oid, name, u, seq, found.get((name, u))))
     return items
-
-
-def _payload(row: dict | None) -> dict | None:
-    return None if row is None else {k: plain(v) for k, v in row.items()}
-
-
-def _same(ours: dict, theirs: dict) -> bool:
-    for k, v in ours.items():
-        w = theirs.get(k)
-        if isinstance(v, datetime) and isinstance(w, datetime):
-            if v.tzinfo is None or w.tzinfo is None:
-                if v.replace(tzinfo=None) != w.replace(tzinfo=None):
-                    return False
-            elif v != w:
-                return False
-        elif v != w:
-            return False
-    return True
-
-
-def _sqlstate(exc: BaseException) -> str:
-    return getattr(exc, "sqlstate", None) or ""
-
-
-def is_record_error(exc: BaseException) -> bool:
-    return _sqlstate(exc).startswith(_RECORD_ERRORS)
-
-
-class _Central:
-    """One central connection, as the device's role."""
-
-    def __init__(self, conn, device_id: uuid.UUID) -> None:
-        self.conn = conn
-        self.device_id = device_id
-        self.bulk: bool | None = None  # COPY through temporary tables (None: not tried yet)
-
-    def insert(self, name: str, rows: list[dict]) -> set[uuid.UUID]:
-        """Multi-row VALUES in the rows' order, in chunks under the protocol's limit of
-        65,535 parameters a statement; returns the ids inserted."""
-        cols = list(rows[0])
-        head = f'INSERT INTO "{name}" ({sync_copy.quoted(cols)}) VALUES '
-        one = "(" + ", ".join(["%s"] * len(cols)) + ")"
-        per = max(1, _MAX_PARAMS // len(cols))
-        new: set[uuid.UUID] = set()
-        for k in range(0, len(rows), per):
-            chunk = rows[k:k + per]
-            stmt = head + ", ".join([one] * len(chunk)) + " ON CONFLICT (id) DO NOTHING RETURNING id"
-            new.update(r[0] for r in self.conn.execute(stmt, [r[c] for r in chunk for c in cols]))
-        return new
-
-    def stored(self, name: str, ids: list[uuid.UUID]) -> dict[uuid.UUID, dict]:
-        from psycopg import sql
-        from psycopg.rows import dict_row
-
-        with self.conn.cursor(row_factory=dict_row) as cur:
-            cur.execute(sql.SQL("SELECT * FROM {} WHERE id = ANY(%s)").format(
-                sql.Identifier(name)), (ids,))
-            return {r["id"]: r for r in cur.fetchall()}
-
-    def quarantine(self, item: _Item, stored: dict | None, reason: str) -> None:
-        from psycopg.types.json import Jsonb
-
-        seen = self.conn.execute(  # a retry after a lost answer: already reported
-            "SELECT 1 FROM sync_quarantine WHERE record_id = %s AND table_name = %s"
-            " AND device_id = %s", (item.record_id, item.table_name, self.device_id)).fetchone()
-        if seen is not None:
-            return
-        dump = json.dumps  # a stable text form; JSONB keeps it as data
-        self.conn.execute(
-            "INSERT INTO sync_quarantine (record_id, table_name, device_id, received, stored,"
-            " reason) VALUES (%s, %s, %s, %s, %s, %s)",
-            (item.record_id, item.table_name, self.device_id,
-             Jsonb(_payload(item.row) or {}, dumps=dump),
-             None if stored is None else Jsonb(_payload(stored), dumps=dump), reason[:200]))
-
-
-def _send_table(central: _Central, name: str, items: list[_Item], out: _Outcome) -> None:
-    new = central.insert(name, [i.row for i in items])
-    out.inserted += len(new)
-    for i in items:
-        if i.record_id in new:
-            out.sent.append(i.outbox_id)
-    _settle(central, name, [i for i in items if i.record_id not in new], out)
-
-
-def _settle(central: _Central, name: str, rest: list[_Item], out: _Outcome) -> None:
-    """``rest`` were not inserted: their id is there already. Same payload: sent; else
-    quarantined, both payloads kept."""
-    stored = central.stored(name, [i.record_id for i in rest]) if rest else {}
-    for i in rest:
-        theirs = stored.get(i.record_id)
-        if theirs is not None and i.row is not None and _same(i.row, theirs):
-            out.already_there += 1
-            out.sent.append(i.outbox_id)
-            continue
-        reason = ("the id exists centrally with a different payload" if theirs is not None
-                  else "the id exists centrally under another device")
-        central.quarantine(i, theirs, reason)
-        out.quarantined.append((i.outbox_id, Quarantined(name, i.record_id, reason)))
 
 
 def _missing(box: sync_copy.Box) -> tuple[int, Quarantined]:
@@ -235,89 +108,55 @@ def _missing(box: sync_copy.Box) -> tuple[int, Quarantined]:
     return box[0], q
 
 
-def _send_bulk(central: _Central, booth: Booth, batch: sync_copy.RawBatch) -> _Outcome:
+def _send_bulk(central: Central, booth: Booth, batch: sync_copy.RawBatch) -> Outcome:
     """The batch by COPY, in one central transaction (the caller's)."""
-    out = _Outcome()
+    out = Outcome()
     out.quarantined.extend(_missing(b) for b in batch.missing)
     if batch.rows:
-        sync_copy.make_temp_tables(central.conn, batch.rows)
+        bulk.make_temp_tables(central.conn, batch.rows)
     for name, rows in batch.rows.items():  # in PUSHED order, as read
-        rest = sync_copy.copy_insert(central.conn, name, rows)
+        rest = bulk.copy_insert(central.conn, name, rows)
         out.inserted += len(rows) - len(rest)
         boxes = batch.found[name]
         out.sent.extend([b[0] for b in boxes if b[2] not in rest] if rest else
                         [b[0] for b in boxes])
         if rest:  # already there (a retry, a parallel push) or another device's id
-            _settle(central, name, _typed_items(booth, [b for b in boxes if b[2] in rest]), out)
+            settle(central, name, _typed_items(booth, [b for b in boxes if b[2] in rest]), out)
     return out
 
 
-def _send_batch(central: _Central, items: list[_Item], *, one_by_one: bool) -> _Outcome:
-    """All of ``items`` in one central transaction (the caller's)."""
-    out = _Outcome()
-    groups: dict[str, list[_Item]] = {}
-    for i in sorted(items, key=lambda i: (_ORDER[i.table_name], i.record_id)):
-        if i.row is None:
-            q = Quarantined(i.table_name, i.record_id, "the record is missing locally")
-            out.quarantined.append((i.outbox_id, q))
-            continue
-        groups.setdefault(i.table_name, []).append(i)
-    for name, group in groups.items():
-        if not one_by_one:
-            _send_table(central, name, group, out)
-            continue
-        for i in group:  # the slow path: each record under its own savepoint
-            try:
-                with central.conn.transaction():
-                    _send_table(central, name, [i], out)
-            except Exception as exc:  # noqa: BLE001 - sorted below
-                if not is_record_error(exc):
-                    raise
-                reason = first_line(exc)
-                central.quarantine(i, None, f"rejected centrally: {reason}")
-                out.quarantined.append(
-                    (i.outbox_id, Quarantined(name, i.record_id, f"rejected centrally: {reason}")))
-    return out
-
-
-def first_line(exc: BaseException) -> str:
-    return (str(exc).strip().splitlines() or [type(exc).__name__])[0][:160]
-
-
-def _commit_batch(central: _Central, booth: Booth, batch: sync_copy.RawBatch,
-                  before_commit: Callable[[], None]) -> _Outcome:
+def _commit_batch(central: Central, booth: Booth, batch: sync_copy.RawBatch,
+                  before_commit: Callable[[], None]) -> Outcome:
     """The batch in one central transaction; ``before_commit()`` runs just before COMMIT."""
-    import psycopg
-
-    items: list[_Item] | None = None  # as Python values: only when needed
+    items: list[Item] | None = None  # as Python values: only when needed
     for attempt in range(_DEADLOCK_RETRIES):
         try:
             try:
                 with central.conn.transaction():
                     if central.bulk is None:
-                        central.bulk = sync_copy.can_use_temp(central.conn)
+                        central.bulk = bulk.can_use_temp(central.conn)
                     if central.bulk:
                         out = _send_bulk(central, booth, batch)
                     else:
                         items = items or _typed_items(booth, batch.box)
-                        out = _send_batch(central, items, one_by_one=False)
+                        out = send_batch(central, items, one_by_one=False)
                     before_commit()
                     return out
-            except psycopg.Error as exc:
-                if not is_record_error(exc):
+            except connection.errors() as exc:
+                if not connection.is_record_error(exc):
                     raise
             items = items or _typed_items(booth, batch.box)
             with central.conn.transaction():  # some record was refused: find it, keep the rest
-                out = _send_batch(central, items, one_by_one=True)
+                out = send_batch(central, items, one_by_one=True)
                 before_commit()
                 return out
-        except (psycopg.errors.DeadlockDetected, psycopg.errors.SerializationFailure):
+        except connection.retry_errors():
             if attempt == _DEADLOCK_RETRIES - 1:
                 raise
     raise AssertionError("unreachable")
 
 
-def _mark(booth: Booth, out: _Outcome) -> None:
+def _mark(booth: Booth, out: Outcome) -> None:
     now = UTCDateTime().process_bind_param(booth.clock.now(), None)
     with booth.db.write() as s:
         con = s.connection()
@@ -351,10 +190,6 @@ def push(booth: Booth, connect: Callable[[], Any], *, batch_size: int = BATCH_SI
     batch cannot be committed: the batches before it stay sent, the rest stay pending, and
     running ``push`` again carries on from there.
     """
-    import psycopg
-
-    from pos_app.services.sync.central import _db_error
-
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
     result = PushResult()
@@ -366,15 +201,15 @@ def push(booth: Booth, connect: Callable[[], Any], *, batch_size: int = BATCH_SI
         return result
     try:
         conn = connect()
-    except psycopg.Error as exc:
-        raise _db_error(exc) from None
-    central = _Central(conn, booth.context.device_id)
+    except connection.errors() as exc:
+        raise connection.db_error(exc) from None
+    central = Central(conn, booth.context.device_id)
     # A batch is marked sent locally (after its central COMMIT) on a thread of its own while
     # the next batch is read and sent; the next batch's COMMIT waits until that mark is
     # written and reported. So, as before, at most one committed batch is ever unmarked (a
     # push stopped then sends it again, harmlessly), and nothing is committed beyond it.
     marker = ThreadPoolExecutor(1, thread_name_prefix="push-mark")
-    marking: list[tuple[Future, int, _Outcome]] = []  # at most one: the previous batch
+    marking: list[tuple[Future, int, Outcome]] = []  # at most one: the previous batch
 
     def settle_previous() -> None:
         nonlocal done
@@ -396,10 +231,10 @@ def push(booth: Booth, connect: Callable[[], Any], *, batch_size: int = BATCH_SI
         while batch.box:
             try:
                 out = _commit_batch(central, booth, batch, settle_previous)
-            except psycopg.Error as exc:
+            except connection.errors() as exc:
                 settle_previous()
-                _note_failure(booth, batch, first_line(exc))
-                raise _db_error(exc) from None
+                _note_failure(booth, batch, connection.first_line(exc))
+                raise connection.db_error(exc) from None
             # after the central COMMIT; lost here = sent again, harmlessly
             marking.append((marker.submit(_mark, booth, out), len(batch.box), out))
             batch = sync_copy.read_batch(booth, batch.last_seq, batch_size)

@@ -19,6 +19,7 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
+from pos_app.adapters.central import connection
 from pos_app.domain.errors import N_, DomainError
 from pos_app.domain.ids import CATALOG_TABLES
 from pos_app.persistence.models import PUSHED, Outbox, Sale
@@ -133,15 +134,11 @@ def device_connector(booth: Booth, central_url: str | None = None) -> Callable[[
     this once, at the server ``central_url`` names (host, port, database, TLS; a user or
     password in it wins). :class:`NotEnrolled` before anything is tried; a bad address is
     ``central_bad_url``. Connections are autocommit: push opens its own transactions."""
-    import psycopg
-
-    from pos_app.services.sync.central import _params
-
     params = conninfo_from_enrollment(booth)
     if central_url:
-        params = {**params, **{k: v for k, v in _params(central_url).items()
+        params = {**params, **{k: v for k, v in connection.params(central_url).items()
                                if v not in (None, "")}}
-    return lambda: psycopg.connect(**params, autocommit=True)
+    return connection.connector(params, autocommit=True)
 
 
 def connect_from_enrollment(booth: Booth):
@@ -223,18 +220,14 @@ def run_push(booth: Booth, *, batch_size: int = BATCH_SIZE, progress: Progress |
 
 def run_catalog(booth: Booth, connect: Callable[[], object]) -> CatalogResult:
     """The catalog's turn of a sync: this booth's changes up, the central catalog down."""
-    import psycopg
-
-    from pos_app.services.sync.central import _db_error
-
     try:
         conn = connect()
-    except psycopg.Error as exc:
-        raise _db_error(exc) from None
+    except connection.errors() as exc:
+        raise connection.db_error(exc) from None
     try:
         return sync_catalog(booth, conn)
-    except psycopg.Error as exc:
-        raise _db_error(exc) from None
+    except connection.errors() as exc:
+        raise connection.db_error(exc) from None
     finally:
         conn.close()
 

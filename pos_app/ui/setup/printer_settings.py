@@ -15,10 +15,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pos_app.adapters.printing.uri import parse_printer_uri
 from pos_app.domain.errors import N_, DomainError
 from pos_app.i18n import _
-from pos_app.services.sale.printing import PrinterConfig
+from pos_app.services.sale.printing import PrinterConfig, check_printer_uri
 from pos_app.services.sale.receipts import DEFAULT_FOOTER
 from pos_app.ui.common.app_context import AppContext
 from pos_app.ui.common.banner import Banner
@@ -42,7 +41,7 @@ def uri_problem(uri: str) -> str:
     if not uri.strip():
         return ""
     try:
-        parse_printer_uri(uri)
+        check_printer_uri(uri)
     except DomainError as exc:
         return error_text(exc)
     return ""

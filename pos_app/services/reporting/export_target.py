@@ -1,0 +1,43 @@
+"""Where an export lands: it is written into a temporary folder beside the target and renamed
+into place at the end, so a cancelled or failed export leaves nothing under the final name;
+a target that already holds something is refused before any work begins."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+from pos_app.domain.errors import DomainError
+
+__all__ = ["cannot_write", "check_free", "place", "temp_folder"]
+
+
+def cannot_write(path: Path, exc: OSError) -> DomainError:
+    """``cannot_write`` naming ``path`` and the system's reason."""
+    return DomainError("cannot_write", path=str(path), reason=exc.strerror or str(exc))
+
+
+def temp_folder(target: Path) -> Path:
+    """A new hidden folder beside ``target`` (its parent made if need be)."""
+    try:
+        if not target.parent.exists():
+            target.parent.mkdir(parents=True)
+        tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:12]}.part")
+        tmp.mkdir()
+    except OSError as exc:
+        raise cannot_write(target, exc) from exc
+    return tmp
+
+
+def check_free(target: Path) -> None:
+    """Refuse an export target that already holds something (a file, a non-empty folder)."""
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise DomainError("export_exists", path=str(target))
+
+
+def place(tmp: Path, target: Path) -> None:
+    """Rename ``tmp`` to ``target`` (an empty folder already there is replaced)."""
+    if target.is_dir() and not target.is_symlink():
+        target.rmdir()  # empty: checked before the export began
+    os.replace(tmp, target)
