@@ -81,7 +81,7 @@ class MainWindow(QMainWindow):
         app_ctx.printer.finished.connect(self._print_finished)
         self.login_state.changed.connect(self._session_changed)
         # The background sync (its own thread); the status bar's count is re-read after it.
-        self.sync_runner = SyncRunner(app_ctx.booth, self)
+        self.sync_runner = SyncRunner(app_ctx.booth, self, changes=app_ctx.changes)
         self.sync_runner.finished.connect(lambda _text: self.sync_label.refresh())
         self.sync_runner.failed.connect(self._sync_failed)
         self._build(cart)
