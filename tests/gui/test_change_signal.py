@@ -8,9 +8,14 @@ from __future__ import annotations
 from PySide6.QtCore import QObject
 from shiboken6 import isValid
 
+from pos_app import i18n
 from pos_app.domain.errors import DomainError
 from pos_app.services.access import auth
 from pos_app.services.catalog import catalog
+from pos_app.services.setup.booth import write_setting
+from pos_app.services.sync.record import failure_of, record_of
+from pos_app.services.sync.sync_push import PushResult
+from pos_app.services.sync.sync_status import LAST_RESULT
 from pos_app.ui.common.changes import Change, ChangeHub
 from pos_app.ui.common.ops import Ops
 from pos_app.ui.stock.stock_product import NewProductDialog
@@ -94,3 +99,21 @@ def test_a_product_made_on_the_spot_appears_in_the_open_sale_grid(qtbot, window,
     assert grid.facility_combo.count() == 1 + len(catalog.facilities(booth))
     assert [b.text() for b in grid.category_buttons() if b.isChecked()] == [lukisan.name]
     assert len(grid.category_buttons()) == 1 + len(catalog.categories(booth))
+
+
+def test_the_status_bar_says_the_last_sync_in_the_readers_language(qtbot, window, ops,
+                                                                  booth) -> None:
+    failed = record_of(PushResult(sent=2, inserted=2), failure=failure_of(
+        "catalog", DomainError("central_unreachable", reason="timeout")))
+    with booth.db.write() as s:
+        write_setting(s, LAST_RESULT, failed.to_json())
+    label = window.sync_label
+    try:
+        i18n.set_language("id")
+        window.app_ctx.changes.notify({Change.SYNC})  # as the runner says it after a sync
+        qtbot.waitUntil(lambda: "katalog gagal" in label.toolTip(), timeout=TIMEOUT)
+    finally:
+        i18n.set_language("en")
+    assert label.toolTip().splitlines()[-1] == (
+        "Hasil terakhir: Terkirim 2 (baru 2, sudah ada 0), dikarantina 0; katalog gagal: "
+        "Tidak dapat menghubungi basis data pusat: timeout")

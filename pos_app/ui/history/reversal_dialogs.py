@@ -34,6 +34,7 @@ from pos_app.services.sale.refunds import Refundable, RefundResult
 from pos_app.ui.common.app_context import AppContext
 from pos_app.ui.common.banner import Banner
 from pos_app.ui.common.buttons import TouchButton
+from pos_app.ui.common.changes import Change
 from pos_app.ui.common.labels import method_label
 from pos_app.ui.common.ops import OpFailure, error_text
 from pos_app.ui.history.approval_dialog import ApprovalDialog, with_approval
@@ -150,7 +151,8 @@ class ReversalDialog(QDialog):
         self.app_ctx.ops.run(service, self.app_ctx.booth, self.sale_id, actor=user.name,
                           actor_role=user.role, approval_id=approval_id,
                           shift_id=self.app_ctx.login_state.shift_id, on_success=self._recorded,
-                          on_error=self._failed, owner=self, **request)
+                          on_error=self._failed, owner=self,
+                          changes={Change.SALES, Change.STOCK}, **request)
 
     def _failed(self, failure: OpFailure) -> None:
         self.busy = False
