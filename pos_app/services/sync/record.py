@@ -157,7 +157,7 @@ def describe(record: SyncRecord, translate: Translate = _default_translate) -> s
     if record.text:
         return record.text
     said = []
-    if record.push is not None and not (record.failure and record.failure.stage == "push"):
+    if record.push is not None:
         p = record.push
         said.append(translate(PUSHED).format(sent=p.sent, new=p.new, there=p.already_there,
                                              quarantined=p.quarantined))
