@@ -85,9 +85,8 @@ class MainWindow(QMainWindow):
                               lambda: self.shift_menu.close(end_on_cancel=True))
         app_ctx.printer.finished.connect(self._print_finished)
         self.login_state.changed.connect(self._session_changed)
-        # The background sync (its own thread); the status bar's count is re-read after it.
-        self.sync_runner = SyncRunner(app_ctx.booth, self)
-        self.sync_runner.finished.connect(lambda _text: self.sync_label.refresh())
+        # The background sync (its own thread); it says what it changed on app_ctx.changes.
+        self.sync_runner = SyncRunner(app_ctx.booth, self, changes=app_ctx.changes)
         self.sync_runner.failed.connect(self._sync_failed)
         self._build(cart)
         self.sync_runner.configure(app_ctx.settings)

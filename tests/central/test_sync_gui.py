@@ -21,8 +21,9 @@ from pos_app.domain.tenders import Method
 from pos_app.persistence.models import PUSHED, Outbox, Sale
 from pos_app.services.setup.booth import Booth, write_setting
 from pos_app.services.sync import enrollment
-from pos_app.services.sync.sync_status import status
-from pos_app.ui.sync.sync_runner import FAILED, IDLE, NOT_ENROLLED, stored_result_text
+from pos_app.services.sync.record import describe
+from pos_app.services.sync.sync_status import read_record, status
+from pos_app.ui.sync.sync_runner import FAILED, IDLE, NOT_ENROLLED
 from tests.central.test_push import _insert_as_admin, _local_row, central_ids, make_sales
 from tests.gui import conftest as gui
 from tests.gui.cashier import TIMEOUT, Cashier, count
@@ -115,7 +116,7 @@ def test_the_timer_syncs_in_the_background_and_the_status_bar_drops_to_zero(
     assert pending(booth) == 0
     assert set(central_ids(central_url)["sale"]) == local_sale_ids(booth)
     qtbot.waitUntil(lambda: label.text() == "Unsynced: 0", timeout=TIMEOUT)
-    assert stored_result_text(booth.settings()["sync_last_result"]) == text  # as remembered
+    assert describe(read_record(booth)) == text  # as remembered
 
 
 def test_the_till_sells_while_a_sync_is_held_and_two_never_run_at_once(
@@ -176,7 +177,8 @@ def test_central_down_is_said_in_indonesian_and_the_till_goes_on(
         i18n.set_language("en")
     assert cashier.screen.notice.text() == ""
     assert pending(booth) == waiting  # nothing was lost or marked
-    assert booth.settings()["sync_last_result"].startswith("failed: Cannot reach")
+    assert read_record(booth).failure.code == "central_unreachable"
+    assert describe(read_record(booth)).startswith("Failed: Cannot reach")
     sell_kopi(cashier)  # the till goes on
     assert pending(booth) > waiting
 

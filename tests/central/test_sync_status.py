@@ -16,6 +16,7 @@ from pos_app.domain.errors import DomainError
 from pos_app.persistence.models import PUSHED, Outbox, Sale
 from pos_app.services.setup.booth import Booth, write_setting
 from pos_app.services.sync import central, enrollment
+from pos_app.services.sync.record import PushFigures, describe
 from pos_app.services.sync.sync_status import (
     NotEnrolled,
     connect_from_enrollment,
@@ -51,7 +52,7 @@ def _pending(booth: Booth) -> int:
 def test_status_counts_unsent_and_the_oldest_unsent_sale(secrets, booth, app_ctx, clock) -> None:
     before = status(booth)
     assert before.oldest_unsynced_sale_at is None and not before.enrolled
-    assert before.last_push_at is None and before.last_result == ""
+    assert before.last_push_at is None and before.last_result.empty
     make_sales(booth, app_ctx, 3)
     st = status(booth)
     with booth.db.read() as s:
@@ -94,7 +95,8 @@ def test_push_then_status_shows_nothing_left_and_the_last_result(booth, app_ctx,
     st = status(booth)
     assert (st.unsynced, st.oldest_unsynced_sale_at, st.quarantined) == (0, None, 0)
     assert st.enrolled and st.last_push_at == clock.now()
-    assert st.last_result.startswith(f"sent {result.sent} ")
+    assert st.last_result.push == PushFigures(result.sent, result.inserted, 0, 0)
+    assert st.last_result.failure is None
     assert len(central_ids(central_url)["sale"]) == 4
 
 
@@ -105,7 +107,8 @@ def test_quarantined_records_are_counted(booth, app_ctx, enrolled, central_url) 
     run_push(booth)
     st = status(booth)
     assert (st.unsynced, st.quarantined) == (0, 1)
-    assert "quarantined 1" in st.last_result
+    assert st.last_result.push.quarantined == 1
+    assert st.last_result.tables == {"sale": {"quarantined": 1}}
 
 
 def test_unreachable_server_is_remembered_and_nothing_is_marked(booth, app_ctx, enrolled,
@@ -117,7 +120,10 @@ def test_unreachable_server_is_remembered_and_nothing_is_marked(booth, app_ctx, 
         run_push(booth)
     assert err.value.code == "central_unreachable"
     st = status(booth)
-    assert st.unsynced == pending and st.last_result.startswith("failed: Cannot reach")
+    assert st.unsynced == pending and st.last_result.push is None
+    assert (st.last_result.failure.stage, st.last_result.failure.code) == (
+        "push", "central_unreachable")
+    assert describe(st.last_result, lambda s: s).startswith("Failed: Cannot reach")
 
 
 # --- pos-app sync ----------------------------------------------------------------------------

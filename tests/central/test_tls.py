@@ -32,9 +32,11 @@ from pos_app.cli.main import main
 from pos_app.domain.errors import DomainError
 from pos_app.services.setup.booth import Booth, write_setting
 from pos_app.services.sync import central, enrollment
+from pos_app.services.sync.record import describe
 from pos_app.services.sync.sync_status import (
     connect_from_enrollment,
     conninfo_from_enrollment,
+    read_record,
     run_sync,
 )
 from tests.central.conftest import socket_url
@@ -239,8 +241,8 @@ def _sync_fails(booth: Booth) -> str:
     with pytest.raises(DomainError) as caught:
         run_sync(booth)
     assert caught.value.code == "central_untrusted"  # not "cannot reach": it answered
-    assert booth.settings()["sync_last_result"].startswith(
-        "failed: The central database's certificate is not trusted")
+    assert describe(read_record(booth), lambda s: s).startswith(
+        "Failed: The central database's certificate is not trusted")
     text = caught.value.message()
     assert "\n" not in text
     # Indonesian around libpq's own (English) words

@@ -132,12 +132,8 @@ def _is_under(name: str, prefix: str) -> bool:
 # The UI and the command line call services only: no database, no driver, no adapter.
 BELOW_THE_SERVICES = ("sqlalchemy", "psycopg", "alembic", "pos_app.persistence",
                       "pos_app.adapters")
-# Imports that break that rule and are still being moved into services on another branch
-# (each line names who moves it); this list only shrinks.
-KNOWN_BELOW: dict[str, set[str]] = {
-    "ui/sync/sync_screen.py": {"sqlalchemy", "pos_app.persistence"},  # helper D: the outbox query
-    "ui/sync/sync_runner.py": {"psycopg"},  # helper D: connecting goes through services/sync
-}
+# Exceptions to that rule, each with its reason (none today); the list only shrinks.
+KNOWN_BELOW: dict[str, set[str]] = {}
 
 
 def _reaching_below(path: Path, forbidden: tuple[str, ...]) -> set[str]:
@@ -166,7 +162,7 @@ def test_the_known_exceptions_are_still_needed() -> None:
 
 # psycopg is the central database's driver: only the adapters and persistence speak to it.
 PSYCOPG_HOMES = ("adapters", "persistence")
-KNOWN_PSYCOPG = {"ui/sync/sync_runner.py"}  # helper D: see KNOWN_BELOW
+KNOWN_PSYCOPG: set[str] = set()
 
 
 def test_only_adapters_and_persistence_import_psycopg() -> None:

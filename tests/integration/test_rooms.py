@@ -18,9 +18,9 @@ THIRD_PARTY_PRIVATE = {
     ("pos_app.adapters.export.xlsx_rows", "xlsxwriter.utility._datetime_to_excel_datetime"),
     ("pos_app.adapters.export.xlsx_rows", "xlsxwriter.utility._preserve_whitespace"),
 }
-# Still crossing modules and being renamed on another branch; this list only shrinks.
+# Modules still allowed a private name across modules (none today); this list only shrinks.
 KNOWN_PRIVATE: set[str] = set()
-# Modules over MAX_LINES that another branch splits; this list only shrinks.
+# Modules allowed over MAX_LINES (none today); this list only shrinks.
 KNOWN_LONG: set[str] = set()
 
 

@@ -5,6 +5,7 @@ __all__ = [
     "sync_copy",
     "sync_push",
     "sync_status",
+    "record",
     "central",
     "central_export",
     "bundle",

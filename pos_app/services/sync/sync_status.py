@@ -6,13 +6,14 @@ what ``pos-app enroll`` stored (the settings say where, the keyring or its fallb
 the password). TLS is ``verify-full`` unless the enrollment says otherwise.
 
 The last push is kept in two settings, ``sync_last_at`` (ISO time, UTC) and
-``sync_last_result`` (a short English line: counts, or the error); :func:`run_push` writes
-them whether the push succeeds or fails.
+``sync_last_result`` (a :class:`~pos_app.services.sync.record.SyncRecord` as JSON: figures,
+or the error's code and parameters); :func:`run_push` and :func:`run_sync` write them whether
+the sync succeeds or fails.
 """
 
 from __future__ import annotations
 
-import re
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -24,8 +25,8 @@ from pos_app.domain.errors import N_, DomainError
 from pos_app.domain.ids import CATALOG_TABLES
 from pos_app.persistence.models import PUSHED, Outbox, Sale
 from pos_app.services.setup.booth import Booth, read_settings, write_setting
+from pos_app.services.sync.record import SyncRecord, failure_of, record_of
 from pos_app.services.sync.sync_catalog import CatalogResult, sync_catalog
-from pos_app.services.sync.sync_catalog import describe as describe_catalog
 from pos_app.services.sync.sync_push import BATCH_SIZE, Progress, PushResult, push
 
 LAST_AT = "sync_last_at"
@@ -54,7 +55,7 @@ class SyncStatus:
     catalog_pending: int  # catalog changes waiting to go up as versions
     enrolled: bool
     last_push_at: datetime | None
-    last_result: str
+    last_result: SyncRecord
     warn_hours: float
 
     def oldest_age_hours(self, now: datetime) -> float | None:
@@ -101,8 +102,23 @@ def status(booth: Booth) -> SyncStatus:
         quarantined=set_aside, catalog_pending=catalog,
         enrolled=bool(settings.get("central_host")),
         last_push_at=_when(settings.get(LAST_AT, "")),
-        last_result=settings.get(LAST_RESULT, ""),
+        last_result=SyncRecord.from_json(settings.get(LAST_RESULT, "")),
         warn_hours=_float(settings.get(WARN_HOURS, "24"), 24.0))
+
+
+def quarantined_records(booth: Booth, limit: int) -> list[tuple[str, uuid.UUID, str]]:
+    """The first ``limit`` records set aside, oldest first: (table, record id, reason)."""
+    with booth.db.read() as s:
+        rows = s.execute(select(Outbox.table_name, Outbox.record_id, Outbox.last_error)
+                         .where(Outbox.state == "quarantined").order_by(Outbox.seq)
+                         .limit(limit)).all()
+    return [(table, record_id, reason or "") for table, record_id, reason in rows]
+
+
+def connect_with(params: dict):
+    """An autocommit psycopg connection from libpq parameters (as
+    :func:`conninfo_from_enrollment` gives them)."""
+    return connection.connector(params)()
 
 
 def conninfo_from_enrollment(booth: Booth) -> dict:
@@ -146,48 +162,15 @@ def connect_from_enrollment(booth: Booth):
     return device_connector(booth)()
 
 
-def describe(result: PushResult) -> str:
-    return (f"sent {result.sent} (new {result.inserted}, already there "
-            f"{result.already_there}), quarantined {len(result.quarantined)}")
+def read_record(booth: Booth) -> SyncRecord:
+    """How the last sync ended, as remembered (an empty record if none was tried)."""
+    return SyncRecord.from_json(booth.settings().get(LAST_RESULT, ""))
 
 
-# The remembered result is kept as the English lines above, joined by "; " (``pos-app`` and
-# the log read it as it is); the screens read it back into its parts to say it in the
-# cashier's language. Writer and reader live here together, and a test goes round the loop.
-_PUSHED = re.compile(r"^sent (\d+) \(new (\d+), already there (\d+)\), quarantined (\d+)$")
-_CATALOG = re.compile(r"^catalog: sent (\d+), received (\d+), superseded (\d+), "
-                      r"conflicts (\d+)$")
-_FAILED = (("catalog failed: ", "catalog_failed"), ("failed: ", "failed"))
-
-
-@dataclass(frozen=True)
-class ResultPart:
-    kind: str  # push | catalog (numbers), failed | catalog_failed (text: why), text
-    numbers: tuple[int, ...] = ()
-    text: str = ""
-
-
-def read_result(text: str) -> list[ResultPart]:
-    """The last result as remembered, in its parts: ``push`` (sent, new, already there,
-    quarantined), ``catalog`` (sent, received, superseded, conflicts), ``failed`` and
-    ``catalog_failed`` (the reason), or ``text`` for anything else."""
-    parts = []
-    for part in text.split("; ") if text else []:
-        if m := _PUSHED.match(part):
-            parts.append(ResultPart("push", tuple(map(int, m.groups()))))
-        elif m := _CATALOG.match(part):
-            parts.append(ResultPart("catalog", tuple(map(int, m.groups()))))
-        else:
-            kind = next((k for prefix, k in _FAILED if part.startswith(prefix)), "text")
-            prefix = next((pr for pr, k in _FAILED if k == kind), "")
-            parts.append(ResultPart(kind, text=part.removeprefix(prefix)))
-    return parts
-
-
-def _remember(booth: Booth, text: str) -> None:
+def _remember(booth: Booth, record: SyncRecord) -> None:
     with booth.db.write() as s:
         write_setting(s, LAST_AT, booth.clock.now().isoformat())
-        write_setting(s, LAST_RESULT, text[:300])
+        write_setting(s, LAST_RESULT, record.to_json())
 
 
 def requeue_quarantined(booth: Booth) -> int:
@@ -212,9 +195,9 @@ def run_push(booth: Booth, *, batch_size: int = BATCH_SIZE, progress: Progress |
     try:
         result = push(booth, connect, batch_size=batch_size, progress=progress)
     except DomainError as exc:
-        _remember(booth, f"failed: {exc.message()}")
+        _remember(booth, record_of(None, failure=failure_of("push", exc)))
         raise
-    _remember(booth, describe(result))
+    _remember(booth, record_of(result))
     return result
 
 
@@ -237,7 +220,7 @@ class SyncResult:
     """One whole sync: the push of records (and, later in the same run, the catalog)."""
 
     push: PushResult
-    text: str  # what was remembered as the last result
+    record: SyncRecord  # what was remembered as the last result
     catalog: CatalogResult | None = None
 
 
@@ -253,13 +236,14 @@ def run_sync(booth: Booth, *, batch_size: int = BATCH_SIZE, progress: Progress |
     try:
         catalog = run_catalog(booth, connect)
     except DomainError as exc:
-        _remember(booth, f"{describe(result)}; catalog failed: {exc.message()}")
+        _remember(booth, record_of(result, failure=failure_of("catalog", exc)))
         raise
-    text = f"{describe(result)}; {describe_catalog(catalog)}"
-    _remember(booth, text)
-    return SyncResult(result, text, catalog)
+    record = record_of(result, catalog)
+    _remember(booth, record)
+    return SyncResult(result, record, catalog)
 
 
-__all__ = ["LAST_AT", "LAST_RESULT", "MINUTES", "WARN_HOURS", "NotEnrolled", "SyncStatus",
-           "connect_from_enrollment", "conninfo_from_enrollment", "describe", "device_connector", "read_result", "requeue_quarantined",
-           "run_catalog", "run_push", "run_sync", "status", "ResultPart", "SyncResult"]
+__all__ = ["LAST_AT", "LAST_RESULT", "MINUTES", "WARN_HOURS", "NotEnrolled", "SyncResult",
+           "SyncStatus", "connect_from_enrollment", "connect_with", "conninfo_from_enrollment",
+           "device_connector", "quarantined_records", "read_record", "requeue_quarantined",
+           "run_catalog", "run_push", "run_sync", "status"]

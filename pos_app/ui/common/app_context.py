@@ -17,6 +17,7 @@ from shiboken6 import isValid
 from pos_app.domain.tax import TaxSettings
 from pos_app.services.setup.booth import Booth, BoothContext
 from pos_app.ui.access.login_state import LoginState
+from pos_app.ui.common.changes import Change, ChangeHub
 from pos_app.ui.common.ops import OpFailure, Ops
 from pos_app.ui.sale.print_queue import PrintQueue
 
@@ -40,6 +41,11 @@ class AppContext:
         self.printer = PrintQueue(self.booth)
         self.printer.configure(self.settings)
         self.login_state = LoginState()
+
+    @property
+    def changes(self) -> ChangeHub:
+        """The one signal every open view listens to for what an op changed."""
+        return self.ops.changes
 
     @property
     def cashier(self) -> str:
@@ -84,4 +90,4 @@ class AppContext:
                 handler(failure)
 
         self.ops.run(_store_and_reload, self.booth, change, args, on_success=stored,
-                     on_error=failed)
+                     on_error=failed, changes={Change.SETTINGS})

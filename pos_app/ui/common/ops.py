@@ -3,13 +3,15 @@
 The sale screen never waits on the disk: every service call goes through :class:`Ops`.
 A rule broken (``DomainError``) reaches the cashier as its translated message; anything
 unexpected is logged with its traceback and the cashier sees one calm, generic sentence.
+An op that changes data says what (``changes=``); once it has succeeded, ``ops.changes``
+tells every open view (:mod:`pos_app.ui.common.changes`).
 """
 
 from __future__ import annotations
 
 import itertools
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +20,7 @@ from shiboken6 import isValid
 
 from pos_app.domain.errors import MESSAGES, DomainError, Message
 from pos_app.i18n import _
+from pos_app.ui.common.changes import Change, ChangeHub
 from pos_app.ui.common.labels import method_label
 
 log = logging.getLogger(__name__)
@@ -51,6 +54,7 @@ class _Pending:
     on_error: Callable[[OpFailure], None] | None
     owner: QObject | None
     key: str | None
+    changes: frozenset[Change] = frozenset()
 
 
 class _Job(QRunnable):
@@ -81,8 +85,10 @@ class Ops(QObject):
 
     finished = Signal(int, bool, object)
 
-    def __init__(self, parent: QObject | None = None, max_threads: int = 1) -> None:
+    def __init__(self, parent: QObject | None = None, max_threads: int = 1, *,
+                 changes: ChangeHub | None = None) -> None:
         super().__init__(parent)
+        self.changes = changes if changes is not None else ChangeHub(self)
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(max_threads)
         self._ids = itertools.count(1)
@@ -99,6 +105,7 @@ class Ops(QObject):
         on_error: Callable[[OpFailure], None] | None = None,
         owner: QObject | None = None,
         key: str | None = None,
+        changes: Iterable[Change] = (),
         **kwargs: Any,
     ) -> int:
         """Start ``fn(*args, **kwargs)`` off the GUI thread.
@@ -106,10 +113,11 @@ class Ops(QObject):
         ``on_success(result)`` or ``on_error(failure)`` run later on the GUI thread; without
         ``on_error`` the failure goes to ``error_sink``. Nothing is delivered if ``owner`` has
         been deleted meanwhile, or if a newer op with the same ``key`` was started (a stale
-        search result must not replace a fresh one).
+        search result must not replace a fresh one). ``changes`` say what the op changes:
+        ``self.changes`` announces them after it succeeded, delivered or not.
         """
         op_id = next(self._ids)
-        self._pending[op_id] = _Pending(on_success, on_error, owner, key)
+        self._pending[op_id] = _Pending(on_success, on_error, owner, key, frozenset(changes))
         if key is not None:
             self._latest[key] = op_id
         self._pool.start(_Job(self, op_id, fn, args, kwargs))
@@ -126,18 +134,25 @@ class Ops(QObject):
         self._pending.clear()
         return done
 
+    def _wanted(self, op_id: int, pending: _Pending) -> bool:
+        """Whether the asker still wants the outcome: it lives, and no newer op has its key."""
+        if pending.owner is not None and not isValid(pending.owner):
+            return False
+        return pending.key is None or self._latest.get(pending.key) == op_id
+
     @Slot(int, bool, object)
     def _deliver(self, op_id: int, ok: bool, payload: object) -> None:
         pending = self._pending.pop(op_id, None)
         if pending is None:
             return
-        if pending.owner is not None and not isValid(pending.owner):
-            return
-        if pending.key is not None and self._latest.get(pending.key) != op_id:
-            return
         if ok:
-            if pending.on_success is not None:
-                pending.on_success(payload)
+            try:
+                if self._wanted(op_id, pending) and pending.on_success is not None:
+                    pending.on_success(payload)
+            finally:  # the data changed, whoever asked and whatever they did with it
+                self.changes.notify(pending.changes)
+            return
+        if not self._wanted(op_id, pending):
             return
         failure = failure_of(payload)  # type: ignore[arg-type]
         handler = pending.on_error or self.error_sink

@@ -11,12 +11,13 @@ from PySide6.QtWidgets import QLabel, QPushButton, QStatusBar, QWidget
 
 from pos_app.domain.calendar import local_time
 from pos_app.i18n import _
-from pos_app.services.sale.checkout import SaleResult
 from pos_app.services.setup.booth import Booth
+from pos_app.services.sync.record import describe
 from pos_app.services.sync.sync_status import SyncStatus, status
 from pos_app.ui.access.login_state import LoginState
 from pos_app.ui.common import style
 from pos_app.ui.common.app_context import AppContext
+from pos_app.ui.common.changes import Change
 from pos_app.ui.sale.print_queue import BUSY, FAILED, NONE, PrintQueue
 
 
@@ -68,8 +69,8 @@ def sync_text(st: SyncStatus, now: datetime) -> str:
 
 class SyncStatusLabel(QLabel):
     """``Unsynced: N · oldest Xh``, amber past ``sync_warn_hours`` or while records are
-    quarantined; read in an op after each sale and every minute, so the sale screen never
-    waits for it."""
+    quarantined, with the last sync's result in its tooltip; read in an op after each sale
+    or sync (the app's change signal) and every minute, so the sale screen never waits."""
 
     def __init__(self, app_ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -81,12 +82,8 @@ class SyncStatusLabel(QLabel):
         self.timer.setInterval(SYNC_REFRESH_MS)
         self.timer.timeout.connect(self.refresh)
         self.timer.start()
-        app_ctx.ops.finished.connect(self._op_finished)
+        app_ctx.changes.listen(self, {Change.SALES, Change.SYNC}, lambda _c: self.refresh())
         self.refresh()
-
-    def _op_finished(self, _op_id: int, ok: bool, payload: object) -> None:
-        if ok and isinstance(payload, SaleResult):
-            self.refresh()
 
     def refresh(self) -> None:
         self.app_ctx.ops.run(_read_sync, self.app_ctx.booth, on_success=self._show,
@@ -101,6 +98,8 @@ class SyncStatusLabel(QLabel):
         tip = _("Records not yet sent to the central database")
         if st.quarantined:
             tip += "\n" + _("Quarantined: {count}").format(count=st.quarantined)
+        if not st.last_result.empty:
+            tip += "\n" + _("Last result: {result}").format(result=describe(st.last_result))
         self.setToolTip(tip)
         self.setStyleSheet(f"color: {style.WARNING}; background: {style.WARNING_SOFT};"
                            " font-weight: 600;" if self.kind else "")

@@ -34,6 +34,7 @@ from pos_app.ui.common.app_context import AppContext
 from pos_app.ui.common.banner import Banner
 from pos_app.ui.common.busy import BusyDialog
 from pos_app.ui.common.buttons import TouchButton
+from pos_app.ui.common.changes import Change
 from pos_app.ui.common.dialog_layout import button_row, shortcut, titled
 from pos_app.ui.common.labels import method_label
 from pos_app.ui.common.ops import OpFailure, error_text
@@ -147,7 +148,8 @@ class ReversalDialog(BusyDialog):
         self.run_op(service, self.app_ctx.booth, self.sale_id, actor=user.name,
                     actor_role=user.role, approval_id=approval_id,
                     shift_id=self.app_ctx.login_state.shift_id, on_success=self._recorded,
-                    on_error=self._failed, button=self.confirm_button, **request)
+                    on_error=self._failed, button=self.confirm_button,
+                    changes={Change.SALES, Change.STOCK}, **request)
 
     def _failed(self, failure: OpFailure) -> None:
         self.error.show_error(failure.message)

@@ -33,6 +33,7 @@ from pos_app.services.sale.checkout import SaleResult, checkout, request_from_ca
 from pos_app.ui.common.app_context import AppContext
 from pos_app.ui.common.banner import Banner
 from pos_app.ui.common.buttons import TouchButton
+from pos_app.ui.common.changes import Change
 from pos_app.ui.common.labels import method_label
 from pos_app.ui.common.ops import OpFailure, error_text
 from pos_app.ui.common.style import set_role
@@ -279,7 +280,8 @@ class PaymentDialog(QDialog):
                           shift_id=self.app_ctx.login_state.shift_id)
         self._set_busy(True)
         self.app_ctx.ops.run(checkout, self.app_ctx.booth, request, on_success=self._recorded,
-                          on_error=self._failed, owner=self)
+                          on_error=self._failed, owner=self,
+                          changes={Change.SALES, Change.STOCK})
 
     def _recorded(self, result: SaleResult) -> None:
         self.result = result

@@ -1,4 +1,8 @@
-"""The product grid: category buttons, a facility filter and a paged icon view of products."""
+"""The product grid: category buttons, a facility filter and a paged icon view of products.
+
+It listens for catalog changes (a catalog pull, a product made on the spot) and re-reads its
+categories, facilities and products, keeping what the cashier picked when it is still there.
+"""
 
 from __future__ import annotations
 
@@ -25,6 +29,7 @@ from pos_app.services.catalog import catalog
 from pos_app.services.catalog.catalog import CategoryRow, FacilityRow, ProductRow
 from pos_app.ui.common.app_context import AppContext
 from pos_app.ui.common.buttons import TouchButton
+from pos_app.ui.common.changes import Change, Changes
 from pos_app.ui.common.ops import OpFailure
 from pos_app.ui.sale.product_model import ProductListModel
 from pos_app.ui.sale.product_tile import MIN_TILE_WIDTH, TILE, ProductTileDelegate
@@ -150,27 +155,48 @@ class ProductGrid(QWidget):
         layout.setSpacing(8)
         layout.addWidget(scroll)
         layout.addLayout(right, 1)
+        app_ctx.changes.listen(self, {Change.CATALOG}, self.catalog_changed)
 
     # -- loading ---------------------------------------------------------------------------
     def start(self) -> None:
         """Load the category and facility lists and the first page, in ops."""
         self.app_ctx.ops.run(catalog_filters, self.app_ctx.booth, on_success=self._filters_loaded,
-                          owner=self)
+                             owner=self, key="grid-filters")
         self.reload()
+
+    def catalog_changed(self, _changes: Changes | None = None) -> None:
+        """The catalog changed under the grid: read the lists and the products again."""
+        self.start()
 
     def _filters_loaded(self, result: tuple[list[CategoryRow], list[FacilityRow]]) -> None:
         categories, facilities = result
+        chosen = self._category.id if self._category else None
+        shown = (chosen, self._facility_id)
+        for button in self.category_buttons()[1:]:  # all but "All products"
+            self._group.removeButton(button)
+            button.deleteLater()
+        self._category = next((r for r in categories if r.id == chosen), None)
         for row in categories:
             self._add_category_button(row, row.name)
+        self.category_buttons()[0].setChecked(self._category is None)
         self.facility_combo.blockSignals(True)
+        while self.facility_combo.count() > 1:  # all but "All facilities"
+            self.facility_combo.removeItem(1)
         for f in facilities:
             self.facility_combo.addItem(f"{f.name} ({f.code})", f.id)
+        ids = [self.facility_combo.itemData(i) for i in range(self.facility_combo.count())]
+        self.facility_combo.setCurrentIndex(ids.index(self._facility_id)
+                                            if self._facility_id in ids else 0)
+        self._facility_id = self.facility_combo.currentData()
         self.facility_combo.blockSignals(False)
+        if (self._category.id if self._category else None, self._facility_id) != shown:
+            self.reload()  # what the cashier had picked is gone from the catalog
 
     def _add_category_button(self, row: CategoryRow | None, text: str) -> None:
         button = TouchButton(text.replace("&", "&&"), self._categories, role="category")
         button.setCheckable(True)
-        button.setChecked(row is None)
+        button.setChecked(row is None or (self._category is not None
+                                          and row.id == self._category.id))
         button.clicked.connect(lambda _checked=False, r=row: self.show_category(r))
         self._group.addButton(button)
         self._category_layout.insertWidget(self._category_layout.count() - 1, button)

@@ -17,6 +17,7 @@ from pos_app.services.catalog.catalog_edit import NAME_MAX, create_product
 from pos_app.ui.common.app_context import AppContext
 from pos_app.ui.common.banner import Banner
 from pos_app.ui.common.buttons import TouchButton
+from pos_app.ui.common.changes import Change
 from pos_app.ui.common.dialog_layout import button_row, titled
 from pos_app.ui.common.ops import OpFailure, error_text
 from pos_app.ui.common.roles import actor_of
@@ -87,7 +88,7 @@ class NewProductDialog(QDialog):
                           facility_code=self.facility.code,
                           category_code=self.category_box.currentData() or "", price=price,
                           actor=actor, actor_role=role, on_success=self._created,
-                          on_error=self._failed, owner=self)
+                          on_error=self._failed, owner=self, changes={Change.CATALOG})
 
     def _created(self, row: ProductRow) -> None:
         self.busy = False

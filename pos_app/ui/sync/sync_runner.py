@@ -26,10 +26,10 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
-from pos_app.i18n import _
 from pos_app.services.setup.booth import Booth
 from pos_app.services.sync import sync_status
-from pos_app.services.sync.sync_push import PushResult
+from pos_app.services.sync.record import describe
+from pos_app.ui.common.changes import Change, ChangeHub
 from pos_app.ui.common.ops import OpFailure, Ops
 
 log = logging.getLogger(__name__)
@@ -47,52 +47,6 @@ def minutes_of(settings: dict[str, str]) -> int:
         return int(settings.get(sync_status.MINUTES, "") or DEFAULT_MINUTES)
     except ValueError:
         return DEFAULT_MINUTES
-
-
-def push_text(sent: object, new: object, there: object, quarantined: object) -> str:
-    return _("Sent {sent} (new {new}, already there {there}), quarantined {quarantined}").format(
-        sent=sent, new=new, there=there, quarantined=quarantined)
-
-
-def catalog_text(sent: object, received: object, superseded: object, conflicts: object) -> str:
-    return _("catalog: sent {sent}, received {received}, superseded {superseded}, conflicts "
-             "{conflicts}").format(sent=sent, received=received, superseded=superseded,
-                                   conflicts=conflicts)
-
-
-def result_text(result: Any) -> str:
-    """One sync's outcome (a ``SyncResult``) in the cashier's language."""
-    push: PushResult = result.push
-    parts = [push_text(push.sent, push.inserted, push.already_there, len(push.quarantined))]
-    catalog = getattr(result, "catalog", None)
-    if catalog is not None:
-        parts.append(catalog_text(catalog.sent, catalog.added + catalog.updated,
-                                  catalog.superseded, len(catalog.conflicts)))
-    return "; ".join(parts)
-
-
-def stored_result_text(text: str) -> str:
-    """The last result as remembered (``sync_status.read_result``), in the cashier's
-    language; a part of unknown shape as it is."""
-    said = []
-    for part in sync_status.read_result(text):
-        if part.kind == "push":
-            said.append(push_text(*part.numbers))
-        elif part.kind == "catalog":
-            said.append(catalog_text(*part.numbers))
-        elif part.kind == "catalog_failed":
-            said.append(_("catalog failed: {reason}").format(reason=part.text))
-        elif part.kind == "failed":
-            said.append(_("Failed: {reason}").format(reason=part.text))
-        else:
-            said.append(part.text)
-    return "; ".join(said) or "—"
-
-
-def _psycopg_connect(params: dict) -> Any:
-    import psycopg
-
-    return psycopg.connect(**params, autocommit=True)
 
 
 class _Stopped(Exception):
@@ -157,7 +111,9 @@ class SyncRunner(QObject):
     Signals arrive on the GUI thread: ``started``; ``progress(done, total)``;
     ``finished(text)`` with the outcome in the cashier's language; ``failed(message)`` with
     the translated reason; ``state_changed`` after each of them (and when the booth turns out
-    not to be enrolled, which says nothing else)."""
+    not to be enrolled, which says nothing else). After a sync that was tried, ``changes``
+    (the app's :class:`ChangeHub`) hears ``sync``, and ``catalog`` when the catalog pull
+    brought rows, so the open views re-read them."""
 
     started = Signal()
     progress = Signal(int, int)
@@ -167,10 +123,11 @@ class SyncRunner(QObject):
     _progressed = Signal(int, int)  # from the worker thread; re-emitted on the GUI thread
 
     def __init__(self, booth: Booth, parent: QObject | None = None, *,
-                 connect: Connect | None = None) -> None:
+                 connect: Connect | None = None, changes: ChangeHub | None = None) -> None:
         super().__init__(parent)
         self.booth = booth
-        self.connect: Connect = connect or _psycopg_connect  # how the worker logs in
+        self.connect: Connect = connect or sync_status.connect_with  # how the worker logs in
+        self.changes = changes
         # records per central transaction: smaller than a catch-up from the command line
         # (sync_push.BATCH_SIZE), so progress moves and closing the app waits less
         self.batch_size = 2_000
@@ -236,9 +193,12 @@ class SyncRunner(QObject):
             self.state_changed.emit()
             return
         self.state, self.last_error, self.not_enrolled_msgid = IDLE, "", ""
-        self.last_text = result_text(outcome.result)
+        self.last_text = describe(outcome.result.record)
         self.finished.emit(self.last_text)
         self.state_changed.emit()
+        catalog = outcome.result.catalog
+        pulled = catalog is not None and catalog.added + catalog.updated > 0
+        self._announce({Change.SYNC, Change.CATALOG} if pulled else {Change.SYNC})
 
     def _failed(self, run: _Run, failure: OpFailure) -> None:
         if run is not self._run:
@@ -249,6 +209,11 @@ class SyncRunner(QObject):
         log.warning("background sync failed: %s", failure.code or failure.message)
         self.failed.emit(failure.message)
         self.state_changed.emit()
+        self._announce({Change.SYNC})  # what went before the failure stays sent
+
+    def _announce(self, changes: set[Change]) -> None:
+        if self.changes is not None:
+            self.changes.notify(changes)
 
     def shutdown(self, msecs: int = 30_000) -> bool:
         """Stop the timer, let a running sync end after its batch, and wait for it (a batch
@@ -267,5 +232,4 @@ class SyncRunner(QObject):
         return done
 
 
-__all__ = ["FAILED", "IDLE", "NOT_ENROLLED", "RUNNING", "SyncRunner", "minutes_of",
-           "result_text", "stored_result_text"]
+__all__ = ["FAILED", "IDLE", "NOT_ENROLLED", "RUNNING", "SyncRunner", "minutes_of"]

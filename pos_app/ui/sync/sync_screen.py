@@ -29,19 +29,18 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
 from pos_app.domain.calendar import local_time
 from pos_app.i18n import _
-from pos_app.persistence.models import Outbox
 from pos_app.services.setup.booth import Booth
 from pos_app.services.sync import sync_status
+from pos_app.services.sync.record import describe
 from pos_app.services.sync.sync_status import SyncStatus
 from pos_app.ui.common.app_context import AppContext
 from pos_app.ui.common.banner import Banner
 from pos_app.ui.common.buttons import TouchButton
 from pos_app.ui.common.dialog_layout import shortcut
-from pos_app.ui.sync.sync_runner import NOT_ENROLLED, SyncRunner, stored_result_text
+from pos_app.ui.sync.sync_runner import NOT_ENROLLED, SyncRunner
 from pos_app.ui.sync.sync_usb import UsbBundle, has_bundle_key
 
 SHORTCUT = "Ctrl+Shift+S"
@@ -64,17 +63,14 @@ class SyncFacts:
 def read_facts(booth: Booth) -> SyncFacts:
     """Runs in an op: the status, where the central database is, the quarantined records."""
     st = sync_status.status(booth)
-    with booth.db.read() as s:
-        rows = s.execute(select(Outbox.table_name, Outbox.record_id, Outbox.last_error)
-                         .where(Outbox.state == "quarantined").order_by(Outbox.seq)
-                         .limit(QUARANTINE_SHOWN)).all()
+    rows = sync_status.quarantined_records(booth, QUARANTINE_SHOWN)
     settings = booth.settings()
     ctx = booth.context
     return SyncFacts(st, booth.clock.now(), ctx.timezone,
                      settings.get("central_device_code") or ctx.device_code,
                      settings.get("central_host", ""), settings.get("central_port", ""),
                      settings.get("central_dbname", ""),
-                     tuple((t, rid, err or "") for t, rid, err in rows),
+                     tuple(rows),
                      st.enrolled and has_bundle_key(booth))
 
 
@@ -244,7 +240,7 @@ class SyncScreen(QDialog):
         self.last_value.setText(local_time(st.last_push_at, facts.timezone)
                                 .strftime("%d/%m %H:%M") if st.last_push_at else "—")
         self.result_label.setText(_("Last result: {result}").format(
-            result=stored_result_text(st.last_result)))
+            result=describe(st.last_result)))
         self._fill_quarantine(facts.quarantined)
         self.usb.set_ready(facts.bundle_key)
         self._update_button()

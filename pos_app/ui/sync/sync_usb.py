@@ -37,6 +37,7 @@ from pos_app.services.sync.bundle import (
     export_bundle,
 )
 from pos_app.ui.common.buttons import TouchButton
+from pos_app.ui.common.changes import Change, ChangeHub
 from pos_app.ui.common.files import documents_folder
 from pos_app.ui.common.ops import OpFailure, Ops
 
@@ -53,11 +54,12 @@ def has_bundle_key(booth: Booth) -> bool:
     return bool(isinstance(stored, dict) and stored.get("signing_key"))
 
 
-def usb_worker(owner: QObject) -> Ops:
-    """The single worker the USB work runs on, a child of ``owner`` (made on first use)."""
+def usb_worker(owner: QObject, changes: ChangeHub | None = None) -> Ops:
+    """The single worker the USB work runs on, a child of ``owner`` (made on first use); what
+    its ops change is said on ``changes`` (the app's change signal)."""
     worker = owner.findChild(Ops, WORKER_NAME)
     if worker is None:
-        worker = Ops(owner, max_threads=1)
+        worker = Ops(owner, max_threads=1, changes=changes)
         worker.setObjectName(WORKER_NAME)
     return worker
 
@@ -99,7 +101,7 @@ class UsbBundle(QObject):
     def __init__(self, screen, worker_owner: QObject) -> None:
         super().__init__(screen)
         self.screen, self.app_ctx = screen, screen.app_ctx
-        self.worker = usb_worker(worker_owner)
+        self.worker = usb_worker(worker_owner, self.app_ctx.changes)
         self.ready = False  # enrolled, with its bundle key: known once the facts are read
         self.busy = False
         self.folder: Path | None = None  # where the last bundle went (the USB stick)
@@ -173,6 +175,7 @@ class UsbBundle(QObject):
         self.folder = path.parent
         self._begin(_("Loading the acknowledgement {path}…").format(path=path))
         self.worker.run(apply_ack, self.app_ctx.booth, path, on_success=self._loaded,
+                        changes={Change.SYNC},
                         on_error=self._failed, owner=self)
 
     def _loaded(self, result: AckResult) -> None:
@@ -182,7 +185,7 @@ class UsbBundle(QObject):
                 sent=result.marked_sent, held=result.marked_quarantined),
             "success")
         self.screen.refresh()
-        self.acknowledged.emit()  # the main window's count drops now, not at its next tick
+        self.acknowledged.emit()
 
     def _failed(self, failure: OpFailure) -> None:
         self._end()
