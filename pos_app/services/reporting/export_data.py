@@ -21,7 +21,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import aliased
 
 from pos_app.domain.errors import DomainError
-from pos_app.domain.settlement import allocate
+from pos_app.domain.money import allocate
 from pos_app.persistence.models import Sale
 from pos_app.services.reporting.export_tables import LINES, PAYMENTS, SALES, Table
 from pos_app.services.reporting.report_facts import CHUNK, METHODS, ReportFilter, _doc_query
