@@ -38,7 +38,6 @@ from pos_app.ui.sale.sale_screen import SaleScreen
 from pos_app.ui.setup.first_run import FirstRunDialog
 from pos_app.ui.setup.settings_dialog import SettingsDialog
 from pos_app.ui.shift.shift_menu import ShiftMenu
-from pos_app.ui.stock.stock_widgets import coordinator_or_admin
 from pos_app.ui.sync.sync_runner import SyncRunner
 from pos_app.ui.sync.sync_screen import SHORTCUT as SYNC_KEY
 from pos_app.ui.sync.sync_screen import Clickable, SyncScreen
@@ -249,10 +248,10 @@ class MainWindow(QMainWindow):
                        self.stock_action, self.stock_key, self.reports_action,
                        self.reports_key, self.sync_key):
             action.setEnabled(ready)
-        self.stock_action.setVisible(coordinator_or_admin(self.app_ctx))
+        self.stock_action.setVisible(self.login_state.can("back_office"))
         self.reconcile_action.setEnabled(ready)
-        self.reconcile_action.setVisible(coordinator_or_admin(self.app_ctx))
-        self.reports_action.setVisible(coordinator_or_admin(self.app_ctx))
+        self.reconcile_action.setVisible(self.login_state.can("back_office"))
+        self.reports_action.setVisible(self.login_state.can("back_office"))
         self.shift_menu.set_enabled(ready)
         if ready:
             self.idle.set_minutes(idle_minutes(self.app_ctx.settings))
@@ -327,7 +326,7 @@ class MainWindow(QMainWindow):
         """The stock screen (F6), for coordinators and admins."""
         if not self.login_state.ready:
             return
-        if not coordinator_or_admin(self.app_ctx):
+        if not self.login_state.can("back_office"):
             self.sale_screen.notice.show_error(
                 _("The stock screen is for coordinators and admins; ask one to log in"))
             return
@@ -344,7 +343,7 @@ class MainWindow(QMainWindow):
         never at start-up."""
         if not self.login_state.ready:
             return
-        if not coordinator_or_admin(self.app_ctx):
+        if not self.login_state.can("back_office"):
             self.sale_screen.notice.show_error(
                 _("Reports are for coordinators and admins; ask one to log in"))
             return
@@ -358,7 +357,7 @@ class MainWindow(QMainWindow):
 
     def open_reconcile(self) -> None:
         """Payment reconciliation against a statement, for coordinators and admins."""
-        if not (self.login_state.ready and coordinator_or_admin(self.app_ctx)):
+        if not (self.login_state.ready and self.login_state.can("back_office")):
             return
         from pos_app.ui.shift.reconcile_dialog import ReconcileDialog  # loaded when first opened
 

@@ -27,9 +27,8 @@ Lockout
     the same time.
 
 Roles
-    cashier < coordinator < admin. :data:`ACTIONS` gives the least role for each guarded
-    action; :func:`can` / :func:`require` check it. Action names are at most 16 characters
-    (they are stored in ``approval.action``).
+    cashier < coordinator < admin; the rule is ``roles`` (``can``, ``require``), named here
+    too for the callers of this module.
 
 Journal actions written here: ``user.create``, ``user.pin``, ``login.ok``, ``login.failed``
 (subject: the user, or none for an unknown name), ``user.unlock``. No PIN or hash is ever
@@ -52,25 +51,14 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from pos_app.domain.errors import DomainError
 from pos_app.persistence.models import AuditEvent, Setting, User
 from pos_app.services.access import audit
+from pos_app.services.access.roles import ACTIONS as ACTIONS
+from pos_app.services.access.roles import RANK, check_role, require
+from pos_app.services.access.roles import ROLES as ROLES
+from pos_app.services.access.roles import can as can
+from pos_app.services.access.roles import needs_approval as needs_approval
 from pos_app.services.setup import pepper
 from pos_app.services.setup.booth import Booth, read_settings
 from pos_app.services.setup.records import Recorder
-
-ROLES = ("cashier", "coordinator", "admin")
-RANK = {role: i for i, role in enumerate(ROLES)}
-
-# action -> the least role that may do it without someone else's approval
-ACTIONS: dict[str, str] = {
-    "sell": "cashier",
-    "void": "coordinator",
-    "refund": "coordinator",
-    "discount": "coordinator",  # a discount above the setting discount_approval_percent
-    "price_override": "coordinator",
-    "open_drawer": "coordinator",  # open the cash drawer without a sale
-    "unlock_user": "coordinator",
-    "manage_users": "admin",
-    "settings": "admin",
-}
 
 PIN_MIN, PIN_MAX = 4, 8
 NAME_MAX = 80
@@ -214,12 +202,6 @@ def _current(conn, who: AuthUser):
     return AuthUser(row.id, row.name, row.role)
 
 
-def _check_role(role: str) -> str:
-    if role not in RANK:
-        raise ValueError(f"unknown role {role!r}; one of {', '.join(ROLES)}")
-    return role
-
-
 def _may_manage(actor: AuthUser, target_role: str, action: str = "manage_users") -> None:
     require(actor, action)
     if RANK[target_role] > RANK[actor.role]:
@@ -230,7 +212,7 @@ def create_user(booth: Booth, name: str, role: str, pin: str,
                 actor: AuthUser | str) -> UserInfo:
     """Add a user with a PIN. ``actor`` is a logged-in user (needs ``manage_users`` and
     cannot create a higher role than their own) or a back-office name such as ``os:alice``."""
-    name, role = clean_name(name), _check_role(role)
+    name, role = clean_name(name), check_role(role)
     check_pin_format(pin)
     ctx = booth.context
     with booth.db.write() as s:
@@ -405,19 +387,3 @@ def unlock_user(booth: Booth, name: str, by: AuthUser) -> None:
         audit.append(rec, who.name, "user.unlock", "user", row.id,
                      {"name": row.name, "failures": count})
 
-
-# --- roles -----------------------------------------------------------------------------------
-
-def can(user: AuthUser, action: str) -> bool:
-    """May ``user`` do ``action`` on their own? (Unknown actions are a programming error.)"""
-    return RANK[user.role] >= RANK[ACTIONS[action]]
-
-
-def require(user: AuthUser, action: str) -> None:
-    if not can(user, action):
-        raise DomainError("not_allowed", name=user.name, role=user.role, action=action)
-
-
-def needs_approval(user: AuthUser, action: str) -> bool:
-    """True when ``user`` needs a coordinator's approval token for ``action``."""
-    return not can(user, action)

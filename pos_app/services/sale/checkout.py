@@ -31,8 +31,7 @@ from pos_app.persistence.models import (
     StockMovement,
     User,
 )
-from pos_app.services.access import approvals, audit
-from pos_app.services.access.auth import ACTIONS, RANK
+from pos_app.services.access import approvals, audit, roles
 from pos_app.services.setup.booth import Booth, read_settings
 from pos_app.services.setup.records import Recorder, bump_counter
 from pos_app.services.shift import shifts
@@ -250,7 +249,7 @@ def checkout(booth: Booth, request: SaleRequest) -> SaleResult:
         if request.source == "cli":  # the back office acts at coordinator level
             role = "coordinator"
         needed = []
-        if RANK[role] < RANK[ACTIONS["discount"]]:
+        if roles.needs_approval(role, "discount"):
             needed = _guarded(request, cart, priced, overridden, read_settings(s))
         if needed and not request.approval_ids:
             raise DomainError("approval_required", action=needed[0][0])

@@ -14,8 +14,7 @@ from pathlib import Path
 from pos_app.domain.errors import DomainError
 from pos_app.domain.receipt import ReceiptDoc, receipt_elements
 from pos_app.persistence.models import PrintJob
-from pos_app.services.access import approvals, audit
-from pos_app.services.access.auth import ACTIONS, RANK
+from pos_app.services.access import approvals, audit, roles
 from pos_app.services.sale.receipts import find_sale_id, receipt_for
 from pos_app.services.setup.booth import Booth
 from pos_app.services.setup.records import Recorder
@@ -186,8 +185,7 @@ def open_drawer(booth: Booth, actor: str, actor_role: str, approval_id: uuid.UUI
     from pos_app.adapters.printing.transport import kick_drawer
     from pos_app.adapters.printing.uri import parse_printer_uri
 
-    if actor_role not in RANK:
-        raise ValueError(f"unknown role {actor_role!r}")
+    roles.check_role(actor_role)
     actor = (actor or "").strip()
     config = config or printer_config(booth)
     if config is None:  # nothing was attempted, so nothing is recorded
@@ -199,7 +197,7 @@ def open_drawer(booth: Booth, actor: str, actor_role: str, approval_id: uuid.UUI
         if approval_id is not None:
             approved_by = approvals.consume(rec, approval_id, "open_drawer",
                                             approvals.drawer_subject(shift_id), actor).approver
-        elif RANK[actor_role] < RANK[ACTIONS["open_drawer"]]:
+        elif roles.needs_approval(actor_role, "open_drawer"):
             raise DomainError("approval_required", action="open_drawer")
         audit.append(rec, actor, "drawer.open", "drawer", event_id, {
             "by": actor, "approved_by": approved_by,

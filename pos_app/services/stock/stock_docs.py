@@ -36,8 +36,7 @@ from pos_app.persistence.models import (
     StockDocument,
     StockMovement,
 )
-from pos_app.services.access import audit
-from pos_app.services.access.auth import RANK
+from pos_app.services.access import audit, roles
 from pos_app.services.setup.booth import Booth, read_settings
 from pos_app.services.setup.records import Recorder, bump_counter
 from pos_app.services.stock.stock import facility_by_code, ledger_totals
@@ -46,9 +45,6 @@ PREFIX = {"receipt": "TT", "count": "SO", "return": "SR", "adjust": "SA"}
 MOVEMENT_KIND = {"receipt": "receive", "return": "return", "adjust": "adjust", "count": "count"}
 TEXT_MAX = {"reference": 64, "note": 200}
 
-# action -> least role; the command line acts as a coordinator (the back office)
-STOCK_ACTIONS = {"receive": "coordinator", "adjust": "coordinator", "count": "cashier",
-                 "approve_count": "coordinator", "return": "coordinator"}
 
 
 @dataclass(frozen=True)
@@ -76,10 +72,8 @@ class DocSummary:
 
 
 def require_role(actor_role: str, action: str, actor: str) -> None:
-    if actor_role not in RANK:
-        raise ValueError(f"unknown role {actor_role!r}")
-    if RANK[actor_role] < RANK[STOCK_ACTIONS[action]]:
-        raise DomainError("not_allowed", name=actor, role=actor_role, action=action)
+    """``roles.require`` for a stock document (the command line acts as a coordinator)."""
+    roles.require(actor_role, action, actor)
 
 
 def _text(value: str | None, key: str) -> str:

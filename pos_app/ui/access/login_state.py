@@ -11,6 +11,7 @@ import uuid
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
+from pos_app.services.access import roles
 from pos_app.services.access.auth import AuthUser
 from pos_app.services.shift.shifts import ShiftRow
 
@@ -45,6 +46,10 @@ class LoginState(QObject):
     def ready(self) -> bool:
         """Someone is logged in, not locked, with an open shift: the sale screen may be used."""
         return self.user is not None and self.shift is not None and not self.locked
+
+    def can(self, action: str) -> bool:
+        """May the logged-in user ``action`` on their own (``roles.can``)? Nobody may not."""
+        return roles.can(self.user, action)
 
     def start(self, user: AuthUser, shift: ShiftRow | None) -> None:
         self.user, self.shift, self.locked = user, shift, False

@@ -20,18 +20,12 @@ from PySide6.QtWidgets import (
 )
 
 from pos_app.i18n import _
-from pos_app.services.access.auth import RANK
 from pos_app.services.catalog.catalog import FacilityRow
 from pos_app.ui.common.app_context import AppContext
 from pos_app.ui.common.buttons import TouchButton
 from pos_app.ui.stock.stock_models import TintDelegate
 
 ROW_HEIGHT = 42
-
-
-def coordinator_or_admin(app_ctx: AppContext) -> bool:
-    user = app_ctx.login_state.user
-    return user is not None and RANK.get(user.role, -1) >= RANK["coordinator"]
 
 
 def actor_of(app_ctx: AppContext) -> tuple[str, str]:
