@@ -29,7 +29,7 @@ from pos_app.services.setup.booth import Booth
 from pos_app.services.setup.settings import set_setting
 from pos_app.ui.access.login_flow import LoginFlow
 from pos_app.ui.access.login_screen import LoginScreen
-from pos_app.ui.access.login_state import IdleWatcher, idle_minutes
+from pos_app.ui.access.login_state import IdleWatcher
 from pos_app.ui.common.app_context import AppContext
 from pos_app.ui.common.status_bar import PrinterStatus, StatusBar
 from pos_app.ui.history.history_dialog import HistoryDialog
@@ -48,11 +48,11 @@ STATUS_SHOWN_MS = 8_000
 LOGIN_PAGE, SALE_PAGE = 0, 1
 
 
-def store_language(booth: Booth, lang: str, actor: str) -> None:
+def store_language(booth: Booth, lang: str, actor: str, role: str = "cashier") -> None:
     """Runs in an op: remember the language the app opens in, journaled with who chose it."""
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language {lang!r}")
-    set_setting(booth, "language", lang, actor=actor)
+    set_setting(booth, "language", lang, actor=actor, role=role)
 
 
 class MainWindow(QMainWindow):
@@ -254,7 +254,7 @@ class MainWindow(QMainWindow):
         self.reports_action.setVisible(self.login_state.can("back_office"))
         self.shift_menu.set_enabled(ready)
         if ready:
-            self.idle.set_minutes(idle_minutes(self.app_ctx.settings))
+            self.idle.set_minutes(self.app_ctx.settings.idle_lock_minutes)  # 0: off
         else:
             self.idle.stop()
 
@@ -285,7 +285,7 @@ class MainWindow(QMainWindow):
         """Store the choice (so the next start opens in it) and rebuild the window in it."""
         if lang == i18n.language():
             return
-        self.app_ctx.store(store_language, lang, self.app_ctx.actor,
+        self.app_ctx.store(store_language, lang, self.app_ctx.actor, self.app_ctx.role,
                         on_done=lambda: self._apply_language(lang), owner=self)
 
     def _apply_language(self, lang: str) -> None:

@@ -57,7 +57,7 @@ from pos_app.services.access.roles import ROLES as ROLES
 from pos_app.services.access.roles import can as can
 from pos_app.services.access.roles import needs_approval as needs_approval
 from pos_app.services.setup import pepper
-from pos_app.services.setup.booth import Booth, read_settings
+from pos_app.services.setup.booth import Booth, read_settings, stored_value
 from pos_app.services.setup.records import Recorder
 
 PIN_MIN, PIN_MAX = 4, 8
@@ -66,7 +66,6 @@ _PIN = re.compile(rf"[0-9]{{{PIN_MIN},{PIN_MAX}}}")
 
 HASHER = PasswordHasher.from_parameters(profiles.RFC_9106_LOW_MEMORY)
 PEPPER_CHECK = "pepper_check"
-LOCKOUT_DEFAULT = 5
 
 FAILED = "login.failed"
 RESETS = ("login.ok", "user.unlock", "user.pin", "approval.grant")
@@ -161,7 +160,7 @@ def _pepper(booth: Booth, check: str | None) -> bytes | None:
 def _pepper_for_writing(booth: Booth, rec: Recorder) -> bytes:
     """The pepper for a new hash, made on first use. Call inside a write transaction: the
     database lock makes sure only one process ever creates it."""
-    check = read_settings(rec.conn).get(PEPPER_CHECK) or None
+    check = stored_value(rec.conn, PEPPER_CHECK) or None
     value = _pepper(booth, check)
     if value is None:
         try:
@@ -257,7 +256,7 @@ def _store_hash(rec: Recorder, user_id: uuid.UUID, pin_hash: str) -> None:
 def users(booth: Booth) -> list[UserInfo]:
     device_id = booth.context.device_id
     with booth.db.read() as s:
-        limit = _limit(read_settings(s))
+        limit = read_settings(s).lockout_attempts
         rows = s.execute(select(User.id, User.name, User.role, User.active, User.pin_hash)
                          .order_by(User.name)).all()
         conn = s.connection()
@@ -274,13 +273,6 @@ def needs_admin(booth: Booth) -> bool:
 
 
 # --- lockout ---------------------------------------------------------------------------------
-
-def _limit(settings: dict[str, str]) -> int:
-    try:
-        return max(1, int(settings.get("lockout_attempts", LOCKOUT_DEFAULT)))
-    except ValueError:
-        return LOCKOUT_DEFAULT
-
 
 _EV = AuditEvent.__table__.c
 
@@ -302,7 +294,7 @@ def _count(booth: Booth, name: str) -> tuple[int, int]:
         row = _user_row(s.connection(), name.strip())
         if row is None:
             raise DomainError("unknown_user", name=name)
-        return failures(s.connection(), device_id, row.id), _limit(read_settings(s))
+        return failures(s.connection(), device_id, row.id), read_settings(s).lockout_attempts
 
 
 def failures_of(booth: Booth, name: str) -> int:
@@ -323,7 +315,7 @@ def authenticate(rec: Recorder, name: str, pin: str, pepper_bytes: bytes | None,
     Returns (user, None) on success -- the caller journals what the success was for -- or
     (None, error): the caller must COMMIT (so the failure counts) and then raise the error.
     """
-    limit = _limit(read_settings(rec.conn))
+    limit = read_settings(rec.conn).lockout_attempts
     name = (name or "").strip()
     row = _user_row(rec.conn, name) if name else None
     base = {"purpose": purpose, **(detail or {})}
@@ -351,7 +343,7 @@ def authenticate(rec: Recorder, name: str, pin: str, pepper_bytes: bytes | None,
 def pepper_for_checking(booth: Booth) -> bytes | None:
     """The pepper to check PINs with (loaded before the write transaction: a keyring may be
     slow to answer, and the database lock must not wait on it)."""
-    return _pepper(booth, booth.settings().get(PEPPER_CHECK) or None)
+    return _pepper(booth, booth.stored(PEPPER_CHECK) or None)
 
 
 def login(booth: Booth, name: str, pin: str) -> AuthUser:

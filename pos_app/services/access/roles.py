@@ -41,8 +41,6 @@ DUTIES: dict[str, str] = {
     "return": "coordinator",
     "count": "cashier",
     "approve_count": "coordinator",
-    "stock_settings": "coordinator",
-    "printer_settings": "coordinator",
 }
 
 LEAST: dict[str, str] = {**ACTIONS, **DUTIES}
@@ -64,12 +62,16 @@ def _role(who: HasRole | str) -> str:
     return check_role(who if isinstance(who, str) else who.role)
 
 
+def holds(who: HasRole | str | None, least: str) -> bool:
+    """Is ``who`` (a user, or a role name) ``least`` or above? Nobody (``None``) is."""
+    return who is not None and RANK[_role(who)] >= RANK[check_role(least)]
+
+
 def can(who: HasRole | str | None, action: str) -> bool:
     """May ``who`` (a user, or a role name) do ``action`` on their own? Nobody (``None``)
     may do anything; an unknown action or role is a programming error (``KeyError`` /
     ``ValueError``)."""
-    least = LEAST[action]
-    return who is not None and RANK[_role(who)] >= RANK[least]
+    return holds(who, LEAST[action])
 
 
 def require(who: HasRole | str, action: str, name: str | None = None) -> None:

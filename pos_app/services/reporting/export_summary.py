@@ -41,7 +41,7 @@ def summary_of(booth: Booth, agg: Aggregates, statements: list[SettlementRow], u
     if flt.shift_id is not None:
         filters.append((N_("Shift"), flt.shift_id.hex[:8]))
     return SummaryData(
-        booth_name=booth.settings().get("booth_name") or ctx.event_name or "Lapak",
+        booth_name=booth.name(),
         event_name=names.get("event") or ctx.event_name, device_code=ctx.device_code,
         date_from=flt.date_from, date_to=flt.date_to, filters=tuple(filters),
         made_at=local_time(made_at, tz),

@@ -34,6 +34,7 @@ from pos_app.persistence.models import (
 from pos_app.services.access import approvals, audit, roles
 from pos_app.services.setup.booth import Booth, read_settings
 from pos_app.services.setup.records import Recorder, bump_counter
+from pos_app.services.setup.settings_model import Settings
 from pos_app.services.shift import shifts
 from pos_app.services.stock import stock
 
@@ -162,10 +163,10 @@ def _cashier(conn, name: str | None) -> tuple[uuid.UUID | None, str | None, str]
 
 
 def _guarded(request: SaleRequest, cart: Cart, priced, overridden: list[bool],
-             settings: dict[str, str]) -> list[tuple[str, str]]:
+             settings: Settings) -> list[tuple[str, str]]:
     """The (action, subject) pairs a cashier needs an approval for in this sale."""
     key = request.cart_key or uuid.UUID(int=0)
-    limit = approvals.discount_limit(settings)
+    limit = settings.discount_approval_percent
     needed = []
     for line, p, override in zip(cart.lines, priced.lines, overridden, strict=True):
         if override:

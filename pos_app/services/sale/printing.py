@@ -18,6 +18,7 @@ from pos_app.services.access import approvals, audit, roles
 from pos_app.services.sale.receipts import find_sale_id, receipt_for
 from pos_app.services.setup.booth import Booth
 from pos_app.services.setup.records import Recorder
+from pos_app.services.setup.settings_model import Settings
 
 DEFAULT_TIMEOUT = 8.0
 
@@ -28,6 +29,25 @@ class PrinterConfig:
     width_mm: int = 58
     timeout: float = DEFAULT_TIMEOUT
     drawer: bool = False
+
+    @property
+    def columns(self) -> int:
+        """Characters a line on this paper (the printer adapter's own table)."""
+        from pos_app.adapters.printing.escpos_receipt import paper
+
+        return paper(self.width_mm).columns
+
+
+@dataclass(frozen=True)
+class PrinterSettings:
+    """Everything the settings say about the receipt printer, read in one place."""
+
+    config: PrinterConfig  # its uri is "" when the booth has no printer
+    auto_print: bool  # print the receipt after every sale
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.config.uri)
 
 
 @dataclass(frozen=True)
@@ -41,18 +61,20 @@ class PrintOutcome:
     error: DomainError | None = None
 
 
-def printer_config(booth: Booth) -> PrinterConfig | None:
-    """The configured receipt printer, or None when the booth has none."""
-    settings = booth.settings()
-    uri = settings.get("printer_uri", "").strip()
-    if not uri:
-        return None
-    return PrinterConfig(
-        uri=uri,
-        width_mm=80 if settings.get("printer_width") == "80" else 58,
-        timeout=float(settings.get("printer_timeout") or DEFAULT_TIMEOUT),
-        drawer=settings.get("drawer_enabled") == "1",
-    )
+def printer_settings(settings: Settings) -> PrinterSettings:
+    """The printer settings of ``settings`` (``Booth.settings()``, or a screen's copy)."""
+    return PrinterSettings(
+        PrinterConfig(uri=settings.printer_uri.strip(), width_mm=settings.printer_width,
+                      timeout=float(settings.printer_timeout),
+                      drawer=settings.drawer_enabled),
+        auto_print=settings.auto_print)
+
+
+def printer_config(source: Booth | Settings) -> PrinterConfig | None:
+    """The configured receipt printer of a booth (or of its settings), or None when the
+    booth has none."""
+    setup = printer_settings(source if isinstance(source, Settings) else source.settings())
+    return setup.config if setup.configured else None
 
 
 def _record(booth: Booth, kind: str, document_id, printer: str, copy: bool,

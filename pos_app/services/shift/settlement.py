@@ -92,7 +92,7 @@ def statements(booth: Booth, flt: ReportFilter | None = None,
             flt = ReportFilter(**{**flt.__dict__, "facility_id": wanted.id})
         # a sale with goods of three facilities counts once for each of them
         by_facility = aggregate(iter_facts(conn, flt, ctx.timezone)).by_facility
-    booth_name = booth.settings().get("booth_name") or ctx.event_name
+    booth_name = booth.name()
     made_at = local_time(booth.clock.now(), ctx.timezone)
     codes = [facility_code.strip().upper()] if facility_code else list(by_facility)
     out = []

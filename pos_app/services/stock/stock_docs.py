@@ -37,7 +37,7 @@ from pos_app.persistence.models import (
     StockMovement,
 )
 from pos_app.services.access import audit, roles
-from pos_app.services.setup.booth import Booth, read_settings
+from pos_app.services.setup.booth import Booth, booth_name, read_settings
 from pos_app.services.setup.records import Recorder, bump_counter
 from pos_app.services.stock.stock import facility_by_code, ledger_totals
 
@@ -206,7 +206,7 @@ def doc_header(conn: Connection, booth: Booth, doc_id: uuid.UUID) -> DocHeader:
     return DocHeader(
         number=row["number"], kind=row["kind"], facility_code=row["f_code"],
         facility_name=row["f_name"], facility_kind=row["f_kind"],
-        booth_name=settings.get("booth_name") or ctx.event_name, device_code=ctx.device_code,
+        booth_name=booth_name(settings.booth_name, ctx.event_name), device_code=ctx.device_code,
         actor=row["actor_name"], created_at=local_time(row["created_at"], ctx.timezone),
         doc_date=row["doc_date"], reference=row["reference"], note=row["note"])
 
@@ -224,7 +224,7 @@ def _close_out(conn: Connection, booth: Booth, facility) -> CloseOut:
             lines.append(CloseOutLine(sku, name, price, totals))
     ctx = booth.context
     return CloseOut(facility.code, facility.name, tuple(lines),
-                    booth_name=read_settings(conn).get("booth_name") or ctx.event_name,
+                    booth_name=booth_name(read_settings(conn).booth_name, ctx.event_name),
                     as_of=local_time(booth.clock.now(), ctx.timezone),
                     negatives=tuple(line.sku for line in lines if line.remaining < 0))
 

@@ -20,7 +20,6 @@ INPUT_EVENTS = frozenset({
     QEvent.Type.Wheel, QEvent.Type.TouchBegin, QEvent.Type.TouchUpdate,
     QEvent.Type.TabletPress,
 })
-DEFAULT_IDLE_MINUTES = 5
 
 
 class LoginState(QObject):
@@ -73,14 +72,6 @@ class LoginState(QObject):
         """Log out (after a close): nobody at the till and no shift."""
         self.user, self.shift, self.locked = None, None, False
         self.changed.emit()
-
-
-def idle_minutes(settings: dict[str, str]) -> int:
-    """The ``idle_lock_minutes`` setting; 0 turns the idle lock off."""
-    try:
-        return max(0, int(settings.get("idle_lock_minutes", DEFAULT_IDLE_MINUTES)))
-    except ValueError:
-        return DEFAULT_IDLE_MINUTES
 
 
 class IdleWatcher(QObject):

@@ -61,7 +61,7 @@ class ReportActions:
         path = ask_save_path(self.owner, _("Save the report as PDF"), name)
         if not path:
             return
-        width = 80 if self.app_ctx.settings.get("printer_width") == "80" else 58
+        width = self.app_ctx.settings.printer_width
         self.app_ctx.ops.run(shift_reports.save_report_pdf, self.app_ctx.booth, self.shift_id, self.kind,
                           Path(path), width, translate=_, by=self.app_ctx.actor,
                           on_success=lambda out: self.banner.show_message(
@@ -115,7 +115,7 @@ class ReportDialog(QDialog):
     def _show(self, elements: list[Element]) -> None:
         self.loaded = True
         self.preview.show_elements(elements,
-                                   columns_for(self.app_ctx.settings.get("printer_width", "58")))
+                                   columns_for(self.app_ctx.settings))
         for button in (self.print_button, self.pdf_button):
             button.setEnabled(True)
 

@@ -28,6 +28,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
 from pos_app.i18n import _
 from pos_app.services.setup.booth import Booth
+from pos_app.services.setup.settings_model import Settings
 from pos_app.services.sync import sync_status
 from pos_app.services.sync.sync_push import PushResult
 from pos_app.ui.common.ops import OpFailure, Ops
@@ -35,18 +36,9 @@ from pos_app.ui.common.ops import OpFailure, Ops
 log = logging.getLogger(__name__)
 
 IDLE, RUNNING, NOT_ENROLLED, FAILED = "idle", "running", "not_enrolled", "failed"
-DEFAULT_MINUTES = 5
 CANCEL_WAIT_MS = 10_000
 
 Connect = Callable[[dict], Any]  # libpq parameters -> an autocommit psycopg connection
-
-
-def minutes_of(settings: dict[str, str]) -> int:
-    """``sync_minutes`` as stored; 0 (or less) turns the background sync off."""
-    try:
-        return int(settings.get(sync_status.MINUTES, "") or DEFAULT_MINUTES)
-    except ValueError:
-        return DEFAULT_MINUTES
 
 
 def push_text(sent: object, new: object, there: object, quarantined: object) -> str:
@@ -191,9 +183,10 @@ class SyncRunner(QObject):
     def running(self) -> bool:
         return self._run is not None
 
-    def configure(self, settings: dict[str, str]) -> None:
-        """Start (or restart, or stop) the timer for ``sync_minutes`` as in ``settings``."""
-        self.start(minutes_of(settings) * 60_000)
+    def configure(self, settings: Settings) -> None:
+        """Start (or restart, or stop) the timer for ``sync_minutes`` as in ``settings``
+        (0 turns the background sync off)."""
+        self.start(settings.sync_minutes * 60_000)
 
     def start(self, interval_ms: int) -> None:
         if self._closed:
@@ -267,5 +260,5 @@ class SyncRunner(QObject):
         return done
 
 
-__all__ = ["FAILED", "IDLE", "NOT_ENROLLED", "RUNNING", "SyncRunner", "minutes_of",
+__all__ = ["FAILED", "IDLE", "NOT_ENROLLED", "RUNNING", "SyncRunner",
            "result_text", "stored_result_text"]
