@@ -12,14 +12,15 @@ statements and the end-of-event pack (all integer rupiah).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from operator import add
 
 from pos_app.services.reporting.report_facts import METHODS, LineFact
 
 
-def _by_method() -> dict[str, int]:
-    return dict.fromkeys(METHODS, 0)
+def _by_method() -> list[int]:
+    return [0] * len(METHODS)
 
 
 @dataclass(slots=True)
@@ -31,39 +32,50 @@ class Totals:
     tax: int = 0
     qty: int = 0  # units sold minus units taken back
     count: int = 0  # sale documents
-    methods: dict[str, int] = field(default_factory=_by_method)  # money in, by method
-    refunded_methods: dict[str, int] = field(default_factory=_by_method)  # money back
+    # money in (sales) and money back (voids and refunds), in METHODS order: lists, because
+    # the end-of-event pack adds a line at a time over a whole event
+    paid: list[int] = field(default_factory=_by_method)
+    paid_back: list[int] = field(default_factory=_by_method)
 
     @property
     def net(self) -> int:
         return self.sales - self.refunds
 
+    @property
+    def methods(self) -> dict[str, int]:
+        """Money in by method."""
+        return dict(zip(METHODS, self.paid, strict=True))
+
+    @property
+    def refunded_methods(self) -> dict[str, int]:
+        """Money back by method."""
+        return dict(zip(METHODS, self.paid_back, strict=True))
+
     def net_by_method(self) -> dict[str, int]:
-        return {m: self.methods[m] - self.refunded_methods[m] for m in METHODS}
+        return {m: a - b for m, a, b in zip(METHODS, self.paid, self.paid_back, strict=True)}
 
     def add_sold(self, qty: int, gross: int, discount: int, total: int, tax: int,
-                 paid: Iterable[int] = ()) -> None:
+                 paid: Sequence[int] | None = None) -> None:
         """One line of a sale; ``paid`` is its share of the payments in ``METHODS`` order."""
         self.qty += qty
         self.gross += gross
         self.discounts += discount
         self.sales += total
         self.tax += tax
-        methods = self.methods
-        for m, amount in zip(METHODS, paid, strict=False):
-            methods[m] += amount
+        if paid is not None:
+            self.paid = list(map(add, self.paid, paid))
 
-    def add_returned(self, qty: int, total: int, tax: int, paid: Iterable[int] = ()) -> None:
+    def add_returned(self, qty: int, total: int, tax: int,
+                     paid: Sequence[int] | None = None) -> None:
         """One line of a void or refund; ``paid`` is the money back in ``METHODS`` order."""
         self.qty -= qty
         self.refunds += total
         self.tax -= tax
-        methods = self.refunded_methods
-        for m, amount in zip(METHODS, paid, strict=False):
-            methods[m] += amount
+        if paid is not None:
+            self.paid_back = list(map(add, self.paid_back, paid))
 
     def add(self, f: LineFact) -> None:
-        paid = (f.methods.get(m, 0) for m in METHODS)
+        paid = [f.methods.get(m, 0) for m in METHODS]
         if f.sign > 0:
             self.add_sold(f.qty, f.gross, f.discount, f.total, f.tax, paid)
         else:
@@ -78,6 +90,5 @@ class Totals:
         self.tax += other.tax
         self.qty += other.qty
         self.count += other.count
-        for m in METHODS:
-            self.methods[m] += other.methods[m]
-            self.refunded_methods[m] += other.refunded_methods[m]
+        self.paid = list(map(add, self.paid, other.paid))
+        self.paid_back = list(map(add, self.paid_back, other.paid_back))

@@ -137,7 +137,9 @@ DEFAULTS: dict[str, str] = {key: spec.default for key, spec in SPECS.items()}
 
 @dataclass(frozen=True)
 class Settings:
-    """Every setting, parsed. ``settings[key]`` is a value as it would be stored (text)."""
+    """Every setting, parsed. ``settings[key]`` is a value as it would be stored (text); for
+    the device's own rows that are not settings (``device_id``, the catalog cursor) it is
+    the stored text, kept in :attr:`device_rows`."""
 
     ppn_rate: Fraction = Fraction(12)
     ppn_dpp: Fraction = Fraction(11, 12)
@@ -176,14 +178,16 @@ class Settings:
     central_user: str = ""
     central_sslmode: str = "verify-full"
     central_sslrootcert: str = ""
+    device_rows: Mapping[str, str] = dataclasses.field(default_factory=dict, repr=False,
+                                                       compare=False)
 
     def __getitem__(self, key: str) -> str:
-        if key not in SPECS:
-            raise KeyError(key)
-        return store_text(getattr(self, key))
+        if key in SPECS:
+            return store_text(getattr(self, key))
+        return self.device_rows[key]
 
     def __contains__(self, key: object) -> bool:
-        return key in SPECS
+        return key in SPECS or key in self.device_rows
 
     def replace(self, **changes: Any) -> Settings:
         return dataclasses.replace(self, **changes)
@@ -203,8 +207,8 @@ def parse_value(key: str, stored: str) -> Any:
 
 def parse_settings(stored: Mapping[str, str]) -> Settings:
     """The typed settings from the stored text; a bad stored value reads as the default
-    (and is logged). Keys that are not settings (the device id) are ignored."""
-    values = {}
+    (and is logged). Rows that are not settings (the device id) are kept as text."""
+    values: dict[str, Any] = {"device_rows": {k: v for k, v in stored.items() if k not in SPECS}}
     for key in SPECS:
         if key not in stored:
             continue

@@ -29,8 +29,6 @@ from pos_app.services.sync.sync_push import Progress, PushResult, push
 
 LAST_AT = "sync_last_at"
 LAST_RESULT = "sync_last_result"
-WARN_HOURS = "sync_warn_hours"
-MINUTES = "sync_minutes"
 
 NOT_ENROLLED = N_("This booth is not enrolled with a central database; run "
                   "`pos-app enroll FILE` first")
@@ -261,6 +259,6 @@ def run_sync(booth: Booth, *, batch_size: int | None = None, progress: Progress 
     return SyncResult(result, text, catalog)
 
 
-__all__ = ["LAST_AT", "LAST_RESULT", "MINUTES", "WARN_HOURS", "NotEnrolled", "SyncStatus",
+__all__ = ["LAST_AT", "LAST_RESULT", "NotEnrolled", "SyncStatus",
            "connect_from_enrollment", "conninfo_from_enrollment", "describe", "device_connector", "read_result", "requeue_quarantined",
            "run_catalog", "run_push", "run_sync", "status", "ResultPart", "SyncResult"]
