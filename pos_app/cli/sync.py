@@ -25,7 +25,7 @@ def cmd_sync(args) -> int:
     from pos_app.services.sync.sync_now import sync_now
     from pos_app.services.sync.sync_status import NotEnrolled
 
-    if args.batch < 1:
+    if args.batch is not None and args.batch < 1:
         raise UsageError(_("--batch must be at least 1"))
     booth = open_booth(args)
     try:
@@ -77,7 +77,7 @@ def add_sync_commands(sub, common: Parser) -> None:
                               "database now, and bring its catalog"))
     from pos_app.services.sync.limits import BATCH_SIZE
 
-    p.add_argument("--batch", metavar="N", type=int, default=BATCH_SIZE,
+    p.add_argument("--batch", metavar="N", type=int, default=None,
                    help=_("records per central transaction (default {n})").format(
                        n=BATCH_SIZE))
     p.add_argument("--central", metavar="URL",

@@ -13,7 +13,7 @@ from typing import Literal
 from uuid import UUID
 
 from pos_app.domain.errors import DomainError
-from pos_app.domain.money import MAX_AMOUNT, Rupiah, check_amount, round_half_up
+from pos_app.domain.money import MAX_AMOUNT, Rupiah, allocate, check_amount, round_half_up
 from pos_app.domain.tax import TaxMode, TaxSettings, line_tax
 
 MAX_QTY = 100_000  # a truck of paving blocks, not a typo of 1e9
@@ -121,20 +121,6 @@ def _discount_of(base: Rupiah, discount: Discount | None) -> Rupiah:
     return int(discount.value)
 
 
-def _share_out(amount: Rupiah, weights: list[Rupiah]) -> list[Rupiah]:
-    """Split ``amount`` over ``weights`` pro rata; largest remainders take the odd rupiah."""
-    total = sum(weights)
-    if amount == 0 or total == 0:
-        return [0] * len(weights)
-    exact = [Fraction(amount * w, total) for w in weights]
-    shares = [int(x) for x in exact]  # floor: all values are non-negative
-    left = amount - sum(shares)
-    by_remainder = sorted(range(len(weights)), key=lambda i: (-(exact[i] - shares[i]), i))
-    for i in by_remainder[:left]:
-        shares[i] += 1
-    return shares
-
-
 @dataclass
 class Cart:
     """A mutable cart; every change is checked, and pricing is a pure function of it."""
@@ -235,7 +221,7 @@ class Cart:
         else:
             if self.discount.value > sum(after_line):
                 raise DomainError("discount_exceeds")
-            sale_disc = _share_out(int(self.discount.value), after_line)
+            sale_disc = allocate(int(self.discount.value), after_line) if self.lines else []
         priced = []
         for line, g, ld, sd, a in zip(self.lines, gross, line_disc, sale_disc, after_line, strict=True):
             net = a - sd

@@ -41,6 +41,7 @@ MESSAGES: dict[str, str] = {
     "unknown_sale": N_("No sale numbered {number}"),
     "unknown_parked": N_("That parked sale no longer exists"),
     "bad_tax_setting": N_("Bad tax setting {key}: {value}"),
+    "bad_setting": N_("{value} is not a valid value for the setting {key}"),
     "import_failed": N_("Nothing was imported: {count} error(s) in {path}"),
     "import_unreadable": N_("Cannot read {path}: {reason}"),
     "import_unknown_format": N_("Unknown file type {path}: use .csv or .xlsx"),

@@ -1,4 +1,4 @@
-"""Integer rupiah: the one formatter, the one parser, the one rounding rule.
+"""Integer rupiah: the one formatter, the one parser, the one rounding rule, the one split.
 
 Rupiah have no minor unit in practice, so every amount is a Python ``int``.
 Fractions of a rupiah appear only inside a calculation and are rounded once, half up.
@@ -7,6 +7,7 @@ Fractions of a rupiah appear only inside a calculation and are rounded once, hal
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from fractions import Fraction
 
 from babel.numbers import format_currency, format_decimal
@@ -73,3 +74,27 @@ def parse_percent(text: str | int | Fraction) -> Fraction:
     if not 0 <= value <= 100:
         raise DomainError("bad_percent", value=text)
     return value
+
+
+def allocate(amount: int, weights: Sequence[int]) -> list[int]:
+    """``amount`` spread over ``weights`` (non-negative integers) in proportion, exactly (the
+    largest-remainder rule): floors first, then one rupiah each to the largest remainders,
+    ties to the earlier weight. The shares add up to ``amount`` and each is within one rupiah
+    of its exact share. All-zero weights put everything on the first; a negative amount is
+    split the same way with the sign carried over."""
+    if not weights:
+        raise ValueError("nothing to allocate over")
+    if any(w < 0 for w in weights):
+        raise ValueError("weights must not be negative")
+    total = sum(weights)
+    sign, amount = (-1, -amount) if amount < 0 else (1, amount)
+    if total == 0:
+        out = [0] * len(weights)
+        out[0] = amount
+        return [sign * x for x in out]
+    floors = [amount * w // total for w in weights]
+    rest = amount - sum(floors)
+    order = sorted(range(len(weights)), key=lambda i: (-(amount * weights[i] % total), i))
+    for i in order[:rest]:
+        floors[i] += 1
+    return [sign * x for x in floors]

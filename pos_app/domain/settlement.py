@@ -8,17 +8,17 @@ fractions cut off, and among equal fractions in the order PNBP, premi, modal, pr
 parts therefore always add up exactly to the net. A negative net (more refunded than sold)
 is split the same way with the sign carried over.
 
-Also here: spreading one amount over several lines in proportion to their weights by the
-same largest-remainder rule (used to say how much of a split payment belongs to each
-facility's lines).
+The largest-remainder rule itself is ``money.allocate`` (also used to say how much of a
+split payment belongs to each facility's lines).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from pos_app.domain.errors import DomainError
+from pos_app.domain.money import allocate
 
 PARTS = ("pnbp", "premi", "modal", "program")
 WHOLE = 10_000  # basis points in 100 %
@@ -68,28 +68,6 @@ def format_bp(bp: int) -> str:
     whole, frac = divmod(abs(bp), 100)
     sign = "-" if bp < 0 else ""
     return f"{sign}{whole}" if not frac else f"{sign}{whole}.{frac:02d}".rstrip("0")
-
-
-def allocate(amount: int, weights: Sequence[int]) -> list[int]:
-    """``amount`` spread over ``weights`` (non-negative integers) in proportion, exactly:
-    floors first, then one rupiah each to the largest remainders, ties to the earlier
-    weight. All-zero weights put everything on the first."""
-    if not weights:
-        raise ValueError("nothing to allocate over")
-    if any(w < 0 for w in weights):
-        raise ValueError("weights must not be negative")
-    total = sum(weights)
-    sign, amount = (-1, -amount) if amount < 0 else (1, amount)
-    if total == 0:
-        out = [0] * len(weights)
-        out[0] = amount
-        return [sign * x for x in out]
-    floors = [amount * w // total for w in weights]
-    rest = amount - sum(floors)
-    order = sorted(range(len(weights)), key=lambda i: (-(amount * weights[i] % total), i))
-    for i in order[:rest]:
-        floors[i] += 1
-    return [sign * x for x in floors]
 
 
 def split(net: int, shares: Shares | Mapping[str, int]) -> dict[str, int]:

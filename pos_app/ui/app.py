@@ -31,7 +31,7 @@ SMOKE_TIMEOUT_MS = 60_000
 def open_booth(db_path: Path) -> Booth:
     """The booth in ``db_path``; the first run creates it with the NTT demo catalog."""
     booth = Booth.open(db_path)
-    if booth.settings().get("device_id"):
+    if booth.stored("device_id"):
         return booth
     booth.close()
     from pos_app.services.setup.setup import init_booth  # only on the first run
@@ -72,7 +72,7 @@ def run_app(db_path: Path, smoke: bool = False, language: str | None = None) -> 
         log.error("start-up failed", exc_info=exc)
         return _fail(failure_of(exc).message, smoke)
 
-    i18n.set_language(choose_language(language, app_ctx.settings.get("language", "")))
+    i18n.set_language(choose_language(language, app_ctx.settings.language))
     window = MainWindow(app_ctx)
     window.resize(1280, 800)
     previous_hook = sys.excepthook

@@ -31,9 +31,8 @@ from pos_app.services.setup.booth import Booth
 from pos_app.services.setup.settings import set_setting
 from pos_app.ui.access.login_flow import LoginFlow
 from pos_app.ui.access.login_screen import LoginScreen
-from pos_app.ui.access.login_state import IdleWatcher, idle_minutes
+from pos_app.ui.access.login_state import IdleWatcher
 from pos_app.ui.common.app_context import AppContext
-from pos_app.ui.common.roles import coordinator_or_admin
 from pos_app.ui.common.status_bar import PrinterStatus, StatusBar
 from pos_app.ui.sale.print_queue import PrintResult
 from pos_app.ui.sale.sale_screen import SaleScreen
@@ -54,11 +53,11 @@ D = TypeVar("D", bound=QDialog)
 LOGIN_PAGE, SALE_PAGE = 0, 1
 
 
-def store_language(booth: Booth, lang: str, actor: str) -> None:
+def store_language(booth: Booth, lang: str, actor: str, role: str = "cashier") -> None:
     """Runs in an op: remember the language the app opens in, journaled with who chose it."""
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language {lang!r}")
-    set_setting(booth, "language", lang, actor=actor)
+    set_setting(booth, "language", lang, actor=actor, role=role)
 
 
 class MainWindow(QMainWindow):
@@ -255,13 +254,13 @@ class MainWindow(QMainWindow):
                        self.stock_action, self.stock_key, self.reports_action,
                        self.reports_key, self.sync_key):
             action.setEnabled(ready)
-        self.stock_action.setVisible(coordinator_or_admin(self.app_ctx))
+        self.stock_action.setVisible(self.login_state.can("back_office"))
         self.reconcile_action.setEnabled(ready)
-        self.reconcile_action.setVisible(coordinator_or_admin(self.app_ctx))
-        self.reports_action.setVisible(coordinator_or_admin(self.app_ctx))
+        self.reconcile_action.setVisible(self.login_state.can("back_office"))
+        self.reports_action.setVisible(self.login_state.can("back_office"))
         self.shift_menu.set_enabled(ready)
         if ready:
-            self.idle.set_minutes(idle_minutes(self.app_ctx.settings))
+            self.idle.set_minutes(self.app_ctx.settings.idle_lock_minutes)  # 0: off
         else:
             self.idle.stop()
 
@@ -292,7 +291,7 @@ class MainWindow(QMainWindow):
         """Store the choice (so the next start opens in it) and rebuild the window in it."""
         if lang == i18n.language():
             return
-        self.app_ctx.store(store_language, lang, self.app_ctx.actor,
+        self.app_ctx.store(store_language, lang, self.app_ctx.actor, self.app_ctx.role,
                         on_done=lambda: self._apply_language(lang), owner=self)
 
     def _apply_language(self, lang: str) -> None:
@@ -330,7 +329,7 @@ class MainWindow(QMainWindow):
         """The stock screen (F6), for coordinators and admins."""
         if not self.login_state.ready:
             return
-        if not coordinator_or_admin(self.app_ctx):
+        if not self.login_state.can("back_office"):
             self.sale_screen.notice.show_error(
                 _("The stock screen is for coordinators and admins; ask one to log in"))
             return
@@ -343,7 +342,7 @@ class MainWindow(QMainWindow):
         never at start-up."""
         if not self.login_state.ready:
             return
-        if not coordinator_or_admin(self.app_ctx):
+        if not self.login_state.can("back_office"):
             self.sale_screen.notice.show_error(
                 _("Reports are for coordinators and admins; ask one to log in"))
             return
@@ -353,7 +352,7 @@ class MainWindow(QMainWindow):
 
     def open_reconcile(self) -> None:
         """Payment reconciliation against a statement, for coordinators and admins."""
-        if not (self.login_state.ready and coordinator_or_admin(self.app_ctx)):
+        if not (self.login_state.ready and self.login_state.can("back_office")):
             return
         from pos_app.ui.shift.reconcile_dialog import ReconcileDialog  # loaded when first opened
 

@@ -51,10 +51,8 @@ from sqlalchemy.exc import IntegrityError
 from pos_app.domain.cart import Discount
 from pos_app.domain.errors import DomainError
 from pos_app.persistence.models import Approval, ApprovalUse
-from pos_app.services.access import audit
+from pos_app.services.access import audit, roles
 from pos_app.services.access.auth import (
-    ACTIONS,
-    RANK,
     AuthUser,
     authenticate,
     check_pin_format,
@@ -65,11 +63,10 @@ from pos_app.services.setup.booth import Booth, read_settings
 from pos_app.services.setup.records import Recorder
 
 __all__ = ["ApprovalRecord", "ApprovalToken", "approve", "cart_subject", "consume",
-           "discount_limit", "discount_percent", "discount_subject", "drawer_subject",
+           "discount_percent", "discount_subject", "drawer_subject",
            "needs_approval", "price_subject", "sale_subject", "shift_subject"]
 
 SUBJECT_MAX = 64
-MINUTES_DEFAULT = 5
 
 
 @dataclass(frozen=True)
@@ -112,17 +109,7 @@ def drawer_subject(shift_id: uuid.UUID | None) -> str:
     return shift_subject(shift_id) if shift_id is not None else "shift:none"
 
 
-LIMIT_DEFAULT = Fraction(10)
 _WHAT_MAX = SUBJECT_MAX - len("cart::") - 32
-
-
-def discount_limit(settings: dict[str, str]) -> Fraction:
-    """The largest discount (in percent) a cashier may give on their own."""
-    try:
-        return max(Fraction(0), Fraction(settings.get("discount_approval_percent", "10")
-                                          .replace(",", ".")))
-    except (ValueError, ZeroDivisionError):
-        return LIMIT_DEFAULT
 
 
 def discount_percent(discount: Discount, base: int) -> Fraction:
@@ -151,16 +138,7 @@ def _check_subject(subject: str) -> str:
 
 
 def _check_action(action: str) -> str:
-    if RANK[ACTIONS[action]] == 0:  # KeyError for an unknown action: a programming error
-        raise ValueError(f"{action!r} needs no approval")
-    return action
-
-
-def _minutes(settings: dict[str, str]) -> int:
-    try:
-        return max(1, int(settings.get("approval_minutes", MINUTES_DEFAULT)))
-    except ValueError:
-        return MINUTES_DEFAULT
+    return roles.approvable(action)  # an unknown action is a programming error
 
 
 def approve(booth: Booth, approver_name: str, approver_pin: str, action: str, subject: str,
@@ -189,12 +167,11 @@ def approve(booth: Booth, approver_name: str, approver_pin: str, action: str, su
         user, error = authenticate(rec, approver_name, approver_pin, secret, "approval",
                                    detail)
         if user is not None:
-            if RANK[user.role] < RANK[ACTIONS[action]]:
-                raise DomainError("not_allowed", name=user.name, role=user.role, action=action)
+            roles.require(user, action)
             if user.name.casefold() == requester.casefold():
                 raise DomainError("self_approval", name=user.name, action=action)
             token = ApprovalToken(uuid.uuid4(), action, subject, user.name, requester,
-                                  rec.now + timedelta(minutes=_minutes(read_settings(s))))
+                                  rec.now + timedelta(minutes=read_settings(s).approval_minutes))
             rec.insert(Approval, [{
                 "id": token.id, "action": action, "subject": subject, "approver_id": user.id,
                 "approver_name": user.name, "requested_by": requester,

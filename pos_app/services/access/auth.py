@@ -25,9 +25,8 @@ Lockout
     the same time.
 
 Roles
-    cashier < coordinator < admin. :data:`ACTIONS` gives the least role for each guarded
-    action; :func:`can` / :func:`require` check it. Action names are at most 16 characters
-    (they are stored in ``approval.action``).
+    cashier < coordinator < admin; the rule is ``roles`` (``can``, ``require``), named here
+    too for the callers of this module.
 
 Journal actions written here: ``user.create``, ``user.pin``, ``login.ok``, ``login.failed``
 (subject: the user, or none for an unknown name), ``user.unlock``. No PIN or hash is ever
@@ -54,30 +53,18 @@ from pos_app.services.access.pin_pepper import (
     pepper_for_checking,
     pepper_for_writing,
 )
+from pos_app.services.access.roles import ACTIONS as ACTIONS
+from pos_app.services.access.roles import RANK, check_role, require
+from pos_app.services.access.roles import ROLES as ROLES
+from pos_app.services.access.roles import can as can
+from pos_app.services.access.roles import needs_approval as needs_approval
 from pos_app.services.setup.booth import Booth, read_settings
 from pos_app.services.setup.records import Recorder
-
-ROLES = ("cashier", "coordinator", "admin")
-RANK = {role: i for i, role in enumerate(ROLES)}
-
-# action -> the least role that may do it without someone else's approval
-ACTIONS: dict[str, str] = {
-    "sell": "cashier",
-    "void": "coordinator",
-    "refund": "coordinator",
-    "discount": "coordinator",  # a discount above the setting discount_approval_percent
-    "price_override": "coordinator",
-    "open_drawer": "coordinator",  # open the cash drawer without a sale
-    "unlock_user": "coordinator",
-    "manage_users": "admin",
-    "settings": "admin",
-}
 
 PIN_MIN, PIN_MAX = 4, 8
 NAME_MAX = 80
 _PIN = re.compile(rf"[0-9]{{{PIN_MIN},{PIN_MAX}}}")
 
-LOCKOUT_DEFAULT = 5
 
 FAILED = "login.failed"
 RESETS = ("login.ok", "user.unlock", "user.pin", "approval.grant")
@@ -174,12 +161,6 @@ def _current(conn, who: AuthUser):
     return AuthUser(row.id, row.name, row.role)
 
 
-def _check_role(role: str) -> str:
-    if role not in RANK:
-        raise ValueError(f"unknown role {role!r}; one of {', '.join(ROLES)}")
-    return role
-
-
 def _may_manage(actor: AuthUser, target_role: str, action: str = "manage_users") -> None:
     require(actor, action)
     if RANK[target_role] > RANK[actor.role]:
@@ -190,7 +171,7 @@ def create_user(booth: Booth, name: str, role: str, pin: str,
                 actor: AuthUser | str) -> UserInfo:
     """Add a user with a PIN. ``actor`` is a logged-in user (needs ``manage_users`` and
     cannot create a higher role than their own) or a back-office name such as ``os:alice``."""
-    name, role = clean_name(name), _check_role(role)
+    name, role = clean_name(name), check_role(role)
     check_pin_format(pin)
     ctx = booth.context
     with booth.db.write() as s:
@@ -235,7 +216,7 @@ def _store_hash(rec: Recorder, user_id: uuid.UUID, pin_hash: str) -> None:
 def users(booth: Booth) -> list[UserInfo]:
     device_id = booth.context.device_id
     with booth.db.read() as s:
-        limit = _limit(read_settings(s))
+        limit = read_settings(s).lockout_attempts
         rows = s.execute(select(User.id, User.name, User.role, User.active, User.pin_hash)
                          .order_by(User.name)).all()
         conn = s.connection()
@@ -252,13 +233,6 @@ def needs_admin(booth: Booth) -> bool:
 
 
 # --- lockout ---------------------------------------------------------------------------------
-
-def _limit(settings: dict[str, str]) -> int:
-    try:
-        return max(1, int(settings.get("lockout_attempts", LOCKOUT_DEFAULT)))
-    except ValueError:
-        return LOCKOUT_DEFAULT
-
 
 _EV = AuditEvent.__table__.c
 
@@ -280,7 +254,7 @@ def _count(booth: Booth, name: str) -> tuple[int, int]:
         row = _user_row(s.connection(), name.strip())
         if row is None:
             raise DomainError("unknown_user", name=name)
-        return failures(s.connection(), device_id, row.id), _limit(read_settings(s))
+        return failures(s.connection(), device_id, row.id), read_settings(s).lockout_attempts
 
 
 def failures_of(booth: Booth, name: str) -> int:
@@ -301,7 +275,7 @@ def authenticate(rec: Recorder, name: str, pin: str, pepper_bytes: bytes | None,
     Returns (user, None) on success -- the caller journals what the success was for -- or
     (None, error): the caller must COMMIT (so the failure counts) and then raise the error.
     """
-    limit = _limit(read_settings(rec.conn))
+    limit = read_settings(rec.conn).lockout_attempts
     name = (name or "").strip()
     row = _user_row(rec.conn, name) if name else None
     base = {"purpose": purpose, **(detail or {})}
@@ -359,19 +333,3 @@ def unlock_user(booth: Booth, name: str, by: AuthUser) -> None:
         audit.append(rec, who.name, "user.unlock", "user", row.id,
                      {"name": row.name, "failures": count})
 
-
-# --- roles -----------------------------------------------------------------------------------
-
-def can(user: AuthUser, action: str) -> bool:
-    """May ``user`` do ``action`` on their own? (Unknown actions are a programming error.)"""
-    return RANK[user.role] >= RANK[ACTIONS[action]]
-
-
-def require(user: AuthUser, action: str) -> None:
-    if not can(user, action):
-        raise DomainError("not_allowed", name=user.name, role=user.role, action=action)
-
-
-def needs_approval(user: AuthUser, action: str) -> bool:
-    """True when ``user`` needs a coordinator's approval token for ``action``."""
-    return not can(user, action)

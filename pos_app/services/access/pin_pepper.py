@@ -16,7 +16,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from pos_app.domain.errors import DomainError
 from pos_app.persistence.models import Setting
 from pos_app.services.setup import pepper
-from pos_app.services.setup.booth import Booth, read_settings
+from pos_app.services.setup.booth import Booth, stored_value
 from pos_app.services.setup.records import Recorder
 
 __all__ = ["PEPPER_CHECK", "fingerprint", "pepper_for_checking", "pepper_for_writing",
@@ -48,7 +48,7 @@ def verified_pepper(booth: Booth, check: str | None) -> bytes | None:
 def pepper_for_writing(booth: Booth, rec: Recorder) -> bytes:
     """The pepper for a new hash, made on first use. Call inside a write transaction: the
     database lock makes sure only one process ever creates it."""
-    check = read_settings(rec.conn).get(PEPPER_CHECK) or None
+    check = stored_value(rec.conn, PEPPER_CHECK) or None
     value = verified_pepper(booth, check)
     if value is None:
         try:
@@ -65,4 +65,4 @@ def pepper_for_writing(booth: Booth, rec: Recorder) -> bytes:
 def pepper_for_checking(booth: Booth) -> bytes | None:
     """The pepper to check PINs with (loaded before the write transaction: a keyring may be
     slow to answer, and the database lock must not wait on it)."""
-    return verified_pepper(booth, booth.settings().get(PEPPER_CHECK) or None)
+    return verified_pepper(booth, booth.stored(PEPPER_CHECK) or None)

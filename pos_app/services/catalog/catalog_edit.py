@@ -20,8 +20,7 @@ from pos_app.domain.ids import catalog_id
 from pos_app.domain.money import check_amount
 from pos_app.domain.tax import TaxMode
 from pos_app.persistence.models import Category, Product
-from pos_app.services.access import audit
-from pos_app.services.access.auth import RANK
+from pos_app.services.access import audit, roles
 from pos_app.services.catalog.catalog import ProductRow, get_product
 from pos_app.services.setup.booth import Booth
 from pos_app.services.setup.records import Recorder, bump_counter
@@ -64,10 +63,7 @@ def create_product(booth: Booth, *, name: str, facility_code: str, category_code
                    price: int, actor: str, actor_role: str, sku: str | None = None,
                    barcode: str | None = None, tax_mode: str = "none") -> ProductRow:
     """Add a product to the catalog; SKU and barcode are made when not given."""
-    if actor_role not in RANK:
-        raise ValueError(f"unknown role {actor_role!r}")
-    if RANK[actor_role] < RANK["coordinator"]:
-        raise DomainError("not_allowed", name=actor, role=actor_role, action="create_product")
+    roles.require(actor_role, "create_product", actor)
     name = " ".join((name or "").split())
     if not name or len(name) > NAME_MAX:
         raise DomainError("bad_product_name", max=NAME_MAX)

@@ -3,9 +3,9 @@ at a time, with the totals added up while the rows go by.
 
 The documents are those of ``report_facts`` for the same filter, in the same order; each
 document's payments are spread over its lines by method with the same largest-remainder rule
-(``domain.settlement.allocate``), and the totals follow the definitions of
-``services.reports`` (gross, discounts, sales, refunds, net, tax). The export reads lines and
-payments with plain driver statements and keeps its sums in small integer lists: on a big
+(``domain.money.allocate``), and the totals follow the definitions of
+``services.reporting.totals``, added up in the same ``Totals``. The export reads lines and
+payments with plain driver statements and adds them straight into the totals: on a big
 event this pass is several times cheaper than building a ``LineFact`` per line, and the tests
 hold its every figure against ``reports.report``, ``settlement.statements`` and raw SQL.
 """
@@ -21,48 +21,27 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import aliased
 
 from pos_app.domain.errors import DomainError
-from pos_app.domain.settlement import allocate
+from pos_app.domain.money import allocate
 from pos_app.persistence.models import Sale
 from pos_app.services.reporting.export_tables import LINES, PAYMENTS, SALES, Table
 from pos_app.services.reporting.report_facts import CHUNK, METHODS, ReportFilter, doc_query
+from pos_app.services.reporting.totals import Totals
 
-# One accumulator is a list of integers, indexed by these.
-COUNT, QTY, GROSS, DISC, SALES_, REFUNDS, TAX = range(7)
-M0 = 7  # money in by method (sales), METHODS order
-R0 = M0 + len(METHODS)  # money back by method (voids and refunds)
-WIDTH = R0 + len(METHODS)
 MIDX = {m: i for i, m in enumerate(METHODS)}
 
 Emit = Callable[[Table, list], None]
-
-
-def new_acc() -> list[int]:
-    return [0] * WIDTH
-
-
-def net(acc: list[int]) -> int:
-    return acc[SALES_] - acc[REFUNDS]
-
-
-def net_by_method(acc: list[int]) -> list[int]:
-    return [acc[M0 + i] - acc[R0 + i] for i in range(len(METHODS))]
-
-
-def add_into(total: list[int], acc: list[int]) -> None:
-    for i in range(WIDTH):
-        total[i] += acc[i]
 
 
 @dataclass
 class Aggregates:
     """What the pass added up. ``totals`` is the sum of ``by_facility`` (plus the count)."""
 
-    totals: list[int] = field(default_factory=new_acc)
-    by_facility: dict[str, list[int]] = field(default_factory=dict)
+    totals: Totals = field(default_factory=Totals)
+    by_facility: dict[str, Totals] = field(default_factory=dict)
     facility_names: dict[str, str] = field(default_factory=dict)
-    by_product: dict[str, list[int]] = field(default_factory=dict)
+    by_product: dict[str, Totals] = field(default_factory=dict)  # no money by method
     product_info: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # name, fac, cat
-    by_hour: dict[int, list[int]] = field(default_factory=dict)
+    by_hour: dict[int, Totals] = field(default_factory=dict)  # sales, refunds and count only
     documents: dict[str, list[int]] = field(default_factory=lambda: {
         k: [0, 0] for k in ("sale", "refund", "void")})  # kind -> [count, sum of totals]
     rows: dict[str, int] = field(default_factory=lambda: {"sales": 0, "lines": 0,
@@ -74,14 +53,14 @@ class Aggregates:
     device_net: dict[tuple[str, str], int] = field(default_factory=dict)
 
     def finish(self) -> None:
-        count = self.totals[COUNT]
-        self.totals = new_acc()
+        count = self.totals.count
+        self.totals = Totals()
         for acc in self.by_facility.values():
-            add_into(self.totals, acc)
-        self.totals[COUNT] = count
+            self.totals.add_totals(acc)
+        self.totals.count = count  # a sale with goods of two facilities is one sale
 
-    def top_products(self, n: int = 10) -> list[tuple[str, list[int]]]:
-        return sorted(self.by_product.items(), key=lambda kv: (-net(kv[1]), kv[0]))[:n]
+    def top_products(self, n: int = 10) -> list[tuple[str, Totals]]:
+        return sorted(self.by_product.items(), key=lambda kv: (-kv[1].net, kv[0]))[:n]
 
 
 _LINES_SQL = (
@@ -230,53 +209,33 @@ def _document(agg: Aggregates, d, local, rows, pays, only: str | None, codes, ca
         agg.device_net[key] = agg.device_net.get(key, 0) + (total if sale else -total)
         fac = by_facility.get(fcode)
         if fac is None:
-            fac = by_facility[fcode] = new_acc()
+            fac = by_facility[fcode] = Totals()
             agg.facility_names[fcode] = fname
         prod = by_product.get(sku)
         if prod is None:
-            prod = by_product[sku] = new_acc()
+            prod = by_product[sku] = Totals()
             agg.product_info[sku] = (name, fcode, cat)
         money += total
         if sale:
-            fac[QTY] += qty
-            fac[GROSS] += gross
-            fac[DISC] += disc
-            fac[SALES_] += total
-            fac[TAX] += tax
-            fac[M0] += s[0]
-            fac[M0 + 1] += s[1]
-            fac[M0 + 2] += s[2]
-            fac[M0 + 3] += s[3]
-            prod[QTY] += qty
-            prod[GROSS] += gross
-            prod[DISC] += disc
-            prod[SALES_] += total
-            prod[TAX] += tax
+            fac.add_sold(qty, gross, disc, total, tax, s)
+            prod.add_sold(qty, gross, disc, total, tax)
             facilities.add(fcode)
             skus.add(sku)
         else:
-            fac[QTY] -= qty
-            fac[REFUNDS] += total
-            fac[TAX] -= tax
-            fac[R0] += s[0]
-            fac[R0 + 1] += s[1]
-            fac[R0 + 2] += s[2]
-            fac[R0 + 3] += s[3]
-            prod[QTY] -= qty
-            prod[REFUNDS] += total
-            prod[TAX] -= tax
+            fac.add_returned(qty, total, tax, s)
+            prod.add_returned(qty, total, tax)
     if kept:
         hour = agg.by_hour.get(local.hour)
         if hour is None:
-            hour = agg.by_hour[local.hour] = new_acc()
+            hour = agg.by_hour[local.hour] = Totals()
         if sale:  # by hour: sales, refunds and the count only
-            hour[SALES_] += money
-            hour[COUNT] += 1
-            agg.totals[COUNT] += 1
+            hour.sales += money
+            hour.count += 1
+            agg.totals.count += 1
             for fcode in facilities:
-                by_facility[fcode][COUNT] += 1
+                by_facility[fcode].count += 1
             for sku in skus:
-                by_product[sku][COUNT] += 1
+                by_product[sku].count += 1
         else:
-            hour[REFUNDS] += money
+            hour.refunds += money
     return kept

@@ -33,21 +33,7 @@ from pos_app.domain.calendar import local_time
 from pos_app.domain.errors import DomainError
 from pos_app.domain.settlement import REMAINDER_RULE
 from pos_app.persistence.models import Device, Event, Facility
-from pos_app.services.reporting.export_data import (
-    COUNT,
-    DISC,
-    GROSS,
-    M0,
-    QTY,
-    R0,
-    REFUNDS,
-    SALES_,
-    TAX,
-    Aggregates,
-    count_documents,
-    net,
-    stream,
-)
+from pos_app.services.reporting.export_data import Aggregates, count_documents, stream
 from pos_app.services.reporting.export_sheets import (
     audit_heads,
     by_facility_rows,
@@ -332,14 +318,15 @@ def _hashes(folder: Path) -> dict[str, str]:
 
 def _totals(agg: Aggregates, unverified) -> dict:
     t = agg.totals
-    by_method = {m: {"sales": t[M0 + i], "refunds": t[R0 + i], "net": t[M0 + i] - t[R0 + i]}
-                 for i, m in enumerate(METHODS)}
-    by_facility = {code: {"sales_count": a[COUNT], "sales": a[SALES_], "refunds": a[REFUNDS],
-                          "net": net(a), "tax": a[TAX]}
+    net_by_method = t.net_by_method()
+    by_method = {m: {"sales": t.methods[m], "refunds": t.refunded_methods[m],
+                     "net": net_by_method[m]} for m in METHODS}
+    by_facility = {code: {"sales_count": a.count, "sales": a.sales, "refunds": a.refunds,
+                          "net": a.net, "tax": a.tax}
                    for code, a in sorted(agg.by_facility.items())}
     return {
-        "sales_count": t[COUNT], "qty": t[QTY], "gross": t[GROSS], "discounts": t[DISC],
-        "sales": t[SALES_], "refunds": t[REFUNDS], "net": net(t), "tax": t[TAX],
+        "sales_count": t.count, "qty": t.qty, "gross": t.gross, "discounts": t.discounts,
+        "sales": t.sales, "refunds": t.refunds, "net": t.net, "tax": t.tax,
         "by_method": by_method, "by_facility": by_facility,
         "documents": {kind: {"count": c, "total": s} for kind, (c, s) in agg.documents.items()},
         "unverified": {"count": len(unverified), "amount": sum(u.amount for u in unverified)},

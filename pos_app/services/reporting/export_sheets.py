@@ -26,34 +26,22 @@ from pos_app.persistence.models import (
     ShiftEvent,
 )
 from pos_app.services.access import audit
-from pos_app.services.reporting.export_data import (
-    COUNT,
-    DISC,
-    GROSS,
-    M0,
-    QTY,
-    R0,
-    REFUNDS,
-    SALES_,
-    TAX,
-    Aggregates,
-    net,
-    net_by_method,
-)
+from pos_app.services.reporting.export_data import Aggregates
 from pos_app.services.reporting.export_tables import SHIFTS
 from pos_app.services.reporting.report_facts import METHODS, ReportFilter
+from pos_app.services.reporting.totals import Totals
 from pos_app.services.stock.stock import ledger_totals
 
 Z_COLUMNS = len(SHIFTS.columns) - SHIFTS.index("opening_float") - 1
 
 
-def _totals(acc: list[int]) -> tuple:
-    return (acc[COUNT], acc[QTY], acc[GROSS], acc[DISC], acc[SALES_], acc[REFUNDS], net(acc),
-            acc[TAX])
+def _totals(acc: Totals) -> tuple:
+    return (acc.count, acc.qty, acc.gross, acc.discounts, acc.sales, acc.refunds, acc.net,
+            acc.tax)
 
 
 def by_facility_rows(agg: Aggregates) -> list[tuple]:
-    return [(code, agg.facility_names[code], *_totals(acc), *net_by_method(acc))
+    return [(code, agg.facility_names[code], *_totals(acc), *acc.net_by_method().values())
             for code, acc in sorted(agg.by_facility.items())]
 
 
@@ -180,10 +168,10 @@ def settlement_rows(conn: Connection, agg: Aggregates) -> list[SettlementRow]:
     for code, acc in sorted(agg.by_facility.items()):
         f = info[code]
         shares = Shares(f.pnbp_bp, f.premi_bp, f.modal_bp, f.program_bp)
-        methods = tuple((m, acc[M0 + i], acc[R0 + i], acc[M0 + i] - acc[R0 + i])
-                        for i, m in enumerate(METHODS))
-        out.append(SettlementRow(code, f.name, f.kind, acc[COUNT], methods, acc[GROSS],
-                                 acc[DISC], acc[SALES_], acc[REFUNDS], net(acc), acc[TAX],
+        methods = tuple((m, acc.methods[m], acc.refunded_methods[m],
+                         acc.methods[m] - acc.refunded_methods[m]) for m in METHODS)
+        out.append(SettlementRow(code, f.name, f.kind, acc.count, methods, acc.gross,
+                                 acc.discounts, acc.sales, acc.refunds, acc.net, acc.tax,
                                  shares, _split(agg, code, shares) if shares.is_set else None))
     return out
 

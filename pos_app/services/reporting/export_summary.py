@@ -16,19 +16,7 @@ from pos_app.domain.calendar import local_time
 from pos_app.domain.errors import N_
 from pos_app.domain.receipt import METHOD_LABELS
 from pos_app.domain.settlement import REMAINDER_RULE
-from pos_app.services.reporting.export_data import (
-    COUNT,
-    DISC,
-    GROSS,
-    M0,
-    QTY,
-    R0,
-    REFUNDS,
-    SALES_,
-    TAX,
-    Aggregates,
-    net,
-)
+from pos_app.services.reporting.export_data import Aggregates
 from pos_app.services.reporting.export_sheets import DeviceHead, SettlementRow
 from pos_app.services.reporting.report_facts import METHODS, ReportFilter
 from pos_app.services.setup.booth import Booth
@@ -53,22 +41,22 @@ def summary_of(booth: Booth, agg: Aggregates, statements: list[SettlementRow], u
     if flt.shift_id is not None:
         filters.append((N_("Shift"), flt.shift_id.hex[:8]))
     return SummaryData(
-        booth_name=booth.settings().get("booth_name") or ctx.event_name or "Lapak",
+        booth_name=booth.name(),
         event_name=names.get("event") or ctx.event_name, device_code=ctx.device_code,
         date_from=flt.date_from, date_to=flt.date_to, filters=tuple(filters),
         made_at=local_time(made_at, tz),
-        totals={"sales_count": t[COUNT], "qty": t[QTY], "gross": t[GROSS],
-                "discounts": t[DISC], "sales": t[SALES_], "refunds": t[REFUNDS],
-                "net": net(t), "tax": t[TAX]},
+        totals={"sales_count": t.count, "qty": t.qty, "gross": t.gross,
+                "discounts": t.discounts, "sales": t.sales, "refunds": t.refunds,
+                "net": t.net, "tax": t.tax},
         documents={kind: count for kind, (count, _total) in agg.documents.items()},
-        facilities=tuple(Breakdown(code, agg.facility_names[code], a[COUNT], a[SALES_],
-                                   a[REFUNDS]) for code, a in sorted(agg.by_facility.items())),
-        methods=tuple(Breakdown(m, _(METHOD_LABELS[m]), agg.method_counts[m], t[M0 + i],
-                                t[R0 + i])
-                      for i, m in enumerate(METHODS)),
-        hours=tuple(Breakdown(f"{h:02d}", f"{h:02d}:00\u2013{h:02d}:59", a[COUNT], a[SALES_],
-                              a[REFUNDS]) for h, a in sorted(agg.by_hour.items())),
-        top=tuple((sku, agg.product_info[sku][0], agg.product_info[sku][1], a[QTY], net(a))
+        facilities=tuple(Breakdown(code, agg.facility_names[code], a.count, a.sales,
+                                   a.refunds) for code, a in sorted(agg.by_facility.items())),
+        methods=tuple(Breakdown(m, _(METHOD_LABELS[m]), agg.method_counts[m], t.methods[m],
+                                t.refunded_methods[m])
+                      for m in METHODS),
+        hours=tuple(Breakdown(f"{h:02d}", f"{h:02d}:00\u2013{h:02d}:59", a.count, a.sales,
+                              a.refunds) for h, a in sorted(agg.by_hour.items())),
+        top=tuple((sku, agg.product_info[sku][0], agg.product_info[sku][1], a.qty, a.net)
                   for sku, a in agg.top_products(TOP)),
         unverified=tuple((u.sale_number, local_time(u.created_at, tz), u.method, u.reference,
                           u.amount) for u in unverified[:UNVERIFIED_SHOWN]),

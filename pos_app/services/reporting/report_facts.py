@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
 from pos_app.domain.calendar import local_time
-from pos_app.domain.settlement import allocate
+from pos_app.domain.money import allocate
 from pos_app.persistence.models import Category, Facility, Payment, Product, Sale, SaleLine
 
 CHUNK = 2_000  # documents per round trip

@@ -1,13 +1,6 @@
 """Sales reports for the screen, the settlement statements and the end-of-event pack.
 
-Definitions (all integer rupiah, from the frozen sale lines):
-
-- gross: quantity x price of the sales' lines, before discounts;
-- discounts: line and whole-sale discounts of the sales;
-- sales: what the sales came to (gross - discounts, plus PPN where it is added);
-- refunds: what voids and refunds paid back;
-- net: sales - refunds; tax: PPN of the sales minus PPN of the refunds;
-- count: number of sale documents (voids and refunds are not sales).
+The figures are ``totals.Totals`` (their definitions are there), from the frozen sale lines.
 
 Breakdowns by facility, product, category, payment method and hour all add up to the same
 net. Money by payment method is each document's payments spread over its lines
@@ -24,46 +17,11 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from pos_app.persistence.models import Payment, PaymentMatch, Sale
-from pos_app.services.reporting.report_facts import METHODS, LineFact, ReportFilter, iter_facts
+from pos_app.services.reporting.report_facts import LineFact, ReportFilter, iter_facts
+from pos_app.services.reporting.totals import Totals as Totals
 from pos_app.services.setup.booth import Booth
 
 TOP = 10
-
-
-@dataclass
-class Totals:
-    gross: int = 0
-    discounts: int = 0
-    sales: int = 0
-    refunds: int = 0
-    tax: int = 0
-    qty: int = 0  # units sold minus units taken back
-    count: int = 0  # sale documents
-    methods: dict[str, int] = field(default_factory=lambda: {m: 0 for m in METHODS})
-    refunded_methods: dict[str, int] = field(default_factory=lambda: {m: 0 for m in METHODS})
-
-    @property
-    def net(self) -> int:
-        return self.sales - self.refunds
-
-    def net_by_method(self) -> dict[str, int]:
-        return {m: self.methods[m] - self.refunded_methods[m] for m in METHODS}
-
-    def add(self, f: LineFact) -> None:
-        if f.sign > 0:
-            self.gross += f.gross
-            self.discounts += f.discount
-            self.sales += f.total
-            self.tax += f.tax
-            self.qty += f.qty
-            for m, amount in f.methods.items():
-                self.methods[m] += amount
-        else:
-            self.refunds += f.total
-            self.tax -= f.tax
-            self.qty -= f.qty
-            for m, amount in f.methods.items():
-                self.refunded_methods[m] += amount
 
 
 @dataclass(frozen=True)

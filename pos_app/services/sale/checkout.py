@@ -31,10 +31,10 @@ from pos_app.persistence.models import (
     StockMovement,
     User,
 )
-from pos_app.services.access import approvals, audit
-from pos_app.services.access.auth import ACTIONS, RANK
+from pos_app.services.access import approvals, audit, roles
 from pos_app.services.setup.booth import Booth, read_settings
 from pos_app.services.setup.records import Recorder, bump_counter
+from pos_app.services.setup.settings_model import Settings
 from pos_app.services.shift import shifts
 from pos_app.services.stock import stock
 
@@ -163,10 +163,10 @@ def _cashier(conn, name: str | None) -> tuple[uuid.UUID | None, str | None, str]
 
 
 def _guarded(request: SaleRequest, cart: Cart, priced, overridden: list[bool],
-             settings: dict[str, str]) -> list[tuple[str, str]]:
+             settings: Settings) -> list[tuple[str, str]]:
     """The (action, subject) pairs a cashier needs an approval for in this sale."""
     key = request.cart_key or uuid.UUID(int=0)
-    limit = approvals.discount_limit(settings)
+    limit = settings.discount_approval_percent
     needed = []
     for line, p, override in zip(cart.lines, priced.lines, overridden, strict=True):
         if override:
@@ -250,7 +250,7 @@ def checkout(booth: Booth, request: SaleRequest) -> SaleResult:
         if request.source == "cli":  # the back office acts at coordinator level
             role = "coordinator"
         needed = []
-        if RANK[role] < RANK[ACTIONS["discount"]]:
+        if roles.needs_approval(role, "discount"):
             needed = _guarded(request, cart, priced, overridden, read_settings(s))
         if needed and not request.approval_ids:
             raise DomainError("approval_required", action=needed[0][0])

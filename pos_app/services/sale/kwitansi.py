@@ -14,11 +14,10 @@ def kwitansi_for(booth: Booth, sale: str | uuid.UUID, buyer: str, institution: s
                  purpose: str | None = None, translate=lambda s: s) -> KwitansiDoc:
     doc = receipt_for(booth, find_sale_id(booth, sale), copy=False, translate=translate)
     items = ", ".join(f"{line.qty} {line.name}" for line in doc.lines)
-    settings = booth.settings()
     return KwitansiDoc(
         number=doc.number,
         issued_on=doc.issued_at.date(),
-        place=settings.get("kwitansi_place") or "Kupang",
+        place=booth.settings().kwitansi_place,
         buyer=buyer.strip(),
         institution=institution.strip(),
         amount=doc.total,

@@ -14,11 +14,11 @@ from pathlib import Path
 from pos_app.domain.errors import DomainError
 from pos_app.domain.receipt import ReceiptDoc, receipt_elements
 from pos_app.persistence.models import PrintJob
-from pos_app.services.access import approvals, audit
-from pos_app.services.access.auth import ACTIONS, RANK
+from pos_app.services.access import approvals, audit, roles
 from pos_app.services.sale.receipts import find_sale_id, receipt_for
 from pos_app.services.setup.booth import Booth
 from pos_app.services.setup.records import Recorder
+from pos_app.services.setup.settings_model import Settings
 
 DEFAULT_TIMEOUT = 8.0
 
@@ -29,6 +29,25 @@ class PrinterConfig:
     width_mm: int = 58
     timeout: float = DEFAULT_TIMEOUT
     drawer: bool = False
+
+    @property
+    def columns(self) -> int:
+        """Characters a line on this paper (the printer adapter's own table)."""
+        from pos_app.adapters.printing.escpos_receipt import paper
+
+        return paper(self.width_mm).columns
+
+
+@dataclass(frozen=True)
+class PrinterSettings:
+    """Everything the settings say about the receipt printer, read in one place."""
+
+    config: PrinterConfig  # its uri is "" when the booth has no printer
+    auto_print: bool  # print the receipt after every sale
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.config.uri)
 
 
 @dataclass(frozen=True)
@@ -42,18 +61,20 @@ class PrintOutcome:
     error: DomainError | None = None
 
 
-def printer_config(booth: Booth) -> PrinterConfig | None:
-    """The configured receipt printer, or None when the booth has none."""
-    settings = booth.settings()
-    uri = settings.get("printer_uri", "").strip()
-    if not uri:
-        return None
-    return PrinterConfig(
-        uri=uri,
-        width_mm=80 if settings.get("printer_width") == "80" else 58,
-        timeout=float(settings.get("printer_timeout") or DEFAULT_TIMEOUT),
-        drawer=settings.get("drawer_enabled") == "1",
-    )
+def printer_settings(settings: Settings) -> PrinterSettings:
+    """The printer settings of ``settings`` (``Booth.settings()``, or a screen's copy)."""
+    return PrinterSettings(
+        PrinterConfig(uri=settings.printer_uri.strip(), width_mm=settings.printer_width,
+                      timeout=float(settings.printer_timeout),
+                      drawer=settings.drawer_enabled),
+        auto_print=settings.auto_print)
+
+
+def printer_config(source: Booth | Settings) -> PrinterConfig | None:
+    """The configured receipt printer of a booth (or of its settings), or None when the
+    booth has none."""
+    setup = printer_settings(source if isinstance(source, Settings) else source.settings())
+    return setup.config if setup.configured else None
 
 
 def _record(booth: Booth, kind: str, document_id, printer: str, copy: bool,
@@ -186,8 +207,7 @@ def open_drawer(booth: Booth, actor: str, actor_role: str, approval_id: uuid.UUI
     from pos_app.adapters.printing.transport import kick_drawer
     from pos_app.adapters.printing.uri import parse_printer_uri
 
-    if actor_role not in RANK:
-        raise ValueError(f"unknown role {actor_role!r}")
+    roles.check_role(actor_role)
     actor = (actor or "").strip()
     config = config or printer_config(booth)
     if config is None:  # nothing was attempted, so nothing is recorded
@@ -199,7 +219,7 @@ def open_drawer(booth: Booth, actor: str, actor_role: str, approval_id: uuid.UUI
         if approval_id is not None:
             approved_by = approvals.consume(rec, approval_id, "open_drawer",
                                             approvals.drawer_subject(shift_id), actor).approver
-        elif RANK[actor_role] < RANK[ACTIONS["open_drawer"]]:
+        elif roles.needs_approval(actor_role, "open_drawer"):
             raise DomainError("approval_required", action="open_drawer")
         audit.append(rec, actor, "drawer.open", "drawer", event_id, {
             "by": actor, "approved_by": approved_by,

@@ -11,7 +11,7 @@ from pos_app.domain.errors import N_, DomainError
 from pos_app.domain.numbering import parse_sale_number
 from pos_app.domain.receipt import ReceiptDoc, ReceiptLine, ReceiptPayment
 from pos_app.persistence.models import Payment, PrintJob, Sale, SaleLine
-from pos_app.services.setup.booth import Booth, read_settings
+from pos_app.services.setup.booth import Booth, booth_name, read_settings
 
 TZ_LABELS = {"Asia/Makassar": "WITA", "Asia/Jakarta": "WIB", "Asia/Pontianak": "WIB",
              "Asia/Jayapura": "WIT"}
@@ -61,12 +61,12 @@ def receipt_for(booth: Booth, sale_id: uuid.UUID, copy: bool | None = None,
         original = s.get(Sale, sale.refers_to_id).number if sale.refers_to_id else None
         settings = read_settings(s)
         is_copy = already_printed(s, sale_id) if copy is None else copy
-    footer = settings.get("receipt_footer") or translate(DEFAULT_FOOTER)
+    footer = settings.receipt_footer or translate(DEFAULT_FOOTER)
     return ReceiptDoc(
         sale_id=str(sale.id), number=sale.number, kind=sale.kind,
         issued_at=local_time(sale.created_at, ctx.timezone),
         tz_label=TZ_LABELS.get(ctx.timezone, ctx.timezone), cashier=sale.cashier_name,
-        booth_name=settings.get("booth_name") or ctx.event_name or "Lapak",
+        booth_name=booth_name(settings.booth_name, ctx.event_name),
         device_code=ctx.device_code,
         lines=tuple(ReceiptLine(ln.name, ln.qty, ln.unit_price, ln.gross,
                                 ln.line_discount + ln.sale_discount, ln.tax, ln.tax_mode,

@@ -27,8 +27,7 @@ from pos_app.domain.money import round_half_up
 from pos_app.domain.numbering import sale_number
 from pos_app.domain.tenders import AppliedPayment, Method
 from pos_app.persistence.models import Payment, Sale, SaleLine, StockMovement, User
-from pos_app.services.access import approvals, audit
-from pos_app.services.access.auth import ACTIONS, RANK
+from pos_app.services.access import approvals, audit, roles
 from pos_app.services.sale.checkout import SoldLine
 from pos_app.services.sale.receipts import find_sale_id
 from pos_app.services.setup.booth import Booth
@@ -166,17 +165,12 @@ def refund_amounts(line: Mapping[str, Any], done: Mapping[str, int], qty: int) -
             "sale_discount": discount - line_discount, "tax": tax, "net": net, "total": total}
 
 
-def _check_role(actor_role: str) -> None:
-    if actor_role not in RANK:
-        raise ValueError(f"unknown role {actor_role!r}")
-
-
 def _approve(rec: Recorder, approval_id: uuid.UUID | None, action: str, original: uuid.UUID,
              actor: str, actor_role: str) -> str | None:
     """Spend the approval in this transaction, or refuse someone below the action's role
     (a cashier) without one; returns the approver's name."""
     if approval_id is None:
-        if RANK[actor_role] < RANK[ACTIONS[action]]:
+        if roles.needs_approval(actor_role, action):
             raise DomainError("approval_required", action=action)
         return None
     spent = approvals.consume(rec, approval_id, action, approvals.sale_subject(original), actor)
@@ -251,7 +245,7 @@ def void_sale(booth: Booth, sale_ref: str | uuid.UUID, *, actor: str, actor_role
               shift_id: uuid.UUID | None = None, source: str = "pos") -> RefundResult:
     """Take back a whole sale: a ``void`` document with the same lines, the money going back
     the way it came and every unit back in stock. Writes nothing when refused."""
-    _check_role(actor_role)
+    roles.check_role(actor_role)
     reason = _reason(reason)
     sale_id = find_sale_id(booth, sale_ref)
     with booth.db.write_connection() as conn:
@@ -279,7 +273,7 @@ def refund(booth: Booth, sale_ref: str | uuid.UUID, lines: Mapping[int, int], *,
     """Take back ``lines`` (original line number -> quantity) of a sale, paid back by
     ``method``. Amounts are the refunded share of each line (see :func:`refund_amounts`).
     Writes nothing when refused."""
-    _check_role(actor_role)
+    roles.check_role(actor_role)
     reason = _reason(reason)
     if not lines:
         raise DomainError("nothing_to_refund")

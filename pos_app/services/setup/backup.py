@@ -20,8 +20,6 @@ from pos_app.domain.errors import DomainError
 from pos_app.persistence.database import SQLITE_HEADER
 from pos_app.services.setup.booth import Booth
 
-DEFAULT_KEEP = 10
-
 
 @dataclass(frozen=True)
 class RestoreResult:
@@ -136,13 +134,10 @@ def backup_after_close(booth: Booth) -> Path:
     """A dated backup in the configured folder (setting ``backup_dir``), keeping this device's
     newest ``backup_keep`` backups there; other devices' files are never touched."""
     settings = booth.settings()
-    folder_text = settings.get("backup_dir", "").strip()
+    folder_text = settings.backup_dir.strip()
     if not folder_text:
         raise DomainError("no_backup_dir")
-    try:
-        keep = max(1, int(settings.get("backup_keep") or DEFAULT_KEEP))
-    except ValueError:
-        keep = DEFAULT_KEEP
+    keep = settings.backup_keep
     folder = Path(folder_text).expanduser()
     name = backup_name(booth)
     out, n = folder / name, 1

@@ -14,44 +14,15 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pos_app.domain.calendar import DEFAULT_CUTOFF, DEFAULT_TZ
+from pos_app.domain.calendar import DEFAULT_TZ
 from pos_app.domain.errors import DomainError
 from pos_app.domain.tax import TaxSettings
 from pos_app.persistence.database import Database
 from pos_app.persistence.migrate import upgrade
 from pos_app.persistence.models import Device, Event, Setting
 from pos_app.services.setup.clock import Clock, SystemClock
-
-DEFAULTS: dict[str, str] = {
-    "ppn_rate": "12",
-    "ppn_dpp": "11/12",
-    "business_day_cutoff": "04:00",
-    "language": "id",
-    "qris_image": "",
-    "qris_payload": "",
-    "booth_name": "",  # printed at the top of receipts; empty = the event's name
-    "receipt_footer": "",  # empty = the default thank-you line
-    "printer_uri": "",  # empty = no receipt printer
-    "printer_width": "58",
-    "printer_timeout": "8",
-    "drawer_enabled": "0",
-    "auto_print": "1",  # print the receipt after every sale when a printer is set
-    "kwitansi_place": "Kupang",
-    "backup_dir": "",  # empty = no automatic backup after a shift's close
-    "backup_keep": "10",  # automatic backups kept per device
-    "lockout_attempts": "5",  # consecutive wrong PINs that lock a user until unlocked
-    "approval_minutes": "5",  # how long a coordinator's approval stays usable
-    "discount_approval_percent": "10",  # a larger discount needs a coordinator's approval
-    "idle_lock_minutes": "5",  # the till asks for a PIN again after this long untouched
-    "negative_stock": "warn",  # warn | block: a sale that takes stock below zero
-    "low_stock": "3",  # the stock screen highlights products at or below this many units
-    "label_cols": "3", "label_rows": "8",  # price-tag sheet: labels across and down an A4
-    "statement_mappings": "{}",  # JSON: statement source name -> its column mapping
-    "sync_last_at": "",  # when the last push to the central database ended (UTC, ISO)
-    "sync_last_result": "",  # how it ended: counts, or the error
-    "sync_warn_hours": "24",  # the status bar warns when an unsent sale is older
-    "sync_minutes": "5",  # the till pushes in the background this often when enrolled
-}
+from pos_app.services.setup.settings_model import DEFAULTS as DEFAULTS
+from pos_app.services.setup.settings_model import Settings, parse_settings
 
 
 @dataclass(frozen=True)
@@ -70,21 +41,34 @@ class BoothContext:
 _SETTINGS = select(Setting.key, Setting.value)
 
 
-def read_settings(session: Session) -> dict[str, str]:
-    stored = dict(session.execute(_SETTINGS).all())
-    return {**DEFAULTS, **stored}
+def stored_settings(session: Session) -> dict[str, str]:
+    """Every row of the setting table as stored (text), the device's own keys included."""
+    return dict(session.execute(_SETTINGS).all())
+
+
+def stored_value(session: Session, key: str) -> str | None:
+    """One stored row's text (a key the model does not type, such as ``device_id``)."""
+    return session.execute(select(Setting.value).where(Setting.key == key)).scalar_one_or_none()
+
+
+def read_settings(session: Session) -> Settings:
+    """The typed settings (``settings_model``), parsed once from what is stored."""
+    return parse_settings(stored_settings(session))
 
 
 def write_setting(session: Session, key: str, value: str) -> None:
+    """Store ``value`` as it is; for a service's own keys (a screen's change goes through
+    ``settings.set_setting``, which validates, checks the role and journals it)."""
     session.merge(Setting(key=key, value=value))
 
 
-def _parse_cutoff(text: str) -> time:
-    try:
-        hh, mm = text.split(":")
-        return time(int(hh), int(mm))
-    except ValueError:
-        raise DomainError("bad_tax_setting", key="business_day_cutoff", value=text) from None
+FALLBACK_NAME = "Lapak"  # neither a booth name nor an event name
+
+
+def booth_name(stored: str, event_name: str) -> str:
+    """The name at the top of receipts and documents: the ``booth_name`` setting, else the
+    event's name, else "Lapak"."""
+    return stored.strip() or event_name or FALLBACK_NAME
 
 
 class Booth:
@@ -110,14 +94,24 @@ class Booth:
     def refresh(self) -> None:
         self._context = None
 
-    def settings(self) -> dict[str, str]:
+    def settings(self) -> Settings:
         with self.db.read() as s:
             return read_settings(s)
 
+    def name(self) -> str:
+        """:func:`booth_name` of this booth (reads the settings)."""
+        return booth_name(self.settings().booth_name, self.context.event_name)
+
+    def stored(self, key: str) -> str | None:
+        """One stored row's text, for the device's own keys (``device_id``, a cursor)."""
+        with self.db.read() as s:
+            return stored_value(s, key)
+
     def _load_context(self) -> BoothContext:
         with self.db.read() as s:
-            settings = read_settings(s)
-            device_id = settings.get("device_id")
+            stored = stored_settings(s)
+            settings = parse_settings(stored)
+            device_id = stored.get("device_id")
             if not device_id:
                 raise DomainError("no_device")
             device = s.get(Device, uuid.UUID(device_id))
@@ -131,9 +125,9 @@ class Booth:
             event_id=event.id if event else None,
             event_name=event.name if event else "",
             timezone=event.timezone if event else DEFAULT_TZ,
-            tax=TaxSettings.parse(settings["ppn_rate"], settings["ppn_dpp"]),
-            cutoff=_parse_cutoff(settings["business_day_cutoff"]) or DEFAULT_CUTOFF,
-            block_negative_stock=settings["negative_stock"] == "block",
+            tax=TaxSettings(settings.ppn_rate, settings.ppn_dpp),
+            cutoff=settings.business_day_cutoff,
+            block_negative_stock=settings.negative_stock == "block",
         )
 
     def close(self) -> None:

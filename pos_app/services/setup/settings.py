@@ -1,27 +1,44 @@
-"""Changing the booth's stored settings (language, static QRIS image) from the UI or scripts."""
+"""Changing the booth's stored settings (language, static QRIS image, ...) from the UI or
+scripts: validated by the typed model, allowed by role, journaled."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from pos_app.domain.errors import DomainError
 from pos_app.i18n import LANGUAGES
-from pos_app.services.access import audit
-from pos_app.services.setup.booth import DEFAULTS, Booth, read_settings, write_setting
+from pos_app.services.access import audit, roles
+from pos_app.services.setup.booth import Booth, stored_value, write_setting
 from pos_app.services.setup.records import Recorder
+from pos_app.services.setup.settings_model import SPECS, SYSTEM, parse_value
 
 
-def set_setting(booth: Booth, key: str, value: str, actor: str = "pos") -> None:
+def set_setting(booth: Booth, key: str, value: str, actor: str = "pos",
+                role: str = "admin") -> None:
     """Store one known setting, journaled with who changed it from what, in one transaction;
     drop the booth's cached context. Storing the same value again changes (and logs) nothing.
 
-    An unknown key or a non-text value is a programming error, not a cashier's mistake.
+    ``role`` is the changer's (scripts act for the booth's owner); below the key's role
+    raises ``not_allowed``, a value the key does not take ``bad_setting``. An unknown key, a
+    key only its own service writes (``central_*``, ``sync_last_*``) or a non-text value is a
+    programming error, not a cashier's mistake.
     """
-    if key not in DEFAULTS:
+    spec = SPECS[key] if key in SPECS else None
+    if spec is None:
         raise KeyError(f"unknown setting {key!r}")
+    if spec.role == SYSTEM:
+        raise ValueError(f"setting {key!r} is written by its own service")
     if not isinstance(value, str):
         raise TypeError(f"setting {key!r} must be text, got {type(value).__name__}")
+    if not roles.holds(role, spec.role):
+        raise DomainError("not_allowed", name=actor, role=role, action=key)
+    try:
+        parse_value(key, value)
+    except ValueError:
+        raise DomainError("bad_setting", key=key, value=value) from None
     with booth.db.write() as s:
-        old = read_settings(s)[key]
+        old = stored_value(s, key)
+        old = spec.default if old is None else old
         if old == value:
             return
         write_setting(s, key, value)

@@ -17,7 +17,7 @@ from pos_app.paths import resources_dir
 from pos_app.persistence.models import Device, Event, Product, User
 from pos_app.services.access import auth
 from pos_app.services.catalog.catalog_import import ImportSummary, import_catalog
-from pos_app.services.setup.booth import Booth, read_settings, write_setting
+from pos_app.services.setup.booth import Booth, stored_value, write_setting
 from pos_app.services.setup.records import Recorder
 
 DEMO_FILES = ("facilities.csv", "categories.csv", "products.csv")
@@ -60,8 +60,7 @@ def init_booth(
     booth = Booth.open(path)
     created = False
     with booth.db.write() as s:
-        settings = read_settings(s)
-        if not settings.get("device_id"):
+        if not stored_value(s, "device_id"):
             created = True
             now = booth.clock.now()
             device_id, event_id = uuid.uuid4(), uuid.uuid4()

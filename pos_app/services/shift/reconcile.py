@@ -20,8 +20,7 @@ from sqlalchemy import Connection, func, select
 from pos_app.domain.errors import DomainError
 from pos_app.domain.reconcile import Matching, OpenPayment, StatementLine, match
 from pos_app.persistence.models import Payment, PaymentMatch, Sale
-from pos_app.services.access import audit
-from pos_app.services.access.auth import RANK
+from pos_app.services.access import audit, roles
 from pos_app.services.reporting.reports import unverified_payments
 from pos_app.services.setup.booth import Booth
 from pos_app.services.setup.records import Recorder
@@ -82,10 +81,7 @@ def load_statement(booth: Booth, path: Path | str, mapping: StatementMapping,
 
 
 def _check_role(actor: str, actor_role: str) -> None:
-    if actor_role not in RANK:
-        raise ValueError(f"unknown role {actor_role!r}")
-    if RANK[actor_role] < RANK["coordinator"]:
-        raise DomainError("not_allowed", name=actor, role=actor_role, action="reconcile")
+    roles.require(actor_role, "reconcile", actor)
 
 
 def _confirm(conn: Connection, rec: Recorder, payment_id: uuid.UUID, line: StatementLine,

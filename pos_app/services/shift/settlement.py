@@ -12,11 +12,9 @@ from datetime import datetime
 from sqlalchemy import select, update
 
 from pos_app.domain.calendar import local_time
-from pos_app.domain.errors import DomainError
 from pos_app.domain.settlement import PARTS, REMAINDER_RULE, Shares, split
 from pos_app.persistence.models import Facility
-from pos_app.services.access import audit
-from pos_app.services.access.auth import RANK
+from pos_app.services.access import audit, roles
 from pos_app.services.reporting.report_facts import METHODS, ReportFilter, iter_facts
 from pos_app.services.reporting.reports import Totals, aggregate
 from pos_app.services.setup.booth import Booth
@@ -65,10 +63,7 @@ def facility_shares(booth: Booth) -> dict[str, Shares]:
 def set_shares(booth: Booth, facility_code: str, shares: Shares, *, actor: str,
                actor_role: str) -> None:
     """Set a facility's percentages (they must add up to 100); a new catalog revision."""
-    if actor_role not in RANK:
-        raise ValueError(f"unknown role {actor_role!r}")
-    if RANK[actor_role] < RANK["coordinator"]:
-        raise DomainError("not_allowed", name=actor, role=actor_role, action="settlement")
+    roles.require(actor_role, "settlement", actor)
     shares.check()
     with booth.db.write_connection() as conn:
         facility = facility_by_code(conn, facility_code)
@@ -97,7 +92,7 @@ def statements(booth: Booth, flt: ReportFilter | None = None,
             flt = ReportFilter(**{**flt.__dict__, "facility_id": wanted.id})
         # a sale with goods of three facilities counts once for each of them
         by_facility = aggregate(iter_facts(conn, flt, ctx.timezone)).by_facility
-    booth_name = booth.settings().get("booth_name") or ctx.event_name
+    booth_name = booth.name()
     made_at = local_time(booth.clock.now(), ctx.timezone)
     codes = [facility_code.strip().upper()] if facility_code else list(by_facility)
     out = []

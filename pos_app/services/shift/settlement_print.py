@@ -59,7 +59,7 @@ def write_statements_pdf(booth: Booth, found: Sequence[Statement], out: Path | s
 
     if not found:
         raise DomainError("no_sales_to_settle")
-    place = booth.settings().get("kwitansi_place") or ""
+    place = booth.settings().kwitansi_place
     return write_atomically(out, lambda tmp: render_settlement_pdf(
         found, tmp, translate, language, place))
 

@@ -53,8 +53,7 @@ def _heading(booth: Booth) -> ReportHeading:
     from pos_app.services.sale.receipts import TZ_LABELS
 
     ctx = booth.context
-    settings = booth.settings()
-    return ReportHeading(settings.get("booth_name") or ctx.event_name or "Lapak", ctx.timezone,
+    return ReportHeading(booth.name(), ctx.timezone,
                          TZ_LABELS.get(ctx.timezone, ctx.timezone), booth.clock.now())
 
 
@@ -93,11 +92,11 @@ def save_report_pdf(booth: Booth, shift_id, kind: str, out: Path, width_mm: int 
                     *, translate=lambda s: s, by: str = "pos") -> Path:
     """The X or Z report as a roll-width PDF, drawn from the kept totals (any time later)."""
     from pos_app.adapters.pdf.receipt_pdf import render_receipt_pdf
-    from pos_app.services.sale.printing import printer_config
+    from pos_app.services.sale.printing import printer_settings
 
     if width_mm is None:
-        config = printer_config(booth)
-        width_mm = config.width_mm if config else 58
+        setup = printer_settings(booth.settings())
+        width_mm = setup.config.width_mm if setup.configured else 58
     report = kept_report(booth, shift_id, kind, by)
     return render_receipt_pdf(elements_of(booth, report, translate), Path(out), width_mm,
                               report_name(booth, report))

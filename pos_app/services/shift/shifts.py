@@ -272,7 +272,7 @@ def close_shift(booth: Booth, shift_id, counted: Mapping[int, int], by: str) -> 
     count = check_count(counted)
     event_id, totals, head = _close(booth, shift_id, count, by)
     backup_path, backup_error = None, None
-    if booth.settings().get("backup_dir", "").strip():
+    if booth.settings().backup_dir.strip():
         from pos_app.services.setup.backup import backup_after_close
 
         try:

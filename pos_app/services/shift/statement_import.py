@@ -183,7 +183,7 @@ def fits(mapping: StatementMapping, header: list[str]) -> bool:
 def saved_mappings(booth: Booth) -> dict[str, StatementMapping]:
     """The saved mappings by source name, sorted by name; unreadable entries are left out."""
     try:
-        stored = json.loads(booth.settings()[SETTING] or "{}")
+        stored = json.loads(booth.settings().statement_mappings or "{}")
     except ValueError:
         stored = {}
     if not isinstance(stored, dict):
@@ -198,7 +198,7 @@ def save_mapping(booth: Booth, mapping: StatementMapping, actor: str = "pos") ->
     the same mapping again writes nothing)."""
     mapping.check()
     try:
-        stored = json.loads(booth.settings()[SETTING] or "{}")
+        stored = json.loads(booth.settings().statement_mappings or "{}")
     except ValueError:
         stored = {}
     if not isinstance(stored, dict):

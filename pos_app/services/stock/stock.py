@@ -29,8 +29,6 @@ from pos_app.persistence.models import (
 )
 from pos_app.services.setup.booth import Booth, read_settings
 
-LOW_STOCK_DEFAULT = 3
-
 
 @dataclass(frozen=True)
 class OnHandRow:
@@ -73,13 +71,6 @@ class BalanceMismatch:
     ledger: int
 
 
-def low_stock_level(settings: dict[str, str]) -> int:
-    try:
-        return max(int(settings.get("low_stock", LOW_STOCK_DEFAULT)), 0)
-    except ValueError:
-        return LOW_STOCK_DEFAULT
-
-
 def facility_by_code(conn: Connection, code: str):
     """The facility row for a code (any case), or ``unknown_facility_code``."""
     row = conn.execute(select(Facility.id, Facility.code, Facility.name, Facility.kind)
@@ -96,7 +87,7 @@ def on_hand(booth: Booth, *, facility: str | uuid.UUID | None = None,
     barcode) with its on-hand; products never moved show 0. Sorted by facility, name."""
     with booth.db.read() as s:
         conn = s.connection()
-        level = low_stock_level(read_settings(s))
+        level = read_settings(s).low_stock
         stock = func.coalesce(StockBalance.on_hand, 0)
         q = (select(Product.id, Product.sku, Product.barcode, Product.name, Category.name,
                     Facility.id, Facility.code, Facility.name, Product.price, stock)

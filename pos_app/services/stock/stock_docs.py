@@ -36,9 +36,8 @@ from pos_app.persistence.models import (
     StockDocument,
     StockMovement,
 )
-from pos_app.services.access import audit
-from pos_app.services.access.auth import RANK
-from pos_app.services.setup.booth import Booth, read_settings
+from pos_app.services.access import audit, roles
+from pos_app.services.setup.booth import Booth, booth_name, read_settings
 from pos_app.services.setup.records import Recorder, bump_counter
 from pos_app.services.stock.stock import facility_by_code, ledger_totals
 
@@ -46,9 +45,6 @@ PREFIX = {"receipt": "TT", "count": "SO", "return": "SR", "adjust": "SA"}
 MOVEMENT_KIND = {"receipt": "receive", "return": "return", "adjust": "adjust", "count": "count"}
 TEXT_MAX = {"reference": 64, "note": 200}
 
-# action -> least role; the command line acts as a coordinator (the back office)
-STOCK_ACTIONS = {"receive": "coordinator", "adjust": "coordinator", "count": "cashier",
-                 "approve_count": "coordinator", "return": "coordinator"}
 
 
 @dataclass(frozen=True)
@@ -76,10 +72,8 @@ class DocSummary:
 
 
 def require_role(actor_role: str, action: str, actor: str) -> None:
-    if actor_role not in RANK:
-        raise ValueError(f"unknown role {actor_role!r}")
-    if RANK[actor_role] < RANK[STOCK_ACTIONS[action]]:
-        raise DomainError("not_allowed", name=actor, role=actor_role, action=action)
+    """``roles.require`` for a stock document (the command line acts as a coordinator)."""
+    roles.require(actor_role, action, actor)
 
 
 def _text(value: str | None, key: str) -> str:
@@ -212,7 +206,7 @@ def doc_header(conn: Connection, booth: Booth, doc_id: uuid.UUID) -> DocHeader:
     return DocHeader(
         number=row["number"], kind=row["kind"], facility_code=row["f_code"],
         facility_name=row["f_name"], facility_kind=row["f_kind"],
-        booth_name=settings.get("booth_name") or ctx.event_name, device_code=ctx.device_code,
+        booth_name=booth_name(settings.booth_name, ctx.event_name), device_code=ctx.device_code,
         actor=row["actor_name"], created_at=local_time(row["created_at"], ctx.timezone),
         doc_date=row["doc_date"], reference=row["reference"], note=row["note"])
 
@@ -230,7 +224,7 @@ def _close_out(conn: Connection, booth: Booth, facility) -> CloseOut:
             lines.append(CloseOutLine(sku, name, price, totals))
     ctx = booth.context
     return CloseOut(facility.code, facility.name, tuple(lines),
-                    booth_name=read_settings(conn).get("booth_name") or ctx.event_name,
+                    booth_name=booth_name(read_settings(conn).booth_name, ctx.event_name),
                     as_of=local_time(booth.clock.now(), ctx.timezone),
                     negatives=tuple(line.sku for line in lines if line.remaining < 0))
 

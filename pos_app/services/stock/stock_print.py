@@ -19,7 +19,7 @@ from pos_app.domain.errors import DomainError
 from pos_app.domain.labels import MAX_COPIES, LabelItem, LabelLayout
 from pos_app.domain.money import format_rupiah
 from pos_app.persistence.models import Product, StockDocument
-from pos_app.services.setup.booth import DEFAULTS, Booth
+from pos_app.services.setup.booth import Booth
 from pos_app.services.stock.stock_counts import variance
 from pos_app.services.stock.stock_docs import close_out, document
 
@@ -55,7 +55,7 @@ def write_atomically(out: Path | str, render: Callable[[Path], object]) -> Path:
 
 
 def _place(booth: Booth) -> str:
-    return booth.settings().get("kwitansi_place") or ""
+    return booth.settings().kwitansi_place
 
 
 def _as_ref(ref: str | uuid.UUID) -> str | uuid.UUID:
@@ -143,18 +143,10 @@ def save_close_out_pdf(booth: Booth, facility_code: str, out: Path,
         report, tmp, translate, language, place))
 
 
-def _whole(text: str | None, default: str) -> int:
-    try:
-        return int((text or default).strip())
-    except ValueError:
-        return int(default)
-
-
 def label_layout(booth: Booth) -> LabelLayout:
     """The label sheet from the settings ``label_cols`` and ``label_rows``."""
     settings = booth.settings()
-    return LabelLayout(cols=_whole(settings.get("label_cols"), DEFAULTS["label_cols"]),
-                       rows=_whole(settings.get("label_rows"), DEFAULTS["label_rows"]))
+    return LabelLayout(cols=settings.label_cols, rows=settings.label_rows)
 
 
 def label_items(booth: Booth, items: Sequence[tuple[str, int]]) -> list[LabelItem]:

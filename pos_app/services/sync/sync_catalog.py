@@ -247,7 +247,7 @@ def pull_catalog(booth: Booth, conn, result: CatalogResult,
     """Bring the central catalog's changes to this booth (see the module's rules); ``sent``
     ({row id: version id}) are the versions just pushed, read back to learn if they won."""
     sent = sent or {}
-    cursor = int(booth.settings().get(CURSOR) or 0)
+    cursor = int(booth.stored(CURSOR) or 0)
     rows = _read_central(conn, cursor, list(sent))
     top = max((r["central_seq"] or 0 for name in CATALOG_TABLES for r in rows[name]),
               default=cursor)

@@ -7,7 +7,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pos_app.services.setup.booth import Booth
-from pos_app.services.sync.limits import BATCH_SIZE
 from pos_app.services.sync.sync_status import (
     SyncResult,
     SyncStatus,
@@ -26,7 +25,7 @@ class SyncNow:
 
 
 def sync_now(booth: Booth, *, central_url: str | None = None, retry_quarantined: bool = False,
-             batch_size: int = BATCH_SIZE, progress=None) -> SyncNow:
+             batch_size: int | None = None, progress=None) -> SyncNow:
     """Raises ``NotEnrolled`` (before anything is sent) when the booth has no usable
     enrollment; other failures as ``run_sync``."""
     connect = device_connector(booth, central_url) if central_url else None

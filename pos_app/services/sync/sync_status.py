@@ -27,12 +27,10 @@ from pos_app.persistence.models import PUSHED, Outbox, Sale
 from pos_app.services.setup.booth import Booth, read_settings, write_setting
 from pos_app.services.sync.record import SyncRecord, failure_of, record_of
 from pos_app.services.sync.sync_catalog import CatalogResult, sync_catalog
-from pos_app.services.sync.sync_push import BATCH_SIZE, Progress, PushResult, push
+from pos_app.services.sync.sync_push import Progress, PushResult, push
 
 LAST_AT = "sync_last_at"
 LAST_RESULT = "sync_last_result"
-WARN_HOURS = "sync_warn_hours"
-MINUTES = "sync_minutes"
 
 NOT_ENROLLED = N_("This booth is not enrolled with a central database; run "
                   "`pos-app enroll FILE` first")
@@ -69,14 +67,6 @@ class SyncStatus:
         return age is not None and age > self.warn_hours
 
 
-def _float(text: str, default: float) -> float:
-    try:
-        value = float(text)
-    except (TypeError, ValueError):
-        return default
-    return value if value >= 0 else default
-
-
 def _when(text: str) -> datetime | None:
     try:
         return datetime.fromisoformat(text) if text else None
@@ -100,10 +90,10 @@ def status(booth: Booth) -> SyncStatus:
     return SyncStatus(
         unsynced=counts.get("pending", 0), oldest_unsynced_sale_at=oldest,
         quarantined=set_aside, catalog_pending=catalog,
-        enrolled=bool(settings.get("central_host")),
-        last_push_at=_when(settings.get(LAST_AT, "")),
-        last_result=SyncRecord.from_json(settings.get(LAST_RESULT, "")),
-        warn_hours=_float(settings.get(WARN_HOURS, "24"), 24.0))
+        enrolled=bool(settings.central_host),
+        last_push_at=_when(settings.sync_last_at),
+        last_result=SyncRecord.from_json(settings.sync_last_result),
+        warn_hours=float(settings.sync_warn_hours))
 
 
 def quarantined_records(booth: Booth, limit: int) -> list[tuple[str, uuid.UUID, str]]:
@@ -127,18 +117,17 @@ def conninfo_from_enrollment(booth: Booth) -> dict:
     from pos_app.services.sync.enrollment import load_secrets, sslrootcert
 
     settings = booth.settings()
-    if not settings.get("central_host") or not settings.get("central_dbname"):
+    if not settings.central_host or not settings.central_dbname:
         raise NotEnrolled(NOT_ENROLLED)
     secrets = load_secrets(booth.context.device_id)
     if not secrets or not secrets.get("password"):
         raise NotEnrolled(NO_SECRETS)
-    params = {"host": settings["central_host"], "port": settings.get("central_port") or 5432,
-              "dbname": settings["central_dbname"],
-              "user": settings.get("central_user") or secrets.get("user"),
-              "password": secrets["password"]}
-    params["sslmode"] = settings.get("central_sslmode") or db.DEFAULT_SSLMODE
+    params = {"host": settings.central_host, "port": settings.central_port,
+              "dbname": settings.central_dbname,
+              "user": settings.central_user or secrets.get("user"),
+              "password": secrets["password"], "sslmode": settings.central_sslmode}
     # the enrollment's CA certificate (kept in the secrets folder) or the system's roots
-    root = sslrootcert(booth.context.device_id, settings.get("central_sslrootcert"),
+    root = sslrootcert(booth.context.device_id, settings.central_sslrootcert,
                        params["sslmode"])
     if root is not None:
         params["sslrootcert"] = root
@@ -164,7 +153,7 @@ def connect_from_enrollment(booth: Booth):
 
 def read_record(booth: Booth) -> SyncRecord:
     """How the last sync ended, as remembered (an empty record if none was tried)."""
-    return SyncRecord.from_json(booth.settings().get(LAST_RESULT, ""))
+    return SyncRecord.from_json(booth.settings().sync_last_result)
 
 
 def _remember(booth: Booth, record: SyncRecord) -> None:
@@ -188,10 +177,13 @@ def _connector(booth: Booth, connect: Callable[[], object] | None) -> Callable[[
     return connect if connect is not None else device_connector(booth)
 
 
-def run_push(booth: Booth, *, batch_size: int = BATCH_SIZE, progress: Progress | None = None,
+def run_push(booth: Booth, *, batch_size: int | None = None, progress: Progress | None = None,
              connect: Callable[[], object] | None = None) -> PushResult:
-    """Push with the enrollment's connection and remember how it ended (also on failure)."""
+    """Push with the enrollment's connection and remember how it ended (also on failure);
+    ``batch_size`` None: the ``sync_batch`` setting."""
     connect = _connector(booth, connect)
+    if batch_size is None:
+        batch_size = booth.settings().sync_batch
     try:
         result = push(booth, connect, batch_size=batch_size, progress=progress)
     except DomainError as exc:
@@ -224,7 +216,7 @@ class SyncResult:
     catalog: CatalogResult | None = None
 
 
-def run_sync(booth: Booth, *, batch_size: int = BATCH_SIZE, progress: Progress | None = None,
+def run_sync(booth: Booth, *, batch_size: int | None = None, progress: Progress | None = None,
              connect: Callable[[], object] | None = None) -> SyncResult:
     """Everything one sync does, as the background runner and ``pos-app sync`` call it:
     the records up (:func:`push`), then the catalog up and down (:func:`sync_catalog`).
@@ -243,7 +235,7 @@ def run_sync(booth: Booth, *, batch_size: int = BATCH_SIZE, progress: Progress |
     return SyncResult(result, record, catalog)
 
 
-__all__ = ["LAST_AT", "LAST_RESULT", "MINUTES", "WARN_HOURS", "NotEnrolled", "SyncResult",
+__all__ = ["LAST_AT", "LAST_RESULT", "NotEnrolled", "SyncResult",
            "SyncStatus", "connect_from_enrollment", "connect_with", "conninfo_from_enrollment",
            "device_connector", "quarantined_records", "read_record", "requeue_quarantined",
            "run_catalog", "run_push", "run_sync", "status"]

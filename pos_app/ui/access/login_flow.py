@@ -19,7 +19,8 @@ from shiboken6 import isValid
 
 from pos_app.domain.calendar import local_time
 from pos_app.i18n import _
-from pos_app.services.access.auth import RANK, AuthUser
+from pos_app.services.access import roles
+from pos_app.services.access.auth import AuthUser
 from pos_app.services.shift import shifts
 from pos_app.services.shift.shifts import ShiftRow
 from pos_app.ui.common.app_context import AppContext
@@ -48,7 +49,7 @@ class ShiftOpenDialog(QDialog):
         choices = [(TAKE_OVER, _("Take over the shift (count the drawer)"), "primary"),
                    (AS_CASHIER, _("Log in as {cashier} instead").format(cashier=shift.cashier),
                     None)]
-        if RANK[user.role] >= RANK["coordinator"]:
+        if roles.can(user, "close_shift_of"):
             choices.append((CLOSE, _("Close {cashier}'s shift").format(cashier=shift.cashier),
                             "danger"))
         for key, text, role in choices:

@@ -11,6 +11,7 @@ import uuid
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
+from pos_app.services.access import roles
 from pos_app.services.access.auth import AuthUser
 from pos_app.services.shift.shifts import ShiftRow
 
@@ -19,7 +20,6 @@ INPUT_EVENTS = frozenset({
     QEvent.Type.Wheel, QEvent.Type.TouchBegin, QEvent.Type.TouchUpdate,
     QEvent.Type.TabletPress,
 })
-DEFAULT_IDLE_MINUTES = 5
 
 
 class LoginState(QObject):
@@ -46,6 +46,10 @@ class LoginState(QObject):
         """Someone is logged in, not locked, with an open shift: the sale screen may be used."""
         return self.user is not None and self.shift is not None and not self.locked
 
+    def can(self, action: str) -> bool:
+        """May the logged-in user ``action`` on their own (``roles.can``)? Nobody may not."""
+        return roles.can(self.user, action)
+
     def start(self, user: AuthUser, shift: ShiftRow | None) -> None:
         self.user, self.shift, self.locked = user, shift, False
         self.changed.emit()
@@ -68,14 +72,6 @@ class LoginState(QObject):
         """Log out (after a close): nobody at the till and no shift."""
         self.user, self.shift, self.locked = None, None, False
         self.changed.emit()
-
-
-def idle_minutes(settings: dict[str, str]) -> int:
-    """The ``idle_lock_minutes`` setting; 0 turns the idle lock off."""
-    try:
-        return max(0, int(settings.get("idle_lock_minutes", DEFAULT_IDLE_MINUTES)))
-    except ValueError:
-        return DEFAULT_IDLE_MINUTES
 
 
 class IdleWatcher(QObject):

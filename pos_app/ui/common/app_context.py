@@ -16,6 +16,7 @@ from shiboken6 import isValid
 
 from pos_app.domain.tax import TaxSettings
 from pos_app.services.setup.booth import Booth, BoothContext
+from pos_app.services.setup.settings_model import Settings
 from pos_app.ui.access.login_state import LoginState
 from pos_app.ui.common.changes import Change, ChangeHub
 from pos_app.ui.common.ops import OpFailure, Ops
@@ -23,7 +24,7 @@ from pos_app.ui.sale.print_queue import PrintQueue
 
 
 def _store_and_reload(booth: Booth, change: Callable[..., Any], args: tuple
-                      ) -> tuple[BoothContext, dict[str, str]]:
+                      ) -> tuple[BoothContext, Settings]:
     change(booth, *args)
     return booth.context, booth.settings()
 
@@ -33,7 +34,7 @@ class AppContext:
     booth: Booth
     ops: Ops
     context: BoothContext
-    settings: dict[str, str]
+    settings: Settings  # typed, parsed once (services.setup.settings_model)
     printer: PrintQueue = field(init=False)  # receipts, on a thread of their own, in order
     login_state: LoginState = field(init=False)  # the logged-in user and the open shift
 
@@ -57,6 +58,12 @@ class AppContext:
         """Who journaled changes are by: the logged-in user, else the till itself."""
         return self.login_state.cashier or "pos"
 
+    @property
+    def role(self) -> str:
+        """The role changes are made with: the logged-in user's, else the till's (cashier)."""
+        user = self.login_state.user
+        return user.role if user is not None else "cashier"
+
     @classmethod
     def load(cls, booth: Booth, ops: Ops) -> AppContext:
         """Start-up only: reads the device and the settings on the calling thread."""
@@ -79,7 +86,7 @@ class AppContext:
         def alive() -> bool:
             return owner is None or isValid(owner)
 
-        def stored(result: tuple[BoothContext, dict[str, str]]) -> None:
+        def stored(result: tuple[BoothContext, Settings]) -> None:
             self.context, self.settings = result  # even if the asking widget is gone
             if on_done is not None and alive():
                 on_done()

@@ -1,5 +1,5 @@
 """A coordinator's approval, asked for on the spot: when the logged-in cashier wants to do
-something above their role (``auth.needs_approval``), a coordinator or admin picks their own
+something above their role (``roles.needs_approval``), a coordinator or admin picks their own
 name and types their PIN; ``approvals.approve`` records the approval (naming both people) and
 gives a single-use token that the action then spends in its own transaction."""
 
@@ -12,9 +12,9 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from pos_app.i18n import _
-from pos_app.services.access import approvals, auth
+from pos_app.services.access import approvals, auth, roles
 from pos_app.services.access.approvals import ApprovalToken
-from pos_app.services.access.auth import RANK, UserInfo
+from pos_app.services.access.auth import UserInfo
 from pos_app.ui.common.app_context import AppContext
 from pos_app.ui.common.banner import Banner
 from pos_app.ui.common.busy import BusyDialog
@@ -84,8 +84,7 @@ class ApprovalDialog(BusyDialog):
         self.pin_edit.setFocus()
 
     def _show_users(self, rows: list[UserInfo]) -> None:
-        needed = RANK[auth.ACTIONS[self.action]]
-        approvers = [u for u in rows if u.active and u.has_pin and RANK[u.role] >= needed
+        approvers = [u for u in rows if u.active and u.has_pin and roles.can(u, self.action)
                      and u.name != self.app_ctx.cashier]
         self.picker.set_users(approvers)
         self.none_label.setVisible(not approvers)
@@ -125,8 +124,7 @@ def with_approval(app_ctx: AppContext, parent: QWidget, action: str, subject: st
     """Run ``proceed(approval_id)`` now when the logged-in user may ``action`` on their own
     (``approval_id`` None), else after a coordinator approves (the token's id). Returns the
     approval dialog when one was opened; cancelling it runs nothing."""
-    user = app_ctx.login_state.user
-    if user is not None and not auth.needs_approval(user, action):
+    if app_ctx.login_state.can(action):
         proceed(None)
         return None
     dialog = ApprovalDialog(app_ctx, action, subject, detail, parent)

@@ -205,7 +205,7 @@ class HistoryDialog(QDialog):
             self.preview.show_elements(elements, self.columns())
 
     def columns(self) -> int:
-        return columns_for(self.app_ctx.settings.get("printer_width", "58"))
+        return columns_for(self.app_ctx.settings)
 
     # -- actions --------------------------------------------------------------------------
     def reprint(self) -> None:

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QWidget
 
 from pos_app.domain.receipt import Element
 from pos_app.i18n import _
+from pos_app.services.sale.printing import printer_settings
 from pos_app.services.shift import shift_reports
 from pos_app.ui.common.app_context import AppContext
 from pos_app.ui.common.banner import Banner
@@ -61,7 +62,7 @@ class ReportActions:
         path = ask_pdf_path(self.owner, _("Save the report as PDF"), name)
         if not path:
             return
-        width = 80 if self.app_ctx.settings.get("printer_width") == "80" else 58
+        width = printer_settings(self.app_ctx.settings).config.width_mm
         self.app_ctx.ops.run(shift_reports.save_report_pdf, self.app_ctx.booth, self.shift_id, self.kind,
                           Path(path), width, translate=_, by=self.app_ctx.actor,
                           on_success=lambda out: self.banner.show_message(
@@ -115,7 +116,7 @@ class ReportDialog(QDialog):
     def _show(self, elements: list[Element]) -> None:
         self.loaded = True
         self.preview.show_elements(elements,
-                                   columns_for(self.app_ctx.settings.get("printer_width", "58")))
+                                   columns_for(self.app_ctx.settings))
         for button in (self.print_button, self.pdf_button):
             button.setEnabled(True)
 

@@ -19,8 +19,6 @@ from pos_app.ui.common.labels import discount_text
 from pos_app.ui.history.approval_dialog import ApprovalDialog, with_approval
 
 # The rules live in the service (checkout enforces them); the screen asks the same questions.
-LIMIT_DEFAULT = approvals.LIMIT_DEFAULT
-approval_limit = approvals.discount_limit
 percent_of = approvals.discount_percent
 subject_for = approvals.discount_subject
 
@@ -43,7 +41,7 @@ class DiscountGate:
         except DomainError:
             go()  # the cart's own refusal is shown by the dialog, no approval needed for it
             return
-        limit = approval_limit(self.app_ctx.settings)
+        limit = self.app_ctx.settings.discount_approval_percent
         if percent_of(discount, self.base) <= limit:
             go()
             return

@@ -166,7 +166,7 @@ class PaymentDialog(QDialog):
         self.addAction(action)
 
     def _load_qris_image(self) -> None:
-        path = self.app_ctx.settings.get("qris_image", "")
+        path = self.app_ctx.settings.qris_image
         if not path:
             self.form.set_qr_image(None, _("No QRIS image yet: choose the booth's QRIS sticker "
                                            "in Settings to show it here."))

@@ -18,9 +18,11 @@ from pos_app.services.sale.printing import (
     PrintOutcome,
     open_drawer,
     print_receipt,
+    printer_settings,
     test_print,
 )
 from pos_app.services.setup.booth import Booth
+from pos_app.services.setup.settings_model import Settings
 from pos_app.services.shift import shift_reports
 from pos_app.ui.common.ops import OpFailure, Ops, error_text
 
@@ -102,10 +104,10 @@ class PrintQueue(QObject):
         self.unprinted: dict[uuid.UUID, str] = {}  # sale id -> number, oldest first
 
     # -- settings -----------------------------------------------------------------------
-    def configure(self, settings: dict[str, str]) -> None:
+    def configure(self, settings: Settings) -> None:
         """Take the printer settings as stored (called at start and after Settings saves)."""
-        self.configured = bool(settings.get("printer_uri", "").strip())
-        self.auto_print = settings.get("auto_print", "1") == "1"
+        setup = printer_settings(settings)
+        self.configured, self.auto_print = setup.configured, setup.auto_print
         if not self.configured:
             self.last_failed = False
         self.state_changed.emit()

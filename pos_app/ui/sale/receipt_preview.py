@@ -7,17 +7,18 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPaint
 from PySide6.QtWidgets import QFrame, QScrollArea, QSizePolicy, QWidget
 
 from pos_app.domain.receipt import QR, Element, Pair, Text, fixed_width, fold_elements
+from pos_app.services.sale.printing import PrinterConfig, printer_settings
+from pos_app.services.setup.settings_model import Settings
 from pos_app.ui.common.style import BORDER, MONO, TEXT
 
-COLUMNS = {58: 32, 80: 48}
 PIXEL_SIZE = 13
 MARGIN = 18
 QR_MODULE = 4  # screen pixels per QR module
 
 
-def columns_for(width_setting: str) -> int:
-    """``printer_width`` "80" lays out 48 characters a line, anything else 32 (58 mm)."""
-    return COLUMNS[80] if width_setting == "80" else COLUMNS[58]
+def columns_for(settings: Settings) -> int:
+    """Characters a line on the paper the printer settings name."""
+    return printer_settings(settings).config.columns
 
 
 def paper_width(columns: int) -> int:
@@ -67,7 +68,7 @@ class _Paper(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.lines: list[tuple[Element, str]] = []
-        self.columns = COLUMNS[58]
+        self.columns = PrinterConfig("").columns
         self.qr: dict[str, QImage | None] = {}
         self.font_ = QFont()
         self.font_.setFamilies(MONO)
@@ -148,7 +149,7 @@ class ReceiptPreview(QScrollArea):
         self.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
-        self.show_elements([], COLUMNS[58])
+        self.show_elements([], PrinterConfig("").columns)
 
     def show_elements(self, elements: list[Element], columns: int) -> None:
         self.paper.set_lines(layout_lines(elements, columns), columns)

@@ -19,6 +19,8 @@ from pos_app.domain.errors import N_, DomainError
 from pos_app.i18n import _
 from pos_app.services.sale.printing import PrinterConfig, check_printer_uri
 from pos_app.services.sale.receipts import DEFAULT_FOOTER
+from pos_app.services.setup.booth import booth_name
+from pos_app.services.setup.settings_model import SPECS
 from pos_app.ui.common.app_context import AppContext
 from pos_app.ui.common.banner import Banner
 from pos_app.ui.common.buttons import TouchButton
@@ -91,7 +93,7 @@ class PrinterPage(QWidget):
         super().__init__(parent)
         self.app_ctx = app_ctx
         settings = app_ctx.settings
-        self.uri_edit = QLineEdit(settings.get("printer_uri", ""), self)
+        self.uri_edit = QLineEdit(settings.printer_uri, self)
         self.uri_edit.setPlaceholderText(_("No receipt printer (receipts can be saved as PDF)"))
         self.uri_edit.textChanged.connect(self._check_uri)
         self.uri_error = QLabel(self)
@@ -100,29 +102,30 @@ class PrinterPage(QWidget):
         self.width_combo = QComboBox(self)
         self.width_combo.addItem(_("58 mm (32 characters a line)"), "58")
         self.width_combo.addItem(_("80 mm (48 characters a line)"), "80")
-        self.width_combo.setCurrentIndex(1 if settings.get("printer_width") == "80" else 0)
+        self.width_combo.setCurrentIndex(max(self.width_combo.findData(
+            str(settings.printer_width)), 0))
         self.timeout_combo = QComboBox(self)
-        stored = _int(settings.get("printer_timeout"), 8, 1, 120)
+        stored = settings.printer_timeout
         for seconds in sorted({*TIMEOUTS, stored}):
             self.timeout_combo.addItem(_("{seconds} seconds").format(seconds=seconds), seconds)
         self.timeout_combo.setCurrentIndex(self.timeout_combo.findData(stored))
         self.auto_print_check = QCheckBox(_("Print the receipt after every sale"), self)
-        self.auto_print_check.setChecked(settings.get("auto_print", "1") == "1")
+        self.auto_print_check.setChecked(settings.auto_print)
         self.drawer_check = QCheckBox(_("Open the cash drawer after cash sales"), self)
-        self.drawer_check.setChecked(settings.get("drawer_enabled") == "1")
+        self.drawer_check.setChecked(settings.drawer_enabled)
         self.test_button = TouchButton(_("Test print"), self)
         self.test_button.clicked.connect(self.test_print)
         self.test_result = Banner(self)
 
-        self.booth_name_edit = QLineEdit(settings.get("booth_name", ""), self)
+        self.booth_name_edit = QLineEdit(settings.booth_name, self)
         self.booth_name_edit.setMaxLength(60)
-        self.booth_name_edit.setPlaceholderText(app_ctx.context.event_name or "Lapak")
-        self.footer_edit = QPlainTextEdit(settings.get("receipt_footer", ""), self)
+        self.booth_name_edit.setPlaceholderText(booth_name("", app_ctx.context.event_name))
+        self.footer_edit = QPlainTextEdit(settings.receipt_footer, self)
         self.footer_edit.setPlaceholderText(_(DEFAULT_FOOTER))
         self.footer_edit.setFixedHeight(104)
-        self.place_edit = QLineEdit(settings.get("kwitansi_place", ""), self)
+        self.place_edit = QLineEdit(settings.kwitansi_place, self)
         self.place_edit.setMaxLength(60)
-        self.place_edit.setPlaceholderText("Kupang")
+        self.place_edit.setPlaceholderText(SPECS["kwitansi_place"].default)
 
         printer = QVBoxLayout()
         printer.setSpacing(6)
@@ -212,7 +215,7 @@ class PrinterPage(QWidget):
         """Only the settings that differ from those stored."""
         stored = self.app_ctx.settings
         return {key: value for key, value in self.values().items()
-                if stored.get(key, "") != value}
+                if stored[key] != value}
 
     # -- test print -----------------------------------------------------------------------
     def test_print(self) -> None:
@@ -223,9 +226,8 @@ class PrinterPage(QWidget):
         if not self._valid:
             self.test_result.show_error(uri_problem(uri))
             return
-        values = self.values()
-        config = PrinterConfig(uri, int(values["printer_width"]),
-                               float(values["printer_timeout"]))
+        config = PrinterConfig(uri, int(self.width_combo.currentData()),
+                               float(self.timeout_combo.currentData()))
         self.test_button.setEnabled(False)
         self.test_button.setText(_("Printing…"))
         self.test_result.show_message(_("Sending a test page to {uri}…").format(uri=uri), "info")
@@ -240,10 +242,3 @@ class PrinterPage(QWidget):
         else:
             self.test_result.show_error(result.message)
 
-
-def _int(text: str | None, default: int, low: int, high: int) -> int:
-    try:
-        value = int(float(text or default))
-    except ValueError:
-        value = default
-    return min(max(value, low), high)

@@ -33,13 +33,14 @@ PRINTER_TAB, QRIS_TAB = 0, 1
 
 
 def store_settings(booth: Booth, changes: dict[str, str], qris_image: str | None,
-                   actor: str = "pos") -> None:
-    """Runs in an op: every changed setting (keys from booth.DEFAULTS), then the QRIS image
-    (stored as an absolute path); each change is journaled as done by ``actor``."""
+                   actor: str = "pos", role: str = "cashier") -> None:
+    """Runs in an op: every changed setting (keys of the settings model), then the QRIS image
+    (stored as an absolute path); each change is checked against ``role`` and journaled as
+    done by ``actor``."""
     for key, value in changes.items():
-        set_setting(booth, key, value, actor=actor)
+        set_setting(booth, key, value, actor=actor, role=role)
     image = "" if not qris_image else str(Path(qris_image).expanduser().resolve())
-    set_setting(booth, "qris_image", image, actor=actor)
+    set_setting(booth, "qris_image", image, actor=actor, role=role)
 
 
 class SettingsDialog(QDialog):
@@ -92,7 +93,7 @@ class SettingsDialog(QDialog):
                          "dialog shows it so the buyer can scan it."), page)
         about.setProperty("role", "caption")
         about.setWordWrap(True)
-        self.path_edit = QLineEdit(self.app_ctx.settings.get("qris_image", ""), page)
+        self.path_edit = QLineEdit(self.app_ctx.settings.qris_image, page)
         self.path_edit.setPlaceholderText(_("No image chosen"))
         self.path_edit.textChanged.connect(lambda _t: self._timer.start())
         choose = TouchButton(_("Choose…"), page)
@@ -167,6 +168,7 @@ class SettingsDialog(QDialog):
         self.app_ctx.store(store_settings,
                         {**self.printer_page.changes(), **self.stock_page.changes()},
                         self.path_edit.text().strip() or None, self.app_ctx.actor,
+                        self.app_ctx.role,
                         on_done=self._saved, on_error=self._failed, owner=self)
 
     def _saved(self) -> None:

@@ -6,14 +6,8 @@ from __future__ import annotations
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
 
 from pos_app.i18n import _
+from pos_app.services.setup.settings_model import MAX_LABEL_GRID
 from pos_app.ui.common.app_context import AppContext
-
-
-def _int(text: str, default: int) -> int:
-    try:
-        return int(text)
-    except (TypeError, ValueError):
-        return default
 
 
 class StockSettingsPage(QWidget):
@@ -28,16 +22,16 @@ class StockSettingsPage(QWidget):
                               "warn")
         self.negative.addItem(_("Refuse the sale"), "block")
         self.negative.setCurrentIndex(max(self.negative.findData(
-            stored.get("negative_stock", "warn")), 0))
+            stored.negative_stock), 0))
         self.low = QSpinBox(self)
         self.low.setRange(0, 10_000)
-        self.low.setValue(_int(stored.get("low_stock", "3"), 3))
+        self.low.setValue(stored.low_stock)
         self.cols = QSpinBox(self)
-        self.cols.setRange(1, 10)
-        self.cols.setValue(_int(stored.get("label_cols", "3"), 3))
+        self.cols.setRange(1, MAX_LABEL_GRID)
+        self.cols.setValue(stored.label_cols)
         self.rows = QSpinBox(self)
-        self.rows.setRange(1, 10)
-        self.rows.setValue(_int(stored.get("label_rows", "8"), 8))
+        self.rows.setRange(1, MAX_LABEL_GRID)
+        self.rows.setValue(stored.label_rows)
         form = QFormLayout()
         form.setSpacing(12)
         form.addRow(_("A sale that takes stock below zero"), self.negative)
@@ -58,4 +52,4 @@ class StockSettingsPage(QWidget):
     def changes(self) -> dict[str, str]:
         stored = self.app_ctx.settings
         return {key: value for key, value in self.values().items()
-                if stored.get(key, "") != value}
+                if stored[key] != value}

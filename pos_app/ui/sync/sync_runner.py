@@ -27,6 +27,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
 from pos_app.services.setup.booth import Booth
+from pos_app.services.setup.settings_model import Settings
 from pos_app.services.sync import sync_status
 from pos_app.services.sync.record import describe
 from pos_app.ui.common.changes import Change, ChangeHub
@@ -35,18 +36,11 @@ from pos_app.ui.common.ops import OpFailure, Ops
 log = logging.getLogger(__name__)
 
 IDLE, RUNNING, NOT_ENROLLED, FAILED = "idle", "running", "not_enrolled", "failed"
-DEFAULT_MINUTES = 5
 CANCEL_WAIT_MS = 10_000
 
 Connect = Callable[[dict], Any]  # libpq parameters -> an autocommit psycopg connection
 
 
-def minutes_of(settings: dict[str, str]) -> int:
-    """``sync_minutes`` as stored; 0 (or less) turns the background sync off."""
-    try:
-        return int(settings.get(sync_status.MINUTES, "") or DEFAULT_MINUTES)
-    except ValueError:
-        return DEFAULT_MINUTES
 
 
 class _Stopped(Exception):
@@ -63,7 +57,7 @@ class _Run:
     """One sync on the worker thread; ``stop`` and ``conn`` are how shutdown reaches it."""
 
     def __init__(self, booth: Booth, connect: Connect, progress: Callable[[int, int], None],
-                 stop: threading.Event, batch_size: int) -> None:
+                 stop: threading.Event, batch_size: int | None) -> None:
         self.booth, self.connect, self.progress = booth, connect, progress
         self.stop, self.batch_size = stop, batch_size
         self.conn: Any = None
@@ -128,9 +122,8 @@ class SyncRunner(QObject):
         self.booth = booth
         self.connect: Connect = connect or sync_status.connect_with  # how the worker logs in
         self.changes = changes
-        # records per central transaction: smaller than a catch-up from the command line
-        # (sync_push.BATCH_SIZE), so progress moves and closing the app waits less
-        self.batch_size = 2_000
+        # records per central transaction: None is the booth's ``sync_batch`` setting
+        self.batch_size: int | None = None
         self.stopping = threading.Event()  # set once, when the app closes
         self._worker = Ops(self, max_threads=1)
         self._run: _Run | None = None
@@ -148,9 +141,10 @@ class SyncRunner(QObject):
     def running(self) -> bool:
         return self._run is not None
 
-    def configure(self, settings: dict[str, str]) -> None:
-        """Start (or restart, or stop) the timer for ``sync_minutes`` as in ``settings``."""
-        self.start(minutes_of(settings) * 60_000)
+    def configure(self, settings: Settings) -> None:
+        """Start (or restart, or stop) the timer for ``sync_minutes`` as in ``settings``
+        (0 turns the background sync off)."""
+        self.start(settings.sync_minutes * 60_000)
 
     def start(self, interval_ms: int) -> None:
         if self._closed:
@@ -232,4 +226,4 @@ class SyncRunner(QObject):
         return done
 
 
-__all__ = ["FAILED", "IDLE", "NOT_ENROLLED", "RUNNING", "SyncRunner", "minutes_of"]
+__all__ = ["FAILED", "IDLE", "NOT_ENROLLED", "RUNNING", "SyncRunner"]

@@ -67,9 +67,8 @@ def read_facts(booth: Booth) -> SyncFacts:
     settings = booth.settings()
     ctx = booth.context
     return SyncFacts(st, booth.clock.now(), ctx.timezone,
-                     settings.get("central_device_code") or ctx.device_code,
-                     settings.get("central_host", ""), settings.get("central_port", ""),
-                     settings.get("central_dbname", ""),
+                     settings.central_device_code or ctx.device_code,
+                     settings.central_host, str(settings.central_port), settings.central_dbname,
                      tuple(rows),
                      st.enrolled and has_bundle_key(booth))
 

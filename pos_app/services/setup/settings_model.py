@@ -1,0 +1,220 @@
+"""The booth's settings as one typed model: every key has a type, a default, a validator and
+the least role that may change it.
+
+Stored values are text (the ``setting`` table); they are parsed once, when read, into a
+frozen :class:`Settings` (attribute access: ``settings.printer_width`` is an ``int``). A
+stored value that does not parse reads as the default and is logged. Changing a value
+(``services.setup.settings.set_setting``) validates it with the same parser.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import time
+from fractions import Fraction
+from typing import Any
+
+from pos_app.i18n import LANGUAGES
+from pos_app.services.sync.limits import BATCH_SIZE
+
+log = logging.getLogger(__name__)
+
+SYSTEM = "system"  # written only by the service that owns the key, never from a screen
+PRINTER_WIDTHS = (58, 80)  # mm of paper
+MAX_LABEL_GRID = 10  # labels across or down a sheet (the domain checks that they fit)
+
+
+def text(value: str) -> str:
+    return value
+
+
+def whole(low: int, high: int | None = None) -> Callable[[str], int]:
+    """A whole number from ``low`` up to ``high`` (no limit when None)."""
+    def parse(value: str) -> int:
+        number = int(value.strip())
+        if number < low or (high is not None and number > high):
+            raise ValueError(f"{number} is outside {low}..{high if high is not None else ''}")
+        return number
+    return parse
+
+
+def one_of(*choices: Any) -> Callable[[str], Any]:
+    """One of ``choices``, compared with their text."""
+    def parse(value: str) -> Any:
+        for choice in choices:
+            if value.strip() == str(choice):
+                return choice
+        raise ValueError(f"{value!r} is not one of {choices}")
+    return parse
+
+
+def flag(value: str) -> bool:
+    """``1`` on, ``0`` off."""
+    return one_of("1", "0")(value) == "1"
+
+
+def fraction(low: Fraction, high: Fraction, *, above_low: bool = False
+             ) -> Callable[[str], Fraction]:
+    """An exact number (``12``, ``12.5``, ``11/12``) in ``[low, high]`` (``(low, high]``)."""
+    def parse(value: str) -> Fraction:
+        number = Fraction(value.strip().replace(",", "."))
+        if number < low or number > high or (above_low and number == low):
+            raise ValueError(f"{value!r} is outside {low}..{high}")
+        return number
+    return parse
+
+
+def clock_time(value: str) -> time:
+    """``HH:MM``."""
+    hh, mm = value.strip().split(":")
+    return time(int(hh), int(mm))
+
+
+def store_text(value: Any) -> str:
+    """How a typed value is stored: ``1``/``0`` for flags, ``HH:MM`` for times."""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, time):
+        return value.strftime("%H:%M")
+    return str(value)
+
+
+@dataclass(frozen=True)
+class Spec:
+    default: str  # as stored
+    parse: Callable[[str], Any]  # stored text -> value; ValueError when it is not valid
+    role: str  # the least role that may change it (SYSTEM: only its own service)
+    empty_is_default: bool = False  # an empty stored value reads as the default
+
+
+SPECS: dict[str, Spec] = {
+    "ppn_rate": Spec("12", fraction(Fraction(0), Fraction(100)), "admin"),
+    "ppn_dpp": Spec("11/12", fraction(Fraction(0), Fraction(1), above_low=True), "admin"),
+    "business_day_cutoff": Spec("04:00", clock_time, "admin"),
+    "language": Spec("id", one_of(*LANGUAGES), "cashier"),
+    "qris_image": Spec("", text, "cashier"),
+    "qris_payload": Spec("", text, "admin"),
+    "booth_name": Spec("", text, "cashier"),  # empty: the event's name (see booth_name())
+    "receipt_footer": Spec("", text, "cashier"),  # empty: the default thank-you line
+    "printer_uri": Spec("", text, "cashier"),  # empty: no receipt printer
+    "printer_width": Spec("58", one_of(*PRINTER_WIDTHS), "cashier"),
+    "printer_timeout": Spec("8", whole(1, 120), "cashier"),  # seconds
+    "drawer_enabled": Spec("0", flag, "cashier"),
+    "auto_print": Spec("1", flag, "cashier"),  # print the receipt after every sale
+    "kwitansi_place": Spec("Kupang", text, "cashier", empty_is_default=True),
+    "backup_dir": Spec("", text, "admin"),  # empty: no automatic backup after a close
+    "backup_keep": Spec("10", whole(1), "admin"),  # automatic backups kept per device
+    "lockout_attempts": Spec("5", whole(1), "admin"),  # wrong PINs in a row that lock
+    "approval_minutes": Spec("5", whole(1), "admin"),  # how long an approval is usable
+    "discount_approval_percent": Spec("10", fraction(Fraction(0), Fraction(100)), "admin"),
+    "idle_lock_minutes": Spec("5", whole(0), "admin"),  # 0: never lock when idle
+    "negative_stock": Spec("warn", one_of("warn", "block"), "cashier"),
+    "low_stock": Spec("3", whole(0), "cashier"),  # highlighted at or below this many units
+    "label_cols": Spec("3", whole(1, MAX_LABEL_GRID), "cashier"),  # price tags across
+    "label_rows": Spec("8", whole(1, MAX_LABEL_GRID), "cashier"),  # and down an A4
+    # JSON; its reader keeps only the mappings that make sense (a hand edit may be wrong)
+    "statement_mappings": Spec("{}", text, "coordinator"),
+    "sync_last_at": Spec("", text, SYSTEM),  # when the last push ended (UTC, ISO)
+    "sync_last_result": Spec("", text, SYSTEM),  # how it ended: counts, or the error
+    "sync_warn_hours": Spec("24", whole(1), "admin"),  # an unsent sale older than this
+    "sync_minutes": Spec("5", whole(0), "admin"),  # background push; 0: off
+    "sync_batch": Spec(str(BATCH_SIZE), whole(1), "admin"),  # records per central transaction
+    # the central database, from the enrollment file (empty host: not enrolled)
+    "central_device_code": Spec("", text, SYSTEM),
+    "central_host": Spec("", text, SYSTEM),
+    "central_port": Spec("5432", whole(1, 65_535), SYSTEM),
+    "central_dbname": Spec("", text, SYSTEM),
+    "central_user": Spec("", text, SYSTEM),
+    "central_sslmode": Spec("verify-full", text, SYSTEM, empty_is_default=True),
+    "central_sslrootcert": Spec("", text, SYSTEM),  # file | system | empty (libpq's own)
+}
+
+DEFAULTS: dict[str, str] = {key: spec.default for key, spec in SPECS.items()}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every setting, parsed. ``settings[key]`` is a value as it would be stored (text); for
+    the device's own rows that are not settings (``device_id``, the catalog cursor) it is
+    the stored text, kept in :attr:`device_rows`."""
+
+    ppn_rate: Fraction = Fraction(12)
+    ppn_dpp: Fraction = Fraction(11, 12)
+    business_day_cutoff: time = time(4, 0)
+    language: str = "id"
+    qris_image: str = ""
+    qris_payload: str = ""
+    booth_name: str = ""
+    receipt_footer: str = ""
+    printer_uri: str = ""
+    printer_width: int = 58
+    printer_timeout: int = 8
+    drawer_enabled: bool = False
+    auto_print: bool = True
+    kwitansi_place: str = "Kupang"
+    backup_dir: str = ""
+    backup_keep: int = 10
+    lockout_attempts: int = 5
+    approval_minutes: int = 5
+    discount_approval_percent: Fraction = Fraction(10)
+    idle_lock_minutes: int = 5
+    negative_stock: str = "warn"
+    low_stock: int = 3
+    label_cols: int = 3
+    label_rows: int = 8
+    statement_mappings: str = "{}"
+    sync_last_at: str = ""
+    sync_last_result: str = ""
+    sync_warn_hours: int = 24
+    sync_minutes: int = 5
+    sync_batch: int = BATCH_SIZE
+    central_device_code: str = ""
+    central_host: str = ""
+    central_port: int = 5432
+    central_dbname: str = ""
+    central_user: str = ""
+    central_sslmode: str = "verify-full"
+    central_sslrootcert: str = ""
+    device_rows: Mapping[str, str] = dataclasses.field(default_factory=dict, repr=False,
+                                                       compare=False)
+
+    def __getitem__(self, key: str) -> str:
+        if key in SPECS:
+            return store_text(getattr(self, key))
+        return self.device_rows[key]
+
+    def __contains__(self, key: object) -> bool:
+        return key in SPECS or key in self.device_rows
+
+    def replace(self, **changes: Any) -> Settings:
+        return dataclasses.replace(self, **changes)
+
+
+def parse_value(key: str, stored: str) -> Any:
+    """``stored`` as ``key``'s type; ``ValueError`` when it is not a valid value (``KeyError``
+    for an unknown key)."""
+    spec = SPECS[key]
+    if spec.empty_is_default and not stored.strip():
+        stored = spec.default
+    try:
+        return spec.parse(stored)
+    except (ValueError, ZeroDivisionError) as exc:
+        raise ValueError(f"bad value for {key}: {stored!r}") from exc
+
+
+def parse_settings(stored: Mapping[str, str]) -> Settings:
+    """The typed settings from the stored text; a bad stored value reads as the default
+    (and is logged). Rows that are not settings (the device id) are kept as text."""
+    values: dict[str, Any] = {"device_rows": {k: v for k, v in stored.items() if k not in SPECS}}
+    for key in SPECS:
+        if key not in stored:
+            continue
+        try:
+            values[key] = parse_value(key, stored[key])
+        except ValueError:
+            log.warning("setting %s: stored value %r is not valid; using the default %r",
+                        key, stored[key], SPECS[key].default)
+    return Settings(**values)

@@ -1,0 +1,80 @@
+"""Changing a setting goes through the typed model: the value is validated, the changer's
+role is checked, the change is journaled; what services read is the typed value."""
+
+from __future__ import annotations
+
+import pytest
+
+from pos_app.domain.errors import DomainError
+from pos_app.services.sale.printing import printer_config, printer_settings
+from pos_app.services.setup.booth import Booth, booth_name, write_setting
+from pos_app.services.setup.settings import set_setting
+from tests.integration.journal import events
+
+
+def setting_events(booth: Booth) -> list[tuple[str, dict]]:
+    return [(e["actor"], e["payload"]) for e in events(booth, "setting")]
+
+
+def test_a_valid_change_is_stored_typed_and_journaled(booth: Booth) -> None:
+    set_setting(booth, "printer_width", "80", actor="Kasir", role="cashier")
+    set_setting(booth, "printer_width", "80", actor="Kasir", role="cashier")  # no change
+    assert booth.settings().printer_width == 80
+    assert setting_events(booth) == [
+        ("Kasir", {"key": "printer_width", "from": "58", "to": "80"})]
+
+
+@pytest.mark.parametrize("key, value", [("printer_width", "72"), ("low_stock", "-1"),
+                                        ("lockout_attempts", "lots"), ("language", "fr")])
+def test_a_value_the_key_does_not_take_is_refused(booth: Booth, key: str, value: str) -> None:
+    before = booth.settings()
+    with pytest.raises(DomainError) as err:
+        set_setting(booth, key, value)
+    assert (err.value.code, err.value.params) == ("bad_setting", {"key": key, "value": value})
+    assert err.value.message() == f"{value} is not a valid value for the setting {key}"
+    assert booth.settings() == before and setting_events(booth) == []
+
+
+def test_a_role_below_the_keys_role_is_refused(booth: Booth) -> None:
+    with pytest.raises(DomainError) as err:
+        set_setting(booth, "lockout_attempts", "3", actor="Kasir", role="cashier")
+    assert (err.value.code, str(err.value)) == ("not_allowed",
+                                                "Kasir (cashier) may not lockout_attempts")
+    with pytest.raises(DomainError):
+        set_setting(booth, "statement_mappings", "{}", actor="Kasir", role="cashier")
+    set_setting(booth, "statement_mappings", '{"a": {}}', actor="Maria", role="coordinator")
+    set_setting(booth, "lockout_attempts", "3", actor="Ana", role="admin")
+    assert booth.settings().lockout_attempts == 3
+    with pytest.raises(ValueError):  # only enrollment writes where the central database is
+        set_setting(booth, "central_host", "db.example")
+
+
+def test_a_hand_edited_bad_value_reads_as_the_default(booth: Booth) -> None:
+    with booth.db.write() as s:
+        write_setting(s, "printer_uri", "tcp://127.0.0.1:9100")
+        write_setting(s, "printer_width", "wide")
+        write_setting(s, "printer_timeout", "2")
+        write_setting(s, "drawer_enabled", "1")
+    config = printer_config(booth)
+    assert (config.uri, config.width_mm, config.timeout, config.drawer, config.columns) == (
+        "tcp://127.0.0.1:9100", 58, 2.0, True, 32)
+    assert printer_settings(booth.settings()).auto_print
+
+
+def test_no_printer_and_the_paper_width() -> None:
+    from pos_app.services.setup.settings_model import parse_settings
+
+    assert printer_config(parse_settings({"printer_width": "80"})) is None
+    setup = printer_settings(parse_settings({"printer_uri": " pdf:///tmp/x ",
+                                             "printer_width": "80", "auto_print": "0"}))
+    assert (setup.configured, setup.config.uri, setup.config.columns, setup.auto_print) == (
+        True, "pdf:///tmp/x", 48, False)
+
+
+def test_one_booth_name_fallback(booth: Booth) -> None:
+    assert booth_name(" Lapak Lapas ", "Festival") == "Lapak Lapas"
+    assert booth_name("", "Festival") == "Festival"
+    assert booth_name("", "") == "Lapak"
+    assert booth.name() == booth.context.event_name
+    set_setting(booth, "booth_name", "Stan Kriya")
+    assert booth.name() == "Stan Kriya"
