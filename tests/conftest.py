@@ -125,7 +125,7 @@ TILL_FLOAT = 0
 
 
 @pytest.fixture
-def app_ctx(booth: Booth) -> ShiftRow:
+def till_shift(booth: Booth) -> ShiftRow:
     """The open POS shift a till sale needs (no shift, no sale): opened on ``booth`` for the
     demo cashier Kasir with a float of ``TILL_FLOAT``, at the fixture clock's time.
 

@@ -19,7 +19,7 @@ from tests.central.conftest import socket_url
 from tests.central.test_push import make_sales
 
 
-def test_a_non_superuser_administrator_runs_head_office(pg_server, booth, app_ctx,
+def test_a_non_superuser_administrator_runs_head_office(pg_server, booth, till_shift,
                                                         tmp_path: Path) -> None:
     _server, socket_dir = pg_server
     name = f"admin_{uuid.uuid4().hex[:10]}"
@@ -40,10 +40,10 @@ def test_a_non_superuser_administrator_runs_head_office(pg_server, booth, app_ct
         out = tmp_path / "kpg-01.lapak-enroll"
         central.add_device(url, "KPG-01", out, device_id=booth.context.device_id)
         enrollment.enroll(booth, out)
-        make_sales(booth, app_ctx, 3)
+        make_sales(booth, till_shift, 3)
         first = run_sync(booth)  # through the enrollment, as the booth's own role
         assert first.push.sent > 0 and first.catalog.sent > 0 and not first.push.quarantined
-        make_sales(booth, app_ctx, 2)
+        make_sales(booth, till_shift, 2)
         export_bundle(booth, tmp_path / "b.lapak")
         got = import_bundle(tmp_path / "b.lapak", url)
         assert got.inserted > 0 and not got.quarantined

@@ -53,9 +53,9 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def test_export_import_counts_equal_and_twice_changes_nothing(enrolled, app_ctx, central_url,
+def test_export_import_counts_equal_and_twice_changes_nothing(enrolled, till_shift, central_url,
                                                               tmp_path) -> None:
-    make_sales(enrolled, app_ctx, 6)
+    make_sales(enrolled, till_shift, 6)
     res = export_bundle(enrolled, tmp_path / "b.lapak")
     counts = res.manifest["counts"]
     assert res.records == sum(counts.values()) > 0
@@ -81,9 +81,9 @@ def test_export_import_counts_equal_and_twice_changes_nothing(enrolled, app_ctx,
 
 
 @pytest.mark.parametrize("damage", ["first", "middle", "signature", "last", "half", "cut1"])
-def test_flipped_byte_or_truncated_bundle_is_rejected_whole(enrolled, app_ctx, central_url,
+def test_flipped_byte_or_truncated_bundle_is_rejected_whole(enrolled, till_shift, central_url,
                                                             tmp_path, damage) -> None:
-    make_sales(enrolled, app_ctx, 3)
+    make_sales(enrolled, till_shift, 3)
     good = tmp_path / "b.lapak"
     export_bundle(enrolled, good)
     data = bytearray(good.read_bytes())
@@ -109,9 +109,9 @@ def test_flipped_byte_or_truncated_bundle_is_rejected_whole(enrolled, app_ctx, c
     assert not (tmp_path / "bad.lapak.ack").exists()
 
 
-def test_cli_refuses_a_tampered_bundle_with_one_line(enrolled, app_ctx, central_url, tmp_path,
+def test_cli_refuses_a_tampered_bundle_with_one_line(enrolled, till_shift, central_url, tmp_path,
                                                      db_path, capsys) -> None:
-    make_sales(enrolled, app_ctx, 2)
+    make_sales(enrolled, till_shift, 2)
     out = tmp_path / "b.lapak"
     code, text, err = run(capsys, "--db", str(db_path), "bundle", "export", "--out", str(out))
     assert code == 0 and "Bundle written" in text, err
@@ -124,9 +124,9 @@ def test_cli_refuses_a_tampered_bundle_with_one_line(enrolled, app_ctx, central_
     assert all(n == 0 for n in central_state(central_url).values())
 
 
-def test_ack_marks_sent_and_a_second_export_is_empty(enrolled, app_ctx, central_url, tmp_path,
+def test_ack_marks_sent_and_a_second_export_is_empty(enrolled, till_shift, central_url, tmp_path,
                                                      db_path, capsys) -> None:
-    make_sales(enrolled, app_ctx, 4)
+    make_sales(enrolled, till_shift, 4)
     bundle = tmp_path / "b.lapak"
     assert export_bundle(enrolled, bundle).records > 0
     code, text, err = run(capsys, "bundle", "import", str(bundle), "--central", central_url)
@@ -144,8 +144,8 @@ def test_ack_marks_sent_and_a_second_export_is_empty(enrolled, app_ctx, central_
         + catalog_rows(enrolled)
 
 
-def test_a_changed_acknowledgement_is_refused(enrolled, app_ctx, central_url, tmp_path) -> None:
-    make_sales(enrolled, app_ctx, 2)
+def test_a_changed_acknowledgement_is_refused(enrolled, till_shift, central_url, tmp_path) -> None:
+    make_sales(enrolled, till_shift, 2)
     bundle = tmp_path / "b.lapak"
     export_bundle(enrolled, bundle)
     import_bundle(bundle, central_url)
@@ -200,9 +200,9 @@ def test_catalog_changes_travel_by_bundle_and_a_later_change_stays_pending(
     assert third.manifest["counts"]["catalog_version"] == 1
 
 
-def test_a_bundle_of_a_revoked_device_is_refused_whole(enrolled, app_ctx, central_url, tmp_path,
+def test_a_bundle_of_a_revoked_device_is_refused_whole(enrolled, till_shift, central_url, tmp_path,
                                                        capsys) -> None:
-    make_sales(enrolled, app_ctx, 2)
+    make_sales(enrolled, till_shift, 2)
     export_bundle(enrolled, tmp_path / "b.lapak")
     code, _out, err = run(capsys, "central", "revoke-device", "KPG-01", "--url", central_url)
     assert code == 0, err

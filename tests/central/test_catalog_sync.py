@@ -96,11 +96,11 @@ def test_a_new_booth_pulls_the_whole_catalog_with_settlement_percentages(
 
 
 def test_a_price_change_comes_down_and_recorded_sales_never_change(
-        booth, app_ctx, other, enroll, central_url, tmp_path) -> None:
+        booth, till_shift, other, enroll, central_url, tmp_path) -> None:
     a_connect = enroll(booth)
     b = other()
     b_connect = enroll(b)
-    make_sales(booth, app_ctx, 6)  # sold at the old prices
+    make_sales(booth, till_shift, 6)  # sold at the old prices
     with booth.db.read() as s:
         lines_before = s.execute(select(SaleLine.id, SaleLine.name, SaleLine.unit_price,
                                         SaleLine.total, SaleLine.facility_id)).all()

@@ -70,31 +70,31 @@ def trade(booth: Booth, clock: FixedClock, n: int) -> None:
     """A day at a booth; ``n`` makes each booth's figures its own."""
     for code, shares in SHARES.items():
         set_shares(booth, code, shares, **BOSS)
-    app_ctx = open_shift(booth, "Kasir", 50_000 * n)
+    till_shift = open_shift(booth, "Kasir", 50_000 * n)
     split = checkout(booth, SaleRequest(
         items=(SaleItem(n, sku="KOP-001"), SaleItem(1, sku="TEN-001"), SaleItem(3, sku="MAK-004")),
         tenders=(Tender(Method.QRIS, 100_000 * n, f"QR-{n}"), Tender(Method.CASH, 900_000)),
-        discount=Discount.percent(5), shift_id=app_ctx.id))
+        discount=Discount.percent(5), shift_id=till_shift.id))
     clock.advance(minutes=50)
     transfer = checkout(booth, SaleRequest(items=(SaleItem(n, sku="LUK-005"),),
                                            tenders=(Tender(Method.TRANSFER, 250_000 * n,
                                                            f"TRF-{n}"),),
-                                           shift_id=app_ctx.id))
+                                           shift_id=till_shift.id))
     card = checkout(booth, SaleRequest(
         items=(SaleItem(5, sku="MAK-007"), SaleItem(n, sku="KOP-002")),
-        tenders=(Tender(Method.CARD, 60_000 + 45_000 * n, f"APPR-{n}"),), shift_id=app_ctx.id))
+        tenders=(Tender(Method.CARD, 60_000 + 45_000 * n, f"APPR-{n}"),), shift_id=till_shift.id))
     for k in range(n):  # cash sales, more of them at the busier booth
         clock.advance(minutes=70)
         checkout(booth, SaleRequest(items=(SaleItem(1 + k, sku="KOP-002"),
                                            SaleItem(1, sku="MAK-004")),
-                                    tenders=(Tender(Method.CASH, 1_000_000),), shift_id=app_ctx.id))
-    refund(booth, split.number, {3: 1}, method="cash", reason="torn", shift_id=app_ctx.id, **BOSS)
-    void_sale(booth, card.number, reason="card declined later", shift_id=app_ctx.id, **BOSS)
+                                    tenders=(Tender(Method.CASH, 1_000_000),), shift_id=till_shift.id))
+    refund(booth, split.number, {3: 1}, method="cash", reason="torn", shift_id=till_shift.id, **BOSS)
+    void_sale(booth, card.number, reason="card declined later", shift_id=till_shift.id, **BOSS)
     [pay] = [p for p in transfer.payments if p.method is Method.TRANSFER]
     confirm(booth, _payment_id(booth, transfer.number),
             StatementLine(1, datetime.now(UTC), pay.amount, f"BNI-{n}"), **BOSS)
     clock.advance(minutes=30)
-    close_shift(booth, app_ctx.id, {100_000: 5 + n}, "Kasir")
+    close_shift(booth, till_shift.id, {100_000: 5 + n}, "Kasir")
 
 
 def read_csvs(folder: Path) -> dict[str, list[dict]]:

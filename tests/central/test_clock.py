@@ -26,15 +26,15 @@ from tests.central.test_push import make_sales
 
 
 def test_sales_made_with_the_clock_a_year_off_arrive_once_in_the_order_made(
-        booth, app_ctx, clock, enroll, central_url) -> None:
+        booth, till_shift, clock, enroll, central_url) -> None:
     connect = enroll(booth)
-    make_sales(booth, app_ctx, 3)
+    make_sales(booth, till_shift, 3)
     clock.advance(days=365)  # somebody sets the clock a year ahead ...
-    make_sales(booth, app_ctx, 3)
+    make_sales(booth, till_shift, 3)
     clock.advance(days=-365 * 2)  # ... then a year behind ...
-    make_sales(booth, app_ctx, 3)
+    make_sales(booth, till_shift, 3)
     clock.advance(days=365, minutes=5)  # ... then right again
-    make_sales(booth, app_ctx, 3)
+    make_sales(booth, till_shift, 3)
     with booth.db.read() as s:
         made = s.execute(select(Sale.id, Sale.number, Sale.seq, Sale.created_at)
                          .order_by(Sale.seq)).all()

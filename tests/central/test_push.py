@@ -71,8 +71,8 @@ def assert_converged(booth: Booth, url: str) -> None:
     assert set(states(booth)) == {"sent"}
 
 
-def test_push_sends_everything_once_then_nothing(booth, app_ctx, device, central_url) -> None:
-    make_sales(booth, app_ctx, 6)
+def test_push_sends_everything_once_then_nothing(booth, till_shift, device, central_url) -> None:
+    make_sales(booth, till_shift, 6)
     seen = []
     result = push(booth, lambda: psycopg.connect(**device, autocommit=True), batch_size=10,
                   progress=lambda done, total: seen.append((done, total)))
@@ -132,9 +132,9 @@ class Flaky:
         self.conn.close()
 
 
-def test_connection_dropped_mid_batch_then_rerun_converges(booth, app_ctx, device,
+def test_connection_dropped_mid_batch_then_rerun_converges(booth, till_shift, device,
                                                             central_url) -> None:
-    make_sales(booth, app_ctx, 5)
+    make_sales(booth, till_shift, 5)
     with pytest.raises(DomainError) as err:
         push(booth, lambda: Flaky(device, fail_after=9), batch_size=8)
     assert err.value.code == "central_unreachable"
@@ -144,9 +144,9 @@ def test_connection_dropped_mid_batch_then_rerun_converges(booth, app_ctx, devic
     assert_converged(booth, central_url)
 
 
-def test_lost_answer_after_commit_then_retry_stores_one_copy(booth, app_ctx, device,
+def test_lost_answer_after_commit_then_retry_stores_one_copy(booth, till_shift, device,
                                                              central_url) -> None:
-    make_sales(booth, app_ctx, 4)
+    make_sales(booth, till_shift, 4)
     with pytest.raises(DomainError):
         push(booth, lambda: Flaky(device, lose_commit=2), batch_size=6)
     # batch 1 marked sent; batch 2 committed centrally but still pending here
@@ -174,9 +174,9 @@ os.write(1, b"finished\\n")
 """
 
 
-def test_push_killed_between_batches_then_rerun_converges(booth, app_ctx, device, central_url,
+def test_push_killed_between_batches_then_rerun_converges(booth, till_shift, device, central_url,
                                                           db_path) -> None:
-    make_sales(booth, app_ctx, 5)
+    make_sales(booth, till_shift, 5)
     args = [f"{k}={v}" for k, v in device.items()]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     child = subprocess.Popen([sys.executable, "-c", CHILD, str(db_path), "7", *args],
@@ -196,8 +196,8 @@ def test_push_killed_between_batches_then_rerun_converges(booth, app_ctx, device
     assert_converged(booth, central_url)
 
 
-def test_two_pushes_at_once_store_one_copy(booth, app_ctx, device, central_url) -> None:
-    make_sales(booth, app_ctx, 8)
+def test_two_pushes_at_once_store_one_copy(booth, till_shift, device, central_url) -> None:
+    make_sales(booth, till_shift, 8)
     errors, results = [], []
     start = threading.Barrier(2)
 
@@ -237,9 +237,9 @@ def _insert_as_admin(url: str, table: str, row: dict) -> None:
                      list(row.values()))
 
 
-def test_same_id_different_payload_is_quarantined_and_the_rest_go(booth, app_ctx, device,
+def test_same_id_different_payload_is_quarantined_and_the_rest_go(booth, till_shift, device,
                                                                   central_url) -> None:
-    make_sales(booth, app_ctx, 3)
+    make_sales(booth, till_shift, 3)
     sale = _local_row(booth, "sale")
     _insert_as_admin(central_url, "sale", {**sale, "cashier_name": "Someone Else"})
     connect = lambda: psycopg.connect(**device, autocommit=True)  # noqa: E731
@@ -262,9 +262,9 @@ def test_same_id_different_payload_is_quarantined_and_the_rest_go(booth, app_ctx
     assert push(booth, connect).sent == 0  # the quarantined record is not retried
 
 
-def test_record_refused_centrally_is_quarantined_and_the_rest_go(booth, app_ctx, device,
+def test_record_refused_centrally_is_quarantined_and_the_rest_go(booth, till_shift, device,
                                                                  central_url) -> None:
-    make_sales(booth, app_ctx, 2)
+    make_sales(booth, till_shift, 2)
     event = _local_row(booth, "audit_event", chain_index=1)
     # another id on the same (device, chain index): the central unique key refuses ours
     theirs_id = uuid.uuid4()
@@ -284,12 +284,12 @@ def test_record_refused_centrally_is_quarantined_and_the_rest_go(booth, app_ctx,
 
 
 @pytest.mark.parametrize("temp", [True, False], ids=["copy", "values"])
-def test_both_paths_store_every_value_as_the_booth_has_it(temp, booth, app_ctx, device,
+def test_both_paths_store_every_value_as_the_booth_has_it(temp, booth, till_shift, device,
                                                           central_url) -> None:
     """The bulk path COPYs the values as SQLite stores them through a session temporary
     table; a server that took TEMP away from PUBLIC gets multi-row INSERTs of typed values
     instead. Either way the central rows equal the booth's, column by column."""
-    make_sales(booth, app_ctx, 5)
+    make_sales(booth, till_shift, 5)
     if not temp:
         with psycopg.connect(central_url, autocommit=True) as conn:
             db = conn.execute("SELECT current_database()").fetchone()[0]

@@ -49,11 +49,11 @@ def _pending(booth: Booth) -> int:
             Outbox.state == "pending", Outbox.table_name.in_(PUSHED))).scalar_one()
 
 
-def test_status_counts_unsent_and_the_oldest_unsent_sale(secrets, booth, app_ctx, clock) -> None:
+def test_status_counts_unsent_and_the_oldest_unsent_sale(secrets, booth, till_shift, clock) -> None:
     before = status(booth)
     assert before.oldest_unsynced_sale_at is None and not before.enrolled
     assert before.last_push_at is None and before.last_result.empty
-    make_sales(booth, app_ctx, 3)
+    make_sales(booth, till_shift, 3)
     st = status(booth)
     with booth.db.read() as s:
         first = s.execute(select(func.min(Sale.created_at))).scalar_one()
@@ -68,8 +68,8 @@ def test_status_counts_unsent_and_the_oldest_unsent_sale(secrets, booth, app_ctx
     assert status(booth).warning(now + timedelta(hours=2))
 
 
-def test_not_enrolled_is_said_before_anything_is_tried(secrets, booth, app_ctx) -> None:
-    make_sales(booth, app_ctx, 1)
+def test_not_enrolled_is_said_before_anything_is_tried(secrets, booth, till_shift) -> None:
+    make_sales(booth, till_shift, 1)
     with pytest.raises(NotEnrolled):
         conninfo_from_enrollment(booth)
     with pytest.raises(NotEnrolled):
@@ -87,9 +87,9 @@ def test_connection_is_the_device_role_and_verify_full_by_default(booth, enrolle
     assert conninfo_from_enrollment(booth)["sslmode"] == "verify-full"
 
 
-def test_push_then_status_shows_nothing_left_and_the_last_result(booth, app_ctx, enrolled,
+def test_push_then_status_shows_nothing_left_and_the_last_result(booth, till_shift, enrolled,
                                                                 central_url, clock) -> None:
-    make_sales(booth, app_ctx, 4)
+    make_sales(booth, till_shift, 4)
     result = run_push(booth, batch_size=7)
     assert result.sent > 0 and result.quarantined == []
     st = status(booth)
@@ -100,8 +100,8 @@ def test_push_then_status_shows_nothing_left_and_the_last_result(booth, app_ctx,
     assert len(central_ids(central_url)["sale"]) == 4
 
 
-def test_quarantined_records_are_counted(booth, app_ctx, enrolled, central_url) -> None:
-    make_sales(booth, app_ctx, 2)
+def test_quarantined_records_are_counted(booth, till_shift, enrolled, central_url) -> None:
+    make_sales(booth, till_shift, 2)
     sale = _local_row(booth, "sale")
     _insert_as_admin(central_url, "sale", {**sale, "cashier_name": "Someone Else"})
     run_push(booth)
@@ -111,9 +111,9 @@ def test_quarantined_records_are_counted(booth, app_ctx, enrolled, central_url) 
     assert st.last_result.tables == {"sale": {"quarantined": 1}}
 
 
-def test_unreachable_server_is_remembered_and_nothing_is_marked(booth, app_ctx, enrolled,
+def test_unreachable_server_is_remembered_and_nothing_is_marked(booth, till_shift, enrolled,
                                                                tmp_path) -> None:
-    make_sales(booth, app_ctx, 1)
+    make_sales(booth, till_shift, 1)
     pending = _pending(booth)
     _set(booth, central_host=str(tmp_path / "nowhere"))
     with pytest.raises(DomainError) as err:
@@ -134,9 +134,9 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def test_cli_sync_pushes_and_says_what_went(capsys, booth, app_ctx, enrolled, db_path,
+def test_cli_sync_pushes_and_says_what_went(capsys, booth, till_shift, enrolled, db_path,
                                             central_url) -> None:
-    make_sales(booth, app_ctx, 3)
+    make_sales(booth, till_shift, 3)
     total = _pending(booth)
     rc, out, err = run(capsys, "--db", str(db_path), "sync", "--batch", "5")
     assert (rc, err) == (0, "")
@@ -149,17 +149,17 @@ def test_cli_sync_pushes_and_says_what_went(capsys, booth, app_ctx, enrolled, db
     assert len(central_ids(central_url)["sale"]) == 3
 
 
-def test_cli_sync_not_enrolled_is_one_line_and_fails(capsys, secrets, booth, app_ctx,
+def test_cli_sync_not_enrolled_is_one_line_and_fails(capsys, secrets, booth, till_shift,
                                                      db_path) -> None:
-    make_sales(booth, app_ctx, 1)
+    make_sales(booth, till_shift, 1)
     rc, out, err = run(capsys, "--db", str(db_path), "sync")
     assert rc != 0 and out == ""
     assert err.count("\n") == 1 and "not enrolled" in err
 
 
-def test_cli_sync_unreachable_is_one_line_and_fails(capsys, booth, app_ctx, enrolled, db_path,
+def test_cli_sync_unreachable_is_one_line_and_fails(capsys, booth, till_shift, enrolled, db_path,
                                                     tmp_path) -> None:
-    make_sales(booth, app_ctx, 1)
+    make_sales(booth, till_shift, 1)
     _set(booth, central_host=str(tmp_path / "nowhere"))
     rc, out, err = run(capsys, "--db", str(db_path), "sync")
     assert rc != 0 and out == ""
@@ -172,8 +172,8 @@ def test_cli_sync_refuses_a_bad_batch(capsys, booth, db_path) -> None:
 
 
 def test_cli_sync_retries_the_quarantined_once_head_office_sorted_them_out(
-        capsys, booth, app_ctx, enrolled, db_path, central_url) -> None:
-    make_sales(booth, app_ctx, 2)
+        capsys, booth, till_shift, enrolled, db_path, central_url) -> None:
+    make_sales(booth, till_shift, 2)
     sale = _local_row(booth, "sale")
     _insert_as_admin(central_url, "sale", {**sale, "cashier_name": "Someone Else"})
     rc, out, err = run(capsys, "--db", str(db_path), "sync")
@@ -194,8 +194,8 @@ def test_cli_sync_retries_the_quarantined_once_head_office_sorted_them_out(
 
 
 def test_cli_sync_central_names_the_server_the_login_stays_the_booths(
-        capsys, booth, app_ctx, enrolled, db_path, central_url) -> None:
-    make_sales(booth, app_ctx, 2)
+        capsys, booth, till_shift, enrolled, db_path, central_url) -> None:
+    make_sales(booth, till_shift, 2)
     _set(booth, central_host="/nonexistent-socket-folder")  # the enrolled address is gone
     rc, out, err = run(capsys, "--db", str(db_path), "sync")
     assert rc == 1 and err.startswith("pos-app: Cannot reach the central database")

@@ -210,9 +210,9 @@ def enroll(capsys, db_path: Path, out: Path) -> None:
 # --- the tests -------------------------------------------------------------------------------
 
 def test_a_booth_syncs_over_verified_tls_with_the_ca_from_its_file(
-        capsys, secrets: Path, booth: Booth, db_path: Path, app_ctx, tls_server: TlsServer,
+        capsys, secrets: Path, booth: Booth, db_path: Path, till_shift, tls_server: TlsServer,
         tls_url: str, tmp_path: Path) -> None:
-    make_sales(booth, app_ctx, 3)
+    make_sales(booth, till_shift, 3)
     out = tmp_path / "enroll.json"
     doc = add_device(capsys, tls_url, booth, out, "--ca", str(tls_server.ca),
                      "--host", "localhost", "--port", str(tls_server.port))
@@ -253,9 +253,9 @@ def _sync_fails(booth: Booth) -> str:
 
 
 def test_a_server_certificate_from_another_ca_is_refused(
-        capsys, secrets: Path, booth: Booth, db_path: Path, app_ctx, tls_server: TlsServer,
+        capsys, secrets: Path, booth: Booth, db_path: Path, till_shift, tls_server: TlsServer,
         tls_url: str, tmp_path: Path) -> None:
-    make_sales(booth, app_ctx, 1)
+    make_sales(booth, till_shift, 1)
     out = tmp_path / "enroll.json"
     add_device(capsys, tls_url, booth, out, "--ca", str(tls_server.other_ca),
                "--host", "localhost", "--port", str(tls_server.port))
@@ -268,9 +268,9 @@ def test_a_server_certificate_from_another_ca_is_refused(
 
 
 def test_the_right_ca_but_another_host_name_is_refused_under_verify_full(
-        capsys, secrets: Path, booth: Booth, db_path: Path, app_ctx, tls_server: TlsServer,
+        capsys, secrets: Path, booth: Booth, db_path: Path, till_shift, tls_server: TlsServer,
         tls_url: str, tmp_path: Path) -> None:
-    make_sales(booth, app_ctx, 1)
+    make_sales(booth, till_shift, 1)
     out = tmp_path / "enroll.json"
     add_device(capsys, tls_url, booth, out, "--ca", str(tls_server.ca),
                "--host", "127.0.0.1", "--port", str(tls_server.port))  # cert: localhost only
@@ -286,9 +286,9 @@ def test_the_right_ca_but_another_host_name_is_refused_under_verify_full(
 
 
 def test_without_ca_the_booth_trusts_the_system_roots(
-        capsys, secrets: Path, booth: Booth, db_path: Path, app_ctx, tls_server: TlsServer,
+        capsys, secrets: Path, booth: Booth, db_path: Path, till_shift, tls_server: TlsServer,
         tls_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    make_sales(booth, app_ctx, 1)
+    make_sales(booth, till_shift, 1)
     out = tmp_path / "enroll.json"
     doc = add_device(capsys, tls_url, booth, out, "--host", "localhost",
                      "--port", str(tls_server.port))

@@ -36,13 +36,13 @@ def _device_secret(tmp_path: Path, monkeypatch) -> None:
 
 
 @pytest.fixture
-def journaled(booth: Booth, app_ctx: ShiftRow) -> Path:
+def journaled(booth: Booth, till_shift: ShiftRow) -> Path:
     """A booth whose chain is: 1-2 user.create (demo users), 3 shift.open (the till's shift,
     which the sales need), 4-6 sales KPG-01-000001..3, 7 refund KPG-01-000004 (of ...01),
     8 void KPG-01-000005 (of ...02)."""
     for sku, qty in (("KOP-002", 3), ("TEN-001", 1), ("MAK-003", 2)):
         checkout(booth, SaleRequest(items=(SaleItem(qty, sku=sku),),
-                                    tenders=(Tender(Method.CASH, 10**9),), shift_id=app_ctx.id))
+                                    tenders=(Tender(Method.CASH, 10**9),), shift_id=till_shift.id))
     refund(booth, "KPG-01-000001", {1: 1}, method="qris", reason="dented", **BACK_OFFICE)
     void_sale(booth, "KPG-01-000002", reason="rung twice", **BACK_OFFICE)
     path = booth.db.path

@@ -41,10 +41,10 @@ def set_setting(booth: Booth, key: str, value: str) -> None:
         write_setting(s, key, value)
 
 
-def test_backup_is_a_verified_single_file_with_the_same_sales(booth: Booth, app_ctx: ShiftRow,
+def test_backup_is_a_verified_single_file_with_the_same_sales(booth: Booth, till_shift: ShiftRow,
                                                                tmp_path: Path) -> None:
     for _ in range(3):
-        sell(booth, shift_id=app_ctx.id)
+        sell(booth, shift_id=till_shift.id)
     out = backups.backup(booth, tmp_path / "out" / "copy.db")
     assert out == tmp_path / "out" / "copy.db"
     assert sorted(p.name for p in out.parent.iterdir()) == ["copy.db"]  # no .part, no -wal
@@ -54,7 +54,7 @@ def test_backup_is_a_verified_single_file_with_the_same_sales(booth: Booth, app_
         scalar(booth.db.path, "SELECT version_num FROM alembic_version")
     assert scalar(out, "PRAGMA journal_mode") == "delete"
     # the live database goes on untouched
-    sell(booth, shift_id=app_ctx.id)
+    sell(booth, shift_id=till_shift.id)
     assert scalar(booth.db.path, "SELECT count(*) FROM sale") == 4
     assert scalar(out, "SELECT count(*) FROM sale") == 3
 
@@ -167,9 +167,9 @@ def truncated(booth: Booth, path: Path) -> Path:
     lambda b, p: lapak_without_device(b, p),
     lambda b, p: truncated(b, p),
 ])
-def test_restore_refuses_what_is_not_a_sound_lapak_database(booth: Booth, app_ctx: ShiftRow,
+def test_restore_refuses_what_is_not_a_sound_lapak_database(booth: Booth, till_shift: ShiftRow,
                                                             tmp_path: Path, make) -> None:
-    sell(booth, shift_id=app_ctx.id)
+    sell(booth, shift_id=till_shift.id)
     src = make(booth, tmp_path / "candidate.db")
     booth.close()
     db = booth.db.path
@@ -181,13 +181,13 @@ def test_restore_refuses_what_is_not_a_sound_lapak_database(booth: Booth, app_ct
     assert not Path(str(db) + ".before-restore").exists()
 
 
-def test_restore_brings_the_sales_back(booth: Booth, app_ctx: ShiftRow, tmp_path: Path,
+def test_restore_brings_the_sales_back(booth: Booth, till_shift: ShiftRow, tmp_path: Path,
                                        clock: FixedClock) -> None:
-    sell(booth, shift_id=app_ctx.id)
-    sell(booth, "MAK-003", shift_id=app_ctx.id)
+    sell(booth, shift_id=till_shift.id)
+    sell(booth, "MAK-003", shift_id=till_shift.id)
     saved = backups.backup(booth, tmp_path / "saved.db")
     # made after the backup: gone after the restore (kept in .before-restore)
-    sell(booth, shift_id=app_ctx.id)
+    sell(booth, shift_id=till_shift.id)
     db = booth.db.path
     booth.close()
 
@@ -201,14 +201,14 @@ def test_restore_brings_the_sales_back(booth: Booth, app_ctx: ShiftRow, tmp_path
     reopened = Booth.open(db, clock=clock)
     try:
         assert "KOP-001" in [p.sku for p in catalog.search(reopened, "kopi bajawa")]
-        nxt = sell(reopened, shift_id=app_ctx.id)  # the open shift came back too
+        nxt = sell(reopened, shift_id=till_shift.id)  # the open shift came back too
         assert nxt.number == "KPG-01-000003"  # the counters came back with the sales
     finally:
         reopened.close()
 
 
-def test_restore_into_a_new_place(booth: Booth, app_ctx: ShiftRow, tmp_path: Path) -> None:
-    sell(booth, shift_id=app_ctx.id)
+def test_restore_into_a_new_place(booth: Booth, till_shift: ShiftRow, tmp_path: Path) -> None:
+    sell(booth, shift_id=till_shift.id)
     saved = backups.backup(booth, tmp_path / "saved.db")
     result = backups.restore(saved, tmp_path / "new" / "booth.db")
     assert result.previous is None
@@ -224,14 +224,14 @@ def cli(capsys, *argv: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def test_cli_backup_and_restore(booth: Booth, app_ctx: ShiftRow, tmp_path: Path,
+def test_cli_backup_and_restore(booth: Booth, till_shift: ShiftRow, tmp_path: Path,
                                 capsys) -> None:
-    sell(booth, shift_id=app_ctx.id)
+    sell(booth, shift_id=till_shift.id)
     db = booth.db.path
     out = tmp_path / "b.db"
     assert cli(capsys, "--db", str(db), "backup", "--out", str(out)) == (
         0, f"Backup saved: {out}\n", "")
-    sell(booth, shift_id=app_ctx.id)
+    sell(booth, shift_id=till_shift.id)
     booth.close()
     code, text, err = cli(capsys, "--db", str(db), "restore", str(out), "--json")
     assert (code, err) == (0, "")

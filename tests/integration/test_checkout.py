@@ -41,19 +41,19 @@ def rows(path: Path, sql: str, *params) -> list[sqlite3.Row]:
         con.close()
 
 
-def sell(booth: Booth, app_ctx: ShiftRow, *items: tuple[str, int],
+def sell(booth: Booth, till_shift: ShiftRow, *items: tuple[str, int],
          pay: tuple[Tender, ...] | None = None, **kw):
     """A till sale into the open shift ``till``."""
     request = SaleRequest(items=tuple(SaleItem(q, sku=s) for s, q in items),
                           tenders=pay if pay is not None else (Tender(CASH, 10**10),),
-                          shift_id=app_ctx.id, **kw)
+                          shift_id=till_shift.id, **kw)
     return checkout(booth, request)
 
 
-def test_a_sale_writes_everything_once(booth: Booth, app_ctx: ShiftRow) -> None:
+def test_a_sale_writes_everything_once(booth: Booth, till_shift: ShiftRow) -> None:
     path = booth.db.path
     outbox_before = rows(path, "SELECT max(id) AS id, max(seq) AS seq FROM outbox")[0]
-    result = sell(booth, app_ctx, ("KOP-001", 2), ("MAK-003", 1), ("TEN-001", 1),
+    result = sell(booth, till_shift, ("KOP-001", 2), ("MAK-003", 1), ("TEN-001", 1),
                   pay=(Tender(QRIS, 300_000, "QR-1"), Tender(CASH, 300_000)))
 
     assert result.number == "KPG-01-000001"
@@ -81,7 +81,7 @@ def test_a_sale_writes_everything_once(booth: Booth, app_ctx: ShiftRow) -> None:
     assert sale["created_at"] == CREATED_AT
     assert sale["event_id"] == booth.context.event_id.hex
     assert sale["seq"] is not None
-    assert sale["shift_id"] == app_ctx.id.hex
+    assert sale["shift_id"] == till_shift.id.hex
 
     lines = rows(path, "SELECT l.*, f.code AS fcode FROM sale_line l "
                        "JOIN facility f ON f.id = l.facility_id ORDER BY line_no")
@@ -137,14 +137,14 @@ def test_a_sale_writes_everything_once(booth: Booth, app_ctx: ShiftRow) -> None:
 
 
 def test_sale_line_keeps_name_price_and_facility_after_catalog_changes(booth: Booth,
-                                                                      app_ctx: ShiftRow) -> None:
+                                                                      till_shift: ShiftRow) -> None:
     path = booth.db.path
-    first = sell(booth, app_ctx, ("KOP-001", 1))
+    first = sell(booth, till_shift, ("KOP-001", 1))
     with sqlite3.connect(path) as con:
         other_facility = con.execute("SELECT id FROM facility WHERE code='RT-SOE'").fetchone()[0]
         con.execute("UPDATE product SET price = 99000, name = 'Kopi Bajawa Baru', "
                     "facility_id = ? WHERE sku = 'KOP-001'", (other_facility,))
-    second = sell(booth, app_ctx, ("KOP-001", 1))
+    second = sell(booth, till_shift, ("KOP-001", 1))
     got = rows(path, "SELECT s.number, l.name, l.unit_price, l.facility_name, f.code "
                      "FROM sale_line l JOIN sale s ON s.id = l.sale_id "
                      "JOIN facility f ON f.id = l.facility_id ORDER BY s.number")
@@ -159,21 +159,21 @@ def test_sale_line_keeps_name_price_and_facility_after_catalog_changes(booth: Bo
     assert [tuple(m) for m in moves] == [(first.id.hex, "LP-END"), (second.id.hex, "RT-SOE")]
 
 
-def test_sale_numbers_are_gap_free(booth: Booth, app_ctx: ShiftRow) -> None:
-    numbers = [sell(booth, app_ctx, ("MAK-006", 1)).number for _ in range(3)]
+def test_sale_numbers_are_gap_free(booth: Booth, till_shift: ShiftRow) -> None:
+    numbers = [sell(booth, till_shift, ("MAK-006", 1)).number for _ in range(3)]
     assert numbers == ["KPG-01-000001", "KPG-01-000002", "KPG-01-000003"]
     stored = rows(booth.db.path, "SELECT number, seq FROM sale ORDER BY seq")
     assert [r["number"] for r in stored] == numbers
     assert rows(booth.db.path, "SELECT value FROM counter WHERE name = 'sale'")[0][0] == 3
 
 
-def test_business_date_follows_the_clock_and_cutoff(booth: Booth, app_ctx: ShiftRow,
+def test_business_date_follows_the_clock_and_cutoff(booth: Booth, till_shift: ShiftRow,
                                                     clock: FixedClock) -> None:
-    sell(booth, app_ctx, ("MAK-006", 1))  # 19:30 WITA on the 21st
+    sell(booth, till_shift, ("MAK-006", 1))  # 19:30 WITA on the 21st
     clock.advance(hours=6)  # 01:30 WITA on the 22nd
-    late = sell(booth, app_ctx, ("MAK-006", 1))
+    late = sell(booth, till_shift, ("MAK-006", 1))
     clock.advance(hours=2, minutes=30)  # 04:00 WITA on the 22nd
-    morning = sell(booth, app_ctx, ("MAK-006", 1))
+    morning = sell(booth, till_shift, ("MAK-006", 1))
     got = rows(booth.db.path, "SELECT number, business_date, created_at FROM sale ORDER BY seq")
     assert [tuple(r) for r in got] == [
         ("KPG-01-000001", "2026-11-21", "2026-11-21T11:30:00.000000+00:00"),
@@ -185,7 +185,7 @@ def test_business_date_follows_the_clock_and_cutoff(booth: Booth, app_ctx: Shift
     assert date.fromisoformat(got[2]["business_date"]) == date(2026, 11, 22)
 
 
-def test_named_cashier_and_discounts_from_a_cart(booth: Booth, app_ctx: ShiftRow) -> None:
+def test_named_cashier_and_discounts_from_a_cart(booth: Booth, till_shift: ShiftRow) -> None:
     cart = Cart()
     cart.add(catalog.find_by_code(booth, "KOP-001").ref(), 2)
     cart.add(catalog.find_by_code(booth, "TEN-001").ref())
@@ -193,7 +193,7 @@ def test_named_cashier_and_discounts_from_a_cart(booth: Booth, app_ctx: ShiftRow
     cart.set_discount(Discount.amount(5_000))
     # request_from_cart names no shift: the till puts its open shift in
     request = request_from_cart(cart, [Tender(CASH, 500_000)], cashier="Kasir")
-    result = checkout(booth, replace(request, shift_id=app_ctx.id))
+    result = checkout(booth, replace(request, shift_id=till_shift.id))
     # 170.000 - 17.000 = 153.000; Rp5.000 shared 1.521 / 3.479 (largest remainder)
     assert (result.subtotal, result.discount, result.total, result.change) == (
         520_000, 22_000, 498_000, 2_000)
@@ -208,8 +208,8 @@ def test_named_cashier_and_discounts_from_a_cart(booth: Booth, app_ctx: ShiftRow
                                          (0, 3_479, None, 346_521, 0, 346_521)]
 
 
-def test_split_payment_with_card_and_transfer(booth: Booth, app_ctx: ShiftRow) -> None:
-    result = sell(booth, app_ctx, ("TEN-002", 1),
+def test_split_payment_with_card_and_transfer(booth: Booth, till_shift: ShiftRow) -> None:
+    result = sell(booth, till_shift, ("TEN-002", 1),
                   pay=(Tender(TRANSFER, 1_000_000, "TRF-1"), Tender(CARD, 400_000, "APR-7"),
                        Tender(CASH, 150_000)))
     assert (result.total, result.tendered, result.change) == (1_500_000, 1_550_000, 50_000)
@@ -248,42 +248,42 @@ REJECTED = [
 
 @pytest.mark.parametrize(("items", "pay", "kw", "code"), [r[1:] for r in REJECTED],
                          ids=[r[0] for r in REJECTED])
-def test_rejected_sale_writes_nothing(booth: Booth, app_ctx: ShiftRow, items, pay, kw,
+def test_rejected_sale_writes_nothing(booth: Booth, till_shift: ShiftRow, items, pay, kw,
                                       code: str) -> None:
     _huge_price(booth)
     before = snapshot(booth.db.path)
     with pytest.raises(DomainError) as exc:
-        sell(booth, app_ctx, *items, pay=pay, **kw)
+        sell(booth, till_shift, *items, pay=pay, **kw)
     assert exc.value.code == code
     assert snapshot(booth.db.path) == before
 
 
-def test_unknown_product_id_writes_nothing(booth: Booth, app_ctx: ShiftRow) -> None:
+def test_unknown_product_id_writes_nothing(booth: Booth, till_shift: ShiftRow) -> None:
     before = snapshot(booth.db.path)
     with pytest.raises(DomainError) as exc:
         checkout(booth, SaleRequest((SaleItem(1, product_id=uuid.uuid4()),),
-                                    (Tender(CASH, 100_000),), shift_id=app_ctx.id))
+                                    (Tender(CASH, 100_000),), shift_id=till_shift.id))
     assert exc.value.code == "unknown_product"
     assert snapshot(booth.db.path) == before
 
 
-def test_rejected_sale_does_not_use_up_a_number(booth: Booth, app_ctx: ShiftRow) -> None:
-    assert sell(booth, app_ctx, ("MAK-006", 1)).number == "KPG-01-000001"
+def test_rejected_sale_does_not_use_up_a_number(booth: Booth, till_shift: ShiftRow) -> None:
+    assert sell(booth, till_shift, ("MAK-006", 1)).number == "KPG-01-000001"
     for items, pay in ([("KOP-001", 1)], (Tender(CASH, 1_000),)), ([("NOPE", 1)], None):
         with pytest.raises(DomainError):
-            sell(booth, app_ctx, *items, pay=pay)
-    assert sell(booth, app_ctx, ("MAK-006", 1)).number == "KPG-01-000002"
+            sell(booth, till_shift, *items, pay=pay)
+    assert sell(booth, till_shift, ("MAK-006", 1)).number == "KPG-01-000002"
     assert [r[0] for r in rows(booth.db.path, "SELECT number FROM sale ORDER BY seq")] == [
         "KPG-01-000001", "KPG-01-000002"]
 
 
-def test_sku_lookup_is_case_insensitive(booth: Booth, app_ctx: ShiftRow) -> None:
-    result = sell(booth, app_ctx, (" kop-002 ", 3))
+def test_sku_lookup_is_case_insensitive(booth: Booth, till_shift: ShiftRow) -> None:
+    result = sell(booth, till_shift, (" kop-002 ", 3))
     assert [(ln.sku, ln.qty, ln.total) for ln in result.lines] == [("KOP-002", 3, 135_000)]
 
 
-def test_same_sku_twice_gives_two_lines_and_two_movements(booth: Booth, app_ctx: ShiftRow) -> None:
-    result = sell(booth, app_ctx, ("MAK-001", 1), ("MAK-001", 2))
+def test_same_sku_twice_gives_two_lines_and_two_movements(booth: Booth, till_shift: ShiftRow) -> None:
+    result = sell(booth, till_shift, ("MAK-001", 1), ("MAK-001", 2))
     assert [ln.qty for ln in result.lines] == [1, 2]
     assert result.total == 60_000
     on_hand = rows(booth.db.path, "SELECT sum(m.qty) FROM stock_movement m JOIN product p "

@@ -266,14 +266,14 @@ def test_kill_9_during_checkout_loses_and_half_writes_nothing(tmp_path: Path) ->
     db = tmp_path / "booth.db"
     booth, _ = init_booth(db, demo=True)
     try:
-        app_ctx = open_shift(booth, "Kasir", 0)  # once, before any child runs
+        till_shift = open_shift(booth, "Kasir", 0)  # once, before any child runs
     finally:
         booth.close()
     print(f"crash storm seed {SEED} (set LAPAK_CRASH_SEED to reproduce)")
 
     storm = run_storm(db, SEED, tmp_path)
     w = storm.where
-    state = check_database(db, storm.confirmed, w, app_ctx.id.hex)
+    state = check_database(db, storm.confirmed, w, till_shift.id.hex)
     print(f"kills={storm.kills} children={storm.children} confirmed={len(storm.confirmed)} "
           f"sales_in_db={state.sales} committed_unacked={state.unacked} "
           f"kills_after_sales={storm.kills_after_sales} kills_zero_sales={storm.kills_zero_sales} "
@@ -298,10 +298,10 @@ def test_kill_9_during_checkout_loses_and_half_writes_nothing(tmp_path: Path) ->
             ).scalar_one()
         result = checkout(booth, SaleRequest(
             (SaleItem(1, product_id=product_id),),
-            (Tender(Method.CASH, 10_000_000),), shift_id=app_ctx.id))
+            (Tender(Method.CASH, 10_000_000),), shift_id=till_shift.id))
     finally:
         booth.close()
     assert result.number == f"{state.device_code}-{state.sales + 1:06d}", w
     confirmed = {**storm.confirmed, result.number: (result.total, result.id.hex)}
-    after = check_database(db, confirmed, w, app_ctx.id.hex)
+    after = check_database(db, confirmed, w, till_shift.id.hex)
     assert after.sales == state.sales + 1, w

@@ -45,22 +45,22 @@ SHARES = {"LP-END": Shares(3333, 3333, 3334, 0), "LP-WGP": Shares(4000, 3500, 20
 METHODS = ("cash", "qris", "transfer", "card")
 
 
-def _day(booth: Booth, app_ctx: ShiftRow) -> None:
+def _day(booth: Booth, till_shift: ShiftRow) -> None:
     for code, shares in SHARES.items():
         set_shares(booth, code, shares, **BOSS)
     split_sale = checkout(booth, SaleRequest(
         items=(SaleItem(2, sku="KOP-001"), SaleItem(1, sku="TEN-001"), SaleItem(3, sku="MAK-004")),
         tenders=(Tender(Method.QRIS, 200_000, "QR-1"), Tender(Method.CASH, 500_000)),
-        discount=Discount.percent(5), shift_id=app_ctx.id))
+        discount=Discount.percent(5), shift_id=till_shift.id))
     transfer = checkout(booth, SaleRequest(items=(SaleItem(1, sku="LUK-005"),),
                                            tenders=(Tender(Method.TRANSFER, 250_000, "TRF-9"),),
-                                           shift_id=app_ctx.id))
+                                           shift_id=till_shift.id))
     card = checkout(booth, SaleRequest(items=(SaleItem(5, sku="MAK-007"), SaleItem(1, sku="KOP-002")),
                                        tenders=(Tender(Method.CARD, 105_000, "APPR-1"),),
-                                       shift_id=app_ctx.id))
-    refund(booth, split_sale.number, {3: 1}, method="cash", reason="torn", shift_id=app_ctx.id,
+                                       shift_id=till_shift.id))
+    refund(booth, split_sale.number, {3: 1}, method="cash", reason="torn", shift_id=till_shift.id,
            **BOSS)
-    void_sale(booth, card.number, reason="card declined later", shift_id=app_ctx.id, **BOSS)
+    void_sale(booth, card.number, reason="card declined later", shift_id=till_shift.id, **BOSS)
     [pay] = [p for p in transfer.payments if p.method is Method.TRANSFER]
     with sqlite3.connect(booth.db.path) as con:
         pay_id = con.execute("SELECT p.id FROM payment p JOIN sale s ON s.id = p.sale_id "
@@ -70,7 +70,7 @@ def _day(booth: Booth, app_ctx: ShiftRow) -> None:
 
     confirm(booth, uuid.UUID(pay_id), StatementLine(1, datetime.now(UTC), pay.amount, "BNI-77"),
             **BOSS)
-    close_shift(booth, app_ctx.id, {100_000: 5}, "Kasir")
+    close_shift(booth, till_shift.id, {100_000: 5}, "Kasir")
 
 
 def sql(booth: Booth, query: str, *args) -> list[tuple]:
@@ -119,8 +119,8 @@ def net_of(rows, key=None, field="total") -> dict:
 
 
 @pytest.fixture
-def pack(booth: Booth, app_ctx: ShiftRow, tmp_path: Path) -> Path:
-    _day(booth, app_ctx)
+def pack(booth: Booth, till_shift: ShiftRow, tmp_path: Path) -> Path:
+    _day(booth, till_shift)
     res = export_pack(booth, tmp_path / "pack", ReportFilter(event_id=booth.context.event_id))
     assert res.path == tmp_path / "pack"
     return res.path
@@ -290,8 +290,8 @@ def test_pdf_summary_shows_the_totals(booth: Booth, pack: Path) -> None:
     assert "KPG-01-000001" in text  # the unverified QRIS payment is listed
 
 
-def test_a_pack_of_some_formats(booth: Booth, app_ctx: ShiftRow, tmp_path: Path) -> None:
-    _day(booth, app_ctx)
+def test_a_pack_of_some_formats(booth: Booth, till_shift: ShiftRow, tmp_path: Path) -> None:
+    _day(booth, till_shift)
     res = export_pack(booth, tmp_path / "p", formats=("pdf",))
     files = sorted(p.relative_to(res.path).as_posix() for p in res.path.rglob("*"))
     assert files == ["COLUMNS.md", "manifest.json", "summary.pdf"]
@@ -305,9 +305,9 @@ def test_a_pack_of_some_formats(booth: Booth, app_ctx: ShiftRow, tmp_path: Path)
     assert not (tmp_path / "q").exists()
 
 
-def test_the_workbook_is_the_same_written_here_or_in_a_child(booth: Booth, app_ctx: ShiftRow,
+def test_the_workbook_is_the_same_written_here_or_in_a_child(booth: Booth, till_shift: ShiftRow,
                                                              tmp_path: Path) -> None:
-    _day(booth, app_ctx)
+    _day(booth, till_shift)
     a = export_one(booth, tmp_path / "a.xlsx", "xlsx", parallel=True)
     b = export_one(booth, tmp_path / "b.xlsx", "xlsx", parallel=False)
     assert a.path.exists() and b.path.exists()
@@ -357,9 +357,9 @@ def _leftovers(folder: Path) -> list[str]:
 
 
 @pytest.mark.parametrize("parallel", [True, False])
-def test_cancel_half_way_leaves_nothing(booth: Booth, app_ctx: ShiftRow, tmp_path: Path,
+def test_cancel_half_way_leaves_nothing(booth: Booth, till_shift: ShiftRow, tmp_path: Path,
                                         parallel: bool) -> None:
-    _day(booth, app_ctx)
+    _day(booth, till_shift)
     cancel, seen = threading.Event(), []
 
     def progress(done: int, total: int) -> None:
@@ -375,9 +375,9 @@ def test_cancel_half_way_leaves_nothing(booth: Booth, app_ctx: ShiftRow, tmp_pat
     assert not out.exists() and list((tmp_path / "out").iterdir()) == []
 
 
-def test_unwritable_target_is_one_clear_error(booth: Booth, app_ctx: ShiftRow,
+def test_unwritable_target_is_one_clear_error(booth: Booth, till_shift: ShiftRow,
                                               tmp_path: Path) -> None:
-    _day(booth, app_ctx)
+    _day(booth, till_shift)
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("x")
     with pytest.raises(DomainError) as err:
@@ -403,9 +403,9 @@ def cli(capsys, booth: Booth, *argv: str) -> tuple[int, str, str]:
     return run(capsys, "--db", str(booth.db.path), "export", *argv)
 
 
-def test_cli_writes_each_format_and_the_pack(booth: Booth, app_ctx: ShiftRow, tmp_path: Path,
+def test_cli_writes_each_format_and_the_pack(booth: Booth, till_shift: ShiftRow, tmp_path: Path,
                                              capsys) -> None:
-    _day(booth, app_ctx)
+    _day(booth, till_shift)
     code, out, err = cli(capsys, booth, "--format", "pack", "--out", str(tmp_path / "p"),
                          "--json")
     assert (code, err) == (0, "")
@@ -442,9 +442,9 @@ def test_cli_writes_each_format_and_the_pack(booth: Booth, app_ctx: ShiftRow, tm
      "'pack')\n"),
     (["--format", "pdf", "--event", "Pasar Malam"], 1, "pos-app: Unknown event: Pasar Malam\n"),
 ])
-def test_cli_refuses_bad_input_in_one_line(booth: Booth, app_ctx: ShiftRow, tmp_path: Path,
+def test_cli_refuses_bad_input_in_one_line(booth: Booth, till_shift: ShiftRow, tmp_path: Path,
                                            capsys, argv, exit_code, message) -> None:
-    _day(booth, app_ctx)
+    _day(booth, till_shift)
     before = sorted(p.name for p in tmp_path.iterdir())
     code, out, err = cli(capsys, booth, *argv, "--out", str(tmp_path / "x"))
     assert (code, out, err) == (exit_code, "", message)

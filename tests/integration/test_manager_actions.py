@@ -42,10 +42,10 @@ def rows(path: Path, sql: str, *params) -> list[sqlite3.Row]:
         con.close()
 
 
-def sell(booth: Booth, app_ctx: ShiftRow, *, cashier="Kasir", discount=None, price=None,
+def sell(booth: Booth, till_shift: ShiftRow, *, cashier="Kasir", discount=None, price=None,
          approval_ids=()):
     item = SaleItem(1, sku="KOP-001", discount=discount, unit_price=price)
-    return checkout(booth, SaleRequest((item,), PAY, cashier=cashier, shift_id=app_ctx.id,
+    return checkout(booth, SaleRequest((item,), PAY, cashier=cashier, shift_id=till_shift.id,
                                        cart_key=KEY, approval_ids=tuple(approval_ids)))
 
 
@@ -62,17 +62,17 @@ TWENTY = Discount.percent(20)
 LINE_20 = approvals.discount_subject(KEY, "line:KOP-001", TWENTY)
 
 
-def test_large_discount_needs_approval_and_writes_nothing_without(booth, app_ctx) -> None:
+def test_large_discount_needs_approval_and_writes_nothing_without(booth, till_shift) -> None:
     before = snapshot(booth.db.path)
     with pytest.raises(DomainError) as err:
-        sell(booth, app_ctx, discount=TWENTY)
+        sell(booth, till_shift, discount=TWENTY)
     assert err.value.code == "approval_required"
     assert snapshot(booth.db.path) == before
 
 
-def test_large_discount_with_approval_is_single_use(booth, app_ctx) -> None:
+def test_large_discount_with_approval_is_single_use(booth, till_shift) -> None:
     approval = maria(booth, "discount", LINE_20)
-    sale = sell(booth, app_ctx, discount=TWENTY, approval_ids=[approval])
+    sale = sell(booth, till_shift, discount=TWENTY, approval_ids=[approval])
     use = rows(booth.db.path, "SELECT * FROM approval_use")
     assert [(uuid.UUID(r["approval_id"]), r["used_by"]) for r in use] == [(approval, "Kasir")]
     event = last_event(booth, "sale")
@@ -80,56 +80,56 @@ def test_large_discount_with_approval_is_single_use(booth, app_ctx) -> None:
     assert sale.discount > 0
     before = snapshot(booth.db.path)
     with pytest.raises(DomainError) as err:
-        sell(booth, app_ctx, discount=TWENTY, approval_ids=[approval])
+        sell(booth, till_shift, discount=TWENTY, approval_ids=[approval])
     assert err.value.code == "approval_used"
     assert snapshot(booth.db.path) == before
 
 
-def test_approval_bound_to_its_subject(booth, app_ctx) -> None:
+def test_approval_bound_to_its_subject(booth, till_shift) -> None:
     other = maria(booth, "discount", approvals.discount_subject(KEY, "line:KOP-001",
                                                                 Discount.percent(15)))
     with pytest.raises(DomainError) as err:
-        sell(booth, app_ctx, discount=TWENTY, approval_ids=[other])
+        sell(booth, till_shift, discount=TWENTY, approval_ids=[other])
     assert err.value.code == "approval_required"
     with pytest.raises(DomainError) as err:
-        sell(booth, app_ctx, discount=TWENTY, approval_ids=[uuid.uuid4()])
+        sell(booth, till_shift, discount=TWENTY, approval_ids=[uuid.uuid4()])
     assert err.value.code == "approval_invalid"
 
 
-def test_small_discount_and_coordinator_need_none(booth, app_ctx) -> None:
-    sell(booth, app_ctx, discount=Discount.percent(5))
-    sell(booth, app_ctx, cashier="Maria", discount=TWENTY)
-    sell(booth, app_ctx, cashier="Maria", price=1_000)
+def test_small_discount_and_coordinator_need_none(booth, till_shift) -> None:
+    sell(booth, till_shift, discount=Discount.percent(5))
+    sell(booth, till_shift, cashier="Maria", discount=TWENTY)
+    sell(booth, till_shift, cashier="Maria", price=1_000)
     assert rows(booth.db.path, "SELECT count(*) AS n FROM approval_use")[0]["n"] == 0
 
 
-def test_whole_sale_discount_is_guarded(booth, app_ctx) -> None:
+def test_whole_sale_discount_is_guarded(booth, till_shift) -> None:
     item = SaleItem(1, sku="KOP-001")
     request = SaleRequest((item,), PAY, Discount.percent(20), cashier="Kasir",
-                          shift_id=app_ctx.id, cart_key=KEY)
+                          shift_id=till_shift.id, cart_key=KEY)
     with pytest.raises(DomainError) as err:
         checkout(booth, request)
     assert err.value.code == "approval_required"
     approval = maria(booth, "discount", approvals.discount_subject(KEY, "sale", TWENTY))
     checkout(booth, SaleRequest(request.items, PAY, TWENTY, cashier="Kasir",
-                                shift_id=app_ctx.id, cart_key=KEY, approval_ids=(approval,)))
+                                shift_id=till_shift.id, cart_key=KEY, approval_ids=(approval,)))
 
 
-def test_price_override(booth, app_ctx) -> None:
+def test_price_override(booth, till_shift) -> None:
     catalog = rows(booth.db.path, "SELECT price FROM product WHERE sku = 'KOP-001'")[0][0]
     before = snapshot(booth.db.path)
     with pytest.raises(DomainError) as err:
-        sell(booth, app_ctx, price=catalog - 1_000)
+        sell(booth, till_shift, price=catalog - 1_000)
     assert err.value.code == "approval_required"
     assert snapshot(booth.db.path) == before
     subject = approvals.price_subject(KEY, "KOP-001", catalog - 1_000)
     # a discount approval is not a price approval
     wrong = maria(booth, "discount", subject)
     with pytest.raises(DomainError) as err:
-        sell(booth, app_ctx, price=catalog - 1_000, approval_ids=[wrong])
+        sell(booth, till_shift, price=catalog - 1_000, approval_ids=[wrong])
     assert err.value.code == "approval_required"
     approval = maria(booth, "price_override", subject)
-    sale = sell(booth, app_ctx, price=catalog - 1_000, approval_ids=[approval])
+    sale = sell(booth, till_shift, price=catalog - 1_000, approval_ids=[approval])
     assert sale.lines[0].unit_price == catalog - 1_000
     line = rows(booth.db.path, "SELECT unit_price FROM sale_line WHERE sale_id = ?",
                 sale.id.hex)
@@ -138,34 +138,34 @@ def test_price_override(booth, app_ctx) -> None:
         catalog
     assert json.loads(last_event(booth, "sale")["payload"])["approved_by"] == "Maria"
     with pytest.raises(DomainError) as err:
-        sell(booth, app_ctx, price=catalog - 1_000, approval_ids=[approval])
+        sell(booth, till_shift, price=catalog - 1_000, approval_ids=[approval])
     assert err.value.code == "approval_used"
-    sell(booth, app_ctx, price=catalog)  # the catalog price is no override
+    sell(booth, till_shift, price=catalog)  # the catalog price is no override
 
 
-def test_override_and_large_discount_need_one_approval_each(booth, app_ctx) -> None:
+def test_override_and_large_discount_need_one_approval_each(booth, till_shift) -> None:
     catalog = rows(booth.db.path, "SELECT price FROM product WHERE sku = 'KOP-001'")[0][0]
     price = approvals.price_subject(KEY, "KOP-001", catalog + 500)
     one = maria(booth, "price_override", price)
     with pytest.raises(DomainError) as err:
-        sell(booth, app_ctx, price=catalog + 500, discount=TWENTY, approval_ids=[one])
+        sell(booth, till_shift, price=catalog + 500, discount=TWENTY, approval_ids=[one])
     assert (err.value.code, err.value.params.get("action")) == ("approval_required",
                                                                  "discount")
     two = maria(booth, "discount", LINE_20)
-    sell(booth, app_ctx, price=catalog + 500, discount=TWENTY, approval_ids=[one, two])
+    sell(booth, till_shift, price=catalog + 500, discount=TWENTY, approval_ids=[one, two])
     assert rows(booth.db.path, "SELECT count(*) FROM approval_use")[0][0] == 2
 
 
-def test_drawer_needs_approval(booth, app_ctx) -> None:
+def test_drawer_needs_approval(booth, till_shift) -> None:
     with FakePrinter("ok") as printer:
         config = PrinterConfig(printer.uri, 58, 3.0)
         before = snapshot(booth.db.path)
         with pytest.raises(DomainError) as err:
-            open_drawer(booth, "Kasir", "cashier", config=config, shift_id=app_ctx.id)
+            open_drawer(booth, "Kasir", "cashier", config=config, shift_id=till_shift.id)
         assert err.value.code == "approval_required"
         assert snapshot(booth.db.path) == before
-        approval = maria(booth, "open_drawer", approvals.drawer_subject(app_ctx.id))
-        outcome = open_drawer(booth, "Kasir", "cashier", approval, config, shift_id=app_ctx.id)
+        approval = maria(booth, "open_drawer", approvals.drawer_subject(till_shift.id))
+        outcome = open_drawer(booth, "Kasir", "cashier", approval, config, shift_id=till_shift.id)
         assert outcome.printed and outcome.error is None
         data = bytes(printer.wait_closed()[0].data)
     assert b"\x1bp" in data
@@ -175,14 +175,14 @@ def test_drawer_needs_approval(booth, app_ctx) -> None:
     job = rows(booth.db.path, "SELECT * FROM print_job WHERE document_kind = 'drawer'")
     assert [r["status"] for r in job] == ["printed"]
     with pytest.raises(DomainError) as err:
-        open_drawer(booth, "Kasir", "cashier", approval, config, shift_id=app_ctx.id)
+        open_drawer(booth, "Kasir", "cashier", approval, config, shift_id=till_shift.id)
     assert err.value.code == "approval_used"
 
 
-def test_drawer_by_coordinator_with_refused_printer_is_still_recorded(booth, app_ctx) -> None:
+def test_drawer_by_coordinator_with_refused_printer_is_still_recorded(booth, till_shift) -> None:
     with refused_port() as port:
         config = PrinterConfig(f"tcp://127.0.0.1:{port}", 58, 3.0)
-        outcome = open_drawer(booth, "Maria", "coordinator", config=config, shift_id=app_ctx.id)
+        outcome = open_drawer(booth, "Maria", "coordinator", config=config, shift_id=till_shift.id)
     assert not outcome.printed and outcome.error.code == "printer_refused"
     payload = json.loads(last_event(booth, "drawer.open")["payload"])
     assert (payload["by"], payload["approved_by"]) == ("Maria", None)
@@ -190,11 +190,11 @@ def test_drawer_by_coordinator_with_refused_printer_is_still_recorded(booth, app
     assert [(r["status"], r["error_code"]) for r in job] == [("failed", "printer_refused")]
 
 
-def test_drawer_cashier_refused_printer_keeps_approved_event(booth, app_ctx) -> None:
-    approval = maria(booth, "open_drawer", approvals.drawer_subject(app_ctx.id))
+def test_drawer_cashier_refused_printer_keeps_approved_event(booth, till_shift) -> None:
+    approval = maria(booth, "open_drawer", approvals.drawer_subject(till_shift.id))
     with refused_port() as port:
         config = PrinterConfig(f"tcp://127.0.0.1:{port}", 58, 3.0)
-        outcome = open_drawer(booth, "Kasir", "cashier", approval, config, shift_id=app_ctx.id)
+        outcome = open_drawer(booth, "Kasir", "cashier", approval, config, shift_id=till_shift.id)
     assert outcome.error.code == "printer_refused"
     payload = json.loads(last_event(booth, "drawer.open")["payload"])
     assert (payload["by"], payload["approved_by"]) == ("Kasir", "Maria")

@@ -54,16 +54,16 @@ def print_jobs(path: Path) -> list[sqlite3.Row]:
         con.close()
 
 
-def sell(booth: Booth, app_ctx: ShiftRow, items: tuple[tuple[str, int], ...], *tenders: Tender):
+def sell(booth: Booth, till_shift: ShiftRow, items: tuple[tuple[str, int], ...], *tenders: Tender):
     """A till sale into the open shift ``till``."""
     return checkout(booth, SaleRequest(items=tuple(SaleItem(q, sku=s) for s, q in items),
-                                       tenders=tenders, shift_id=app_ctx.id))
+                                       tenders=tenders, shift_id=till_shift.id))
 
 
 @pytest.fixture
-def sale(booth: Booth, app_ctx: ShiftRow):
+def sale(booth: Booth, till_shift: ShiftRow):
     """KPG-01-000001: three lines, QRIS 300.000 + cash 300.000, total Rp569.950."""
-    result = sell(booth, app_ctx, (("KOP-001", 2), ("MAK-003", 1), ("TEN-001", 1)),
+    result = sell(booth, till_shift, (("KOP-001", 2), ("MAK-003", 1), ("TEN-001", 1)),
                   Tender(Method.QRIS, 300_000, "QR-1"), Tender(Method.CASH, 300_000))
     assert (result.number, result.total) == ("KPG-01-000001", 569_950)
     return result
@@ -183,10 +183,10 @@ def test_failed_prints_do_not_make_the_next_one_a_copy(booth: Booth, sale, print
         ("failed", 0), ("failed", 0), ("printed", 0)]
 
 
-def test_drawer_opens_on_first_print_of_a_cash_sale_only(booth: Booth, app_ctx: ShiftRow,
+def test_drawer_opens_on_first_print_of_a_cash_sale_only(booth: Booth, till_shift: ShiftRow,
                                                          printers) -> None:
-    cash = sell(booth, app_ctx, (("KOP-001", 1),), Tender(Method.CASH, 100_000))
-    qris = sell(booth, app_ctx, (("KOP-002", 1),), Tender(Method.QRIS, 45_000, "QR-7"))
+    cash = sell(booth, till_shift, (("KOP-001", 1),), Tender(Method.CASH, 100_000))
+    qris = sell(booth, till_shift, (("KOP-002", 1),), Tender(Method.QRIS, 45_000, "QR-7"))
     ok = printers("ok")
     config = PrinterConfig(ok.uri, 58, TIMEOUT, drawer=True)
     assert print_receipt(booth, cash.number, config).printed
@@ -201,8 +201,8 @@ def test_drawer_opens_on_first_print_of_a_cash_sale_only(booth: Booth, app_ctx: 
     assert qris_print.receipt == expected_bytes(booth, qris.id, False)
 
 
-def test_drawer_stays_shut_when_disabled(booth: Booth, app_ctx: ShiftRow, printers) -> None:
-    cash = sell(booth, app_ctx, (("KOP-001", 1),), Tender(Method.CASH, 100_000))
+def test_drawer_stays_shut_when_disabled(booth: Booth, till_shift: ShiftRow, printers) -> None:
+    cash = sell(booth, till_shift, (("KOP-001", 1),), Tender(Method.CASH, 100_000))
     ok = printers("ok")
     assert print_receipt(booth, cash.number, PrinterConfig(ok.uri, 58, TIMEOUT)).printed
     (conn,) = ok.wait_closed(1)

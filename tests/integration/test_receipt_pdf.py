@@ -22,15 +22,15 @@ MM = 72 / 25.4
 LINE_NAMES = ("Kopi Arabika Flores Bajawa 250 g", "Se'i Sapi 250 g", "Selendang Tenun Ikat Sumba")
 
 
-def sell(booth: Booth, app_ctx: ShiftRow, items, *tenders: Tender):
+def sell(booth: Booth, till_shift: ShiftRow, items, *tenders: Tender):
     """A till sale into the open shift ``till``."""
     return checkout(booth, SaleRequest(items=tuple(SaleItem(q, sku=s) for s, q in items),
-                                       tenders=tenders, shift_id=app_ctx.id))
+                                       tenders=tenders, shift_id=till_shift.id))
 
 
 @pytest.fixture
-def sale(booth: Booth, app_ctx: ShiftRow):
-    result = sell(booth, app_ctx, (("KOP-001", 2), ("MAK-003", 1), ("TEN-001", 1)),
+def sale(booth: Booth, till_shift: ShiftRow):
+    result = sell(booth, till_shift, (("KOP-001", 2), ("MAK-003", 1), ("TEN-001", 1)),
                   Tender(Method.QRIS, 300_000, "QR-1"), Tender(Method.CASH, 300_000))
     assert (result.number, result.total) == ("KPG-01-000001", 569_950)
     return result
@@ -117,14 +117,14 @@ def test_receipt_pdf_says_copy_after_a_print(booth: Booth, sale, tmp_path: Path)
     assert words_of(tmp_path / "c.pdf")[1].count("COPY") == 1
 
 
-def test_pdf_keeps_non_ascii_text(booth: Booth, app_ctx: ShiftRow, tmp_path: Path) -> None:
+def test_pdf_keeps_non_ascii_text(booth: Booth, till_shift: ShiftRow, tmp_path: Path) -> None:
     """The PDF is not folded to ASCII: DejaVu draws what the printer cannot."""
     with booth.db.write() as s:
         from sqlalchemy import text
 
         s.execute(text("UPDATE product SET name = 'Kopi Café Ende – “Spesial”' "
                        "WHERE sku = 'KOP-007'"))
-    sold = sell(booth, app_ctx, (("KOP-007", 1),), Tender(Method.CASH, 120_000))
+    sold = sell(booth, till_shift, (("KOP-007", 1),), Tender(Method.CASH, 120_000))
     out = save_receipt_pdf(booth, sold.number, tmp_path / "cafe.pdf", 80)
     reader, text = words_of(out)
     assert "Kopi Café Ende – “Spesial”" in text
@@ -132,8 +132,8 @@ def test_pdf_keeps_non_ascii_text(booth: Booth, app_ctx: ShiftRow, tmp_path: Pat
     assert_dejavu_embedded(reader)
 
 
-def test_kwitansi_pdf(booth: Booth, app_ctx: ShiftRow, tmp_path: Path) -> None:
-    sold = sell(booth, app_ctx, (("TEN-002", 1), ("TEN-005", 1)),
+def test_kwitansi_pdf(booth: Booth, till_shift: ShiftRow, tmp_path: Path) -> None:
+    sold = sell(booth, till_shift, (("TEN-002", 1), ("TEN-005", 1)),
                 Tender(Method.TRANSFER, 1_750_000, "TRF-1"))
     assert sold.total == 1_750_000
     out = tmp_path / "kwitansi.pdf"
@@ -158,9 +158,9 @@ def test_kwitansi_pdf(booth: Booth, app_ctx: ShiftRow, tmp_path: Path) -> None:
     assert_dejavu_embedded(reader)
 
 
-def test_kwitansi_pdf_custom_purpose_no_institution(booth: Booth, app_ctx: ShiftRow,
+def test_kwitansi_pdf_custom_purpose_no_institution(booth: Booth, till_shift: ShiftRow,
                                                     tmp_path: Path) -> None:
-    sold = sell(booth, app_ctx, (("TEN-004", 1),), Tender(Method.CASH, 2_500_000))
+    sold = sell(booth, till_shift, (("TEN-004", 1),), Tender(Method.CASH, 2_500_000))
     out = save_kwitansi_pdf(booth, sold.number, tmp_path / "k.pdf", "Bpk. Yosef Lede",
                             purpose="Cendera mata tamu gubernur")
     _reader, text = words_of(out)

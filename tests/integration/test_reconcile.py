@@ -34,29 +34,29 @@ def utc(*args: int) -> datetime:
     return datetime(*args, tzinfo=UTC)
 
 
-def sell(booth: Booth, app_ctx: ShiftRow, clock: FixedClock, at: datetime, sku: str,
+def sell(booth: Booth, till_shift: ShiftRow, clock: FixedClock, at: datetime, sku: str,
          method: Method, ref: str | None = None) -> SaleResult:
     clock.current = at
     price = {"KOP-001": 85_000, "KOP-002": 45_000, "KOP-006": 35_000, "KOP-007": 120_000,
              "TEN-001": 350_000}[sku]
     return checkout(booth, SaleRequest(items=(SaleItem(1, sku=sku),),
-                                       tenders=(Tender(method, price, ref),), shift_id=app_ctx.id,
+                                       tenders=(Tender(method, price, ref),), shift_id=till_shift.id,
                                        cashier="Kasir"))
 
 
 @pytest.fixture
-def evening(booth: Booth, app_ctx: ShiftRow, clock: FixedClock) -> dict[str, SaleResult]:
+def evening(booth: Booth, till_shift: ShiftRow, clock: FixedClock) -> dict[str, SaleResult]:
     """An evening at the booth (WITA = UTC+8): what was paid how, and when."""
     sales = {
-        "kopi": sell(booth, app_ctx, clock, utc(2026, 11, 21, 11, 30), "KOP-001", Method.QRIS,
+        "kopi": sell(booth, till_shift, clock, utc(2026, 11, 21, 11, 30), "KOP-001", Method.QRIS,
                      "QR-1"),
-        "robusta": sell(booth, app_ctx, clock, utc(2026, 11, 21, 11, 40), "KOP-002", Method.QRIS),
-        "cash": sell(booth, app_ctx, clock, utc(2026, 11, 21, 11, 45), "KOP-001", Method.CASH),
-        "bijian": sell(booth, app_ctx, clock, utc(2026, 11, 21, 11, 50), "KOP-007",
+        "robusta": sell(booth, till_shift, clock, utc(2026, 11, 21, 11, 40), "KOP-002", Method.QRIS),
+        "cash": sell(booth, till_shift, clock, utc(2026, 11, 21, 11, 45), "KOP-001", Method.CASH),
+        "bijian": sell(booth, till_shift, clock, utc(2026, 11, 21, 11, 50), "KOP-007",
                        Method.TRANSFER, "TRF-7"),
-        "bijian2": sell(booth, app_ctx, clock, utc(2026, 11, 21, 11, 55), "KOP-007", Method.QRIS),
-        "jahe": sell(booth, app_ctx, clock, utc(2026, 11, 21, 12, 0), "KOP-006", Method.QRIS),
-        "tenun": sell(booth, app_ctx, clock, utc(2026, 11, 21, 12, 10), "TEN-001",
+        "bijian2": sell(booth, till_shift, clock, utc(2026, 11, 21, 11, 55), "KOP-007", Method.QRIS),
+        "jahe": sell(booth, till_shift, clock, utc(2026, 11, 21, 12, 0), "KOP-006", Method.QRIS),
+        "tenun": sell(booth, till_shift, clock, utc(2026, 11, 21, 12, 10), "TEN-001",
                       Method.TRANSFER, "TRF-9"),
     }
     clock.current = utc(2026, 11, 22, 2, 0)  # the next morning, when the statement comes in

@@ -57,13 +57,13 @@ def on_hand(booth: Booth, sku: str) -> int:
                 "JOIN product p ON p.id = m.product_id WHERE p.sku = ?", sku)[0]["n"]
 
 
-def sell(booth: Booth, app_ctx: ShiftRow, *items, pay=PAY_ALL, discount=None):
+def sell(booth: Booth, till_shift: ShiftRow, *items, pay=PAY_ALL, discount=None):
     """A till sale into the open shift ``till``. ``items``: (sku, qty) or (sku, qty, line
     discount)."""
     return checkout(booth, SaleRequest(
         items=tuple(SaleItem(i[1], sku=i[0], discount=i[2] if len(i) > 2 else None)
                     for i in items),
-        tenders=tuple(pay), discount=discount, shift_id=app_ctx.id))
+        tenders=tuple(pay), discount=discount, shift_id=till_shift.id))
 
 
 def refused(code: str, booth: Booth, fn, *args, **kw) -> DomainError:
@@ -116,10 +116,10 @@ def grant(booth: Booth):
 # --- void ------------------------------------------------------------------------------------
 
 def test_a_cashiers_void_is_refused_without_approval_and_accepted_with_it(
-        booth: Booth, app_ctx: ShiftRow, grant) -> None:
+        booth: Booth, till_shift: ShiftRow, grant) -> None:
     path = booth.db.path
     stock_before = {sku: on_hand(booth, sku) for sku in ("KOP-001", "MAK-003", "TEN-001")}
-    sale = sell(booth, app_ctx, ("KOP-001", 2), ("MAK-003", 1), ("TEN-001", 1),
+    sale = sell(booth, till_shift, ("KOP-001", 2), ("MAK-003", 1), ("TEN-001", 1),
                 pay=(Tender(QRIS, 300_000, "QR-1"), Tender(CASH, 300_000)))
     assert sale.total == 569_950
 
@@ -189,9 +189,9 @@ def test_a_cashiers_void_is_refused_without_approval_and_accepted_with_it(
         "void", "KPG-01-000002", "KPG-01-000001", 569_950)
 
 
-def test_voiding_twice_or_voiding_a_void_is_refused(booth: Booth, app_ctx: ShiftRow,
+def test_voiding_twice_or_voiding_a_void_is_refused(booth: Booth, till_shift: ShiftRow,
                                                     grant) -> None:
-    sale = sell(booth, app_ctx, ("KOP-002", 1))
+    sale = sell(booth, till_shift, ("KOP-002", 1))
     doc = void_sale(booth, sale.id, actor="Budi", actor_role="coordinator", reason="test")
     assert (doc.approved_by, doc.number) == (None, "KPG-01-000002")
     refused("already_voided", booth, void_sale, sale.number, actor="Budi",
@@ -211,8 +211,8 @@ def test_voiding_twice_or_voiding_a_void_is_refused(booth: Booth, app_ctx: Shift
         (1, 0, 0)]
 
 
-def test_a_partly_refunded_sale_cannot_be_voided(booth: Booth, app_ctx: ShiftRow) -> None:
-    sale = sell(booth, app_ctx, ("KOP-002", 2))
+def test_a_partly_refunded_sale_cannot_be_voided(booth: Booth, till_shift: ShiftRow) -> None:
+    sale = sell(booth, till_shift, ("KOP-002", 2))
     refund(booth, sale.number, {1: 1}, method="cash", actor="Budi", actor_role="coordinator",
            reason="one broken")
     err = refused("not_refundable", booth, void_sale, sale.number, actor="Budi",
@@ -221,9 +221,9 @@ def test_a_partly_refunded_sale_cannot_be_voided(booth: Booth, app_ctx: ShiftRow
                              "partly refunded; refund the rest instead")
 
 
-def test_an_approval_counts_once_for_its_sale_action_and_cashier(booth: Booth, app_ctx: ShiftRow,
+def test_an_approval_counts_once_for_its_sale_action_and_cashier(booth: Booth, till_shift: ShiftRow,
                                                                    grant, clock) -> None:
-    a, b = sell(booth, app_ctx, ("KOP-002", 2)), sell(booth, app_ctx, ("KOP-002", 1))
+    a, b = sell(booth, till_shift, ("KOP-002", 2)), sell(booth, till_shift, ("KOP-002", 1))
     cashier = {"actor": "Ani", "actor_role": "cashier", "reason": "x"}
     refused("approval_invalid", booth, void_sale, b.number, approval_id=grant("void", a.id),
             **cashier)
@@ -248,11 +248,11 @@ def test_an_approval_counts_once_for_its_sale_action_and_cashier(booth: Booth, a
 
 # --- refund ----------------------------------------------------------------------------------
 
-def test_a_partial_refund_restores_exactly_the_refunded_stock(booth: Booth, app_ctx: ShiftRow,
+def test_a_partial_refund_restores_exactly_the_refunded_stock(booth: Booth, till_shift: ShiftRow,
                                                                grant) -> None:
     path = booth.db.path
     a0, b0 = on_hand(booth, "KOP-002"), on_hand(booth, "KOP-005")
-    sale = sell(booth, app_ctx, ("KOP-002", 3), ("KOP-005", 2))
+    sale = sell(booth, till_shift, ("KOP-002", 3), ("KOP-005", 2))
     assert (on_hand(booth, "KOP-002"), on_hand(booth, "KOP-005")) == (a0 - 3, b0 - 2)
 
     refused("approval_required", booth, refund, sale.number, {1: 1}, method="cash",
@@ -295,9 +295,9 @@ def test_a_partial_refund_restores_exactly_the_refunded_stock(booth: Booth, app_
 
 
 def test_three_single_refunds_sum_exactly_to_the_line_total(booth: Booth,
-                                                             app_ctx: ShiftRow) -> None:
+                                                             till_shift: ShiftRow) -> None:
     # 3 x Rp10.000 with a Rp1.000 line discount: 29.000 does not divide by 3
-    sale = sell(booth, app_ctx, ("MAK-006", 3, Discount.amount(1_000)))
+    sale = sell(booth, till_shift, ("MAK-006", 3, Discount.amount(1_000)))
     assert sale.total == 29_000
     docs = [refund(booth, sale.number, {1: 1}, method="cash", actor="Budi",
                    actor_role="coordinator", reason=f"#{i}") for i in range(3)]
@@ -313,9 +313,9 @@ def test_three_single_refunds_sum_exactly_to_the_line_total(booth: Booth,
 
 
 def test_refunding_two_at_once_costs_what_one_and_one_cost(booth: Booth,
-                                                            app_ctx: ShiftRow) -> None:
-    a = sell(booth, app_ctx, ("MAK-006", 3, Discount.amount(1_000)))
-    b = sell(booth, app_ctx, ("MAK-006", 3, Discount.amount(1_000)))
+                                                            till_shift: ShiftRow) -> None:
+    a = sell(booth, till_shift, ("MAK-006", 3, Discount.amount(1_000)))
+    b = sell(booth, till_shift, ("MAK-006", 3, Discount.amount(1_000)))
     two = refund(booth, a.number, {1: 2}, method="cash", actor="B", actor_role="admin",
                  reason="x")
     ones = [refund(booth, b.number, {1: 1}, method="cash", actor="B", actor_role="admin",
@@ -324,10 +324,10 @@ def test_refunding_two_at_once_costs_what_one_and_one_cost(booth: Booth,
 
 
 @pytest.mark.parametrize("splits", [[1, 1, 1, 1, 1, 1, 1], [2, 5], [3, 1, 3], [6, 1], [7]])
-def test_refunds_of_taxed_and_discounted_lines_add_up_to_the_sale(booth: Booth, app_ctx: ShiftRow,
+def test_refunds_of_taxed_and_discounted_lines_add_up_to_the_sale(booth: Booth, till_shift: ShiftRow,
                                                                   splits) -> None:
     # included PPN, added PPN and no PPN, each with a line discount, plus a sale discount
-    sale = sell(booth, app_ctx, ("KOP-001", 7, Discount.percent("7")),
+    sale = sell(booth, till_shift, ("KOP-001", 7, Discount.percent("7")),
                 ("MAK-003", 7, Discount.amount(7)), ("MAK-006", 7, Discount.percent("3")),
                 discount=Discount.amount(10_001))
     original = {r["line_no"]: r for r in rows(booth.db.path, "SELECT * FROM sale_line "
@@ -374,9 +374,9 @@ def test_refund_amounts_never_go_below_zero() -> None:
     ("reason_required", {1: 1}, {"reason": "  "}),
     ("approval_required", {1: 1}, {"actor_role": "cashier"}),
 ])
-def test_a_refused_refund_writes_nothing(booth: Booth, app_ctx: ShiftRow, code, lines,
+def test_a_refused_refund_writes_nothing(booth: Booth, till_shift: ShiftRow, code, lines,
                                          kw) -> None:
-    sale = sell(booth, app_ctx, ("KOP-002", 2), ("KOP-005", 1))
+    sale = sell(booth, till_shift, ("KOP-002", 2), ("KOP-005", 1))
     args = {"method": "cash", "actor": "Budi", "actor_role": "coordinator", "reason": "x", **kw}
     refused(code, booth, refund, sale.number, lines, **args)
 
@@ -388,8 +388,8 @@ def test_unknown_sales_are_refused(booth: Booth) -> None:
             actor_role="admin", reason="x")
 
 
-def test_card_and_qris_refunds_record_the_reference(booth: Booth, app_ctx: ShiftRow) -> None:
-    sale = sell(booth, app_ctx, ("KOP-002", 2))
+def test_card_and_qris_refunds_record_the_reference(booth: Booth, till_shift: ShiftRow) -> None:
+    sale = sell(booth, till_shift, ("KOP-002", 2))
     card = refund(booth, sale.number, {1: 1}, method="card", reference=" EDC-77 ", actor="B",
                   actor_role="admin", reason="x")
     qris = refund(booth, sale.number, {1: 1}, method=QRIS, actor="B", actor_role="admin",
@@ -406,11 +406,11 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def test_back_office_void_and_refund_from_the_command_line(booth: Booth, app_ctx: ShiftRow,
+def test_back_office_void_and_refund_from_the_command_line(booth: Booth, till_shift: ShiftRow,
                                                             capsys) -> None:
     path = booth.db.path
-    a = sell(booth, app_ctx, ("KOP-002", 3))
-    b = sell(booth, app_ctx, ("KOP-002", 1))
+    a = sell(booth, till_shift, ("KOP-002", 3))
+    b = sell(booth, till_shift, ("KOP-002", 1))
     db = str(path)
     code, out, err = run(capsys, "--db", db, "refund", a.number, "--line", "1=1",
                          "--line", "1=1", "--method", "cash", "--reason", "dented")
@@ -443,20 +443,20 @@ def test_back_office_void_and_refund_from_the_command_line(booth: Booth, app_ctx
     assert snapshot(path) == before
 
 
-def test_money_cannot_go_back_through_a_closed_shift(booth: Booth, app_ctx: ShiftRow) -> None:
+def test_money_cannot_go_back_through_a_closed_shift(booth: Booth, till_shift: ShiftRow) -> None:
     """A closed shift's count is final: a refund or void naming it is refused and writes
     nothing; with no shift named, a back-office refund stays outside every drawer."""
     from pos_app.services.shift.shifts import close_shift, shift_totals
 
-    sale = sell(booth, app_ctx, ("KOP-001", 2))
-    close_shift(booth, app_ctx.id, {50_000: 4}, by="Kasir")
-    expected = shift_totals(booth, app_ctx.id).expected_cash
+    sale = sell(booth, till_shift, ("KOP-001", 2))
+    close_shift(booth, till_shift.id, {50_000: 4}, by="Kasir")
+    expected = shift_totals(booth, till_shift.id).expected_cash
     refused("shift_closed", booth, refund, sale.number, {1: 1}, method="cash",
-            actor="Maria", actor_role="coordinator", reason="rusak", shift_id=app_ctx.id)
+            actor="Maria", actor_role="coordinator", reason="rusak", shift_id=till_shift.id)
     refused("shift_closed", booth, void_sale, sale.number, actor="Maria",
-            actor_role="coordinator", reason="salah", shift_id=app_ctx.id)
+            actor_role="coordinator", reason="salah", shift_id=till_shift.id)
     back_office = refund(booth, sale.number, {1: 1}, method="cash", actor="Maria",
                                  actor_role="coordinator", reason="rusak")
     assert rows(booth.db.path, "SELECT shift_id FROM sale WHERE number = ?",
                 back_office.number)[0]["shift_id"] is None
-    assert shift_totals(booth, app_ctx.id).expected_cash == expected  # the closed count holds
+    assert shift_totals(booth, till_shift.id).expected_cash == expected  # the closed count holds

@@ -17,23 +17,23 @@ from pos_app.services.shift.shifts import ShiftRow
 BOSS = {"actor": "Maria", "actor_role": "coordinator"}
 
 
-def _day(booth: Booth, app_ctx: ShiftRow) -> list[str]:
+def _day(booth: Booth, till_shift: ShiftRow) -> list[str]:
     sales = [
         checkout(booth, SaleRequest(items=(SaleItem(2, sku="KOP-001"), SaleItem(1, sku="TEN-001"),
                                            SaleItem(3, sku="MAK-004")),
                                     tenders=(Tender(Method.QRIS, 200_000, "QR-1"),
                                              Tender(Method.CASH, 500_000)),
-                                    discount=Discount.percent(5), shift_id=app_ctx.id)),
+                                    discount=Discount.percent(5), shift_id=till_shift.id)),
         checkout(booth, SaleRequest(items=(SaleItem(1, sku="LUK-005"),),
                                     tenders=(Tender(Method.TRANSFER, 250_000, "TRF-9"),),
-                                    shift_id=app_ctx.id)),
+                                    shift_id=till_shift.id)),
         checkout(booth, SaleRequest(items=(SaleItem(5, sku="MAK-007"), SaleItem(1, sku="KOP-002")),
                                     tenders=(Tender(Method.CARD, 105_000, "APPR-1"),),
-                                    shift_id=app_ctx.id)),
+                                    shift_id=till_shift.id)),
     ]
-    refund(booth, sales[0].number, {3: 1}, method="cash", reason="torn", shift_id=app_ctx.id,
+    refund(booth, sales[0].number, {3: 1}, method="cash", reason="torn", shift_id=till_shift.id,
            **BOSS)
-    void_sale(booth, sales[2].number, reason="card declined later", shift_id=app_ctx.id, **BOSS)
+    void_sale(booth, sales[2].number, reason="card declined later", shift_id=till_shift.id, **BOSS)
     return [s.number for s in sales]
 
 
@@ -45,8 +45,8 @@ def raw(booth: Booth, sql: str):
 
 
 def test_totals_equal_the_database_and_every_breakdown_adds_up(booth: Booth,
-                                                               app_ctx: ShiftRow) -> None:
-    _day(booth, app_ctx)
+                                                               till_shift: ShiftRow) -> None:
+    _day(booth, till_shift)
     rep = report(booth)
     t = rep.totals
     sales_total, sales_tax, count = raw(booth, "SELECT sum(total), sum(tax), count(*) FROM sale "
@@ -78,8 +78,8 @@ def test_totals_equal_the_database_and_every_breakdown_adds_up(booth: Booth,
     assert top[0][1].net == max(x.net for x in rep.by_product.values())
 
 
-def test_filters(booth: Booth, app_ctx: ShiftRow) -> None:
-    _day(booth, app_ctx)
+def test_filters(booth: Booth, till_shift: ShiftRow) -> None:
+    _day(booth, till_shift)
     whole = report(booth)
     ende = next(f for f in whole.by_facility if f == "LP-END")
     only = report(booth, ReportFilter(facility_id=_facility_id(booth, ende)))
@@ -88,7 +88,7 @@ def test_filters(booth: Booth, app_ctx: ShiftRow) -> None:
     card = report(booth, ReportFilter(method="card"))
     assert card.totals.count == 1 and card.totals.net == 0  # the card sale was voided
     assert report(booth, ReportFilter(cashier="nobody")).totals.count == 0
-    assert report(booth, ReportFilter(shift_id=app_ctx.id)).totals.net == whole.totals.net
+    assert report(booth, ReportFilter(shift_id=till_shift.id)).totals.net == whole.totals.net
 
 
 def _facility_id(booth: Booth, code: str):
@@ -98,8 +98,8 @@ def _facility_id(booth: Booth, code: str):
 
 
 def test_a_sale_counts_once_for_every_facility_and_product_it_touches(booth: Booth,
-                                                                       app_ctx: ShiftRow) -> None:
-    _day(booth, app_ctx)
+                                                                       till_shift: ShiftRow) -> None:
+    _day(booth, till_shift)
     rep = report(booth)
     # the first sale has lines of LP-END (KOP-001), another facility (TEN-001) and LPKA-KPG
     # (MAK-004); the third has MAK-007 (LPKA-KPG) and KOP-002

@@ -201,8 +201,8 @@ def test_cli_facility_shares_refusals(booth: Booth, capsys, argv, message) -> No
 
 # --- the statement against the database --------------------------------------------------------
 
-def test_statements_equal_the_database(booth: Booth, app_ctx: ShiftRow) -> None:
-    _day(booth, app_ctx)
+def test_statements_equal_the_database(booth: Booth, till_shift: ShiftRow) -> None:
+    _day(booth, till_shift)
     found = {st.facility_code: st for st in statements(booth)}
     sold = {code: rest for code, *rest in q(
         booth, "SELECT f.code, sum(l.gross), sum(l.line_discount + l.sale_discount), "
@@ -252,9 +252,9 @@ def test_the_rule_printed_is_the_domains() -> None:
     assert RULE == REMAINDER_RULE
 
 
-def test_the_pdf_shows_every_figure_and_the_rule(booth: Booth, app_ctx: ShiftRow,
+def test_the_pdf_shows_every_figure_and_the_rule(booth: Booth, till_shift: ShiftRow,
                                                  tmp_path: Path) -> None:
-    _day(booth, app_ctx)
+    _day(booth, till_shift)
     [st] = statements(booth, facility_code="LP-END")
     path = save_settlement_pdf(booth, tmp_path / "ende.pdf", facility_code="lp-end")
     reader, text = words_of(path)
@@ -288,8 +288,8 @@ def test_the_pdf_shows_every_figure_and_the_rule(booth: Booth, app_ctx: ShiftRow
     assert "Page 1 of 1" in text
 
 
-def test_all_facilities_one_page_each(booth: Booth, app_ctx: ShiftRow, tmp_path: Path) -> None:
-    _day(booth, app_ctx)
+def test_all_facilities_one_page_each(booth: Booth, till_shift: ShiftRow, tmp_path: Path) -> None:
+    _day(booth, till_shift)
     reader, text = words_of(save_settlement_pdf(booth, tmp_path / "semua.pdf"))
     codes = ["LP-END", "LP-WGP", "LPKA-KPG", "RT-RTG"]
     assert len(reader.pages) == len(codes)
@@ -300,9 +300,9 @@ def test_all_facilities_one_page_each(booth: Booth, app_ctx: ShiftRow, tmp_path:
         assert "Remainder rule:" in page_text
 
 
-def test_not_set_says_so_instead_of_a_split(booth: Booth, app_ctx: ShiftRow, capsys,
+def test_not_set_says_so_instead_of_a_split(booth: Booth, till_shift: ShiftRow, capsys,
                                             tmp_path: Path) -> None:
-    _day(booth, app_ctx)
+    _day(booth, till_shift)
     import_catalog(booth, write_csv(tmp_path / "upt.csv", HEADER,
                                     "LPKA-KPG,LPKA Kelas I Kupang,LPKA,Kota Kupang,,,,"))
     [st] = statements(booth, facility_code="LPKA-KPG")
@@ -322,19 +322,19 @@ def test_not_set_says_so_instead_of_a_split(booth: Booth, app_ctx: ShiftRow, cap
 
 # --- pos-app report settlement -----------------------------------------------------------------
 
-def _lpka_sale(booth: Booth, app_ctx: ShiftRow) -> None:
+def _lpka_sale(booth: Booth, till_shift: ShiftRow) -> None:
     """LUK-005 250.000 + 2 x MAK-004 15.000 = 280.000 (QRIS 100.000 + cash 180.000); one
     MAK-004 refunded in cash: net 265.000."""
     sale = checkout(booth, SaleRequest(
         items=(SaleItem(1, sku="LUK-005"), SaleItem(2, sku="MAK-004")),
         tenders=(Tender(Method.QRIS, 100_000, "QR-9"), Tender(Method.CASH, 180_000)),
-        shift_id=app_ctx.id))
-    refund(booth, sale.number, {2: 1}, method="cash", reason="crushed", shift_id=app_ctx.id,
+        shift_id=till_shift.id))
+    refund(booth, sale.number, {2: 1}, method="cash", reason="crushed", shift_id=till_shift.id,
            **MARIA)
 
 
-def test_cli_report_settlement(booth: Booth, app_ctx: ShiftRow, capsys, tmp_path: Path) -> None:
-    _lpka_sale(booth, app_ctx)
+def test_cli_report_settlement(booth: Booth, till_shift: ShiftRow, capsys, tmp_path: Path) -> None:
+    _lpka_sale(booth, till_shift)
     set_shares(booth, "LPKA-KPG", Shares(3333, 3333, 3334, 0), **MARIA)
     pdf = tmp_path / "out" / "lpka.pdf"
     out = ok(capsys, booth, "report", "settlement", "--facility", "lpka-kpg", "--pdf", str(pdf))
@@ -388,9 +388,9 @@ def test_cli_report_settlement(booth: Booth, app_ctx: ShiftRow, capsys, tmp_path
     (("--facility", "NOPE"), "Unknown facility: NOPE"),
     (("--from", "2026-12-01"), "No sales to settle in this period"),
 ])
-def test_cli_report_refusals_write_nothing(booth: Booth, app_ctx: ShiftRow, capsys,
+def test_cli_report_refusals_write_nothing(booth: Booth, till_shift: ShiftRow, capsys,
                                            tmp_path: Path, argv, message) -> None:
-    _lpka_sale(booth, app_ctx)
+    _lpka_sale(booth, till_shift)
     folder = tmp_path / "pdfs"
     folder.mkdir()
     code, out, err = cli(capsys, booth, "report", "settlement", *argv, "--pdf",
@@ -399,9 +399,9 @@ def test_cli_report_refusals_write_nothing(booth: Booth, app_ctx: ShiftRow, caps
     assert list(folder.iterdir()) == []
 
 
-def test_cli_report_an_unwritable_pdf_is_one_line(booth: Booth, app_ctx: ShiftRow, capsys,
+def test_cli_report_an_unwritable_pdf_is_one_line(booth: Booth, till_shift: ShiftRow, capsys,
                                                   tmp_path: Path) -> None:
-    _lpka_sale(booth, app_ctx)
+    _lpka_sale(booth, till_shift)
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
     code, out, err = cli(capsys, booth, "report", "settlement", "--pdf",

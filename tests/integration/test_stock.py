@@ -102,16 +102,16 @@ def test_adjustments_need_a_reason_and_carry_it(booth: Booth) -> None:
     assert snapshot(booth.db.path) == before
 
 
-def test_a_count_during_sales_posts_each_difference_once(booth: Booth, app_ctx: ShiftRow) -> None:
+def test_a_count_during_sales_posts_each_difference_once(booth: Booth, till_shift: ShiftRow) -> None:
     """Sales before a product is counted are on the shelf and in the ledger; sales after it
     was counted are only in the ledger. Neither is counted twice."""
     start = on_hand(booth, "MAK-004"), on_hand(booth, "MAK-007")  # 80, 70
     count = stock_counts.start_count(booth, "LPKA-KPG", **CASHIER)
-    sell(booth, app_ctx, "MAK-004", 3)  # before counting MAK-004: shelf shows 77
+    sell(booth, till_shift, "MAK-004", 3)  # before counting MAK-004: shelf shows 77
     stock_counts.enter_counts(booth, count.number, [("MAK-004", 75), ("MAK-007", 70)],
                               **CASHIER)  # 2 missing from the shelf
-    sell(booth, app_ctx, "MAK-004", 4)  # after counting: ledger 73, shelf 71
-    sell(booth, app_ctx, "MAK-007", 1)
+    sell(booth, till_shift, "MAK-004", 4)  # after counting: ledger 73, shelf 71
+    sell(booth, till_shift, "MAK-007", 1)
     report = stock_counts.variance(booth, count.number)
     lines = {line.sku: line for line in report.lines}
     assert (lines["MAK-004"].expected, lines["MAK-004"].counted,
@@ -171,8 +171,8 @@ def test_a_recount_replaces_the_earlier_entry_and_one_count_per_facility(booth: 
 
 
 def test_return_sends_everything_back_and_refuses_negatives(booth: Booth,
-                                                            app_ctx: ShiftRow) -> None:
-    sell(booth, app_ctx, "LUK-005", 4)  # 3 in stock: the booth sold one it never received
+                                                            till_shift: ShiftRow) -> None:
+    sell(booth, till_shift, "LUK-005", 4)  # 3 in stock: the booth sold one it never received
     close = stock_docs.close_out(booth, "LPKA-KPG")
     assert close.negatives == ("LUK-005",)
     before = snapshot(booth.db.path)
@@ -199,8 +199,8 @@ def test_return_sends_everything_back_and_refuses_negatives(booth: Booth,
 
 
 def test_negative_stock_warns_by_default_and_blocks_when_set(booth: Booth,
-                                                             app_ctx: ShiftRow) -> None:
-    result = sell(booth, app_ctx, "LUK-005", 5)  # 3 on hand
+                                                             till_shift: ShiftRow) -> None:
+    result = sell(booth, till_shift, "LUK-005", 5)  # 3 on hand
     assert result.below_zero == ("Lukisan Akrilik Sasando 30x40",)
     assert on_hand(booth, "LUK-005") == -2
     low = [r.sku for r in stock.on_hand(booth, only_low=True)]
@@ -208,10 +208,10 @@ def test_negative_stock_warns_by_default_and_blocks_when_set(booth: Booth,
     set_setting(booth, "negative_stock", "block", actor="Maria")
     before = snapshot(booth.db.path)
     with pytest.raises(DomainError) as err:
-        sell(booth, app_ctx, "MAK-004", 81)
+        sell(booth, till_shift, "MAK-004", 81)
     assert (err.value.code, err.value.params["on_hand"]) == ("insufficient_stock", 80)
     assert snapshot(booth.db.path) == before
-    assert sell(booth, app_ctx, "MAK-004", 80).below_zero == ()
+    assert sell(booth, till_shift, "MAK-004", 80).below_zero == ()
 
 
 def test_a_product_made_on_the_spot_gets_an_in_store_barcode(booth: Booth) -> None:

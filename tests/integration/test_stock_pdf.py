@@ -61,24 +61,24 @@ class Event:
     adjustment_id: uuid.UUID
 
 
-def sell(booth: Booth, app_ctx: ShiftRow, items) -> str:
+def sell(booth: Booth, till_shift: ShiftRow, items) -> str:
     total = sum(q * p for _, q, p in items)
     result = checkout(booth, SaleRequest(items=tuple(SaleItem(q, sku=s) for s, q, _ in items),
                                          tenders=(Tender(Method.CASH, total),),
-                                         shift_id=app_ctx.id))
+                                         shift_id=till_shift.id))
     assert result.total == total
     return result.number
 
 
 @pytest.fixture
-def event(booth: Booth, app_ctx: ShiftRow) -> Event:
+def event(booth: Booth, till_shift: ShiftRow) -> Event:
     """LPKA Kupang at the festival. Opening stock from the demo: MAK-004 80, MAK-007 70,
     KER-008 20, LUK-005 3, MIN-008 20. Then: 24 + 12 + 2 received, 5 MAK-004 and 1 KER-008
     sold, 1 MAK-004 refunded, MIN-008 -2 and KER-008 -1 written off as damaged, a count
     finding MAK-004 97 (expected 100) and MAK-007 83 (expected 82)."""
     rec = receive(booth, "LPKA-KPG", [("MAK-004", 24), ("MAK-007", 12), ("LUK-005", 2)],
                   reference="SP-LPKA/117/XI/2026", **MARIA)
-    sale = sell(booth, app_ctx, [("MAK-004", 5, 15_000), ("KER-008", 1, 45_000)])
+    sale = sell(booth, till_shift, [("MAK-004", 5, 15_000), ("KER-008", 1, 45_000)])
     refund(booth, sale, {1: 1}, method="cash", reason="changed mind", **MARIA)
     adj = adjust(booth, "LPKA-KPG", [("MIN-008", -2), ("KER-008", -1)], reason="damaged",
                  note="dropped at unloading", **MARIA)
@@ -243,9 +243,9 @@ def test_unknown_documents_are_refused_and_leave_no_file(booth, event, tmp_path)
     assert list(folder.iterdir()) == []
 
 
-def test_below_zero_and_cancelled_counts_print_plainly(booth, app_ctx, tmp_path) -> None:
+def test_below_zero_and_cancelled_counts_print_plainly(booth, till_shift, tmp_path) -> None:
     """Selling 4 of a painting with 3 in stock (the booth warns, not blocks) leaves -1."""
-    sell(booth, app_ctx, [("LUK-005", 4, 250_000)])
+    sell(booth, till_shift, [("LUK-005", 4, 250_000)])
     _, text = words_of(save_close_out_pdf(booth, "LPKA-KPG", tmp_path / "co.pdf"))
     for part in ("1 MAK-004 Keripik Pisang Kepok 80 0 0 0 0 80",
                  "3 LUK-005 Lukisan Akrilik Sasando 30x40 3 4 0 0 0 -1",

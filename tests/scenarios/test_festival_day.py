@@ -90,13 +90,13 @@ def q(path: Path, sql: str) -> list[tuple]:
         return con.execute(sql).fetchall()
 
 
-def test_festival_evening(booth: Booth, app_ctx: ShiftRow, clock: FixedClock) -> None:
+def test_festival_evening(booth: Booth, till_shift: ShiftRow, clock: FixedClock) -> None:
     # Kasir opened the till's shift at 19:30 (the till fixture) and keeps it all night
     results = []
     for minutes, items, tenders, discount, total, change in EVENING:
         clock.advance(minutes=minutes)
         sale = checkout(booth, SaleRequest(tuple(items), tuple(tenders), discount,
-                                           cashier="Kasir", shift_id=app_ctx.id))
+                                           cashier="Kasir", shift_id=till_shift.id))
         assert (sale.total, sale.change) == (total, change), sale.number
         results.append(sale)
     path = booth.db.path
@@ -104,7 +104,7 @@ def test_festival_evening(booth: Booth, app_ctx: ShiftRow, clock: FixedClock) ->
     assert [s.number for s in results] == [f"KPG-01-{n:06d}" for n in range(1, 12)]
     assert sum(s.total for s in results) == GRAND_TOTAL
     assert q(path, "SELECT shift_id, count(*) FROM sale GROUP BY shift_id") == [
-        (app_ctx.id.hex, 11)]
+        (till_shift.id.hex, 11)]
 
     by_facility = dict(q(path, "SELECT f.code, sum(l.total) FROM sale_line l "
                                "JOIN facility f ON f.id = l.facility_id GROUP BY f.code"))
@@ -121,7 +121,7 @@ def test_festival_evening(booth: Booth, app_ctx: ShiftRow, clock: FixedClock) ->
         "cash": 1_327_451, "qris": 775_000, "transfer": 1_000_000, "card": 276_000}
     assert q(path, "SELECT sum(amount) FROM payment WHERE verified = 0") == [(1_775_000,)]
     # the drawer should hold the float and the evening's cash, to the rupiah
-    assert shifts.expected_cash(booth, app_ctx.id) == TILL_FLOAT + 1_327_451
+    assert shifts.expected_cash(booth, till_shift.id) == TILL_FLOAT + 1_327_451
     # per sale, payments add up to the sale and lines add up to the sale
     assert q(path, "SELECT count(*) FROM sale s WHERE s.total <> "
                    "(SELECT sum(amount) FROM payment p WHERE p.sale_id = s.id) OR s.total <> "
