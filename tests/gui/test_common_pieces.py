@@ -127,5 +127,4 @@ def users_of(name: str) -> list[str]:
 
 def test_one_table_model_and_one_place_for_file_choosers() -> None:
     assert users_of("QAbstractTableModel") == ["common/rows.py"]
-    # sync_usb chooses its bundle files itself still: they move with the sync room rework
-    assert users_of("QFileDialog") == ["common/files.py", "sync/sync_usb.py"]
+    assert users_of("QFileDialog") == ["common/files.py"]

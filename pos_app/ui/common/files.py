@@ -16,13 +16,19 @@ def documents_folder() -> Path:
         QStandardPaths.StandardLocation.DocumentsLocation))
 
 
-def ask_pdf_path(parent: QWidget, title: str, name: str) -> Path | None:
-    """The PDF file to write, chosen in the file dialog; None when cancelled."""
-    path, _filter = QFileDialog.getSaveFileName(parent, title, str(documents_folder() / name),
-                                                _("PDF files (*.pdf)"))
+def ask_save_path(parent: QWidget, title: str, start: Path | str, kinds: str,
+                  suffix: str) -> Path | None:
+    """A file to write (``kinds`` is the dialog's filter), ending in ``suffix`` even when the
+    name typed does not; None when cancelled."""
+    path, _filter = QFileDialog.getSaveFileName(parent, title, str(start), kinds)
     if not path:
         return None
-    return Path(path if path.lower().endswith(".pdf") else path + ".pdf")
+    return Path(path if path.lower().endswith(suffix) else path + suffix)
+
+
+def ask_pdf_path(parent: QWidget, title: str, name: str) -> Path | None:
+    """The PDF file to write, chosen in the file dialog; None when cancelled."""
+    return ask_save_path(parent, title, documents_folder() / name, _("PDF files (*.pdf)"), ".pdf")
 
 
 def ask_export_path(parent: QWidget, title: str, name: str) -> Path | None:

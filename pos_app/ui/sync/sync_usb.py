@@ -22,7 +22,7 @@ import re
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from pos_app.domain.calendar import local_time
 from pos_app.domain.errors import DomainError
@@ -38,7 +38,7 @@ from pos_app.services.sync.bundle import (
 )
 from pos_app.ui.common.buttons import TouchButton
 from pos_app.ui.common.changes import Change, ChangeHub
-from pos_app.ui.common.files import documents_folder
+from pos_app.ui.common.files import ask_open_path, ask_save_path, documents_folder
 from pos_app.ui.common.ops import OpFailure, Ops
 
 SUFFIX, ACK_SUFFIX = ".lapak", ".ack"
@@ -73,19 +73,14 @@ def bundle_name(device_code: str, booth: Booth, timezone: str) -> str:
 
 def ask_bundle_path(parent: QWidget, start: Path) -> Path | None:
     """The bundle to write, chosen in the file dialog; None when cancelled."""
-    path, _filter = QFileDialog.getSaveFileName(parent, _("Save the records for USB"),
-                                                str(start), _("Lapak bundles (*.lapak)"))
-    if not path:
-        return None
-    return Path(path if path.lower().endswith(SUFFIX) else path + SUFFIX)
+    return ask_save_path(parent, _("Save the records for USB"), start,
+                         _("Lapak bundles (*.lapak)"), SUFFIX)
 
 
 def ask_ack_path(parent: QWidget, folder: Path) -> Path | None:
     """The acknowledgement to load, chosen in the file dialog; None when cancelled."""
-    path, _filter = QFileDialog.getOpenFileName(parent, _("Load the acknowledgement"),
-                                                str(folder),
-                                                _("Acknowledgements (*.ack)"))
-    return Path(path) if path else None
+    return ask_open_path(parent, _("Load the acknowledgement"), _("Acknowledgements (*.ack)"),
+                         folder)
 
 
 class UsbBundle(QObject):
