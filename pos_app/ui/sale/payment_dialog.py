@@ -199,6 +199,11 @@ class PaymentDialog(QDialog):
         draft = self.form.draft()
         return self.tenders + ([draft] if draft else [])
 
+    def _tenders_to_pay(self) -> list[Tender]:
+        """What confirming pays with: an empty cash amount is the exact amount still due."""
+        exact = self.form.exact_cash(self.remaining())
+        return self.tenders + [exact] if exact is not None else self._with_draft()
+
     def _refresh(self) -> None:
         try:
             tenders = self._with_draft()
@@ -269,7 +274,7 @@ class PaymentDialog(QDialog):
         if self.busy:
             return
         try:
-            tenders = self._with_draft()
+            tenders = self._tenders_to_pay()
             settle(self.total, tenders)
         except DomainError as exc:
             self.show_error(error_text(exc))

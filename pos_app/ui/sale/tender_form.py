@@ -44,6 +44,7 @@ class TenderForm(QWidget):
         self.amount_edit.setProperty("role", "amount")
         self.amount_edit.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.amount_edit.setPlaceholderText("0")
+        self.amount_edit.textChanged.connect(self._group_thousands)
         self.amount_edit.textEdited.connect(lambda _t: self.changed.emit())
         self.amount_edit.returnPressed.connect(self.submitted)
 
@@ -142,6 +143,33 @@ class TenderForm(QWidget):
         self.amount_edit.setText("" if not amount else format_number(amount))
         self.amount_edit.setFocus(Qt.FocusReason.OtherFocusReason)
         self.amount_edit.selectAll()
+
+    def _group_thousands(self, text: str) -> None:
+        """Show thousands dots as the cashier types (150000 -> 150.000); the cursor keeps its
+        place among the digits. Anything but digits and dots is left for the error message."""
+        if not text or any(c not in "0123456789." for c in text):
+            return
+        digits = text.replace(".", "")
+        grouped = format_number(int(digits)) if digits else ""
+        if grouped == text:
+            return
+        edit = self.amount_edit
+        after = sum(c.isdigit() for c in text[edit.cursorPosition():])
+        edit.blockSignals(True)  # one textChanged for the cashier's key, not two
+        edit.setText(grouped)
+        edit.blockSignals(False)
+        pos = len(grouped)
+        while after and pos > 0:
+            pos -= 1
+            if grouped[pos].isdigit():
+                after -= 1
+        edit.setCursorPosition(pos)
+
+    def exact_cash(self, remaining: int) -> Tender | None:
+        """Enter on an empty amount in cash: the exact amount still due (uang pas)."""
+        if self.method is Method.CASH and remaining > 0 and not self.amount_edit.text().strip():
+            return Tender(Method.CASH, remaining)
+        return None
 
     def set_qr_image(self, image: QImage | None, hint: str) -> None:
         if image is not None:
