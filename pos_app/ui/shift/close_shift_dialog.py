@@ -50,10 +50,11 @@ class CloseShiftDialog(BusyDialog):
         cancel = TouchButton(_("Cancel"), page, key="Esc")
         cancel.clicked.connect(self.reject)
         self.confirm_button = TouchButton(_("Confirm count and close shift"), page,
-                                          role="primary")
+                                          role="primary", key="Enter")
         self.confirm_button.clicked.connect(self.confirm)
         for edit in self.count.fields.values():
             edit.textEdited.connect(lambda _t: self.error.clear())
+            edit.returnPressed.connect(self.confirm)  # Enter confirms, as at the shift open
         box = QVBoxLayout(page)
         box.setContentsMargins(0, 0, 0, 0)
         box.setSpacing(12)
