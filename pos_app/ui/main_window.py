@@ -381,6 +381,8 @@ class MainWindow(QMainWindow):
         self._notify(_("Sync failed: {reason}").format(reason=message))
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        if not self.sale_screen.keeper.may_close(event):  # items in the cart: park or discard?
+            return
         self.sync_runner.shutdown()
         super().closeEvent(event)
 

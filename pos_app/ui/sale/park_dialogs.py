@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QLineEdit, QWidget
 
 from pos_app.domain.calendar import local_time
 from pos_app.domain.money import format_rupiah
-from pos_app.i18n import _
+from pos_app.i18n import _, ngettext
 from pos_app.services.sale.parking import ParkedRow
 from pos_app.ui.common.buttons import TouchButton
 from pos_app.ui.common.dialog_layout import titled
@@ -100,4 +100,37 @@ class ParkedDialog(QDialog):
 
     def _choose(self, row: int) -> None:
         self.chosen.emit(self.model.parked_id(row))
+        self.accept()
+
+
+class CloseCartDialog(QDialog):
+    """Closing the window with items in the cart: park it, discard it, or go back.
+    :attr:`chosen` gives ``"park"`` or ``"discard"``."""
+
+    chosen = Signal(str)
+
+    def __init__(self, items: int, total: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setMinimumWidth(520)
+        layout = titled(self, _("The cart is not empty"), ngettext(
+            "{items} item ({total}) is in the cart. Park the sale to resume it later, or "
+            "discard it?",
+            "{items} items ({total}) are in the cart. Park the sale to resume it later, or "
+            "discard it?", items).format(items=items, total=total))
+        cancel = TouchButton(_("Cancel"), self, key="Esc")
+        cancel.clicked.connect(self.reject)
+        self.discard_button = TouchButton(_("Discard and close"), self, role="danger")
+        self.discard_button.clicked.connect(lambda: self._choose("discard"))
+        self.park_button = TouchButton(_("Park and close"), self, role="primary", key="Enter")
+        self.park_button.clicked.connect(lambda: self._choose("park"))
+        buttons = QHBoxLayout()
+        buttons.addWidget(cancel)
+        buttons.addStretch(1)
+        buttons.addWidget(self.discard_button)
+        buttons.addWidget(self.park_button)
+        layout.addLayout(buttons)
+        self.park_button.setFocus()
+
+    def _choose(self, choice: str) -> None:
+        self.chosen.emit(choice)
         self.accept()

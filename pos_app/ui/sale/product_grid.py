@@ -255,6 +255,18 @@ class ProductGrid(QWidget):
         self.filter_changed.emit()
         self.reload()
 
+    def show_all(self) -> None:
+        """Every product again (after a sale): no search, no category, no facility."""
+        if self._category is None and self._facility_id is None and not self._query:
+            return
+        self._category, self._query = None, ""
+        self.category_buttons()[0].setChecked(True)
+        self.facility_combo.blockSignals(True)
+        self.facility_combo.setCurrentIndex(0)
+        self.facility_combo.blockSignals(False)
+        self._facility_id = None
+        self.reload()
+
     def _facility_picked(self, _index: int) -> None:
         self._facility_id = self.facility_combo.currentData()
         self.reload()

@@ -27,6 +27,7 @@ from pos_app.ui.common.app_context import AppContext
 from pos_app.ui.common.banner import Banner
 from pos_app.ui.common.dialog_layout import shortcut
 from pos_app.ui.common.ops import OpFailure, error_text
+from pos_app.ui.sale.cart_keeper import CartKeeper, sale_banner_text
 from pos_app.ui.sale.cart_panel import CartPanel
 from pos_app.ui.sale.print_warning import PrintWarning
 from pos_app.ui.sale.product_grid import ProductGrid
@@ -100,6 +101,7 @@ class SaleScreen(QWidget):
                              ("F5", self.resume), ("F7", self.change_price),
                              ("F12", self.pay)):
             shortcut(self, key, handler)  # a window shortcut, like every QAction's
+        self.keeper = CartKeeper(self)  # the draft, the close question, a clean screen
         self.refresh()
 
     def new_cart_key(self) -> None:
@@ -388,11 +390,7 @@ class SaleScreen(QWidget):
             self.notice.show_message(_("Stock below zero for {names}: recorded; tell the "
                                        "coordinator to check the stock.").format(
                 names=", ".join(sale.below_zero)), "warning")
-        if sale.change:
-            text = _("Sale {number} — change {change}").format(
-                number=sale.number, change=format_rupiah(sale.change))
-        else:
-            text = _("Sale {number} — paid exactly, no change").format(number=sale.number)
-        self.panel.sale_banner.show_message(text, "success")
+        self.panel.sale_banner.show_message(sale_banner_text(sale), "success")
+        self.keeper.after_sale()
         self.focus_scan()
         self.app_ctx.printer.after_sale(sale.id, sale.number)  # queued; the screen never waits
