@@ -164,6 +164,7 @@ class TenderForm(QWidget):
             if grouped[pos].isdigit():
                 after -= 1
         edit.setCursorPosition(pos)
+        self.changed.emit()  # textEdited saw the ungrouped text first
 
     def exact_cash(self, remaining: int) -> Tender | None:
         """Enter on an empty amount in cash: the exact amount still due (uang pas)."""
