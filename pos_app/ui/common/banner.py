@@ -45,7 +45,8 @@ class Banner(QFrame):
         self.show_message(text, "error")
 
     def clear(self) -> None:
-        if self.isVisible():
+        """Hide the banner (also one shown on a page that is hidden itself) and forget its text."""
+        if not self.isHidden():
             self.hide()
             self.closed.emit()
         self._label.clear()

@@ -89,9 +89,7 @@ class CartKeeper(QObject):
         who = self._session()
         if who != self._who:  # lock, login, logout, shift close: the last change is not theirs
             self._who = who
-            banner = self.screen.panel.sale_banner
-            banner.clear()
-            banner.hide()  # clear() hides only what is on screen; the sale page may be hidden
+            self.screen.panel.sale_banner.clear()
         if self.app_ctx.login_state.ready and not self.checked:
             self.checked = True
             if self.screen.cart.lines:
