@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QLineEdit, QVBoxLayout, QWidget
 
+from pos_app import i18n
 from pos_app.domain.tenders import Method
 from pos_app.ui.common.scanner import ScanFilter
 from tests.gui.cashier import Cashier, sale_lines
@@ -236,3 +237,17 @@ def test_a_screen_that_is_busy_refuses_the_scan(taker: Taker, filter_wedge: Wedg
     filter_wedge.scan("ABC123", taker.edit)
     assert taker.taken == [] and taker.edit.text() == ""
     assert filter_wedge.refused == [REFUSED.replace("8994111000016", "ABC123")]
+
+
+def test_the_refusal_is_said_in_indonesian(taker: Taker, filter_wedge: Wedge) -> None:
+    previous = i18n.language()
+    i18n.set_language("id")
+    try:
+        taker.open = False
+        filter_wedge.scan("ABC123", taker.edit)
+    finally:
+        i18n.set_language(previous)
+    assert filter_wedge.refused == [
+        "Layar ini tidak menerima pindaian: “ABC123” tidak dimasukkan. Pindai di layar "
+        "penjualan, di Terima barang, atau di stock opname."]
+    assert filter_wedge.scanner.notice.text() == filter_wedge.refused[0]
