@@ -115,6 +115,7 @@ class Contender:
         ops = Ops()
         app_ctx = AppContext.load(booth, ops)
         window = MainWindow(app_ctx)
+        QApplication.instance().removeEventFilter(window.scanner)  # QTest types, not a scanner
         # The cashier is logged in and the till's shift is open, as at a real booth.
         app_ctx.login_state.start(auth.login(booth, "Kasir", "1234"),
                            shifts.open_shift(booth, "Kasir", 0))

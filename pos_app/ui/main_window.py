@@ -33,6 +33,7 @@ from pos_app.ui.access.login_flow import LoginFlow
 from pos_app.ui.access.login_screen import LoginScreen
 from pos_app.ui.access.login_state import IdleWatcher
 from pos_app.ui.common.app_context import AppContext
+from pos_app.ui.common.scanner import ScanFilter
 from pos_app.ui.common.status_bar import PrinterStatus, StatusBar
 from pos_app.ui.sale.print_queue import PrintResult
 from pos_app.ui.sale.sale_screen import SaleScreen
@@ -87,6 +88,7 @@ class MainWindow(QMainWindow):
         # The background sync (its own thread); it says what it changed on app_ctx.changes.
         self.sync_runner = SyncRunner(app_ctx.booth, self, changes=app_ctx.changes)
         self.sync_runner.failed.connect(self._sync_failed)
+        self.scanner = ScanFilter.install(app_ctx.settings, self)  # scans wherever the focus is
         self._build(cart)
         self.sync_runner.configure(app_ctx.settings)
 
@@ -261,6 +263,7 @@ class MainWindow(QMainWindow):
         self.shift_menu.set_enabled(ready)
         if ready:
             self.idle.set_minutes(self.app_ctx.settings.idle_lock_minutes)  # 0: off
+            self.scanner.configure(self.app_ctx.settings)
         else:
             self.idle.stop()
 

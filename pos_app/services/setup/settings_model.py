@@ -111,6 +111,9 @@ SPECS: dict[str, Spec] = {
     "approval_minutes": Spec("5", whole(1), "admin"),  # how long an approval is usable
     "discount_approval_percent": Spec("10", fraction(Fraction(0), Fraction(100)), "admin"),
     "idle_lock_minutes": Spec("5", whole(0), "admin"),  # 0: never lock when idle
+    # a barcode scanner types faster than this between keys, and at least this many keys
+    "scan_max_gap_ms": Spec("30", whole(5, 500), "admin"),
+    "scan_min_length": Spec("6", whole(2, 64), "admin"),
     "negative_stock": Spec("warn", one_of("warn", "block"), "cashier"),
     "low_stock": Spec("3", whole(0), "cashier"),  # highlighted at or below this many units
     "label_cols": Spec("3", whole(1, MAX_LABEL_GRID), "cashier"),  # price tags across
@@ -161,6 +164,8 @@ class Settings:
     approval_minutes: int = 5
     discount_approval_percent: Fraction = Fraction(10)
     idle_lock_minutes: int = 5
+    scan_max_gap_ms: int = 30
+    scan_min_length: int = 6
     negative_stock: str = "warn"
     low_stock: int = 3
     label_cols: int = 3

@@ -1,5 +1,6 @@
 """Shared widgets and plumbing: buttons, banners, keypads, style, ops, the app context, status bar,
-the one rows model and table set-up, dialog layout and busy dialogs, file choosers."""
+the one rows model and table set-up, dialog layout and busy dialogs, file choosers, the
+barcode scanner's key filter."""
 
 __all__ = [
     "app_context",
@@ -17,6 +18,7 @@ __all__ = [
     "pin_pad",
     "roles",
     "rows",
+    "scanner",
     "status_bar",
     "style",
     "tables",

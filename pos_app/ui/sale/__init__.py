@@ -9,6 +9,7 @@ __all__ = [
     "product_model",
     "product_tile",
     "scan_box",
+    "scan_intake",
     "payment_dialog",
     "tender_form",
     "price_dialog",

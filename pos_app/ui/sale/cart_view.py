@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QPainter
 from PySide6.QtWidgets import (
@@ -57,7 +59,8 @@ class ProductCellDelegate(QStyledItemDelegate):
 
 
 class CartView(QTableView):
-    """``+``/``-`` change the selected line's quantity; Delete removes it."""
+    """``+``/``-`` change the selected line's quantity; Delete removes it. ``key_hook`` sees
+    every key first (typed quantities); when it returns True the key was its."""
 
     qty_step = Signal(int)
     remove_line = Signal()
@@ -76,6 +79,7 @@ class CartView(QTableView):
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
         self.setItemDelegateForColumn(PRODUCT, ProductCellDelegate(self))
+        self.key_hook: Callable[[QKeyEvent], bool] | None = None
 
     def setModel(self, model) -> None:  # noqa: N802 - Qt override
         super().setModel(model)
@@ -99,7 +103,9 @@ class CartView(QTableView):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
         key, text = event.key(), event.text()
-        if key == Qt.Key.Key_Plus or text == "+":
+        if self.key_hook is not None and self.key_hook(event):
+            pass
+        elif key == Qt.Key.Key_Plus or text == "+":
             self.qty_step.emit(1)
         elif key == Qt.Key.Key_Minus or text == "-":
             self.qty_step.emit(-1)

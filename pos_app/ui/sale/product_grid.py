@@ -31,6 +31,7 @@ from pos_app.ui.common.app_context import AppContext
 from pos_app.ui.common.buttons import TouchButton
 from pos_app.ui.common.changes import Change, Changes
 from pos_app.ui.common.ops import OpFailure
+from pos_app.ui.common.scanner import COMMANDS
 from pos_app.ui.sale.product_model import ProductListModel
 from pos_app.ui.sale.product_tile import MIN_TILE_WIDTH, TILE, ProductTileDelegate
 
@@ -43,9 +44,12 @@ def catalog_filters(booth) -> tuple[list[CategoryRow], list[FacilityRow]]:
 
 
 class ProductView(QListView):
-    """Big tiles; a tap, a click or Enter on the current tile chooses the product."""
+    """Big tiles; a tap, a click or Enter on the current tile chooses the product. Typing
+    never moves the current tile (a later Enter would add the wrong product): the letters
+    go to the search."""
 
     chosen = Signal(object)  # ProductRow
+    typed = Signal(str)  # a printable key typed on the grid
 
     def __init__(self, model: ProductListModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -93,13 +97,22 @@ class ProductView(QListView):
             self._choose(self.currentIndex())
             event.accept()
             return
+        text = event.text()
+        if len(text) == 1 and text.isprintable() and not event.modifiers() & COMMANDS:
+            self.typed.emit(text)
+            event.accept()
+            return
         super().keyPressEvent(event)
+
+    def keyboardSearch(self, search: str) -> None:  # noqa: N802 - Qt override
+        """Off: the letters are the search box's."""
 
 
 class ProductGrid(QWidget):
     """Shows one category (or all), optionally of one facility, or the results of a search."""
 
     product_chosen = Signal(object)  # ProductRow
+    typed = Signal(str)  # letters typed while the grid had the focus
     page_loaded = Signal(int)  # how many products are now shown
     filter_changed = Signal()  # the cashier picked a category: any search is over
 
@@ -115,6 +128,7 @@ class ProductGrid(QWidget):
         self.model.more_wanted.connect(self._load_more)
         self.view = ProductView(self.model, self)
         self.view.chosen.connect(self.product_chosen)
+        self.view.typed.connect(self.typed)
 
         self._categories = QWidget()
         self._category_layout = QVBoxLayout(self._categories)

@@ -18,7 +18,6 @@ from pos_app.domain.errors import DomainError
 from pos_app.domain.money import format_rupiah
 from pos_app.i18n import _
 from pos_app.services.access import approvals
-from pos_app.services.catalog import catalog
 from pos_app.services.catalog.catalog import ProductRow
 from pos_app.services.sale import parking
 from pos_app.services.sale.checkout import SaleResult
@@ -32,6 +31,7 @@ from pos_app.ui.sale.cart_panel import CartPanel
 from pos_app.ui.sale.print_warning import PrintWarning
 from pos_app.ui.sale.product_grid import ProductGrid
 from pos_app.ui.sale.scan_box import ScanBox
+from pos_app.ui.sale.scan_intake import ScanIntake
 
 if TYPE_CHECKING:  # the dialogs load when first opened, not with the screen
     from pos_app.ui.sale.discount_approval import DiscountGate
@@ -57,7 +57,8 @@ class SaleScreen(QWidget):
         self.park_dialog: ParkDialog | None = None
         self.parked_dialog: ParkedDialog | None = None
 
-        self.scan_box = ScanBox(self)
+        self.scan_box = ScanBox(self, takes_multiplier=True)
+        self.intake = ScanIntake(self)  # scans and typed quantities
         self.notice = Banner(self)
         self.print_warning = PrintWarning(app_ctx.printer, self)
         self.grid = ProductGrid(app_ctx, self)
@@ -66,7 +67,7 @@ class SaleScreen(QWidget):
 
         left = QVBoxLayout()
         left.setSpacing(10)
-        left.addWidget(self.scan_box)
+        left.addLayout(self.intake.scan_row(self.scan_box))
         left.addWidget(self.notice)
         left.addWidget(self.print_warning)
         left.addWidget(self.grid, 1)
@@ -77,15 +78,18 @@ class SaleScreen(QWidget):
         layout.addWidget(self.panel)
 
         self.scan_box.search_changed.connect(self.grid.search)
-        self.scan_box.code_entered.connect(self.scan)
+        self.scan_box.code_entered.connect(self.intake.scan)
         self.scan_box.qty_step.connect(self.change_qty)
         self.scan_box.remove_line.connect(self.remove_line)
         self.scan_box.to_grid.connect(self.focus_grid)
+        self.scan_box.times.connect(self.intake.set_multiplier)
+        self.grid.typed.connect(self.intake.type_in_scan_box)
         self.grid.product_chosen.connect(self.add_product)
         self.grid.filter_changed.connect(self.scan_box.clear)
         view = self.panel.view
         view.qty_step.connect(self.change_qty)
         view.remove_line.connect(self.remove_line)
+        view.key_hook = self.intake.cart_key
         self.panel.minus_button.clicked.connect(lambda: self.change_qty(-1))
         self.panel.plus_button.clicked.connect(lambda: self.change_qty(1))
         self.panel.remove_button.clicked.connect(self.remove_line)
@@ -164,11 +168,16 @@ class SaleScreen(QWidget):
         return row
 
     # -- the cart ---------------------------------------------------------------------
-    def add_product(self, row: ProductRow, qty: int = 1) -> bool:
+    def add_product(self, row: ProductRow, qty: int | None = None) -> bool:
+        """Add ``qty`` of ``row``; by default 1, or the number typed before ``*``."""
+        qty = self.intake.take_multiplier() if qty is None else qty
         if not row.active:
             self.notice.show_error(error_text(DomainError("inactive_product", ref=row.sku)))
             return False
         return self._change(lambda: self.cart.add(row.ref(), qty))
+
+    def set_qty(self, qty: int) -> None:
+        self._change_selected(lambda index: self.cart.set_qty(index, qty))
 
     def change_qty(self, delta: int) -> None:
         self._change_selected(lambda index: self.cart.change_qty(index, delta))
@@ -188,22 +197,13 @@ class SaleScreen(QWidget):
 
         self._change(change)
 
-    def scan(self, code: str) -> None:
-        """What the scanner sent (or the cashier typed) with Enter: find it and add one."""
-        self.panel.sale_banner.clear()
-        self.app_ctx.ops.run(catalog.find_by_code, self.app_ctx.booth, code,
-                          on_success=lambda row: self._scanned(code, row), owner=self)
+    def accepts_scan(self) -> bool:  # a scan from anywhere on this screen (ui/common/scanner)
+        return not self.busy
 
-    def _scanned(self, code: str, row: ProductRow | None) -> None:
-        if row is None:
-            self.notice.show_error(_("No product has the code “{code}”").format(code=code))
-            self.scan_box.ready_for_next_scan()
-            return
-        if self.add_product(row):
-            if self.scan_box.text().strip() == code:
-                self.scan_box.clear()
-        else:
-            self.scan_box.ready_for_next_scan()
+    def take_scan(self, code: str) -> None:
+        """What the scanner sent: shown in the scan box, found and added (by ``intake``)."""
+        self.scan_box.show_scanned(code)
+        self.intake.scan(code)
 
     # -- discounts --------------------------------------------------------------------
     def discount_line(self) -> None:

@@ -1,7 +1,8 @@
 """The search box that is also the barcode scanner's target (a scanner types the code + Enter).
 
 Typing searches (debounced); Enter looks the code up. With the box empty, ``+``/``-`` and
-Delete act on the cart's selected line, since no code or name starts with them.
+Delete act on the cart's selected line, since no code or name starts with them; on the sale
+screen, a number then ``*`` asks for that many of the next product.
 """
 
 from __future__ import annotations
@@ -21,9 +22,11 @@ class ScanBox(QLineEdit):
     qty_step = Signal(int)  # + or - with the box empty
     remove_line = Signal()  # Delete with the box empty
     to_grid = Signal()  # Down arrow: go and pick from the products shown
+    times = Signal(int)  # a number then "*": the next product that many times
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, takes_multiplier: bool = False) -> None:
         super().__init__(parent)
+        self.takes_multiplier = takes_multiplier
         self.setProperty("role", "scan")
         self.setPlaceholderText(_("Search or scan a barcode (F1)"))
         self.setClearButtonEnabled(True)
@@ -51,6 +54,12 @@ class ScanBox(QLineEdit):
             self.clear()
             event.accept()
             return
+        if self.takes_multiplier and event.text() == "*" and self.text().strip().isdigit():
+            qty = int(self.text().strip())
+            self.clear()
+            self.times.emit(qty)
+            event.accept()
+            return
         if not self.text():
             if key == Qt.Key.Key_Plus or event.text() == "+":
                 self.qty_step.emit(1)
@@ -65,6 +74,14 @@ class ScanBox(QLineEdit):
                 event.accept()
                 return
         super().keyPressEvent(event)
+
+    def show_scanned(self, code: str) -> None:
+        """Show a code the scanner sent from elsewhere, as if it had been typed here (no
+        search: it is looked up whole)."""
+        self._timer.stop()
+        self.blockSignals(True)
+        self.setText(code)
+        self.blockSignals(False)
 
     def ready_for_next_scan(self) -> None:
         """Keep the code visible but selected, so the next scan replaces it."""

@@ -164,6 +164,13 @@ class CountDialog(BusyDialog):
         actor, role = actor_of(self.app_ctx)
         self._run(count_scanned, number, code, actor, role, done=self._counted)
 
+    def accepts_scan(self) -> bool:  # a scan from anywhere in the dialog (ui/common/scanner)
+        return self.number() is not None
+
+    def take_scan(self, code: str) -> None:
+        self.scan_box.show_scanned(code)
+        self.scan(code)
+
     def type_count(self, line: VarianceLine, qty: int) -> None:
         number = self.number()
         if number is None:

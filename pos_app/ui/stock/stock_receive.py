@@ -213,6 +213,13 @@ class ReceiveDialog(QDialog):
                           on_success=lambda found: self._found(text, *found),
                           on_error=self._failed, owner=self)
 
+    def accepts_scan(self) -> bool:  # a scan from anywhere in the dialog (ui/common/scanner)
+        return self.result is None
+
+    def take_scan(self, code: str) -> None:
+        self.scan_box.show_scanned(code)
+        self.find(code)
+
     def _found(self, text: str, exact: ProductRow | None, matches: list[ProductRow]) -> None:
         self.scan_box.ready_for_next_scan()
         if exact is None and len(matches) == 1:
