@@ -86,6 +86,20 @@ def find_sales(booth: Booth, query: str = "", limit: int = 200) -> list[SaleSumm
                 .where(doc.refers_to_id == Sale.id, doc.kind == "refund").scalar_subquery())
     methods = (select(func.group_concat(Payment.method, ","))
                .where(Payment.sale_id == Sale.id, Payment.amount > 0).scalar_subquery())
+    page = select(Sale.id, Sale.seq)
+    if text.upper().startswith("LAPAK:"):
+        page = page.where(Sale.number == text.split(":")[1].upper())
+    elif (day := _parse_date(text)) is not None:
+        page = page.where(Sale.business_date == day)
+    elif text:
+        conditions = [func.upper(Sale.number).like(f"%{text.upper()}")]
+        if RUPIAH_TEXT.fullmatch(text):
+            conditions.append(Sale.total == int(text.replace(".", "")))
+
+        page = page.where(or_(*conditions))
+    # The page first, then the figures of its rows only: the per-row look-ups never run
+    # over the whole history.
+    page = page.order_by(Sale.seq.desc()).limit(limit).subquery()
     q = select(
         Sale.id,
         Sale.number,
@@ -99,18 +113,7 @@ def find_sales(booth: Booth, query: str = "", limit: int = 200) -> list[SaleSumm
         sold,
         refunded,
         methods,
-    )
-    if text.upper().startswith("LAPAK:"):
-        q = q.where(Sale.number == text.split(":")[1].upper())
-    elif (day := _parse_date(text)) is not None:
-        q = q.where(Sale.business_date == day)
-    elif text:
-        conditions = [func.upper(Sale.number).like(f"%{text.upper()}")]
-        if RUPIAH_TEXT.fullmatch(text):
-            conditions.append(Sale.total == int(text.replace(".", "")))
-
-        q = q.where(or_(*conditions))
-    q = q.order_by(Sale.seq.desc()).limit(limit)
+    ).join(page, page.c.id == Sale.id).order_by(page.c.seq.desc())
     with booth.db.read() as s:
         rows = s.execute(q).all()
     return [SaleSummary(*row[:8], state=sale_state(row.kind, bool(row[8]), row[9], row[10]),
