@@ -62,6 +62,12 @@ MESSAGES: dict[str, str] = {
     "printer_unsupported": N_("This computer cannot print to {target}: {reason}"),
     "printer_failed": N_("Printing on {target} failed: {reason}"),
     "no_printer": N_("No receipt printer is set up"),
+    "printer_unreachable": N_("The receipt printer does not answer. Check that it is switched "
+                              "on and that its cable (USB or network) is plugged in"),
+    "printer_not_ready": N_("The receipt printer is not ready. Check that it has paper and "
+                            "that its cover is closed"),
+    "printer_in_use": N_("The receipt printer is in use by another program. Close that "
+                         "program, or wait a moment and print again"),
     "bad_pin": N_("Wrong name or PIN"),
     "bad_pin_format": N_("A PIN is 4 to 8 digits"),
     "account_locked": N_("{name} is locked after too many wrong PINs; a coordinator must unlock it"),

@@ -7,6 +7,7 @@ left/right pair, a rule, a QR code); each renderer (ESC/POS, PDF, preview) draws
 
 from __future__ import annotations
 
+import re
 import textwrap
 import unicodedata
 from collections.abc import Callable
@@ -162,8 +163,8 @@ def receipt_elements(doc: ReceiptDoc, _: Translate = lambda s: s) -> list[Elemen
         out.append(Pair(label, format_rupiah(pay.tendered)))
         if pay.reference:
             out.append(Pair("  " + _("Ref."), pay.reference))
-        if not pay.verified:
-            out.append(Text("  " + _("(awaiting verification)")))
+        # An unverified QRIS or transfer is the booth's matter (its payment record and the
+        # reconciliation say so); the buyer has paid and their receipt does not doubt it.
     if doc.change:
         out.append(Pair(_("Change"), format_rupiah(doc.change), bold=True))
     if included:
@@ -207,6 +208,18 @@ def fold_elements(elements: list[Element]) -> list[Element]:
     return out
 
 
+NBSP = "\u00a0"
+# A quantity and its unit ("250 g", "1,5 kg", "2 pcs") stay on one line.
+_QUANTITY = re.compile(r"(?<=\d) (?=(?:g|gr|kg|mg|ml|l|L|cm|mm|m|pcs|pc|lbr|btl)\b)")
+
+
+def _wrap(text: str, width: int, **options: bool) -> list[str]:
+    """``textwrap.wrap`` that never parts a number from its unit (a non-breaking space while
+    wrapping, a plain space again in the lines)."""
+    glued = _QUANTITY.sub(NBSP, text)
+    return [part.replace(NBSP, " ") for part in textwrap.wrap(glued, width, **options)]
+
+
 def fixed_width(elements: list[Element], columns: int) -> list[tuple[Element, str]]:
     """Lay elements out in ``columns`` characters: each element with its text lines."""
     out: list[tuple[Element, str]] = []
@@ -215,16 +228,16 @@ def fixed_width(elements: list[Element], columns: int) -> list[tuple[Element, st
             out.append((el, el.char * columns))
         elif isinstance(el, Text):
             width = columns // 2 if el.large else columns
-            for part in textwrap.wrap(el.text, width) or [""]:
+            for part in _wrap(el.text, width) or [""]:
                 out.append((el, part))
         elif isinstance(el, Pair):
             width = columns // 2 if el.large else columns
             right = el.right
             room = width - len(right) - 1
-            left = textwrap.wrap(el.left, room, break_long_words=False) if room >= 4 else []
+            left = _wrap(el.left, room, break_long_words=False) if room >= 4 else []
             if not left or any(len(part) > room for part in left):
                 # It cannot share a line without breaking a word: left above, right below.
-                for part in textwrap.wrap(el.left, width) or [""]:
+                for part in _wrap(el.left, width) or [""]:
                     out.append((el, part))
                 for part in textwrap.wrap(right, width, break_on_hyphens=False) or [""]:
                     out.append((el, part.rjust(width)))

@@ -6,6 +6,7 @@ __all__ = [
     "common",
     "history",
     "main_window",
+    "qt_words",
     "reporting",
     "sale",
     "setup",

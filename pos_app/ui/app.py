@@ -19,6 +19,7 @@ from pos_app.i18n import _
 from pos_app.logs import log_to_file
 from pos_app.services.access import auth
 from pos_app.services.setup.booth import Booth
+from pos_app.ui import qt_words
 from pos_app.ui.common import style
 from pos_app.ui.common.app_context import AppContext
 from pos_app.ui.common.ops import OpFailure, Ops, failure_of
@@ -73,6 +74,7 @@ def run_app(db_path: Path, smoke: bool = False, language: str | None = None) -> 
         return _fail(failure_of(exc).message, smoke)
 
     i18n.set_language(choose_language(language, app_ctx.settings.language))
+    qt_words.install(app)  # Qt's own buttons and file chooser speak the cashier's language
     window = MainWindow(app_ctx)
     window.resize(1280, 800)
     previous_hook = sys.excepthook

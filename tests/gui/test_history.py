@@ -103,7 +103,6 @@ def test_the_preview_is_the_printed_receipt(cashier: Cashier, sold) -> None:
         "TOTAL  Rp569.950",
         "QRIS                   Rp300.000",
         "  Ref.                      QR-1",
-        "  (awaiting verification)",
         "Cash                   Rp300.000",
         "Change                  Rp30.050",
         "Prices include VAT (PPN)",

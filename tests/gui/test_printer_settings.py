@@ -79,7 +79,9 @@ def test_test_print_reports_inline_and_is_recorded(cashier: Cashier, booth) -> N
         type_uri(cashier, dialog, f"tcp://127.0.0.1:{port}")
         cashier.qtbot.mouseClick(page.test_button, Qt.MouseButton.LeftButton)
         cashier.qtbot.waitUntil(lambda: page.test_result.kind() == "error", timeout=TIMEOUT)
-    assert page.test_result.text() == f"The printer at 127.0.0.1:{port} refused the connection"
+    assert page.test_result.text() == (
+        "The receipt printer does not answer. Check that it is switched on and that its cable "
+        f"(USB or network) is plugged in (The printer at 127.0.0.1:{port} refused the connection)")
     assert [(j.document_kind, j.status, j.error_code) for j in print_jobs(booth)] == [
         ("test", "printed", None), ("test", "failed", "printer_refused")]
     assert dialog.isVisible()

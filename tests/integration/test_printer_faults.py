@@ -23,7 +23,7 @@ from pos_app.domain.receipt import receipt_elements
 from pos_app.domain.tenders import Method, Tender
 from pos_app.i18n import load
 from pos_app.services.sale.checkout import SaleItem, SaleRequest, checkout
-from pos_app.services.sale.printing import PrinterConfig, print_receipt
+from pos_app.services.sale.printing import PrinterConfig, print_receipt, what_to_check
 from pos_app.services.sale.receipts import receipt_for
 from pos_app.services.setup.booth import Booth
 from pos_app.services.shift.shifts import ShiftRow
@@ -94,15 +94,23 @@ def fault_uri(mode: str, printers, stack) -> str:
     return printers(mode).uri
 
 
-@pytest.mark.parametrize(("mode", "code", "message"), [
-    ("refuse", "printer_refused", "The printer at {t} refused the connection"),
-    ("stall", "printer_timeout", "The printer at {t} did not answer within 1 s"),
-    ("drop", "printer_disconnected", "The printer at {t} was disconnected while printing"),
+UNREACHABLE = ("printer_unreachable", "The receipt printer does not answer. Check that it is "
+               "switched on and that its cable (USB or network) is plugged in")
+
+
+@pytest.mark.parametrize(("mode", "code", "message", "plain"), [
+    ("refuse", "printer_refused", "The printer at {t} refused the connection", UNREACHABLE),
+    ("stall", "printer_timeout", "The printer at {t} did not answer within 1 s", UNREACHABLE),
+    ("drop", "printer_disconnected", "The printer at {t} was disconnected while printing",
+     UNREACHABLE),
     ("offline", "printer_offline",
-     "The printer {t} is offline (out of paper or cover open)"),
+     "The printer {t} is offline (out of paper or cover open)",
+     ("printer_not_ready", "The receipt printer is not ready. Check that it has paper and "
+      "that its cover is closed")),
 ])
 def test_fault_is_recorded_sale_untouched_then_retry_prints(
-        booth: Booth, sale, printers, mode: str, code: str, message: str) -> None:
+        booth: Booth, sale, printers, mode: str, code: str, message: str,
+        plain: tuple[str, str]) -> None:
     path = booth.db.path
     before = snapshot(path)
     assert [len(before[t]) for t in SALE_TABLES] == [1, 3, 2, 89 + 3, 1]
@@ -115,6 +123,8 @@ def test_fault_is_recorded_sale_untouched_then_retry_prints(
     assert outcome.printed is False
     assert outcome.error is not None and outcome.error.code == code
     assert outcome.error.message() == message.format(t=target)
+    cause = what_to_check(outcome.error)  # what the cashier reads: what to check
+    assert (cause.code, cause.message()) == plain
     assert (outcome.number, outcome.document_id, outcome.copy) == (sale.number, sale.id, False)
     assert outcome.destination == uri
     assert snapshot(path) == before

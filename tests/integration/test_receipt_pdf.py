@@ -92,7 +92,7 @@ def test_receipt_pdf(booth: Booth, sale, tmp_path: Path, width: int) -> None:
     for figure in ("2 x Rp85.000 Rp170.000", "1 x Rp45.000 Rp45.000",
                    "1 x Rp350.000 Rp350.000", "VAT (PPN) Rp4.950",
                    "Subtotal Rp565.000", "VAT (PPN) added Rp4.950", "TOTAL Rp569.950",
-                   "QRIS Rp300.000 Ref. QR-1 (awaiting verification)",
+                   "QRIS Rp300.000 Ref. QR-1",
                    "Cash Rp300.000 Change Rp30.050",
                    "Prices include VAT (PPN) Rp16.847"):
         assert figure in text, figure

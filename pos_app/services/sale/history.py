@@ -1,4 +1,5 @@
-"""Sales history: find recorded sales by number, receipt QR, date or amount."""
+"""Sales history: find recorded sales by number, receipt QR, date or amount, each with its
+state (voided, partly refunded, refunded) and the methods it was paid by."""
 
 from __future__ import annotations
 
@@ -7,10 +8,11 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import exists, func, or_, select
+from sqlalchemy.orm import aliased
 
 from pos_app.domain.money import RUPIAH_TEXT
-from pos_app.persistence.models import PrintJob, Sale
+from pos_app.persistence.models import Payment, PrintJob, Sale, SaleLine
 from pos_app.services.setup.booth import Booth
 
 
@@ -24,6 +26,28 @@ class SaleSummary:
     cashier: str
     total: int
     print_status: str | None  # printed | failed | None (never tried)
+    state: str = "open"  # open | voided | partly_refunded | refunded (a sale's, else "open")
+    methods: tuple[str, ...] = ()  # the payment methods, in the order paid
+
+    @property
+    def can_void(self) -> bool:
+        """Only a sale nothing was taken back of yet can be voided (else: refund the rest)."""
+        return self.kind == "sale" and self.state == "open"
+
+    @property
+    def can_refund(self) -> bool:
+        return self.kind == "sale" and self.state in ("open", "partly_refunded")
+
+
+def sale_state(kind: str, voided: bool, sold: int, refunded: int) -> str:
+    """A sale's state from what was taken back of it: units ``refunded`` of ``sold``."""
+    if kind != "sale":
+        return "open"
+    if voided:
+        return "voided"
+    if refunded <= 0:
+        return "open"
+    return "refunded" if refunded >= sold else "partly_refunded"
 
 
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$|^(\d{1,2})/(\d{1,2})/(\d{4})$")
@@ -53,6 +77,29 @@ def find_sales(booth: Booth, query: str = "", limit: int = 200) -> list[SaleSumm
         .limit(1)
         .scalar_subquery()
     )
+    doc, doc_line = aliased(Sale), aliased(SaleLine)
+    voided = exists().where(doc.refers_to_id == Sale.id, doc.kind == "void")
+    sold = (select(func.coalesce(func.sum(SaleLine.qty), 0)).where(SaleLine.sale_id == Sale.id)
+            .scalar_subquery())
+    refunded = (select(func.coalesce(func.sum(doc_line.qty), 0))
+                .join(doc, doc.id == doc_line.sale_id)
+                .where(doc.refers_to_id == Sale.id, doc.kind == "refund").scalar_subquery())
+    methods = (select(func.group_concat(Payment.method, ","))
+               .where(Payment.sale_id == Sale.id, Payment.amount > 0).scalar_subquery())
+    page = select(Sale.id, Sale.seq)
+    if text.upper().startswith("LAPAK:"):
+        page = page.where(Sale.number == text.split(":")[1].upper())
+    elif (day := _parse_date(text)) is not None:
+        page = page.where(Sale.business_date == day)
+    elif text:
+        conditions = [func.upper(Sale.number).like(f"%{text.upper()}")]
+        if RUPIAH_TEXT.fullmatch(text):
+            conditions.append(Sale.total == int(text.replace(".", "")))
+
+        page = page.where(or_(*conditions))
+    # The page first, then the figures of its rows only: the per-row look-ups never run
+    # over the whole history.
+    page = page.order_by(Sale.seq.desc()).limit(limit).subquery()
     q = select(
         Sale.id,
         Sale.number,
@@ -62,17 +109,17 @@ def find_sales(booth: Booth, query: str = "", limit: int = 200) -> list[SaleSumm
         Sale.cashier_name,
         Sale.total,
         last_print,
-    )
-    if text.upper().startswith("LAPAK:"):
-        q = q.where(Sale.number == text.split(":")[1].upper())
-    elif (day := _parse_date(text)) is not None:
-        q = q.where(Sale.business_date == day)
-    elif text:
-        conditions = [func.upper(Sale.number).like(f"%{text.upper()}")]
-        if RUPIAH_TEXT.fullmatch(text):
-            conditions.append(Sale.total == int(text.replace(".", "")))
-
-        q = q.where(or_(*conditions))
-    q = q.order_by(Sale.seq.desc()).limit(limit)
+        voided,
+        sold,
+        refunded,
+        methods,
+    ).join(page, page.c.id == Sale.id).order_by(page.c.seq.desc())
     with booth.db.read() as s:
-        return [SaleSummary(*row) for row in s.execute(q)]
+        rows = s.execute(q).all()
+    return [SaleSummary(*row[:8], state=sale_state(row.kind, bool(row[8]), row[9], row[10]),
+                        methods=_methods(row[11]))
+            for row in rows]
+
+
+def _methods(joined: str | None) -> tuple[str, ...]:
+    return tuple(m for m in dict.fromkeys((joined or "").split(",")) if m)

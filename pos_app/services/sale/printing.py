@@ -22,6 +22,25 @@ from pos_app.services.setup.settings_model import Settings
 
 DEFAULT_TIMEOUT = 8.0
 
+# What the cashier checks, by what the printer adapter saw. The adapter's own error (a refused
+# connection, a timeout) is kept in the print_job record and the log, for whoever fixes it.
+CAUSES = {
+    "printer_refused": "printer_unreachable",
+    "printer_timeout": "printer_unreachable",
+    "printer_not_found": "printer_unreachable",
+    "printer_disconnected": "printer_unreachable",
+    "printer_offline": "printer_not_ready",
+    "printer_busy": "printer_in_use",
+}
+
+
+def what_to_check(error: DomainError) -> DomainError:
+    """A printer failure in plain words: what to check (power and cable, paper and cover,
+    another program). Errors with no plain cause (a bad address, no printer) are returned
+    as they are."""
+    cause = CAUSES.get(error.code)
+    return DomainError(cause, **error.params) if cause else error
+
 
 @dataclass(frozen=True)
 class PrinterConfig:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from fractions import Fraction
 from typing import Any
@@ -75,21 +75,39 @@ class RefundableLine:
     refunded: int
     left: int
     refunded_total: int
+    amounts: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    done: Mapping[str, int] = field(default_factory=dict, repr=False, compare=False)
+
+    def refund_total(self, qty: int) -> int:
+        """The money ``qty`` more units of this line give back, exactly as :func:`refund`
+        would write it (0 for 0 units)."""
+        if qty <= 0:
+            return 0
+        if qty > self.left:
+            raise DomainError("refund_exceeds", qty=qty, name=self.name, left=self.left)
+        return refund_amounts(self.amounts, self.done, qty)["total"]
 
 
 @dataclass(frozen=True)
 class Refundable:
-    """What can still be taken back of a sale (all zero once voided)."""
+    """What can still be taken back of a sale (all zero once voided), its total and the
+    methods it was paid by."""
 
     id: uuid.UUID
     number: str
     kind: str
     voided: bool
     lines: tuple[RefundableLine, ...]
+    total: int = 0
+    methods: tuple[Method, ...] = ()
 
     @property
     def any_left(self) -> bool:
         return self.kind == "sale" and any(line.left for line in self.lines)
+
+    def refund_total(self, quantities: Mapping[int, int]) -> int:
+        """What refunding ``quantities`` (line number -> units) gives back in all."""
+        return sum(line.refund_total(quantities.get(line.line_no, 0)) for line in self.lines)
 
 
 _S, _L = Sale.__table__.c, SaleLine.__table__.c
@@ -108,6 +126,7 @@ class _Original:
     lines: tuple[Mapping[str, Any], ...]
     voided: bool
     refunds: dict[int, Mapping[str, int]]  # line_no -> qty and amounts refunded so far
+    methods: tuple[Method, ...] = ()  # how the sale was paid, in order
 
     @classmethod
     def load(cls, conn: Connection, sale_id: uuid.UUID) -> _Original:
@@ -119,7 +138,11 @@ class _Original:
         kinds = set(conn.execute(select(_S.kind).where(_S.refers_to_id == sale_id)).scalars())
         refunds = {r["line_no"]: r for r in conn.execute(
             _REFUNDED.where(_S.refers_to_id == sale_id)).mappings()}
-        return cls(sale, tuple(lines), "void" in kinds, refunds)
+        paid = conn.execute(select(Payment.method)
+                            .where(Payment.sale_id == sale_id, Payment.amount > 0)
+                            .order_by(Payment.line_no)).scalars()
+        methods = tuple(Method(m) for m in dict.fromkeys(paid))
+        return cls(sale, tuple(lines), "void" in kinds, refunds, methods)
 
     def done(self, line: Mapping[str, Any]) -> Mapping[str, int]:
         return self.refunds.get(line["line_no"]) or dict.fromkeys(("qty", *AMOUNTS), 0)
@@ -325,6 +348,6 @@ def refundable(booth: Booth, sale_ref: str | uuid.UUID) -> Refundable:
             line_no=line["line_no"], sku=line["sku"], name=line["name"],
             unit_price=line["unit_price"], total=line["total"], sold=line["qty"],
             refunded=done["qty"], left=0 if closed else line["qty"] - done["qty"],
-            refunded_total=done["total"]))
+            refunded_total=done["total"], amounts=dict(line), done=dict(done)))
     return Refundable(sale_id, original.sale["number"], original.sale["kind"], original.voided,
-                      tuple(lines))
+                      tuple(lines), original.sale["total"], original.methods)

@@ -12,6 +12,7 @@ close) someone else's.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QDialog, QVBoxLayout, QWidget
@@ -30,6 +31,11 @@ from pos_app.ui.common.dialog_layout import titled
 TAKE_OVER, AS_CASHIER, CLOSE = "take_over", "as_cashier", "close"
 
 
+def clock_text(moment: datetime) -> str:
+    """The time of day as the language writes it: 00:37 in English, 00.37 in Indonesian."""
+    return _("{hour}:{minute}").format(hour=f"{moment:%H}", minute=f"{moment:%M}")
+
+
 class ShiftOpenDialog(QDialog):
     """Someone else's shift is open here: what now? :attr:`chosen` gives the answer."""
 
@@ -39,12 +45,12 @@ class ShiftOpenDialog(QDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setMinimumWidth(600)
-        opened = local_time(shift.opened_at, timezone).strftime("%d/%m %H:%M")
+        opened = local_time(shift.opened_at, timezone)
         layout: QVBoxLayout = titled(self, _("{cashier}'s shift is open").format(
             cashier=shift.cashier), _(
-            "The shift on this till was opened at {time} and is now {cashier}'s. Take it over "
-            "with a count of the drawer, or let {cashier} log in.").format(
-                time=opened, cashier=shift.cashier))
+            "The shift on this till was opened on {date} at {time} and is now {cashier}'s. "
+            "Take it over with a count of the drawer, or let {cashier} log in.").format(
+                date=f"{opened:%d/%m}", time=clock_text(opened), cashier=shift.cashier))
         self.buttons: dict[str, TouchButton] = {}
         choices = [(TAKE_OVER, _("Take over the shift (count the drawer)"), "primary"),
                    (AS_CASHIER, _("Log in as {cashier} instead").format(cashier=shift.cashier),

@@ -45,11 +45,12 @@ class ApprovalDialog(BusyDialog):
         note = _("{what} needs a coordinator's approval. The coordinator picks their name and "
                  "types their own PIN.").format(what=action_label(action))
         layout = titled(self, _("Approval needed"), note)
-        if detail:
-            about = QLabel(detail, self)
-            about.setProperty("role", "field")
-            about.setWordWrap(True)
-            layout.addWidget(about)
+        # What exactly is approved (the sale, the amount, the reason): read before the PIN.
+        self.about = QLabel(detail, self)
+        self.about.setProperty("role", "field")
+        self.about.setWordWrap(True)
+        self.about.setVisible(bool(detail))
+        layout.addWidget(self.about)
         self.picker = UserPicker(self)
         self.picker.picked.connect(lambda _n: self._picked())
         self.none_label = QLabel(_("There is no coordinator to approve yet."), self)

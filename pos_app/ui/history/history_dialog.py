@@ -186,10 +186,9 @@ class HistoryDialog(QDialog):
         self.current = summary
         for button in (self.reprint_button, self.pdf_button, self.kwitansi_button):
             button.setEnabled(summary is not None)
-        reversible = (summary is not None and summary.kind == "sale"
-                      and self.app_ctx.login_state.ready)
-        for button in (self.void_button, self.refund_button):
-            button.setEnabled(reversible)
+        ready = summary is not None and self.app_ctx.login_state.ready
+        self.void_button.setEnabled(ready and summary.can_void)
+        self.refund_button.setEnabled(ready and summary.can_refund)
         self.preview.setVisible(summary is not None)
         self.preview_hint.setVisible(summary is None)
         if summary is None:
@@ -271,13 +270,13 @@ class HistoryDialog(QDialog):
     # -- voids and refunds ------------------------------------------------------------------
     def void(self) -> None:
         sale = self.current
-        if sale is None or sale.kind != "sale":
+        if sale is None or not sale.can_void:
             return
         self._open_reversal(VoidDialog(self.app_ctx, sale, self))
 
     def refund(self) -> None:
         sale = self.current
-        if sale is None or sale.kind != "sale":
+        if sale is None or not sale.can_refund:
             return
         self.app_ctx.ops.run(refundable, self.app_ctx.booth, sale.id, on_success=self._refund_lines,
                           on_error=self._failed, owner=self)

@@ -1,4 +1,5 @@
-"""The table of recorded sales in the sales history: number, local time, cashier, total, print."""
+"""The table of recorded sales in the sales history: number, local time, cashier, total, and
+its state (voided, refunded) or, for a sale nothing was taken back of, its print status."""
 
 from __future__ import annotations
 
@@ -21,6 +22,13 @@ def print_status_text(status: str | None) -> str:
     return _("Not printed")
 
 
+def state_text(row: SaleSummary) -> str:
+    """A voided or refunded sale says so (not "Printed"); any other its print status."""
+    state = {"voided": _("Voided"), "partly_refunded": _("Partly refunded"),
+             "refunded": _("Fully refunded")}.get(row.state)
+    return state or print_status_text(row.print_status)
+
+
 def kind_label(kind: str) -> str:
     """What a take-back document is, for its row's tooltip."""
     return {"void": _("Void of a sale"), "refund": _("Refund of part of a sale")}.get(kind, kind)
@@ -40,7 +48,7 @@ class SalesModel(RowsModel):
                    .strftime("%d/%m/%Y %H:%M")),
             Column(_("Cashier"), lambda r: r.cashier),
             Column(_("Total"), total_text, numeric=True),
-            Column(_("Receipt"), lambda r: print_status_text(r.print_status)),
+            Column(_("Receipt"), state_text),
         ], parent)
 
     def sale(self, row: int) -> SaleSummary:
@@ -50,11 +58,17 @@ class SalesModel(RowsModel):
         return self.find(lambda summary: summary.id == sale_id)
 
     def tip(self, row: SaleSummary, col: int) -> str | None:
-        return kind_label(row.kind) if row.kind != "sale" else None
+        if row.kind != "sale":
+            return kind_label(row.kind)
+        if col == PRINTED and row.state != "open":
+            return print_status_text(row.print_status)
+        return None
 
     def foreground(self, row: SaleSummary, col: int) -> str | None:
         if col == TOTAL and row.kind != "sale":
             return DANGER
+        if col == PRINTED and row.state != "open":
+            return DANGER if row.state == "voided" else MUTED
         if col == PRINTED:
             return {"printed": SUCCESS, "failed": DANGER}.get(row.print_status or "", MUTED)
         return None

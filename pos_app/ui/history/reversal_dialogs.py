@@ -9,6 +9,7 @@ Afterwards the dialog shows the new document's number and offers to print its re
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -137,8 +138,16 @@ class ReversalDialog(BusyDialog):
         request["reason"] = reason
         self.approval_dialog = with_approval(
             self.app_ctx, self, self.action, approvals.sale_subject(self.sale_id),
-            lambda approval_id: self._run(request, approval_id),
-            _("Sale {number}").format(number=self.number))
+            lambda approval_id: self._run(request, approval_id), self.approval_detail(reason))
+
+    def money_text(self) -> str:
+        """The money going back and how, as the form stands."""
+        raise NotImplementedError
+
+    def approval_detail(self, reason: str) -> str:
+        """What the coordinator approves: the sale, the money and the reason."""
+        return "\n".join((_("Sale {number}").format(number=self.number), self.money_text(),
+                          _("Reason: {reason}").format(reason=reason)))
 
     def _run(self, request: dict, approval_id: uuid.UUID | None) -> None:
         user = self.app_ctx.login_state.user
@@ -183,6 +192,18 @@ class ReversalDialog(BusyDialog):
 
 
 
+def methods_text(methods: Iterable[Method | str]) -> str:
+    """"Cash + QRIS": how a sale was paid, in the booth's words."""
+    return " + ".join(method_label(m) for m in methods) or "—"
+
+
+def money_label(parent: QWidget) -> QLabel:
+    label = QLabel(parent)
+    label.setProperty("role", "figure")
+    label.setWordWrap(True)
+    return label
+
+
 class VoidDialog(ReversalDialog):
     action = "void"
 
@@ -191,8 +212,16 @@ class VoidDialog(ReversalDialog):
             number=sale.number), _("The whole sale is taken back: {amount} goes back the way it "
                                    "was paid and every item returns to stock.").format(
                                        amount=format_rupiah(sale.total)), parent)
+        self.sale = sale
+        self.money = money_label(self.form)
+        self.money.setText(self.money_text())
+        self.form_layout.addWidget(self.money)
         self.add_reason(_("Void sale"))
         self.reason_edit.setFocus()
+
+    def money_text(self) -> str:
+        return _("Sale total {amount}, paid back by {method}").format(
+            amount=format_rupiah(self.sale.total), method=methods_text(self.sale.methods))
 
     def request(self) -> dict | None:
         return {}
@@ -214,16 +243,21 @@ class RefundDialog(ReversalDialog):
         self.plus_buttons: dict[int, TouchButton] = {}
         self.minus_buttons: dict[int, TouchButton] = {}
         self.qty: dict[int, int] = {line.line_no: 0 for line in refundable.lines}
+        self.price_labels: dict[int, QLabel] = {}
         grid = QGridLayout()
         grid.setHorizontalSpacing(10)
-        for col, text in enumerate((_("Item"), _("Sold"), _("Left"), _("Refund"))):
+        for col, text in enumerate((_("Item"), _("Price"), _("Sold"), _("Left"), _("Refund"))):
             head = QLabel(text, self.form)
             head.setProperty("role", "caption")
-            grid.addWidget(head, 0, col if col < 3 else 3, 1, 1 if col < 3 else 3)
+            grid.addWidget(head, 0, col if col < 4 else 4, 1, 1 if col < 4 else 3)
         for row, line in enumerate(refundable.lines, start=1):
             grid.addWidget(QLabel(line.name, self.form), row, 0)
-            grid.addWidget(QLabel(str(line.sold), self.form), row, 1)
-            grid.addWidget(QLabel(str(line.left), self.form), row, 2)
+            price = QLabel(format_rupiah(line.unit_price), self.form)
+            price.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.price_labels[line.line_no] = price
+            grid.addWidget(price, row, 1)
+            grid.addWidget(QLabel(str(line.sold), self.form), row, 2)
+            grid.addWidget(QLabel(str(line.left), self.form), row, 3)
             minus = TouchButton("−", self.form)
             plus = TouchButton("+", self.form)
             count = QLabel("0", self.form)
@@ -234,9 +268,9 @@ class RefundDialog(ReversalDialog):
                 button.setFixedWidth(56)
                 button.setEnabled(line.left > 0)
                 button.clicked.connect(lambda _c=False, n=line.line_no, s=step: self.step(n, s))
-            grid.addWidget(minus, row, 3)
-            grid.addWidget(count, row, 4)
-            grid.addWidget(plus, row, 5)
+            grid.addWidget(minus, row, 4)
+            grid.addWidget(count, row, 5)
+            grid.addWidget(plus, row, 6)
             self.qty_labels[line.line_no] = count
             self.plus_buttons[line.line_no], self.minus_buttons[line.line_no] = plus, minus
         grid.setColumnStretch(0, 1)
@@ -260,6 +294,8 @@ class RefundDialog(ReversalDialog):
         self.reference_edit = QLineEdit(self.form)
         self.reference_edit.setMaxLength(64)
         self.form_layout.addWidget(self.reference_edit)
+        self.money = money_label(self.form)
+        self.form_layout.addWidget(self.money)
         self.add_reason(_("Refund"))
         self._method_changed()
 
@@ -267,7 +303,18 @@ class RefundDialog(ReversalDialog):
         left = next(line.left for line in self.refundable.lines if line.line_no == line_no)
         self.qty[line_no] = max(0, min(left, self.qty[line_no] + delta))
         self.qty_labels[line_no].setText(str(self.qty[line_no]))
+        self.money.setText(self.money_text())
         self.error.clear()
+
+    def refund_total(self) -> int:
+        """The money the chosen quantities give back, as the refund will write it."""
+        return self.refundable.refund_total(self.qty)
+
+    def money_text(self) -> str:
+        return _("Refund total {amount}, paid back by {method} (the sale was paid by "
+                 "{paid})").format(amount=format_rupiah(self.refund_total()),
+                                   method=method_label(self.method()),
+                                   paid=methods_text(self.refundable.methods))
 
     def method(self) -> Method:
         return next(m for m, b in self.method_buttons.items() if b.isChecked())
@@ -283,6 +330,7 @@ class RefundDialog(ReversalDialog):
             self.reference_edit.clear()
         self.reference_edit.setPlaceholderText(
             _("No reference for cash") if cash else _("Reference, e.g. the approval code"))
+        self.money.setText(self.money_text())
 
     def request(self) -> dict | None:
         lines = {n: q for n, q in self.qty.items() if q > 0}

@@ -14,12 +14,14 @@ from shiboken6 import isValid
 
 from pos_app.i18n import _
 from pos_app.services.sale.printing import (
+    CAUSES,
     PrinterConfig,
     PrintOutcome,
     open_drawer,
     print_receipt,
     printer_settings,
     test_print,
+    what_to_check,
 )
 from pos_app.services.setup.booth import Booth
 from pos_app.services.setup.settings_model import Settings
@@ -201,7 +203,12 @@ class PrintQueue(QObject):
                              on_error=lambda failure: self._failed(job, failure))
 
     def _done(self, job: _Job, outcome: PrintOutcome) -> None:
-        message = error_text(outcome.error) if outcome.error is not None else ""
+        message = ""
+        if outcome.error is not None:
+            message = error_text(what_to_check(outcome.error))
+            if job.kind == "test" and outcome.error.code in CAUSES:
+                # Whoever sets the printer up also sees what the connection said.
+                message += f" ({error_text(outcome.error)})"
         self._finish(job, PrintResult(job.kind, job.sale_id, outcome.number or job.number,
                                       outcome.printed, outcome.copy, outcome.destination,
                                       message, outcome.error.code if outcome.error else None))
