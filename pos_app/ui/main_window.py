@@ -33,6 +33,7 @@ from pos_app.ui.access.login_flow import LoginFlow
 from pos_app.ui.access.login_screen import LoginScreen
 from pos_app.ui.access.login_state import IdleWatcher
 from pos_app.ui.common.app_context import AppContext
+from pos_app.ui.common.labels import ElidedLabel
 from pos_app.ui.common.status_bar import PrinterStatus, StatusBar
 from pos_app.ui.sale.print_queue import PrintResult
 from pos_app.ui.sale.sale_screen import SaleScreen
@@ -135,7 +136,7 @@ class MainWindow(QMainWindow):
         bar.toggleViewAction().setVisible(False)
         brand = QLabel("Lapak", bar)
         brand.setProperty("role", "brand")
-        event = QLabel(self.app_ctx.context.event_name, bar)
+        event = ElidedLabel(self.app_ctx.context.event_name, bar)  # gives way on 1024 px
         event.setProperty("role", "event")
         spacer = QWidget(bar)
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
@@ -163,7 +164,7 @@ class MainWindow(QMainWindow):
             group.addAction(action)
             self.language_actions[code] = action
         self.language_button = QToolButton(bar)
-        self.language_button.setText(f"{LANGUAGES.get(i18n.language(), i18n.language())}  ▾")
+        self.language_button.setText(f"{i18n.language().upper()}  ▾")  # the names: in its menu
         self.language_button.setToolTip(_("Language (Ctrl+L)"))
         self.language_button.setMenu(menu)
         self.language_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)

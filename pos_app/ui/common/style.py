@@ -52,7 +52,7 @@ QLabel[role="field-ok"] {{ color: {SUCCESS}; font-size: 13px; font-weight: 600; 
 
 QPushButton {{
     background: {SURFACE}; border: 1px solid {BORDER}; border-radius: 8px;
-    min-height: {TOUCH}px; padding: 0 16px; font-weight: 600;
+    min-height: {TOUCH}px; padding: 0 12px; font-weight: 600;
 }}
 QPushButton:hover {{ border-color: {PRIMARY}; }}
 QPushButton:pressed, QPushButton:checked {{ background: {PRIMARY_SOFT}; border-color: {PRIMARY}; color: {PRIMARY_DARK}; }}
@@ -121,7 +121,8 @@ QComboBox QAbstractItemView {{
     background: {SURFACE}; border: 1px solid {BORDER}; selection-background-color: {PRIMARY_SOFT};
     selection-color: {TEXT}; outline: 0; padding: 4px;
 }}
-QComboBox QAbstractItemView::item {{ min-height: 40px; }}
+QComboBox {{ combobox-popup: 0; }}
+QComboBox QAbstractItemView::item {{ min-height: {TOUCH}px; }}
 
 QTableView, QListWidget {{
     background: {SURFACE}; border: 1px solid {BORDER}; border-radius: 10px;
@@ -157,10 +158,10 @@ QFrame[emphasis="large"][kind="success"] QLabel {{ font-size: 26px; font-weight:
 QFrame[emphasis="large"][kind="error"] QLabel {{ font-size: 22px; font-weight: 700; color: {DANGER}; }}
 QFrame[emphasis="large"][kind="info"] QLabel {{ font-size: 22px; font-weight: 700; color: {INFO}; }}
 
-QToolBar {{ background: {SURFACE}; border: none; border-bottom: 1px solid {BORDER}; spacing: 8px; padding: 6px 12px; }}
+QToolBar {{ background: {SURFACE}; border: none; border-bottom: 1px solid {BORDER}; spacing: 4px; padding: 6px 8px; }}
 QToolButton {{
     background: transparent; border: 1px solid transparent; border-radius: 8px;
-    min-height: 40px; padding: 0 12px; font-weight: 600;
+    min-height: 44px; padding: 0 8px; font-weight: 600;
 }}
 QToolButton:hover {{ border-color: {BORDER}; }}
 QToolButton:disabled {{ color: #A3AFB9; }}
@@ -172,7 +173,7 @@ QMenu::item:selected {{ background: {PRIMARY_SOFT}; color: {TEXT}; }}
 QStatusBar {{ background: {SURFACE}; border-top: 1px solid {BORDER}; color: {MUTED}; }}
 QStatusBar QLabel {{ color: {MUTED}; font-size: 13px; padding: 4px 10px; }}
 QStatusBar::item {{ border: none; }}
-QStatusBar QPushButton[role="status"] {{ min-height: 34px; padding: 0 14px; font-size: 13px; }}
+QStatusBar QPushButton[role="status"] {{ min-height: 44px; padding: 0 14px; font-size: 13px; }}
 """
 
 
