@@ -7,9 +7,13 @@ to) is made to answer it, whatever the test machine's own screen is."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+
 import pytest
+import shiboken6
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
-from PySide6.QtGui import QFontMetrics
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractScrollArea,
@@ -25,18 +29,47 @@ from PySide6.QtWidgets import (
     QStyleOptionButton,
     QTabBar,
     QTableView,
+    QTabWidget,
     QToolBar,
     QToolButton,
     QWidget,
 )
 
 from pos_app import i18n
+from pos_app.domain.tenders import Method, Tender
+from pos_app.i18n import _
 from pos_app.services.access import auth
+from pos_app.services.catalog import catalog
+from pos_app.services.reporting.report_facts import ReportFilter
+from pos_app.services.sale import parking
+from pos_app.services.sale.checkout import SaleItem, SaleRequest, checkout
+from pos_app.services.sale.history import find_sales
+from pos_app.services.sale.refunds import refundable
+from pos_app.services.stock import stock
+from pos_app.ui.access.login_flow import ShiftOpenDialog
 from pos_app.ui.common import dialog_layout
+from pos_app.ui.history.approval_dialog import ApprovalDialog
+from pos_app.ui.history.reversal_dialogs import RefundDialog, VoidDialog
+from pos_app.ui.reporting.export_dialog import ExportDialog
+from pos_app.ui.reporting.report_dialog import ReportDialog
+from pos_app.ui.sale.discount_dialog import DiscountDialog
+from pos_app.ui.sale.kwitansi_dialog import KwitansiDialog
+from pos_app.ui.sale.park_dialogs import ParkDialog, ParkedDialog
+from pos_app.ui.sale.price_dialog import PriceDialog
+from pos_app.ui.setup.first_run import FirstRunDialog
+from pos_app.ui.shift.close_shift_dialog import CloseShiftDialog
+from pos_app.ui.shift.handover_dialog import HandoverDialog
+from pos_app.ui.shift.shift_dialogs import CashMoveDialog, OpenShiftDialog
+from pos_app.ui.stock.stock_closeout import CloseOutDialog
+from pos_app.ui.stock.stock_count import CountDialog
+from pos_app.ui.stock.stock_labels import LabelsDialog
+from pos_app.ui.stock.stock_product import NewProductDialog
+from pos_app.ui.stock.stock_receive import ReceiveDialog
 from tests.gui.cashier import Cashier
 
 PERAHU = "8994111000610"  # Rp300.000
 KOPI_BAJAWA = "8994111000016"  # Rp85.000
+FIGURE = re.compile(r"^[-−+]?\s*(Rp)?\s*[\d.,]+$")  # Rp1.250.000, −3, 12
 SIZES = [(1024, 768), (1366, 768)]
 LANGS = ["en", "id"]
 TOUCH = 44
@@ -59,8 +92,8 @@ def _shown(widget: QWidget) -> bool:
 
 
 def _cut_cells(view: QTableView) -> list[str]:
-    """Cells (of the first rows) whose text needs more width than their column has; columns
-    that paint their own cells (a delegate) and word-wrapped tables are left out."""
+    """Figures (of the first rows) that need more width than their column has: a name may be
+    shortened with "…", an amount never. Columns that paint their own cells are left out."""
     model = view.model()
     if model is None or view.wordWrap() or view.textElideMode() == Qt.TextElideMode.ElideNone:
         return []
@@ -71,7 +104,7 @@ def _cut_cells(view: QTableView) -> list[str]:
         for row in range(min(model.rowCount(), 30)):
             index = model.index(row, col)
             text = index.data(Qt.ItemDataRole.DisplayRole)
-            if text in (None, "") or not isinstance(text, str):
+            if not isinstance(text, str) or not FIGURE.match(text):
                 continue
             font = index.data(Qt.ItemDataRole.FontRole) or view.font()
             need = QFontMetrics(font).horizontalAdvance(text) + 12 + 6
@@ -81,17 +114,21 @@ def _cut_cells(view: QTableView) -> list[str]:
 
 
 def _cut_headers(header: QHeaderView) -> list[str]:
-    """The columns of a table whose heading needs more width than the column has."""
+    """The columns of a table whose heading needs more width than the column has (its text in
+    the stylesheet's heading type, 13 px semibold, with 8 px padding either side)."""
     model = header.model()
     if model is None or header.orientation() != Qt.Orientation.Horizontal:
         return []
+    font = QFont(header.font())
+    font.setPixelSize(13)
+    font.setWeight(QFont.Weight.DemiBold)
     cut = []
     for section in range(header.count()):
-        if header.isSectionHidden(section):
+        title = model.headerData(section, Qt.Orientation.Horizontal)
+        if header.isSectionHidden(section) or not title:
             continue
-        need = header.sectionSizeFromContents(section).width()
+        need = QFontMetrics(font).horizontalAdvance(str(title)) + 16
         if header.sectionSize(section) < need:
-            title = model.headerData(section, Qt.Orientation.Horizontal)
             cut.append(f"column {title!r} is {header.sectionSize(section)} px, needs {need}")
     return cut
 
@@ -215,9 +252,104 @@ def test_the_main_window(till, qtbot) -> None:
     found = check(qtbot, window, size)  # an empty cart
     assert not found, "\n".join(found)
     cashier = Cashier(qtbot, window, window.app_ctx.ops)
-    for _ in range(8):
+    for _n in range(8):
         cashier.scan(PERAHU)
     cashier.scan(KOPI_BAJAWA)
     assert cashier.total_shown().endswith("2.485.000")
     found = check(qtbot, window, size)
+    assert not found, "\n".join(found)
+
+
+def _each_tab(qtbot, dialog: QDialog, size: QSize) -> list[str]:
+    """What is wrong on every tab of ``dialog`` (it is shown)."""
+    found = problems(dialog, size)
+    for tabs in dialog.findChildren(QTabWidget):
+        for i in range(tabs.count()):
+            if tabs.isTabEnabled(i) and tabs.isTabVisible(i) and i != tabs.currentIndex():
+                tabs.setCurrentIndex(i)
+                QApplication.processEvents()
+                found += problems(dialog, size)
+        tabs.setCurrentIndex(0)
+    return found
+
+
+def look_at(qtbot, ops, dialog: QDialog | None, size: QSize) -> list[str]:
+    """Open ``dialog`` (as the app does), let it load, say what is wrong, close it."""
+    if dialog is None:
+        return ["a dialog did not open"]
+    try:
+        if not dialog.isVisible():
+            dialog.open()
+        qtbot.waitExposed(dialog)
+        qtbot.waitUntil(lambda: not ops.busy, timeout=TIMEOUT)
+        QApplication.processEvents()
+        return [f"{type(dialog).__name__}: {p}" for p in dict.fromkeys(
+            _each_tab(qtbot, dialog, size))]
+    finally:
+        dialog.reject()
+        if shiboken6.isValid(dialog):  # the till's own dialogs delete themselves on closing
+            dialog.deleteLater()
+        qtbot.waitUntil(lambda: not ops.busy, timeout=TIMEOUT)
+
+
+@pytest.fixture
+def sold(booth, shift):
+    """One sale, paid by QRIS and cash, that history, voids and refunds can show."""
+    return checkout(booth, SaleRequest(
+        items=(SaleItem(2, sku="KOP-001"), SaleItem(1, sku="MAK-003")),
+        tenders=(Tender(Method.QRIS, 200_000, "QR-1"), Tender(Method.CASH, 100_000)),
+        cashier="Kasir", shift_id=shift.id))
+
+
+def the_dialogs(window, shift, sold) -> list[Callable[[], QDialog | None]]:
+    """How to open each dialog, as the till does (or as its own screen does)."""
+    app_ctx, booth = window.app_ctx, window.app_ctx.booth
+    facilities, categories = catalog.facilities(booth), catalog.categories(booth)
+    user = app_ctx.login_state.user
+
+    def opened(open_it, attr):
+        return lambda: (open_it(), getattr(window, attr))[1]
+
+    return [
+        opened(window.open_history, "history_dialog"),
+        opened(window.open_stock, "stock_dialog"),
+        opened(window.open_reports, "reports_dialog"),
+        opened(window.open_settings, "settings_dialog"),
+        opened(window.open_sync, "sync_dialog"),
+        opened(window.open_reconcile, "reconcile_dialog"),
+        lambda: ReceiveDialog(app_ctx, facilities, categories, parent=window),
+        lambda: CountDialog(app_ctx, facilities, parent=window),
+        lambda: CloseOutDialog(app_ctx, facilities, parent=window),
+        lambda: LabelsDialog(app_ctx, stock.on_hand(booth)[:3], window),
+        lambda: NewProductDialog(app_ctx, facilities[0], categories, window),
+        lambda: ReportDialog(app_ctx, shift.id, "x", parent=window),
+        lambda: ExportDialog(app_ctx, ReportFilter(), window),
+        lambda: OpenShiftDialog(app_ctx, user, window),
+        lambda: CashMoveDialog(app_ctx, "cash_in", window),
+        lambda: CloseShiftDialog(app_ctx, window),
+        lambda: HandoverDialog(app_ctx, parent=window),
+        lambda: ShiftOpenDialog(user, shift, app_ctx.context.timezone, window),
+        lambda: ParkDialog(window),
+        lambda: ParkedDialog(parking.parked(booth), app_ctx.context.timezone, window),
+        lambda: PriceDialog("Kopi Arabika Flores Bajawa 250 g", 85_000, 85_000, window),
+        lambda: DiscountDialog(_("Line discount"), "Kopi Arabika Flores Bajawa 250 g", None,
+                               lambda _d: None, window),
+        lambda: ApprovalDialog(app_ctx, "void", sold.number, "Rp569.950", window),
+        lambda: KwitansiDialog(sold.number, sold.total, window),
+        lambda: VoidDialog(app_ctx, find_sales(booth, sold.number)[0], window),
+        lambda: RefundDialog(app_ctx, refundable(booth, sold.id), window),
+        lambda: FirstRunDialog(app_ctx, window),
+    ]
+
+
+def test_every_dialog(till, qtbot, shift, sold) -> None:
+    window, size = till
+    ops = window.app_ctx.ops
+    found = []
+    for open_it in the_dialogs(window, shift, sold):
+        found += look_at(qtbot, ops, open_it(), size)
+    cashier = Cashier(qtbot, window, ops)
+    cashier.scan(PERAHU)
+    window.sale_screen.pay()
+    found += look_at(qtbot, ops, window.sale_screen.payment_dialog, size)
     assert not found, "\n".join(found)

@@ -12,6 +12,7 @@ def titled(dialog: QDialog, title: str, note: str) -> QVBoxLayout:
     """The dialog's layout, starting with its heading and a line that says what to do."""
     dialog.setWindowTitle(title)
     dialog.setModal(True)
+    dialog.setMaximumSize(screen_room(dialog))  # never past the screen: its buttons in reach
     layout = QVBoxLayout(dialog)
     layout.setContentsMargins(24, 20, 24, 20)
     layout.setSpacing(12)

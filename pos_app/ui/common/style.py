@@ -24,6 +24,7 @@ WARNING_SOFT = "#FFF4DF"
 MONO = ["DejaVu Sans Mono", "Consolas", "Menlo", "Liberation Mono", "Courier New"]
 
 TOUCH = 48  # px: the smallest thing a finger has to hit
+HEADER_PX = 13  # a table heading's type size (tables.heading_width measures with it)
 
 STYLESHEET = f"""
 QWidget {{ color: {TEXT}; font-size: 15px; }}
@@ -56,13 +57,15 @@ QPushButton {{
 }}
 QPushButton:hover {{ border-color: {PRIMARY}; }}
 QPushButton:pressed, QPushButton:checked {{ background: {PRIMARY_SOFT}; border-color: {PRIMARY}; color: {PRIMARY_DARK}; }}
-QPushButton:focus {{ border: 2px solid {PRIMARY}; }}
+QPushButton:focus {{ border: 2px solid {PRIMARY}; padding: 0 11px; }}
 QPushButton:disabled {{ color: #A3AFB9; background: #F6F8F9; border-color: #E3E8EC; }}
 QPushButton[role="primary"], QPushButton[role="pay"] {{
     background: {PRIMARY}; color: white; border: 1px solid {PRIMARY_DARK};
 }}
 QPushButton[role="primary"]:pressed, QPushButton[role="pay"]:pressed {{ background: {PRIMARY_DARK}; color: white; }}
-QPushButton[role="primary"]:focus, QPushButton[role="pay"]:focus {{ border: 3px solid {PRIMARY_DARK}; }}
+QPushButton[role="primary"]:focus, QPushButton[role="pay"]:focus {{
+    border: 3px solid {PRIMARY_DARK}; padding: 0 10px;
+}}
 QPushButton[role="primary"]:disabled, QPushButton[role="pay"]:disabled {{ background: #9CCFC8; color: #F2FAF9; border-color: #9CCFC8; }}
 QPushButton[role="pay"] {{ font-size: 22px; min-height: 64px; border-radius: 10px; }}
 QPushButton[role="quick"] {{ font-size: 18px; min-height: 50px; }}
@@ -103,8 +106,13 @@ QPlainTextEdit {{
     background: {SURFACE}; border: 1px solid {BORDER}; border-radius: 8px; padding: 6px 8px;
     font-size: 15px; selection-background-color: {PRIMARY}; selection-color: white;
 }}
-QCheckBox {{ spacing: 10px; min-height: 36px; }}
-QCheckBox::indicator {{ width: 22px; height: 22px; }}
+QCheckBox, QRadioButton {{ spacing: 10px; min-height: {TOUCH}px; }}
+QCheckBox::indicator, QRadioButton::indicator {{ width: 22px; height: 22px; }}
+QAbstractSpinBox {{
+    background: {SURFACE}; border: 1px solid {BORDER}; border-radius: 8px;
+    min-height: 44px; padding: 0 8px; font-size: 16px;
+}}
+QAbstractSpinBox::up-button, QAbstractSpinBox::down-button {{ width: 28px; }}
 QTabWidget::pane {{ border: 1px solid {BORDER}; border-radius: 10px; background: {SURFACE}; top: -1px; }}
 QTabBar::tab {{
     background: transparent; border: 1px solid transparent; border-bottom: none;
@@ -135,7 +143,7 @@ QListWidget::item {{ min-height: 44px; padding: 0 10px; border-bottom: 1px solid
 QListWidget::item:selected {{ background: {PRIMARY_SOFT}; color: {TEXT}; }}
 QHeaderView::section {{
     background: {SURFACE}; color: {MUTED}; border: none; border-bottom: 1px solid {BORDER};
-    padding: 8px; font-size: 13px; font-weight: 600;
+    padding: 8px; font-size: {HEADER_PX}px; font-weight: 600;
 }}
 QListView#productGrid {{ background: transparent; border: none; outline: 0; }}
 
