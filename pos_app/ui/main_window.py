@@ -27,12 +27,12 @@ from PySide6.QtWidgets import (
 from pos_app import i18n
 from pos_app.domain.cart import Cart
 from pos_app.i18n import LANGUAGES, _
-from pos_app.services.setup.booth import Booth
-from pos_app.services.setup.settings import set_setting
+from pos_app.services.setup.settings import set_language
 from pos_app.ui.access.login_flow import LoginFlow
 from pos_app.ui.access.login_screen import LoginScreen
 from pos_app.ui.access.login_state import IdleWatcher
 from pos_app.ui.common.app_context import AppContext
+from pos_app.ui.common.labels import ElidedLabel
 from pos_app.ui.common.scanner import ScanFilter
 from pos_app.ui.common.status_bar import PrinterStatus, StatusBar
 from pos_app.ui.sale.print_queue import PrintResult
@@ -52,13 +52,6 @@ __all__ = ["MainWindow", "PrinterStatus"]
 STATUS_SHOWN_MS = 8_000
 D = TypeVar("D", bound=QDialog)
 LOGIN_PAGE, SALE_PAGE = 0, 1
-
-
-def store_language(booth: Booth, lang: str, actor: str, role: str = "cashier") -> None:
-    """Runs in an op: remember the language the app opens in, journaled with who chose it."""
-    if lang not in LANGUAGES:
-        raise ValueError(f"unknown language {lang!r}")
-    set_setting(booth, "language", lang, actor=actor, role=role)
 
 
 class MainWindow(QMainWindow):
@@ -137,7 +130,7 @@ class MainWindow(QMainWindow):
         bar.toggleViewAction().setVisible(False)
         brand = QLabel("Lapak", bar)
         brand.setProperty("role", "brand")
-        event = QLabel(self.app_ctx.context.event_name, bar)
+        event = ElidedLabel(self.app_ctx.context.event_name, bar)  # gives way on 1024 px
         event.setProperty("role", "event")
         spacer = QWidget(bar)
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
@@ -165,7 +158,7 @@ class MainWindow(QMainWindow):
             group.addAction(action)
             self.language_actions[code] = action
         self.language_button = QToolButton(bar)
-        self.language_button.setText(f"{LANGUAGES.get(i18n.language(), i18n.language())}  ▾")
+        self.language_button.setText(f"{i18n.language().upper()}  ▾")  # the names: in its menu
         self.language_button.setToolTip(_("Language (Ctrl+L)"))
         self.language_button.setMenu(menu)
         self.language_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
@@ -294,7 +287,7 @@ class MainWindow(QMainWindow):
         """Store the choice (so the next start opens in it) and rebuild the window in it."""
         if lang == i18n.language():
             return
-        self.app_ctx.store(store_language, lang, self.app_ctx.actor, self.app_ctx.role,
+        self.app_ctx.store(set_language, lang, self.app_ctx.actor, self.app_ctx.role,
                         on_done=lambda: self._apply_language(lang), owner=self)
 
     def _apply_language(self, lang: str) -> None:

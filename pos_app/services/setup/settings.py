@@ -48,11 +48,11 @@ def set_setting(booth: Booth, key: str, value: str, actor: str = "pos",
     booth.refresh()
 
 
-def set_language(booth: Booth, lang: str) -> str:
-    """Remember the language the app opens in; returns it."""
+def set_language(booth: Booth, lang: str, actor: str = "pos", role: str = "admin") -> str:
+    """Remember the language the app opens in, journaled with who chose it; returns it."""
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language {lang!r}; expected one of {sorted(LANGUAGES)}")
-    set_setting(booth, "language", lang)
+    set_setting(booth, "language", lang, actor=actor, role=role)
     return lang
 
 

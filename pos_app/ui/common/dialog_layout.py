@@ -3,7 +3,8 @@ and the dialog's action on the right, and the keys its buttons show."""
 
 from __future__ import annotations
 
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QSize
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 
@@ -11,6 +12,7 @@ def titled(dialog: QDialog, title: str, note: str) -> QVBoxLayout:
     """The dialog's layout, starting with its heading and a line that says what to do."""
     dialog.setWindowTitle(title)
     dialog.setModal(True)
+    dialog.setMaximumSize(screen_room(dialog))  # never past the screen: its buttons in reach
     layout = QVBoxLayout(dialog)
     layout.setContentsMargins(24, 20, 24, 20)
     layout.setSpacing(12)
@@ -24,6 +26,23 @@ def titled(dialog: QDialog, title: str, note: str) -> QVBoxLayout:
     reserve_lines(caption, dialog.minimumWidth() - 48)
     dialog.caption_label = caption  # type: ignore[attr-defined]  # a later step may reword it
     return layout
+
+
+def screen_room(widget: QWidget | None = None) -> QSize:
+    """The room on the screen ``widget`` is on (the primary one before it is shown), less the
+    taskbar: no window may be bigger than this."""
+    screen = widget.screen() if widget is not None else None
+    screen = screen or QGuiApplication.primaryScreen()
+    return screen.availableGeometry().size() if screen is not None else QSize(1024, 768)
+
+
+def fit_to_screen(dialog: QWidget, width: int = 0, height: int = 0) -> None:
+    """Open ``dialog`` at ``width`` x ``height`` (its own size if 0), or smaller on a small
+    screen; it never grows past the screen, so its buttons stay within reach."""
+    room = screen_room(dialog)
+    dialog.setMaximumSize(room)
+    dialog.resize(min(width or dialog.width(), room.width()),
+                  min(height or dialog.height(), room.height()))
 
 
 def reserve_lines(label: QLabel, width: int) -> None:

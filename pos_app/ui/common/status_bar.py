@@ -133,11 +133,29 @@ class StatusBar(QStatusBar):
         for widget in (self.device_label, self.shift_label, self.cashier_label,
                        self.event_label, self.printer_label, self.sync_label, self.lock_button):
             self.addPermanentWidget(widget)
+        for label in (self.device_label, self.event_label):
+            label.setMinimumWidth(1)  # they give way (see _fit) rather than widen the window
         app_ctx.login_state.changed.connect(self.refresh)
         self.refresh()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        """On a narrow screen the event (already in the toolbar) and then the device give way,
+        so what is left is never cut."""
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        shown = [self.shift_label, self.cashier_label, self.printer_label, self.sync_label,
+                 self.lock_button]
+        room = self.width() - 24
+        need = sum(w.sizeHint().width() + 6 for w in shown)
+        for label in (self.device_label, self.event_label):
+            need += label.sizeHint().width() + 6
+            label.setVisible(need <= room)
 
     def refresh(self) -> None:
         login_state = self.app_ctx.login_state
         self.shift_label.setText(shift_text(login_state, self.app_ctx.context.timezone))
         self.cashier_label.setText(_("Cashier: {name}").format(name=login_state.cashier or "—"))
         self.lock_button.setEnabled(login_state.ready)
+        self._fit()

@@ -24,6 +24,7 @@ WARNING_SOFT = "#FFF4DF"
 MONO = ["DejaVu Sans Mono", "Consolas", "Menlo", "Liberation Mono", "Courier New"]
 
 TOUCH = 48  # px: the smallest thing a finger has to hit
+HEADER_PX = 13  # a table heading's type size (tables.heading_width measures with it)
 
 STYLESHEET = f"""
 QWidget {{ color: {TEXT}; font-size: 15px; }}
@@ -52,17 +53,19 @@ QLabel[role="field-ok"] {{ color: {SUCCESS}; font-size: 13px; font-weight: 600; 
 
 QPushButton {{
     background: {SURFACE}; border: 1px solid {BORDER}; border-radius: 8px;
-    min-height: {TOUCH}px; padding: 0 16px; font-weight: 600;
+    min-height: {TOUCH}px; padding: 0 12px; font-weight: 600;
 }}
 QPushButton:hover {{ border-color: {PRIMARY}; }}
 QPushButton:pressed, QPushButton:checked {{ background: {PRIMARY_SOFT}; border-color: {PRIMARY}; color: {PRIMARY_DARK}; }}
-QPushButton:focus {{ border: 2px solid {PRIMARY}; }}
+QPushButton:focus {{ border: 2px solid {PRIMARY}; padding: 0 11px; }}
 QPushButton:disabled {{ color: #A3AFB9; background: #F6F8F9; border-color: #E3E8EC; }}
 QPushButton[role="primary"], QPushButton[role="pay"] {{
     background: {PRIMARY}; color: white; border: 1px solid {PRIMARY_DARK};
 }}
 QPushButton[role="primary"]:pressed, QPushButton[role="pay"]:pressed {{ background: {PRIMARY_DARK}; color: white; }}
-QPushButton[role="primary"]:focus, QPushButton[role="pay"]:focus {{ border: 3px solid {PRIMARY_DARK}; }}
+QPushButton[role="primary"]:focus, QPushButton[role="pay"]:focus {{
+    border: 3px solid {PRIMARY_DARK}; padding: 0 10px;
+}}
 QPushButton[role="primary"]:disabled, QPushButton[role="pay"]:disabled {{ background: #9CCFC8; color: #F2FAF9; border-color: #9CCFC8; }}
 QPushButton[role="pay"] {{ font-size: 22px; min-height: 64px; border-radius: 10px; }}
 QPushButton[role="quick"] {{ font-size: 18px; min-height: 50px; }}
@@ -103,8 +106,13 @@ QPlainTextEdit {{
     background: {SURFACE}; border: 1px solid {BORDER}; border-radius: 8px; padding: 6px 8px;
     font-size: 15px; selection-background-color: {PRIMARY}; selection-color: white;
 }}
-QCheckBox {{ spacing: 10px; min-height: 36px; }}
-QCheckBox::indicator {{ width: 22px; height: 22px; }}
+QCheckBox, QRadioButton {{ spacing: 10px; min-height: {TOUCH}px; }}
+QCheckBox::indicator, QRadioButton::indicator {{ width: 22px; height: 22px; }}
+QAbstractSpinBox {{
+    background: {SURFACE}; border: 1px solid {BORDER}; border-radius: 8px;
+    min-height: 44px; padding: 0 8px; font-size: 16px;
+}}
+QAbstractSpinBox::up-button, QAbstractSpinBox::down-button {{ width: 28px; }}
 QTabWidget::pane {{ border: 1px solid {BORDER}; border-radius: 10px; background: {SURFACE}; top: -1px; }}
 QTabBar::tab {{
     background: transparent; border: 1px solid transparent; border-bottom: none;
@@ -121,7 +129,8 @@ QComboBox QAbstractItemView {{
     background: {SURFACE}; border: 1px solid {BORDER}; selection-background-color: {PRIMARY_SOFT};
     selection-color: {TEXT}; outline: 0; padding: 4px;
 }}
-QComboBox QAbstractItemView::item {{ min-height: 40px; }}
+QComboBox {{ combobox-popup: 0; }}
+QComboBox QAbstractItemView::item {{ min-height: {TOUCH}px; }}
 
 QTableView, QListWidget {{
     background: {SURFACE}; border: 1px solid {BORDER}; border-radius: 10px;
@@ -134,7 +143,7 @@ QListWidget::item {{ min-height: 44px; padding: 0 10px; border-bottom: 1px solid
 QListWidget::item:selected {{ background: {PRIMARY_SOFT}; color: {TEXT}; }}
 QHeaderView::section {{
     background: {SURFACE}; color: {MUTED}; border: none; border-bottom: 1px solid {BORDER};
-    padding: 8px; font-size: 13px; font-weight: 600;
+    padding: 8px; font-size: {HEADER_PX}px; font-weight: 600;
 }}
 QListView#productGrid {{ background: transparent; border: none; outline: 0; }}
 
@@ -157,10 +166,10 @@ QFrame[emphasis="large"][kind="success"] QLabel {{ font-size: 26px; font-weight:
 QFrame[emphasis="large"][kind="error"] QLabel {{ font-size: 22px; font-weight: 700; color: {DANGER}; }}
 QFrame[emphasis="large"][kind="info"] QLabel {{ font-size: 22px; font-weight: 700; color: {INFO}; }}
 
-QToolBar {{ background: {SURFACE}; border: none; border-bottom: 1px solid {BORDER}; spacing: 8px; padding: 6px 12px; }}
+QToolBar {{ background: {SURFACE}; border: none; border-bottom: 1px solid {BORDER}; spacing: 4px; padding: 6px 8px; }}
 QToolButton {{
     background: transparent; border: 1px solid transparent; border-radius: 8px;
-    min-height: 40px; padding: 0 12px; font-weight: 600;
+    min-height: 44px; padding: 0 8px; font-weight: 600;
 }}
 QToolButton:hover {{ border-color: {BORDER}; }}
 QToolButton:disabled {{ color: #A3AFB9; }}
@@ -172,7 +181,7 @@ QMenu::item:selected {{ background: {PRIMARY_SOFT}; color: {TEXT}; }}
 QStatusBar {{ background: {SURFACE}; border-top: 1px solid {BORDER}; color: {MUTED}; }}
 QStatusBar QLabel {{ color: {MUTED}; font-size: 13px; padding: 4px 10px; }}
 QStatusBar::item {{ border: none; }}
-QStatusBar QPushButton[role="status"] {{ min-height: 34px; padding: 0 14px; font-size: 13px; }}
+QStatusBar QPushButton[role="status"] {{ min-height: 44px; padding: 0 14px; font-size: 13px; }}
 """
 
 

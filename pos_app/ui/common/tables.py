@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from PySide6.QtCore import QAbstractItemModel, Qt
-from PySide6.QtGui import QPainter
+from PySide6.QtGui import QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from pos_app.ui.common.rows import Index
+from pos_app.ui.common.style import HEADER_PX
 
 ROW_HEIGHT = 42
 EDIT_TRIGGERS = (QAbstractItemView.EditTrigger.DoubleClicked
@@ -60,7 +61,19 @@ def make_table(model: QAbstractItemModel, parent: QWidget, stretch: int = 0, *,
     for col in range(model.columnCount()):
         header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch if col == stretch
                                     else QHeaderView.ResizeMode.ResizeToContents)
+    if 0 <= stretch < model.columnCount():  # the others are sized to their heading already
+        title = model.headerData(stretch, Qt.Orientation.Horizontal)
+        header.setMinimumSectionSize(max(70, heading_width(header, str(title or ""))))
     return table
+
+
+def heading_width(header: QHeaderView, title: str) -> int:
+    """The width a column needs for its heading as the stylesheet draws it (its padding and
+    a sort arrow's room included); a narrower column would cut it."""
+    font = QFont(header.font())
+    font.setPixelSize(HEADER_PX)
+    font.setWeight(QFont.Weight.DemiBold)
+    return QFontMetrics(font).horizontalAdvance(title) + 2 * 8 + 12
 
 
 def fix_widths(table: QTableView, widths: Iterable[tuple[int, int]]) -> None:

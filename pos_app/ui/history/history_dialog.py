@@ -29,7 +29,7 @@ from pos_app.services.sale.refunds import Refundable, RefundResult, refundable
 from pos_app.ui.common.app_context import AppContext
 from pos_app.ui.common.banner import Banner
 from pos_app.ui.common.buttons import TouchButton
-from pos_app.ui.common.dialog_layout import shortcut
+from pos_app.ui.common.dialog_layout import fit_to_screen, shortcut
 from pos_app.ui.common.files import ask_pdf_path
 from pos_app.ui.common.ops import OpFailure, error_text
 from pos_app.ui.common.tables import fix_widths, make_table
@@ -57,7 +57,7 @@ class HistoryDialog(QDialog):
         self.reversal_dialog: ReversalDialog | None = None
         self.setWindowTitle(_("Sales history"))
         self.setModal(True)
-        self.resize(1180, 720)
+        fit_to_screen(self, 1180, 720)
 
         self.search_edit = QLineEdit(self)
         self.search_edit.setProperty("role", "scan")

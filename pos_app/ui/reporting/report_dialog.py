@@ -15,7 +15,7 @@ from pos_app.services.shift import shift_reports
 from pos_app.ui.common.app_context import AppContext
 from pos_app.ui.common.banner import Banner
 from pos_app.ui.common.buttons import TouchButton
-from pos_app.ui.common.dialog_layout import shortcut, titled
+from pos_app.ui.common.dialog_layout import fit_to_screen, shortcut, titled
 from pos_app.ui.common.files import ask_pdf_path
 from pos_app.ui.common.ops import OpFailure
 from pos_app.ui.sale.print_queue import PrintResult
@@ -81,7 +81,7 @@ class ReportDialog(QDialog):
         super().__init__(parent)
         self.app_ctx = app_ctx
         self.loaded = False
-        self.resize(560, 720)
+        fit_to_screen(self, 560, 720)
         title = _("X report") if kind == "x" else _("Z report")
         note = (_("A reading of the shift so far; the shift stays open.") if kind == "x"
                 else _("The report of the closed shift."))

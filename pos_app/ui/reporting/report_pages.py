@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -56,9 +57,11 @@ class TotalsStrip(QWidget):
         self.setStyleSheet('QLabel[role="figure"], QLabel[role="figure-good"] '
                            '{ font-size: 20px; }')
         self.figures: dict[str, QLabel] = {}
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.setSpacing(10)
+        self.tiles: list[QFrame] = []
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.grid.setSpacing(10)
+        self.columns = 0
         for key, caption, tip in (
             ("gross", _("Gross"), _("Quantity × price of the lines sold, before discounts")),
             ("discounts", _("Discounts"), _("Line and whole-sale discounts")),
@@ -80,15 +83,37 @@ class TotalsStrip(QWidget):
             box.setSpacing(0)
             box.addWidget(label)
             box.addWidget(figure)
-            row.addWidget(tile, 1)
+            self.tiles.append(tile)
             self.figures[key] = figure
+        self._arrange(len(self.tiles))
         self.show_totals(Totals())
+
+    def _arrange(self, columns: int) -> None:
+        """Six tiles on one line, or two lines of three where one line would cut a figure."""
+        if columns == self.columns:
+            return
+        self.columns = columns
+        for tile in self.tiles:
+            self.grid.removeWidget(tile)
+        for i, tile in enumerate(self.tiles):
+            self.grid.addWidget(tile, i // columns, i % columns)
+        for col in range(len(self.tiles)):
+            self.grid.setColumnStretch(col, 1 if col < columns else 0)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        one_line = sum(t.sizeHint().width() for t in self.tiles) + 10 * (len(self.tiles) - 1)
+        self._arrange(len(self.tiles) if one_line <= self.width() else 3)
 
     def show_totals(self, t: Totals) -> None:
         for key, amount in (("gross", t.gross), ("discounts", t.discounts),
                             ("refunds", t.refunds), ("net", t.net), ("tax", t.tax)):
             self.figures[key].setText(signed_rupiah(amount))
         self.figures["count"].setText(format_number(t.count))
+        self._fit()  # larger figures may no longer fit on one line
 
     def text(self, key: str) -> str:
         return self.figures[key].text()

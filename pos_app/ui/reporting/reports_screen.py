@@ -10,7 +10,6 @@ the database; a newer filter's report replaces an older one still on its way.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
     QLabel,
@@ -28,6 +27,7 @@ from pos_app.services.reporting.reports import Report
 from pos_app.ui.common.app_context import AppContext
 from pos_app.ui.common.banner import Banner
 from pos_app.ui.common.buttons import TouchButton
+from pos_app.ui.common.dialog_layout import fit_to_screen
 from pos_app.ui.common.figures import figure_label, signed_rupiah
 from pos_app.ui.common.ops import OpFailure
 from pos_app.ui.common.tables import make_table
@@ -69,9 +69,7 @@ class ReportsScreen(QDialog):
         self.shown_filter: ReportFilter | None = None  # what it was made for
         self.setWindowTitle(_("Reports"))
         self.setModal(True)
-        screen = (parent.screen() if parent is not None else QGuiApplication.primaryScreen())
-        room = screen.availableGeometry()
-        self.resize(min(1280, room.width() - 40), min(800, room.height() - 40))
+        fit_to_screen(self, 1280, 800)
 
         ctx = app_ctx.context
         today = business_date(app_ctx.booth.clock.now(), ctx.timezone, ctx.cutoff)
@@ -89,9 +87,9 @@ class ReportsScreen(QDialog):
         self.export_dialog = None
         self.filters.first_row.insertWidget(0, heading)
         self.filters.first_row.insertSpacing(1, 8)
-        self.filters.first_row.addWidget(self.export_button)
-        self.filters.first_row.addWidget(close)
         self.filters.second_row.addWidget(self.state_label, 2)
+        self.filters.second_row.addWidget(self.export_button)  # the first row is full at 1024
+        self.filters.second_row.addWidget(close)
         self.totals = TotalsStrip(self)
 
         self.overview = OverviewPage(TopModel(), {

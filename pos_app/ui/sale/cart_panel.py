@@ -89,7 +89,7 @@ class CartPanel(QFrame):
         self.pay_button = TouchButton(_("Pay"), self, role="pay", key="F12")
 
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 14, 16, 16)
+        layout.setContentsMargins(12, 12, 12, 12)
         layout.setSpacing(10)
         layout.addWidget(self.sale_banner)
         layout.addLayout(head)

@@ -86,7 +86,7 @@ class CartView(QTableView):
         header = self.horizontalHeader()
         header.setHighlightSections(False)
         header.setSectionResizeMode(PRODUCT, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((QTY, 42), (PRICE, 100), (DISCOUNT, 100), (TOTAL, 112)):
+        for col, width in ((QTY, 56), (PRICE, 100), (DISCOUNT, 100), (TOTAL, 112)):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)
             header.resizeSection(col, width)
 

@@ -34,6 +34,7 @@ from pos_app.ui.common.app_context import AppContext
 from pos_app.ui.common.banner import Banner
 from pos_app.ui.common.buttons import TouchButton
 from pos_app.ui.common.changes import Change
+from pos_app.ui.common.dialog_layout import fit_to_screen
 from pos_app.ui.common.labels import method_label
 from pos_app.ui.common.ops import OpFailure, error_text
 from pos_app.ui.common.style import set_role
@@ -72,7 +73,7 @@ class PaymentDialog(QDialog):
         self.result: SaleResult | None = None
         self.setWindowTitle(_("Payment"))
         self.setModal(True)
-        self.resize(1000, 660)
+        fit_to_screen(self, 1000, 660)
 
         # -- what is due ----------------------------------------------------------------
         summary = QFrame(self)

@@ -15,11 +15,9 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
     QHBoxLayout,
-    QLabel,
     QListView,
     QScrollArea,
     QScroller,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -30,11 +28,13 @@ from pos_app.services.catalog.catalog import CategoryRow, FacilityRow, ProductRo
 from pos_app.ui.common.app_context import AppContext
 from pos_app.ui.common.buttons import TouchButton
 from pos_app.ui.common.changes import Change, Changes
+from pos_app.ui.common.labels import ElidedLabel
 from pos_app.ui.common.ops import OpFailure
 from pos_app.ui.common.scanner import COMMANDS
 from pos_app.ui.sale.product_model import ProductListModel
 from pos_app.ui.sale.product_tile import MIN_TILE_WIDTH, TILE, ProductTileDelegate
 
+CATEGORY_WIDTHS = (148, 200)  # px: the category column grows to its longest name, up to 200
 PAGE = 120  # products per page; scrolling to the end loads the next one
 SEARCH_LIMIT = 100
 
@@ -142,7 +142,8 @@ class ProductGrid(QWidget):
         scroll.setWidget(self._categories)
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setFixedWidth(148)
+        scroll.setFixedWidth(CATEGORY_WIDTHS[0])
+        self._category_scroll = scroll
         QScroller.grabGesture(scroll.viewport(), QScroller.ScrollerGestureType.TouchGesture)
 
         self.facility_combo = QComboBox(self)
@@ -150,11 +151,10 @@ class ProductGrid(QWidget):
         self.facility_combo.setToolTip(_("Show only the products of one facility"))
         self.facility_combo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.facility_combo.setMinimumContentsLength(18)
+        self.facility_combo.setMinimumContentsLength(12)
         self.facility_combo.currentIndexChanged.connect(self._facility_picked)
-        self.caption = QLabel(_("All products"), self)
+        self.caption = ElidedLabel(_("All products"), self)
         self.caption.setProperty("role", "heading")
-        self.caption.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
 
         header = QHBoxLayout()
         header.setContentsMargins(4, 0, 0, 0)
@@ -193,6 +193,7 @@ class ProductGrid(QWidget):
         for row in categories:
             self._add_category_button(row, row.name)
         self.category_buttons()[0].setChecked(self._category is None)
+        self._fit_categories()
         self.facility_combo.blockSignals(True)
         while self.facility_combo.count() > 1:  # all but "All facilities"
             self.facility_combo.removeItem(1)
@@ -214,6 +215,26 @@ class ProductGrid(QWidget):
         button.clicked.connect(lambda _checked=False, r=row: self.show_category(r))
         self._group.addButton(button)
         self._category_layout.insertWidget(self._category_layout.count() - 1, button)
+
+    def _fit_categories(self) -> None:
+        """Widen the category column to its longest name (up to a limit, past which a name is
+        shortened with … and said whole in its tooltip), so no name is cut."""
+        low, high = CATEGORY_WIDTHS
+        spare = 6 + self._category_scroll.verticalScrollBar().sizeHint().width() + 4
+        widest = 0
+        for button in self.category_buttons():
+            button.ensurePolished()
+            widest = max(widest, button.sizeHint().width())
+        width = max(low, min(high, widest + spare))
+        self._category_scroll.setFixedWidth(width)
+        for button in self.category_buttons():
+            name = button.label().replace("&&", "&")
+            room = width - spare - (button.sizeHint().width()
+                                    - button.fontMetrics().horizontalAdvance(name))
+            shown = button.fontMetrics().elidedText(name, Qt.TextElideMode.ElideRight, room)
+            if shown != name:
+                button.setText(shown.replace("&", "&&"))
+                button.setToolTip(name)
 
     def category_buttons(self) -> list[TouchButton]:
         return [b for b in self._group.buttons() if isinstance(b, TouchButton)]

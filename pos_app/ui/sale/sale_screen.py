@@ -39,7 +39,7 @@ if TYPE_CHECKING:  # the dialogs load when first opened, not with the screen
     from pos_app.ui.sale.park_dialogs import ParkDialog, ParkedDialog
     from pos_app.ui.sale.payment_dialog import PaymentDialog
 
-CART_WIDTH = 620
+CART_WIDTH = 620  # the cart's width where there is room; narrower on a 1024 px screen
 
 
 class SaleScreen(QWidget):
@@ -63,7 +63,7 @@ class SaleScreen(QWidget):
         self.print_warning = PrintWarning(app_ctx.printer, self)
         self.grid = ProductGrid(app_ctx, self)
         self.panel = CartPanel(self)
-        self.panel.setFixedWidth(CART_WIDTH)
+        self.panel.setMaximumWidth(CART_WIDTH)
 
         left = QVBoxLayout()
         left.setSpacing(10)
@@ -72,8 +72,8 @@ class SaleScreen(QWidget):
         left.addWidget(self.print_warning)
         left.addWidget(self.grid, 1)
         layout = QHBoxLayout(self)
-        layout.setContentsMargins(14, 14, 14, 14)
-        layout.setSpacing(14)
+        layout.setContentsMargins(10, 10, 10, 10)
+        layout.setSpacing(10)
         layout.addLayout(left, 1)
         layout.addWidget(self.panel)
 

@@ -30,6 +30,7 @@ from pos_app.services.shift.statement_import import StatementFile, StatementMapp
 from pos_app.ui.common.app_context import AppContext
 from pos_app.ui.common.banner import Banner
 from pos_app.ui.common.buttons import TouchButton
+from pos_app.ui.common.dialog_layout import fit_to_screen
 from pos_app.ui.common.files import ask_open_path, documents_folder
 from pos_app.ui.common.labels import method_label
 from pos_app.ui.common.ops import OpFailure, error_text
@@ -68,7 +69,7 @@ class ReconcileDialog(QDialog):
         self.confirmed: list[uuid.UUID] = []  # payment_match ids written from this screen
         self.setWindowTitle(_("Payment reconciliation"))
         self.setModal(True)
-        self.resize(1240, 760)
+        fit_to_screen(self, 1240, 760)
 
         heading = QLabel(_("Payment reconciliation"), self)
         heading.setProperty("role", "title")

@@ -49,7 +49,7 @@ class ColumnBox(QComboBox):
     def __init__(self, optional: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.optional = optional
-        self.setMinimumContentsLength(14)
+        self.setMinimumContentsLength(8)  # three across on a 1024 px screen
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
 
     def set_columns(self, header: list[str]) -> None:
@@ -90,7 +90,7 @@ class MappingPage(QWidget):
         self.source_box.setEditable(True)
         self.source_box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.source_box.lineEdit().setPlaceholderText(_("For example BRI QRIS"))
-        self.source_box.setMinimumContentsLength(16)
+        self.source_box.setMinimumContentsLength(8)
         self.source_box.setToolTip(_("The columns are remembered under this name and offered "
                                      "again for the next statement from the same source"))
         self.source_box.activated.connect(lambda _i: self._source_picked())
@@ -112,7 +112,7 @@ class MappingPage(QWidget):
         for key, example in DATE_FORMATS.items():
             self.format_box.addItem(f"{key}   ({example})", key)
         self.zone_box = QComboBox(self)
-        for box, length in ((self.format_box, 16), (self.zone_box, 12)):
+        for box, length in ((self.format_box, 8), (self.zone_box, 8)):
             box.setMinimumContentsLength(length)
             box.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)

@@ -19,7 +19,7 @@ from pos_app.ui.common.app_context import AppContext
 from pos_app.ui.common.banner import Banner
 from pos_app.ui.common.buttons import TouchButton
 from pos_app.ui.common.confirm_bar import ConfirmBar
-from pos_app.ui.common.dialog_layout import titled
+from pos_app.ui.common.dialog_layout import fit_to_screen, titled
 from pos_app.ui.common.facility_box import FacilityBox
 from pos_app.ui.common.figures import figure_label, signed
 from pos_app.ui.common.ops import OpFailure
@@ -81,7 +81,7 @@ class CloseOutDialog(QDialog):
         self.result: DocResult | None = None
         self.busy = False
         self.setMinimumWidth(1000)
-        self.resize(1160, 700)
+        fit_to_screen(self, 1160, 700)
         layout = titled(self, _("Close-out and return (surat retur)"), _(
             "What each product of the facility did at this event. At the end, send every "
             "remaining piece back with a surat retur: the booth then holds none of it."))

@@ -23,7 +23,7 @@ from pos_app.ui.common.banner import Banner
 from pos_app.ui.common.busy import BusyDialog
 from pos_app.ui.common.buttons import TouchButton
 from pos_app.ui.common.confirm_bar import ConfirmBar
-from pos_app.ui.common.dialog_layout import titled
+from pos_app.ui.common.dialog_layout import fit_to_screen, titled
 from pos_app.ui.common.facility_box import FacilityBox
 from pos_app.ui.common.figures import figure_label, signed, signed_rupiah
 from pos_app.ui.common.ops import OpFailure
@@ -58,7 +58,7 @@ class CountDialog(BusyDialog):
         self.reason_boxes: dict[str, QComboBox] = {}
         self.result: DocResult | None = None
         self.setMinimumWidth(1000)
-        self.resize(1160, 740)
+        fit_to_screen(self, 1160, 740)
         layout = titled(self, _("Stock count (stock opname)"), _(
             "Scan every piece on the shelf (each scan adds one) or type the number counted. "
             "Sales may go on: a sale after a product was counted is not counted twice."))

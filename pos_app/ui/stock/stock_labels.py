@@ -15,7 +15,7 @@ from pos_app.services.stock.stock import OnHandRow
 from pos_app.ui.common.app_context import AppContext
 from pos_app.ui.common.banner import Banner
 from pos_app.ui.common.buttons import TouchButton
-from pos_app.ui.common.dialog_layout import titled
+from pos_app.ui.common.dialog_layout import fit_to_screen, titled
 from pos_app.ui.common.figures import figure_label, signed
 from pos_app.ui.common.rows import Column, EditSignals
 from pos_app.ui.common.tables import make_table
@@ -58,7 +58,7 @@ class LabelsDialog(QDialog):
         self.app_ctx = app_ctx
         self.lines = [LabelLine(p, min(max(p.on_hand, 0), MAX_COPIES)) for p in products]
         self.setMinimumWidth(900)
-        self.resize(980, 560)
+        fit_to_screen(self, 980, 560)
         layout = titled(self, _("Labels"), _(
             "One label per piece on hand to start with; type over a number to print more or "
             "fewer. Labels without a barcode carry the SKU as a code the scanner reads."))

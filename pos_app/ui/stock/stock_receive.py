@@ -35,7 +35,7 @@ from pos_app.services.stock.stock_docs import DocResult
 from pos_app.ui.common.app_context import AppContext
 from pos_app.ui.common.banner import Banner
 from pos_app.ui.common.buttons import TouchButton
-from pos_app.ui.common.dialog_layout import shortcut, titled
+from pos_app.ui.common.dialog_layout import fit_to_screen, shortcut, titled
 from pos_app.ui.common.facility_box import FacilityBox
 from pos_app.ui.common.figures import figure_label
 from pos_app.ui.common.ops import OpFailure, error_text
@@ -111,7 +111,7 @@ class ReceiveDialog(QDialog):
         self.busy = False
         self.product_dialog: NewProductDialog | None = None
         self.setMinimumWidth(1000)
-        self.resize(1120, 720)
+        fit_to_screen(self, 1120, 720)
         layout = titled(self, _("Receive goods (tanda terima)"), _(
             "Scan each piece (every scan adds one), or type a SKU or name and press Enter. "
             "Type over a quantity to change it. The facility signs the printed tanda terima."))

@@ -31,7 +31,7 @@ from pos_app.services.stock.stock_export import export_on_hand
 from pos_app.ui.common.app_context import AppContext
 from pos_app.ui.common.banner import Banner
 from pos_app.ui.common.buttons import TouchButton
-from pos_app.ui.common.dialog_layout import shortcut
+from pos_app.ui.common.dialog_layout import fit_to_screen, shortcut
 from pos_app.ui.common.facility_box import FacilityBox
 from pos_app.ui.common.figures import figure_label
 from pos_app.ui.common.files import ask_export_path
@@ -68,7 +68,7 @@ class StockScreen(QDialog):
         self.exported = None  # the last export written (tests)
         self.setWindowTitle(_("Stock"))
         self.setModal(True)
-        self.resize(1240, 760)
+        fit_to_screen(self, 1240, 760)
 
         heading = QLabel(_("Stock"), self)
         heading.setProperty("role", "title")
@@ -156,6 +156,7 @@ class StockScreen(QDialog):
         legend = QLabel(_("Amber: low stock · Red: below zero (count it) · "
                           "Double-click a product for its movements"), page)
         legend.setProperty("role", "caption")
+        legend.setWordWrap(True)
         foot = QHBoxLayout()
         foot.addWidget(legend, 1)
         foot.addWidget(self.totals_label)

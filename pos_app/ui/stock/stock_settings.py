@@ -34,6 +34,7 @@ class StockSettingsPage(QWidget):
         self.rows.setValue(stored.label_rows)
         form = QFormLayout()
         form.setSpacing(12)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # a narrow screen
         form.addRow(_("A sale that takes stock below zero"), self.negative)
         form.addRow(_("Highlight stock at or below (units)"), self.low)
         form.addRow(_("Price tags across an A4 sheet"), self.cols)
