@@ -14,7 +14,7 @@ from sqlalchemy.exc import DatabaseError
 
 from pos_app.domain.errors import DomainError
 
-HEAD = "0005"
+HEAD = "0006"
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 

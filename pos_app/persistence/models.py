@@ -365,6 +365,8 @@ class Outbox(Base):
     __table_args__ = (
         Index("ix_outbox_state_seq", "state", "seq"),
         Index("ix_outbox_pending", "seq", sqlite_where=text("state = 'pending'")),
+        Index("ix_outbox_pending_table", "state", "table_name", "record_id",
+              sqlite_where=text("state = 'pending'")),
         CheckConstraint("state IN ('pending','sent','quarantined')", name="state"),
     )
 

@@ -1,0 +1,24 @@
+"""The outbox's pending rows by table: the unsynced count and the oldest unsynced sale read
+only what is still waiting, however many sent rows the event has kept.
+
+Revision ID: 0006
+Revises: 0005
+Create Date: 2026-12-05 09:00:00
+"""
+
+from alembic import op
+
+revision = "0006"
+down_revision = "0005"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    # partial: sent rows (most of them, kept for the record) never enter this index
+    op.execute("CREATE INDEX ix_outbox_pending_table ON outbox(state, table_name, record_id) "
+               "WHERE state = 'pending'")
+
+
+def downgrade() -> None:
+    op.execute("DROP INDEX IF EXISTS ix_outbox_pending_table")
