@@ -1,6 +1,7 @@
 """The outbox's pending rows have their own index (migration 0006): upgrading from 0005 keeps
 every row, and the status bar's queries (unsynced count, oldest unsynced sale, catalog
-changes waiting) and the push's pending counts read that index, never the whole outbox."""
+changes waiting) and the push's pending counts read that index, never the whole outbox;
+the history's first page reads sales newest first from an index, never sorting them all."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from sqlalchemy import event
 from pos_app.domain.tenders import Method, Tender
 from pos_app.persistence.migrate import HEAD, alembic_config, current_revision, upgrade
 from pos_app.services.sale.checkout import SaleItem, SaleRequest, checkout
+from pos_app.services.sale.history import find_sales
 from pos_app.services.setup.booth import Booth
 from pos_app.services.shift import shifts
 from pos_app.services.sync.sync_push import pending_counts
@@ -41,10 +43,14 @@ def _dump(path: Path) -> dict[str, list]:
                 for t in ("outbox", "sale", "sale_line", "payment")}
 
 
-def _indexes(path: Path) -> set[str]:
+def _indexes(path: Path, table: str = "outbox") -> set[str]:
     with sqlite3.connect(path) as con:
         return {n for (n,) in con.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'outbox'")}
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ?", (table,))}
+
+
+def _sale_indexes(path: Path) -> set[str]:
+    return _indexes(path, "sale")
 
 
 def test_upgrade_from_0005_keeps_the_rows_and_adds_the_index(booth: Booth) -> None:
@@ -52,17 +58,20 @@ def test_upgrade_from_0005_keeps_the_rows_and_adds_the_index(booth: Booth) -> No
     _mark_most_sent(booth.db.path)
     before = _dump(booth.db.path)
     assert INDEX in _indexes(booth.db.path)
+    assert "ix_sale_seq" in _sale_indexes(booth.db.path)
     with booth.db.engine.begin() as conn:
         cfg = alembic_config()
         cfg.attributes["connection"] = conn
         command.downgrade(cfg, "0005")
     assert current_revision(booth.db.engine) == "0005"
     assert INDEX not in _indexes(booth.db.path)
+    assert "ix_sale_seq" not in _sale_indexes(booth.db.path)
     expected = status(booth)  # the same figures with or without the index
 
     assert upgrade(booth.db.engine) is True
     assert current_revision(booth.db.engine) == HEAD == "0006"
     assert INDEX in _indexes(booth.db.path)
+    assert "ix_sale_seq" in _sale_indexes(booth.db.path)
     assert _dump(booth.db.path) == before
     after = status(booth)
     assert (after.unsynced, after.oldest_unsynced_sale_at, after.catalog_pending) == (
@@ -70,12 +79,12 @@ def test_upgrade_from_0005_keeps_the_rows_and_adds_the_index(booth: Booth) -> No
     assert after.unsynced == 5  # the newest sale's rows only
 
 
-def _plans(booth: Booth, fn) -> list[tuple[str, str]]:
-    """(statement, its query plan) for every statement ``fn`` runs against the outbox."""
+def _plans(booth: Booth, fn, table: str = "outbox") -> list[tuple[str, str]]:
+    """(statement, its query plan) for every statement ``fn`` runs against ``table``."""
     seen: list[tuple[str, tuple]] = []
 
     def keep(_conn, _cursor, statement, parameters, _context, _many) -> None:
-        if "outbox" in statement:
+        if f"FROM {table}" in statement:
             seen.append((statement, parameters))
 
     event.listen(booth.db.engine, "before_cursor_execute", keep)
@@ -110,3 +119,10 @@ def test_the_push_counts_read_the_pending_index(booth: Booth) -> None:
     _sell(booth)
     [(statement, plan)] = _plans(booth, lambda: pending_counts(booth))
     assert plan == f"SEARCH outbox USING COVERING INDEX {INDEX} (state=?)", (statement, plan)
+
+
+def test_the_history_first_page_reads_sales_newest_first_from_an_index(booth: Booth) -> None:
+    _sell(booth)
+    [(statement, plan)] = _plans(booth, lambda: find_sales(booth), "sale")
+    # sales in index order, no sort of them all (the receipt's print state: a few rows each)
+    assert plan.split(" | CORRELATED SCALAR SUBQUERY")[0] == "SCAN sale USING INDEX ix_sale_seq"

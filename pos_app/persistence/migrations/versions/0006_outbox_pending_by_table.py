@@ -1,5 +1,6 @@
 """The outbox's pending rows by table: the unsynced count and the oldest unsynced sale read
-only what is still waiting, however many sent rows the event has kept.
+only what is still waiting, however many sent rows the event has kept. And sales by
+sequence: the history's first page (newest first) is read from an index, not sorted.
 
 Revision ID: 0006
 Revises: 0005
@@ -18,7 +19,9 @@ def upgrade() -> None:
     # partial: sent rows (most of them, kept for the record) never enter this index
     op.execute("CREATE INDEX ix_outbox_pending_table ON outbox(state, table_name, record_id) "
                "WHERE state = 'pending'")
+    op.execute("CREATE INDEX ix_sale_seq ON sale(seq)")
 
 
 def downgrade() -> None:
+    op.execute("DROP INDEX IF EXISTS ix_sale_seq")
     op.execute("DROP INDEX IF EXISTS ix_outbox_pending_table")
