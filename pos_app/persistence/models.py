@@ -185,7 +185,7 @@ class Sale(Synced, Base):
     cashier_name: Mapped[str] = mapped_column(String(80))
     shift_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("shift.id"), index=True)
     kind: Mapped[str] = mapped_column(String(8), default="sale")
-    refers_to_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("sale.id"))
+    refers_to_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("sale.id"), index=True)
     source: Mapped[str] = mapped_column(String(8), default="pos")
     subtotal: Mapped[int] = mapped_column(BigInteger)
     discount: Mapped[int] = mapped_column(BigInteger)
