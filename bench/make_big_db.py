@@ -3,10 +3,9 @@
 * ``catalog_db(n)``: a fresh booth (``init_booth``) plus ``n`` products with realistic NTT
   names, loaded through the app's own CSV import (``import_catalog``: validation, FTS
   triggers, outbox rows, opening stock), with ~20 facilities and 12 categories.
-* ``sales_db(n, m)``: that catalog plus ``m`` past sales over a 10-day event, inserted with
-  raw SQL in bulk into the real schema: sale + lines + payment + stock movements + outbox
-  rows with correct sequences, counters, sale numbers and business dates. It passes
-  ``PRAGMA foreign_key_check`` and opens normally in the app.
+* ``sales_db(n, m)``: that catalog plus ``m`` past sales over a 10-day event, made like
+  real ones by :mod:`past_sales` (shifts, lines, payments, stock movements, journal events,
+  outbox rows, most of them sent).
 
 Cached under ``common.cache_dir()`` keyed by sizes, generator version and schema head.
 ``python bench/make_big_db.py [--products N] [--sales M]`` builds (or finds) them.
@@ -19,16 +18,14 @@ import csv
 import random
 import sys
 import time
-import uuid
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import cache_dir, checkpoint, copy_db, raw_connect, remove_tree, scratch_dir  # noqa: E402
+from common import cache_dir, checkpoint, copy_db, remove_tree, scratch_dir  # noqa: E402
+from past_sales import add_sales  # noqa: E402
 
-GEN_VERSION = 1
+GEN_VERSION = 3  # 2: shifts, journal events, a cashier with a PIN; 3: migration 0006 whole
 SEED = 2026
 
 FACILITIES = [
@@ -121,6 +118,9 @@ CATEGORIES = [
 ]
 
 
+CASHIER, CASHIER_PIN = "Kasir", "1234"
+
+
 def _pick(rng: random.Random, part, place: str) -> str:
     if part == "@place":
         return place
@@ -205,6 +205,9 @@ def build_catalog(path: Path, n_products: int, verbose: bool = True) -> float:
     work = scratch_dir("gen")
     try:
         booth, _ = init_booth(path, device_code="KPG-01", event_name="Festival UMKM Kupang 2026")
+        from pos_app.services.access.auth import create_user
+
+        create_user(booth, CASHIER, "cashier", CASHIER_PIN, actor="os:bench")
         files = write_catalog_csvs(work, n_products)
         t0 = time.perf_counter()
         for f in files:
@@ -230,127 +233,6 @@ def catalog_db(n_products: int, verbose: bool = True) -> Path:
         build_catalog(tmp, n_products, verbose)
         tmp.rename(path)
     return path
-
-
-# ---- past sales -------------------------------------------------------------------------
-
-def add_sales(path: Path, n_sales: int, verbose: bool = True) -> None:
-    """Append ``n_sales`` consistent past sales (raw SQL, one big transaction per batch)."""
-    rng = random.Random(SEED + 1)
-    conn = raw_connect(path, synchronous="OFF")
-    c = conn
-    device = c.execute("SELECT value FROM setting WHERE key='device_id'").fetchone()[0]
-    code, event_id = c.execute("SELECT code, event_id FROM device WHERE id=?",
-                               (device,)).fetchone()
-    tz = ZoneInfo(c.execute("SELECT timezone FROM event WHERE id=?", (event_id,)).fetchone()[0])
-    # a booth made without the demo has no users yet: the sales then name a cashier only
-    cashier_id, cashier_name = c.execute("SELECT id, name FROM user LIMIT 1").fetchone() \
-        or (None, "Kasir")
-    products = c.execute(
-        "SELECT p.id, p.sku, p.name, p.price, p.facility_id, f.name, p.tax_mode "
-        "FROM product p JOIN facility f ON f.id = p.facility_id WHERE p.active = 1").fetchall()
-    # A fair sells its bestsellers over and over: 80% of lines from 5% of the catalog.
-    hot = products[: max(1, len(products) // 20)]
-    seq = c.execute("SELECT value FROM counter WHERE device_id=? AND name='record'",
-                    (device,)).fetchone()[0]
-    sale_no = (c.execute("SELECT value FROM counter WHERE device_id=? AND name='sale'",
-                         (device,)).fetchone() or [0])[0]
-    start = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)  # 10:00 WITA on day one
-    per_day = -(-n_sales // 10)  # ten fair days, open 10:00-22:00 WITA
-    step = 12 * 3600 / per_day
-    pending_from = n_sales - 500  # the last few hundred not yet synced
-    t0 = time.perf_counter()
-    batch = 20_000
-    from bench_checkout import LINE_SQL, MOVE_SQL, PAYMENT_SQL, SALE_SQL
-
-    outbox_sql = ("INSERT INTO outbox (table_name, record_id, seq, state, attempts, created_at,"
-                  " sent_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
-    for b0 in range(0, n_sales, batch):
-        sales, lines, pays, moves, outbox = [], [], [], [], []
-        for i in range(b0, min(n_sales, b0 + batch)):
-            day, k = divmod(i, per_day)
-            now = start + timedelta(days=day, seconds=k * step + rng.random() * step)
-            ts = now.isoformat(timespec="microseconds")
-            local = now.astimezone(tz)
-            bdate = (local - timedelta(hours=4)).date().isoformat()
-            sent = i < pending_from
-            state, sent_at = ("sent", (now + timedelta(minutes=5)).isoformat(
-                timespec="microseconds")) if sent else ("pending", None)
-            sale_no += 1
-            number = f"{code}-{sale_no:06d}"
-            sale_id = uuid.uuid4().hex
-            picks = []
-            for _ in range(rng.choices([1, 2, 3, 4, 5], [30, 30, 20, 12, 8])[0]):
-                p = rng.choice(hot if rng.random() < 0.8 else products)
-                if p not in picks:
-                    picks.append(p)
-            priced = []
-            for p in picks:
-                qty = rng.choices([1, 2, 3], [80, 15, 5])[0]
-                gross = p[3] * qty
-                if p[6] == "added":
-                    tax = (2 * gross * 11 + 100) // 200
-                    total = gross + tax
-                elif p[6] == "included":
-                    tax, total = (2 * gross * 11 + 111) // 222, gross
-                else:
-                    tax, total = 0, gross
-                priced.append((p, qty, gross, tax, total))
-            subtotal = sum(x[2] for x in priced)
-            tax_sum = sum(x[3] for x in priced)
-            total = sum(x[4] for x in priced)
-            method = rng.choices(["cash", "qris", "transfer", "card"], [70, 25, 3, 2])[0]
-            if method == "cash":
-                tendered = -(-total // 50_000) * 50_000 if rng.random() < 0.6 else total
-            else:
-                tendered = total
-            change = tendered - total
-            seq += 1
-            sales.append((number, event_id, bdate, cashier_id, cashier_name, None, "sale", None,
-                          "pos",
-                          subtotal, 0, tax_sum, total, tendered, change, sale_id, device, seq,
-                          ts))
-            outbox.append(("sale", sale_id, seq, state, 1 if sent else 0, ts, sent_at))
-            for n, (p, qty, gross, tax, ltotal) in enumerate(priced, start=1):
-                seq += 1
-                lid = uuid.uuid4().hex
-                lines.append((sale_id, n, p[0], p[4], p[1], p[2], p[5], qty, p[3], gross, 0, 0,
-                              None, p[6], tax, gross, ltotal, lid, device, seq, ts))
-                outbox.append(("sale_line", lid, seq, state, 1 if sent else 0, ts, sent_at))
-            seq += 1
-            pid = uuid.uuid4().hex
-            ref = f"QR{rng.randrange(10**10):010d}" if method != "cash" else None
-            pays.append((sale_id, 1, method, total, tendered, change, ref,
-                         1 if method in ("cash", "card") else 0, pid, device, seq, ts))
-            outbox.append(("payment", pid, seq, state, 1 if sent else 0, ts, sent_at))
-            for p, qty, *_ in priced:
-                seq += 1
-                mid = uuid.uuid4().hex
-                moves.append((p[0], p[4], -qty, "sale", "sale", sale_id, number, mid, device,
-                               seq, ts))
-                outbox.append(("stock_movement", mid, seq, state, 1 if sent else 0, ts,
-                               sent_at))
-        c.execute("BEGIN IMMEDIATE")
-        c.executemany(SALE_SQL, sales)
-        c.executemany(LINE_SQL, lines)
-        c.executemany(PAYMENT_SQL, pays)
-        c.executemany(MOVE_SQL, moves)
-        c.executemany(outbox_sql, outbox)
-        c.execute("COMMIT")
-        if verbose:
-            print(f"  {min(n_sales, b0 + batch)}/{n_sales} sales "
-                  f"({time.perf_counter() - t0:.0f} s)", flush=True)
-    c.execute("BEGIN IMMEDIATE")
-    for name, value in (("record", seq), ("sale", sale_no)):
-        c.execute("INSERT INTO counter(device_id, name, value) VALUES (?, ?, ?) "
-                  "ON CONFLICT(device_id, name) DO UPDATE SET value = excluded.value",
-                  (device, name, value))
-    c.execute("COMMIT")
-    bad = c.execute("PRAGMA foreign_key_check").fetchall()
-    if bad:
-        raise RuntimeError(f"foreign key violations: {bad[:5]}")
-    conn.close()
-    checkpoint(path)
 
 
 def sales_db(n_products: int, n_sales: int, verbose: bool = True) -> Path:

@@ -195,6 +195,7 @@ class Sale(Synced, Base):
     change: Mapped[int] = mapped_column(BigInteger)
     __table_args__ = (
         UniqueConstraint("device_id", "seq", name="uq_sale_device_seq"),
+        Index("ix_sale_seq", "seq"),  # the history's newest-first page, at any size
         CheckConstraint("kind IN ('sale','refund','void')", name="kind"),
         CheckConstraint("total >= 0 AND subtotal >= 0 AND discount >= 0 AND tax >= 0"
                         " AND tendered >= 0 AND change >= 0", name="amounts"),
@@ -365,6 +366,8 @@ class Outbox(Base):
     __table_args__ = (
         Index("ix_outbox_state_seq", "state", "seq"),
         Index("ix_outbox_pending", "seq", sqlite_where=text("state = 'pending'")),
+        Index("ix_outbox_pending_table", "state", "table_name", "record_id",
+              sqlite_where=text("state = 'pending'")),
         CheckConstraint("state IN ('pending','sent','quarantined')", name="state"),
     )
 

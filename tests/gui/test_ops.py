@@ -85,3 +85,14 @@ def test_nothing_is_delivered_to_a_deleted_owner(qtbot, ops: Ops) -> None:
     release.set()
     qtbot.waitUntil(lambda: not ops.busy, timeout=5000)
     assert got == []
+
+
+def test_a_background_read_is_not_queued_behind_the_main_worker(qtbot, ops: Ops) -> None:
+    release = threading.Event()
+    order: list[str] = []
+    ops.run(release.wait, 5, on_success=lambda _r: order.append("checkout"))
+    ops.run(lambda: "count", on_success=order.append, background=True)
+    qtbot.waitUntil(lambda: order == ["count"], timeout=5000)  # the checkout still runs
+    release.set()
+    qtbot.waitUntil(lambda: not ops.busy, timeout=5000)
+    assert order == ["count", "checkout"]

@@ -7,7 +7,8 @@ from __future__ import annotations
 from pos_app.domain.tenders import Method
 from pos_app.services.setup.booth import write_setting
 from pos_app.services.sync.sync_status import status
-from pos_app.ui.common.status_bar import SYNC_REFRESH_MS
+from pos_app.ui.common.changes import Change
+from pos_app.ui.common.status_bar import SYNC_COALESCE_MS, SYNC_REFRESH_MS
 from tests.gui.cashier import TIMEOUT, Cashier
 
 KOPI_BAJAWA = "8994111000016"  # Rp85.000
@@ -41,3 +42,15 @@ def test_unsynced_count_and_age_of_the_oldest_sale(cashier: Cashier, booth, cloc
     label.timer.timeout.emit()
     qtbot.waitUntil(lambda: label.kind == "", timeout=TIMEOUT)
     assert label.text() == f"Unsynced: {after} · oldest 25h"
+
+
+def test_sales_in_a_burst_are_counted_once(cashier: Cashier, qtbot) -> None:
+    label = cashier.window.sync_label
+    qtbot.waitUntil(lambda: label.loaded, timeout=TIMEOUT)
+    reads = label.reads
+    for _ in range(5):  # five sales' change notices within a moment
+        cashier.window.app_ctx.changes.notify({Change.SALES})
+    assert label.reads == reads and label.soon.isActive()
+    qtbot.waitUntil(lambda: label.reads == reads + 1, timeout=TIMEOUT)
+    qtbot.wait(SYNC_COALESCE_MS + 100)
+    assert label.reads == reads + 1

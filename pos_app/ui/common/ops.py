@@ -81,7 +81,11 @@ class _Job(QRunnable):
 
 class Ops(QObject):
     """Runs service calls one after another on a worker thread (SQLite has one writer anyway),
-    so ops finish in the order they were started."""
+    so ops finish in the order they were started.
+
+    Reads that only keep a view current (the status bar's unsynced count) go to a second,
+    background worker (``background=True``): they never queue in front of a checkout or a
+    scan, and WAL lets them read while the main worker writes."""
 
     finished = Signal(int, bool, object)
 
@@ -91,6 +95,8 @@ class Ops(QObject):
         self.changes = changes if changes is not None else ChangeHub(self)
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(max_threads)
+        self._background = QThreadPool(self)
+        self._background.setMaxThreadCount(1)
         self._ids = itertools.count(1)
         self._pending: dict[int, _Pending] = {}
         self._latest: dict[str, int] = {}
@@ -106,6 +112,7 @@ class Ops(QObject):
         owner: QObject | None = None,
         key: str | None = None,
         changes: Iterable[Change] = (),
+        background: bool = False,
         **kwargs: Any,
     ) -> int:
         """Start ``fn(*args, **kwargs)`` off the GUI thread.
@@ -114,13 +121,15 @@ class Ops(QObject):
         ``on_error`` the failure goes to ``error_sink``. Nothing is delivered if ``owner`` has
         been deleted meanwhile, or if a newer op with the same ``key`` was started (a stale
         search result must not replace a fresh one). ``changes`` say what the op changes:
-        ``self.changes`` announces them after it succeeded, delivered or not.
+        ``self.changes`` announces them after it succeeded, delivered or not. ``background``:
+        on the background worker, for reads off the sale's critical path.
         """
         op_id = next(self._ids)
         self._pending[op_id] = _Pending(on_success, on_error, owner, key, frozenset(changes))
         if key is not None:
             self._latest[key] = op_id
-        self._pool.start(_Job(self, op_id, fn, args, kwargs))
+        pool = self._background if background else self._pool
+        pool.start(_Job(self, op_id, fn, args, kwargs))
         return op_id
 
     @property
@@ -131,6 +140,7 @@ class Ops(QObject):
     def wait(self, msecs: int = 30_000) -> bool:
         """Block until the worker is idle (shutting down, tests). Undelivered results are dropped."""
         done = self._pool.waitForDone(msecs)
+        done = self._background.waitForDone(msecs) and done
         self._pending.clear()
         return done
 

@@ -1,0 +1,256 @@
+"""The till all event long: does a scan, a payment or a start-up grow with the event's history?
+
+Three booths with the same 20,000-product catalog and 0, 100,000 and 1,000,000 past sales
+made like real ones (bench/make_big_db.py: a shift a day, lines, payments, stock movements,
+journal events, outbox rows all sent but the last 500 sales'), cached, each run on a scratch
+copy. The real main window on each (offscreen), logged in with the shift open, driven the way
+a cashier drives it, sale by sale in rotating order across the three:
+
+* ``scan -> line``      - a barcode typed into the scan box, the clock starts at Enter and
+                          stops when its line is in the cart (the second and third scans);
+* ``pay -> ready``      - Enter on "Exact amount" in the payment dialog until the sale screen
+                          is ready for the next customer (as bench_pay_to_ready.py);
+* ``next scan``         - the first scan of the next sale, typed at once after "ready",
+                          while the status bar's unsynced count is being refreshed;
+* ``start-up``          - ``python -m pos_app --db X --smoke`` in a fresh process, to the first
+                          product page (median of the runs).
+
+Raw baselines in the same run: ``raw lookup`` - ``sqlite3`` finding the scanned barcode in
+the same file (what a scan cannot go below), and ``bare window`` - a PySide6 window started
+the same way as the app (as bench_startup.py).
+
+Usage: .venv/bin/python bench/bench_till.py [--quick] [--sales N] [--sizes 0,100000,1000000]
+Targets: p95 < 50 ms at 1M for each figure; 1M/0 ratio <= 1.5x (p95); start-up at 1M
+<= 1.2x start-up at 0 (medians). Prints PASS/MISS; always exits 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_pay_to_ready import spin_until  # noqa: E402
+from bench_startup import BARE, PY, run_once  # noqa: E402
+from common import (  # noqa: E402
+    Stats,
+    machine_line,
+    ratio,
+    raw_connect,
+    remove_tree,
+    scratch_dir,
+    stats_table,
+    verdict,
+)
+from make_big_db import CASHIER, CASHIER_PIN, catalog_db, sales_db  # noqa: E402
+from PySide6.QtCore import Qt  # noqa: E402
+from PySide6.QtTest import QTest  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from pos_app import i18n  # noqa: E402
+from pos_app.services.access import auth  # noqa: E402
+from pos_app.services.setup.booth import Booth  # noqa: E402
+from pos_app.services.shift import shifts  # noqa: E402
+from pos_app.ui.common import style  # noqa: E402
+from pos_app.ui.common.app_context import AppContext  # noqa: E402
+from pos_app.ui.common.ops import Ops  # noqa: E402
+from pos_app.ui.main_window import MainWindow  # noqa: E402
+
+PRODUCTS = 20_000
+TARGET_MS = 50.0
+RATIO_TARGET = 1.5
+STARTUP_RATIO_TARGET = 1.2
+WARMUP = 3
+FIGURES = ("scan -> line", "pay -> ready", "next scan", "raw lookup")
+
+
+def barcodes(dbs: list[Path], n: int = 60) -> list[str]:
+    """Barcodes of active products with more than 50 on hand in every booth (so no scan
+    meets a stock warning), spread over the catalog, the same for every till."""
+    found = None
+    for db in dbs:
+        conn = raw_connect(db)
+        try:
+            rows = [r[0] for r in conn.execute(
+                "SELECT p.barcode FROM product p JOIN stock_balance b ON b.product_id = p.id "
+                "WHERE p.active = 1 AND p.barcode IS NOT NULL AND p.barcode != '' "
+                "AND b.on_hand > 50 ORDER BY p.rowid")]
+        finally:
+            conn.close()
+        found = rows if found is None else [r for r in found if r in set(rows)]
+    step = max(1, len(found) // n)
+    return found[::step][:n]
+
+
+@dataclass
+class Till:
+    name: str
+    sales: int
+    db: Path
+    booth: Booth
+    ops: Ops
+    window: MainWindow
+    raw: object
+    samples: dict[str, list[float]] = field(default_factory=lambda: {f: [] for f in FIGURES})
+    startup: list[float] = field(default_factory=list)
+
+    @classmethod
+    def start(cls, name: str, sales: int, db: Path) -> Till:
+        booth = Booth.open(db)
+        ops = Ops()
+        app_ctx = AppContext.load(booth, ops)
+        window = MainWindow(app_ctx)
+        app_ctx.login_state.start(auth.login(booth, CASHIER, CASHIER_PIN),
+                                  shifts.open_shift(booth, CASHIER, 0))
+        window.resize(1366, 768)
+        window.show()
+        spin_until(lambda: window.sale_screen.grid.loaded and not ops.busy)
+        return cls(name, sales, db, booth, ops, window, raw_connect(db))
+
+    def ready(self) -> bool:
+        screen = self.window.sale_screen
+        dialog = screen.payment_dialog
+        return (dialog is not None and not dialog.isVisible() and not screen.cart.lines
+                and not screen.busy and screen.scan_box.isEnabled()
+                and screen.scan_box.hasFocus())
+
+    def scan(self, code: str) -> float:
+        screen = self.window.sale_screen
+        before = len(screen.cart.lines)
+        QTest.keyClicks(screen.scan_box, code)
+        start = time.perf_counter()
+        QTest.keyClick(screen.scan_box, Qt.Key.Key_Return)
+        spin_until(lambda: len(screen.cart.lines) == before + 1)
+        return time.perf_counter() - start
+
+    def raw_lookup(self, code: str) -> float:
+        start = time.perf_counter()
+        row = self.raw.execute(
+            "SELECT p.id, p.sku, p.name, p.price, f.code FROM product p JOIN facility f "
+            "ON f.id = p.facility_id WHERE p.barcode = ?", (code,)).fetchone()
+        took = time.perf_counter() - start
+        assert row is not None, code
+        return took
+
+    def pay(self) -> float:
+        screen = self.window.sale_screen
+        screen.pay()
+        dialog = screen.payment_dialog
+        spin_until(lambda: dialog.isVisible())
+        dialog.activateWindow()
+        spin_until(dialog.isActiveWindow)
+        dialog.form.quick_buttons[0].click()  # exact amount, in cash
+        dialog.form.amount_edit.setFocus()
+        start = time.perf_counter()
+        QTest.keyClick(dialog.form.amount_edit, Qt.Key.Key_Return)
+        spin_until(self.ready)
+        return time.perf_counter() - start
+
+    def one_sale(self, codes: list[str], measure: bool) -> None:
+        """Scans right after the previous sale's "ready", then two more, then pays."""
+        self.window.activateWindow()
+        took = {"next scan": self.scan(codes[0])}
+        took["scan -> line"] = self.scan(codes[1])
+        took["raw lookup"] = self.raw_lookup(codes[1])
+        took["pay -> ready"] = self.pay()
+        if measure:
+            for figure, seconds in took.items():
+                self.samples[figure].append(seconds)
+
+    def close(self) -> None:
+        self.raw.close()
+        self.window.app_ctx.printer.shutdown(15_000)
+        self.ops.wait()
+        self.window.close()
+        self.booth.close()
+
+
+def database(products: int, sales: int) -> Path:
+    return catalog_db(products) if sales == 0 else sales_db(products, sales)
+
+
+def measure_startups(tills: list[Till], runs: int) -> list[float]:
+    """Cold starts of the app on each till's database, interleaved, and of a bare window."""
+    bare: list[float] = []
+    for i in range(runs + 1):  # the first round is untimed: byte code and page cache warm
+        order = tills if i % 2 == 0 else tills[::-1]
+        for till in order:
+            took, ok, tail = run_once([PY, "-m", "pos_app", "--db", str(till.db), "--smoke"])
+            if not ok:
+                raise SystemExit(f"{till.name}: the app did not start: {tail}")
+            if i:
+                till.startup.append(took)
+        took, ok, tail = run_once([PY, "-c", BARE])
+        if i and ok:
+            bare.append(took)
+    return bare
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="10 sales per till, 3 starts")
+    parser.add_argument("--sales", type=int, default=None, help="measured sales per till (40)")
+    parser.add_argument("--runs", type=int, default=None, help="start-ups per till (5)")
+    parser.add_argument("--products", type=int, default=PRODUCTS, help="catalog size")
+    parser.add_argument("--sizes", default="0,100000,1000000",
+                        help="past sales of each booth, comma-separated")
+    args = parser.parse_args(argv)
+    sales = args.sales or (10 if args.quick else 40)
+    runs = args.runs or (3 if args.quick else 5)
+    sizes = [int(x) for x in args.sizes.split(",")]
+    sources = {n: database(args.products, n) for n in sizes}  # built once and cached (minutes for 1M)
+
+    work = scratch_dir("till")
+    tills: list[Till] = []
+    try:
+        for n in sizes:  # the cached files are checkpointed and closed: a plain copy
+            shutil.copyfile(sources[n], work / f"till-{n}.db")
+        app = QApplication.instance() or QApplication(sys.argv[:1])
+        style.apply(app)
+        i18n.set_language("id")
+        for n in sizes:
+            tills.append(Till.start(f"{n:,} sales", n, work / f"till-{n}.db"))
+        codes = barcodes([t.db for t in tills])
+        for k in range(WARMUP + sales):
+            order = tills[k % len(tills):] + tills[:k % len(tills)]
+            for till in order:
+                picked = [codes[(3 * k + j) % len(codes)] for j in range(2)]
+                till.one_sale(picked, measure=k >= WARMUP)
+        for till in tills:
+            till.close()
+        bare = measure_startups(tills, runs)
+    finally:
+        remove_tree(work)
+
+    print(machine_line())
+    print(f"{args.products} products; {sales} measured sales per till after {WARMUP} warm-up "
+          "sales, rotating across the tills; offscreen Qt; durable writes (WAL + FULL)")
+    for figure in FIGURES:
+        print(stats_table([(t.name, Stats(t.samples[figure])) for t in tills], figure))
+    first, last = tills[0], tills[-1]
+    print(f"start-up (median of {runs}): " + "; ".join(
+        f"{t.name} {statistics.median(t.startup):.3f} s" for t in tills)
+        + f"; bare window {statistics.median(bare):.3f} s")
+    print(f"\nratios {last.name} / {first.name}:")
+    for figure in FIGURES[:3]:
+        a, b = Stats(last.samples[figure]), Stats(first.samples[figure])
+        r = ratio(a.p95, b.p95)
+        print(f"  {figure:14} p50 {ratio(a.p50, b.p50):.2f}x  p95 {r:.2f}x   "
+              f"{verdict(r <= RATIO_TARGET)} <= {RATIO_TARGET}x;  "
+              f"{verdict(a.p95 < TARGET_MS)} p95 {a.p95:.1f} ms < {TARGET_MS:.0f} ms")
+    su = ratio(statistics.median(last.startup), statistics.median(first.startup))
+    print(f"  start-up       median {su:.2f}x   {verdict(su <= STARTUP_RATIO_TARGET)} "
+          f"<= {STARTUP_RATIO_TARGET}x")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
