@@ -4,6 +4,7 @@ last recorded sale, and closing the window with items asks to park or discard th
 from __future__ import annotations
 
 import json
+import threading
 import uuid
 from dataclasses import replace
 
@@ -123,3 +124,23 @@ def test_closing_with_items_can_discard_them(cashier: Cashier, booth) -> None:
     cashier.wait_idle()
     assert not draft.draft_path(booth).exists()
     assert count(booth, ParkedSale) == 0 and count(booth, Sale) == 0
+
+
+def test_a_draft_is_kept_while_a_checkout_holds_the_main_worker(cashier: Cashier, booth,
+                                                                 ops) -> None:
+    """The draft's write (an fsync) is off the sale's critical path, and the sale's work is
+    off the draft's: a change is drafted even while the main worker is still busy."""
+    cashier.scan(KOPI_BAJAWA)
+    cashier.wait_idle()
+    gate = threading.Event()
+    ops.run(gate.wait, 10)  # a slow checkout on the main worker
+    try:
+        cashier.screen.cart.add(find_by_code(booth, HAIK_LONTAR).ref())
+        cashier.screen.keeper.cart_shown()
+        cashier.qtbot.waitUntil(
+            lambda: drafted(booth) == [("Kopi Arabika Flores Bajawa 250 g", 1),
+                                       ("Haik Lontar", 1)], timeout=TIMEOUT)
+        assert not gate.is_set()  # written while the main worker was still held
+    finally:
+        gate.set()
+    cashier.wait_idle()

@@ -83,9 +83,10 @@ class Ops(QObject):
     """Runs service calls one after another on a worker thread (SQLite has one writer anyway),
     so ops finish in the order they were started.
 
-    Reads that only keep a view current (the status bar's unsynced count) go to a second,
-    background worker (``background=True``): they never queue in front of a checkout or a
-    scan, and WAL lets them read while the main worker writes."""
+    Work off the sale's critical path goes to a second, background worker
+    (``background=True``): reads that only keep a view current (the status bar's unsynced
+    count) and the open cart's draft (a spare copy in its own file). They never queue in
+    front of a checkout or a scan, and WAL lets them read while the main worker writes."""
 
     finished = Signal(int, bool, object)
 
@@ -122,7 +123,7 @@ class Ops(QObject):
         been deleted meanwhile, or if a newer op with the same ``key`` was started (a stale
         search result must not replace a fresh one). ``changes`` say what the op changes:
         ``self.changes`` announces them after it succeeded, delivered or not. ``background``:
-        on the background worker, for reads off the sale's critical path.
+        on the background worker, for work off the sale's critical path.
         """
         op_id = next(self._ids)
         self._pending[op_id] = _Pending(on_success, on_error, owner, key, frozenset(changes))

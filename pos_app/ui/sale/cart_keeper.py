@@ -82,8 +82,10 @@ class CartKeeper(QObject):
         if not self.checked:  # the draft of the last run is not read yet: keep it
             return
         snapshot = Cart(lines=list(cart.lines), discount=cart.discount)  # lines are frozen
+        # on the background worker: a draft's fsync never queues in front of a scan or a
+        # checkout; a draft is a spare, so its failure is never in the way either
         self.app_ctx.ops.run(draft.save_draft, self.app_ctx.booth, snapshot,
-                             on_error=lambda _f: None)  # a draft is a spare: never in the way
+                             on_error=lambda _f: None, background=True)
 
     def session_changed(self) -> None:
         who = self._session()
@@ -94,9 +96,10 @@ class CartKeeper(QObject):
             self.checked = True
             if self.screen.cart.lines:
                 return
-            # Ops run in order: the draft is read before any save of a cart changed meanwhile.
+            # The draft's ops share the background worker and run in order: the draft is
+            # read before any save of a cart changed meanwhile.
             self.app_ctx.ops.run(draft.restore_draft, self.app_ctx.booth,
-                                 on_success=self._restored, owner=self)
+                                 on_success=self._restored, owner=self, background=True)
 
     def _restored(self, restored: RestoredDraft | None) -> None:
         screen = self.screen
@@ -170,6 +173,6 @@ class CartKeeper(QObject):
 
     def _close_now(self) -> None:
         self.screen.cart.clear()
-        self.app_ctx.ops.run(draft.clear_draft, self.app_ctx.booth)
+        self.app_ctx.ops.run(draft.clear_draft, self.app_ctx.booth, background=True)
         self.closing = True
         self.screen.window().close()
