@@ -1,3 +1,3 @@
 """SQLAlchemy 2 models, the SQLite engine set-up and the Alembic migrations."""
 
-__all__ = ["base", "central", "database", "migrate", "models", "types"]
+__all__ = ["base", "central", "database", "local", "migrate", "models", "types"]

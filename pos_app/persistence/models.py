@@ -21,11 +21,11 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     Uuid,
-    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pos_app.persistence.base import Base, Catalog, Synced
+from pos_app.persistence.local import Counter, Outbox, ParkedSale  # noqa: F401 - the whole schema
 from pos_app.persistence.types import UTCDateTime
 
 
@@ -347,50 +347,6 @@ class PaymentMatch(Synced, Base):
     statement_text: Mapped[str] = mapped_column(String(200), default="")
     source: Mapped[str] = mapped_column(String(200), default="")  # the statement file's name
     confirmed_by: Mapped[str] = mapped_column(String(80))
-
-
-class Outbox(Base):
-    """Local sync bookkeeping, one row per synced record version, written in the same
-    transaction as the record. Never synced itself."""
-
-    __tablename__ = "outbox"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    table_name: Mapped[str] = mapped_column(String(32))
-    record_id: Mapped[uuid.UUID] = mapped_column(Uuid)
-    seq: Mapped[int] = mapped_column(BigInteger)
-    state: Mapped[str] = mapped_column(String(12), default="pending")
-    attempts: Mapped[int] = mapped_column(Integer, default=0)
-    last_error: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    __table_args__ = (
-        Index("ix_outbox_state_seq", "state", "seq"),
-        Index("ix_outbox_pending", "seq", sqlite_where=text("state = 'pending'")),
-        Index("ix_outbox_pending_table", "state", "table_name", "record_id",
-              sqlite_where=text("state = 'pending'")),
-        CheckConstraint("state IN ('pending','sent','quarantined')", name="state"),
-    )
-
-
-class Counter(Base):
-    """Per-device counters: the record sequence and gap-free document numbers. Local."""
-
-    __tablename__ = "counter"
-    device_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
-    name: Mapped[str] = mapped_column(String(16), primary_key=True)
-    value: Mapped[int] = mapped_column(BigInteger, default=0)
-
-
-class ParkedSale(Base):
-    """A cart put aside for later; local working state, not a money record."""
-
-    __tablename__ = "parked_sale"
-    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    label: Mapped[str] = mapped_column(String(80), default="")
-    item_count: Mapped[int] = mapped_column(Integer)
-    total: Mapped[int] = mapped_column(BigInteger)
-    payload: Mapped[str] = mapped_column(Text)  # JSON of the cart lines and discounts
 
 
 APPEND_ONLY = ("sale", "sale_line", "payment", "stock_movement", "print_job", "shift",
