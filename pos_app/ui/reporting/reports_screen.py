@@ -87,7 +87,9 @@ class ReportsScreen(QDialog):
         self.export_dialog = None
         self.filters.first_row.insertWidget(0, heading)
         self.filters.first_row.insertSpacing(1, 8)
-        self.filters.second_row.addWidget(self.state_label, 2)
+        # the second row is full at 1024 px in Indonesian: what the figures are for (the days
+        # and the number of sales) has a line of its own, over the totals
+        self.filters.second_row.addStretch(1)
         self.filters.second_row.addWidget(self.export_button)  # the first row is full at 1024
         self.filters.second_row.addWidget(close)
         self.totals = TotalsStrip(self)
@@ -121,6 +123,7 @@ class ReportsScreen(QDialog):
         layout.setContentsMargins(20, 14, 20, 14)
         layout.setSpacing(10)
         layout.addWidget(self.filters)
+        layout.addWidget(self.state_label)
         layout.addWidget(self.totals)
         layout.addWidget(self.banner)
         layout.addWidget(self.tabs, 1)
