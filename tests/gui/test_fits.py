@@ -1,6 +1,7 @@
-"""Every screen and dialog fits a booth laptop: at 1024x768 and 1366x768, in English and in
-Indonesian, nothing lies outside its window, no label or button text is cut, every control a
-finger taps is at least 44 px high, and no window is bigger than the screen.
+"""Every screen and dialog fits a booth laptop: at 1024x768, 1366x768 and 1920x1080, in English
+and in Indonesian, nothing lies outside its window, no label or button text is cut, every control
+a finger taps is at least 44 px high (a banner's × 44 px wide too), and no window is bigger than
+the screen.
 
 The screen is the size under test: ``dialog_layout.screen_room`` (what dialogs fit themselves
 to) is made to answer it, whatever the test machine's own screen is."""
@@ -70,7 +71,7 @@ from tests.gui.cashier import Cashier
 PERAHU = "8994111000610"  # Rp300.000
 KOPI_BAJAWA = "8994111000016"  # Rp85.000
 FIGURE = re.compile(r"^[-−+]?\s*(Rp)?\s*[\d.,]+$")  # Rp1.250.000, −3, 12
-SIZES = [(1024, 768), (1366, 768)]
+SIZES = [(1024, 768), (1366, 768), (1920, 1080)]
 LANGS = ["en", "id"]
 TOUCH = 44
 TIMEOUT = 10_000
@@ -192,6 +193,8 @@ def problems(top: QWidget, size: QSize) -> list[str]:
             found.append(f"{_name(widget)} is cut: {_text_room(widget)} px for its text")
         if _tappable(widget) and widget.height() < TOUCH:
             found.append(f"{_name(widget)} is {widget.height()} px high")
+        if widget.property("role") == "close" and widget.width() < TOUCH:
+            found.append(f"{_name(widget)} is {widget.width()} px wide")
         if isinstance(widget, QComboBox) and widget.count():
             row = widget.view().sizeHintForRow(0)
             if row < TOUCH:
@@ -256,6 +259,15 @@ def test_the_main_window(till, qtbot) -> None:
         cashier.scan(PERAHU)
     cashier.scan(KOPI_BAJAWA)
     assert cashier.total_shown().endswith("2.485.000")
+    found = check(qtbot, window, size)
+    assert not found, "\n".join(found)
+    dialog = cashier.open_payment()  # paid with change: the sale's banner, and a notice
+    cashier.tender(dialog, Method.CASH, "2500000")
+    cashier.confirm(dialog)
+    screen = window.sale_screen
+    assert screen.panel.sale_banner.text().endswith("Rp15.000")
+    screen.notice.show_error(_("Stock below zero for {names}: recorded; tell the coordinator to "
+                               "check the stock.").format(names="Perahu Sandeq, Kopi Bajawa"))
     found = check(qtbot, window, size)
     assert not found, "\n".join(found)
 

@@ -1,8 +1,11 @@
-"""An inline message under the thing it is about: error, information or success; never modal."""
+"""An inline message under the thing it is about: error, information or success; never modal.
+
+A banner sits in its dialog's layout, or (:class:`BannerStack`) lies over the top of an area of
+a screen, so that showing it moves nothing there."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from pos_app.i18n import _
@@ -56,3 +59,52 @@ class Banner(QFrame):
 
     def kind(self) -> str:
         return str(self.property("kind"))
+
+
+class BannerStack(QObject):
+    """Banners laid over the top of ``area`` instead of in a layout: showing, hiding or
+    rewording one moves nothing under it (a tapped product stays where the finger is).
+
+    The banners are children of ``area`` or of one of its ancestors; the visible ones are
+    stacked down from ``area``'s top edge, ``inset`` px in from its sides, over everything."""
+
+    def __init__(self, area: QWidget, *banners: QWidget, inset: int = 8) -> None:
+        super().__init__(area)
+        self.area, self.banners, self.inset = area, banners, inset
+        self._placing = False
+        area.installEventFilter(self)
+        for banner in banners:
+            banner.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        kind = event.type()
+        if watched is self.area:
+            if kind in (QEvent.Type.Move, QEvent.Type.Resize, QEvent.Type.Show):
+                self.place()
+        elif kind in (QEvent.Type.Show, QEvent.Type.Hide, QEvent.Type.LayoutRequest):
+            self.place()
+        return False
+
+    def place(self) -> None:
+        """Put each visible banner at its place: the first at the top, the next under it."""
+        if self._placing:
+            return
+        self._placing = True
+        try:
+            top = 0
+            for banner in self.banners:
+                if banner.isHidden():
+                    continue
+                parent = banner.parentWidget()
+                corner = (QPoint(0, 0) if self.area is parent
+                          else self.area.mapTo(parent, QPoint(0, 0)))
+                width = max(0, self.area.width() - 2 * self.inset)
+                height = (banner.heightForWidth(width) if banner.hasHeightForWidth()
+                          else -1)
+                height = max(height, banner.minimumSizeHint().height())
+                banner.setGeometry(corner.x() + self.inset, corner.y() + self.inset + top,
+                                   width, height)
+                banner.raise_()
+                top += height + self.inset // 2
+        finally:
+            self._placing = False

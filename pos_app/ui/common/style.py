@@ -91,7 +91,7 @@ QPushButton[role="category"]:hover {{ background: #E7ECEF; }}
 QPushButton[role="category"]:checked {{ background: {PRIMARY}; color: white; font-weight: 700; }}
 QPushButton[role="category"]:focus {{ border: 2px solid {PRIMARY_DARK}; }}
 QPushButton[role="close"] {{
-    background: transparent; border: none; min-height: 32px; min-width: 32px; padding: 0;
+    background: transparent; border: none; min-height: 44px; min-width: 44px; padding: 0;
     font-size: 20px; color: {MUTED};
 }}
 
@@ -121,6 +121,7 @@ QTabBar::tab {{
 }}
 QTabBar::tab:selected {{ background: {SURFACE}; border-color: {BORDER}; color: {PRIMARY_DARK}; }}
 QLineEdit[role="scan"] {{ font-size: 19px; min-height: 52px; }}
+QLineEdit[role="scan"]:focus {{ min-height: 50px; }} /* the 2 px border: the grid under it stays put */
 QLineEdit[role="pin"] {{ font-size: 30px; font-weight: 700; min-height: 60px; }}
 QLineEdit[role="count"] {{ font-size: 18px; font-weight: 600; min-height: 44px; }}
 QLineEdit[role="amount"] {{ font-size: 26px; font-weight: 700; min-height: 56px; }}

@@ -114,7 +114,8 @@ class BarChart(QWidget):
         if not values:
             ax.set_axis_off()
             ax.text(0.5, 0.5, _("No sales in this period"), ha="center", va="center",
-                    color=MUTED, fontsize=11, transform=ax.transAxes)
+                    color=MUTED, fontsize=11, transform=ax.transAxes,
+                    wrap=True)  # on lines of its own in a narrow card, not cut at its sides
             self._fit(0)
             self.canvas.draw_idle()
             return

@@ -101,10 +101,10 @@ class ReportFilters(QWidget):
             (self.first_row, dash, "", 0),
             (self.first_row, self.to_edit, _("Last business day"), 0),
             (self.first_row, self.whole_button, None, 0),
-            (self.second_row, self.shift_box, _("Shift"), 3),
-            (self.second_row, self.cashier_box, _("Cashier"), 2),
-            (self.second_row, self.facility_box, _("Facility"), 3),
-            (self.second_row, self.method_box, _("Paid by"), 2),
+            (self.second_row, self.shift_box, _("Shift"), 1),
+            (self.second_row, self.cashier_box, _("Cashier"), 1),
+            (self.second_row, self.facility_box, _("Facility"), 1),
+            (self.second_row, self.method_box, _("Paid by"), 1),
         ):
             if tip:
                 widget.setToolTip(tip)

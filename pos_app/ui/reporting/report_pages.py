@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -104,8 +104,20 @@ class TotalsStrip(QWidget):
         super().resizeEvent(event)
         self._fit()
 
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        self._fit()  # the style sheet's figure font is known now
+
+    def _need(self, tile: QFrame) -> int:
+        """The width ``tile`` needs for its caption and figure in their styled fonts (a label
+        not yet polished would measure its text in the plain, smaller font)."""
+        for label in tile.findChildren(QLabel):
+            label.ensurePolished()
+        tile.layout().invalidate()
+        return tile.sizeHint().width()
+
     def _fit(self) -> None:
-        one_line = sum(t.sizeHint().width() for t in self.tiles) + 10 * (len(self.tiles) - 1)
+        one_line = sum(self._need(t) for t in self.tiles) + 10 * (len(self.tiles) - 1)
         self._arrange(len(self.tiles) if one_line <= self.width() else 3)
 
     def show_totals(self, t: Totals) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
+    QHBoxLayout,
     QLabel,
     QTabWidget,
     QVBoxLayout,
@@ -87,9 +88,13 @@ class ReportsScreen(QDialog):
         self.export_dialog = None
         self.filters.first_row.insertWidget(0, heading)
         self.filters.first_row.insertSpacing(1, 8)
-        self.filters.second_row.addWidget(self.state_label, 2)
-        self.filters.second_row.addWidget(self.export_button)  # the first row is full at 1024
-        self.filters.second_row.addWidget(close)
+        # The filter rows are full at 1024 px in Indonesian: what the figures are for (the days
+        # and the number of sales) and what to do with them have a row of their own.
+        actions = QHBoxLayout()
+        actions.setSpacing(8)
+        actions.addWidget(self.state_label, 1)
+        actions.addWidget(self.export_button)
+        actions.addWidget(close)
         self.totals = TotalsStrip(self)
 
         self.overview = OverviewPage(TopModel(), {
@@ -121,6 +126,7 @@ class ReportsScreen(QDialog):
         layout.setContentsMargins(20, 14, 20, 14)
         layout.setSpacing(10)
         layout.addWidget(self.filters)
+        layout.addLayout(actions)
         layout.addWidget(self.totals)
         layout.addWidget(self.banner)
         layout.addWidget(self.tabs, 1)

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLay
 from pos_app.domain.cart import Cart, PricedCart
 from pos_app.domain.money import format_rupiah
 from pos_app.i18n import _, ngettext
-from pos_app.ui.common.banner import Banner
+from pos_app.ui.common.banner import Banner, BannerStack
 from pos_app.ui.common.buttons import TouchButton
 from pos_app.ui.common.labels import discount_text
 from pos_app.ui.sale.cart_model import DISCOUNT, CartTableModel, cart_rows, minus
@@ -91,7 +91,6 @@ class CartPanel(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 12, 12)
         layout.setSpacing(10)
-        layout.addWidget(self.sale_banner)
         layout.addLayout(head)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.empty_hint, 1)
@@ -101,6 +100,8 @@ class CartPanel(QFrame):
         layout.addSpacing(4)
         layout.addLayout(actions)
         layout.addWidget(self.pay_button)
+        # the last sale lies over the top of the (then empty) cart: the cart does not move
+        self.sale_stack = BannerStack(self, self.sale_banner, inset=12)
 
     def show_cart(self, cart: Cart, priced: PricedCart, selected: int | None) -> None:
         self.model.set_rows(cart_rows(cart, priced))

@@ -23,7 +23,7 @@ from pos_app.services.sale import parking
 from pos_app.services.sale.checkout import SaleResult
 from pos_app.services.sale.parking import ParkedRow
 from pos_app.ui.common.app_context import AppContext
-from pos_app.ui.common.banner import Banner
+from pos_app.ui.common.banner import Banner, BannerStack
 from pos_app.ui.common.dialog_layout import shortcut
 from pos_app.ui.common.ops import OpFailure, error_text
 from pos_app.ui.sale.cart_keeper import CartKeeper, sale_banner_text
@@ -68,9 +68,8 @@ class SaleScreen(QWidget):
         left = QVBoxLayout()
         left.setSpacing(10)
         left.addLayout(self.intake.scan_row(self.scan_box))
-        left.addWidget(self.notice)
-        left.addWidget(self.print_warning)
         left.addWidget(self.grid, 1)
+        self.banners = BannerStack(self.grid, self.notice, self.print_warning)  # over, not in
         layout = QHBoxLayout(self)
         layout.setContentsMargins(10, 10, 10, 10)
         layout.setSpacing(10)
