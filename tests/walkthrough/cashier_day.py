@@ -84,6 +84,15 @@ class Day:
         if self.cart() != expected:
             raise WalkFailed(f"{what}: the cart is {self.cart()}, not {expected}")
 
+    def scan(self, code: str) -> None:
+        """A scanner burst, which the app's scanner filter must take as one scan."""
+        before = list(self.scans)
+        self.p.scan(code)
+        self.p.wait(lambda: len(self.scans) > len(before), f"the scan of {code}", timeout=5)
+        if self.scans != [*before, code]:
+            raise WalkFailed(f"the scanner filter saw {self.scans[len(before):]}, not one scan "
+                             f"of {code}: the burst was not taken as a scan")
+
     def idle(self) -> bool:
         return not self.win.app_ctx.ops.busy
 
@@ -155,11 +164,8 @@ class Day:
 
     def category_and_scan(self) -> None:
         self.category("Tenun Ikat", "TEN-")
-        self.p.scan(PAVING_CODE)
+        self.scan(PAVING_CODE)
         self.expect_cart([(ARABIKA, 1), (PAVING, 1)], "a scan after a category tap")
-        if self.scans != [PAVING_CODE]:
-            raise WalkFailed(f"the scanner filter saw {self.scans}, not one scan of "
-                             f"{PAVING_CODE}: xdotool's burst was not taken as a scan")
 
     def search_and_tap(self) -> None:
         grid = self.screen.grid
@@ -185,7 +191,7 @@ class Day:
         self.p.wait(lambda: not self.screen.scan_box.text(), "an empty search box")
         self.p.type("3*")
         self.p.wait(lambda: self.screen.intake.multiplier == 3, "“3 ×” waiting for a product")
-        self.p.scan(ROBUSTA_CODE)
+        self.scan(ROBUSTA_CODE)
         self.expect_cart([(ARABIKA, 1), (PAVING, 25), (SELENDANG, 1), (ROBUSTA, 3)],
                          "3 * then a scan")
         self.p.shot("cart")
@@ -202,7 +208,7 @@ class Day:
         self.p.tap(dialog.park_button, "Park (in the dialog)")
         self.expect_cart([], "a parked sale")
         # the next buyer: one scan, exact cash
-        self.p.scan(JAHE_CODE)
+        self.scan(JAHE_CODE)
         self.expect_cart([(JAHE, 1)], "the next buyer's scan")
         self.p.tap(screen.panel.pay_button, "Pay")
         self.p.wait(lambda: screen.payment_dialog is not None

@@ -41,7 +41,8 @@ def test_a_cashiers_day(tools, tmp_path: Path, width: int, height: int) -> None:
         result = run_walkthrough(display, tmp_path, prefix=f"{width}-", timeout=120)
     print(result.stdout)
     assert result.returncode == 0, (
-        f"the walkthrough failed at {width}x{height}:\n{result.stdout[-4000:]}\n"
+        f"the walkthrough failed at {width}x{height} (the screen then: "
+        f"{tmp_path / f'{width}-failed.png'}):\n{result.stdout[-4000:]}\n"
         f"{result.stderr[-6000:]}")
     for step in ("log in", "open shift", "category and scan", "resume and pay split",
                  "refund with approval", "close blind"):
