@@ -30,14 +30,16 @@ class Wedge:
         QApplication.instance().removeEventFilter(self.scanner)
 
     def key(self, text: str, gap_ms: float, widget: QWidget | None = None,
-            key: Qt.Key | None = None) -> None:
-        """One key, ``gap_ms`` after the last, to ``widget`` or wherever the keys go now."""
+            key: Qt.Key | None = None, repeat: bool = False, stamp: int = 0) -> None:
+        """One key, ``gap_ms`` after the last, to ``widget`` or wherever the keys go now;
+        ``repeat`` marks it auto-repeated, ``stamp`` is the window system's time (0: none)."""
         self.now += gap_ms
         target = widget or QApplication.focusWidget() or QApplication.activeWindow()
         code = key if key is not None else Qt.Key(ord(text.upper()))
         for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-            QApplication.sendEvent(target, QKeyEvent(kind, code, Qt.KeyboardModifier.NoModifier,
-                                                     text))
+            event = QKeyEvent(kind, code, Qt.KeyboardModifier.NoModifier, text, repeat)
+            event.setTimestamp(stamp)
+            QApplication.sendEvent(target, event)
 
     def scan(self, code: str, widget: QWidget | None = None, end: Qt.Key = Qt.Key.Key_Return
              ) -> None:

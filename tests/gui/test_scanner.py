@@ -251,3 +251,36 @@ def test_the_refusal_is_said_in_indonesian(taker: Taker, filter_wedge: Wedge) ->
         "Layar ini tidak menerima pindaian: “ABC123” tidak dimasukkan. Pindai di layar "
         "penjualan, di Terima barang, atau di stock opname."]
     assert filter_wedge.scanner.notice.text() == filter_wedge.refused[0]
+
+
+def test_a_repeated_digit_inside_a_burst_stays_in_the_scan(taker: Taker, filter_wedge: Wedge
+                                                           ) -> None:
+    """X11 marks the scanner's "000" of 8994105000060 as auto-repeated keys."""
+    w, edit = filter_wedge, taker.edit
+    w.now += 1_000
+    for i, char in enumerate("8994105000060"):
+        w.key(char, 3, edit, repeat=i in (8, 9))
+    w.key("\r", 3, edit, Qt.Key.Key_Return)
+    assert taker.taken == ["8994105000060"] and edit.text() == ""
+    w.key("a", 1_000, edit)  # a key held down by a person, on its own, is typing
+    w.key("a", 30, edit, repeat=True)
+    w.scanner.flush()
+    assert edit.text() == "aa" and taker.taken == ["8994105000060"]
+
+
+def test_the_window_systems_key_stamps_decide_the_gap(taker: Taker, filter_wedge: Wedge
+                                                      ) -> None:
+    """Read late by a busy event loop (50 ms apart on our clock), the keys were stamped 8 ms
+    apart by the X server: a scan. Stamped 150 ms apart, they were typed."""
+    w, edit = filter_wedge, taker.edit
+    stamp = 5_000_000
+    for char in "ABC123":
+        stamp += 8
+        w.key(char, 50, edit, stamp=stamp)
+    w.key("\r", 50, edit, Qt.Key.Key_Return, stamp=stamp + 8)
+    assert taker.taken == ["ABC123"] and edit.text() == ""
+    for char in "XYZ789":
+        stamp += 150
+        w.key(char, 1, edit, stamp=stamp)
+    w.key("\r", 1, edit, Qt.Key.Key_Return, stamp=stamp + 150)
+    assert taker.taken == ["ABC123"] and edit.text() == "XYZ789"

@@ -143,8 +143,10 @@ class ScanFilter(QObject):
 
     def key_pressed(self, receiver: QWidget, event: QKeyEvent) -> bool:
         """True when the key is held back or used up by a scan (the widget does not get it)."""
-        now = self.clock()
-        fast = bool(self.held) and now - self.last_at <= self.max_gap_ms
+        # When the window system stamps its keys (X11 does, in ms), the gap is measured there:
+        # a busy event loop that reads a burst late does not split it. Otherwise our clock.
+        now = float(event.timestamp()) or self.clock()
+        fast = bool(self.held) and 0 <= now - self.last_at <= self.max_gap_ms
         if self.held and not fast:
             self.flush()
         key, text = event.key(), event.text()
@@ -154,14 +156,19 @@ class ScanFilter(QObject):
                 return True
             self.flush()
             return False
-        printable = (len(text) == 1 and text.isprintable() and not event.isAutoRepeat()
+        # A key held down repeats: a person's. But X11 marks a scanner's repeated digit (the
+        # "000" of a barcode) as a repeat too, so inside a fast burst it is one more key.
+        printable = (len(text) == 1 and text.isprintable()
+                     and (fast or not event.isAutoRepeat())
                      and not event.modifiers() & COMMANDS)
         if not printable:
             self.flush()
             return False
         self.held.append(HeldKey(receiver, key, event.modifiers(), text))
         self.last_at = now
-        self.timer.start(self.max_gap_ms + 5)
+        # the burst is over once no key came for a while; generous, because the gap itself
+        # is judged by the keys' stamps, and a late timer only delays a typist's last key
+        self.timer.start(3 * self.max_gap_ms + 20)
         return True
 
     def flush(self) -> None:
