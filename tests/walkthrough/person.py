@@ -19,12 +19,10 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 TIMEOUT_S = 20.0
 TYPING_DELAY_MS = 120  # a person at a keyboard
-# A keyboard-wedge scanner: a few milliseconds a key. Not 3: xdotool then releases a key and
-# presses the next 1.5 ms later, often in the same X millisecond, and Qt's xcb plugin calls a
-# repeated digit ("000") pressed in the same millisecond as its release an auto-repeat, which
-# the app's scanner filter does not count as part of a scan (the scan is split; see the
-# report of issue 13). At 8 ms the release and the next press are 4 ms apart.
-SCANNER_DELAY_MS = 8
+# A keyboard-wedge scanner: a few milliseconds a key. At 3 ms xdotool releases a key and
+# presses the next in the same X millisecond, and Qt's xcb plugin then calls a repeated digit
+# ("000") an auto-repeat: the scan filter must keep it in the scan (it does).
+SCANNER_DELAY_MS = 3
 SETTLE_S = 0.4  # time to paint before a screenshot
 
 
