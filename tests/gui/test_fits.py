@@ -191,6 +191,10 @@ def problems(top: QWidget, size: QSize) -> list[str]:
             found.append(f"{_name(widget)} at {where.getRect()} is outside {frame.getRect()}")
         if isinstance(widget, (QLabel, QPushButton)) and _cut_text(widget):
             found.append(f"{_name(widget)} is cut: {_text_room(widget)} px for its text")
+        box = widget.layout()
+        if box is not None and widget.height() < box.minimumSize().height():
+            found.append(f"{_name(widget)} is squeezed: {widget.height()} px of the "
+                         f"{box.minimumSize().height()} its layout needs")
         if _tappable(widget) and widget.height() < TOUCH:
             found.append(f"{_name(widget)} is {widget.height()} px high")
         if widget.property("role") == "close" and widget.width() < TOUCH:
@@ -236,7 +240,14 @@ def check(qtbot, top: QWidget, size: QSize) -> list[str]:
     top.show()
     qtbot.waitExposed(top)
     QApplication.processEvents()
-    return problems(top, size)
+    found = problems(top, size)
+    if isinstance(top, QDialog) and not found:
+        # with no window manager (or a small screen) a dialog opens at its minimum size
+        top.resize(top.minimumSize().expandedTo(top.minimumSizeHint()))
+        QApplication.processEvents()
+        found = [f"at its minimum size {top.width()}x{top.height()}: {p}"
+                 for p in problems(top, size)]
+    return found
 
 
 def opened(qtbot, dialog: QDialog, size: QSize) -> list[str]:
@@ -346,7 +357,9 @@ def the_dialogs(window, shift, sold) -> list[Callable[[], QDialog | None]]:
         lambda: PriceDialog("Kopi Arabika Flores Bajawa 250 g", 85_000, 85_000, window),
         lambda: DiscountDialog(_("Line discount"), "Kopi Arabika Flores Bajawa 250 g", None,
                                lambda _d: None, window),
-        lambda: ApprovalDialog(app_ctx, "void", sold.number, "Rp569.950", window),
+        lambda: ApprovalDialog(app_ctx, "void", sold.number, "\n".join((
+            f"Sale {sold.number}", "Rp569.950 back: Rp200.000 by QRIS, Rp369.950 in cash",
+            "Reason: the buyer changed their mind about the colour of the cloth")), window),
         lambda: KwitansiDialog(sold.number, sold.total, window),
         lambda: VoidDialog(app_ctx, find_sales(booth, sold.number)[0], window),
         lambda: RefundDialog(app_ctx, refundable(booth, sold.id), window),

@@ -19,7 +19,7 @@ from pos_app.ui.common.app_context import AppContext
 from pos_app.ui.common.banner import Banner
 from pos_app.ui.common.busy import BusyDialog
 from pos_app.ui.common.buttons import TouchButton
-from pos_app.ui.common.dialog_layout import button_row, titled
+from pos_app.ui.common.dialog_layout import button_row, reserve_lines, titled
 from pos_app.ui.common.ops import OpFailure
 from pos_app.ui.common.pin_pad import PinField, PinPad, UserPicker
 
@@ -50,6 +50,7 @@ class ApprovalDialog(BusyDialog):
         self.about.setProperty("role", "field")
         self.about.setWordWrap(True)
         self.about.setVisible(bool(detail))
+        reserve_lines(self.about, self.minimumWidth() - 48)  # the pad below keeps its rows
         layout.addWidget(self.about)
         self.picker = UserPicker(self)
         self.picker.picked.connect(lambda _n: self._picked())
