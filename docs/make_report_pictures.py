@@ -32,18 +32,18 @@ from pos_app.domain.tenders import Method, Tender  # noqa: E402
 from pos_app.i18n import _  # noqa: E402
 from pos_app.services.access import auth
 from pos_app.services.catalog import catalog
-from pos_app.services.shift import shifts
-from pos_app.services.setup.booth import Booth  # noqa: E402
-from pos_app.services.sale.checkout import SaleItem, SaleRequest, checkout  # noqa: E402
-from pos_app.services.setup.clock import FixedClock  # noqa: E402
 from pos_app.services.reporting.export_pack import export_pack  # noqa: E402
+from pos_app.services.sale.checkout import SaleItem, SaleRequest, checkout  # noqa: E402
 from pos_app.services.sale.refunds import refund, void_sale  # noqa: E402
-from pos_app.services.shift.settlement_print import save_settlement_pdf  # noqa: E402
+from pos_app.services.setup.booth import Booth  # noqa: E402
+from pos_app.services.setup.clock import FixedClock  # noqa: E402
 from pos_app.services.setup.setup import init_booth  # noqa: E402
+from pos_app.services.shift import shifts
+from pos_app.services.shift.settlement_print import save_settlement_pdf  # noqa: E402
 from pos_app.ui.common import style
-from pos_app.ui.main_window import MainWindow  # noqa: E402
-from pos_app.ui.common.ops import Ops  # noqa: E402
 from pos_app.ui.common.app_context import AppContext  # noqa: E402
+from pos_app.ui.common.ops import Ops  # noqa: E402
+from pos_app.ui.main_window import MainWindow  # noqa: E402
 
 BOSS = {"actor": "Maria", "actor_role": "coordinator"}
 SIZE = (1280, 800)

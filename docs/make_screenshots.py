@@ -40,17 +40,17 @@ from pos_app.domain.tenders import Method, Tender  # noqa: E402
 from pos_app.i18n import _  # noqa: E402
 from pos_app.services.access import auth
 from pos_app.services.catalog import catalog
-from pos_app.services.shift import shifts
-from pos_app.services.setup.booth import Booth  # noqa: E402
 from pos_app.services.sale.checkout import SaleItem, SaleRequest, checkout  # noqa: E402
-from pos_app.services.setup.clock import FixedClock  # noqa: E402
 from pos_app.services.sale.kwitansi import save_kwitansi_pdf  # noqa: E402
 from pos_app.services.sale.printing import PrinterConfig, print_receipt, save_receipt_pdf  # noqa: E402
+from pos_app.services.setup.booth import Booth  # noqa: E402
+from pos_app.services.setup.clock import FixedClock  # noqa: E402
 from pos_app.services.setup.setup import init_booth  # noqa: E402
+from pos_app.services.shift import shifts
 from pos_app.ui.common import style
-from pos_app.ui.main_window import MainWindow  # noqa: E402
-from pos_app.ui.common.ops import Ops  # noqa: E402
 from pos_app.ui.common.app_context import AppContext  # noqa: E402
+from pos_app.ui.common.ops import Ops  # noqa: E402
+from pos_app.ui.main_window import MainWindow  # noqa: E402
 
 SIZE = (1280, 800)
 # (barcode, quantity): five lines from five facilities

@@ -23,12 +23,12 @@ from pathlib import Path
 from pos_app import i18n
 from pos_app.domain.tenders import Method, Tender
 from pos_app.i18n import _
-from pos_app.services.shift import shifts
-from pos_app.services.setup.booth import Booth
 from pos_app.services.catalog.catalog_edit import create_product
 from pos_app.services.sale.checkout import SaleItem, SaleRequest, checkout
+from pos_app.services.setup.booth import Booth
 from pos_app.services.setup.clock import FixedClock
 from pos_app.services.setup.setup import init_booth
+from pos_app.services.shift import shifts
 from pos_app.services.stock.stock_counts import approve_count, enter_counts, start_count
 from pos_app.services.stock.stock_docs import receive, return_goods
 from pos_app.services.stock.stock_print import (

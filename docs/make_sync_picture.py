@@ -37,16 +37,16 @@ from pos_app import i18n  # noqa: E402
 from pos_app.domain.tenders import Method, Tender  # noqa: E402
 from pos_app.persistence.models import Product  # noqa: E402
 from pos_app.services.access import auth
-from pos_app.services.shift import shifts
-from pos_app.services.sync import central, enrollment, sync_status
-from pos_app.services.setup.booth import Booth  # noqa: E402
 from pos_app.services.sale.checkout import SaleItem, SaleRequest, checkout  # noqa: E402
+from pos_app.services.setup.booth import Booth  # noqa: E402
 from pos_app.services.setup.clock import FixedClock  # noqa: E402
 from pos_app.services.setup.setup import init_booth  # noqa: E402
+from pos_app.services.shift import shifts
+from pos_app.services.sync import central, enrollment, sync_status
 from pos_app.ui.common import style
-from pos_app.ui.main_window import MainWindow  # noqa: E402
-from pos_app.ui.common.ops import Ops  # noqa: E402
 from pos_app.ui.common.app_context import AppContext  # noqa: E402
+from pos_app.ui.common.ops import Ops  # noqa: E402
+from pos_app.ui.main_window import MainWindow  # noqa: E402
 
 HEAD_OFFICE = "pusat.lapak-ntt.id"  # how the enrollment file names the central database
 HBA = "local all postgres trust\nlocal all all scram-sha-256\n"
