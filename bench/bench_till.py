@@ -10,8 +10,10 @@ a cashier drives it, sale by sale in rotating order across the three:
                           stops when its line is in the cart (the second and third scans);
 * ``pay -> ready``      - Enter on "Exact amount" in the payment dialog until the sale screen
                           is ready for the next customer (as bench_pay_to_ready.py);
-* ``next scan``         - the first scan of the next sale, typed at once after "ready",
-                          while the status bar's unsynced count is being refreshed;
+* ``next scan``         - the first scan of the next sale, typed at once after "ready" on
+                          the same till, while the status bar's unsynced count, the parked
+                          count and the draft are being refreshed (the tills take turns
+                          between sales, never between a payment and its next scan);
 * ``start-up``          - ``python -m pos_app --db X --smoke`` in a fresh process, to the first
                           product page (median of the runs).
 
@@ -155,17 +157,24 @@ class Till:
         return time.perf_counter() - start
 
     def one_sale(self, codes: list[str], measure: bool) -> None:
-        """Scans right after the previous sale's "ready", then two more, then pays."""
+        """A sale on this till: its first line is the previous sale's "next scan" (typed at
+        once after that sale's "ready", on the same till, with no other window in between);
+        then a scan, the payment, and at once the first scan of the next sale."""
         self.window.activateWindow()
-        took = {"next scan": self.scan(codes[0])}
+        spin_until(lambda: self.window.isActiveWindow() and not self.ops.busy)
+        took = {}
+        if not self.window.sale_screen.cart.lines:  # this till's first sale
+            self.scan(codes[0])
         took["scan -> line"] = self.scan(codes[1])
         took["raw lookup"] = self.raw_lookup(codes[1])
         took["pay -> ready"] = self.pay()
+        took["next scan"] = self.scan(codes[2])
         if measure:
             for figure, seconds in took.items():
                 self.samples[figure].append(seconds)
 
     def close(self) -> None:
+        self.window.sale_screen.cart.clear()  # the last "next scan": not a sale to park
         self.raw.close()
         self.window.app_ctx.printer.shutdown(15_000)
         self.ops.wait()
@@ -222,7 +231,7 @@ def main(argv: list[str] | None = None) -> int:
         for k in range(WARMUP + sales):
             order = tills[k % len(tills):] + tills[:k % len(tills)]
             for till in order:
-                picked = [codes[(3 * k + j) % len(codes)] for j in range(2)]
+                picked = [codes[(3 * k + j) % len(codes)] for j in range(3)]
                 till.one_sale(picked, measure=k >= WARMUP)
         for till in tills:
             till.close()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtGui import QInputEvent
 from PySide6.QtWidgets import QApplication
 
 from pos_app.services.access import roles
@@ -20,6 +21,7 @@ INPUT_EVENTS = frozenset({
     QEvent.Type.Wheel, QEvent.Type.TouchBegin, QEvent.Type.TouchUpdate,
     QEvent.Type.TabletPress,
 })
+
 
 
 class LoginState(QObject):
@@ -113,7 +115,8 @@ class IdleWatcher(QObject):
         return self._timer.isActive()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        if event.type() in INPUT_EVENTS and self._minutes > 0:
+        # every event of the application passes here: the cheap class test first
+        if isinstance(event, QInputEvent) and event.type() in INPUT_EVENTS and self._minutes > 0:
             self._timer.start(self.interval_ms)
         return False
 

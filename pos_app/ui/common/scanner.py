@@ -136,8 +136,10 @@ class ScanFilter(QObject):
 
     # -- the keys -----------------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        if (self.replaying or event.type() != QEvent.Type.KeyPress
-                or not isinstance(watched, QWidget)):
+        # every event of the application passes here: the cheap tests first (PySide gives
+        # the event its own class; asking its type() builds an enum each time)
+        if (self.replaying or not isinstance(event, QKeyEvent)
+                or event.type() != QEvent.Type.KeyPress or not isinstance(watched, QWidget)):
             return False
         return self.key_pressed(watched, event)
 
