@@ -13,7 +13,7 @@ from pos_app.services.sale.checkout import SaleItem, SaleRequest, checkout
 from pos_app.ui.history.history_dialog import HistoryDialog
 from pos_app.ui.history.history_model import PRINTED
 from tests.gui.cashier import Cashier, sales
-from tests.gui.test_approvals import approve
+from tests.gui.test_approvals import approve, open_history
 
 TIMEOUT = 10_000
 
@@ -26,13 +26,6 @@ def sold(booth, shift):
         tenders=(Tender(Method.CASH, 250_000),), cashier="Kasir", shift_id=shift.id))
     assert (sale.number, sale.total) == ("KPG-01-000001", 219_950)
     return sale
-
-
-def open_history(cashier: Cashier) -> HistoryDialog:
-    cashier.press(Qt.Key.Key_F8)
-    dialog = cashier.wait_for(lambda: cashier.window.history_dialog)
-    cashier.wait_idle()
-    return dialog
 
 
 def click(cashier: Cashier, button) -> None:
