@@ -122,7 +122,9 @@ class Till:
         dialog = screen.payment_dialog
         return (dialog is not None and not dialog.isVisible() and not screen.cart.lines
                 and not screen.busy and screen.scan_box.isEnabled()
-                and screen.scan_box.hasFocus())
+                # the window's own focus widget: with several tills in one process the window
+                # system may activate another till's window when the payment dialog closes
+                and self.window.focusWidget() is screen.scan_box)
 
     def scan(self, code: str) -> float:
         screen = self.window.sale_screen
