@@ -98,6 +98,16 @@ def spin_until(done: Callable[[], bool], timeout_s: float = 30.0, poll_ms: int =
         raise SystemExit("bench_pay_to_ready: the app did not get there in time")
 
 
+def ready_for_next(window: MainWindow) -> bool:
+    """The sale screen is ready for the next customer: the payment dialog is gone, the cart is
+    empty, and the scan box takes input as its own window's focus widget (with several windows
+    in one process the window system may activate another one when the dialog closes)."""
+    screen = window.sale_screen
+    dialog = screen.payment_dialog
+    return (dialog is not None and not dialog.isVisible() and not screen.cart.lines
+            and not screen.busy and screen.scan_box.isEnabled()
+            and window.focusWidget() is screen.scan_box)
+
 @dataclass
 class Contender:
     name: str
@@ -132,11 +142,7 @@ class Contender:
         app_ctx.printer.configure(app_ctx.settings)
 
     def ready(self) -> bool:
-        screen = self.window.sale_screen
-        dialog = screen.payment_dialog
-        return (dialog is not None and not dialog.isVisible() and not screen.cart.lines
-                and not screen.busy and screen.scan_box.isEnabled()
-                and screen.scan_box.hasFocus())
+        return ready_for_next(self.window)
 
     def one_sale(self, n: int, measure: bool) -> None:
         screen = self.window.sale_screen

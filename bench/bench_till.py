@@ -40,7 +40,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_pay_to_ready import spin_until  # noqa: E402
+from bench_pay_to_ready import ready_for_next, spin_until  # noqa: E402
 from bench_startup import BARE, PY, run_once  # noqa: E402
 from common import (  # noqa: E402
     Stats,
@@ -118,13 +118,7 @@ class Till:
         return cls(name, sales, db, booth, ops, window, raw_connect(db))
 
     def ready(self) -> bool:
-        screen = self.window.sale_screen
-        dialog = screen.payment_dialog
-        return (dialog is not None and not dialog.isVisible() and not screen.cart.lines
-                and not screen.busy and screen.scan_box.isEnabled()
-                # the window's own focus widget: with several tills in one process the window
-                # system may activate another till's window when the payment dialog closes
-                and self.window.focusWidget() is screen.scan_box)
+        return ready_for_next(self.window)
 
     def scan(self, code: str) -> float:
         screen = self.window.sale_screen
