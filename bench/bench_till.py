@@ -3,8 +3,10 @@
 Three booths with the same 20,000-product catalog and 0, 100,000 and 1,000,000 past sales
 made like real ones (bench/make_big_db.py: a shift a day, lines, payments, stock movements,
 journal events, outbox rows all sent but the last 500 sales'), cached, each run on a scratch
-copy. The real main window on each (offscreen), logged in with the shift open, driven the way
-a cashier drives it, sale by sale in rotating order across the three:
+copy. Each till runs in its own process, as at a booth (one app, one window per laptop):
+the real main window (offscreen), logged in with the shift open, driven the way a cashier
+drives it. The parent process hands the tills their sales in rotating order, one sale at a
+time, so the three see the same machine over the same minutes and their ratio is fair:
 
 * ``scan -> line``      - a barcode typed into the scan box, the clock starts at Enter and
                           stops when its line is in the cart (the second and third scans);
@@ -29,12 +31,14 @@ Targets: p95 < 50 ms at 1M for each figure; 1M/0 ratio <= 1.5x (p95); start-up a
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import statistics
+import subprocess
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -101,8 +105,6 @@ class Till:
     ops: Ops
     window: MainWindow
     raw: object
-    samples: dict[str, list[float]] = field(default_factory=lambda: {f: [] for f in FIGURES})
-    startup: list[float] = field(default_factory=list)
 
     @classmethod
     def start(cls, name: str, sales: int, db: Path) -> Till:
@@ -152,7 +154,7 @@ class Till:
         spin_until(self.ready)
         return time.perf_counter() - start
 
-    def one_sale(self, codes: list[str], measure: bool) -> None:
+    def one_sale(self, codes: list[str]) -> dict[str, float]:
         """A sale on this till: its first line is the previous sale's "next scan" (typed at
         once after that sale's "ready", on the same till, with no other window in between);
         then a scan, the payment, and at once the first scan of the next sale."""
@@ -165,9 +167,7 @@ class Till:
         took["raw lookup"] = self.raw_lookup(codes[1])
         took["pay -> ready"] = self.pay()
         took["next scan"] = self.scan(codes[2])
-        if measure:
-            for figure, seconds in took.items():
-                self.samples[figure].append(seconds)
+        return took
 
     def close(self) -> None:
         self.window.sale_screen.cart.clear()  # the last "next scan": not a sale to park
@@ -182,7 +182,70 @@ def database(products: int, sales: int) -> Path:
     return catalog_db(products) if sales == 0 else sales_db(products, sales)
 
 
-def measure_startups(tills: list[Till], runs: int) -> list[float]:
+REPLY = "@@till "  # the child's answers on stdout start with this; anything else is logging
+
+
+def child(sales: int, db: Path) -> int:
+    """One till in this process: start it, then run one sale per line read from stdin
+    (a JSON list of three barcodes) and answer with that sale's timings; "close" ends it."""
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    style.apply(app)
+    i18n.set_language("id")
+    till = Till.start(f"{sales:,} sales", sales, db)
+    print(REPLY + "ready", flush=True)
+    for line in sys.stdin:
+        if line.strip() == "close":
+            break
+        took = till.one_sale(json.loads(line))
+        spin_until(lambda: not till.ops.busy)  # its refreshes done before the next till's turn
+        print(REPLY + json.dumps(took), flush=True)
+    till.close()
+    print(REPLY + "closed", flush=True)
+    return 0
+
+
+class TillProcess:
+    """The parent's handle on a till running in a child process."""
+
+    def __init__(self, sales: int, db: Path) -> None:
+        self.name = f"{sales:,} sales"
+        self.db = db
+        self.samples: dict[str, list[float]] = {f: [] for f in FIGURES}
+        self.startup: list[float] = []
+        self.log = db.with_suffix(".log")  # the child's stderr (Qt's offscreen chatter)
+        with self.log.open("w") as log:
+            self.proc = subprocess.Popen(
+                [PY, str(Path(__file__).resolve()), "--child", str(sales), str(db)],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, text=True, bufsize=1)
+
+    def answer(self) -> str:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            if line.startswith(REPLY):
+                return line[len(REPLY):].strip()
+        tail = self.log.read_text(errors="replace")[-2000:]
+        raise SystemExit(f"{self.name}: the till stopped (exit {self.proc.wait()}):\n{tail}")
+
+    def ask(self, text: str) -> str:
+        assert self.proc.stdin is not None
+        self.proc.stdin.write(text + "\n")
+        self.proc.stdin.flush()
+        return self.answer()
+
+    def one_sale(self, codes: list[str], measure: bool) -> None:
+        took = json.loads(self.ask(json.dumps(codes)))
+        if measure:
+            for figure, seconds in took.items():
+                self.samples[figure].append(seconds)
+
+    def close(self) -> None:
+        if self.proc.poll() is None:
+            if self.ask("close") != "closed":
+                raise SystemExit(f"{self.name}: the till did not close")
+        self.proc.wait(60)
+
+
+def measure_startups(tills: list[TillProcess], runs: int) -> list[float]:
     """Cold starts of the app on each till's database, interleaved, and of a bare window."""
     bare: list[float] = []
     for i in range(runs + 1):  # the first round is untimed: byte code and page cache warm
@@ -207,23 +270,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--products", type=int, default=PRODUCTS, help="catalog size")
     parser.add_argument("--sizes", default="0,100000,1000000",
                         help="past sales of each booth, comma-separated")
+    parser.add_argument("--child", nargs=2, metavar=("SALES", "DB"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.child:
+        return child(int(args.child[0]), Path(args.child[1]))
     sales = args.sales or (10 if args.quick else 40)
     runs = args.runs or (3 if args.quick else 5)
     sizes = [int(x) for x in args.sizes.split(",")]
     sources = {n: database(args.products, n) for n in sizes}  # built once and cached (minutes for 1M)
 
     work = scratch_dir("till")
-    tills: list[Till] = []
+    tills: list[TillProcess] = []
     try:
         for n in sizes:  # the cached files are checkpointed and closed: a plain copy
             shutil.copyfile(sources[n], work / f"till-{n}.db")
-        app = QApplication.instance() or QApplication(sys.argv[:1])
-        style.apply(app)
-        i18n.set_language("id")
+        codes = barcodes([work / f"till-{n}.db" for n in sizes])
         for n in sizes:
-            tills.append(Till.start(f"{n:,} sales", n, work / f"till-{n}.db"))
-        codes = barcodes([t.db for t in tills])
+            tills.append(TillProcess(n, work / f"till-{n}.db"))
+        for till in tills:
+            if till.answer() != "ready":
+                raise SystemExit(f"{till.name}: the till did not start")
         for k in range(WARMUP + sales):
             order = tills[k % len(tills):] + tills[:k % len(tills)]
             for till in order:
@@ -233,11 +299,15 @@ def main(argv: list[str] | None = None) -> int:
             till.close()
         bare = measure_startups(tills, runs)
     finally:
+        for till in tills:
+            if till.proc.poll() is None:
+                till.proc.kill()
         remove_tree(work)
 
     print(machine_line())
     print(f"{args.products} products; {sales} measured sales per till after {WARMUP} warm-up "
-          "sales, rotating across the tills; offscreen Qt; durable writes (WAL + FULL)")
+          "sales, rotating across the tills, each till in its own process; offscreen Qt; "
+          "durable writes (WAL + FULL)")
     for figure in FIGURES:
         print(stats_table([(t.name, Stats(t.samples[figure])) for t in tills], figure))
     first, last = tills[0], tills[-1]
