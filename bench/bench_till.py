@@ -173,6 +173,7 @@ class Till:
         self.window.sale_screen.cart.clear()  # the last "next scan": not a sale to park
         self.raw.close()
         self.window.app_ctx.printer.shutdown(15_000)
+        self.window.app_ctx.wal.shutdown()
         self.ops.wait()
         self.window.close()
         self.booth.close()

@@ -97,6 +97,7 @@ def run_app(db_path: Path, smoke: bool = False, language: str | None = None) -> 
     sys.excepthook = previous_hook
     window.sync_runner.shutdown()  # idempotent: closing the window may have stopped it
     app_ctx.printer.shutdown()
+    app_ctx.wal.shutdown()
     ops.wait()
     booth.close()
     return exit_code

@@ -130,5 +130,10 @@ class Booth:
             block_negative_stock=settings.negative_stock == "block",
         )
 
+    def tidy_wal(self) -> bool:
+        """Checkpoint the write-ahead log once it has grown (for a background thread: the
+        sale path never waits for it). Returns whether a checkpoint ran."""
+        return self.db.checkpoint()
+
     def close(self) -> None:
         self.db.dispose()

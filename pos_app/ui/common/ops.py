@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import itertools
 import logging
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 from shiboken6 import isValid
@@ -22,6 +23,9 @@ from pos_app.domain.errors import MESSAGES, DomainError, Message
 from pos_app.i18n import _
 from pos_app.ui.common.changes import Change, ChangeHub
 from pos_app.ui.common.labels import method_label
+
+if TYPE_CHECKING:
+    from pos_app.services.setup.booth import Booth
 
 log = logging.getLogger(__name__)
 
@@ -171,3 +175,32 @@ class Ops(QObject):
             handler(failure)
         else:
             log.warning("op failure with nobody to show it: %s", failure.message)
+
+
+class WalKeeper:
+    """Copies the database's write-ahead log back into the file on a thread of its own,
+    after a sale, so that no checkout pays for SQLite's checkpoint (``Booth.tidy_wal``).
+    At most one background checkpoint at a time; :meth:`shutdown` waits for it."""
+
+    def __init__(self, booth: Booth) -> None:
+        self.booth = booth
+        self.thread: threading.Thread | None = None
+        self.runs = 0  # checkpoints that ran (for tests and the log)
+
+    def after_sale(self) -> None:
+        """Start a checkpoint unless one is running; it does nothing while the log is small."""
+        if self.thread is not None and self.thread.is_alive():
+            return
+        self.thread = threading.Thread(target=self._tidy, name="wal-keeper", daemon=True)
+        self.thread.start()
+
+    def _tidy(self) -> None:
+        try:
+            if self.booth.tidy_wal():
+                self.runs += 1
+        except Exception:  # noqa: BLE001 - housekeeping: SQLite's own checkpoint remains
+            log.warning("background checkpoint failed", exc_info=True)
+
+    def shutdown(self, timeout_s: float = 10.0) -> None:
+        if self.thread is not None:
+            self.thread.join(timeout_s)

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QVBoxLayout, QWidget
 
 from pos_app.domain.cart import Cart
 from pos_app.domain.errors import DomainError
@@ -24,7 +24,7 @@ from pos_app.services.sale.checkout import SaleResult
 from pos_app.services.sale.parking import ParkedRow
 from pos_app.ui.common.app_context import AppContext
 from pos_app.ui.common.banner import Banner, BannerStack
-from pos_app.ui.common.dialog_layout import shortcut
+from pos_app.ui.common.dialog_layout import drop_closed, shortcut
 from pos_app.ui.common.ops import OpFailure, error_text
 from pos_app.ui.sale.cart_keeper import CartKeeper, sale_banner_text
 from pos_app.ui.sale.cart_panel import CartPanel
@@ -38,6 +38,7 @@ if TYPE_CHECKING:  # the dialogs load when first opened, not with the screen
     from pos_app.ui.sale.discount_dialog import DiscountDialog
     from pos_app.ui.sale.park_dialogs import ParkDialog, ParkedDialog
     from pos_app.ui.sale.payment_dialog import PaymentDialog
+    from pos_app.ui.sale.price_dialog import PriceDialog
 
 CART_WIDTH = 620  # the cart's width where there is room; narrower on a 1024 px screen
 
@@ -56,6 +57,7 @@ class SaleScreen(QWidget):
         self.discount_dialog: DiscountDialog | None = None
         self.park_dialog: ParkDialog | None = None
         self.parked_dialog: ParkedDialog | None = None
+        self.price_dialog: PriceDialog | None = None
 
         self.scan_box = ScanBox(self, takes_multiplier=True)
         self.intake = ScanIntake(self)  # scans and typed quantities
@@ -140,6 +142,13 @@ class SaleScreen(QWidget):
             view.setFocus(Qt.FocusReason.ShortcutFocusReason)
             if not view.currentIndex().isValid():
                 view.setCurrentIndex(view.model().index(0, 0))
+
+    def open_dialog(self, name: str, dialog: QDialog) -> None:
+        """Open ``dialog`` as ``self.<name>``; the closed one before it is deleted."""
+        drop_closed(getattr(self, name))
+        setattr(self, name, dialog)
+        dialog.finished.connect(self.dialog_closed)
+        dialog.open()
 
     def dialog_closed(self, _result: int = 0) -> None:
         """Back to the scan box, in an active window, ready for the next scan."""
@@ -233,6 +242,7 @@ class SaleScreen(QWidget):
         from pos_app.ui.sale.price_dialog import PriceDialog
 
         line = self.cart.lines[index]
+        drop_closed(self.price_dialog)
         self.price_dialog = PriceDialog(line.product.name, line.catalog_price,
                                         line.product.unit_price, self)
         self.price_dialog.chosen.connect(lambda price: self._price_chosen(index, price))
@@ -286,10 +296,8 @@ class SaleScreen(QWidget):
         self.discount_gate = DiscountGate(self.app_ctx, self.cart_key, target, base, probe,
                                           self.approval_ids.append)
         dialog = DiscountDialog(title, subject, current, apply, self, gate=self.discount_gate)
-        self.discount_dialog = dialog
         dialog.applied.connect(lambda: self._change(lambda: selected))
-        dialog.finished.connect(self.dialog_closed)
-        dialog.open()
+        self.open_dialog("discount_dialog", dialog)
 
     # -- parking ----------------------------------------------------------------------
     def park(self) -> None:
@@ -302,9 +310,7 @@ class SaleScreen(QWidget):
 
         dialog = ParkDialog(self)
         dialog.confirmed.connect(self._park_as)
-        dialog.finished.connect(self.dialog_closed)
-        self.park_dialog = dialog
-        dialog.open()
+        self.open_dialog("park_dialog", dialog)
 
     def _park_as(self, label: str) -> None:
         snapshot = Cart(lines=list(self.cart.lines), discount=self.cart.discount)
@@ -344,9 +350,7 @@ class SaleScreen(QWidget):
 
         dialog = ParkedDialog(rows, self.app_ctx.context.timezone, self)
         dialog.chosen.connect(self._resume)
-        dialog.finished.connect(self.dialog_closed)
-        self.parked_dialog = dialog
-        dialog.open()
+        self.open_dialog("parked_dialog", dialog)
 
     def _resume(self, parked_id: uuid.UUID) -> None:
         if self.cart.lines:
@@ -376,9 +380,7 @@ class SaleScreen(QWidget):
         dialog = PaymentDialog(self.app_ctx, self.cart, self, cart_key=self.cart_key,
                                approval_ids=tuple(self.approval_ids))
         dialog.sale_recorded.connect(self._sale_recorded)
-        dialog.finished.connect(self.dialog_closed)
-        self.payment_dialog = dialog
-        dialog.open()
+        self.open_dialog("payment_dialog", dialog)
 
     def _sale_recorded(self, sale: SaleResult) -> None:
         self.cart.clear()
@@ -393,3 +395,4 @@ class SaleScreen(QWidget):
         self.keeper.after_sale()
         self.focus_scan()
         self.app_ctx.printer.after_sale(sale.id, sale.number)  # queued; the screen never waits
+        self.app_ctx.wal.after_sale()

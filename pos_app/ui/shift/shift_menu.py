@@ -9,7 +9,6 @@ from __future__ import annotations
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QMenu, QToolButton, QWidget
-from shiboken6 import isValid
 
 from pos_app.domain.money import format_rupiah
 from pos_app.i18n import _
@@ -18,6 +17,7 @@ from pos_app.services.access.auth import AuthUser
 from pos_app.services.shift import shifts
 from pos_app.services.shift.shifts import CloseResult
 from pos_app.ui.common.app_context import AppContext
+from pos_app.ui.common.dialog_layout import drop_closed
 
 
 class ShiftMenu(QObject):
@@ -55,8 +55,7 @@ class ShiftMenu(QObject):
 
     def _open(self, dialog: QDialog) -> QDialog:
         """Show ``dialog``; the one before it (closed by now) is deleted."""
-        if self.dialog is not None and isValid(self.dialog) and not self.dialog.isVisible():
-            self.dialog.deleteLater()
+        drop_closed(self.dialog)
         self.dialog = dialog
         dialog.open()
         return dialog
