@@ -95,7 +95,9 @@ def spin_until(done: Callable[[], bool], timeout_s: float = 30.0, poll_ms: int =
     loop.exec()
     timer.stop()
     if not done():
-        raise SystemExit("bench_pay_to_ready: the app did not get there in time")
+        code = getattr(done, "__code__", None)
+        where = f" ({code.co_filename.rsplit('/', 1)[-1]}:{code.co_firstlineno})" if code else ""
+        raise SystemExit(f"the app did not get there in {timeout_s:.0f} s: {done!r}{where}")
 
 
 def ready_for_next(window: MainWindow) -> bool:
