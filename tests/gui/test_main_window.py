@@ -58,7 +58,7 @@ def test_switching_language_is_stored_and_keeps_the_cart(cashier: Cashier, booth
     assert stored_settings(booth)["language"] == "en"
     [event] = journal(booth, "setting")  # "id" was the default already: only "en" is a change
     assert (event.actor, json.loads(event.payload)) == (
-        "Kasir", {"key": "language", "from": "id", "to": "en"})
+        "Kasir", {"key": "language", "from": "id", "to": "en", "role": "cashier"})
     assert window.sale_screen.panel.pay_button.label() == "Pay"
 
 
