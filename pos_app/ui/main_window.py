@@ -11,16 +11,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QDialog,
-    QLabel,
     QMainWindow,
-    QMenu,
-    QSizePolicy,
     QStackedWidget,
     QToolBar,
-    QToolButton,
     QWidget,
 )
 
@@ -32,14 +28,12 @@ from pos_app.ui.access.login_flow import LoginFlow
 from pos_app.ui.access.login_screen import LoginScreen
 from pos_app.ui.access.login_state import IdleWatcher
 from pos_app.ui.common.app_context import AppContext
-from pos_app.ui.common.labels import ElidedLabel
 from pos_app.ui.common.scanner import ScanFilter
 from pos_app.ui.common.status_bar import PrinterStatus, StatusBar
+from pos_app.ui.main_toolbar import make_toolbar
 from pos_app.ui.sale.print_queue import PrintResult
 from pos_app.ui.sale.sale_screen import SaleScreen
-from pos_app.ui.shift.shift_menu import ShiftMenu
 from pos_app.ui.sync.sync_runner import SyncRunner
-from pos_app.ui.sync.sync_screen import SHORTCUT as SYNC_KEY
 from pos_app.ui.sync.sync_screen import Clickable, SyncScreen
 
 if TYPE_CHECKING:  # the dialogs load when first opened, not at start-up
@@ -98,7 +92,7 @@ class MainWindow(QMainWindow):
         for action in self.actions():
             self.removeAction(action)
             action.deleteLater()
-        self.toolbar = self._make_toolbar()
+        self.toolbar = make_toolbar(self)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
 
         self.pages = QStackedWidget(self)
@@ -121,104 +115,6 @@ class MainWindow(QMainWindow):
         self.sale_screen.start()
         self._shown = None
         self._session_changed()
-
-    def _make_toolbar(self) -> QToolBar:
-        bar = QToolBar(_("Main"), self)
-        bar.setMovable(False)
-        bar.setFloatable(False)
-        bar.setContextMenuPolicy(Qt.ContextMenuPolicy.PreventContextMenu)
-        bar.toggleViewAction().setVisible(False)
-        brand = QLabel("Lapak", bar)
-        brand.setProperty("role", "brand")
-        event = ElidedLabel(self.app_ctx.context.event_name, bar)  # gives way on 1024 px
-        event.setProperty("role", "event")
-        spacer = QWidget(bar)
-        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        bar.addWidget(brand)
-        bar.addWidget(event)
-        bar.addWidget(spacer)
-
-        self.shift_menu = ShiftMenu(self.app_ctx, self, self._notify)
-        bar.addWidget(self.shift_menu.button)
-        self.lock_action = QAction(_("Lock"), self)
-        self.lock_action.setShortcut(QKeySequence("F10"))
-        self.lock_action.setToolTip(_("Lock the till; your PIN opens it again (F10)"))
-        self.lock_action.triggered.connect(self.lock)
-        bar.addAction(self.lock_action)
-        self.addAction(self.lock_action)
-
-        self.language_actions: dict[str, QAction] = {}
-        menu = QMenu(self)
-        group = QActionGroup(menu)
-        for code, name in LANGUAGES.items():
-            action = menu.addAction(name)
-            action.setCheckable(True)
-            action.setChecked(code == i18n.language())
-            action.triggered.connect(lambda _c=False, c=code: self.switch_language(c))
-            group.addAction(action)
-            self.language_actions[code] = action
-        self.language_button = QToolButton(bar)
-        self.language_button.setText(f"{i18n.language().upper()}  ▾")  # the names: in its menu
-        self.language_button.setToolTip(_("Language (Ctrl+L)"))
-        self.language_button.setMenu(menu)
-        self.language_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        bar.addWidget(self.language_button)
-
-        self.history_action = QAction(_("Sales history"), self)
-        self.history_action.setShortcut(QKeySequence("F8"))
-        self.history_action.setToolTip(_("Find a sale, reprint its receipt, kwitansi (F8)"))
-        self.history_action.triggered.connect(self.open_history)
-        bar.addAction(self.history_action)
-        self.addAction(self.history_action)
-
-        # The toolbar button is shown to coordinators and admins; F6 works for everyone, so a
-        # cashier who presses it is told why nothing opens.
-        self.stock_action = QAction(_("Stock"), self)
-        self.stock_action.setToolTip(_("On hand, receive goods, count, close-out (F6)"))
-        self.stock_action.triggered.connect(self.open_stock)
-        bar.addAction(self.stock_action)
-        self.stock_key = QAction(self)
-        self.stock_key.setShortcut(QKeySequence("F6"))
-        self.stock_key.triggered.connect(self.open_stock)
-        self.addAction(self.stock_key)
-        self.reconcile_action = QAction(_("Reconcile"), self)  # coordinators, like Stock
-        self.reconcile_action.setToolTip(_("Match QRIS and transfer payments to the bank "
-                                           "statement"))
-        self.reconcile_action.triggered.connect(self.open_reconcile)
-        bar.addAction(self.reconcile_action)
-
-        # Reports, like stock: the button for coordinators and admins, Ctrl+R (every F-key is
-        # taken at the till) for everyone, so a cashier who presses it is told why.
-        self.reports_action = QAction(_("Reports"), self)
-        self.reports_action.setToolTip(_("How the event is going: totals, breakdowns, "
-                                         "charts (Ctrl+R)"))
-        self.reports_action.triggered.connect(self.open_reports)
-        bar.addAction(self.reports_action)
-        self.reports_key = QAction(self)
-        self.reports_key.setShortcut(QKeySequence("Ctrl+R"))
-        self.reports_key.triggered.connect(self.open_reports)
-        self.addAction(self.reports_key)
-
-        self.settings_action = QAction(_("Settings"), self)
-        self.settings_action.setShortcut(QKeySequence("F9"))
-        self.settings_action.setToolTip(_("Settings (F9)"))
-        self.settings_action.triggered.connect(self.open_settings)
-        bar.addAction(self.settings_action)
-        self.addAction(self.settings_action)
-
-        toggle = QAction(self)
-        toggle.setShortcut(QKeySequence("Ctrl+L"))
-        toggle.triggered.connect(self._toggle_language)
-        self.addAction(toggle)
-        self.sync_key = QAction(self)  # also a tap on the status bar's unsynced count
-        self.sync_key.setShortcut(QKeySequence(SYNC_KEY))
-        self.sync_key.triggered.connect(self.open_sync)
-        self.addAction(self.sync_key)
-        fullscreen = QAction(self)
-        fullscreen.setShortcut(QKeySequence("F11"))
-        fullscreen.triggered.connect(self._toggle_fullscreen)
-        self.addAction(fullscreen)
-        return bar
 
     # -- who is at the till -------------------------------------------------------------
     def first_run(self) -> FirstRunDialog:
@@ -295,13 +191,13 @@ class MainWindow(QMainWindow):
         self._build(self.sale_screen.cart)
         self.language_switched.emit(lang)
 
-    def _toggle_language(self) -> None:
+    def toggle_language(self) -> None:
         codes = list(LANGUAGES)
         current = i18n.language()
         self.switch_language(codes[(codes.index(current) + 1) % len(codes)]
                              if current in codes else codes[0])
 
-    def _toggle_fullscreen(self) -> None:
+    def toggle_fullscreen(self) -> None:
         if self.isFullScreen():
             self.showMaximized()
         else:
@@ -374,7 +270,7 @@ class MainWindow(QMainWindow):
     def _sync_failed(self, message: str) -> None:
         """A background sync that failed is said quietly; the records wait for the next."""
         self.sync_label.refresh()
-        self._notify(_("Sync failed: {reason}").format(reason=message))
+        self.notify(_("Sync failed: {reason}").format(reason=message))
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         if not self.sale_screen.keeper.may_close(event):  # items in the cart: park or discard?
@@ -382,7 +278,7 @@ class MainWindow(QMainWindow):
         self.sync_runner.shutdown()
         super().closeEvent(event)
 
-    def _notify(self, text: str) -> None:
+    def notify(self, text: str) -> None:
         self.statusBar().showMessage(text, STATUS_SHOWN_MS)
 
     def _print_finished(self, result: PrintResult) -> None:
@@ -390,4 +286,4 @@ class MainWindow(QMainWindow):
         if result.kind == "receipt" and result.printed:
             text = (_("Copy of receipt {number} printed") if result.copy
                     else _("Receipt {number} printed")).format(number=result.number)
-            self._notify(text)
+            self.notify(text)
