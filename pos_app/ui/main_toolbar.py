@@ -104,12 +104,16 @@ def make_toolbar(window: MainWindow) -> QToolBar:
     window.reports_key.triggered.connect(window.open_reports)
     window.addAction(window.reports_key)
 
+    # Settings, like stock: the button for coordinators and admins, F9 for everyone, so a
+    # cashier who presses it is told why nothing opens.
     window.settings_action = QAction(_("Settings"), window)
-    window.settings_action.setShortcut(QKeySequence("F9"))
     window.settings_action.setToolTip(_("Settings (F9)"))
     window.settings_action.triggered.connect(window.open_settings)
     bar.addAction(window.settings_action)
-    window.addAction(window.settings_action)
+    window.settings_key = QAction(window)
+    window.settings_key.setShortcut(QKeySequence("F9"))
+    window.settings_key.triggered.connect(window.open_settings)
+    window.addAction(window.settings_key)
 
     toggle = QAction(window)
     toggle.setShortcut(QKeySequence("Ctrl+L"))

@@ -146,6 +146,8 @@ class MainWindow(QMainWindow):
                        self.reports_key, self.sync_key):
             action.setEnabled(ready)
         self.stock_action.setVisible(self.login_state.can("back_office"))
+        self.settings_key.setEnabled(ready)
+        self.settings_action.setVisible(self.login_state.can("settings"))
         self.reconcile_action.setEnabled(ready)
         self.reconcile_action.setVisible(self.login_state.can("back_office"))
         self.reports_action.setVisible(self.login_state.can("back_office"))
@@ -204,7 +206,13 @@ class MainWindow(QMainWindow):
             self.showFullScreen()
 
     def open_settings(self) -> None:
+        """The settings (F9), for coordinators and admins: a cashier changes only the
+        language (the toolbar's language button)."""
         if not self.login_state.ready:
+            return
+        if not self.login_state.can("settings"):
+            self.sale_screen.notice.show_error(
+                _("Settings are for coordinators and admins; ask one to log in"))
             return
         from pos_app.ui.setup.settings_dialog import SettingsDialog
 
