@@ -53,6 +53,25 @@ def setting_rows(booth: Booth) -> list[SettingRow]:
             for key, spec in SPECS.items()]
 
 
+def known_setting(booth: Booth, key: str) -> SettingRow:
+    """One key's row; ``unknown_setting`` for a name the model does not have."""
+    if key not in SPECS:
+        raise DomainError("unknown_setting", key=key)
+    spec = SPECS[key]
+    return SettingRow(key, booth.settings()[key], spec.default, spec.role)
+
+
+def change_setting(booth: Booth, key: str, value: str, *, actor: str,
+                   role: str) -> tuple[str, str]:
+    """A change typed by a person (the command line): an unknown or app-written key is a
+    ``DomainError`` like a bad value; then :func:`set_setting`. Returns (old, new) stored
+    text."""
+    editable_spec(key)
+    old = booth.settings()[key]
+    set_setting(booth, key, value, actor=actor, role=role)
+    return old, booth.settings()[key]
+
+
 def check_value(key: str, value: str) -> None:
     """``bad_setting`` (naming the key, the value and what the key takes) unless ``value``
     is one ``key`` takes."""
