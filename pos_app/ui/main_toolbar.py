@@ -1,5 +1,6 @@
-"""The main window's toolbar: the brand and event, then shift, lock, language, history and the
-back-office screens; the window's keys (F6, F8, F9, F10, F11, Ctrl+L, Ctrl+R, sync) ride on it.
+"""The main window's toolbar: the brand and event, then shift, lock, language, history, stock,
+reports and the Back office menu (``ui/back_office_menu``); the window's keys (F6, F8, F9,
+F10, F11, Ctrl+L, Ctrl+R, sync) ride on it.
 
 The actions are kept on the window (``window.settings_action``, ...) so the window enables
 and shows them as the session changes.
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import QLabel, QMenu, QSizePolicy, QToolBar, QToolButton,
 
 from pos_app import i18n
 from pos_app.i18n import LANGUAGES, _
+from pos_app.ui.back_office_menu import build_back_office_menu
 from pos_app.ui.common.labels import ElidedLabel
 from pos_app.ui.shift.shift_menu import ShiftMenu
 from pos_app.ui.sync.sync_screen import SHORTCUT as SYNC_KEY
@@ -86,11 +88,6 @@ def make_toolbar(window: MainWindow) -> QToolBar:
     window.stock_key.setShortcut(QKeySequence("F6"))
     window.stock_key.triggered.connect(window.open_stock)
     window.addAction(window.stock_key)
-    window.reconcile_action = QAction(_("Reconcile"), window)  # coordinators, like Stock
-    window.reconcile_action.setToolTip(_("Match QRIS and transfer payments to the bank "
-                                       "statement"))
-    window.reconcile_action.triggered.connect(window.open_reconcile)
-    bar.addAction(window.reconcile_action)
 
     # Reports, like stock: the button for coordinators and admins, Ctrl+R (every F-key is
     # taken at the till) for everyone, so a cashier who presses it is told why.
@@ -104,12 +101,11 @@ def make_toolbar(window: MainWindow) -> QToolBar:
     window.reports_key.triggered.connect(window.open_reports)
     window.addAction(window.reports_key)
 
-    # Settings, like stock: the button for coordinators and admins, F9 for everyone, so a
+    # The other back-office screens (reconciliation, sync, settings, ...) are in the Back
+    # office menu, which lists Stock and Reports too. Settings: F9 for everyone, so a
     # cashier who presses it is told why nothing opens.
-    window.settings_action = QAction(_("Settings"), window)
-    window.settings_action.setToolTip(_("Settings (F9)"))
-    window.settings_action.triggered.connect(window.open_settings)
-    bar.addAction(window.settings_action)
+    window.back_office = build_back_office_menu(window, bar)
+    window.back_office.place(bar)
     window.settings_key = QAction(window)
     window.settings_key.setShortcut(QKeySequence("F9"))
     window.settings_key.triggered.connect(window.open_settings)

@@ -1,7 +1,9 @@
-"""The main window: a toolbar (shift, lock, language, history, stock, settings), the login/lock screen
-or the sale screen, and a status bar (device, shift, cashier, event, printer).
+"""The main window: a toolbar (shift, lock, language, history, stock, reports, back office), the
+login/lock screen, the sale screen or the back office's "open a shift" panel, and a status
+bar (device, shift, cashier, event, printer).
 
-Nobody sells before logging in with a PIN and opening (or continuing) a shift. Locking (F10,
+Nobody sells before logging in with a PIN and opening (or continuing) a shift; a coordinator
+or admin who opens none works in the back office (stock, reports, settings, ...). Locking (F10,
 the Lock button, or ``idle_lock_minutes`` without input) hides the sale screen behind the lock
 screen; the cart stays as it was.
 """
@@ -33,6 +35,7 @@ from pos_app.ui.common.status_bar import PrinterStatus, StatusBar
 from pos_app.ui.main_toolbar import make_toolbar
 from pos_app.ui.sale.print_queue import PrintResult
 from pos_app.ui.sale.sale_screen import SaleScreen
+from pos_app.ui.shift.no_shift_panel import NoShiftPanel
 from pos_app.ui.sync.sync_runner import SyncRunner
 from pos_app.ui.sync.sync_screen import Clickable, SyncScreen
 
@@ -45,7 +48,7 @@ __all__ = ["MainWindow", "PrinterStatus"]
 
 STATUS_SHOWN_MS = 8_000
 D = TypeVar("D", bound=QDialog)
-LOGIN_PAGE, SALE_PAGE = 0, 1
+LOGIN_PAGE, SALE_PAGE, OFFICE_PAGE = 0, 1, 2
 
 
 class MainWindow(QMainWindow):
@@ -89,6 +92,9 @@ class MainWindow(QMainWindow):
             self.toolbar.deleteLater()
             self.shift_menu.menu.deleteLater()
             self.shift_menu.deleteLater()
+            self.back_office.menu.deleteLater()
+            for action, _duty in self.back_office.entries:
+                action.deleteLater()
         for action in self.actions():
             self.removeAction(action)
             action.deleteLater()
@@ -99,8 +105,11 @@ class MainWindow(QMainWindow):
         self.login_screen = LoginScreen(self.app_ctx, self.pages)
         self.login_screen.logged_in.connect(self.flow.logged_in)
         self.sale_screen = SaleScreen(self.app_ctx, cart, self.pages)
+        self.no_shift_panel = NoShiftPanel(self.pages)  # the back office, without a shift
+        self.no_shift_panel.open_shift.connect(self.open_shift)
         self.pages.addWidget(self.login_screen)
         self.pages.addWidget(self.sale_screen)
+        self.pages.addWidget(self.no_shift_panel)
         self.setCentralWidget(self.pages)  # the old screens are deleted by Qt
         self.app_ctx.ops.error_sink = self.sale_screen.show_failure
 
@@ -130,8 +139,9 @@ class MainWindow(QMainWindow):
 
     def _session_changed(self) -> None:
         login_state = self.login_state
-        ready = login_state.ready
-        self.pages.setCurrentIndex(SALE_PAGE if ready else LOGIN_PAGE)
+        ready, present = login_state.ready, login_state.present
+        self.pages.setCurrentIndex(SALE_PAGE if ready else OFFICE_PAGE
+                                   if login_state.in_back_office else LOGIN_PAGE)
         shown = (login_state.user.id if login_state.user else None, login_state.locked, ready)
         if shown != self._shown:
             self._shown = shown
@@ -141,18 +151,16 @@ class MainWindow(QMainWindow):
                 self.login_screen.show_login()
             if ready:
                 self.sale_screen.focus_scan()
-        for action in (self.history_action, self.settings_action, self.lock_action,
-                       self.stock_action, self.stock_key, self.reports_action,
-                       self.reports_key, self.sync_key):
-            action.setEnabled(ready)
-        self.stock_action.setVisible(self.login_state.can("back_office"))
-        self.settings_key.setEnabled(ready)
-        self.settings_action.setVisible(self.login_state.can("settings"))
-        self.reconcile_action.setEnabled(ready)
-        self.reconcile_action.setVisible(self.login_state.can("back_office"))
-        self.reports_action.setVisible(self.login_state.can("back_office"))
+            elif present:
+                self.no_shift_panel.open_button.setFocus()
+        self.history_action.setEnabled(ready)  # reprints, voids and refunds: in a shift
         self.shift_menu.set_enabled(ready)
-        if ready:
+        # the back office needs no shift: someone at the unlocked till, as the role allows
+        for action in (self.lock_action, self.stock_key, self.reports_key, self.settings_key,
+                       self.sync_key):
+            action.setEnabled(present)
+        self.back_office.refresh(login_state)
+        if present:
             self.idle.set_minutes(self.app_ctx.settings.idle_lock_minutes)  # 0: off
             self.scanner.configure(self.app_ctx.settings)
         else:
@@ -165,12 +173,14 @@ class MainWindow(QMainWindow):
         if login_state.locked and login_state.user is not None:
             self.login_screen.show_locked(login_state.user.name)
         elif not login_state.ready:
+            if login_state.in_back_office:  # she leaves the back office for someone else
+                login_state.end()
             self.login_screen.show_login(name)
 
     def lock(self) -> None:
         """Lock the till (F10, the Lock button, or idle). Open dialogs are cancelled first; one
         that cannot be (a sale being saved) puts the lock off until the next idle spell."""
-        if not self.login_state.ready:
+        if not self.login_state.present:
             return
         for dialog in self.findChildren(QDialog):
             if dialog.isVisible():
@@ -208,7 +218,7 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> None:
         """The settings (F9), for coordinators and admins: a cashier changes only the
         language (the toolbar's language button)."""
-        if not self.login_state.ready:
+        if not self.login_state.present:
             return
         if not self.login_state.can("settings"):
             self.sale_screen.notice.show_error(
@@ -217,6 +227,12 @@ class MainWindow(QMainWindow):
         from pos_app.ui.setup.settings_dialog import SettingsDialog
 
         self.settings_dialog = self._show(SettingsDialog(self.app_ctx, self), keep=True)
+
+    def open_shift(self) -> None:
+        """From the back office: open (or continue, or take over) a shift to sell."""
+        user = self.login_state.user
+        if self.login_state.in_back_office and user is not None:
+            self.flow.start_selling(user)
 
     def open_history(self) -> None:
         if not self.login_state.ready:
@@ -227,7 +243,7 @@ class MainWindow(QMainWindow):
 
     def open_stock(self) -> None:
         """The stock screen (F6), for coordinators and admins."""
-        if not self.login_state.ready:
+        if not self.login_state.present:
             return
         if not self.login_state.can("back_office"):
             self.sale_screen.notice.show_error(
@@ -240,7 +256,7 @@ class MainWindow(QMainWindow):
     def open_reports(self) -> None:
         """The reports screen (Ctrl+R), for coordinators and admins; matplotlib loads here,
         never at start-up."""
-        if not self.login_state.ready:
+        if not self.login_state.present:
             return
         if not self.login_state.can("back_office"):
             self.sale_screen.notice.show_error(
@@ -252,7 +268,7 @@ class MainWindow(QMainWindow):
 
     def open_reconcile(self) -> None:
         """Payment reconciliation against a statement, for coordinators and admins."""
-        if not (self.login_state.ready and self.login_state.can("back_office")):
+        if not (self.login_state.present and self.login_state.can("back_office")):
             return
         from pos_app.ui.shift.reconcile_dialog import ReconcileDialog  # loaded when first opened
 
@@ -260,7 +276,7 @@ class MainWindow(QMainWindow):
 
     def open_sync(self) -> None:
         """The sync screen (Ctrl+Shift+S or a tap on the unsynced count), for everyone."""
-        if not self.login_state.ready:
+        if not self.login_state.present:
             return
         dialog = SyncScreen(self.app_ctx, self.sync_runner, self)
         dialog.usb.acknowledged.connect(self.sync_label.refresh)
@@ -269,7 +285,8 @@ class MainWindow(QMainWindow):
     def _show(self, dialog: D, keep: bool = False) -> D:
         """Open ``dialog`` over the sale screen; closing it gives the scan box back and, unless
         ``keep``, deletes it."""
-        dialog.finished.connect(lambda _r: self.sale_screen.dialog_closed())
+        dialog.finished.connect(lambda _r: self.sale_screen.dialog_closed()
+                                if self.login_state.ready else self.activateWindow())
         if not keep:
             dialog.finished.connect(dialog.deleteLater)
         dialog.open()

@@ -172,5 +172,5 @@ class StatusBar(QStatusBar):
         login_state = self.app_ctx.login_state
         self.shift_label.setText(shift_text(login_state, self.app_ctx.context.timezone))
         self.cashier_label.setText(_("Cashier: {name}").format(name=login_state.cashier or "—"))
-        self.lock_button.setEnabled(login_state.ready)
+        self.lock_button.setEnabled(login_state.present)
         self._fit()
