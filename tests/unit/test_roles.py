@@ -17,7 +17,8 @@ def test_every_action_by_role() -> None:
         "back_office": [False, True, True], "settings": [False, True, True],
         "close_shift_of": [False, True, True],
         "create_product": [False, True, True], "settlement": [False, True, True],
-        "reconcile": [False, True, True], "receive": [False, True, True],
+        "reconcile": [False, True, True], "reports": [False, True, True],
+        "export": [False, True, True], "receive": [False, True, True],
         "adjust": [False, True, True], "return": [False, True, True],
         "count": [True, True, True], "approve_count": [False, True, True],
     }

@@ -37,6 +37,8 @@ DUTIES: dict[str, str] = {
     "create_product": "coordinator",
     "settlement": "coordinator",  # set a facility's settlement shares
     "reconcile": "coordinator",  # match payments against a bank statement
+    "reports": "coordinator",  # the reports screen's figures
+    "export": "coordinator",  # the end-of-event pack and its files
     "receive": "coordinator",  # stock documents
     "adjust": "coordinator",
     "return": "coordinator",
