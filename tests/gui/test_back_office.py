@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QToolBar, QWidget
 from pos_app import i18n
 from pos_app.services.access import auth
 from pos_app.ui.main_window import MainWindow
-from tests.gui.cashier import Cashier, journal, shift_rows
+from tests.gui.cashier import Cashier, journal, shift_events, shift_rows
 
 TIMEOUT = 10_000
 
@@ -106,6 +106,30 @@ def test_a_cashier_who_opens_no_shift_is_sent_back_to_the_login(visitor: Cashier
     assert not window.back_office.bar_action.isVisible()
     assert not window.back_office.button.isVisible()
     assert shift_rows(booth) == []
+
+
+def test_with_a_cashiers_shift_open_she_can_still_work_in_the_back_office(
+        qtbot, door: MainWindow, ops, booth, shift) -> None:
+    """Kasir's shift is open on this till: Maria neither takes it over nor closes it."""
+    visitor = Cashier(qtbot, door, ops)
+    window = visitor.window
+    visitor.log_in("Maria", "2468")
+    dialog = visitor.wait_for(lambda: window.flow.dialog)
+    assert dialog.windowTitle() == "Kasir's shift is open"
+    dialog.reject()
+    visitor.qtbot.waitUntil(window.no_shift_panel.isVisible, timeout=TIMEOUT)
+    state = window.app_ctx.login_state
+    assert (state.user.name, state.shift) == ("Maria", None)
+    [row] = shift_rows(booth)
+    assert (row.id, row.cashier_name) == (shift.id, "Kasir")
+    assert [e.kind for e in shift_events(booth)] == ["open"]  # not closed, not handed over
+    # the panel's button asks again what to do with Kasir's shift
+    visitor.qtbot.mouseClick(window.no_shift_panel.open_button, Qt.MouseButton.LeftButton)
+    visitor.wait_idle()
+    again = visitor.wait_for(lambda: window.flow.dialog if window.flow.dialog is not dialog
+                             else None)
+    assert again.windowTitle() == "Kasir's shift is open"
+    again.reject()
 
 
 # -- the toolbar at 1024 and 1366 px in Indonesian ----------------------------------------------
