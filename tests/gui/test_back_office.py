@@ -8,11 +8,13 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QPoint, QSize, Qt
 from PySide6.QtWidgets import QApplication, QToolBar, QWidget
+from pytestqt.exceptions import TimeoutError as WaitTimeout
 
 from pos_app import i18n
 from pos_app.services.access import auth
 from pos_app.ui.main_window import MainWindow
 from tests.gui.cashier import Cashier, journal, shift_events, shift_rows
+from tests.gui.test_fits import problems
 
 TIMEOUT = 10_000
 
@@ -175,3 +177,13 @@ def test_every_toolbar_item_is_inside_the_window_in_indonesian(qtbot, window: Ma
                else w.sizeHint().width() for name, w in items)
     need += bar.layout().spacing() * len(items) + 2 * bar.layout().contentsMargins().left()
     assert need <= width * (1 - SLACK), f"the toolbar needs {need} of {width} px"
+    if not in_shift:  # the panel where the sale screen would be fits too
+        about = window.no_shift_panel.about
+        qtbot.waitUntil(window.no_shift_panel.isVisible, timeout=TIMEOUT)
+        assert about.height() >= about.heightForWidth(about.width()) > 0
+        try:  # the status bar fits itself once its labels have their texts
+            qtbot.waitUntil(lambda: not problems(window, size), timeout=2000)
+        except WaitTimeout:
+            pass  # said below
+        found = problems(window, size)
+        assert not found, "\n".join(found)

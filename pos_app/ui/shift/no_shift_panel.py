@@ -4,6 +4,7 @@ selling without a shift, one button to open one; the back-office screens are in 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from pos_app.i18n import _
@@ -26,7 +27,7 @@ class NoShiftPanel(QWidget):
         self.about.setProperty("role", "caption")
         self.about.setWordWrap(True)
         self.about.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.about.setMaximumWidth(560)
+        self.about.setFixedWidth(560)  # a wrapped label needs its width to know its height
         self.open_button = TouchButton(_("Open a shift…"), self, role="primary")
         self.open_button.clicked.connect(self.open_shift)
         layout = QVBoxLayout(self)
@@ -36,3 +37,8 @@ class NoShiftPanel(QWidget):
         layout.addWidget(self.about, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addWidget(self.open_button, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(2)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        # a box layout gives a wrapped label one line unless told its height (styled by now)
+        self.about.setMinimumHeight(self.about.heightForWidth(self.about.width()))
+        super().showEvent(event)
