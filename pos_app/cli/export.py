@@ -18,7 +18,7 @@ from __future__ import annotations
 import sys
 
 from pos_app.cli.args import parse_period
-from pos_app.cli.common import UsageError, emit, open_booth
+from pos_app.cli.common import BACK_OFFICE_ROLE, UsageError, back_office_actor, emit, open_booth
 from pos_app.i18n import _, language
 
 FORMATS = ("xlsx", "csv", "pdf", "pack")
@@ -67,7 +67,8 @@ def cmd_export(args) -> int:
         raise UsageError(_("--event can be given once without --central"))
     booth = open_booth(args)
     try:
-        res = export_booth(booth, Path(args.out), args.format,
+        res = export_booth(booth, Path(args.out), args.format, actor=back_office_actor(args),
+                           actor_role=BACK_OFFICE_ROLE,
                            event=args.event[0] if args.event else None, date_from=date_from,
                            date_to=date_to, progress=progress, translate=_,
                            language=language())

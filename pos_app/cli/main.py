@@ -18,6 +18,7 @@ from pos_app.cli.common import EXIT_ERROR, EXIT_USAGE, Parser, UsageError, db_pa
 from pos_app.cli.export import add_export_commands
 from pos_app.cli.report import add_report_commands
 from pos_app.cli.sale import add_sale_commands
+from pos_app.cli.settings import add_settings_commands
 from pos_app.cli.setup import add_backup_commands, add_setup_commands
 from pos_app.cli.shift import add_shift_commands
 from pos_app.cli.stock import add_stock_commands
@@ -47,6 +48,7 @@ def build_parser() -> Parser:
     add_backup_commands(sub, common)
     add_shift_commands(sub, common)
     add_user_commands(sub, common)
+    add_settings_commands(sub, common)
     add_stock_commands(sub, common)
     add_report_commands(sub, common)
     add_export_commands(sub, common)

@@ -41,7 +41,10 @@ MESSAGES: dict[str, str] = {
     "unknown_sale": N_("No sale numbered {number}"),
     "unknown_parked": N_("That parked sale no longer exists"),
     "bad_tax_setting": N_("Bad tax setting {key}: {value}"),
-    "bad_setting": N_("{value} is not a valid value for the setting {key}"),
+    "bad_setting": N_("{value} is not a valid value for the setting {key}: it takes {reason}"),
+    "setting_not_allowed": N_("{name} ({role}) may not change the setting {key}"),
+    "unknown_setting": N_("There is no setting called {key}"),
+    "setting_read_only": N_("The setting {key} is written by the app itself, not by hand"),
     "import_failed": N_("Nothing was imported: {count} error(s) in {path}"),
     "import_unreadable": N_("Cannot read {path}: {reason}"),
     "import_unknown_format": N_("Unknown file type {path}: use .csv or .xlsx"),
@@ -221,9 +224,9 @@ class DomainError(Exception):
 
     def message(self, translate: Callable[[str], str] = lambda s: s) -> str:
         """The message in the language ``translate`` gives (English by default)."""
-        # A parameter that is itself a message (``Message``) is translated too; other text
-        # (a product name, a path) is shown as it is.
-        params = {k: translate(v) if isinstance(v, Message) else v
+        # A parameter that is itself a message (``Message``) is translated too, and filled
+        # from the same parameters; other text (a product name, a path) is shown as it is.
+        params = {k: translate(v).format(**self.params) if isinstance(v, Message) else v
                   for k, v in self.params.items()}
         return translate(MESSAGES[self.code]).format(**params)
 

@@ -5,6 +5,7 @@ __all__ = [
     "app",
     "common",
     "history",
+    "main_toolbar",
     "main_window",
     "qt_words",
     "reporting",

@@ -1,7 +1,9 @@
-"""The main window: a toolbar (shift, lock, language, history, stock, settings), the login/lock screen
-or the sale screen, and a status bar (device, shift, cashier, event, printer).
+"""The main window: a toolbar (shift, lock, language, history, stock, reports, back office), the
+login/lock screen, the sale screen or the back office's "open a shift" panel, and a status
+bar (device, shift, cashier, event, printer).
 
-Nobody sells before logging in with a PIN and opening (or continuing) a shift. Locking (F10,
+Nobody sells before logging in with a PIN and opening (or continuing) a shift; a coordinator
+or admin who opens none works in the back office (stock, reports, settings, ...). Locking (F10,
 the Lock button, or ``idle_lock_minutes`` without input) hides the sale screen behind the lock
 screen; the cart stays as it was.
 """
@@ -11,16 +13,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QDialog,
-    QLabel,
     QMainWindow,
-    QMenu,
-    QSizePolicy,
     QStackedWidget,
     QToolBar,
-    QToolButton,
     QWidget,
 )
 
@@ -32,14 +30,13 @@ from pos_app.ui.access.login_flow import LoginFlow
 from pos_app.ui.access.login_screen import LoginScreen
 from pos_app.ui.access.login_state import IdleWatcher
 from pos_app.ui.common.app_context import AppContext
-from pos_app.ui.common.labels import ElidedLabel
 from pos_app.ui.common.scanner import ScanFilter
 from pos_app.ui.common.status_bar import PrinterStatus, StatusBar
+from pos_app.ui.main_toolbar import make_toolbar
 from pos_app.ui.sale.print_queue import PrintResult
 from pos_app.ui.sale.sale_screen import SaleScreen
-from pos_app.ui.shift.shift_menu import ShiftMenu
+from pos_app.ui.shift.no_shift_panel import NoShiftPanel
 from pos_app.ui.sync.sync_runner import SyncRunner
-from pos_app.ui.sync.sync_screen import SHORTCUT as SYNC_KEY
 from pos_app.ui.sync.sync_screen import Clickable, SyncScreen
 
 if TYPE_CHECKING:  # the dialogs load when first opened, not at start-up
@@ -51,7 +48,7 @@ __all__ = ["MainWindow", "PrinterStatus"]
 
 STATUS_SHOWN_MS = 8_000
 D = TypeVar("D", bound=QDialog)
-LOGIN_PAGE, SALE_PAGE = 0, 1
+LOGIN_PAGE, SALE_PAGE, OFFICE_PAGE = 0, 1, 2
 
 
 class MainWindow(QMainWindow):
@@ -95,18 +92,24 @@ class MainWindow(QMainWindow):
             self.toolbar.deleteLater()
             self.shift_menu.menu.deleteLater()
             self.shift_menu.deleteLater()
+            self.back_office.menu.deleteLater()
+            for action, _duty in self.back_office.entries:
+                action.deleteLater()
         for action in self.actions():
             self.removeAction(action)
             action.deleteLater()
-        self.toolbar = self._make_toolbar()
+        self.toolbar = make_toolbar(self)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
 
         self.pages = QStackedWidget(self)
         self.login_screen = LoginScreen(self.app_ctx, self.pages)
         self.login_screen.logged_in.connect(self.flow.logged_in)
         self.sale_screen = SaleScreen(self.app_ctx, cart, self.pages)
+        self.no_shift_panel = NoShiftPanel(self.pages)  # the back office, without a shift
+        self.no_shift_panel.open_shift.connect(self.open_shift)
         self.pages.addWidget(self.login_screen)
         self.pages.addWidget(self.sale_screen)
+        self.pages.addWidget(self.no_shift_panel)
         self.setCentralWidget(self.pages)  # the old screens are deleted by Qt
         self.app_ctx.ops.error_sink = self.sale_screen.show_failure
 
@@ -122,104 +125,6 @@ class MainWindow(QMainWindow):
         self._shown = None
         self._session_changed()
 
-    def _make_toolbar(self) -> QToolBar:
-        bar = QToolBar(_("Main"), self)
-        bar.setMovable(False)
-        bar.setFloatable(False)
-        bar.setContextMenuPolicy(Qt.ContextMenuPolicy.PreventContextMenu)
-        bar.toggleViewAction().setVisible(False)
-        brand = QLabel("Lapak", bar)
-        brand.setProperty("role", "brand")
-        event = ElidedLabel(self.app_ctx.context.event_name, bar)  # gives way on 1024 px
-        event.setProperty("role", "event")
-        spacer = QWidget(bar)
-        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        bar.addWidget(brand)
-        bar.addWidget(event)
-        bar.addWidget(spacer)
-
-        self.shift_menu = ShiftMenu(self.app_ctx, self, self._notify)
-        bar.addWidget(self.shift_menu.button)
-        self.lock_action = QAction(_("Lock"), self)
-        self.lock_action.setShortcut(QKeySequence("F10"))
-        self.lock_action.setToolTip(_("Lock the till; your PIN opens it again (F10)"))
-        self.lock_action.triggered.connect(self.lock)
-        bar.addAction(self.lock_action)
-        self.addAction(self.lock_action)
-
-        self.language_actions: dict[str, QAction] = {}
-        menu = QMenu(self)
-        group = QActionGroup(menu)
-        for code, name in LANGUAGES.items():
-            action = menu.addAction(name)
-            action.setCheckable(True)
-            action.setChecked(code == i18n.language())
-            action.triggered.connect(lambda _c=False, c=code: self.switch_language(c))
-            group.addAction(action)
-            self.language_actions[code] = action
-        self.language_button = QToolButton(bar)
-        self.language_button.setText(f"{i18n.language().upper()}  ▾")  # the names: in its menu
-        self.language_button.setToolTip(_("Language (Ctrl+L)"))
-        self.language_button.setMenu(menu)
-        self.language_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        bar.addWidget(self.language_button)
-
-        self.history_action = QAction(_("Sales history"), self)
-        self.history_action.setShortcut(QKeySequence("F8"))
-        self.history_action.setToolTip(_("Find a sale, reprint its receipt, kwitansi (F8)"))
-        self.history_action.triggered.connect(self.open_history)
-        bar.addAction(self.history_action)
-        self.addAction(self.history_action)
-
-        # The toolbar button is shown to coordinators and admins; F6 works for everyone, so a
-        # cashier who presses it is told why nothing opens.
-        self.stock_action = QAction(_("Stock"), self)
-        self.stock_action.setToolTip(_("On hand, receive goods, count, close-out (F6)"))
-        self.stock_action.triggered.connect(self.open_stock)
-        bar.addAction(self.stock_action)
-        self.stock_key = QAction(self)
-        self.stock_key.setShortcut(QKeySequence("F6"))
-        self.stock_key.triggered.connect(self.open_stock)
-        self.addAction(self.stock_key)
-        self.reconcile_action = QAction(_("Reconcile"), self)  # coordinators, like Stock
-        self.reconcile_action.setToolTip(_("Match QRIS and transfer payments to the bank "
-                                           "statement"))
-        self.reconcile_action.triggered.connect(self.open_reconcile)
-        bar.addAction(self.reconcile_action)
-
-        # Reports, like stock: the button for coordinators and admins, Ctrl+R (every F-key is
-        # taken at the till) for everyone, so a cashier who presses it is told why.
-        self.reports_action = QAction(_("Reports"), self)
-        self.reports_action.setToolTip(_("How the event is going: totals, breakdowns, "
-                                         "charts (Ctrl+R)"))
-        self.reports_action.triggered.connect(self.open_reports)
-        bar.addAction(self.reports_action)
-        self.reports_key = QAction(self)
-        self.reports_key.setShortcut(QKeySequence("Ctrl+R"))
-        self.reports_key.triggered.connect(self.open_reports)
-        self.addAction(self.reports_key)
-
-        self.settings_action = QAction(_("Settings"), self)
-        self.settings_action.setShortcut(QKeySequence("F9"))
-        self.settings_action.setToolTip(_("Settings (F9)"))
-        self.settings_action.triggered.connect(self.open_settings)
-        bar.addAction(self.settings_action)
-        self.addAction(self.settings_action)
-
-        toggle = QAction(self)
-        toggle.setShortcut(QKeySequence("Ctrl+L"))
-        toggle.triggered.connect(self._toggle_language)
-        self.addAction(toggle)
-        self.sync_key = QAction(self)  # also a tap on the status bar's unsynced count
-        self.sync_key.setShortcut(QKeySequence(SYNC_KEY))
-        self.sync_key.triggered.connect(self.open_sync)
-        self.addAction(self.sync_key)
-        fullscreen = QAction(self)
-        fullscreen.setShortcut(QKeySequence("F11"))
-        fullscreen.triggered.connect(self._toggle_fullscreen)
-        self.addAction(fullscreen)
-        return bar
-
     # -- who is at the till -------------------------------------------------------------
     def first_run(self) -> FirstRunDialog:
         """No administrator yet: ask for one before anyone logs in (Quit closes the app)."""
@@ -234,8 +139,9 @@ class MainWindow(QMainWindow):
 
     def _session_changed(self) -> None:
         login_state = self.login_state
-        ready = login_state.ready
-        self.pages.setCurrentIndex(SALE_PAGE if ready else LOGIN_PAGE)
+        ready, present = login_state.ready, login_state.present
+        self.pages.setCurrentIndex(SALE_PAGE if ready else OFFICE_PAGE
+                                   if login_state.in_back_office else LOGIN_PAGE)
         shown = (login_state.user.id if login_state.user else None, login_state.locked, ready)
         if shown != self._shown:
             self._shown = shown
@@ -245,16 +151,16 @@ class MainWindow(QMainWindow):
                 self.login_screen.show_login()
             if ready:
                 self.sale_screen.focus_scan()
-        for action in (self.history_action, self.settings_action, self.lock_action,
-                       self.stock_action, self.stock_key, self.reports_action,
-                       self.reports_key, self.sync_key):
-            action.setEnabled(ready)
-        self.stock_action.setVisible(self.login_state.can("back_office"))
-        self.reconcile_action.setEnabled(ready)
-        self.reconcile_action.setVisible(self.login_state.can("back_office"))
-        self.reports_action.setVisible(self.login_state.can("back_office"))
+            elif present:
+                self.no_shift_panel.open_button.setFocus()
+        self.history_action.setEnabled(ready)  # reprints, voids and refunds: in a shift
         self.shift_menu.set_enabled(ready)
-        if ready:
+        # the back office needs no shift: someone at the unlocked till, as the role allows
+        for action in (self.lock_action, self.stock_key, self.reports_key, self.settings_key,
+                       self.sync_key):
+            action.setEnabled(present)
+        self.back_office.refresh(login_state)
+        if present:
             self.idle.set_minutes(self.app_ctx.settings.idle_lock_minutes)  # 0: off
             self.scanner.configure(self.app_ctx.settings)
         else:
@@ -267,12 +173,14 @@ class MainWindow(QMainWindow):
         if login_state.locked and login_state.user is not None:
             self.login_screen.show_locked(login_state.user.name)
         elif not login_state.ready:
+            if login_state.in_back_office:  # she leaves the back office for someone else
+                login_state.end()
             self.login_screen.show_login(name)
 
     def lock(self) -> None:
         """Lock the till (F10, the Lock button, or idle). Open dialogs are cancelled first; one
         that cannot be (a sale being saved) puts the lock off until the next idle spell."""
-        if not self.login_state.ready:
+        if not self.login_state.present:
             return
         for dialog in self.findChildren(QDialog):
             if dialog.isVisible():
@@ -295,24 +203,36 @@ class MainWindow(QMainWindow):
         self._build(self.sale_screen.cart)
         self.language_switched.emit(lang)
 
-    def _toggle_language(self) -> None:
+    def toggle_language(self) -> None:
         codes = list(LANGUAGES)
         current = i18n.language()
         self.switch_language(codes[(codes.index(current) + 1) % len(codes)]
                              if current in codes else codes[0])
 
-    def _toggle_fullscreen(self) -> None:
+    def toggle_fullscreen(self) -> None:
         if self.isFullScreen():
             self.showMaximized()
         else:
             self.showFullScreen()
 
     def open_settings(self) -> None:
-        if not self.login_state.ready:
+        """The settings (F9), for coordinators and admins: a cashier changes only the
+        language (the toolbar's language button)."""
+        if not self.login_state.present:
+            return
+        if not self.login_state.can("settings"):
+            self.sale_screen.notice.show_error(
+                _("Settings are for coordinators and admins; ask one to log in"))
             return
         from pos_app.ui.setup.settings_dialog import SettingsDialog
 
         self.settings_dialog = self._show(SettingsDialog(self.app_ctx, self), keep=True)
+
+    def open_shift(self) -> None:
+        """From the back office: open (or continue, or take over) a shift to sell."""
+        user = self.login_state.user
+        if self.login_state.in_back_office and user is not None:
+            self.flow.start_selling(user)
 
     def open_history(self) -> None:
         if not self.login_state.ready:
@@ -323,7 +243,7 @@ class MainWindow(QMainWindow):
 
     def open_stock(self) -> None:
         """The stock screen (F6), for coordinators and admins."""
-        if not self.login_state.ready:
+        if not self.login_state.present:
             return
         if not self.login_state.can("back_office"):
             self.sale_screen.notice.show_error(
@@ -336,7 +256,7 @@ class MainWindow(QMainWindow):
     def open_reports(self) -> None:
         """The reports screen (Ctrl+R), for coordinators and admins; matplotlib loads here,
         never at start-up."""
-        if not self.login_state.ready:
+        if not self.login_state.present:
             return
         if not self.login_state.can("back_office"):
             self.sale_screen.notice.show_error(
@@ -348,7 +268,7 @@ class MainWindow(QMainWindow):
 
     def open_reconcile(self) -> None:
         """Payment reconciliation against a statement, for coordinators and admins."""
-        if not (self.login_state.ready and self.login_state.can("back_office")):
+        if not (self.login_state.present and self.login_state.can("back_office")):
             return
         from pos_app.ui.shift.reconcile_dialog import ReconcileDialog  # loaded when first opened
 
@@ -356,7 +276,7 @@ class MainWindow(QMainWindow):
 
     def open_sync(self) -> None:
         """The sync screen (Ctrl+Shift+S or a tap on the unsynced count), for everyone."""
-        if not self.login_state.ready:
+        if not self.login_state.present:
             return
         dialog = SyncScreen(self.app_ctx, self.sync_runner, self)
         dialog.usb.acknowledged.connect(self.sync_label.refresh)
@@ -365,7 +285,8 @@ class MainWindow(QMainWindow):
     def _show(self, dialog: D, keep: bool = False) -> D:
         """Open ``dialog`` over the sale screen; closing it gives the scan box back and, unless
         ``keep``, deletes it."""
-        dialog.finished.connect(lambda _r: self.sale_screen.dialog_closed())
+        dialog.finished.connect(lambda _r: self.sale_screen.dialog_closed()
+                                if self.login_state.ready else self.activateWindow())
         if not keep:
             dialog.finished.connect(dialog.deleteLater)
         dialog.open()
@@ -374,7 +295,7 @@ class MainWindow(QMainWindow):
     def _sync_failed(self, message: str) -> None:
         """A background sync that failed is said quietly; the records wait for the next."""
         self.sync_label.refresh()
-        self._notify(_("Sync failed: {reason}").format(reason=message))
+        self.notify(_("Sync failed: {reason}").format(reason=message))
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         if not self.sale_screen.keeper.may_close(event):  # items in the cart: park or discard?
@@ -382,7 +303,7 @@ class MainWindow(QMainWindow):
         self.sync_runner.shutdown()
         super().closeEvent(event)
 
-    def _notify(self, text: str) -> None:
+    def notify(self, text: str) -> None:
         self.statusBar().showMessage(text, STATUS_SHOWN_MS)
 
     def _print_finished(self, result: PrintResult) -> None:
@@ -390,4 +311,4 @@ class MainWindow(QMainWindow):
         if result.kind == "receipt" and result.printed:
             text = (_("Copy of receipt {number} printed") if result.copy
                     else _("Receipt {number} printed")).format(number=result.number)
-            self._notify(text)
+            self.notify(text)

@@ -88,3 +88,12 @@ def window(qtbot, qapp, booth: Booth, ops: Ops, english, kasir: AuthUser,
 @pytest.fixture
 def cashier(qtbot, window: MainWindow, ops: Ops) -> Cashier:
     return Cashier(qtbot, window, ops)
+
+
+@pytest.fixture
+def coordinator_at_till(qtbot, window: MainWindow, ops: Ops, booth: Booth,
+                        shift: ShiftRow) -> Cashier:
+    """Maria (coordinator, PIN 2468) at the till during the open shift, driving the window."""
+    maria = auth.login(booth, "Maria", "2468")
+    window.app_ctx.login_state.start(maria, shift)
+    return Cashier(qtbot, window, ops)

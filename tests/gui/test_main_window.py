@@ -58,12 +58,13 @@ def test_switching_language_is_stored_and_keeps_the_cart(cashier: Cashier, booth
     assert stored_settings(booth)["language"] == "en"
     [event] = journal(booth, "setting")  # "id" was the default already: only "en" is a change
     assert (event.actor, json.loads(event.payload)) == (
-        "Kasir", {"key": "language", "from": "id", "to": "en"})
+        "Kasir", {"key": "language", "from": "id", "to": "en", "role": "cashier"})
     assert window.sale_screen.panel.pay_button.label() == "Pay"
 
 
-def test_the_qris_image_set_in_settings_shows_when_paying(cashier: Cashier, booth,
+def test_the_qris_image_set_in_settings_shows_when_paying(coordinator_at_till: Cashier, booth,
                                                           tmp_path: Path) -> None:
+    cashier = coordinator_at_till  # the QRIS image is a coordinator's setting
     image = QImage(120, 120, QImage.Format.Format_RGB32)
     image.fill(QColor("black"))
     path = tmp_path / "qris sticker.png"

@@ -3,6 +3,7 @@ runs without closing the dialog and is recorded; Save stores every printer and r
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import select
 
@@ -15,55 +16,61 @@ from tests.integration.fake_printer import FakePrinter, refused_port
 TIMEOUT = 15_000
 
 
+@pytest.fixture
+def maria(coordinator_at_till: Cashier) -> Cashier:
+    """The settings are a coordinator's: Maria at the till."""
+    return coordinator_at_till
+
+
 def stored_settings(booth: Booth) -> dict[str, str]:
     with booth.db.read() as s:
         return dict(s.execute(select(Setting.key, Setting.value)).all())
 
 
-def open_settings(cashier: Cashier) -> SettingsDialog:
-    cashier.press(Qt.Key.Key_F9)
-    cashier.qtbot.waitUntil(lambda: cashier.window.settings_dialog is not None
-                            and cashier.window.settings_dialog.isVisible(), timeout=TIMEOUT)
-    dialog = cashier.activate(cashier.window.settings_dialog)
-    cashier.wait_idle()
+def open_settings(maria: Cashier) -> SettingsDialog:
+    maria.press(Qt.Key.Key_F9)
+    maria.qtbot.waitUntil(lambda: maria.window.settings_dialog is not None
+                            and maria.window.settings_dialog.isVisible(), timeout=TIMEOUT)
+    dialog = maria.activate(maria.window.settings_dialog)
+    maria.wait_idle()
     return dialog
 
 
-def type_uri(cashier: Cashier, dialog: SettingsDialog, uri: str) -> None:
+def type_uri(maria: Cashier, dialog: SettingsDialog, uri: str) -> None:
     page = dialog.printer_page
     page.uri_edit.clear()
-    cashier.qtbot.keyClicks(page.uri_edit, uri)
+    maria.qtbot.keyClicks(page.uri_edit, uri)
 
 
-def test_an_invalid_printer_address_is_said_inline_and_not_saved(cashier: Cashier,
+def test_an_invalid_printer_address_is_said_inline_and_not_saved(maria: Cashier,
                                                                  booth) -> None:
-    dialog = open_settings(cashier)
+    dialog = open_settings(maria)
     page = dialog.printer_page
     assert dialog.tabs.currentWidget() is page
     for uri in ("tcp://", "usb://04b8", "lpt1", "serial://"):
-        type_uri(cashier, dialog, uri)
+        type_uri(maria, dialog, uri)
         assert page.uri_error.isVisible()
         assert page.uri_error.text() == f"Not a printer address: {uri}"
         assert not dialog.save_button.isEnabled()
     dialog.save()  # even when forced, nothing is stored
-    cashier.wait_idle()
+    maria.wait_idle()
     assert dialog.isVisible()
     assert "printer_uri" not in stored_settings(booth)
-    cashier.qtbot.mouseClick(page.test_button, Qt.MouseButton.LeftButton)
+    maria.qtbot.mouseClick(page.test_button, Qt.MouseButton.LeftButton)
     assert page.test_result.text() == "Not a printer address: serial://"
     assert print_jobs(booth) == []
 
-    type_uri(cashier, dialog, "tcp://192.168.1.50:9100")
+    type_uri(maria, dialog, "tcp://192.168.1.50:9100")
     assert not page.uri_error.isVisible() and dialog.save_button.isEnabled()
 
 
-def test_test_print_reports_inline_and_is_recorded(cashier: Cashier, booth) -> None:
-    dialog = open_settings(cashier)
+def test_test_print_reports_inline_and_is_recorded(maria: Cashier, booth) -> None:
+    dialog = open_settings(maria)
     page = dialog.printer_page
     with FakePrinter("ok") as printer:
-        type_uri(cashier, dialog, printer.uri)
-        cashier.qtbot.mouseClick(page.test_button, Qt.MouseButton.LeftButton)
-        cashier.qtbot.waitUntil(lambda: page.test_result.kind() == "success", timeout=TIMEOUT)
+        type_uri(maria, dialog, printer.uri)
+        maria.qtbot.mouseClick(page.test_button, Qt.MouseButton.LeftButton)
+        maria.qtbot.waitUntil(lambda: page.test_result.kind() == "success", timeout=TIMEOUT)
         [conn] = printer.wait_closed(1)
     target = printer.uri.removeprefix("tcp://")
     assert page.test_result.text() == f"Test page printed on {target}"
@@ -76,9 +83,9 @@ def test_test_print_reports_inline_and_is_recorded(cashier: Cashier, booth) -> N
     assert "printer_uri" not in stored_settings(booth)  # a test print saves nothing
 
     with refused_port() as port:
-        type_uri(cashier, dialog, f"tcp://127.0.0.1:{port}")
-        cashier.qtbot.mouseClick(page.test_button, Qt.MouseButton.LeftButton)
-        cashier.qtbot.waitUntil(lambda: page.test_result.kind() == "error", timeout=TIMEOUT)
+        type_uri(maria, dialog, f"tcp://127.0.0.1:{port}")
+        maria.qtbot.mouseClick(page.test_button, Qt.MouseButton.LeftButton)
+        maria.qtbot.waitUntil(lambda: page.test_result.kind() == "error", timeout=TIMEOUT)
     assert page.test_result.text() == (
         "The receipt printer does not answer. Check that it is switched on and that its cable "
         f"(USB or network) is plugged in (The printer at 127.0.0.1:{port} refused the connection)")
@@ -87,25 +94,25 @@ def test_test_print_reports_inline_and_is_recorded(cashier: Cashier, booth) -> N
     assert dialog.isVisible()
 
 
-def test_save_stores_every_printer_and_receipt_setting(cashier: Cashier, booth) -> None:
-    window = cashier.window
+def test_save_stores_every_printer_and_receipt_setting(maria: Cashier, booth) -> None:
+    window = maria.window
     assert window.printer_label.text() == "Printer: not set"
-    dialog = open_settings(cashier)
+    dialog = open_settings(maria)
     page = dialog.printer_page
     assert (page.width_combo.currentData(), page.timeout_combo.currentData(),
             page.auto_print_check.isChecked(), page.drawer_check.isChecked()) == (
         "58", 8, True, False)
-    type_uri(cashier, dialog, "  tcp://192.168.1.50:9100 ")
+    type_uri(maria, dialog, "  tcp://192.168.1.50:9100 ")
     page.width_combo.setCurrentIndex(1)
     page.timeout_combo.setCurrentIndex(page.timeout_combo.findData(5))
     page.drawer_check.setChecked(True)
     page.auto_print_check.setChecked(False)
-    cashier.qtbot.keyClicks(page.booth_name_edit, "Lapak WBP NTT")
+    maria.qtbot.keyClicks(page.booth_name_edit, "Lapak WBP NTT")
     page.footer_edit.setPlainText("Terima kasih  \nIG @lapakwbp.ntt\n\n")
     page.place_edit.clear()
-    cashier.qtbot.keyClicks(page.place_edit, "Atambua")
-    cashier.qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-    cashier.wait_idle()
+    maria.qtbot.keyClicks(page.place_edit, "Atambua")
+    maria.qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    maria.wait_idle()
 
     assert not dialog.isVisible()
     stored = stored_settings(booth)
@@ -120,7 +127,7 @@ def test_save_stores_every_printer_and_receipt_setting(cashier: Cashier, booth) 
     assert window.app_ctx.printer.configured and not window.app_ctx.printer.auto_print
     assert window.printer_label.text() == "Printer: ready"
 
-    dialog = open_settings(cashier)  # opens with what was stored
+    dialog = open_settings(maria)  # opens with what was stored
     page = dialog.printer_page
     assert (page.uri_edit.text(), page.width_combo.currentData(), page.timeout_combo.currentData(),
             page.drawer_check.isChecked(), page.auto_print_check.isChecked(),
@@ -128,8 +135,8 @@ def test_save_stores_every_printer_and_receipt_setting(cashier: Cashier, booth) 
         "tcp://192.168.1.50:9100", "80", 5, True, False, "Terima kasih\nIG @lapakwbp.ntt")
 
 
-def test_the_stock_tab_stores_the_stock_settings(cashier: Cashier, booth) -> None:
-    dialog = open_settings(cashier)
+def test_the_stock_tab_stores_the_stock_settings(maria: Cashier, booth) -> None:
+    dialog = open_settings(maria)
     page = dialog.stock_page
     assert (page.negative.currentData(), page.low.value(), page.cols.value(),
             page.rows.value()) == ("warn", 3, 3, 8)
@@ -137,11 +144,11 @@ def test_the_stock_tab_stores_the_stock_settings(cashier: Cashier, booth) -> Non
     page.low.setValue(5)
     page.cols.setValue(4)
     page.rows.setValue(10)
-    cashier.qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-    cashier.wait_idle()
+    maria.qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    maria.wait_idle()
     assert not dialog.isVisible()
     stored = stored_settings(booth)
     assert {k: stored[k] for k in ("negative_stock", "low_stock", "label_cols",
                                    "label_rows")} == {
         "negative_stock": "block", "low_stock": "5", "label_cols": "4", "label_rows": "10"}
-    assert cashier.window.app_ctx.context.block_negative_stock
+    assert maria.window.app_ctx.context.block_negative_stock

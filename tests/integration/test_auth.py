@@ -301,14 +301,14 @@ def test_roles_and_actions() -> None:
         "void": [False, True, True], "refund": [False, True, True],
         "discount": [False, True, True], "price_override": [False, True, True],
         "open_drawer": [False, True, True], "unlock_user": [False, True, True],
-        "manage_users": [False, False, True], "settings": [False, False, True],
+        "manage_users": [False, False, True],
     }
     assert all(len(a) <= 16 for a in auth.ACTIONS)  # approval.action is VARCHAR(16)
     assert auth.needs_approval(cashier, "void") and not auth.needs_approval(coord, "void")
     with pytest.raises(DomainError) as err:
         auth.require(cashier, "refund")
     assert (err.value.code, str(err.value)) == ("not_allowed", "Kasir (cashier) may not refund")
-    auth.require(boss, "settings")
+    auth.require(boss, "manage_users")
     with pytest.raises(KeyError):
         auth.can(boss, "launch_rockets")
 

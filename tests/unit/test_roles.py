@@ -14,9 +14,11 @@ from pos_app.services.access.auth import AuthUser
 def test_every_action_by_role() -> None:
     table = {a: [roles.can(r, a) for r in roles.ROLES] for a in roles.DUTIES}
     assert table == {
-        "back_office": [False, True, True], "close_shift_of": [False, True, True],
+        "back_office": [False, True, True], "settings": [False, True, True],
+        "close_shift_of": [False, True, True],
         "create_product": [False, True, True], "settlement": [False, True, True],
-        "reconcile": [False, True, True], "receive": [False, True, True],
+        "reconcile": [False, True, True], "reports": [False, True, True],
+        "export": [False, True, True], "receive": [False, True, True],
         "adjust": [False, True, True], "return": [False, True, True],
         "count": [True, True, True], "approve_count": [False, True, True],
     }
@@ -26,7 +28,7 @@ def test_every_action_by_role() -> None:
 def test_users_role_names_and_nobody() -> None:
     maria = AuthUser(uuid.uuid4(), "Maria", "coordinator")
     assert roles.can(maria, "void") and roles.can("coordinator", "void")
-    assert not roles.can(maria, "settings")
+    assert not roles.can(maria, "manage_users") and roles.can(maria, "settings")
     assert not roles.can(None, "sell")
     assert roles.holds(maria, "cashier") and not roles.holds("coordinator", "admin")
     with pytest.raises(ValueError):

@@ -92,12 +92,17 @@ def test_roles_who_may_change_what() -> None:
         "sync_last_at", "sync_last_result", "central_device_code", "central_host",
         "central_port", "central_dbname", "central_user", "central_sslmode",
         "central_sslrootcert"}
-    assert {k for k, r in roles.items() if r == "cashier"} == {
-        "language", "qris_image", "booth_name", "receipt_footer", "printer_uri",
+    # DESIGN.md "Who may do what": a cashier changes the language only; printer, QRIS,
+    # stock rules and the backup folder are the coordinator's; device and sync the admin's
+    assert {k for k, r in roles.items() if r == "cashier"} == {"language"}
+    coordinator = {k for k, r in roles.items() if r == "coordinator"}
+    assert coordinator >= {
+        "qris_image", "qris_payload", "booth_name", "receipt_footer", "printer_uri",
         "printer_width", "printer_timeout", "drawer_enabled", "auto_print", "kwitansi_place",
-        "negative_stock", "low_stock", "label_cols", "label_rows"}
-    assert roles["statement_mappings"] == "coordinator"
-    assert all(roles[k] == "admin" for k in (
-        "ppn_rate", "ppn_dpp", "business_day_cutoff", "qris_payload", "backup_dir",
-        "backup_keep", "lockout_attempts", "approval_minutes", "discount_approval_percent",
-        "idle_lock_minutes", "sync_warn_hours", "sync_minutes", "sync_batch"))
+        "negative_stock", "low_stock", "label_cols", "label_rows", "backup_dir", "backup_keep",
+        "statement_mappings"}
+    assert {k for k, r in roles.items() if r == "admin"} >= {
+        "ppn_rate", "ppn_dpp", "business_day_cutoff", "lockout_attempts", "approval_minutes",
+        "discount_approval_percent", "idle_lock_minutes", "scan_max_gap_ms", "scan_min_length",
+        "sync_warn_hours", "sync_minutes", "sync_batch"}
+    assert set(roles.values()) <= {SYSTEM, "cashier", "coordinator", "admin"}

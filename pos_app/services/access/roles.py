@@ -25,17 +25,20 @@ ACTIONS: dict[str, str] = {
     "open_drawer": "coordinator",  # open the cash drawer without a sale
     "unlock_user": "coordinator",
     "manage_users": "admin",
-    "settings": "admin",
 }
 
 # action -> the least role; no approval stands in for it (the command line acts as a
 # coordinator: the back office)
 DUTIES: dict[str, str] = {
     "back_office": "coordinator",  # the stock, reports and reconciliation screens
+    # the settings screen; each key has its own least role (services/setup/settings_model)
+    "settings": "coordinator",
     "close_shift_of": "coordinator",  # close another cashier's open shift
     "create_product": "coordinator",
     "settlement": "coordinator",  # set a facility's settlement shares
     "reconcile": "coordinator",  # match payments against a bank statement
+    "reports": "coordinator",  # the reports screen's figures
+    "export": "coordinator",  # the end-of-event pack and its files
     "receive": "coordinator",  # stock documents
     "adjust": "coordinator",
     "return": "coordinator",

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from pos_app.domain.errors import DomainError
 from pos_app.persistence.models import Event
+from pos_app.services.access import roles
 from pos_app.services.reporting.export_pack import PackResult, Progress, export_one, export_pack
 from pos_app.services.reporting.report_facts import ReportFilter
 from pos_app.services.setup.booth import Booth
@@ -40,12 +41,15 @@ def find_event(booth: Booth, ref: str | None) -> uuid.UUID | None:
     return found[0]
 
 
-def export_booth(booth: Booth, out: Path, fmt: str, *, event: str | None = None,
+def export_booth(booth: Booth, out: Path, fmt: str, *, actor: str, actor_role: str,
+                 event: str | None = None,
                  date_from: date | None = None, date_to: date | None = None,
                  progress: Progress | None = None, translate=lambda s: s,
                  language: str = "id") -> PackResult:
     """Write the pack (``fmt`` ``pack``: a new folder) or one of its formats (``xlsx``,
-    ``pdf``: a file; ``csv``: a new folder) of the event for the dates given."""
+    ``pdf``: a file; ``csv``: a new folder) of the event for the dates given, for a
+    coordinator or admin (``actor_role``; the command line is the back office)."""
+    roles.require(actor_role, "export", actor)
     check_period(date_from, date_to)
     flt = ReportFilter(event_id=find_event(booth, event), date_from=date_from,
                        date_to=date_to)

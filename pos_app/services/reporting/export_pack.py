@@ -33,6 +33,7 @@ from pos_app.domain.calendar import local_time
 from pos_app.domain.errors import DomainError
 from pos_app.domain.settlement import REMAINDER_RULE
 from pos_app.persistence.models import Device, Event, Facility
+from pos_app.services.access import roles
 from pos_app.services.reporting.export_data import Aggregates, count_documents, stream
 from pos_app.services.reporting.export_sheets import (
     audit_heads,
@@ -109,6 +110,14 @@ def export_pack(booth: Booth, out_dir: Path | str, flt: ReportFilter | None = No
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return PackResult(target, result.files, result.counts, result.totals, result.documents)
+
+
+def export_pack_as(booth: Booth, out_dir: Path | str, flt: ReportFilter | None = None, *,
+                   actor: str, actor_role: str, **options) -> PackResult:
+    """:func:`export_pack` for a person (the export dialog): coordinators and admins only;
+    a refusal writes nothing."""
+    roles.require(actor_role, "export", actor)
+    return export_pack(booth, out_dir, flt, **options)
 
 
 def export_one(booth: Booth, out: Path | str, fmt: str, flt: ReportFilter | None = None, *,

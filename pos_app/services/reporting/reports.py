@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from pos_app.persistence.models import Payment, PaymentMatch, Sale
+from pos_app.services.access import roles
 from pos_app.services.reporting.report_facts import LineFact, ReportFilter, iter_facts
 from pos_app.services.reporting.totals import Totals as Totals
 from pos_app.services.setup.booth import Booth
@@ -86,6 +87,13 @@ def report(booth: Booth, flt: ReportFilter | None = None) -> Report:
         result = aggregate(iter_facts(conn, flt, tz))
         result.unverified = unverified_payments(conn, flt)
     return result
+
+
+def report_as(booth: Booth, flt: ReportFilter | None = None, *, actor: str,
+              actor_role: str) -> Report:
+    """:func:`report` for a person (the reports screen): coordinators and admins only."""
+    roles.require(actor_role, "reports", actor)
+    return report(booth, flt)
 
 
 def unverified_payments(conn, flt: ReportFilter | None = None) -> list[UnverifiedPayment]:

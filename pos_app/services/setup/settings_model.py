@@ -17,18 +17,43 @@ from datetime import time
 from fractions import Fraction
 from typing import Any
 
+from pos_app.domain.errors import N_
 from pos_app.i18n import LANGUAGES
 from pos_app.services.sync.limits import BATCH_SIZE
 
 log = logging.getLogger(__name__)
 
 SYSTEM = "system"  # written only by the service that owns the key, never from a screen
+# The least role per key follows DESIGN.md's "Who may do what": a cashier changes only the
+# language; the printer and receipt texts, the QRIS payload and image, the stock rules and
+# the backup folder are the coordinator's; the device (tax, day cut-off, PINs and locking,
+# the scanner) and sync are the administrator's.
+CASHIER, COORDINATOR, ADMIN = "cashier", "coordinator", "admin"
 PRINTER_WIDTHS = (58, 80)  # mm of paper
 MAX_LABEL_GRID = 10  # labels across or down a sheet (the domain checks that they fit)
 
 
 def text(value: str) -> str:
     return value
+
+
+@dataclass(frozen=True)
+class Rule:
+    """What a key takes, said to whoever typed a bad value: a message (marked for
+    translation) and its fields."""
+
+    message: str
+    fields: Mapping[str, str] = dataclasses.field(default_factory=dict)
+
+
+def rule_of(parse: Callable[[str], Any]) -> Rule | None:
+    """The :class:`Rule` a parser was made with (None: any text)."""
+    return getattr(parse, "rule", None)
+
+
+def with_rule(parse: Callable[[str], Any], rule: Rule) -> Callable[[str], Any]:
+    parse.rule = rule  # type: ignore[attr-defined]
+    return parse
 
 
 def whole(low: int, high: int | None = None) -> Callable[[str], int]:
@@ -38,7 +63,10 @@ def whole(low: int, high: int | None = None) -> Callable[[str], int]:
         if number < low or (high is not None and number > high):
             raise ValueError(f"{number} is outside {low}..{high if high is not None else ''}")
         return number
-    return parse
+    if high is None:
+        return with_rule(parse, Rule(N_("a whole number, {low} or more"), {"low": str(low)}))
+    return with_rule(parse, Rule(N_("a whole number from {low} to {high}"),
+                                 {"low": str(low), "high": str(high)}))
 
 
 def one_of(*choices: Any) -> Callable[[str], Any]:
@@ -48,12 +76,16 @@ def one_of(*choices: Any) -> Callable[[str], Any]:
             if value.strip() == str(choice):
                 return choice
         raise ValueError(f"{value!r} is not one of {choices}")
-    return parse
+    return with_rule(parse, Rule(N_("one of: {choices}"),
+                                 {"choices": ", ".join(str(c) for c in choices)}))
 
 
 def flag(value: str) -> bool:
     """``1`` on, ``0`` off."""
     return one_of("1", "0")(value) == "1"
+
+
+with_rule(flag, Rule(N_("1 (on) or 0 (off)")))
 
 
 def fraction(low: Fraction, high: Fraction, *, above_low: bool = False
@@ -64,13 +96,18 @@ def fraction(low: Fraction, high: Fraction, *, above_low: bool = False
         if number < low or number > high or (above_low and number == low):
             raise ValueError(f"{value!r} is outside {low}..{high}")
         return number
-    return parse
+    message = (N_("a number above {low} and at most {high}") if above_low
+               else N_("a number from {low} to {high}"))
+    return with_rule(parse, Rule(message, {"low": str(low), "high": str(high)}))
 
 
 def clock_time(value: str) -> time:
     """``HH:MM``."""
     hh, mm = value.strip().split(":")
     return time(int(hh), int(mm))
+
+
+with_rule(clock_time, Rule(N_("a time of day as HH:MM")))
 
 
 def store_text(value: Any) -> str:
@@ -91,40 +128,40 @@ class Spec:
 
 
 SPECS: dict[str, Spec] = {
-    "ppn_rate": Spec("12", fraction(Fraction(0), Fraction(100)), "admin"),
-    "ppn_dpp": Spec("11/12", fraction(Fraction(0), Fraction(1), above_low=True), "admin"),
-    "business_day_cutoff": Spec("04:00", clock_time, "admin"),
-    "language": Spec("id", one_of(*LANGUAGES), "cashier"),
-    "qris_image": Spec("", text, "cashier"),
-    "qris_payload": Spec("", text, "admin"),
-    "booth_name": Spec("", text, "cashier"),  # empty: the event's name (see booth_name())
-    "receipt_footer": Spec("", text, "cashier"),  # empty: the default thank-you line
-    "printer_uri": Spec("", text, "cashier"),  # empty: no receipt printer
-    "printer_width": Spec("58", one_of(*PRINTER_WIDTHS), "cashier"),
-    "printer_timeout": Spec("8", whole(1, 120), "cashier"),  # seconds
-    "drawer_enabled": Spec("0", flag, "cashier"),
-    "auto_print": Spec("1", flag, "cashier"),  # print the receipt after every sale
-    "kwitansi_place": Spec("Kupang", text, "cashier", empty_is_default=True),
-    "backup_dir": Spec("", text, "admin"),  # empty: no automatic backup after a close
-    "backup_keep": Spec("10", whole(1), "admin"),  # automatic backups kept per device
-    "lockout_attempts": Spec("5", whole(1), "admin"),  # wrong PINs in a row that lock
-    "approval_minutes": Spec("5", whole(1), "admin"),  # how long an approval is usable
-    "discount_approval_percent": Spec("10", fraction(Fraction(0), Fraction(100)), "admin"),
-    "idle_lock_minutes": Spec("5", whole(0), "admin"),  # 0: never lock when idle
+    "ppn_rate": Spec("12", fraction(Fraction(0), Fraction(100)), ADMIN),
+    "ppn_dpp": Spec("11/12", fraction(Fraction(0), Fraction(1), above_low=True), ADMIN),
+    "business_day_cutoff": Spec("04:00", clock_time, ADMIN),
+    "language": Spec("id", one_of(*LANGUAGES), CASHIER),
+    "qris_image": Spec("", text, COORDINATOR),
+    "qris_payload": Spec("", text, COORDINATOR),
+    "booth_name": Spec("", text, COORDINATOR),  # empty: the event's name (see booth_name())
+    "receipt_footer": Spec("", text, COORDINATOR),  # empty: the default thank-you line
+    "printer_uri": Spec("", text, COORDINATOR),  # empty: no receipt printer
+    "printer_width": Spec("58", one_of(*PRINTER_WIDTHS), COORDINATOR),
+    "printer_timeout": Spec("8", whole(1, 120), COORDINATOR),  # seconds
+    "drawer_enabled": Spec("0", flag, COORDINATOR),
+    "auto_print": Spec("1", flag, COORDINATOR),  # print the receipt after every sale
+    "kwitansi_place": Spec("Kupang", text, COORDINATOR, empty_is_default=True),
+    "backup_dir": Spec("", text, COORDINATOR),  # empty: no automatic backup after a close
+    "backup_keep": Spec("10", whole(1), COORDINATOR),  # automatic backups kept per device
+    "lockout_attempts": Spec("5", whole(1), ADMIN),  # wrong PINs in a row that lock
+    "approval_minutes": Spec("5", whole(1), ADMIN),  # how long an approval is usable
+    "discount_approval_percent": Spec("10", fraction(Fraction(0), Fraction(100)), ADMIN),
+    "idle_lock_minutes": Spec("5", whole(0), ADMIN),  # 0: never lock when idle
     # a barcode scanner types faster than this between keys, and at least this many keys
-    "scan_max_gap_ms": Spec("30", whole(5, 500), "admin"),
-    "scan_min_length": Spec("6", whole(2, 64), "admin"),
-    "negative_stock": Spec("warn", one_of("warn", "block"), "cashier"),
-    "low_stock": Spec("3", whole(0), "cashier"),  # highlighted at or below this many units
-    "label_cols": Spec("3", whole(1, MAX_LABEL_GRID), "cashier"),  # price tags across
-    "label_rows": Spec("8", whole(1, MAX_LABEL_GRID), "cashier"),  # and down an A4
+    "scan_max_gap_ms": Spec("30", whole(5, 500), ADMIN),
+    "scan_min_length": Spec("6", whole(2, 64), ADMIN),
+    "negative_stock": Spec("warn", one_of("warn", "block"), COORDINATOR),
+    "low_stock": Spec("3", whole(0), COORDINATOR),  # highlighted at or below this many units
+    "label_cols": Spec("3", whole(1, MAX_LABEL_GRID), COORDINATOR),  # price tags across
+    "label_rows": Spec("8", whole(1, MAX_LABEL_GRID), COORDINATOR),  # and down an A4
     # JSON; its reader keeps only the mappings that make sense (a hand edit may be wrong)
-    "statement_mappings": Spec("{}", text, "coordinator"),
+    "statement_mappings": Spec("{}", text, COORDINATOR),
     "sync_last_at": Spec("", text, SYSTEM),  # when the last push ended (UTC, ISO)
     "sync_last_result": Spec("", text, SYSTEM),  # how it ended: counts, or the error
-    "sync_warn_hours": Spec("24", whole(1), "admin"),  # an unsent sale older than this
-    "sync_minutes": Spec("5", whole(0), "admin"),  # background push; 0: off
-    "sync_batch": Spec(str(BATCH_SIZE), whole(1), "admin"),  # records per central transaction
+    "sync_warn_hours": Spec("24", whole(1), ADMIN),  # an unsent sale older than this
+    "sync_minutes": Spec("5", whole(0), ADMIN),  # background push; 0: off
+    "sync_batch": Spec(str(BATCH_SIZE), whole(1), ADMIN),  # records per central transaction
     # the central database, from the enrollment file (empty host: not enrolled)
     "central_device_code": Spec("", text, SYSTEM),
     "central_host": Spec("", text, SYSTEM),

@@ -7,6 +7,10 @@ close) someone else's.
 - someone else's shift open: take it over with a blind count (a handover), log in as that
   cashier instead, or, for a coordinator or admin, close it. Cancelling goes back to the
   login (or lock) screen; nothing changes hands without a handover.
+
+A coordinator or admin who cancels (no shift opened, none taken over) is not sent back:
+she is in the back office (stock, reports, settings, ...) and the sale screen asks her to
+open a shift before selling (:meth:`LoginFlow.start_selling`). A cashier needs a shift.
 """
 
 from __future__ import annotations
@@ -89,8 +93,21 @@ class LoginFlow(QObject):
         if login_state.locked and login_state.user is not None and login_state.user.id == user.id:
             login_state.unlock()
             return
+        self.start_selling(user)
+
+    def start_selling(self, user: AuthUser) -> None:
+        """Find this device's shift and go on from there: open one, continue it, or decide
+        about someone else's (also from the back office's "open a shift" button)."""
         self.app_ctx.ops.run(shifts.current_shift, self.app_ctx.booth,
                           on_success=lambda shift: self._with_shift(user, shift), owner=self)
+
+    def _cancelled(self, user: AuthUser) -> None:
+        """No shift after all: the back office for a coordinator or admin, else the login."""
+        login_state = self.app_ctx.login_state
+        if roles.can(user, "back_office") and not login_state.locked:
+            login_state.start(user, None)
+        else:
+            self.back_to_login("")
 
     def _with_shift(self, user: AuthUser, shift: ShiftRow | None) -> None:
         login_state = self.app_ctx.login_state
@@ -101,14 +118,14 @@ class LoginFlow(QObject):
 
             dialog = OpenShiftDialog(self.app_ctx, user, self.window)
             dialog.opened.connect(lambda row: login_state.start(user, row))
-            dialog.rejected.connect(lambda: self.back_to_login(""))
+            dialog.rejected.connect(lambda: self._cancelled(user))
             self._show(dialog)
         elif shift.cashier == user.name:
             login_state.start(user, shift)
         else:
             dialog = ShiftOpenDialog(user, shift, self.app_ctx.context.timezone, self.window)
             dialog.chosen.connect(lambda key: self._chosen(key, user, shift))
-            dialog.rejected.connect(lambda: self.back_to_login(""))
+            dialog.rejected.connect(lambda: self._cancelled(user))
             self._show(dialog)
 
     def _chosen(self, key: str, user: AuthUser, shift: ShiftRow) -> None:

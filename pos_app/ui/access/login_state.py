@@ -44,15 +44,28 @@ class LoginState(QObject):
         return self.shift.id if self.shift is not None else None
 
     @property
+    def present(self) -> bool:
+        """Someone is logged in and the till is not locked: the back-office screens may be
+        used (as the role allows), with or without a shift."""
+        return self.user is not None and not self.locked
+
+    @property
     def ready(self) -> bool:
         """Someone is logged in, not locked, with an open shift: the sale screen may be used."""
-        return self.user is not None and self.shift is not None and not self.locked
+        return self.present and self.shift is not None
+
+    @property
+    def in_back_office(self) -> bool:
+        """Logged in without a shift (a coordinator or admin who did not open one): the
+        back office, but no selling."""
+        return self.present and self.shift is None
 
     def can(self, action: str) -> bool:
         """May the logged-in user ``action`` on their own (``roles.can``)? Nobody may not."""
         return roles.can(self.user, action)
 
     def start(self, user: AuthUser, shift: ShiftRow | None) -> None:
+        """``user`` at the till, with ``shift`` (None: the back office only)."""
         self.user, self.shift, self.locked = user, shift, False
         self.changed.emit()
 

@@ -40,7 +40,8 @@ class OpFailure:
 
 def error_text(exc: DomainError) -> str:
     """A DomainError in the cashier's language, with payment methods named as on the buttons."""
-    params = {k: _(v) if isinstance(v, Message) else v for k, v in exc.params.items()}
+    params = {k: _(v).format(**exc.params) if isinstance(v, Message) else v
+              for k, v in exc.params.items()}  # a Message is filled like DomainError.message
     if "method" in params:
         params["method"] = method_label(str(params["method"]))
     return _(MESSAGES[exc.code]).format(**params)

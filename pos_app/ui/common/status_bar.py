@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtWidgets import QLabel, QPushButton, QStatusBar, QWidget
 
 from pos_app.domain.calendar import local_time
@@ -159,6 +159,12 @@ class StatusBar(QStatusBar):
         super().resizeEvent(event)
         self._fit()
 
+    def event(self, event: QEvent) -> bool:  # noqa: D102 - Qt override
+        # a label's text changed (the sync count, the printer): fit again, as on a resize
+        if event.type() == QEvent.Type.LayoutRequest:
+            self._fit()
+        return super().event(event)
+
     def _fit(self) -> None:
         shown = [self.shift_label, self.cashier_label, self.printer_label, self.sync_label,
                  self.lock_button]
@@ -172,5 +178,5 @@ class StatusBar(QStatusBar):
         login_state = self.app_ctx.login_state
         self.shift_label.setText(shift_text(login_state, self.app_ctx.context.timezone))
         self.cashier_label.setText(_("Cashier: {name}").format(name=login_state.cashier or "—"))
-        self.lock_button.setEnabled(login_state.ready)
+        self.lock_button.setEnabled(login_state.present)
         self._fit()

@@ -28,6 +28,7 @@ from pos_app.ui.common.banner import Banner
 from pos_app.ui.common.buttons import TouchButton
 from pos_app.ui.common.files import ask_folder, documents_folder
 from pos_app.ui.common.ops import error_text
+from pos_app.ui.common.roles import actor_of
 
 
 class ExportWorker(QThread):
@@ -37,16 +38,19 @@ class ExportWorker(QThread):
     done = Signal(object)  # PackResult
     failed = Signal(str, str)  # message, code
 
-    def __init__(self, booth, out: Path, flt: ReportFilter, parent=None) -> None:
+    def __init__(self, booth, out: Path, flt: ReportFilter, actor: tuple[str, str],
+                 parent=None) -> None:
         super().__init__(parent)
         self.booth, self.out, self.flt = booth, out, flt
+        self.actor, self.actor_role = actor
         self.cancel = threading.Event()
 
     def run(self) -> None:
-        from pos_app.services.reporting.export_pack import export_pack
+        from pos_app.services.reporting.export_pack import export_pack_as
 
         try:
-            result = export_pack(self.booth, self.out, self.flt,
+            result = export_pack_as(self.booth, self.out, self.flt, actor=self.actor,
+                                    actor_role=self.actor_role,
                                  progress=lambda done, total: self.progressed.emit(done, total),
                                  cancel=self.cancel, translate=_, language=language())
         except DomainError as exc:
@@ -132,7 +136,8 @@ class ExportDialog(QDialog):
         self.close_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         self.state.setText(_("Counting the sales…"))
-        worker = ExportWorker(self.app_ctx.booth, Path(text), self.flt, self)
+        worker = ExportWorker(self.app_ctx.booth, Path(text), self.flt,
+                              actor_of(self.app_ctx), self)
         worker.progressed.connect(self._progressed)
         worker.done.connect(self._done)
         worker.failed.connect(self._failed)

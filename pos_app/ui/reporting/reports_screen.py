@@ -31,6 +31,7 @@ from pos_app.ui.common.buttons import TouchButton
 from pos_app.ui.common.dialog_layout import fit_to_screen
 from pos_app.ui.common.figures import figure_label, signed_rupiah
 from pos_app.ui.common.ops import OpFailure
+from pos_app.ui.common.roles import actor_of
 from pos_app.ui.common.tables import make_table
 from pos_app.ui.reporting.report_filters import ReportFilters
 from pos_app.ui.reporting.report_models import (
@@ -176,9 +177,10 @@ class ReportsScreen(QDialog):
             return
         flt = self.filters.current()
         self.state_label.setText(_("Updating…"))
-        self.app_ctx.ops.run(reports.report, self.app_ctx.booth, flt,
-                          on_success=lambda rep: self._show(flt, rep), on_error=self._failed,
-                          owner=self, key="reports-screen")
+        actor, role = actor_of(self.app_ctx)
+        self.app_ctx.ops.run(reports.report_as, self.app_ctx.booth, flt, actor=actor,
+                             actor_role=role, on_success=lambda rep: self._show(flt, rep),
+                             on_error=self._failed, owner=self, key="reports-screen")
 
     def _show(self, flt: ReportFilter, rep: Report) -> None:
         self.report, self.shown_filter = rep, flt

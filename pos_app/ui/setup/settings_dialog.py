@@ -1,5 +1,6 @@
 """The Settings dialog: printer and receipt texts (with a test print), the QRIS image and the
-stock settings."""
+stock settings; a tab shows only when the logged-in role may change its settings (the
+service refuses the others anyway)."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from pos_app.i18n import _
 from pos_app.services.setup.booth import Booth
-from pos_app.services.setup.settings import set_setting
+from pos_app.services.setup.settings import may_change, set_setting
 from pos_app.ui.common.app_context import AppContext
 from pos_app.ui.common.banner import Banner
 from pos_app.ui.common.buttons import TouchButton
@@ -29,18 +30,20 @@ from pos_app.ui.setup.printer_settings import PrinterPage
 from pos_app.ui.stock.stock_settings import StockSettingsPage
 
 PREVIEW = 180
-PRINTER_TAB, QRIS_TAB = 0, 1
+# the tabs, each shown when the role may change the key that stands for it
+PRINTER_KEY, QRIS_KEY, STOCK_KEY = "printer_uri", "qris_image", "negative_stock"
 
 
 def store_settings(booth: Booth, changes: dict[str, str], qris_image: str | None,
                    actor: str = "pos", role: str = "cashier") -> None:
     """Runs in an op: every changed setting (keys of the settings model), then the QRIS image
-    (stored as an absolute path); each change is checked against ``role`` and journaled as
-    done by ``actor``."""
+    (stored as an absolute path; "" forgets it, None leaves it); each change is checked
+    against ``role`` and journaled as done by ``actor``."""
     for key, value in changes.items():
         set_setting(booth, key, value, actor=actor, role=role)
-    image = "" if not qris_image else str(Path(qris_image).expanduser().resolve())
-    set_setting(booth, "qris_image", image, actor=actor, role=role)
+    if qris_image is not None:
+        image = "" if not qris_image else str(Path(qris_image).expanduser().resolve())
+        set_setting(booth, QRIS_KEY, image, actor=actor, role=role)
 
 
 class SettingsDialog(QDialog):
@@ -55,12 +58,20 @@ class SettingsDialog(QDialog):
         self.setMinimumWidth(980)
 
         self.tabs = QTabWidget(self)
-        self.printer_page = PrinterPage(app_ctx, self.tabs)
-        self.printer_page.validity_changed.connect(lambda _ok: self._update_save())
-        self.tabs.addTab(self.printer_page, _("Printer and receipt"))
-        self.tabs.addTab(self._qris_page(), _("QRIS"))
-        self.stock_page = StockSettingsPage(app_ctx, self.tabs)
-        self.tabs.addTab(self.stock_page, _("Stock"))
+        role = app_ctx.role
+        self.printer_page: PrinterPage | None = None
+        self.qris_page: QWidget | None = None
+        self.stock_page: StockSettingsPage | None = None
+        if may_change(role, PRINTER_KEY):
+            self.printer_page = PrinterPage(app_ctx, self.tabs)
+            self.printer_page.validity_changed.connect(lambda _ok: self._update_save())
+            self.tabs.addTab(self.printer_page, _("Printer and receipt"))
+        if may_change(role, QRIS_KEY):
+            self.qris_page = self._qris_page()
+            self.tabs.addTab(self.qris_page, _("QRIS"))
+        if may_change(role, STOCK_KEY):
+            self.stock_page = StockSettingsPage(app_ctx, self.tabs)
+            self.tabs.addTab(self.stock_page, _("Stock"))
 
         self.error = Banner(self)
         self._timer = QTimer(self)
@@ -84,6 +95,7 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.error)
         layout.addLayout(buttons)
         self._load_preview()
+        self._update_save()
 
     def _qris_page(self) -> QWidget:
         page = QWidget(self.tabs)
@@ -128,7 +140,13 @@ class SettingsDialog(QDialog):
         if path is not None:
             self.path_edit.setText(str(path))
 
+    @property
+    def printer_valid(self) -> bool:
+        return self.printer_page is None or self.printer_page.valid
+
     def _load_preview(self) -> None:
+        if self.qris_page is None:
+            return
         path = self.path_edit.text().strip()
         self.error.clear()
         if not path:
@@ -157,19 +175,25 @@ class SettingsDialog(QDialog):
         self._update_save()
 
     def _update_save(self) -> None:
-        self.save_button.setEnabled(bool(self.preview_ok) and self.printer_page.valid)
+        self.save_button.setEnabled(bool(self.preview_ok) and self.printer_valid
+                                    and self.tabs.count() > 0)
 
     def save(self) -> None:
-        """Store what changed; an invalid printer address or QRIS image stores nothing."""
-        if not self.preview_ok or not self.printer_page.valid:
-            self.tabs.setCurrentIndex(PRINTER_TAB if not self.printer_page.valid else QRIS_TAB)
+        """Store what changed on the tabs shown; an invalid printer address or QRIS image
+        stores nothing."""
+        if not self.preview_ok or not self.printer_valid:
+            self.tabs.setCurrentWidget(self.printer_page if not self.printer_valid
+                                       else self.qris_page)
+            return
+        if self.tabs.count() == 0:
             return
         self.save_button.setEnabled(False)
-        self.app_ctx.store(store_settings,
-                        {**self.printer_page.changes(), **self.stock_page.changes()},
-                        self.path_edit.text().strip() or None, self.app_ctx.actor,
-                        self.app_ctx.role,
-                        on_done=self._saved, on_error=self._failed, owner=self)
+        changes = {**(self.printer_page.changes() if self.printer_page else {}),
+                   **(self.stock_page.changes() if self.stock_page else {})}
+        image = self.path_edit.text().strip() if self.qris_page is not None else None
+        self.app_ctx.store(store_settings, changes, image, self.app_ctx.actor,
+                           self.app_ctx.role,
+                           on_done=self._saved, on_error=self._failed, owner=self)
 
     def _saved(self) -> None:
         self.app_ctx.printer.configure(self.app_ctx.settings)

@@ -3,6 +3,7 @@
 __all__ = [
     "shift_dialogs",
     "shift_menu",
+    "no_shift_panel",
     "close_shift_dialog",
     "handover_dialog",
     "cash_count",
