@@ -31,6 +31,7 @@ from pos_app.services.setup.settings import set_language
 from pos_app.ui.access.login_flow import LoginFlow
 from pos_app.ui.access.login_screen import LoginScreen
 from pos_app.ui.access.login_state import IdleWatcher
+from pos_app.ui.access.users_entry import users_action
 from pos_app.ui.common.app_context import AppContext
 from pos_app.ui.common.labels import ElidedLabel
 from pos_app.ui.common.scanner import ScanFilter
@@ -205,6 +206,7 @@ class MainWindow(QMainWindow):
         self.settings_action.triggered.connect(self.open_settings)
         bar.addAction(self.settings_action)
         self.addAction(self.settings_action)
+        self.users_action = users_action(self, bar)  # administrators only
 
         toggle = QAction(self)
         toggle.setShortcut(QKeySequence("Ctrl+L"))
