@@ -262,6 +262,13 @@ def failures_of(booth: Booth, name: str) -> int:
     return _count(booth, name)[0]
 
 
+def tries_left(booth: Booth, name: str) -> int:
+    """How many more wrong PINs lock ``name`` (0: locked already); ``unknown_user`` if there
+    is no such user. The login screen warns when one is left."""
+    count, limit = _count(booth, name)
+    return max(0, limit - count)
+
+
 def is_locked(booth: Booth, name: str) -> bool:
     count, limit = _count(booth, name)
     return count >= limit

@@ -5,6 +5,7 @@ __all__ = [
     "login_screen",
     "login_state",
     "pin_twice",
+    "unlock_dialog",
     "users_entry",
     "users_screen",
 ]
