@@ -117,15 +117,23 @@ def seed_demo(booth: Booth) -> bool:
     return True
 
 
-def start_real_booth(booth: Booth, admin_name: str, admin_pin: str,
-                     catalog: Path | None = None) -> auth.UserInfo:
-    """The first run of a real booth: import ``catalog`` (all rows or none) if given, then
-    the administrator. A bad name or PIN is refused before anything is written."""
+def create_first_admin(booth: Booth, admin_name: str, admin_pin: str,
+                       catalog: Path | None = None) -> auth.UserInfo:
+    """The first run: import ``catalog`` (all rows or none) if given, then the
+    administrator. A bad name or PIN is refused before anything is written."""
     admin_name = auth.clean_name(admin_name)
     check_new_pin(admin_pin)
     if catalog is not None:
         import_catalog(booth, Path(catalog))
     return auth.create_user(booth, admin_name, "admin", admin_pin, actor=SETUP_ACTOR)
+
+
+def is_fresh(booth: Booth) -> bool:
+    """No product and no user yet: the first run asks whether this is a real booth or a demo."""
+    with booth.db.read() as s:
+        products = s.execute(select(func.count()).select_from(Product)).scalar_one()
+        people = s.execute(select(func.count()).select_from(User)).scalar_one()
+    return products == 0 and people == 0
 
 
 def is_demo(booth: Booth) -> bool:
