@@ -181,3 +181,9 @@ def test_nobody_but_an_admin_gets_the_screen(cashier: Cashier) -> None:
     assert window.findChild(UsersDialog) is None
     assert window.statusBar().currentMessage() == (
         "Users are managed by an administrator; ask one to log in")
+
+
+def test_a_demo_database_says_demo_in_the_status_bar(cashier: Cashier) -> None:
+    bar = cashier.window.statusBar()
+    assert cashier.window.app_ctx.context.demo  # the fixtures are demo databases
+    assert bar.demo_label.isVisible() and bar.demo_label.text() == "DEMO"
