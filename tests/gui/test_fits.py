@@ -57,6 +57,8 @@ from pos_app.ui.sale.discount_dialog import DiscountDialog
 from pos_app.ui.sale.kwitansi_dialog import KwitansiDialog
 from pos_app.ui.sale.park_dialogs import ParkDialog, ParkedDialog
 from pos_app.ui.sale.price_dialog import PriceDialog
+from pos_app.ui.access.unlock_dialog import UnlockDialog
+from pos_app.ui.access.users_screen import ADD, UsersDialog
 from pos_app.ui.setup.first_run import FirstRunDialog
 from pos_app.ui.shift.close_shift_dialog import CloseShiftDialog
 from pos_app.ui.shift.handover_dialog import HandoverDialog
@@ -364,7 +366,24 @@ def the_dialogs(window, shift, sold) -> list[Callable[[], QDialog | None]]:
         lambda: VoidDialog(app_ctx, find_sales(booth, sold.number)[0], window),
         lambda: RefundDialog(app_ctx, refundable(booth, sold.id), window),
         lambda: FirstRunDialog(app_ctx, window),
+        lambda: real_booth_first_run(app_ctx, window),
+        lambda: users_adding(app_ctx, window),
+        lambda: UnlockDialog(app_ctx, "Kasir", window),
     ]
+
+
+def real_booth_first_run(app_ctx, window) -> FirstRunDialog:
+    """The first run's tallest page: a real booth's catalog choice and administrator."""
+    dialog = FirstRunDialog(app_ctx, window)
+    dialog.catalog_box.show()
+    return dialog
+
+
+def users_adding(app_ctx, window) -> UsersDialog:
+    """The users screen with its tallest form open: a new user with the PIN pad."""
+    dialog = UsersDialog(app_ctx, window)
+    dialog.start(ADD)
+    return dialog
 
 
 def test_every_dialog(till, qtbot, shift, sold) -> None:

@@ -28,7 +28,7 @@ from pos_app.ui.common.app_context import AppContext
 from pos_app.ui.common.banner import Banner
 from pos_app.ui.common.buttons import TouchButton
 from pos_app.ui.common.changes import Change
-from pos_app.ui.common.dialog_layout import fit_to_screen
+from pos_app.ui.common.dialog_layout import fit_to_screen, reserve_lines
 from pos_app.ui.common.ops import OpFailure
 from pos_app.ui.common.pin_pad import role_label
 from pos_app.ui.common.rows import Column, RowsModel
@@ -70,6 +70,7 @@ class UsersDialog(QDialog):
                          "easy PINs such as 1234 or 0000 are refused."), self)
         intro.setProperty("role", "hint")
         intro.setWordWrap(True)
+        reserve_lines(intro, self.width() - 40)
 
         self.model = UsersModel(self)
         self.table = make_table(self.model, self, stretch=0, editable=False)
@@ -95,7 +96,10 @@ class UsersDialog(QDialog):
         body = QHBoxLayout()
         body.setSpacing(16)
         body.addLayout(left, 1)
-        body.addWidget(self.form, 0, Qt.AlignmentFlag.AlignTop)
+        right = QVBoxLayout()
+        right.addWidget(self.form)
+        right.addStretch(1)
+        body.addLayout(right)
 
         self.banner = Banner(self)
         close = TouchButton(_("Close"), self, key="Esc")

@@ -42,6 +42,7 @@ from pos_app.ui.common.app_context import AppContext
 from pos_app.ui.common.banner import Banner
 from pos_app.ui.common.buttons import TouchButton
 from pos_app.ui.common.changes import Change
+from pos_app.ui.common.dialog_layout import reserve_lines
 from pos_app.ui.common.files import ask_open_path, documents_folder
 from pos_app.ui.common.ops import OpFailure, error_text
 
@@ -55,10 +56,15 @@ def load_demo(booth: Booth) -> BoothContext:
     return booth.context
 
 
+TEXT_WIDTH = 620 - 56  # the dialog's least width less its margins
+
+
 def caption(text: str, parent: QWidget, role: str = "caption") -> QLabel:
+    """A wrapped label with the height its text needs already reserved."""
     label = QLabel(text, parent)
     label.setProperty("role", role)
     label.setWordWrap(True)
+    reserve_lines(label, TEXT_WIDTH)
     return label
 
 
@@ -222,6 +228,7 @@ class FirstRunDialog(QDialog):
         self.about.setText(_("The demo catalog and its users are loaded. Now create the "
                              "administrator, who manages users and settings; choose a PIN "
                              "of 4 to 8 digits that only you know."))
+        reserve_lines(self.about, TEXT_WIDTH)
         self.show_page(ADMIN)
 
     def confirm(self) -> None:
