@@ -30,7 +30,7 @@ class PinTwice(QWidget):
         super().__init__(parent)
         self.pin_edit = NewPinField(self)
         self.again_edit = NewPinField(self)
-        self.again_edit.setPlaceholderText(_("The same PIN again"))
+        self.again_edit.setPlaceholderText("")  # its label says it; the field is narrow
         for edit in (self.pin_edit, self.again_edit):
             edit.setMinimumHeight(48)
         grid = QGridLayout(self)
