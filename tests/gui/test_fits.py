@@ -48,6 +48,8 @@ from pos_app.services.sale.history import find_sales
 from pos_app.services.sale.refunds import refundable
 from pos_app.services.stock import stock
 from pos_app.ui.access.login_flow import ShiftOpenDialog
+from pos_app.ui.access.unlock_dialog import UnlockDialog
+from pos_app.ui.access.users_screen import ADD, UsersDialog
 from pos_app.ui.common import dialog_layout
 from pos_app.ui.history.approval_dialog import ApprovalDialog
 from pos_app.ui.history.reversal_dialogs import RefundDialog, VoidDialog
@@ -57,8 +59,6 @@ from pos_app.ui.sale.discount_dialog import DiscountDialog
 from pos_app.ui.sale.kwitansi_dialog import KwitansiDialog
 from pos_app.ui.sale.park_dialogs import ParkDialog, ParkedDialog
 from pos_app.ui.sale.price_dialog import PriceDialog
-from pos_app.ui.access.unlock_dialog import UnlockDialog
-from pos_app.ui.access.users_screen import ADD, UsersDialog
 from pos_app.ui.setup.first_run import FirstRunDialog
 from pos_app.ui.shift.close_shift_dialog import CloseShiftDialog
 from pos_app.ui.shift.handover_dialog import HandoverDialog
