@@ -192,6 +192,10 @@ def test_init_without_demo_leaves_no_user_with_a_common_pin(tmp_path, capsys,
     try:
         assert sql(booth, "SELECT name FROM user") == []
         assert auth.needs_admin(booth) and not booth.context.demo
+        code, out, err = cli(capsys, monkeypatch, "", "init", "--db", db)  # again: the hint
+        assert out.splitlines()[-1] == (
+            "No administrator yet: add one with `pos-app user add NAME --role admin` (the PIN "
+            "is read from stdin), or at the app's first run")
         # the first administrator from the command line, with the PIN rules
         code, out, err = cli(capsys, monkeypatch, "1234\n", "user", "add", "Ana", "--role",
                              "admin", "--db", db)
