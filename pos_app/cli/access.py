@@ -37,12 +37,13 @@ def cmd_audit_verify(args) -> int:
 
 
 def cmd_user_add(args) -> int:
-    from pos_app.services.access.auth import create_user
+    """Add a user; with no user yet, ``--role admin`` makes the booth's first administrator."""
+    from pos_app.services.access.users import add_user
 
     pin = read_pin(_("PIN for {name}: ").format(name=args.name))
     booth = open_booth(args)
     try:
-        user = create_user(booth, args.name, args.role, pin, actor=f"os:{getpass.getuser()}")
+        user = add_user(booth, args.name, args.role, pin, actor=f"os:{getpass.getuser()}")
     finally:
         booth.close()
     emit(args, {"id": str(user.id), "name": user.name, "role": user.role},

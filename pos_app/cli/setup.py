@@ -19,7 +19,12 @@ def cmd_init(args) -> int:
     booth, res = init_booth(db_path(args), demo=args.demo, device_code=args.device,
                             event_name=args.event, admin_name=args.admin, admin_pin=pin)
     device_id = booth.context.device_id
-    booth.close()
+    try:
+        from pos_app.services.access.auth import needs_admin
+
+        no_admin = needs_admin(booth)
+    finally:
+        booth.close()
     human = _("Database ready: {path} (device {device}, {count} products)").format(
         path=res.path, device=res.device_code, count=res.products)
     human += "\n" + _("Device id (head office enrolls it with central add-device "
@@ -32,6 +37,9 @@ def cmd_init(args) -> int:
     if res.admin:
         data["admin"] = res.admin
         human += "\n" + _("Admin {name} created").format(name=res.admin)
+    if no_admin:
+        human += "\n" + _("No administrator yet: add one with `pos-app user add NAME --role "
+                          "admin` (the PIN is read from stdin), or at the app's first run")
     emit(args, data, human)
     return 0
 

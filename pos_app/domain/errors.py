@@ -100,6 +100,11 @@ MESSAGES: dict[str, str] = {
     "shift_open": N_("That shift is still open; close it first to get its Z report"),
     "count_mismatch": N_("The cash counted by denomination adds up to {counted}, not {amount}"),
     "bad_user_name": N_("A user name is 1 to {max} characters"),
+    "weak_pin": N_("That PIN is too easy to guess (one digit repeated or a run such as "
+                   "1234); choose another"),
+    "pin_reused": N_("The new PIN must not be {name}'s previous PIN"),
+    "last_admin": N_("{name} is the last active administrator; make someone else an "
+                     "administrator first"),
     "secret_unavailable": N_("PINs cannot be checked: this device's secret is missing or "
                              "wrong ({reason})"),
     "unknown_facility_code": N_("Unknown facility: {code}"),

@@ -20,6 +20,7 @@ class KwitansiDoc:
     purpose: str
     booth_name: str
     receiver: str  # who signs for the booth
+    demo: bool = False  # from a demo database: not a real receipt
 
     @property
     def amount_in_words(self) -> str:

@@ -73,6 +73,7 @@ class ReceiptDoc:
     footer: tuple[str, ...] = ()
     refers_to: str | None = None  # the original sale's number, for voids and refunds
     copy: bool = False  # a re-print says SALINAN
+    demo: bool = False  # a demo database's receipt says so: not a real sale
 
     @property
     def qr_payload(self) -> str:
@@ -129,6 +130,8 @@ def receipt_elements(doc: ReceiptDoc, _: Translate = lambda s: s) -> list[Elemen
     """Everything the receipt says, in order."""
     out: list[Element] = [Text(doc.booth_name, "center", bold=True, large=True),
                           Text(_("Device {code}").format(code=doc.device_code), "center")]
+    if doc.demo:
+        out.append(Text(_("DEMO - not a real sale"), "center", bold=True))
     if doc.copy:
         out.append(Text(_("COPY"), "center", bold=True, large=True))
     title = KIND_TITLES.get(doc.kind)

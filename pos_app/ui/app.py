@@ -1,5 +1,6 @@
 """Starting the desktop app: open (or on first run create) the booth, pick the language, ask
-for the first administrator if there is none, then the login screen (the sale screen comes
+(on a fresh database) whether this is a real booth or a demo and for the first administrator
+if there is none, then the login screen (the sale screen comes
 after a PIN and an open shift). ``smoke`` starts unattended -- no administrator dialog, the
 login screen up and nobody logged in -- waits until the sale screen behind it has its first
 product page, prints "smoke ok" and quits (for CI)."""
@@ -29,15 +30,17 @@ log = logging.getLogger("pos_app")
 SMOKE_TIMEOUT_MS = 60_000
 
 
-def open_booth(db_path: Path) -> Booth:
-    """The booth in ``db_path``; the first run creates it with the NTT demo catalog."""
+def open_booth(db_path: Path, demo: bool = False) -> Booth:
+    """The booth in ``db_path``; the first run creates it empty, with no user (the first-run
+    dialog then asks: a real booth or a demo). ``demo`` (smoke mode, unattended) loads the
+    NTT demo catalog and its users straight away."""
     booth = Booth.open(db_path)
     if booth.stored("device_id"):
         return booth
     booth.close()
     from pos_app.services.setup.setup import init_booth  # only on the first run
 
-    booth, _result = init_booth(db_path, demo=True)
+    booth, _result = init_booth(db_path, demo=demo)
     return booth
 
 
@@ -64,7 +67,7 @@ def run_app(db_path: Path, smoke: bool = False, language: str | None = None) -> 
     style.apply(app)
     ops = Ops()
     try:
-        booth = open_booth(Path(db_path))
+        booth = open_booth(Path(db_path), demo=smoke)
         app_ctx = AppContext.load(booth, ops)
         first_run = auth.needs_admin(booth)
     except DomainError as exc:

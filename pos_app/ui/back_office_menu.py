@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QMenu, QToolBar, QToolButton, QWidget
 
 from pos_app.i18n import _
 from pos_app.ui.access.login_state import LoginState
+from pos_app.ui.access.users_entry import open_users
 
 if TYPE_CHECKING:
     from pos_app.ui.main_window import MainWindow
@@ -84,5 +85,8 @@ def build_back_office_menu(window: MainWindow, parent: QWidget) -> BackOfficeMen
                                          tip=_("Sync with the central database"))
     window.settings_action = menu.add_action(_("Settings"), window.open_settings, "settings",
                                              tip=_("Settings (F9)"))
+    window.users_action = menu.add_action(_("Users"), lambda: open_users(window),
+                                          "manage_users",
+                                          tip=_("Add users, reset PINs, change roles"))
     # more back-office screens: one add_action line each, above or below
     return menu

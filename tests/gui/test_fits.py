@@ -48,6 +48,8 @@ from pos_app.services.sale.history import find_sales
 from pos_app.services.sale.refunds import refundable
 from pos_app.services.stock import stock
 from pos_app.ui.access.login_flow import ShiftOpenDialog
+from pos_app.ui.access.unlock_dialog import UnlockDialog
+from pos_app.ui.access.users_screen import ADD, UsersDialog
 from pos_app.ui.common import dialog_layout
 from pos_app.ui.history.approval_dialog import ApprovalDialog
 from pos_app.ui.history.reversal_dialogs import RefundDialog, VoidDialog
@@ -364,7 +366,24 @@ def the_dialogs(window, shift, sold) -> list[Callable[[], QDialog | None]]:
         lambda: VoidDialog(app_ctx, find_sales(booth, sold.number)[0], window),
         lambda: RefundDialog(app_ctx, refundable(booth, sold.id), window),
         lambda: FirstRunDialog(app_ctx, window),
+        lambda: real_booth_first_run(app_ctx, window),
+        lambda: users_adding(app_ctx, window),
+        lambda: UnlockDialog(app_ctx, "Kasir", window),
     ]
+
+
+def real_booth_first_run(app_ctx, window) -> FirstRunDialog:
+    """The first run's tallest page: a real booth's catalog choice and administrator."""
+    dialog = FirstRunDialog(app_ctx, window)
+    dialog.catalog_box.show()
+    return dialog
+
+
+def users_adding(app_ctx, window) -> UsersDialog:
+    """The users screen with its tallest form open: a new user with the PIN pad."""
+    dialog = UsersDialog(app_ctx, window)
+    dialog.start(ADD)
+    return dialog
 
 
 def test_every_dialog(till, qtbot, shift, sold) -> None:

@@ -85,6 +85,7 @@ def test_the_preview_is_the_printed_receipt(cashier: Cashier, sold) -> None:
         " Festival UMKM",
         "  Kupang 2026",
         "         Device KPG-01",
+        "     DEMO - not a real sale",  # the fixtures are demo databases
         "-" * 32,
         "No.                KPG-01-000001",
         "Time       21/11/2026 19:30 WITA",
@@ -127,7 +128,8 @@ def test_the_preview_follows_the_paper_width(cashier: Cashier, booth, sold, tmp_
     search(cashier, dialog, "KPG-01-000002")
     cashier.qtbot.waitUntil(lambda: "KPG-01-000002" in dialog.preview.text(), timeout=TIMEOUT)
     lines = preview_lines(dialog)
-    assert lines[3] == "-" * 48
+    assert lines[3] == "DEMO - not a real sale".center(48).rstrip()  # a demo database
+    assert lines[4] == "-" * 48
     assert "No.                                KPG-01-000002" in lines
     assert "TOTAL           Rp85.000" in lines  # 24 double-width columns
 

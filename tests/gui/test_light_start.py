@@ -29,6 +29,7 @@ DIALOGS = (
     "pos_app.ui.reporting.report_dialog",
     "pos_app.ui.reporting.reports_screen",
     "pos_app.ui.stock.stock_screen",
+    "pos_app.ui.access.users_screen",
 )
 
 BUILD = """

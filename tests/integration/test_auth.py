@@ -454,11 +454,14 @@ def cli(capsys, monkeypatch, stdin: str, *argv: str) -> tuple[int, str, str]:
 
 def test_cli_user_add_list_and_unlock(booth: Booth, capsys, monkeypatch) -> None:
     db = str(booth.db.path)
-    assert cli(capsys, monkeypatch, "4444\n", "user", "add", "Budi", "--role", "cashier",
+    code, out, err = cli(capsys, monkeypatch, "4444\n", "user", "add", "Budi", "--db", db)
+    assert (code, out, err) == (1, "", "pos-app: That PIN is too easy to guess (one digit "
+                                "repeated or a run such as 1234); choose another\n")
+    assert cli(capsys, monkeypatch, "4844\n", "user", "add", "Budi", "--role", "cashier",
                "--db", db) == (0, "User Budi (cashier) added\n", "")
     code, out, err = cli(capsys, monkeypatch, "44\n", "user", "add", "Citra", "--db", db)
     assert (code, out, err) == (1, "", "pos-app: A PIN is 4 to 8 digits\n")
-    code, out, err = cli(capsys, monkeypatch, "4444\n", "user", "add", "Budi", "--db", db)
+    code, out, err = cli(capsys, monkeypatch, "4844\n", "user", "add", "Budi", "--db", db)
     assert (code, out, err) == (1, "", "pos-app: A user named Budi already exists\n")
 
     fail_logins(booth, "Budi", 5)
@@ -478,7 +481,7 @@ def test_cli_user_add_list_and_unlock(booth: Booth, capsys, monkeypatch) -> None
     assert (code, out, err) == (1, "", "pos-app: Wrong name or PIN\n")
     assert cli(capsys, monkeypatch, "2468\n", "user", "unlock", "Budi", "--by", "Maria",
                "--db", db) == (0, "Budi unlocked\n", "")
-    assert auth.login(booth, "Budi", "4444").name == "Budi"
+    assert auth.login(booth, "Budi", "4844").name == "Budi"
     assert events(booth, "user.create")[-1]["actor"].startswith("os:")
 
 
@@ -514,10 +517,10 @@ def test_cli_user_commands_in_a_real_process(booth: Booth, secrets: Path) -> Non
                               input=stdin, capture_output=True, text=True, timeout=120,
                               env=child_env(secrets), cwd=ROOT)
 
-    added = run("5678\n", "user", "add", "Dewi", "--role", "coordinator", "--db", db)
+    added = run("5768\n", "user", "add", "Dewi", "--role", "coordinator", "--db", db)
     assert (added.returncode, added.stdout, added.stderr) == (
         0, "User Dewi (coordinator) added\n", "")
     fail_logins(booth, "Kasir", 5)
-    done = run("5678\n", "user", "unlock", "Kasir", "--by", "Dewi", "--db", db)
+    done = run("5768\n", "user", "unlock", "Kasir", "--by", "Dewi", "--db", db)
     assert (done.returncode, done.stdout, done.stderr) == (0, "Kasir unlocked\n", "")
     assert auth.login(booth, "Kasir", "1234").name == "Kasir"

@@ -58,8 +58,9 @@ def test_init_human_output(tmp_path: Path, capsys) -> None:
     path = tmp_path / "kosong.db"
     code, out, err = run(capsys, "--db", str(path), "init", "--device", "sba-02")
     assert (code, err) == (0, "")
-    first, second = out.splitlines()
+    first, second, third = out.splitlines()
     assert first == f"Database ready: {path} (device SBA-02, 0 products)"
+    assert third.startswith("No administrator yet: add one with `pos-app user add NAME")
     device_id = uuid.UUID(second.rsplit(": ", 1)[1])
     assert second == ("Device id (head office enrolls it with central add-device --device-id):"
                       f" {device_id}")

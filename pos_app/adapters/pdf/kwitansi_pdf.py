@@ -35,6 +35,8 @@ def render_kwitansi_pdf(doc: KwitansiDoc, out: Path, translate=lambda s: s,
 
     c.setFont(bold, 11)
     c.drawString(left, top - 6 * MM, doc.booth_name)
+    if doc.demo:
+        c.drawRightString(right, top - 6 * MM, _("DEMO - not a real sale"))
     c.setFont(bold, 22)
     c.drawCentredString(width / 2, top - 20 * MM, _("KWITANSI"))
     c.setFont(regular, 10)

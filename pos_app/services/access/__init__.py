@@ -1,4 +1,5 @@
-"""Who may do what: users and PINs, coordinator approvals, the tamper-evident journal."""
+"""Who may do what: users and PINs (and managing them), coordinator approvals, the
+tamper-evident journal."""
 
 __all__ = [
     "auth",
@@ -7,4 +8,6 @@ __all__ = [
     "journal_check",
     "unlocking",
     "pin_pepper",
+    "pin_rules",
+    "users",
 ]

@@ -147,12 +147,12 @@ def _actor_name(actor: AuthUser | str) -> str:
     return actor.name if isinstance(actor, AuthUser) else str(actor)
 
 
-def _user_row(conn, name: str):
+def user_row(conn, name: str):
     return conn.execute(select(User.id, User.name, User.role, User.active, User.pin_hash)
                         .where(User.name == name)).first()
 
 
-def _current(conn, who: AuthUser):
+def current_user(conn, who: AuthUser):
     """``who`` as the database has them now (a role change or deactivation counts at once)."""
     row = conn.execute(select(User.id, User.name, User.role, User.active)
                        .where(User.id == who.id)).first()
@@ -161,7 +161,7 @@ def _current(conn, who: AuthUser):
     return AuthUser(row.id, row.name, row.role)
 
 
-def _may_manage(actor: AuthUser, target_role: str, action: str = "manage_users") -> None:
+def may_manage(actor: AuthUser, target_role: str, action: str = "manage_users") -> None:
     require(actor, action)
     if RANK[target_role] > RANK[actor.role]:
         raise DomainError("not_allowed", name=actor.name, role=actor.role, action=action)
@@ -177,8 +177,8 @@ def create_user(booth: Booth, name: str, role: str, pin: str,
     with booth.db.write() as s:
         rec = Recorder(s, ctx.device_id, booth.clock.now())
         if isinstance(actor, AuthUser):
-            _may_manage(_current(rec.conn, actor), role)
-        if _user_row(rec.conn, name) is not None:
+            may_manage(current_user(rec.conn, actor), role)
+        if user_row(rec.conn, name) is not None:
             raise DomainError("user_exists", name=name)
         pin_hash = hash_pin(pepper_for_writing(booth, rec), pin)
         user_id = uuid.uuid4()
@@ -196,18 +196,18 @@ def set_pin(booth: Booth, name: str, pin: str, actor: AuthUser | str) -> None:
     ctx = booth.context
     with booth.db.write() as s:
         rec = Recorder(s, ctx.device_id, booth.clock.now())
-        row = _user_row(rec.conn, name.strip())
+        row = user_row(rec.conn, name.strip())
         if row is None:
             raise DomainError("unknown_user", name=name)
         if isinstance(actor, AuthUser):
-            who = _current(rec.conn, actor)
+            who = current_user(rec.conn, actor)
             if who.id != row.id:
-                _may_manage(who, row.role)
-        _store_hash(rec, row.id, hash_pin(pepper_for_writing(booth, rec), pin))
+                may_manage(who, row.role)
+        store_hash(rec, row.id, hash_pin(pepper_for_writing(booth, rec), pin))
         audit.append(rec, _actor_name(actor), "user.pin", "user", row.id, {"name": row.name})
 
 
-def _store_hash(rec: Recorder, user_id: uuid.UUID, pin_hash: str) -> None:
+def store_hash(rec: Recorder, user_id: uuid.UUID, pin_hash: str) -> None:
     rec.conn.execute(update(User).where(User.id == user_id).values(
         pin_hash=pin_hash, revision=User.revision + 1, updated_at=rec.now))
     rec.queue(User, user_id)
@@ -251,7 +251,7 @@ def failures(conn, device_id: uuid.UUID, user_id: uuid.UUID) -> int:
 def _count(booth: Booth, name: str) -> tuple[int, int]:
     device_id = booth.context.device_id
     with booth.db.read() as s:
-        row = _user_row(s.connection(), name.strip())
+        row = user_row(s.connection(), name.strip())
         if row is None:
             raise DomainError("unknown_user", name=name)
         return failures(s.connection(), device_id, row.id), read_settings(s).lockout_attempts
@@ -260,6 +260,13 @@ def _count(booth: Booth, name: str) -> tuple[int, int]:
 def failures_of(booth: Booth, name: str) -> int:
     """``name``'s consecutive PIN failures (``unknown_user`` if there is no such user)."""
     return _count(booth, name)[0]
+
+
+def tries_left(booth: Booth, name: str) -> int:
+    """How many more wrong PINs lock ``name`` (0: locked already); ``unknown_user`` if there
+    is no such user. The login screen warns when one is left."""
+    count, limit = _count(booth, name)
+    return max(0, limit - count)
 
 
 def is_locked(booth: Booth, name: str) -> bool:
@@ -277,7 +284,7 @@ def authenticate(rec: Recorder, name: str, pin: str, pepper_bytes: bytes | None,
     """
     limit = read_settings(rec.conn).lockout_attempts
     name = (name or "").strip()
-    row = _user_row(rec.conn, name) if name else None
+    row = user_row(rec.conn, name) if name else None
     base = {"purpose": purpose, **(detail or {})}
     if row is None or not row.active:
         _spend_time(pin)
@@ -296,7 +303,7 @@ def authenticate(rec: Recorder, name: str, pin: str, pepper_bytes: bytes | None,
                      {**base, "name": row.name, "reason": "bad_pin", "attempt": count + 1})
         return None, DomainError("bad_pin")
     if HASHER.check_needs_rehash(row.pin_hash):
-        _store_hash(rec, row.id, hash_pin(pepper_bytes, pin))
+        store_hash(rec, row.id, hash_pin(pepper_bytes, pin))
     return AuthUser(row.id, row.name, row.role), None
 
 
@@ -322,11 +329,11 @@ def unlock_user(booth: Booth, name: str, by: AuthUser) -> None:
     ctx = booth.context
     with booth.db.write() as s:
         rec = Recorder(s, ctx.device_id, booth.clock.now())
-        who = _current(rec.conn, by)
-        row = _user_row(rec.conn, name.strip())
+        who = current_user(rec.conn, by)
+        row = user_row(rec.conn, name.strip())
         if row is None:
             raise DomainError("unknown_user", name=name)
-        _may_manage(who, row.role, "unlock_user")
+        may_manage(who, row.role, "unlock_user")
         if who.id == row.id:
             raise DomainError("not_allowed", name=who.name, role=who.role, action="unlock_user")
         count = failures(rec.conn, rec.device_id, row.id)

@@ -25,6 +25,7 @@ def kwitansi_for(booth: Booth, sale: str | uuid.UUID, buyer: str, institution: s
             items=items),
         booth_name=doc.booth_name,
         receiver=doc.cashier,
+        demo=doc.demo,
     )
 
 

@@ -75,5 +75,5 @@ def receipt_for(booth: Booth, sale_id: uuid.UUID, copy: bool | None = None,
         payments=tuple(ReceiptPayment(p.method, p.amount, p.tendered, p.change, p.reference,
                                       p.verified) for p in payments),
         change=sale.change, footer=tuple(footer.splitlines()), refers_to=original,
-        copy=is_copy,
+        copy=is_copy, demo=ctx.demo,
     )

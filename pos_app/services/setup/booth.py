@@ -36,6 +36,7 @@ class BoothContext:
     tax: TaxSettings
     cutoff: time
     block_negative_stock: bool = False
+    demo: bool = False  # seeded with the demo users (setting ``demo``): DEMO on screen and paper
 
 
 _SETTINGS = select(Setting.key, Setting.value)
@@ -62,6 +63,7 @@ def write_setting(session: Session, key: str, value: str) -> None:
     session.merge(Setting(key=key, value=value))
 
 
+DEMO_KEY = "demo"  # written by the demo seeding (services.setup.setup.seed_demo)
 FALLBACK_NAME = "Lapak"  # neither a booth name nor an event name
 
 
@@ -128,6 +130,7 @@ class Booth:
             tax=TaxSettings(settings.ppn_rate, settings.ppn_dpp),
             cutoff=settings.business_day_cutoff,
             block_negative_stock=settings.negative_stock == "block",
+            demo=stored.get(DEMO_KEY) == "1",
         )
 
     def tidy_wal(self) -> bool:

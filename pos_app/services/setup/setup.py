@@ -1,6 +1,12 @@
 """Creating or upgrading a booth database: this device, its event, the first admin (when a
 name and PIN are given), and on request the NTT demo catalog (loaded through the same
-importer as any catalog file) with two demo users."""
+importer as any catalog file) with two demo users.
+
+A booth is either real or a demo. Only a demo has users with published PINs; the demo
+seeding records it in the setting ``demo`` (:data:`DEMO_KEY`), and the header and every
+receipt of such a database say DEMO (``BoothContext.demo``). A real booth starts with no
+user at all until its administrator is made (the app's first run, ``pos-app init --admin``
+or ``pos-app user add --role admin``), with a PIN that passes ``pin_rules``."""
 
 from __future__ import annotations
 
@@ -16,13 +22,15 @@ from pos_app.domain.numbering import check_device_code
 from pos_app.paths import resources_dir
 from pos_app.persistence.models import Device, Event, Product, User
 from pos_app.services.access import auth
+from pos_app.services.access.pin_rules import check_new_pin
 from pos_app.services.catalog.catalog_import import ImportSummary, import_catalog
-from pos_app.services.setup.booth import Booth, stored_value, write_setting
+from pos_app.services.setup.booth import DEMO_KEY, Booth, stored_value, write_setting
 from pos_app.services.setup.records import Recorder
 
 DEMO_FILES = ("facilities.csv", "categories.csv", "products.csv")
 # The demo's users and their PINs -- for demonstrations and tests only, never a real booth.
 DEMO_USERS = (("Kasir", "cashier", "1234"), ("Maria", "coordinator", "2468"))
+SETUP_ACTOR = "setup"
 
 
 @dataclass(frozen=True)
@@ -50,12 +58,13 @@ def init_booth(
     ``pos-app init --admin NAME``); without them no user is made, and
     ``auth.needs_admin(booth)`` stays true. With ``demo``, when the demo catalog is loaded
     (an empty catalog), two demo users are made too: cashier **Kasir**, PIN **1234**, and
-    coordinator **Maria**, PIN **2468** (so approvals can be shown).
+    coordinator **Maria**, PIN **2468** (so approvals can be shown), and the database is
+    marked a demo (:func:`seed_demo`). Without ``demo`` no user has a known PIN.
     """
     if (admin_name is None) != (admin_pin is None):
         raise ValueError("admin_name and admin_pin go together")
     if admin_pin is not None:  # refuse a bad name or PIN before anything is written
-        auth.check_pin_format(admin_pin)
+        check_new_pin(admin_pin)
         admin_name = auth.clean_name(admin_name)
     booth = Booth.open(path)
     created = False
@@ -79,18 +88,8 @@ def init_booth(
     booth.refresh()
     try:
         if admin_name is not None:
-            auth.create_user(booth, admin_name, "admin", admin_pin, actor="setup")
-        demo_loaded = False
-        if demo:
-            with booth.db.read() as s:
-                empty = s.execute(select(func.count()).select_from(Product)).scalar_one() == 0
-                existing = set(s.scalars(select(User.name)))
-            if empty:
-                for name, role, pin in DEMO_USERS:
-                    if name not in existing:
-                        auth.create_user(booth, name, role, pin, actor="setup")
-                load_demo(booth)
-                demo_loaded = True
+            auth.create_user(booth, admin_name, "admin", admin_pin, actor=SETUP_ACTOR)
+        demo_loaded = seed_demo(booth) if demo else False
     except BaseException:
         booth.close()
         raise
@@ -98,6 +97,48 @@ def init_booth(
         count = s.execute(select(func.count()).select_from(Product)).scalar_one()
     return booth, InitResult(Path(path), created, booth.context.device_code, demo_loaded, count,
                              admin_name)
+
+
+def seed_demo(booth: Booth) -> bool:
+    """Into an empty catalog: the demo users, the demo catalog, and the ``demo`` mark.
+    Returns False (and does nothing) when the booth already has products."""
+    with booth.db.read() as s:
+        empty = s.execute(select(func.count()).select_from(Product)).scalar_one() == 0
+        existing = set(s.scalars(select(User.name)))
+    if not empty:
+        return False
+    with booth.db.write() as s:
+        write_setting(s, DEMO_KEY, "1")  # first: a half-seeded database still says DEMO
+    booth.refresh()
+    for name, role, pin in DEMO_USERS:
+        if name not in existing:
+            auth.create_user(booth, name, role, pin, actor=SETUP_ACTOR)
+    load_demo(booth)
+    return True
+
+
+def create_first_admin(booth: Booth, admin_name: str, admin_pin: str,
+                       catalog: Path | None = None) -> auth.UserInfo:
+    """The first run: import ``catalog`` (all rows or none) if given, then the
+    administrator. A bad name or PIN is refused before anything is written."""
+    admin_name = auth.clean_name(admin_name)
+    check_new_pin(admin_pin)
+    if catalog is not None:
+        import_catalog(booth, Path(catalog))
+    return auth.create_user(booth, admin_name, "admin", admin_pin, actor=SETUP_ACTOR)
+
+
+def is_fresh(booth: Booth) -> bool:
+    """No product and no user yet: the first run asks whether this is a real booth or a demo."""
+    with booth.db.read() as s:
+        products = s.execute(select(func.count()).select_from(Product)).scalar_one()
+        people = s.execute(select(func.count()).select_from(User)).scalar_one()
+    return products == 0 and people == 0
+
+
+def is_demo(booth: Booth) -> bool:
+    """Was this database seeded with the demo users (and their published PINs)?"""
+    return booth.stored(DEMO_KEY) == "1"
 
 
 def load_demo(booth: Booth) -> ImportSummary:

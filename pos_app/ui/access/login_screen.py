@@ -1,7 +1,9 @@
 """The login screen, which is also the lock screen: pick your name, type your PIN on the pad.
 
 The PIN is checked by ``auth.login`` in an op (it takes a tenth of a second on purpose);
-every failure is journaled there and shown here, inline, in the cashier's language.
+every failure is journaled there and shown here, inline, in the cashier's language. When one
+try is left before the lockout the screen says so; a locked account is unlocked right here
+with a coordinator's (or admin's) PIN (:mod:`pos_app.ui.access.unlock_dialog`).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from pos_app.services.access import auth
 from pos_app.services.access.auth import AuthUser, UserInfo
 from pos_app.ui.common.app_context import AppContext
 from pos_app.ui.common.banner import Banner
+from pos_app.ui.common.buttons import TouchButton
 from pos_app.ui.common.ops import OpFailure
 from pos_app.ui.common.pin_pad import PinField, PinPad, UserPicker
 
@@ -54,6 +57,10 @@ class LoginScreen(QWidget):
         self.pad = PinPad(self.pin_edit, card)
         self.pad.submitted.connect(self.submit)
         self.error = Banner(card)
+        self.unlock_button = TouchButton(_("Unlock with a coordinator's PIN"), card)
+        self.unlock_button.clicked.connect(self.ask_unlock)
+        self.unlock_button.hide()
+        self.unlock_dialog = None  # UnlockDialog while open (tests)
 
         left = QVBoxLayout()
         left.setSpacing(10)
@@ -70,6 +77,7 @@ class LoginScreen(QWidget):
         right.addWidget(self.pin_edit)
         right.addWidget(self.pad)
         right.addWidget(self.error)
+        right.addWidget(self.unlock_button)
         right.addStretch(1)
         row = QHBoxLayout(card)
         row.setContentsMargins(28, 24, 28, 24)
@@ -119,9 +127,36 @@ class LoginScreen(QWidget):
         self.no_users.setVisible(not self.users)
         if len(self.users) == 1 and not selected:
             self.picker.select(self.users[0].name)
+        self._offer_unlock()
 
     def _picked(self, _name: str) -> None:
         self.error.clear()
+        self._offer_unlock()
+        self.pin_edit.setFocus()
+
+    def _offer_unlock(self) -> None:
+        """The unlock button, while the picked user is locked."""
+        name = self.picker.selected()
+        self.unlock_button.setVisible(any(u.name == name and u.locked for u in self.users))
+
+    def ask_unlock(self):
+        """A coordinator unlocks the picked user with their own PIN; returns the dialog."""
+        from pos_app.ui.access.unlock_dialog import UnlockDialog
+
+        name = self.picker.selected()
+        if not name:
+            return None
+        dialog = UnlockDialog(self.app_ctx, name, self)
+        dialog.unlocked.connect(self._unlocked)
+        dialog.finished.connect(dialog.deleteLater)
+        self.unlock_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _unlocked(self, name: str) -> None:
+        self.error.show_message(_("{name} is unlocked; type your PIN").format(name=name),
+                                "success")
+        self.refresh(name)
         self.pin_edit.setFocus()
 
     # -- logging in ---------------------------------------------------------------------
@@ -143,7 +178,7 @@ class LoginScreen(QWidget):
             return
         self._set_busy(True)
         self.app_ctx.ops.run(auth.login, self.app_ctx.booth, name, pin, on_success=self._ok,
-                          on_error=self._failed, owner=self)
+                             on_error=lambda failure: self._failed(failure, name), owner=self)
 
     def _ok(self, user: AuthUser) -> None:
         self._set_busy(False)
@@ -151,13 +186,27 @@ class LoginScreen(QWidget):
         self.error.clear()
         self.logged_in.emit(user)
 
-    def _failed(self, failure: OpFailure) -> None:
+    def _failed(self, failure: OpFailure, name: str = "") -> None:
         self._set_busy(False)
         self.pin_edit.clear()
         self.error.show_error(failure.message)
         self.pin_edit.setFocus()
         if failure.code == "account_locked":
             self.refresh()
+        elif failure.code == "bad_pin" and name:
+            self.app_ctx.ops.run(auth.tries_left, self.app_ctx.booth, name, owner=self,
+                                 on_success=lambda left: self._warn(failure, name, left),
+                                 on_error=lambda _f: None)
+
+    def _warn(self, failure: OpFailure, name: str, left: int) -> None:
+        """One wrong PIN more locks ``name``: say so before it happens; none left: offer the
+        unlock."""
+        if left == 1:
+            self.error.show_error(failure.message + "\n" + _(
+                "One try left: one more wrong PIN locks {name} until a coordinator unlocks "
+                "it.").format(name=name))
+        elif left == 0:
+            self.refresh(name)
 
     def _set_busy(self, busy: bool) -> None:
         self.busy = busy

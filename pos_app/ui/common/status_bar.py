@@ -1,6 +1,6 @@
-"""The status bar: device, shift (since when, whose), cashier, event, printer state, what is
-still unsent to the central database, and a Lock button, kept current as people log in, lock,
-hand over and close."""
+"""The status bar: DEMO on a demo database, device, shift (since when, whose), cashier, event,
+printer state, what is still unsent to the central database, and a Lock button, kept current
+as people log in, lock, hand over and close."""
 
 from __future__ import annotations
 
@@ -134,6 +134,14 @@ class StatusBar(QStatusBar):
         self.app_ctx = app_ctx
         ctx = app_ctx.context
         self.setSizeGripEnabled(False)
+        # a demo database (its users' PINs are published) says so on every screen
+        self.demo_label = QLabel(_("DEMO"), self)
+        self.demo_label.setToolTip(_("A demo database: its users' PINs are published, its "
+                                     "sales are not real"))
+        self.demo_label.setStyleSheet(f"color: {style.WARNING}; background: "
+                                      f"{style.WARNING_SOFT}; font-weight: 700; "
+                                      "padding: 0 8px;")
+        self.demo_label.setVisible(ctx.demo)
         self.device_label = QLabel(_("Device {code}").format(code=ctx.device_code), self)
         self.shift_label = QLabel(self)
         self.cashier_label = QLabel(self)
@@ -145,12 +153,13 @@ class StatusBar(QStatusBar):
         self.lock_button.setToolTip(_("Lock the till; your PIN opens it again (F10)"))
         self.lock_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.lock_button.setCursor(Qt.CursorShape.PointingHandCursor)
-        for widget in (self.device_label, self.shift_label, self.cashier_label,
+        for widget in (self.demo_label, self.device_label, self.shift_label, self.cashier_label,
                        self.event_label, self.printer_label, self.sync_label, self.lock_button):
             self.addPermanentWidget(widget)
         for label in (self.device_label, self.event_label):
             label.setMinimumWidth(1)  # they give way (see _fit) rather than widen the window
         app_ctx.login_state.changed.connect(self.refresh)
+        app_ctx.changes.listen(self, {Change.SETTINGS, Change.USERS}, lambda _c: self.refresh())
         self.refresh()
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
@@ -169,6 +178,8 @@ class StatusBar(QStatusBar):
         shown = [self.shift_label, self.cashier_label, self.printer_label, self.sync_label,
                  self.lock_button]
         room = self.width() - 24
+        if self.app_ctx.context.demo:
+            shown.append(self.demo_label)
         need = sum(w.sizeHint().width() + 6 for w in shown)
         for label in (self.device_label, self.event_label):
             need += label.sizeHint().width() + 6
@@ -179,4 +190,5 @@ class StatusBar(QStatusBar):
         self.shift_label.setText(shift_text(login_state, self.app_ctx.context.timezone))
         self.cashier_label.setText(_("Cashier: {name}").format(name=login_state.cashier or "—"))
         self.lock_button.setEnabled(login_state.present)
+        self.demo_label.setVisible(self.app_ctx.context.demo)
         self._fit()
