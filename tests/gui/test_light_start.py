@@ -28,6 +28,7 @@ DIALOGS = (
     "pos_app.ui.shift.reconcile_dialog",
     "pos_app.ui.reporting.report_dialog",
     "pos_app.ui.reporting.reports_screen",
+    "pos_app.ui.reporting.settlement_screen",
     "pos_app.ui.stock.stock_screen",
 )
 

@@ -34,13 +34,14 @@ DUTIES: dict[str, str] = {
     "back_office": "coordinator",  # the stock, reports and reconciliation screens
     "close_shift_of": "coordinator",  # close another cashier's open shift
     "create_product": "coordinator",
-    "settlement": "coordinator",  # set a facility's settlement shares
+    "settlement": "coordinator",  # the settlement statements; a facility's settlement shares
     "reconcile": "coordinator",  # match payments against a bank statement
     "receive": "coordinator",  # stock documents
     "adjust": "coordinator",
     "return": "coordinator",
     "count": "cashier",
     "approve_count": "coordinator",
+    "restore_backup": "admin",  # put a backup in place of the booth's database
 }
 
 LEAST: dict[str, str] = {**ACTIONS, **DUTIES}
