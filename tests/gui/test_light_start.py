@@ -18,6 +18,7 @@ DIALOGS = (
     "pos_app.ui.history.approval_dialog",
     "pos_app.ui.setup.settings_dialog",
     "pos_app.ui.setup.first_run",
+    "pos_app.ui.setup.restore_dialog",
     "pos_app.ui.sale.payment_dialog",
     "pos_app.ui.sale.park_dialogs",
     "pos_app.ui.sale.discount_dialog",

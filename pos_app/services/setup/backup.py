@@ -179,11 +179,16 @@ def backup_files(folder: Path, device_code: str) -> list[tuple[datetime, Path]]:
     return [(datetime.strptime(key[0], "%Y%m%d-%H%M%S"), path) for key, path in found]
 
 
+def folder_of(backup_dir: str, db_path: Path) -> Path:
+    """The setting ``backup_dir`` as a folder; empty: ``backups`` beside the database (in
+    the data directory)."""
+    chosen = backup_dir.strip()
+    return Path(chosen).expanduser() if chosen else Path(db_path).parent / "backups"
+
+
 def backup_folder(booth: Booth) -> Path:
-    """Where the automatic backups go: the setting ``backup_dir``, else the ``backups``
-    folder beside the database (in the data directory)."""
-    chosen = booth.settings().backup_dir.strip()
-    return Path(chosen).expanduser() if chosen else booth.db.path.parent / "backups"
+    """Where the automatic backups go (:func:`folder_of` the booth's settings)."""
+    return folder_of(booth.settings().backup_dir, booth.db.path)
 
 
 def second_folder(booth: Booth) -> Path | None:

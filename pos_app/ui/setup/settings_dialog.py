@@ -1,5 +1,5 @@
-"""The Settings dialog: printer and receipt texts (with a test print), the QRIS image and the
-stock settings."""
+"""The Settings dialog: printer and receipt texts (with a test print), the QRIS image, the
+stock settings and the backups."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ from pos_app.ui.common.banner import Banner
 from pos_app.ui.common.buttons import TouchButton
 from pos_app.ui.common.files import ask_open_path
 from pos_app.ui.sale.tender_form import read_image
+from pos_app.ui.setup.backup_page import BackupSettingsPage
 from pos_app.ui.setup.printer_settings import PrinterPage
 from pos_app.ui.stock.stock_settings import StockSettingsPage
 
@@ -61,6 +62,8 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(self._qris_page(), _("QRIS"))
         self.stock_page = StockSettingsPage(app_ctx, self.tabs)
         self.tabs.addTab(self.stock_page, _("Stock"))
+        self.backup_page = BackupSettingsPage(app_ctx, self.tabs)
+        self.tabs.addTab(self.backup_page, _("Backups"))
 
         self.error = Banner(self)
         self._timer = QTimer(self)
@@ -166,7 +169,8 @@ class SettingsDialog(QDialog):
             return
         self.save_button.setEnabled(False)
         self.app_ctx.store(store_settings,
-                        {**self.printer_page.changes(), **self.stock_page.changes()},
+                        {**self.printer_page.changes(), **self.stock_page.changes(),
+                         **self.backup_page.changes()},
                         self.path_edit.text().strip() or None, self.app_ctx.actor,
                         self.app_ctx.role,
                         on_done=self._saved, on_error=self._failed, owner=self)

@@ -1,0 +1,97 @@
+"""The status bar's word on backups, and the daily backup behind it: at start-up and every
+half hour the app backs up when the newest backup is more than a day old (on the ops'
+background worker, never in the checkout's queue). The label is hidden while all is well and
+shows, in amber, a backup that is too old or failed, or a second folder (the USB stick)
+that is missing or cannot be written."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import QLabel, QWidget
+
+from pos_app.domain.calendar import local_time
+from pos_app.i18n import _
+from pos_app.services.setup.backup_routine import BackupState, backup_if_due, backup_state
+from pos_app.ui.common import style
+from pos_app.ui.common.app_context import AppContext
+from pos_app.ui.common.changes import Change
+from pos_app.ui.common.ops import OpFailure, error_text
+
+CHECK_MS = 30 * 60_000
+
+
+def backup_words(state: BackupState) -> list[str]:
+    """What is wrong with the backups, in a few words each (nothing: all is well)."""
+    words = []
+    if state.error is not None:
+        words.append(_("Backup failed"))
+    elif state.last_at is None:
+        words.append(_("No backup yet"))
+    elif state.stale:
+        words.append(_("Last backup {hours} h ago").format(hours=state.age_hours))
+    if state.second_problem is not None:
+        words.append(_("Second backup folder missing")
+                     if state.second_problem.code == "backup_second_missing"
+                     else _("Second backup folder not writable"))
+    return words
+
+
+def backup_tip(state: BackupState, timezone: str) -> str:
+    lines = [_("Backups: {folder}").format(folder=state.folder)]
+    if state.last_at is not None:
+        made = local_time(state.last_at, timezone)
+        lines.append(_("Last backup: {time}").format(time=f"{made:%d/%m/%Y %H:%M}"))
+    if state.second is not None:
+        lines.append(_("Second folder: {folder}").format(folder=state.second))
+    for problem in (state.error, state.second_problem):
+        if problem is not None:
+            lines.append(error_text(problem))
+    return "\n".join(lines)
+
+
+class BackupStatus(QLabel):
+    """Checks (and backs up when due) at start and every :data:`CHECK_MS`; re-reads the
+    folders, without backing up, after a settings change or a shift closed."""
+
+    shown = Signal()  # the text changed: the status bar makes room
+
+    def __init__(self, app_ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.app_ctx = app_ctx
+        self.state: BackupState | None = None
+        self.setVisible(False)
+        self.timer = QTimer(self)
+        self.timer.setInterval(CHECK_MS)
+        self.timer.timeout.connect(self.check)
+        self.timer.start()
+        app_ctx.changes.listen(self, {Change.SETTINGS}, lambda _c: self.read())
+        app_ctx.login_state.changed.connect(self.read)
+        self.check()
+
+    def check(self) -> None:
+        """Back up if the newest backup is more than a day old, then show the state."""
+        self._run(backup_if_due)
+
+    def read(self) -> None:
+        self._run(backup_state)
+
+    def _run(self, fn) -> None:
+        self.app_ctx.ops.run(fn, self.app_ctx.booth, on_success=self.show_state,
+                             on_error=self._failed, owner=self, key="backup_status",
+                             background=True)
+
+    def show_state(self, state: BackupState) -> None:
+        self.state = state
+        words = backup_words(state)
+        self.setText(" · ".join(words))
+        self.setToolTip(backup_tip(state, self.app_ctx.context.timezone))
+        self.setStyleSheet(f"color: {style.WARNING}; background: {style.WARNING_SOFT};"
+                           " font-weight: 600; padding: 0 6px;")
+        self.setVisible(bool(words))
+        self.shown.emit()
+
+    def _failed(self, failure: OpFailure) -> None:
+        self.setText(_("Backup failed"))
+        self.setToolTip(failure.message)
+        self.setVisible(True)
+        self.shown.emit()
