@@ -35,7 +35,6 @@ from pos_app.ui.common.app_context import AppContext
 from pos_app.ui.common.labels import ElidedLabel
 from pos_app.ui.common.scanner import ScanFilter
 from pos_app.ui.common.status_bar import PrinterStatus, StatusBar
-from pos_app.ui.reporting.settlement_action import SettlementAction
 from pos_app.ui.sale.print_queue import PrintResult
 from pos_app.ui.sale.sale_screen import SaleScreen
 from pos_app.ui.shift.shift_menu import ShiftMenu
@@ -199,7 +198,6 @@ class MainWindow(QMainWindow):
         self.reports_key.setShortcut(QKeySequence("Ctrl+R"))
         self.reports_key.triggered.connect(self.open_reports)
         self.addAction(self.reports_key)
-        bar.addAction(SettlementAction(self))  # coordinators and admins
 
         self.settings_action = QAction(_("Settings"), self)
         self.settings_action.setShortcut(QKeySequence("F9"))

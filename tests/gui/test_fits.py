@@ -53,11 +53,13 @@ from pos_app.ui.history.approval_dialog import ApprovalDialog
 from pos_app.ui.history.reversal_dialogs import RefundDialog, VoidDialog
 from pos_app.ui.reporting.export_dialog import ExportDialog
 from pos_app.ui.reporting.report_dialog import ReportDialog
+from pos_app.ui.reporting.settlement_screen import open_settlement
 from pos_app.ui.sale.discount_dialog import DiscountDialog
 from pos_app.ui.sale.kwitansi_dialog import KwitansiDialog
 from pos_app.ui.sale.park_dialogs import ParkDialog, ParkedDialog
 from pos_app.ui.sale.price_dialog import PriceDialog
 from pos_app.ui.setup.first_run import FirstRunDialog
+from pos_app.ui.setup.restore_dialog import RestoreDialog
 from pos_app.ui.shift.close_shift_dialog import CloseShiftDialog
 from pos_app.ui.shift.handover_dialog import HandoverDialog
 from pos_app.ui.shift.shift_dialogs import CashMoveDialog, OpenShiftDialog
@@ -364,6 +366,8 @@ def the_dialogs(window, shift, sold) -> list[Callable[[], QDialog | None]]:
         lambda: VoidDialog(app_ctx, find_sales(booth, sold.number)[0], window),
         lambda: RefundDialog(app_ctx, refundable(booth, sold.id), window),
         lambda: FirstRunDialog(app_ctx, window),
+        lambda: open_settlement(window),
+        lambda: RestoreDialog(app_ctx, window),
     ]
 
 

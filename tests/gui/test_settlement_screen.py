@@ -27,6 +27,7 @@ from pos_app.services.shift.settlement_report import (
 from pos_app.services.shift.settlement_slip import summary_elements
 from pos_app.ui.common.figures import signed_rupiah
 from pos_app.ui.reporting import settlement_screen
+from pos_app.ui.reporting.settlement_action import SettlementAction
 from pos_app.ui.reporting.settlement_screen import DATES, SettlementScreen, open_settlement
 from tests.gui.cashier import Cashier, print_jobs, use_printer
 from tests.gui.test_reports_screen import evening
@@ -60,8 +61,12 @@ def sales(booth, clock, shift) -> list[str]:
 
 
 def open_screen(c: Cashier) -> SettlementScreen:
-    screen = open_settlement(c.window)
-    assert screen is not None and screen.isVisible()
+    """As a coordinator does: Reports (Ctrl+R), then Settlement."""
+    c.qtbot.keyClick(c.screen.scan_box, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    reports = c.wait_for(lambda: c.window.reports_dialog)
+    c.qtbot.mouseClick(reports.settlement_button, Qt.MouseButton.LeftButton)
+    screen = c.wait_for(lambda: reports.settlement_dialog)
+    assert screen.isVisible()
     settle(c, screen)
     return screen
 
@@ -95,7 +100,6 @@ def expected_methods(st: dict) -> list[list[str]]:
 def test_the_figures_equal_the_command_lines_to_the_rupiah(maria: Cashier, booth, sales,
                                                            capsys) -> None:
     c = maria
-    assert c.window.findChild(settlement_screen.SettlementScreen) is None
     screen = open_screen(c)
     data = cli_statements(capsys, booth)
     # the evening: goods of several facilities, a split QRIS + cash sale, a refund, a void
@@ -168,6 +172,19 @@ def test_print_summary_sends_the_80_mm_slip(maria: Cashier, booth, sales) -> Non
     assert total in text
     assert [(j.document_kind, j.status) for j in print_jobs(booth)] == [("settlement",
                                                                           "printed")]
+    screen.reject()
+
+
+def test_the_back_office_action_follows_the_role(qtbot, window, booth, shift) -> None:
+    """The action the main window's back office can carry: a coordinator's, not a cashier's."""
+    action = SettlementAction(window)
+    assert not action.isVisible()  # Kasir
+    window.app_ctx.login_state.start(auth.login(booth, "Maria", "2468"), shift)
+    assert action.isVisible() and action.isEnabled()
+    action.trigger()
+    screen = window.settlement_dialog
+    qtbot.waitUntil(lambda: screen.loaded and not window.app_ctx.ops.busy, timeout=TIMEOUT)
+    assert screen.isVisible()
     screen.reject()
 
 

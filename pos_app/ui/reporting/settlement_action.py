@@ -1,5 +1,7 @@
-"""The toolbar's Settlement button. Light on purpose: the settlement screen (and what it
-imports) loads when the button is first pressed, not when the window is built."""
+"""A Settlement action for the main window's back office (a toolbar or menu entry; the
+reports screen has a Settlement button of its own). Light on purpose: the settlement screen
+(and what it imports) loads when the action is first triggered, not when the window is
+built."""
 
 from __future__ import annotations
 
