@@ -56,7 +56,8 @@ def test_the_window_backs_up_at_start_and_warns_when_a_day_old(cashier: Cashier,
     clock.advance(hours=25)
     label.read()  # what a settings change or a closed shift does: no backup, just a look
     cashier.qtbot.waitUntil(lambda: label.isVisible(), timeout=TIMEOUT)
-    assert label.text() == "Last backup 25 h ago"
+    assert label.text() == "Backup 25 h old"
+    assert "Last backup: 21/11/2026 19:30" in label.toolTip()
     label.check()  # the half-hourly check: a day has passed, so it backs up
     cashier.qtbot.waitUntil(lambda: not label.isVisible(), timeout=TIMEOUT)
     assert backup_names(booth) == ["lapak-KPG-01-20261121-193000.db",
@@ -70,7 +71,7 @@ def test_a_missing_second_folder_is_reported(cashier: Cashier, booth, tmp_path: 
     set_setting(booth, "backup_second_dir", str(stick), actor="Maria", role="coordinator")
     label.read()
     cashier.qtbot.waitUntil(lambda: label.isVisible(), timeout=TIMEOUT)
-    assert label.text() == "Second backup folder missing"
+    assert label.text() == "Backup USB missing"
     assert f"The second backup folder is not there: {stick}" in label.toolTip()
     stick.mkdir(parents=True)  # the stick is back
     label.read()

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
+from datetime import timedelta
+from pathlib import Path
 
 import pytest
 import shiboken6
@@ -37,6 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from pos_app import i18n
+from pos_app.domain.errors import DomainError
 from pos_app.domain.tenders import Method, Tender
 from pos_app.i18n import _
 from pos_app.services.access import auth
@@ -266,6 +270,14 @@ def test_the_main_window(till, qtbot) -> None:
     least = window.minimumSizeHint().expandedTo(window.minimumSize())
     assert least.width() <= 1024 and least.height() <= 768 - 40, least
     found = check(qtbot, window, size)  # an empty cart
+    assert not found, "\n".join(found)
+    qtbot.waitUntil(lambda: window.statusBar().backup_label.state is not None, timeout=TIMEOUT)
+    state = window.statusBar().backup_label.state  # the longest backup warning there is
+    window.statusBar().backup_label.show_state(replace(
+        state, last_at=state.now - timedelta(hours=30), second=Path("/media/usb"),
+        second_problem=DomainError("backup_second_failed", folder="/media/usb",
+                                   reason="not writable")))
+    found = check(qtbot, window, size)
     assert not found, "\n".join(found)
     cashier = Cashier(qtbot, window, window.app_ctx.ops)
     for _n in range(8):

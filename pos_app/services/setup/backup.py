@@ -12,6 +12,7 @@ import contextlib
 import os
 import re
 import sqlite3
+import threading
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -197,6 +198,11 @@ def second_folder(booth: Booth) -> Path | None:
     return Path(chosen).expanduser() if chosen else None
 
 
+# The daily check (on the app's background worker) and a shift close (on its main worker) may
+# back up at the same moment: one at a time, so they never pick the same name.
+_AUTOMATIC = threading.Lock()
+
+
 def _free_name(folder: Path, name: str) -> Path:
     out, n = folder / name, 1
     while out.exists():  # two backups in one second: lapak-...-193000-2.db
@@ -211,6 +217,11 @@ def automatic_backup(booth: Booth) -> AutoBackup:
     likewise. Other devices' files are never touched. A second folder that is not there (the
     stick is out) is not made: ``backup_second_missing``; one that cannot be written,
     ``backup_second_failed``; either comes back in the result, never raised."""
+    with _AUTOMATIC:
+        return _automatic(booth)
+
+
+def _automatic(booth: Booth) -> AutoBackup:
     keep = booth.settings().backup_keep
     folder, second = backup_folder(booth), second_folder(booth)
     code = booth.context.device_code

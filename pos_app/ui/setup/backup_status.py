@@ -20,25 +20,27 @@ from pos_app.ui.common.ops import OpFailure, error_text
 CHECK_MS = 30 * 60_000
 
 
-def backup_words(state: BackupState) -> list[str]:
-    """What is wrong with the backups, in a few words each (nothing: all is well)."""
-    words = []
+def backup_words(state: BackupState) -> str:
+    """What is most wrong with the backups, in a few words ("": all is well); the tooltip
+    says the rest. Short: the status bar has no room to spare on a 1024 px screen."""
     if state.error is not None:
-        words.append(_("Backup failed"))
-    elif state.last_at is None:
-        words.append(_("No backup yet"))
-    elif state.stale:
-        words.append(_("Last backup {hours} h ago").format(hours=state.age_hours))
+        return _("Backup failed")
     if state.second_problem is not None:
-        words.append(_("Second backup folder missing")
-                     if state.second_problem.code == "backup_second_missing"
-                     else _("Second backup folder not writable"))
-    return words
+        return (_("Backup USB missing")
+                if state.second_problem.code == "backup_second_missing"
+                else _("Backup USB not writable"))
+    if state.last_at is None:
+        return _("No backup yet")
+    if state.stale:
+        return _("Backup {hours} h old").format(hours=state.age_hours)
+    return ""
 
 
 def backup_tip(state: BackupState, timezone: str) -> str:
     lines = [_("Backups: {folder}").format(folder=state.folder)]
-    if state.last_at is not None:
+    if state.last_at is None:
+        lines.append(_("No backup yet"))
+    else:
         made = local_time(state.last_at, timezone)
         lines.append(_("Last backup: {time}").format(time=f"{made:%d/%m/%Y %H:%M}"))
     if state.second is not None:
@@ -83,7 +85,7 @@ class BackupStatus(QLabel):
     def show_state(self, state: BackupState) -> None:
         self.state = state
         words = backup_words(state)
-        self.setText(" · ".join(words))
+        self.setText(words)
         self.setToolTip(backup_tip(state, self.app_ctx.context.timezone))
         self.setStyleSheet(f"color: {style.WARNING}; background: {style.WARNING_SOFT};"
                            " font-weight: 600; padding: 0 6px;")
