@@ -1,4 +1,5 @@
-"""Backups in the app: the window backs up at start-up when none is a day old, the status bar
+"""Backups in the app: the window backs up a while after start-up when none is a day old (a
+start writes nothing at once), the status bar
 says when the newest backup is older than a day or the second folder (the USB stick) is
 missing, the Settings dialog's Backups tab stores the second folder and shows Restore to
 admins only, and the restore dialog shows what a backup holds before anything is replaced,
@@ -18,6 +19,7 @@ from pos_app.services.setup import backup as backups
 from pos_app.services.setup.settings import set_setting
 from pos_app.services.setup.setup import init_booth
 from pos_app.ui.setup import backup_page, restore_dialog
+from pos_app.ui.setup.backup_status import CHECK_MS, FIRST_CHECK_MS
 from pos_app.ui.setup.restore_dialog import RestoreDialog
 from pos_app.ui.setup.settings_dialog import SettingsDialog
 from tests.gui.cashier import Cashier
@@ -47,12 +49,18 @@ def admin(qtbot, window, ops, booth, shift) -> Cashier:
     return Cashier(qtbot, window, ops)
 
 
-def test_the_window_backs_up_at_start_and_warns_when_a_day_old(cashier: Cashier, booth,
-                                                               clock) -> None:
+def test_the_window_backs_up_after_start_and_warns_when_a_day_old(cashier: Cashier, booth,
+                                                                  clock) -> None:
     label = status(cashier)
     settle(cashier, label)
-    assert backup_names(booth) == ["lapak-KPG-01-20261121-193000.db"]  # a fresh install
+    assert backup_names(booth) == []  # a fresh install: nothing written at start
+    assert not label.isVisible() and label.text() == ""  # no warning before the first check
+    assert label.timer.isActive() and label.timer.interval() == FIRST_CHECK_MS
+    label.timer.timeout.emit()  # ten minutes later
+    cashier.qtbot.waitUntil(lambda: label.checked and not cashier.ops.busy, timeout=TIMEOUT)
+    assert backup_names(booth) == ["lapak-KPG-01-20261121-193000.db"]
     assert not label.isVisible() and label.text() == ""
+    assert label.timer.interval() == CHECK_MS
     clock.advance(hours=25)
     label.read()  # what a settings change or a closed shift does: no backup, just a look
     cashier.qtbot.waitUntil(lambda: label.isVisible(), timeout=TIMEOUT)

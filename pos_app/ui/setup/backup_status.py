@@ -1,6 +1,7 @@
-"""The status bar's word on backups, and the daily backup behind it: at start-up and every
-half hour the app backs up when the newest backup is more than a day old (on the ops'
-background worker, never in the checkout's queue). The label is hidden while all is well and
+"""The status bar's word on backups, and the daily backup behind it: a few minutes after
+start-up and then every half hour the app backs up when the newest backup is more than a day
+old (on the ops' background worker, never in the checkout's queue; not at once, so a start
+stays light and a quick start-and-quit writes nothing). The label is hidden while all is well and
 shows, in amber, a backup that is too old or failed, or a second folder (the USB stick)
 that is missing or cannot be written."""
 
@@ -18,6 +19,7 @@ from pos_app.ui.common.changes import Change
 from pos_app.ui.common.ops import OpFailure, error_text
 
 CHECK_MS = 30 * 60_000
+FIRST_CHECK_MS = 10 * 60_000  # after start-up
 
 
 def backup_words(state: BackupState) -> str:
@@ -52,8 +54,10 @@ def backup_tip(state: BackupState, timezone: str) -> str:
 
 
 class BackupStatus(QLabel):
-    """Checks (and backs up when due) at start and every :data:`CHECK_MS`; re-reads the
-    folders, without backing up, after a settings change or a shift closed."""
+    """Reads the folders at start; checks (and backs up when due) :data:`FIRST_CHECK_MS`
+    later and then every :data:`CHECK_MS`; re-reads the folders, without backing up, after a
+    settings change or a login, lock or close. Until the first check, having no backup at
+    all is not yet a warning (a new booth gets its first one then, or at its first close)."""
 
     shown = Signal()  # the text changed: the status bar makes room
 
@@ -61,17 +65,22 @@ class BackupStatus(QLabel):
         super().__init__(parent)
         self.app_ctx = app_ctx
         self.state: BackupState | None = None
+        self.checked = False  # a check (which backs up when due) has run
         self.setVisible(False)
         self.timer = QTimer(self)
-        self.timer.setInterval(CHECK_MS)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(FIRST_CHECK_MS)
         self.timer.timeout.connect(self.check)
         self.timer.start()
         app_ctx.changes.listen(self, {Change.SETTINGS}, lambda _c: self.read())
         app_ctx.login_state.changed.connect(self.read)
-        self.check()
+        self.read()
 
     def check(self) -> None:
         """Back up if the newest backup is more than a day old, then show the state."""
+        self.checked = True
+        self.timer.setSingleShot(False)
+        self.timer.start(CHECK_MS)
         self._run(backup_if_due)
 
     def read(self) -> None:
@@ -85,6 +94,8 @@ class BackupStatus(QLabel):
     def show_state(self, state: BackupState) -> None:
         self.state = state
         words = backup_words(state)
+        if not self.checked and words == _("No backup yet"):
+            words = ""  # the first check (or the first close) makes the first backup
         self.setText(words)
         self.setToolTip(backup_tip(state, self.app_ctx.context.timezone))
         self.setStyleSheet(f"color: {style.WARNING}; background: {style.WARNING_SOFT};"
