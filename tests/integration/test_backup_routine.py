@@ -6,6 +6,7 @@ database refused, another device's backup refused unless confirmed, and only an 
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,7 +22,7 @@ from pos_app.services.setup.clock import FixedClock
 from pos_app.services.setup.settings import set_setting
 from pos_app.services.setup.setup import init_booth
 from pos_app.services.shift import shifts
-from tests.integration.test_backup import scalar, sell
+from tests.integration.test_backup import cli, scalar, sell
 
 ADMIN = {"actor": "Admin", "role": "admin"}
 
@@ -184,3 +185,23 @@ def test_only_an_admin_may_restore(booth: Booth, role: str) -> None:
                                                                "restore_backup")
     assert scalar(booth.db.path, "SELECT count(*) FROM audit_event") == before
     assert not booth.db.path.with_name(booth.db.path.name + ".before-restore").exists()
+
+
+def test_cli_backup_copies_to_the_second_folder_and_says_when_it_cannot(booth: Booth,
+                                                                        tmp_path: Path,
+                                                                        capsys) -> None:
+    stick = tmp_path / "usb"
+    stick.mkdir()
+    set_setting(booth, "backup_second_dir", str(stick), actor="Maria", role="coordinator")
+    db = str(booth.db.path)
+    code, out, err = cli(capsys, "--db", db, "backup", "--json")
+    assert (code, err) == (0, "")
+    data = json.loads(out)
+    assert Path(data["backup"]).parent == booth.db.path.parent / "backups"
+    assert Path(data["second"]).parent == stick and Path(data["second"]).exists()
+    assert data["second_error"] is None
+    stick.rename(tmp_path / "usb-out")
+    code, out, err = cli(capsys, "--db", db, "backup")
+    assert code == 1
+    assert out.startswith("Backup saved: ")
+    assert err == f"pos-app: The second backup folder is not there: {stick}\n"
