@@ -67,8 +67,9 @@ class RestoreDialog(QDialog):
         self.close_app_button = TouchButton(_("Close the app"), self, role="primary")
         self.close_app_button.clicked.connect(self._close_app)
         self.close_app_button.setVisible(False)
-        layout.addLayout(button_row(self.cancel_button, self.restore_button,
-                                    self.close_app_button))
+        row = button_row(self.cancel_button, self.restore_button)  # Restore on the right
+        row.addWidget(self.close_app_button)  # in its place once restored
+        layout.addLayout(row)
         self._update()
 
     def choose(self) -> None:
