@@ -86,7 +86,8 @@ def cmd_report_settlement(args) -> int:
     date_from, date_to = parse_period(args.date_from, args.date_to)
     booth = open_booth(args)
     try:
-        done = settlement_report(booth, facility_code=args.facility, date_from=date_from,
+        done = settlement_report(booth, role=BACK_OFFICE_ROLE, facility_code=args.facility,
+                                 date_from=date_from,
                                  date_to=date_to, pdf=Path(args.pdf) if args.pdf else None,
                                  translate=_, language=language())
     finally:

@@ -3,6 +3,7 @@ database up, filling its catalog, and keeping a copy of it safe."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from pos_app.cli.common import Parser, UsageError, db_path, emit, open_booth, read_pin
@@ -63,14 +64,23 @@ def cmd_catalog_import(args) -> int:
 
 def cmd_backup(args) -> int:
     """Back the database up with SQLite's backup API (never a file copy)."""
-    from pos_app.services.setup.backup import backup, backup_after_close
+    from pos_app.services.setup.backup import AutoBackup, automatic_backup, backup
 
     booth = open_booth(args)
     try:
-        out = backup(booth, Path(args.out)) if args.out else backup_after_close(booth)
+        done = AutoBackup(backup(booth, Path(args.out))) if args.out \
+            else automatic_backup(booth)
     finally:
         booth.close()
-    emit(args, {"backup": str(out)}, _("Backup saved: {path}").format(path=out))
+    human = _("Backup saved: {path}").format(path=done.path)
+    if done.second is not None:
+        human += "\n" + _("Copy saved: {path}").format(path=done.second)
+    emit(args, {"backup": str(done.path), "second": str(done.second) if done.second else None,
+                "second_error": done.second_error.message(_) if done.second_error else None},
+         human)
+    if done.second_error is not None:
+        print(f"pos-app: {done.second_error.message(_)}", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -113,7 +123,8 @@ def add_backup_commands(sub, common: Parser) -> None:
     p = sub.add_parser("backup", parents=[common],
                        help=_("back the database up (SQLite backup API)"))
     p.add_argument("--out", metavar="PATH",
-                   help=_("file or folder (default: the backup folder in the settings)"))
+                   help=_("file or folder (default: the backup folder of the settings, else "
+                          "the backups folder beside the database)"))
     p.set_defaults(func=cmd_backup)
 
     p = sub.add_parser("restore", parents=[common], help=_("restore a backup into --db"))

@@ -91,6 +91,11 @@ MESSAGES: dict[str, str] = {
     "not_refundable": N_("Sale {number} cannot be refunded or voided: {reason}"),
     "no_backup_dir": N_("No backup folder is set"),
     "backup_failed": N_("Backup failed: {reason}"),
+    "backup_second_missing": N_("The second backup folder is not there: {folder}"),
+    "backup_second_failed": N_("The backup could not be copied to the second folder "
+                               "{folder}: {reason}"),
+    "backup_other_device": N_("This backup belongs to device {device}, not to this one "
+                              "({ours})"),
     "audit_broken": N_("The journal is broken at event {index} ({reason})"),
     "reason_required": N_("Give a reason"),
     "nothing_to_refund": N_("Choose at least one line and quantity to refund"),

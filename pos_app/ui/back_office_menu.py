@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QMenu, QToolBar, QToolButton, QWidget
 from pos_app.i18n import _
 from pos_app.ui.access.login_state import LoginState
 from pos_app.ui.access.users_entry import open_users
+from pos_app.ui.reporting.settlement_action import SettlementAction
 
 if TYPE_CHECKING:
     from pos_app.ui.main_window import MainWindow
@@ -85,6 +86,7 @@ def build_back_office_menu(window: MainWindow, parent: QWidget) -> BackOfficeMen
                                          tip=_("Sync with the central database"))
     window.settings_action = menu.add_action(_("Settings"), window.open_settings, "settings",
                                              tip=_("Settings (F9)"))
+    window.settlement_action = menu.add_existing(SettlementAction(window), "settlement")
     window.users_action = menu.add_action(_("Users"), lambda: open_users(window),
                                           "manage_users",
                                           tip=_("Add users, reset PINs, change roles"))

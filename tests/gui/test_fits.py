@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
+from datetime import timedelta
+from pathlib import Path
 
 import pytest
 import shiboken6
@@ -37,6 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from pos_app import i18n
+from pos_app.domain.errors import DomainError
 from pos_app.domain.tenders import Method, Tender
 from pos_app.i18n import _
 from pos_app.services.access import auth
@@ -55,11 +59,13 @@ from pos_app.ui.history.approval_dialog import ApprovalDialog
 from pos_app.ui.history.reversal_dialogs import RefundDialog, VoidDialog
 from pos_app.ui.reporting.export_dialog import ExportDialog
 from pos_app.ui.reporting.report_dialog import ReportDialog
+from pos_app.ui.reporting.settlement_screen import open_settlement
 from pos_app.ui.sale.discount_dialog import DiscountDialog
 from pos_app.ui.sale.kwitansi_dialog import KwitansiDialog
 from pos_app.ui.sale.park_dialogs import ParkDialog, ParkedDialog
 from pos_app.ui.sale.price_dialog import PriceDialog
 from pos_app.ui.setup.first_run import FirstRunDialog
+from pos_app.ui.setup.restore_dialog import RestoreDialog
 from pos_app.ui.shift.close_shift_dialog import CloseShiftDialog
 from pos_app.ui.shift.handover_dialog import HandoverDialog
 from pos_app.ui.shift.shift_dialogs import CashMoveDialog, OpenShiftDialog
@@ -267,6 +273,14 @@ def test_the_main_window(till, qtbot) -> None:
     assert least.width() <= 1024 and least.height() <= 768 - 40, least
     found = check(qtbot, window, size)  # an empty cart
     assert not found, "\n".join(found)
+    qtbot.waitUntil(lambda: window.statusBar().backup_label.state is not None, timeout=TIMEOUT)
+    state = window.statusBar().backup_label.state  # the longest backup warning there is
+    window.statusBar().backup_label.show_state(replace(
+        state, last_at=state.now - timedelta(hours=30), second=Path("/media/usb"),
+        second_problem=DomainError("backup_second_failed", folder="/media/usb",
+                                   reason="not writable")))
+    found = check(qtbot, window, size)
+    assert not found, "\n".join(found)
     cashier = Cashier(qtbot, window, window.app_ctx.ops)
     for _n in range(8):
         cashier.scan(PERAHU)
@@ -369,6 +383,8 @@ def the_dialogs(window, shift, sold) -> list[Callable[[], QDialog | None]]:
         lambda: real_booth_first_run(app_ctx, window),
         lambda: users_adding(app_ctx, window),
         lambda: UnlockDialog(app_ctx, "Kasir", window),
+        lambda: open_settlement(window),
+        lambda: RestoreDialog(app_ctx, window),
     ]
 
 

@@ -72,6 +72,11 @@ def test_every_message_has_an_indonesian_translation_with_the_same_fields() -> N
 @pytest.mark.parametrize(("code", "params", "expected"), [
     ("payment_short", {"short": "Rp5.000"}, "Pembayaran kurang Rp5.000"),
     ("empty_cart", {}, "Keranjang masih kosong"),
+    ("backup_other_device", {"device": "SBA-02", "ours": "KPG-01"},
+     "Cadangan ini milik perangkat SBA-02, bukan perangkat ini (KPG-01)"),
+    ("backup_second_missing", {"folder": "E:\\lapak"},
+     "Folder cadangan kedua tidak ada: E:\\lapak"),
+    ("bad_database", {"path": "foto.db"}, "Bukan basis data Lapak: foto.db"),
 ])
 def test_domain_errors_read_in_indonesian(code, params, expected) -> None:
     previous = i18n.language()

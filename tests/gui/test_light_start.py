@@ -18,6 +18,7 @@ DIALOGS = (
     "pos_app.ui.history.approval_dialog",
     "pos_app.ui.setup.settings_dialog",
     "pos_app.ui.setup.first_run",
+    "pos_app.ui.setup.restore_dialog",
     "pos_app.ui.sale.payment_dialog",
     "pos_app.ui.sale.park_dialogs",
     "pos_app.ui.sale.discount_dialog",
@@ -28,6 +29,7 @@ DIALOGS = (
     "pos_app.ui.shift.reconcile_dialog",
     "pos_app.ui.reporting.report_dialog",
     "pos_app.ui.reporting.reports_screen",
+    "pos_app.ui.reporting.settlement_screen",
     "pos_app.ui.stock.stock_screen",
     "pos_app.ui.access.users_screen",
 )

@@ -70,7 +70,9 @@ def test_the_blind_close_shows_expected_only_after_the_count(cashier: Cashier, b
     assert (figures.expected_label.text(), figures.counted_label.text(),
             figures.difference_label.text()) == ("Rp105.000", "Rp102.000", "Rp3.000 short")
     assert figures.difference_label.property("role") == "figure-warn"  # red
-    assert dialog.backup.text() == "No automatic backup: no backup folder is set."
+    # backups are on by default: beside the database (after the one made at start-up)
+    assert dialog.result.backup_path.parent == booth.db.path.parent / "backups"
+    assert dialog.backup.text() == f"Backup saved: {dialog.result.backup_path}"
     assert dialog.summary.text() == "1 sale, Rp85.000 net; Rp0 voided, Rp0 refunded."
 
     close = shift_events(booth)[-1]

@@ -21,12 +21,12 @@ def live_dialogs(cashier: Cashier) -> list[QDialog]:
 
 
 def test_closed_dialogs_do_not_pile_up_over_the_day(cashier: Cashier) -> None:
-    for n in range(6):
+    for _ in range(6):
         cashier.scan(KOPI)
         dialog = cashier.open_payment()
         cashier.tender(dialog, Method.CASH, "200000")
         cashier.confirm(dialog)
-        cashier.qtbot.waitUntil(lambda: not dialog.isVisible())
+        cashier.qtbot.waitUntil(lambda d=dialog: not d.isVisible())
     assert len(sales(cashier.window.app_ctx.booth)) == 6
     dialogs = live_dialogs(cashier)
     # the last payment dialog may stay until the next one opens; none of the five before it

@@ -4,6 +4,7 @@ keep-last-N per device, and restores that refuse anything but a sound Lapak data
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from pathlib import Path
 
@@ -67,10 +68,12 @@ def test_backup_into_a_folder_takes_a_dated_name(booth: Booth, tmp_path: Path) -
     assert info.value.code == "backup_failed"
 
 
-def test_backup_after_close_needs_a_folder(booth: Booth) -> None:
-    with pytest.raises(DomainError) as info:
-        backups.backup_after_close(booth)
-    assert info.value.code == "no_backup_dir"
+def test_automatic_backups_go_beside_the_database_by_default(booth: Booth) -> None:
+    assert booth.settings().backup_dir == ""
+    made = backups.automatic_backup(booth)
+    assert made.path == booth.db.path.parent / "backups" / "lapak-KPG-01-20261121-193000.db"
+    assert (made.second, made.second_error) == (None, None)
+    assert scalar(made.path, "SELECT count(*) FROM device") == 1
 
 
 def test_close_backs_up_into_the_folder(booth: Booth, tmp_path: Path) -> None:
@@ -110,7 +113,7 @@ def test_keep_last_n_deletes_the_oldest_of_this_device_only(booth: Booth, clock:
     set_setting(booth, "backup_keep", "3")
     made = []
     for _ in range(5):
-        made.append(backups.backup_after_close(booth))
+        made.append(backups.automatic_backup(booth).path)
         clock.advance(minutes=1)
     kept = sorted(p.name for p in folder.iterdir() if p.name.startswith("lapak-KPG-01-2026"))
     assert kept == [p.name for p in made[2:]]
@@ -123,9 +126,9 @@ def test_two_backups_in_one_second_both_count(booth: Booth, tmp_path: Path) -> N
     folder = tmp_path / "backups"
     set_setting(booth, "backup_dir", str(folder))
     set_setting(booth, "backup_keep", "2")
-    first = backups.backup_after_close(booth)
-    second = backups.backup_after_close(booth)
-    third = backups.backup_after_close(booth)
+    first = backups.automatic_backup(booth).path
+    second = backups.automatic_backup(booth).path
+    third = backups.automatic_backup(booth).path
     assert (first.name, second.name, third.name) == (
         "lapak-KPG-01-20261121-193000.db", "lapak-KPG-01-20261121-193000-2.db",
         "lapak-KPG-01-20261121-193000-3.db")
@@ -243,5 +246,8 @@ def test_cli_backup_and_restore(booth: Booth, till_shift: ShiftRow, tmp_path: Pa
     junk.write_bytes(b"garbage" * 50)
     assert cli(capsys, "--db", str(db), "restore", str(junk)) == (
         1, "", f"pos-app: Not a Lapak database: {junk}\n")
-    assert cli(capsys, "--db", str(db), "backup") == (
-        1, "", "pos-app: No backup folder is set\n")
+    # no folder set: the backups folder beside the database
+    code, text, err = cli(capsys, "--db", str(db), "backup")
+    assert (code, err) == (0, "")
+    assert re.fullmatch(rf"Backup saved: {re.escape(str(db.parent / 'backups'))}/"
+                        r"lapak-KPG-01-\d{8}-\d{6}\.db\n", text)

@@ -285,7 +285,9 @@ def test_blind_close_records_counted_expected_and_difference(booth: Booth,
     result = shifts.close_shift(booth, shift.id, {100_000: 6, 50_000: 1, 10_000: 1,
                                                   5_000: 1, 500: 2}, "Maria")
     assert (result.expected, result.counted, result.difference) == (670_000, 666_000, -4_000)
-    assert result.backup_path is None and result.backup_error is None
+    # backups are on by default: into the backups folder beside the database
+    assert result.backup_error is None
+    assert result.backup_path == path.parent / "backups" / "lapak-KPG-01-20261121-193000.db"
     close = rows(path, "SELECT * FROM shift_event WHERE kind='close'")
     assert len(close) == 1
     assert (close[0]["expected"], close[0]["counted"], close[0]["user_name"]) == (

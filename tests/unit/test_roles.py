@@ -21,6 +21,7 @@ def test_every_action_by_role() -> None:
         "export": [False, True, True], "receive": [False, True, True],
         "adjust": [False, True, True], "return": [False, True, True],
         "count": [True, True, True], "approve_count": [False, True, True],
+        "restore_backup": [False, False, True],
     }
     assert not set(roles.ACTIONS) & set(roles.DUTIES)
 

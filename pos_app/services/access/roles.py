@@ -35,7 +35,7 @@ DUTIES: dict[str, str] = {
     "settings": "coordinator",
     "close_shift_of": "coordinator",  # close another cashier's open shift
     "create_product": "coordinator",
-    "settlement": "coordinator",  # set a facility's settlement shares
+    "settlement": "coordinator",  # the settlement statements; a facility's settlement shares
     "reconcile": "coordinator",  # match payments against a bank statement
     "reports": "coordinator",  # the reports screen's figures
     "export": "coordinator",  # the end-of-event pack and its files
@@ -44,6 +44,7 @@ DUTIES: dict[str, str] = {
     "return": "coordinator",
     "count": "cashier",
     "approve_count": "coordinator",
+    "restore_backup": "admin",  # put a backup in place of the booth's database
 }
 
 LEAST: dict[str, str] = {**ACTIONS, **DUTIES}

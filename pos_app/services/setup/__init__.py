@@ -5,6 +5,8 @@ __all__ = [
     "setup",
     "booth",
     "backup",
+    "backup_routine",
+    "backup_restore",
     "clock",
     "records",
     "pepper",

@@ -12,13 +12,37 @@ import contextlib
 import os
 import re
 import sqlite3
+import threading
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from pos_app.domain.calendar import local_time
 from pos_app.domain.errors import DomainError
 from pos_app.persistence.database import SQLITE_HEADER
 from pos_app.services.setup.booth import Booth
+
+
+@dataclass(frozen=True)
+class BackupContents:
+    """What a sound Lapak database holds, read before anything is replaced."""
+
+    device_id: str  # as stored in its settings
+    device_code: str
+    sales: int  # sale rows (voids and refunds included)
+    head_index: int  # its device's journal head (0: an empty journal)
+    head_hash: str
+    last_at: datetime | None  # when its journal's newest event was written (UTC)
+
+
+@dataclass(frozen=True)
+class AutoBackup:
+    """An automatic backup: where it went, and the copy in the second folder (when one is
+    set; a failed copy never undoes the first)."""
+
+    path: Path
+    second: Path | None = None
+    second_error: DomainError | None = None
 
 
 @dataclass(frozen=True)
@@ -38,8 +62,9 @@ def _fsync_dir(folder: Path) -> None:
             os.close(fd)
 
 
-def _check(path: Path) -> tuple[str, int]:
-    """Refuse anything but a sound Lapak database; returns (device code, number of sales)."""
+def read_contents(path: Path) -> BackupContents:
+    """Refuse anything but a sound Lapak database (``bad_database``); what it holds."""
+    path = Path(path)
     try:
         with path.open("rb") as fh:
             header = fh.read(16)
@@ -55,20 +80,28 @@ def _check(path: Path) -> tuple[str, int]:
         if con.execute("PRAGMA integrity_check").fetchall() != [("ok",)]:
             raise DomainError("bad_database", path=str(path))
         tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        if not {"alembic_version", "setting", "device", "sale"} <= tables or \
+        if not {"alembic_version", "setting", "device", "sale", "audit_event"} <= tables or \
                 con.execute("SELECT version_num FROM alembic_version").fetchone() is None:
             raise DomainError("bad_database", path=str(path))
         row = con.execute("SELECT value FROM setting WHERE key = 'device_id'").fetchone()
-        device = con.execute("SELECT code FROM device WHERE id = ?", (row[0],)).fetchone() \
+        device = con.execute("SELECT id, code FROM device WHERE id = ?", (row[0],)).fetchone() \
             if row and row[0] else None
         if device is None:
             raise DomainError("bad_database", path=str(path))
         sales = con.execute("SELECT count(*) FROM sale").fetchone()[0]
-        return device[0], sales
+        head = con.execute("SELECT chain_index, hash, created_at FROM audit_event "
+                           "WHERE device_id = ? ORDER BY chain_index DESC LIMIT 1",
+                           (device[0],)).fetchone()
     except sqlite3.Error:
         raise DomainError("bad_database", path=str(path)) from None
     finally:
         con.close()
+    last_at = None
+    if head is not None:
+        with contextlib.suppress(TypeError, ValueError):
+            last_at = datetime.fromisoformat(head[2])
+    return BackupContents(str(row[0]), device[1], sales, head[0] if head else 0,
+                          head[1] if head else "0" * 64, last_at)
 
 
 def _backup_api(src: Path, dst: Path) -> None:
@@ -94,7 +127,7 @@ def _copy(src: Path, out: Path) -> None:
         part.unlink(missing_ok=True)
         _backup_api(src, part)
         try:
-            _check(part)
+            read_contents(part)
         except DomainError:
             raise DomainError("backup_failed", reason=f"the copy of {src} does not verify") from None
         with part.open("rb+") as fh:
@@ -130,35 +163,89 @@ def _pattern(device_code: str) -> re.Pattern[str]:
     return re.compile(rf"lapak-{re.escape(device_code)}-(\d{{8}}-\d{{6}})(?:-(\d+))?\.db")
 
 
-def backup_after_close(booth: Booth) -> Path:
-    """A dated backup in the configured folder (setting ``backup_dir``), keeping this device's
-    newest ``backup_keep`` backups there; other devices' files are never touched."""
-    settings = booth.settings()
-    folder_text = settings.backup_dir.strip()
-    if not folder_text:
-        raise DomainError("no_backup_dir")
-    keep = settings.backup_keep
-    folder = Path(folder_text).expanduser()
-    name = backup_name(booth)
-    out, n = folder / name, 1
-    while out.exists():  # two closes in one second: lapak-...-193000-2.db
-        n += 1
-        out = folder / name.replace(".db", f"-{n}.db")
-    _copy(booth.db.path, out)
-    prune(folder, booth.context.device_code, keep)
-    return out
-
-
-def prune(folder: Path, device_code: str, keep: int) -> list[Path]:
-    """Delete all but the newest ``keep`` backups of ``device_code`` in ``folder``."""
+def backup_files(folder: Path, device_code: str) -> list[tuple[datetime, Path]]:
+    """This device's dated backups in ``folder``, oldest first, with the local time their
+    name says they were made (naive); none when the folder is not there."""
     pattern = _pattern(device_code)
     found = []
-    for path in folder.iterdir():
+    try:
+        paths = list(Path(folder).iterdir())
+    except OSError:
+        return []
+    for path in paths:
         match = pattern.fullmatch(path.name)
         if match and path.is_file():
             found.append(((match[1], int(match[2] or 1)), path))
     found.sort()
-    removed = [path for _key, path in found[:-keep]] if len(found) > keep else []
+    return [(datetime.strptime(key[0], "%Y%m%d-%H%M%S"), path) for key, path in found]
+
+
+def folder_of(backup_dir: str, db_path: Path) -> Path:
+    """The setting ``backup_dir`` as a folder; empty: ``backups`` beside the database (in
+    the data directory)."""
+    chosen = backup_dir.strip()
+    return Path(chosen).expanduser() if chosen else Path(db_path).parent / "backups"
+
+
+def backup_folder(booth: Booth) -> Path:
+    """Where the automatic backups go (:func:`folder_of` the booth's settings)."""
+    return folder_of(booth.settings().backup_dir, booth.db.path)
+
+
+def second_folder(booth: Booth) -> Path | None:
+    """The optional second folder (a USB stick, setting ``backup_second_dir``)."""
+    chosen = booth.settings().backup_second_dir.strip()
+    return Path(chosen).expanduser() if chosen else None
+
+
+# The daily check (on the app's background worker) and a shift close (on its main worker) may
+# back up at the same moment: one at a time, so they never pick the same name.
+_AUTOMATIC = threading.Lock()
+
+
+def _free_name(folder: Path, name: str) -> Path:
+    out, n = folder / name, 1
+    while out.exists():  # two backups in one second: lapak-...-193000-2.db
+        n += 1
+        out = folder / name.replace(".db", f"-{n}.db")
+    return out
+
+
+def automatic_backup(booth: Booth) -> AutoBackup:
+    """A dated backup in :func:`backup_folder` (made if need be), keeping this device's
+    newest ``backup_keep`` there; then a copy in the second folder, when one is set, kept
+    likewise. Other devices' files are never touched. A second folder that is not there (the
+    stick is out) is not made: ``backup_second_missing``; one that cannot be written,
+    ``backup_second_failed``; either comes back in the result, never raised."""
+    with _AUTOMATIC:
+        return _automatic(booth)
+
+
+def _automatic(booth: Booth) -> AutoBackup:
+    keep = booth.settings().backup_keep
+    folder, second = backup_folder(booth), second_folder(booth)
+    code = booth.context.device_code
+    out = _free_name(folder, backup_name(booth))
+    _copy(booth.db.path, out)
+    prune(folder, code, keep)
+    if second is None:
+        return AutoBackup(out)
+    if not second.is_dir():
+        return AutoBackup(out, None, DomainError("backup_second_missing", folder=str(second)))
+    try:
+        copied = _free_name(second, out.name)
+        _copy(out, copied)
+        prune(second, code, keep)
+    except DomainError as exc:
+        return AutoBackup(out, None, DomainError("backup_second_failed", folder=str(second),
+                                                 reason=exc.params.get("reason", exc.code)))
+    return AutoBackup(out, copied)
+
+
+def prune(folder: Path, device_code: str, keep: int) -> list[Path]:
+    """Delete all but the newest ``keep`` backups of ``device_code`` in ``folder``."""
+    found = [path for _made, path in backup_files(folder, device_code)]
+    removed = found[:-keep] if len(found) > keep else []
     for path in removed:
         path.unlink(missing_ok=True)
     return removed
@@ -170,7 +257,7 @@ def restore(src: Path, dst: Path) -> RestoreResult:
     (``bad_database`` otherwise); the database it replaces is first backed up to
     ``<dst>.before-restore``. Afterwards the product search index is rebuilt."""
     src, dst = Path(src), Path(dst)
-    device_code, sales = _check(src)
+    contents = read_contents(src)
     if dst.exists() and dst.resolve() == src.resolve():
         raise DomainError("backup_failed", reason="a database cannot be restored onto itself")
     previous = None
@@ -203,7 +290,7 @@ def restore(src: Path, dst: Path) -> RestoreResult:
         raise DomainError("backup_failed", reason=str(exc) or type(exc).__name__) from exc
     if not ok:
         raise DomainError("backup_failed", reason=f"{dst} does not verify after the restore")
-    return RestoreResult(dst, previous, device_code, sales)
+    return RestoreResult(dst, previous, contents.device_code, contents.sales)
 
 
 def _copy_any(src: Path, out: Path) -> None:

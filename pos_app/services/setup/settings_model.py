@@ -142,8 +142,9 @@ SPECS: dict[str, Spec] = {
     "drawer_enabled": Spec("0", flag, COORDINATOR),
     "auto_print": Spec("1", flag, COORDINATOR),  # print the receipt after every sale
     "kwitansi_place": Spec("Kupang", text, COORDINATOR, empty_is_default=True),
-    "backup_dir": Spec("", text, COORDINATOR),  # empty: no automatic backup after a close
-    "backup_keep": Spec("10", whole(1), COORDINATOR),  # automatic backups kept per device
+    "backup_dir": Spec("", text, COORDINATOR),  # empty: the backups folder beside the database
+    "backup_keep": Spec("14", whole(1), COORDINATOR),  # automatic backups kept per device
+    "backup_second_dir": Spec("", text, COORDINATOR),  # a second copy (USB); empty: none
     "lockout_attempts": Spec("5", whole(1), ADMIN),  # wrong PINs in a row that lock
     "approval_minutes": Spec("5", whole(1), ADMIN),  # how long an approval is usable
     "discount_approval_percent": Spec("10", fraction(Fraction(0), Fraction(100)), ADMIN),
@@ -196,7 +197,8 @@ class Settings:
     auto_print: bool = True
     kwitansi_place: str = "Kupang"
     backup_dir: str = ""
-    backup_keep: int = 10
+    backup_keep: int = 14
+    backup_second_dir: str = ""
     lockout_attempts: int = 5
     approval_minutes: int = 5
     discount_approval_percent: Fraction = Fraction(10)

@@ -12,4 +12,5 @@ __all__ = [
     "backoffice",
     "till",
     "settlement_report",
+    "settlement_slip",
 ]

@@ -75,8 +75,9 @@ class CloseResult:
     difference: int  # counted - expected: + over, - short
     totals: ShiftTotals
     chain_head: ChainHead  # the journal head at close (covers the close itself)
-    backup_path: Path | None = None  # when a backup folder is set
-    backup_error: DomainError | None = None  # a failed backup never undoes the close
+    backup_path: Path | None = None  # the automatic backup (None: it failed)
+    # a failed backup (or copy to the second folder) never undoes the close
+    backup_error: DomainError | None = None
 
 
 # ---------------------------------------------------------------------------------- writing
@@ -268,17 +269,18 @@ def close_in(conn: Connection, ctx, now: datetime, shift_id, count: dict[int, in
 def close_shift(booth: Booth, shift_id, counted: Mapping[int, int], by: str) -> CloseResult:
     """The blind close: the cash counted by denomination goes in, and only then does the
     expected amount come out. Records the ``close`` event (counted, expected, difference, the
-    Z totals and the journal head) and, when a backup folder is set, backs the database up."""
+    Z totals and the journal head), then backs the database up (``automatic_backup``: the
+    backups folder, and the second folder when one is set)."""
+    from pos_app.services.setup.backup import automatic_backup
+
     count = check_count(counted)
     event_id, totals, head = _close(booth, shift_id, count, by)
     backup_path, backup_error = None, None
-    if booth.settings().backup_dir.strip():
-        from pos_app.services.setup.backup import backup_after_close
-
-        try:
-            backup_path = backup_after_close(booth)
-        except DomainError as exc:  # the close stands; the caller reports the failed backup
-            backup_error = exc
+    try:
+        done = automatic_backup(booth)
+        backup_path, backup_error = done.path, done.second_error
+    except DomainError as exc:  # the close stands; the caller reports the failed backup
+        backup_error = exc
     assert totals.counted_cash is not None and totals.difference is not None
     return CloseResult(uuid.UUID(totals.shift_id), event_id, totals.expected_cash,
                        totals.counted_cash, totals.difference, totals, head, backup_path,

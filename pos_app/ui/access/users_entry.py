@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QMainWindow
 
-
 __all__ = ["open_users"]
 
 

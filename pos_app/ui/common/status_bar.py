@@ -1,6 +1,6 @@
 """The status bar: DEMO on a demo database, device, shift (since when, whose), cashier, event,
-printer state, what is still unsent to the central database, and a Lock button, kept current
-as people log in, lock, hand over and close."""
+printer state, what is still unsent to the central database, a backup warning when there is
+one, and a Lock button, kept current as people log in, lock, hand over and close."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from pos_app.ui.common import style
 from pos_app.ui.common.app_context import AppContext
 from pos_app.ui.common.changes import Change
 from pos_app.ui.sale.print_queue import BUSY, FAILED, NONE, PrintQueue
+from pos_app.ui.setup.backup_status import BackupStatus
 
 
 class PrinterStatus(QLabel):
@@ -148,13 +149,16 @@ class StatusBar(QStatusBar):
         self.event_label = QLabel(_("Event: {name}").format(name=ctx.event_name or "—"), self)
         self.printer_label = PrinterStatus(app_ctx.printer, self)
         self.sync_label = SyncStatusLabel(app_ctx, self)
+        self.backup_label = BackupStatus(app_ctx, self)  # hidden while all is well
+        self.backup_label.shown.connect(self._fit)
         self.lock_button = QPushButton(_("Lock  F10"), self)
         self.lock_button.setProperty("role", "status")
         self.lock_button.setToolTip(_("Lock the till; your PIN opens it again (F10)"))
         self.lock_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.lock_button.setCursor(Qt.CursorShape.PointingHandCursor)
         for widget in (self.demo_label, self.device_label, self.shift_label, self.cashier_label,
-                       self.event_label, self.printer_label, self.sync_label, self.lock_button):
+                       self.event_label, self.printer_label, self.sync_label, self.backup_label,
+                       self.lock_button):
             self.addPermanentWidget(widget)
         for label in (self.device_label, self.event_label):
             label.setMinimumWidth(1)  # they give way (see _fit) rather than widen the window
@@ -176,7 +180,7 @@ class StatusBar(QStatusBar):
 
     def _fit(self) -> None:
         shown = [self.shift_label, self.cashier_label, self.printer_label, self.sync_label,
-                 self.lock_button]
+                 self.lock_button, *([self.backup_label] if self.backup_label.text() else [])]
         room = self.width() - 24
         if self.app_ctx.context.demo:
             shown.append(self.demo_label)

@@ -1,4 +1,4 @@
-"""The reports screen and the export dialog."""
+"""The reports screen, the settlement screen and the export dialog."""
 
 __all__ = [
     "reports_screen",
@@ -8,4 +8,6 @@ __all__ = [
     "report_models",
     "report_pages",
     "export_dialog",
+    "settlement_screen",
+    "settlement_action",
 ]

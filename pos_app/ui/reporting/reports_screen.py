@@ -2,6 +2,7 @@
 event, business days, shift, cashier, facility and payment method; the totals; breakdowns by
 facility, product, category, payment method and hour, each a table beside a chart; the top
 products; the QRIS and transfer payments not yet matched to a statement, listed apart.
+Settlement opens each facility's settlement statement (``settlement_screen``).
 
 Every figure comes from ``services.reports.report`` run as an op, so the screen never waits on
 the database; a newer filter's report replaces an older one still on its way.
@@ -87,6 +88,11 @@ class ReportsScreen(QDialog):
         self.export_button = TouchButton(_("Export pack…"), self, role="primary")
         self.export_button.clicked.connect(self.open_export)
         self.export_dialog = None
+        self.settlement_button = TouchButton(_("Settlement"), self)
+        self.settlement_button.setToolTip(_("Each facility's sales proceeds and their split; "
+                                            "PDF and printed summary"))
+        self.settlement_button.clicked.connect(self.open_settlement)
+        self.settlement_dialog = None
         self.filters.first_row.insertWidget(0, heading)
         self.filters.first_row.insertSpacing(1, 8)
         # The filter rows are full at 1024 px in Indonesian: what the figures are for (the days
@@ -94,6 +100,7 @@ class ReportsScreen(QDialog):
         actions = QHBoxLayout()
         actions.setSpacing(8)
         actions.addWidget(self.state_label, 1)
+        actions.addWidget(self.settlement_button)
         actions.addWidget(self.export_button)
         actions.addWidget(close)
         self.totals = TotalsStrip(self)
@@ -163,6 +170,15 @@ class ReportsScreen(QDialog):
         dialog = ExportDialog(self.app_ctx, self.filters.current(), self)
         dialog.finished.connect(dialog.deleteLater)
         self.export_dialog = dialog
+        dialog.open()
+
+    def open_settlement(self) -> None:
+        """Each facility's settlement statement (its own period: the whole event at first)."""
+        from pos_app.ui.reporting.settlement_screen import SettlementScreen
+
+        dialog = SettlementScreen(self.app_ctx, self)
+        dialog.finished.connect(dialog.deleteLater)
+        self.settlement_dialog = dialog
         dialog.open()
 
     def _options(self, options: ReportOptions) -> None:

@@ -1,5 +1,5 @@
-"""The print queue: receipts (of sales, voids and refunds) and shift reports go to the printer
-one at a time, on a thread of their own."""
+"""The print queue: receipts (of sales, voids and refunds), shift reports and other slips (the
+settlement summary) go to the printer one at a time, on a thread of their own."""
 
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ NONE, READY, BUSY, FAILED = "none", "ready", "busy", "failed"
 class PrintResult:
     """One finished job, ready to show: ``message`` is the translated reason of a failure."""
 
-    kind: str  # receipt | test | report | drawer
+    kind: str  # receipt | test | report | drawer | document
     sale_id: uuid.UUID | None
     number: str
     printed: bool
@@ -57,6 +57,7 @@ class _Job:
     by: str = ""  # who asked for the report (or opens the drawer)
     role: str = ""  # their role, for a drawer job
     approval_id: uuid.UUID | None = None  # a coordinator's approval, for a drawer job
+    call: Callable[[], PrintOutcome] | None = None  # prints a document, for a document job
     on_done: Callable[[PrintResult], None] | None = None
     owner: QObject | None = None  # on_done is skipped once this widget is gone
 
@@ -175,6 +176,12 @@ class PrintQueue(QObject):
         self._add(_Job("drawer", shift_id, by=by, role=role, approval_id=approval_id,
                        on_done=on_done, owner=owner))
 
+    def document(self, call: Callable[[], PrintOutcome], on_done: Callable[[PrintResult], None],
+                 owner: QObject | None = None) -> None:
+        """Print another document (``call`` prints it through a printing service and returns
+        its outcome; it runs on the print thread), in turn with the receipts."""
+        self._add(_Job("document", call=call, on_done=on_done, owner=owner))
+
     def _add(self, job: _Job) -> None:
         self._waiting.append(job)
         self._next()
@@ -191,6 +198,10 @@ class PrintQueue(QObject):
         elif job.kind == "drawer":
             self._runner.run(_drawer, self.booth, job.sale_id, job.by, job.role,
                              job.approval_id,
+                             on_success=lambda outcome: self._done(job, outcome),
+                             on_error=lambda failure: self._failed(job, failure))
+        elif job.kind == "document" and job.call is not None:
+            self._runner.run(job.call,
                              on_success=lambda outcome: self._done(job, outcome),
                              on_error=lambda failure: self._failed(job, failure))
         elif job.kind == "report":

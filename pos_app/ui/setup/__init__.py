@@ -1,7 +1,10 @@
-"""First run, settings and the printer settings."""
+"""First run, settings, the printer settings, the backups (status, settings tab, restore)."""
 
 __all__ = [
     "first_run",
     "settings_dialog",
     "printer_settings",
+    "backup_status",
+    "backup_page",
+    "restore_dialog",
 ]

@@ -1,6 +1,6 @@
-"""The Settings dialog: printer and receipt texts (with a test print), the QRIS image and the
-stock settings; a tab shows only when the logged-in role may change its settings (the
-service refuses the others anyway)."""
+"""The Settings dialog: printer and receipt texts (with a test print), the QRIS image, the
+stock settings and the backups; a tab shows only when the logged-in role may change its
+settings (the service refuses the others anyway)."""
 
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ from pos_app.ui.common.banner import Banner
 from pos_app.ui.common.buttons import TouchButton
 from pos_app.ui.common.files import ask_open_path
 from pos_app.ui.sale.tender_form import read_image
+from pos_app.ui.setup.backup_page import BackupSettingsPage
 from pos_app.ui.setup.printer_settings import PrinterPage
 from pos_app.ui.stock.stock_settings import StockSettingsPage
 
@@ -62,6 +63,7 @@ class SettingsDialog(QDialog):
         self.printer_page: PrinterPage | None = None
         self.qris_page: QWidget | None = None
         self.stock_page: StockSettingsPage | None = None
+        self.backup_page: BackupSettingsPage | None = None
         if may_change(role, PRINTER_KEY):
             self.printer_page = PrinterPage(app_ctx, self.tabs)
             self.printer_page.validity_changed.connect(lambda _ok: self._update_save())
@@ -72,6 +74,9 @@ class SettingsDialog(QDialog):
         if may_change(role, STOCK_KEY):
             self.stock_page = StockSettingsPage(app_ctx, self.tabs)
             self.tabs.addTab(self.stock_page, _("Stock"))
+        if may_change(role, "backup_dir"):
+            self.backup_page = BackupSettingsPage(app_ctx, self.tabs)
+            self.tabs.addTab(self.backup_page, _("Backups"))
 
         self.error = Banner(self)
         self._timer = QTimer(self)
@@ -189,7 +194,8 @@ class SettingsDialog(QDialog):
             return
         self.save_button.setEnabled(False)
         changes = {**(self.printer_page.changes() if self.printer_page else {}),
-                   **(self.stock_page.changes() if self.stock_page else {})}
+                   **(self.stock_page.changes() if self.stock_page else {}),
+                   **(self.backup_page.changes() if self.backup_page else {})}
         image = self.path_edit.text().strip() if self.qris_page is not None else None
         self.app_ctx.store(store_settings, changes, image, self.app_ctx.actor,
                            self.app_ctx.role,

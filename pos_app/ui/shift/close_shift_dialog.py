@@ -115,15 +115,15 @@ class CloseShiftDialog(BusyDialog):
             totals.sales).format(count=totals.sales, net=format_rupiah(totals.net_sales),
                                  voids=format_rupiah(totals.voids_total),
                                  refunds=format_rupiah(totals.refunds_total)))
-        if result.backup_error is not None:
+        if result.backup_error is not None and result.backup_path is not None:
+            self.backup.show_error(_("Backup saved: {path}").format(path=result.backup_path)
+                                   + "\n" + error_text(result.backup_error))  # second folder
+        elif result.backup_error is not None:
             self.backup.show_error(_("The shift is closed, but the backup failed: {reason}")
                                    .format(reason=error_text(result.backup_error)))
-        elif result.backup_path is not None:
+        else:
             self.backup.show_message(_("Backup saved: {path}").format(
                 path=result.backup_path), "success")
-        else:
-            self.backup.show_message(_("No automatic backup: no backup folder is set."),
-                                     "info")
         actions = ReportActions(self.app_ctx, self, self.report_banner, result.shift_id, "z")
         self.print_button.clicked.connect(actions.print)
         self.pdf_button.clicked.connect(actions.save_pdf)

@@ -1,0 +1,54 @@
+"""Restoring a backup from the app, for administrators: first what the file holds (device,
+when its journal was last written, sales, journal head), then, confirmed, the restore itself
+(``backup.restore``: the database it replaces is kept beside it), journaled in the restored
+database. A backup of another device needs its own explicit confirmation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from pos_app.domain.errors import DomainError
+from pos_app.services.access import audit, roles
+from pos_app.services.setup.backup import BackupContents, RestoreResult, read_contents, restore
+from pos_app.services.setup.booth import Booth
+from pos_app.services.setup.records import Recorder
+
+
+@dataclass(frozen=True)
+class BackupSummary:
+    path: Path
+    contents: BackupContents
+    this_device: str  # this booth's device code
+    other_device: bool  # the backup is of another device
+
+
+def inspect_backup(booth: Booth, path: Path | str, *, actor: str, role: str) -> BackupSummary:
+    """What ``path`` holds, nothing changed. Admins only (``not_allowed``); anything but a
+    sound Lapak database is ``bad_database``."""
+    roles.require(role, "restore_backup", actor)
+    contents = read_contents(Path(path))
+    ctx = booth.context
+    other = contents.device_id.replace("-", "") != ctx.device_id.hex
+    return BackupSummary(Path(path), contents, ctx.device_code, other)
+
+
+def restore_backup(booth: Booth, path: Path | str, *, actor: str, role: str,
+                   other_device: bool = False) -> RestoreResult:
+    """Put the backup ``path`` in place of the booth's database. A backup of another device
+    is refused (``backup_other_device``) unless ``other_device`` says the user confirmed it.
+    The app must reload afterwards: everything it has read is of the database replaced."""
+    summary = inspect_backup(booth, path, actor=actor, role=role)
+    if summary.other_device and not other_device:
+        raise DomainError("backup_other_device", device=summary.contents.device_code,
+                          ours=summary.this_device)
+    done = restore(summary.path, booth.db.path)
+    booth.db.dispose()  # pooled connections of the old file are let go
+    booth.refresh()
+    with booth.db.write() as s:
+        rec = Recorder(s, booth.context.device_id, booth.clock.now())
+        audit.append(rec, actor, "backup.restore", "backup", summary.path.name[:64], {
+            "file": summary.path.name, "device": summary.contents.device_code,
+            "sales": summary.contents.sales, "head": summary.contents.head_index,
+            "previous": done.previous.name if done.previous else None})
+    return done
