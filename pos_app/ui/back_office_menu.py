@@ -79,6 +79,7 @@ def build_back_office_menu(window: MainWindow, parent: QWidget) -> BackOfficeMen
     menu = BackOfficeMenu(window, parent)
     menu.add_existing(window.stock_action)
     menu.add_existing(window.reports_action)
+    window.settlement_action = menu.add_existing(SettlementAction(window), "settlement")
     window.reconcile_action = menu.add_action(
         _("Reconcile"), window.open_reconcile,
         tip=_("Match QRIS and transfer payments to the bank statement"))
@@ -86,7 +87,6 @@ def build_back_office_menu(window: MainWindow, parent: QWidget) -> BackOfficeMen
                                          tip=_("Sync with the central database"))
     window.settings_action = menu.add_action(_("Settings"), window.open_settings, "settings",
                                              tip=_("Settings (F9)"))
-    window.settlement_action = menu.add_existing(SettlementAction(window), "settlement")
     window.users_action = menu.add_action(_("Users"), lambda: open_users(window),
                                           "manage_users",
                                           tip=_("Add users, reset PINs, change roles"))

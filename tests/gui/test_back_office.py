@@ -54,7 +54,7 @@ def test_a_coordinator_who_opens_no_shift_works_in_the_back_office(visitor: Cash
     visitor.qtbot.waitUntil(window.back_office.button.isVisible, timeout=TIMEOUT)
     assert window.back_office.button.isEnabled()
     assert [a.text() for a in window.back_office.menu.actions() if a.isVisible()] == [
-        "Stock", "Reports", "Reconcile", "Sync", "Settings"]
+        "Stock", "Reports", "Settlement", "Reconcile", "Sync", "Settings"]
 
     window.stock_action.trigger()
     stock = visitor.wait_for(lambda: window.stock_dialog)
