@@ -97,7 +97,7 @@ def test_the_second_folder_gets_a_copy_and_is_reported_when_missing(booth: Booth
     assert not stick.exists()  # never made on the laptop's disk in its place
     with pytest.raises(DomainError) as exc:  # a cashier may not set it
         set_setting(booth, "backup_second_dir", "", actor="Kasir", role="cashier")
-    assert exc.value.code == "not_allowed"
+    assert exc.value.code == "setting_not_allowed"
 
 
 # --- restoring from the app --------------------------------------------------------------------

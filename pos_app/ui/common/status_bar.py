@@ -160,7 +160,7 @@ class StatusBar(QStatusBar):
                        self.event_label, self.printer_label, self.sync_label, self.backup_label,
                        self.lock_button):
             self.addPermanentWidget(widget)
-        for label in (self.device_label, self.event_label):
+        for label in (self.device_label, self.event_label, self.cashier_label):
             label.setMinimumWidth(1)  # they give way (see _fit) rather than widen the window
         app_ctx.login_state.changed.connect(self.refresh)
         app_ctx.changes.listen(self, {Change.SETTINGS, Change.USERS}, lambda _c: self.refresh())
@@ -179,13 +179,13 @@ class StatusBar(QStatusBar):
         return super().event(event)
 
     def _fit(self) -> None:
-        shown = [self.shift_label, self.cashier_label, self.printer_label, self.sync_label,
+        shown = [self.shift_label, self.printer_label, self.sync_label,
                  self.lock_button, *([self.backup_label] if self.backup_label.text() else [])]
         room = self.width() - 24
         if self.app_ctx.context.demo:
             shown.append(self.demo_label)
         need = sum(w.sizeHint().width() + 6 for w in shown)
-        for label in (self.device_label, self.event_label):
+        for label in (self.device_label, self.event_label, self.cashier_label):  # give way
             need += label.sizeHint().width() + 6
             label.setVisible(need <= room)
 
