@@ -275,3 +275,22 @@ def test_adding_a_user(booth: Booth, people, role: str) -> None:
             auth.create_user(booth, "Rini", "cashier", "3917", actor=people[role])
         assert (err.value.code, err.value.params["name"]) == ("not_allowed", NAMES[role])
         assert "Rini" not in {u.name for u in auth.users(booth)}
+
+
+
+def test_a_cashier_closes_only_her_own_shift(booth) -> None:
+    """DESIGN: open / close a till shift - a cashier her own; another's is a coordinator's."""
+    from pos_app.domain.errors import DomainError
+    from pos_app.services.access import auth as auth_service
+    from pos_app.services.access import users as users_service
+    from pos_app.services.shift import shifts as shift_service
+
+    users_service.add_user(booth, "Ana", "cashier", "4826", "os:test")  # the CLI's back office
+    kasir = auth_service.login(booth, "Kasir", "1234")
+    shift = shift_service.open_shift(booth, kasir.name, 0)
+    with pytest.raises(DomainError) as exc:
+        shift_service.close_shift(booth, shift.id, {100_000: 0}, "Ana")
+    assert exc.value.code == "not_allowed"
+    assert shift_service.current_shift(booth) is not None  # nothing changed
+    closed = shift_service.close_shift(booth, shift.id, {100_000: 0}, "Maria")  # coordinator
+    assert closed.shift_id == shift.id

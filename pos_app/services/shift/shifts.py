@@ -20,7 +20,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import select, text
 from sqlalchemy.engine import Connection
 
 from pos_app.domain.calendar import business_date
@@ -28,8 +28,8 @@ from pos_app.domain.cash import check_count, count_to_json, count_total
 from pos_app.domain.errors import DomainError
 from pos_app.domain.money import MAX_AMOUNT, check_amount, format_rupiah
 from pos_app.domain.shift_report import ShiftTotals
-from pos_app.persistence.models import Shift, ShiftEvent
-from pos_app.services.access import audit
+from pos_app.persistence.models import Shift, ShiftEvent, User
+from pos_app.services.access import audit, roles
 from pos_app.services.access.audit import ChainHead
 from pos_app.services.setup.booth import Booth
 from pos_app.services.setup.records import Recorder
@@ -238,12 +238,25 @@ def _close(booth: Booth, shift_id, count: dict[int, int] | None, by: str,
         return close_in(conn, booth.context, booth.clock.now(), shift_id, count, by, kind)
 
 
+def _may_close(conn: Connection, shift: Mapping[str, Any], events: list, by: str) -> None:
+    """A cashier closes only their own shift; closing someone else's is a coordinator's
+    duty (``close_shift_of``). An actor who is no user (the command line, the till) is the
+    device's back office."""
+    if by.strip() == current_cashier(shift, events):
+        return
+    role = conn.execute(select(User.role).where(User.name == by.strip(),
+                                                User.active.is_(True))).scalar_one_or_none()
+    if role is not None:
+        roles.require(role, "close_shift_of", name=by)
+
+
 def close_in(conn: Connection, ctx, now: datetime, shift_id, count: dict[int, int] | None,
              by: str, kind: str | None = None) -> tuple[uuid.UUID, ShiftTotals, ChainHead]:
     """Close a shift inside the caller's write transaction (events, totals, journal)."""
     shift, events = _open_for_write(conn, shift_id)
     if kind is not None and shift["kind"] != kind:
         raise DomainError("unknown_shift", shift=shift_id)
+    _may_close(conn, shift, events, by)
     base = compute_totals(conn, shift, events, ctx.device_code)
     counted = count_total(count) if count is not None else None
     totals = replace(base, closed_at=now, closed_by=by[:80], counted_cash=counted,
