@@ -43,7 +43,7 @@ def test_a_cashier_is_offered_no_settings(cashier: Cashier, booth: Booth) -> Non
 
 
 @pytest.mark.parametrize("changes, image", [
-    ({}, "/tmp/another-qris.png"),  # the QRIS sticker swap
+    ({}, "another-qris.png"),  # the QRIS sticker swap (refused before it is read)
     ({"printer_uri": "tcp://10.0.0.9:9100"}, None),
     ({"negative_stock": "block"}, None),
     ({"qris_payload": "000201010211"}, None),
