@@ -57,7 +57,8 @@ def cmd_receipt(args) -> int:
         raise UsageError(_("--kwitansi needs --buyer NAME and --pdf FILE"))
     request = ReceiptRequest(pdf=Path(args.pdf) if args.pdf else None, printer=args.printer,
                              width=args.width, kwitansi=args.kwitansi, buyer=args.buyer or "",
-                             institution=args.institution or "", purpose=args.purpose)
+                             institution=args.institution or "", purpose=args.purpose,
+                             actor=back_office_actor(args))
     booth = open_booth(args)
     try:
         done = deliver_receipt(booth, args.sale, request, translate=_, language=language())

@@ -88,6 +88,12 @@ MESSAGES: dict[str, str] = {
     "bad_denomination": N_("Not a rupiah note or coin: {value}"),
     "refund_exceeds": N_("Cannot refund {qty} of {name}: only {left} left to refund"),
     "already_voided": N_("Sale {number} is already voided"),
+    "kwitansi_void_document": N_("{number} is a void document; a kwitansi is made only for "
+                                 "a sale"),
+    "kwitansi_refund_document": N_("{number} is a refund document (money paid out); a kwitansi "
+                                   "is made only for a sale"),
+    "kwitansi_voided_sale": N_("Sale {number} was voided ({void}); it gets no kwitansi"),
+    "kwitansi_refunded_sale": N_("Sale {number} was refunded in full; it gets no kwitansi"),
     "not_refundable": N_("Sale {number} cannot be refunded or voided: {reason}"),
     "no_backup_dir": N_("No backup folder is set"),
     "backup_failed": N_("Backup failed: {reason}"),

@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import Literal
 
 from pos_app.domain.errors import N_
+from pos_app.domain.kwitansi import RefundNote
 from pos_app.domain.money import Rupiah, format_rupiah
 
 Align = Literal["left", "center", "right"]
@@ -74,6 +75,8 @@ class ReceiptDoc:
     refers_to: str | None = None  # the original sale's number, for voids and refunds
     copy: bool = False  # a re-print says SALINAN
     demo: bool = False  # a demo database's receipt says so: not a real sale
+    voided_by: str | None = None  # a voided sale's void document number: DIBATALKAN
+    refunds: tuple[RefundNote, ...] = ()  # a sale's refund documents, named on its reprint
 
     @property
     def qr_payload(self) -> str:
@@ -137,6 +140,9 @@ def receipt_elements(doc: ReceiptDoc, _: Translate = lambda s: s) -> list[Elemen
     title = KIND_TITLES.get(doc.kind)
     if title:
         out.append(Text(_(title), "center", bold=True, large=True))
+    if doc.voided_by:
+        out.append(Text(_("VOIDED"), "center", bold=True, large=True))
+        out.append(Text(_("Void: {number}").format(number=doc.voided_by), "center", bold=True))
     out.append(Rule())
     out.append(Pair(_("No."), doc.number))
     out.append(Pair(_("Time"), f"{doc.issued_at:%d/%m/%Y %H:%M} {doc.tz_label}"))
@@ -170,6 +176,9 @@ def receipt_elements(doc: ReceiptDoc, _: Translate = lambda s: s) -> list[Elemen
         # reconciliation say so); the buyer has paid and their receipt does not doubt it.
     if doc.change:
         out.append(Pair(_("Change"), format_rupiah(doc.change), bold=True))
+    for refund in doc.refunds:
+        out.append(Pair(_("Refund: {number}").format(number=refund.number),
+                        format_rupiah(refund.total), bold=True))
     if included:
         out.append(Text(_("Prices include VAT (PPN) {amount}").format(
             amount=format_rupiah(included))))

@@ -145,7 +145,9 @@ def test_kwitansi_pdf(booth: Booth, till_shift: ShiftRow, tmp_path: Path) -> Non
     assert abs(float(box.width) - 210 * MM) <= 0.5
     assert abs(float(box.height) - 297 * MM) <= 0.5
     assert "KWITANSI" in text
-    assert "No. KPG-01-000001" in text
+    assert "No. KPG-01-KW-000001" in text  # numbered per device, apart from sales
+    assert "Sale : KPG-01-000001" in text
+    assert "COPY" not in text
     assert "Received from : Ibu Maria Seran" in text
     assert "Institution : Dinas Koperasi NTT" in text
     assert "The sum of : Satu juta tujuh ratus lima puluh ribu rupiah" in text

@@ -41,6 +41,9 @@ def render_kwitansi_pdf(doc: KwitansiDoc, out: Path, translate=lambda s: s,
     c.drawCentredString(width / 2, top - 20 * MM, _("KWITANSI"))
     c.setFont(regular, 10)
     c.drawCentredString(width / 2, top - 26 * MM, f"{_('No.')} {doc.number}")
+    if doc.copy:  # a second print of the same kwitansi
+        c.setFont(bold, 14)
+        c.drawRightString(right, top - 20 * MM, _("COPY"))
 
     label_x, value_x = left, left + 45 * MM
     y = top - 40 * MM
@@ -69,6 +72,11 @@ def render_kwitansi_pdf(doc: KwitansiDoc, out: Path, translate=lambda s: s,
     c.setFillGray(0)
     row(_("The sum of"), doc.amount_in_words)
     row(_("For payment of"), doc.purpose)
+    if doc.sale_number:
+        row(_("Sale"), doc.sale_number)
+    if doc.refunds:
+        row(_("Less refunds"), ", ".join(f"{r.number} {format_rupiah(r.total)}"
+                                         for r in doc.refunds))
 
     # Amount in figures, bottom left, in a heavy frame.
     fig_y = box_bottom + 22 * MM

@@ -27,6 +27,7 @@ class ReceiptRequest:
     buyer: str = ""
     institution: str = ""
     purpose: str | None = None
+    actor: str = ""  # who issues a kwitansi (journaled)
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,8 @@ def deliver_receipt(booth: Booth, sale: str | uuid.UUID, request: ReceiptRequest
         from pos_app.services.sale.kwitansi import save_kwitansi_pdf
 
         out = save_kwitansi_pdf(booth, sale, Path(request.pdf), request.buyer,
-                                request.institution, request.purpose, translate, language)
+                                request.institution, request.purpose, translate, language,
+                                request.actor)
         return ReceiptDelivery(number, saved=out)
     if request.pdf:
         out = save_receipt_pdf(booth, sale, Path(request.pdf), request.width or 58,

@@ -8,6 +8,7 @@ from sqlalchemy import exists, select
 
 from pos_app.domain.calendar import local_time
 from pos_app.domain.errors import N_, DomainError
+from pos_app.domain.kwitansi import RefundNote
 from pos_app.domain.numbering import parse_sale_number
 from pos_app.domain.receipt import ReceiptDoc, ReceiptLine, ReceiptPayment
 from pos_app.persistence.models import Payment, PrintJob, Sale, SaleLine
@@ -46,6 +47,17 @@ def already_printed(session, sale_id: uuid.UUID) -> bool:
     return bool(session.execute(q).scalar())
 
 
+def reversals_of(session, sale_id: uuid.UUID) -> tuple[str | None, tuple[RefundNote, ...]]:
+    """What was taken back of a sale: its void document's number (or None) and its refund
+    documents (number and money given back), oldest first."""
+    rows = session.execute(select(Sale.kind, Sale.number, Sale.total)
+                           .where(Sale.refers_to_id == sale_id).order_by(Sale.seq)).all()
+    void = next((number for kind, number, _total in rows if kind == "void"), None)
+    refunds = tuple(RefundNote(number, total) for kind, number, total in rows
+                    if kind == "refund")
+    return void, refunds
+
+
 def receipt_for(booth: Booth, sale_id: uuid.UUID, copy: bool | None = None,
                 translate=lambda s: s) -> ReceiptDoc:
     """The receipt of a sale. ``copy=None`` means: a copy if it was printed before."""
@@ -61,6 +73,7 @@ def receipt_for(booth: Booth, sale_id: uuid.UUID, copy: bool | None = None,
         original = s.get(Sale, sale.refers_to_id).number if sale.refers_to_id else None
         settings = read_settings(s)
         is_copy = already_printed(s, sale_id) if copy is None else copy
+        voided_by, refunds = reversals_of(s, sale_id)
     footer = settings.receipt_footer or translate(DEFAULT_FOOTER)
     return ReceiptDoc(
         sale_id=str(sale.id), number=sale.number, kind=sale.kind,
@@ -75,5 +88,5 @@ def receipt_for(booth: Booth, sale_id: uuid.UUID, copy: bool | None = None,
         payments=tuple(ReceiptPayment(p.method, p.amount, p.tendered, p.change, p.reference,
                                       p.verified) for p in payments),
         change=sale.change, footer=tuple(footer.splitlines()), refers_to=original,
-        copy=is_copy, demo=ctx.demo,
+        copy=is_copy, demo=ctx.demo, voided_by=voided_by, refunds=refunds,
     )
