@@ -227,3 +227,49 @@ def test_kwitansi_needs_a_buyer_and_writes_the_pdf(cashier: Cashier, booth, sold
                  "Dinas Koperasi dan UKM Provinsi NTT", "Rp569.950",
                  "Purchase of goods made by inmates: 2 Kopi Arabika Flores Bajawa 250 g"):
         assert text in words
+
+
+def test_kwitansi_button_is_off_for_what_gets_none(cashier: Cashier, booth, shift, sold,
+                                                   tmp_path, monkeypatch) -> None:
+    """Off (with a tooltip saying why) for a void or refund document, a voided sale and a
+    sale refunded in full; a partly refunded sale's kwitansi is for the money kept."""
+    from PySide6.QtWidgets import QLabel
+
+    from pos_app.services.sale.refunds import refund, void_sale
+
+    boss = {"actor": "Maria", "actor_role": "coordinator", "shift_id": shift.id}
+    void_sale(booth, "KPG-01-000002", reason="batal", **boss)  # 000003
+    refund(booth, "KPG-01-000001", {2: 1}, method="cash", reason="salah", **boss)  # 000004
+    checkout(booth, SaleRequest(items=(SaleItem(1, sku="KOP-001"),),  # 000005
+                                tenders=(Tender(Method.CASH, 100_000),), cashier="Kasir",
+                                shift_id=shift.id))
+    refund(booth, "KPG-01-000005", {1: 1}, method="cash", reason="rusak", **boss)  # 000006
+    dialog = open_history(cashier)
+    expected = {
+        "KPG-01-000001": (True, "A kwitansi for the money kept of this sale (Ctrl+K)"),
+        "KPG-01-000002": (False, "This sale was voided: it gets no kwitansi"),
+        "KPG-01-000003": (False, "A void document gets no kwitansi"),
+        "KPG-01-000004": (False, "A refund document (money paid out) gets no kwitansi"),
+        "KPG-01-000005": (False, "This sale was refunded in full: it gets no kwitansi"),
+        "KPG-01-000006": (False, "A refund document (money paid out) gets no kwitansi"),
+    }
+    for number, (enabled, tip) in expected.items():
+        assert search(cashier, dialog, number) == [number]
+        assert (dialog.kwitansi_button.isEnabled(), dialog.kwitansi_button.toolTip()) == (
+            enabled, tip), number
+        if not enabled:  # the shortcut does not get round the button
+            cashier.qtbot.keyClick(dialog, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+            assert dialog.kwitansi_dialog is None
+    assert search(cashier, dialog, "KPG-01-000001") == ["KPG-01-000001"]
+    asked = fake_save_dialog(monkeypatch, tmp_path / "kw.pdf")
+    cashier.qtbot.mouseClick(dialog.kwitansi_button, Qt.MouseButton.LeftButton)
+    kwitansi = cashier.activate(dialog.kwitansi_dialog)
+    captions = " ".join(label.text() for label in kwitansi.findChildren(QLabel))
+    assert "for Rp520.000." in captions  # 569.950 less the refund's 49.950
+    cashier.qtbot.keyClicks(kwitansi.buyer_edit, "Maria Goreti Bria")
+    cashier.qtbot.mouseClick(kwitansi.save_button, Qt.MouseButton.LeftButton)
+    cashier.wait_idle()
+    assert asked == ["kwitansi-KPG-01-000001.pdf"]
+    words = pdf_words(tmp_path / "kw.pdf")
+    assert "KPG-01-KW-000001" in words and "Rp520.000" in words
+    assert "Less refunds : KPG-01-000004 Rp49.950" in words

@@ -194,3 +194,41 @@ def test_real_process(db: Path, tmp_path: Path, printer: FakePrinter) -> None:
                          f"tcp://127.0.0.1:{port}")
     assert (failed.returncode, failed.stdout) == (1, "")
     assert failed.stderr == f"pos-app: The printer at 127.0.0.1:{port} refused the connection\n"
+
+
+def kwitansi_refusal(capsys, db: Path, ref: str, out_file: Path) -> tuple[int, str, str]:
+    return run(capsys, "receipt", ref, "--db", str(db), "--kwitansi", "--buyer", "Ibu Maria",
+               "--pdf", str(out_file))
+
+
+def test_kwitansi_refusals_are_one_line(db: Path, tmp_path: Path, capsys) -> None:
+    out_file = tmp_path / "kw.pdf"
+    assert run(capsys, "void", NUMBER, "--db", str(db), "--reason", "salah")[0] == 0
+    assert kwitansi_refusal(capsys, db, NUMBER, out_file) == (
+        1, "", f"pos-app: Sale {NUMBER} was voided (KPG-01-000002); it gets no kwitansi\n")
+    assert kwitansi_refusal(capsys, db, "KPG-01-000002", out_file) == (
+        1, "", "pos-app: KPG-01-000002 is a void document; a kwitansi is made only for a sale\n")
+    assert run(capsys, "sell", "--db", str(db), "--item", "KOP-001=1",
+               "--pay", "cash=85000")[0] == 0  # 000003
+    assert run(capsys, "refund", "KPG-01-000003", "--db", str(db), "--line", "1=1",
+               "--method", "cash", "--reason", "rusak")[0] == 0  # 000004
+    assert kwitansi_refusal(capsys, db, "KPG-01-000004", out_file) == (
+        1, "", "pos-app: KPG-01-000004 is a refund document (money paid out); a kwitansi is "
+        "made only for a sale\n")
+    assert kwitansi_refusal(capsys, db, "KPG-01-000003", out_file) == (
+        1, "", "pos-app: Sale KPG-01-000003 was refunded in full; it gets no kwitansi\n")
+    assert not out_file.exists()
+    with sqlite3.connect(db) as con:
+        issued = con.execute("SELECT count(*) FROM audit_event "
+                             "WHERE action LIKE 'kwitansi.%'").fetchone()[0]
+    con.close()
+    assert issued == 0
+
+
+def test_kwitansi_refusal_in_indonesian(db: Path, tmp_path: Path, capsys) -> None:
+    assert run(capsys, "void", NUMBER, "--db", str(db), "--reason", "salah")[0] == 0
+    code = main(["--lang", "id", "receipt", NUMBER, "--db", str(db), "--kwitansi",
+                 "--buyer", "Ibu Maria", "--pdf", str(tmp_path / "kw.pdf")])
+    out, err = capsys.readouterr()
+    assert (code, out, err) == (1, "", f"pos-app: Penjualan {NUMBER} sudah dibatalkan "
+                                       "(KPG-01-000002); tidak dapat dibuatkan kwitansi\n")

@@ -28,6 +28,19 @@ class SaleSummary:
     print_status: str | None  # printed | failed | None (never tried)
     state: str = "open"  # open | voided | partly_refunded | refunded (a sale's, else "open")
     methods: tuple[str, ...] = ()  # the payment methods, in the order paid
+    refunded_total: int = 0  # the money its refund documents gave back
+
+    @property
+    def kept(self) -> int:
+        """The money the booth kept of this sale: its total net of refunds."""
+        return self.total - self.refunded_total
+
+    @property
+    def can_kwitansi(self) -> bool:
+        """A kwitansi states money kept: none for a void or refund document, a voided sale
+        or one refunded in full (the kwitansi service refuses those too)."""
+        return (self.kind == "sale" and self.state in ("open", "partly_refunded")
+                and self.kept > 0)
 
     @property
     def can_void(self) -> bool:
@@ -84,6 +97,10 @@ def find_sales(booth: Booth, query: str = "", limit: int = 200) -> list[SaleSumm
     refunded = (select(func.coalesce(func.sum(doc_line.qty), 0))
                 .join(doc, doc.id == doc_line.sale_id)
                 .where(doc.refers_to_id == Sale.id, doc.kind == "refund").scalar_subquery())
+    refund_doc = aliased(Sale)
+    refunded_total = (select(func.coalesce(func.sum(refund_doc.total), 0))
+                      .where(refund_doc.refers_to_id == Sale.id, refund_doc.kind == "refund")
+                      .scalar_subquery())
     methods = (select(func.group_concat(Payment.method, ","))
                .where(Payment.sale_id == Sale.id, Payment.amount > 0).scalar_subquery())
     page = select(Sale.id, Sale.seq)
@@ -113,11 +130,12 @@ def find_sales(booth: Booth, query: str = "", limit: int = 200) -> list[SaleSumm
         sold,
         refunded,
         methods,
+        refunded_total,
     ).join(page, page.c.id == Sale.id).order_by(page.c.seq.desc())
     with booth.db.read() as s:
         rows = s.execute(q).all()
     return [SaleSummary(*row[:8], state=sale_state(row.kind, bool(row[8]), row[9], row[10]),
-                        methods=_methods(row[11]))
+                        methods=_methods(row[11]), refunded_total=row[12])
             for row in rows]
 
 

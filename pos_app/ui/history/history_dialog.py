@@ -48,6 +48,19 @@ def receipt_of(booth, sale_id: uuid.UUID) -> list[Element]:
     return receipt_elements(receipt_for(booth, sale_id, None, _), _)
 
 
+def kwitansi_tip(summary: SaleSummary | None) -> str:
+    """Why the Kwitansi button is off for this row (or what it does)."""
+    if summary is None or summary.can_kwitansi:
+        return _("A kwitansi for the money kept of this sale (Ctrl+K)")
+    if summary.kind == "void":
+        return _("A void document gets no kwitansi")
+    if summary.kind == "refund":
+        return _("A refund document (money paid out) gets no kwitansi")
+    if summary.state == "voided":
+        return _("This sale was voided: it gets no kwitansi")
+    return _("This sale was refunded in full: it gets no kwitansi")
+
+
 class HistoryDialog(QDialog):
     def __init__(self, app_ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -184,8 +197,10 @@ class HistoryDialog(QDialog):
 
     def _show_sale(self, summary: SaleSummary | None) -> None:
         self.current = summary
-        for button in (self.reprint_button, self.pdf_button, self.kwitansi_button):
+        for button in (self.reprint_button, self.pdf_button):
             button.setEnabled(summary is not None)
+        self.kwitansi_button.setEnabled(summary is not None and summary.can_kwitansi)
+        self.kwitansi_button.setToolTip(kwitansi_tip(summary))
         ready = summary is not None and self.app_ctx.login_state.ready
         self.void_button.setEnabled(ready and summary.can_void)
         self.refund_button.setEnabled(ready and summary.can_refund)
@@ -245,9 +260,9 @@ class HistoryDialog(QDialog):
 
     def kwitansi(self) -> None:
         sale = self.current
-        if sale is None:
+        if sale is None or not sale.can_kwitansi:
             return
-        dialog = KwitansiDialog(sale.number, sale.total, self)
+        dialog = KwitansiDialog(sale.number, sale.kept, self)
         dialog.confirmed.connect(lambda request: self._save_kwitansi(sale, request))
         self.kwitansi_dialog = dialog
         dialog.open()
@@ -258,7 +273,7 @@ class HistoryDialog(QDialog):
             return
         self.app_ctx.ops.run(save_kwitansi_pdf, self.app_ctx.booth, sale.id, path,
                           request.buyer, request.institution, request.purpose, _,
-                          i18n.language(), on_success=self._saved, on_error=self._failed,
+                          i18n.language(), self.app_ctx.actor, on_success=self._saved, on_error=self._failed,
                           owner=self)
 
     def _saved(self, path: Path) -> None:
