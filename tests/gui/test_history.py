@@ -260,6 +260,10 @@ def test_kwitansi_button_is_off_for_what_gets_none(cashier: Cashier, booth, shif
         if not enabled:  # the shortcut does not get round the button
             cashier.qtbot.keyClick(dialog, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
             assert dialog.kwitansi_dialog is None
+    # The on-screen receipt of the voided sale is marked, with the void's number.
+    assert search(cashier, dialog, "KPG-01-000002") == ["KPG-01-000002"]
+    cashier.qtbot.waitUntil(lambda: "VOIDED" in dialog.preview.text(), timeout=TIMEOUT)
+    assert any(line.strip() == "Void: KPG-01-000003" for line in preview_lines(dialog))
     assert search(cashier, dialog, "KPG-01-000001") == ["KPG-01-000001"]
     asked = fake_save_dialog(monkeypatch, tmp_path / "kw.pdf")
     cashier.qtbot.mouseClick(dialog.kwitansi_button, Qt.MouseButton.LeftButton)
