@@ -65,8 +65,11 @@ def cmd_receipt(args) -> int:
     finally:
         booth.close()
     if args.kwitansi:
-        emit(args, {"sale": done.number, "kwitansi": str(done.saved)},
-             _("Kwitansi saved: {path}").format(path=done.saved))
+        emit(args, {"sale": done.number, "kwitansi": str(done.saved),
+                    "number": done.kwitansi_number, "copy": done.kwitansi_copy},
+             (_("Copy of kwitansi {number} saved: {path}") if done.kwitansi_copy
+              else _("Kwitansi {number} saved: {path}")).format(
+                 number=done.kwitansi_number, path=done.saved))
         return 0
     if done.saved is not None:
         emit(args, {"sale": done.number, "pdf": str(done.saved)},

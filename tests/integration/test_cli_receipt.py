@@ -149,12 +149,20 @@ def test_kwitansi(db: Path, tmp_path: Path, capsys) -> None:
                          "--buyer", "Ibu Maria Seran", "--institution", "Dinas Koperasi NTT",
                          "--pdf", str(out_file), "--json")
     assert (code, err) == (0, "")
-    assert json.loads(out) == {"sale": NUMBER, "kwitansi": str(out_file)}
+    assert json.loads(out) == {"sale": NUMBER, "kwitansi": str(out_file),
+                               "number": "KPG-01-KW-000001", "copy": False}
     text = " ".join(PdfReader(out_file).pages[0].extract_text().split())
     assert "Ibu Maria Seran" in text and "Dinas Koperasi NTT" in text
     assert "Rp219.950" in text
     assert "Dua ratus sembilan belas ribu sembilan ratus lima puluh rupiah" in text
+    assert "COPY" not in text
     assert print_jobs(db) == []
+    # The second one keeps the number and says so, on the PDF and on the terminal.
+    again = tmp_path / "kw2.pdf"
+    code, out, err = run(capsys, "receipt", NUMBER, "--db", str(db), "--kwitansi",
+                         "--buyer", "Ibu Maria Seran", "--pdf", str(again))
+    assert (code, out, err) == (0, f"Copy of kwitansi KPG-01-KW-000001 saved: {again}\n", "")
+    assert "COPY" in " ".join(PdfReader(again).pages[0].extract_text().split())
 
 
 @pytest.mark.parametrize("argv", [

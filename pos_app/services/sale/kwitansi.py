@@ -104,10 +104,20 @@ def kwitansi_for(booth: Booth, sale: str | uuid.UUID, buyer: str, institution: s
     )
 
 
-def save_kwitansi_pdf(booth: Booth, sale: str | uuid.UUID, out: Path, buyer: str,
-                      institution: str = "", purpose: str | None = None,
-                      translate=lambda s: s, language: str = "id", actor: str = "") -> Path:
+def issue_kwitansi_pdf(booth: Booth, sale: str | uuid.UUID, out: Path, buyer: str,
+                       institution: str = "", purpose: str | None = None,
+                       translate=lambda s: s, language: str = "id",
+                       actor: str = "") -> tuple[KwitansiDoc, Path]:
+    """Issue (or copy) the kwitansi of a sale and write it as an A4 PDF at ``out``."""
     from pos_app.adapters.pdf.kwitansi_pdf import render_kwitansi_pdf
 
     doc = kwitansi_for(booth, sale, buyer, institution, purpose, translate, actor)
-    return render_kwitansi_pdf(doc, out, translate, language)
+    return doc, render_kwitansi_pdf(doc, out, translate, language)
+
+
+def save_kwitansi_pdf(booth: Booth, sale: str | uuid.UUID, out: Path, buyer: str,
+                      institution: str = "", purpose: str | None = None,
+                      translate=lambda s: s, language: str = "id", actor: str = "") -> Path:
+    """:func:`issue_kwitansi_pdf`, returning the file written."""
+    return issue_kwitansi_pdf(booth, sale, out, buyer, institution, purpose, translate,
+                              language, actor)[1]

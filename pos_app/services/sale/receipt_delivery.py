@@ -35,6 +35,8 @@ class ReceiptDelivery:
     number: str  # the sale's number
     saved: Path | None = None  # the PDF written (a receipt or a kwitansi)
     printed: PrintOutcome | None = None  # the print attempt (its error is raised)
+    kwitansi_number: str | None = None  # the kwitansi's own number (KPG-01-KW-000001)
+    kwitansi_copy: bool = False  # the kwitansi was issued before: this print says SALINAN
 
 
 def deliver_receipt(booth: Booth, sale: str | uuid.UUID, request: ReceiptRequest, *,
@@ -43,12 +45,13 @@ def deliver_receipt(booth: Booth, sale: str | uuid.UUID, request: ReceiptRequest
     is recorded as a print job, then raised."""
     number = sale_number_of(booth, sale)
     if request.kwitansi:
-        from pos_app.services.sale.kwitansi import save_kwitansi_pdf
+        from pos_app.services.sale.kwitansi import issue_kwitansi_pdf
 
-        out = save_kwitansi_pdf(booth, sale, Path(request.pdf), request.buyer,
-                                request.institution, request.purpose, translate, language,
-                                request.actor)
-        return ReceiptDelivery(number, saved=out)
+        doc, out = issue_kwitansi_pdf(booth, sale, Path(request.pdf), request.buyer,
+                                      request.institution, request.purpose, translate,
+                                      language, request.actor)
+        return ReceiptDelivery(number, saved=out, kwitansi_number=doc.number,
+                               kwitansi_copy=doc.copy)
     if request.pdf:
         out = save_receipt_pdf(booth, sale, Path(request.pdf), request.width or 58,
                                translate=translate)
