@@ -124,7 +124,7 @@ def show_history(window: MainWindow, number: str) -> QPixmap:
                and number in dialog.preview.text())
     dialog.search_edit.clear()
     dialog.search()
-    wait_until(lambda: dialog.model.rowCount() > 1 and not window.till.ops.busy)
+    wait_until(lambda: dialog.model.rowCount() > 1 and not window.app_ctx.ops.busy)
     dialog.table.setFocus()
     spin(200)
     composed = over_window(window.grab(), dialog.grab())
@@ -132,7 +132,11 @@ def show_history(window: MainWindow, number: str) -> QPixmap:
     return composed
 
 
-def show_printer_settings(window: MainWindow) -> QPixmap:
+def show_printer_settings(window: MainWindow, booth: Booth) -> QPixmap:
+    """The printer settings, as Maria (settings are a coordinator's) sees them mid-shift."""
+    state = window.app_ctx.login_state
+    cashier, shift = state.user, state.shift
+    state.start(auth.login(booth, "Maria", "2468"), shift)
     window.open_settings()
     dialog = window.settings_dialog
     wait_until(lambda: dialog is not None and dialog.isVisible())
@@ -147,13 +151,14 @@ def show_printer_settings(window: MainWindow) -> QPixmap:
     spin(200)
     composed = over_window(window.grab(), dialog.grab())
     dialog.reject()
+    state.start(cashier, shift)
     return composed
 
 
 def show_login(window: MainWindow) -> QPixmap:
     """The login screen with Kasir picked and two digits of the PIN typed."""
     screen = window.login_screen
-    wait_until(lambda: "Kasir" in screen.picker.buttons and not window.till.ops.busy)
+    wait_until(lambda: "Kasir" in screen.picker.buttons and not window.app_ctx.ops.busy)
     screen.pick("Kasir")
     screen.pad.type_pin("12")
     spin(200)
@@ -173,15 +178,15 @@ def drawer_count(amount: int) -> dict[int, int]:
 
 def show_close(window: MainWindow) -> QPixmap:
     """The blind close, after the count: the drawer is Rp2.000 short."""
-    till = window.till
-    expected = shifts.expected_cash(till.booth, till.session.shift_id)
+    till = window.app_ctx
+    expected = shifts.expected_cash(till.booth, till.login_state.shift_id)
     window.shift_menu.close()
     dialog = window.shift_menu.dialog
     wait_until(lambda: dialog is not None and dialog.isVisible())
     for value, pieces in drawer_count(expected - 2_000).items():
         dialog.count.set_pieces(value, pieces, "coin" if value < 1_000 else "note")
     dialog.confirm()
-    wait_until(lambda: dialog.result is not None and not window.till.ops.busy)
+    wait_until(lambda: dialog.result is not None and not window.app_ctx.ops.busy)
     spin(200)
     return over_window(window.grab(), dialog.grab())
 
@@ -198,13 +203,13 @@ def stock_shots(window: MainWindow, booth: Booth, out: Path) -> list[Path]:
     """Maria's stock work after the close: a receipt, a count, the on-hand list."""
     from pos_app.ui.stock.stock_count_model import V_COUNTED
 
-    ops = window.till.ops
+    ops = window.app_ctx.ops
     maria = auth.login(booth, "Maria", "2468")
     shift = shifts.open_shift(booth, maria.name, 0)
     checkout(booth, SaleRequest(items=(SaleItem(2, sku="LUK-001"),),  # 1 on hand: now -1
                                 tenders=(Tender(Method.TRANSFER, 1_500_000, "BNI 2291"),),
                                 cashier=maria.name, shift_id=shift.id))
-    window.till.session.start(maria, shift)
+    window.app_ctx.login_state.start(maria, shift)
     wait_until(lambda: not ops.busy)
     window.open_stock()
     screen = window.stock_dialog
@@ -297,7 +302,7 @@ def main(argv: list[str] | None = None) -> int:
         shift = shifts.open_shift(booth, kasir.name, None, {50_000: 2, 10_000: 5, 5_000: 6,
                                                              2_000: 10, 1_000: 10})
         earlier_sales(booth, clock, Path(tmp) / "printed", shift.id)
-        window.till.session.start(kasir, shift)
+        window.app_ctx.login_state.start(kasir, shift)
         wait_until(lambda: screen.isVisible() and not ops.busy)
 
         for code, qty in CART:
@@ -343,7 +348,7 @@ def main(argv: list[str] | None = None) -> int:
         history = show_history(window, sale.number)
         written.append(args.out / "sales-history.png")
         history.save(str(written[-1]))
-        settings = show_printer_settings(window)
+        settings = show_printer_settings(window, booth)
         written.append(args.out / "printer-settings.png")
         settings.save(str(written[-1]))
         closing = show_close(window)
@@ -351,7 +356,7 @@ def main(argv: list[str] | None = None) -> int:
         closing.save(str(written[-1]))
         written.extend(stock_shots(window, booth, args.out))
 
-        window.till.printer.shutdown()
+        window.app_ctx.printer.shutdown()
         ops.wait()
         booth.close()
     window.close()
