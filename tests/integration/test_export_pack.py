@@ -103,7 +103,7 @@ def read_xlsx(path: Path) -> dict[str, list[dict]]:
 def read_csvs(folder: Path) -> dict[str, list[dict]]:
     out = {}
     for table in TABLES:
-        with (folder / f"{table.name}.csv").open(newline="", encoding="utf-8") as fh:
+        with (folder / f"{table.name}.csv").open(newline="", encoding="utf-8-sig") as fh:
             reader = csv.DictReader(fh)
             assert tuple(reader.fieldnames) == table.names
             out[table.name] = list(reader)
