@@ -205,4 +205,3 @@ def test_real_process(db: Path, tmp_path: Path, printer: FakePrinter) -> None:
                          f"tcp://127.0.0.1:{port}")
     assert (failed.returncode, failed.stdout) == (1, "")
     assert failed.stderr == f"pos-app: The printer at 127.0.0.1:{port} refused the connection\n"
-
