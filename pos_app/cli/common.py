@@ -77,6 +77,15 @@ def signed(n: int) -> str:
     return f"{n:+d}" if n else "0"
 
 
+def reason_word(reason: str | None) -> str:
+    """A stock reason code (``damaged``…) as the translated word people read ("" for none)."""
+    from pos_app.domain.stock import REASON_LABELS
+
+    if not reason:
+        return ""
+    return _(REASON_LABELS[reason]) if reason in REASON_LABELS else reason
+
+
 def short(text: str, width: int = NAME_WIDTH) -> str:
     return text if len(text) <= width else text[:width - 1] + "…"
 

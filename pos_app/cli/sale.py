@@ -76,11 +76,16 @@ def cmd_receipt(args) -> int:
              _("Receipt saved: {path}").format(path=done.saved))
         return 0
     outcome = done.printed
-    human = (_("Copy of receipt {number} printed on {printer}") if outcome.copy
-             else _("Receipt {number} printed on {printer}")).format(
-        number=outcome.number, printer=outcome.destination)
+    if outcome.sent:  # the printer took it and does not report its status
+        human = (_("Copy of receipt {number} sent to {printer}") if outcome.copy
+                 else _("Receipt {number} sent to {printer}"))
+    else:
+        human = (_("Copy of receipt {number} printed on {printer}") if outcome.copy
+                 else _("Receipt {number} printed on {printer}"))
     emit(args, {"sale": outcome.number, "copy": outcome.copy, "printed": True,
-                "destination": outcome.destination, "job": str(outcome.job_id)}, human)
+                "sent": outcome.sent, "destination": outcome.destination,
+                "job": str(outcome.job_id)},
+         human.format(number=outcome.number, printer=outcome.destination))
     return 0
 
 

@@ -19,6 +19,7 @@ from pos_app.cli.common import (
     back_office_actor,
     emit,
     open_booth,
+    reason_word,
     short,
     signed,
     table,
@@ -133,7 +134,8 @@ def cmd_stock_adjust(args) -> int:
     emit(args, _doc_data(res, doc),
          _("Adjustment {number}: {units} units ({value}) at {facility}, {reason}").format(
              number=res.number, units=signed(doc.units), value=format_rupiah(doc.value),
-             facility=res.facility_code, reason=doc.lines[0].reason if doc.lines else ""))
+             facility=res.facility_code,
+             reason=reason_word(doc.lines[0].reason) if doc.lines else ""))
     return 0
 
 
@@ -200,7 +202,7 @@ def cmd_stock_movements(args) -> int:
                       _("Reason")),
                      [(local_time(m.created_at, tz).strftime("%Y-%m-%d %H:%M"),
                        _(KIND_LABELS.get(m.kind, m.kind)), signed(m.qty), str(m.balance),
-                       m.document_number or _(m.document_kind), m.reason or "")
+                       m.document_number or _(m.document_kind), reason_word(m.reason))
                       for m in rows], right={2, 3})
     else:
         out.append(_("No stock movements"))

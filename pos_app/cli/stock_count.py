@@ -12,6 +12,7 @@ from pos_app.cli.common import (
     back_office_actor,
     emit,
     open_booth,
+    reason_word,
     short,
     signed,
     table,
@@ -40,7 +41,7 @@ def _variance_output(report, number: str, started: bool, entered: int) -> tuple[
         out += table((_("SKU"), _("Name"), _("Expected"), _("Counted"), _("Difference"),
                        _("Value"), _("Reason")),
                       [(ln.sku, short(ln.name), str(ln.expected), str(ln.counted),
-                        signed(ln.difference), format_rupiah(ln.value), ln.reason or "")
+                        signed(ln.difference), format_rupiah(ln.value), reason_word(ln.reason))
                        for ln in counted], right={2, 3, 4, 5})
     left = len(report.lines) - len(counted)
     if left and report.status == "open":

@@ -23,10 +23,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from pos_app.domain.errors import DomainError
+from pos_app.domain.errors import N_, DomainError
 
 KINDS = ("receive", "sale", "refund", "return", "adjust", "count")
 REASONS = ("damaged", "sample", "lost", "found", "miscounted")
+# what a reason code reads as (English msgids; screens and the command line translate them)
+REASON_LABELS = {"damaged": N_("Damaged"), "sample": N_("Sample"), "lost": N_("Lost"),
+                 "found": N_("Found"), "miscounted": N_("Miscounted")}
 NEGATIVE_STOCK = ("warn", "block")  # setting ``negative_stock``
 MAX_STOCK_QTY = 100_000
 

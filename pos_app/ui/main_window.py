@@ -309,6 +309,4 @@ class MainWindow(QMainWindow):
     def _print_finished(self, result: PrintResult) -> None:
         """A printed receipt is said quietly in the status bar; failures warn on the screen."""
         if result.kind == "receipt" and result.printed:
-            text = (_("Copy of receipt {number} printed") if result.copy
-                    else _("Receipt {number} printed")).format(number=result.number)
-            self.notify(text)
+            self.notify(result.done_text())

@@ -100,7 +100,7 @@ def trade(booth: Booth, clock: FixedClock, n: int) -> None:
 def read_csvs(folder: Path) -> dict[str, list[dict]]:
     out = {}
     for table in TABLES:
-        with (folder / f"{table.name}.csv").open(newline="", encoding="utf-8") as fh:
+        with (folder / f"{table.name}.csv").open(newline="", encoding="utf-8-sig") as fh:
             out[table.name] = list(csv.DictReader(fh))
     return out
 

@@ -385,7 +385,20 @@ def the_dialogs(window, shift, sold) -> list[Callable[[], QDialog | None]]:
         lambda: UnlockDialog(app_ctx, "Kasir", window),
         lambda: open_settlement(window),
         lambda: RestoreDialog(app_ctx, window),
+        lambda: settings_after_a_silent_test_print(window),
     ]
+
+
+def settings_after_a_silent_test_print(window) -> QDialog:
+    """The printer page with its longest answer: a test page sent to a printer that does
+    not report its status."""
+    window.open_settings()
+    dialog = window.settings_dialog
+    dialog.printer_page.test_result.show_message(_(
+        "Test page sent to {printer}. This printer does not report its status: check "
+        "that the page came out; receipts to it will show as sent").format(
+        printer="192.168.100.200:9100"), "success")
+    return dialog
 
 
 def real_booth_first_run(app_ctx, window) -> FirstRunDialog:

@@ -152,3 +152,21 @@ def test_the_stock_tab_stores_the_stock_settings(maria: Cashier, booth) -> None:
                                    "label_rows")} == {
         "negative_stock": "block", "low_stock": "5", "label_cols": "4", "label_rows": "10"}
     assert maria.window.app_ctx.context.block_negative_stock
+
+
+def test_test_print_to_a_printer_that_never_answers_says_sent(maria: Cashier, booth) -> None:
+    dialog = open_settings(maria)
+    page = dialog.printer_page
+    with FakePrinter("silent") as printer:
+        type_uri(maria, dialog, printer.uri)
+        maria.qtbot.mouseClick(page.test_button, Qt.MouseButton.LeftButton)
+        maria.qtbot.waitUntil(lambda: page.test_result.kind() == "success", timeout=TIMEOUT)
+        [conn] = printer.wait_closed(1)
+    target = printer.uri.removeprefix("tcp://")
+    assert page.test_result.text() == (
+        f"Test page sent to {target}. This printer does not report its status: check that the "
+        "page came out; receipts to it will show as sent")
+    assert b"Test print" in conn.receipt and conn.status_queries == 1
+    [job] = print_jobs(booth)
+    assert (job.document_kind, job.status, job.error_code) == ("test", "printed", "sent")
+    assert stored_settings(booth)["printer_status"] == f'{{"{printer.uri}": false}}'

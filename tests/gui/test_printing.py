@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from pos_app import i18n
 from pos_app.domain.tenders import Method
 from pos_app.persistence.models import Payment, Sale, SaleLine
+from pos_app.services.sale.printing import remember_answers
 from tests.gui.cashier import (
     Cashier,
     count,
@@ -40,6 +41,9 @@ def test_a_stalled_printer_never_holds_up_the_next_sale_and_reprint_recovers(
     qtbot, window, screen = cashier.qtbot, cashier.window, cashier.screen
     queue = window.app_ctx.printer
     with FakePrinter("stall") as printer:
+        # the booth's printer, known to answer its status (its test print did), hangs: a
+        # short receipt fits in its buffer, so only its silence tells
+        remember_answers(booth, printer.uri, True)
         use_printer(window, booth, printer.uri, printer_timeout="3")
         target = printer.uri.removeprefix("tcp://")
         timeout_text = f"The printer at {target} did not answer within 3 s"  # the record's
@@ -167,3 +171,32 @@ def test_a_refusing_printer_warns_in_indonesian_and_the_sale_stands(cashier: Cas
     cashier.scan(KOPI_BAJAWA)
     assert cashier.cart() == [("Kopi Arabika Flores Bajawa 250 g", 1)]
     assert screen.print_warning.text() != ""  # the warning stays until Reprint or ×
+
+
+def test_a_printer_that_never_answers_status_is_sent_not_failed(cashier: Cashier,
+                                                                booth) -> None:
+    """Most print servers never answer DLE EOT: the receipt came out, so the cashier sees no
+    "not printed", nothing reprints it by itself, and the history says it was sent."""
+    from pos_app.services.sale.history import find_sales
+    from pos_app.ui.history.history_model import print_status_text
+
+    qtbot, window = cashier.qtbot, cashier.window
+    with FakePrinter("silent") as printer:
+        use_printer(window, booth, printer.uri, printer_timeout="3")
+        ring_up(cashier, KOPI_BAJAWA, Method.CASH, "85000")
+        qtbot.waitUntil(lambda: len(print_jobs(booth)) == 1, timeout=PRINT_WAIT)
+        qtbot.waitUntil(lambda: window.app_ctx.printer.pending == 0, timeout=5000)
+        [sale] = sales(booth)
+        [conn] = printer.wait_closed(1)
+        assert b"KPG-01-000001" in conn.receipt and conn.status_queries == 1
+        assert cashier.screen.print_warning.text() == ""
+        assert cashier.screen.print_warning.isHidden()
+        assert window.printer_label.text() == "Printer: ready"
+        assert window.statusBar().currentMessage() == "Receipt KPG-01-000001 sent to the printer"
+        qtbot.wait(1500)  # nothing comes back for another go
+        assert len(printer.connections) == 1
+        [job] = print_jobs(booth)
+        assert (job.document_id, job.status, job.error_code, job.copy) == (
+            sale.id, "printed", "sent", False)
+    [row] = find_sales(booth)
+    assert row.print_status == "sent" and print_status_text(row.print_status) == "Sent"

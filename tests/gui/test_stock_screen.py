@@ -423,8 +423,8 @@ def test_export_writes_the_rows_of_the_view(coordinator: Cashier, booth, tmp_pat
     assert asked == ["stock-KPG-01-20261121.csv"]
     assert screen.banner.text() == f"Saved: {out}"
     raw = out.read_bytes()
-    assert not raw.startswith(b"\xef\xbb\xbf")
-    with out.open(newline="", encoding="utf-8") as fh:
+    assert raw.startswith(b"\xef\xbb\xbf")  # a byte-order mark, for Excel
+    with out.open(newline="", encoding="utf-8-sig") as fh:
         table = list(csv.reader(fh))
     assert table[0] == list(COLUMNS)
     assert table[1:] == [[str(v) for v in row_values(r)] for r in rows]

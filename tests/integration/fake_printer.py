@@ -4,7 +4,11 @@
 
 - ``ok``: reads everything; answers the DLE EOT 1 status query with 0x12 (online).
 - ``offline``: reads everything; answers DLE EOT 1 with 0x1A (bit 0x08: offline).
-- ``stall``: accepts the connection, never reads, never answers.
+- ``stall``: accepts the connection, never reads, never answers; its receive buffer is as
+  small as the system allows (about 2 KB), so a receipt fills it and the sender sees bytes
+  that are never taken, as with a hung printer.
+- ``silent``: reads everything, never answers the status query (most print servers, some
+  network printers).
 - ``drop``: reads a few hundred bytes, then resets the connection (SO_LINGER 0 -> RST).
 
 ``refused_port()`` holds a bound but non-listening socket: connecting to it is refused, and
@@ -27,7 +31,8 @@ from dataclasses import dataclass, field
 STATUS_QUERY = b"\x10\x04\x01"  # DLE EOT 1: transmit printer status
 ONLINE = 0x12  # the fixed bits 1 and 4 set, nothing else
 OFFLINE = 0x1A  # ... plus bit 3 (0x08): offline
-MODES = ("ok", "offline", "stall", "drop")
+MODES = ("ok", "offline", "stall", "drop", "silent")
+STALL_BUFFER = 1024  # bytes asked for SO_RCVBUF (Linux doubles it, with a floor)
 DROP_AFTER = 300  # bytes read before a "drop" printer resets the connection
 
 
@@ -55,6 +60,8 @@ class FakePrinter:
         self._lock = threading.Lock()
         self._server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self._server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        if mode == "stall":  # inherited by the accepted connections
+            self._server.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, STALL_BUFFER)
         self._server.bind(("127.0.0.1", 0))
         self._server.listen(8)
         self._server.settimeout(0.1)
@@ -114,6 +121,8 @@ class FakePrinter:
                     return  # the close below sends RST
                 for _ in range(conn.data.count(STATUS_QUERY) - before):
                     conn.status_queries += 1
+                    if self.mode == "silent":
+                        continue
                     sock.sendall(bytes([ONLINE if self.mode == "ok" else OFFLINE]))
         except OSError:
             pass

@@ -106,10 +106,21 @@ def test_print_json(db: Path, printer: FakePrinter, capsys) -> None:
     assert (code, err) == (0, "")
     data = json.loads(out)
     (job,) = print_jobs(db)
-    assert data == {"sale": NUMBER, "copy": False, "printed": True,
+    assert data == {"sale": NUMBER, "copy": False, "printed": True, "sent": False,
                     "destination": f"127.0.0.1:{printer.port}", "job": str(uuid.UUID(job[0]))}
     (conn,) = printer.wait_closed(1)
     assert b"-" * 48 + b"\n" in conn.receipt  # 80 mm: 48 columns
+
+
+def test_a_printer_that_never_answers_status_is_sent(db: Path, capsys) -> None:
+    with FakePrinter("silent") as silent:
+        code, out, err = run(capsys, "receipt", NUMBER, "--db", str(db), "--printer",
+                             silent.uri)
+        (conn,) = silent.wait_closed(1)
+    assert (code, err) == (0, "")
+    assert out == f"Receipt {NUMBER} sent to 127.0.0.1:{silent.port}\n"
+    assert conn.status_queries == 1 and NUMBER.encode() in conn.receipt
+    assert [(j[3], j[4]) for j in print_jobs(db)] == [("printed", "sent")]
 
 
 def test_refused_printer_is_one_line_exit_1(db: Path, capsys) -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from pos_app.cli.main import main
 from pos_app.services.catalog.catalog import find_by_code
 from pos_app.services.setup.booth import Booth
 from pos_app.services.stock.stock import check_balances, on_hand
@@ -34,6 +35,13 @@ def cli(capsys, booth: Booth, *argv: str) -> tuple[int, str, str]:
 
 def ok(capsys, booth: Booth, *argv: str) -> str:
     code, out, err = cli(capsys, booth, *argv)
+    assert (code, err) == (0, ""), err
+    return out
+
+
+def in_indonesian(capsys, booth: Booth, *argv: str) -> str:
+    code = main(["--lang", "id", "--db", str(booth.db.path), *argv])
+    out, err = capsys.readouterr()
     assert (code, err) == (0, ""), err
     return out
 
@@ -118,9 +126,9 @@ def test_count_enters_shows_the_variance_and_approves(booth: Booth, capsys) -> N
     assert out.splitlines() == [
         "Count KPG-01-SO-00001 of LPKA-KPG (open)",
         "SKU      Name                    Expected  Counted  Difference         Value  Reason",
-        "MAK-004  Keripik Pisang Kepok          80       77          -3     -Rp45.000  lost",
-        "MIN-008  Miniatur Sasando Mini         20        0         -20  -Rp1.000.000  lost",
-        "KER-008  Sendok Kayu Set, isi 3        20       21          +1      Rp45.000  found",
+        "MAK-004  Keripik Pisang Kepok          80       77          -3     -Rp45.000  Lost",
+        "MIN-008  Miniatur Sasando Mini         20        0         -20  -Rp1.000.000  Lost",
+        "KER-008  Sendok Kayu Set, isi 3        20       21          +1      Rp45.000  Found",
         "2 products not counted yet",
         "Difference -22 units: shortage -Rp1.045.000, surplus Rp45.000, net -Rp1.000.000",
     ]
@@ -142,6 +150,15 @@ def test_count_enters_shows_the_variance_and_approves(booth: Booth, capsys) -> N
     assert check_balances(booth) == []
 
 
+def test_count_says_reasons_in_words(booth: Booth, capsys) -> None:
+    out = in_indonesian(capsys, booth, "stock", "count", "--facility", FAC, "--item",
+                        "MAK-004=77", "--reason", "MAK-004=damaged", "--approve")
+    [line] = [ln for ln in out.splitlines() if ln.startswith("MAK-004")]
+    assert line.split()[-1] == "Rusak" and "damaged" not in out
+    data = ok_json(capsys, booth, "stock", "movements", "MAK-004")
+    assert data["movements"][-1]["reason"] == "damaged"  # --json keeps the code
+
+
 def test_count_cancel(booth: Booth, capsys) -> None:
     ok(capsys, booth, "stock", "count", "--facility", FAC, "--item", "MAK-004=1")
     out = ok(capsys, booth, "stock", "count", "--facility", FAC, "--cancel")
@@ -158,7 +175,7 @@ def test_count_cancel(booth: Booth, capsys) -> None:
 def test_adjust_adds_and_removes_with_a_reason(booth: Booth, capsys) -> None:
     out = ok(capsys, booth, "stock", "adjust", "--facility", FAC, "--item", "MAK-004=-2",
              "--item", "KER-008=+1", "--reason", "Damaged")
-    assert out == "Adjustment KPG-01-SA-00001: -1 units (Rp15.000) at LPKA-KPG, damaged\n"
+    assert out == "Adjustment KPG-01-SA-00001: -1 units (Rp15.000) at LPKA-KPG, Damaged\n"
     assert (stock(booth)["MAK-004"], stock(booth)["KER-008"]) == (78, 21)
     [doc] = documents(booth)
     assert [(ln.sku, ln.qty, ln.reason) for ln in document(booth, doc.id).lines] == [
@@ -223,7 +240,10 @@ def test_movements_with_documents_and_running_balance(booth: Booth, capsys) -> N
     assert [ln.split()[2:] for ln in lines[2:]] == [
         ["received", "+80", "80", "import"], ["received", "+5", "85", "KPG-01-TT-00001"],
         ["sold", "-3", "82", "KPG-01-000001"], ["adjusted", "-1", "81", "KPG-01-SA-00001",
-                                                "damaged"]]
+                                                "Damaged"]]
+    # in Indonesian the reason is a word, not the code
+    lines = in_indonesian(capsys, booth, "stock", "movements", "MAK-004").splitlines()
+    assert lines[-1].split()[-1] == "Rusak" and "damaged" not in lines[-1]
 
 
 # --- product-add -------------------------------------------------------------------------------

@@ -103,7 +103,7 @@ def read_xlsx(path: Path) -> dict[str, list[dict]]:
 def read_csvs(folder: Path) -> dict[str, list[dict]]:
     out = {}
     for table in TABLES:
-        with (folder / f"{table.name}.csv").open(newline="", encoding="utf-8") as fh:
+        with (folder / f"{table.name}.csv").open(newline="", encoding="utf-8-sig") as fh:
             reader = csv.DictReader(fh)
             assert tuple(reader.fieldnames) == table.names
             out[table.name] = list(reader)
@@ -449,3 +449,23 @@ def test_cli_refuses_bad_input_in_one_line(booth: Booth, till_shift: ShiftRow, t
     code, out, err = cli(capsys, booth, *argv, "--out", str(tmp_path / "x"))
     assert (code, out, err) == (exit_code, "", message)
     assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+def test_the_lines_sheet_names_the_product_and_the_day(booth: Booth, pack: Path) -> None:
+    """The workbook's lines carry the product name and the business date (the event's local
+    day, after the cut-off), the same as the CSV lines file and the database."""
+    book, tables = read_xlsx(pack / "export.xlsx"), read_csvs(pack / "csv")
+    wb = openpyxl.load_workbook(pack / "export.xlsx", read_only=True)
+    head = next(wb["lines"].iter_rows(max_row=1, values_only=True))
+    wb.close()
+    assert head[:9] == ("number", "line_no", "kind", "business_date", "facility", "sku",
+                        "name", "qty", "unit_price")
+    expected = {(n, int(line), name, date.fromisoformat(day)) for n, line, name, day in sql(
+        booth, "SELECT s.number, l.line_no, l.name, s.business_date FROM sale_line l "
+               "JOIN sale s ON s.id = l.sale_id")}
+    got = {(r["number"], r["line_no"], r["name"], r["business_date"].date())
+           for r in book["lines"]}
+    assert got == expected and len(got) == len(book["lines"]) == 9
+    assert {(r["number"], int(r["line_no"]), r["name"], date.fromisoformat(r["business_date"]))
+            for r in tables["lines"]} == expected
+    assert {d for *_rest, d in expected} == {date(2026, 11, 21)}

@@ -358,7 +358,7 @@ def test_the_end_of_event_pack_carries_the_same_settlement(booth: Booth,
         "Lapas Kelas IIB Ende", "LPKA Kelas I Kupang", "Rutan Kelas IIB Kefamenanu"]
     assert rows[-1][0] == f"Remainder rule: {REMAINDER_RULE}"
 
-    with (pack / "csv" / "settlement.csv").open(encoding="utf-8", newline="") as fh:
+    with (pack / "csv" / "settlement.csv").open(encoding="utf-8-sig", newline="") as fh:
         table = list(csv.reader(fh))
     assert table[0] == list(head)
     assert [tuple(row[i] for i in keep) for row in table[1:]] == [

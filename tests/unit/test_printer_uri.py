@@ -85,3 +85,12 @@ def test_usb_ids_must_be_16_bit(uri: str) -> None:
     with pytest.raises(DomainError) as info:
         parse_printer_uri(uri)
     assert info.value.code == "printer_bad_uri"
+
+
+def test_status_options_say_what_is_known_of_the_answer() -> None:
+    assert parse_printer_uri("tcp://10.0.0.5").answers is None  # to be found out
+    for on in ("1", "on", "yes", "ON"):
+        target = parse_printer_uri(f"tcp://10.0.0.5?status={on}")
+        assert (target.check_status, target.answers) == (True, True)
+    both = parse_printer_uri("serial:///dev/ttyUSB0?baudrate=19200&status=0")
+    assert (both.baudrate, both.check_status, both.answers) == (19_200, False, None)

@@ -1,5 +1,10 @@
-"""The pack's tables as CSV files: UTF-8, a header row, one file per table, written a chunk
-of rows at a time.
+"""The pack's tables as CSV files: UTF-8 with a byte-order mark (so Excel reads ``— × É ñ``
+right), a header row, one file per table, written a chunk of rows at a time.
+
+Text that a spreadsheet would take for a formula (a cell starting with ``=``, ``+``, ``-``,
+``@``, a tab or a carriage return: the OWASP CSV-injection rule) is written with a leading
+``'``, so ``=HYPERLINK(...)`` stays the words it was typed as; numbers are never touched
+(``-45000`` stays a number). :func:`safe_text` is that one rule, for every CSV writer.
 
 Money and counts are plain integers; dates are ISO (``2026-11-21``), local times ISO 8601
 with their UTC offset (``2026-11-21T19:30:05+08:00``), booleans ``true``/``false``,
@@ -11,10 +16,27 @@ from __future__ import annotations
 import csv
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TextIO
 
 from pos_app.domain.settlement import format_bp
 
 Spec = tuple[str, Sequence[tuple[str, str, int]]]
+
+ENCODING = "utf-8-sig"  # UTF-8 with a byte-order mark; readers use utf-8-sig too
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_text(value):
+    """``value`` as a CSV cell no spreadsheet runs: text starting like a formula gets a
+    leading ``'``; anything that is not text (an int, None) comes back as it is."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def open_csv(path: Path | str) -> TextIO:
+    """A CSV file opened for writing the way every CSV of the app is written."""
+    return Path(path).open("w", newline="", encoding=ENCODING)
 
 
 def _datetime(v):
@@ -29,7 +51,8 @@ def _percent(v):
     return None if v is None else format_bp(v)
 
 
-CONVERT: dict[str, Callable] = {"datetime": _datetime, "bool": _bool, "percent": _percent}
+CONVERT: dict[str, Callable] = {"datetime": _datetime, "bool": _bool, "percent": _percent,
+                                "text": safe_text}
 
 
 class CsvTables:
@@ -41,9 +64,9 @@ class CsvTables:
         self._files: dict[str, tuple] = {}
         try:
             for name, columns in specs:
-                fh = (self.folder / f"{name}.csv").open("w", newline="", encoding="utf-8")
+                fh = open_csv(self.folder / f"{name}.csv")
                 writer = csv.writer(fh)
-                writer.writerow([c[0] for c in columns])
+                writer.writerow([safe_text(c[0]) for c in columns])
                 convert = tuple((i, CONVERT[c[1]]) for i, c in enumerate(columns)
                                 if c[1] in CONVERT)
                 self._files[name] = (fh, writer, convert)

@@ -1,5 +1,10 @@
 """Printer addresses as URIs: ``usb://VID:PID``, ``serial:///dev/ttyUSB0?baudrate=9600``,
 ``tcp://HOST:9100``, ``file:///dev/usb/lp0``, ``cups://QUEUE``, ``win32://NAME``, ``pdf://DIR``.
+
+Options (query): ``baudrate`` (serial, default 9600); ``status`` (tcp, usb, serial) says
+whether to ask the printer its status (DLE EOT) after a job: ``status=0`` (or ``off``,
+``no``) never asks, ``status=1`` (or ``on``, ``yes``) insists on an answer (no answer is a
+failure); without it the app asks and learns whether the printer answers at all.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ class PrinterTarget:
     baudrate: int = 9600
     name: str | None = None  # cups queue, windows printer name
     check_status: bool = True  # ask the printer (DLE EOT) whether the job landed
+    answers: bool | None = None  # does it answer that question? None: not known (yet)
 
     @property
     def label(self) -> str:
@@ -40,26 +46,28 @@ def parse_printer_uri(uri: str) -> PrinterTarget:
     parts = urlsplit(text)
     scheme = parts.scheme.lower()
     query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
-    status = query.get("status", "1") not in ("0", "off", "no")
+    asked = query.get("status", "").lower()
+    status = asked not in ("0", "off", "no")
+    answers = True if asked in ("1", "on", "yes") else None
     try:
         if scheme == "tcp":
             if not parts.hostname:
                 raise ValueError("host")
             return PrinterTarget(text, scheme, host=parts.hostname, port=parts.port or 9100,
-                                 check_status=status)
+                                 check_status=status, answers=answers)
         if scheme == "usb":
             vid, pid = (int(part, 16) for part in parts.netloc.split(":"))
             if not (0 <= vid <= 0xFFFF and 0 <= pid <= 0xFFFF):
                 raise ValueError("usb id")
             return PrinterTarget(text, scheme, vendor_id=vid, product_id=pid,
-                                 check_status=status)
+                                 check_status=status, answers=answers)
         if scheme == "serial":
             device = unquote(parts.netloc + parts.path)  # /dev/ttyUSB0, or COM3 on Windows
             if not device:
                 raise ValueError("device")
             return PrinterTarget(text, scheme, path=device,
                                  baudrate=int(query.get("baudrate", "9600")),
-                                 check_status=status)
+                                 check_status=status, answers=answers)
         if scheme in ("file", "pdf"):
             path = unquote(parts.netloc + parts.path)
             if not path:

@@ -304,7 +304,12 @@ def _columns_doc(translate: Translate, tz: str) -> str:
     return columns_markdown(translate, notes=(
         translate("Money is in whole rupiah; local times are in the time zone {zone}.")
         .format(zone=tz),
-        translate("Remainder rule: {rule}").format(rule=translate(REMAINDER_RULE))))
+        translate("Remainder rule: {rule}").format(rule=translate(REMAINDER_RULE)),
+        translate("The CSV files are UTF-8 with a byte-order mark (Excel reads accents and "
+                  "symbols right; read them as utf-8-sig). Text that starts with =, +, -, @, "
+                  "a tab or a carriage return is written with a leading ' so that no "
+                  "spreadsheet takes it for a formula (remove that ' to get the text as "
+                  "typed); numbers are never changed.")))
 
 
 def _write_text(path: Path, text: str) -> None:

@@ -8,11 +8,12 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import case, exists, func, or_, select
 from sqlalchemy.orm import aliased
 
 from pos_app.domain.money import RUPIAH_TEXT
 from pos_app.persistence.models import Payment, PrintJob, Sale, SaleLine
+from pos_app.services.sale.printing import SENT
 from pos_app.services.setup.booth import Booth
 
 
@@ -25,7 +26,7 @@ class SaleSummary:
     kind: str
     cashier: str
     total: int
-    print_status: str | None  # printed | failed | None (never tried)
+    print_status: str | None  # printed | sent | failed | None (never tried)
     state: str = "open"  # open | voided | partly_refunded | refunded (a sale's, else "open")
     methods: tuple[str, ...] = ()  # the payment methods, in the order paid
     refunded_total: int = 0  # the money its refund documents gave back
@@ -84,7 +85,7 @@ def find_sales(booth: Booth, query: str = "", limit: int = 200) -> list[SaleSumm
     exact amount (``170000`` or ``170.000``)."""
     text = query.strip()
     last_print = (
-        select(PrintJob.status)
+        select(case((PrintJob.error_code == SENT, SENT), else_=PrintJob.status))
         .where(PrintJob.document_id == Sale.id, PrintJob.document_kind == "receipt")
         .order_by(PrintJob.seq.desc())
         .limit(1)

@@ -141,6 +141,9 @@ SPECS: dict[str, Spec] = {
     "printer_timeout": Spec("8", whole(1, 120), COORDINATOR),  # seconds
     "drawer_enabled": Spec("0", flag, COORDINATOR),
     "auto_print": Spec("1", flag, COORDINATOR),  # print the receipt after every sale
+    # JSON {printer uri: true (answers the status query) or false (never does)}, learnt by
+    # the test print and the first prints (services.sale.printing)
+    "printer_status": Spec("{}", text, SYSTEM),
     "kwitansi_place": Spec("Kupang", text, COORDINATOR, empty_is_default=True),
     "backup_dir": Spec("", text, COORDINATOR),  # empty: the backups folder beside the database
     "backup_keep": Spec("14", whole(1), COORDINATOR),  # automatic backups kept per device
@@ -195,6 +198,7 @@ class Settings:
     printer_timeout: int = 8
     drawer_enabled: bool = False
     auto_print: bool = True
+    printer_status: str = "{}"
     kwitansi_place: str = "Kupang"
     backup_dir: str = ""
     backup_keep: int = 14

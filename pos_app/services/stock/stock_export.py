@@ -15,7 +15,8 @@ value          on_hand × price, rupiah
 low            1 when at or below the low-stock level, else 0
 =============  =============================================================
 
-CSV is UTF-8 without a byte-order mark, comma-separated, with a header row. XLSX has one
+CSV is UTF-8 with a byte-order mark (for Excel), comma-separated, with a header row; text
+that a spreadsheet would take for a formula gets a leading ``'`` (the pack's rule). XLSX has one
 sheet ``on_hand`` with the same header, numbers as numbers. The file is written under a
 temporary name next to the target and renamed into place, so a half-written file never
 carries the real name.
@@ -42,20 +43,31 @@ def row_values(row: OnHandRow) -> tuple[str | int, ...]:
 
 
 def _write_csv(rows: Iterable[OnHandRow], tmp: Path) -> None:
-    with tmp.open("w", newline="", encoding="utf-8") as fh:
+    from pos_app.adapters.export.csv_pack import open_csv, safe_text
+
+    with open_csv(tmp) as fh:
         writer = csv.writer(fh)
         writer.writerow(COLUMNS)
-        writer.writerows(row_values(row) for row in rows)
+        writer.writerows([safe_text(v) for v in row_values(row)] for row in rows)
 
 
 def _write_xlsx(rows: Iterable[OnHandRow], tmp: Path) -> None:
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet("on_hand")
     sheet.append(list(COLUMNS))
+
+    def cell(value):
+        if not isinstance(value, str):
+            return value
+        text = WriteOnlyCell(sheet, value=value)
+        text.data_type = "s"  # a name starting with "=" is words, never a formula
+        return text
+
     for row in rows:
-        sheet.append(list(row_values(row)))
+        sheet.append([cell(v) for v in row_values(row)])
     book.save(tmp)
 
 

@@ -17,6 +17,8 @@ def print_status_text(status: str | None) -> str:
     """How the last print attempt of a receipt reads in the table."""
     if status == "printed":
         return _("Printed")
+    if status == "sent":  # the printer took it and does not report its status
+        return _("Sent")
     if status == "failed":
         return _("Failed")
     return _("Not printed")
@@ -70,5 +72,6 @@ class SalesModel(RowsModel):
         if col == PRINTED and row.state != "open":
             return DANGER if row.state == "voided" else MUTED
         if col == PRINTED:
-            return {"printed": SUCCESS, "failed": DANGER}.get(row.print_status or "", MUTED)
+            return {"printed": SUCCESS, "sent": SUCCESS, "failed": DANGER}.get(
+                row.print_status or "", MUTED)
         return None

@@ -45,6 +45,17 @@ class PrintResult:
     destination: str = ""
     message: str = ""
     code: str | None = None
+    sent: bool = False  # the printer took it and does not report its status
+
+    def done_text(self) -> str:
+        """What the status bar says of a receipt that went to the printer."""
+        if self.sent:
+            text = (_("Copy of receipt {number} sent to the printer") if self.copy
+                    else _("Receipt {number} sent to the printer"))
+        else:
+            text = (_("Copy of receipt {number} printed") if self.copy
+                    else _("Receipt {number} printed"))
+        return text.format(number=self.number)
 
 
 @dataclass(frozen=True)
@@ -222,7 +233,8 @@ class PrintQueue(QObject):
                 message += f" ({error_text(outcome.error)})"
         self._finish(job, PrintResult(job.kind, job.sale_id, outcome.number or job.number,
                                       outcome.printed, outcome.copy, outcome.destination,
-                                      message, outcome.error.code if outcome.error else None))
+                                      message, outcome.error.code if outcome.error else None,
+                                      outcome.sent))
 
     def _failed(self, job: _Job, failure: OpFailure) -> None:
         """The service raised (no printer set any more, the database was busy, a bug)."""

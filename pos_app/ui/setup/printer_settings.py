@@ -236,7 +236,12 @@ class PrinterPage(QWidget):
     def _tested(self, result: PrintResult) -> None:
         self.test_button.setEnabled(True)
         self.test_button.setText(_("Test print"))
-        if result.printed:
+        if result.printed and result.sent:
+            self.test_result.show_message(_(
+                "Test page sent to {printer}. This printer does not report its status: check "
+                "that the page came out; receipts to it will show as sent").format(
+                printer=result.destination), "success")
+        elif result.printed:
             self.test_result.show_message(_("Test page printed on {printer}").format(
                 printer=result.destination), "success")
         else:

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QSpinBox, QWidget
 
 from pos_app.domain.calendar import local_time
 from pos_app.domain.money import format_number, format_rupiah
-from pos_app.domain.stock import MAX_STOCK_QTY
+from pos_app.domain.stock import MAX_STOCK_QTY, REASON_LABELS
 from pos_app.i18n import _
 from pos_app.services.stock.stock import MovementRow, OnHandRow
 from pos_app.services.stock.stock_docs import DocSummary
@@ -34,8 +34,7 @@ def document_label(kind: str) -> str:
 def reason_label(reason: str | None) -> str:
     if not reason:
         return ""
-    return {"damaged": _("Damaged"), "sample": _("Sample"), "lost": _("Lost"),
-            "found": _("Found"), "miscounted": _("Miscounted")}.get(reason, reason)
+    return _(REASON_LABELS[reason]) if reason in REASON_LABELS else reason
 
 
 def status_label(status: str) -> str:
