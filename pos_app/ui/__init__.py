@@ -4,6 +4,7 @@ __all__ = [
     "access",
     "app",
     "common",
+    "fonts",
     "history",
     "main_toolbar",
     "main_window",

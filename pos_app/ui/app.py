@@ -12,15 +12,17 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from pos_app import i18n
 from pos_app.domain.errors import DomainError
 from pos_app.i18n import _
 from pos_app.logs import log_to_file
+from pos_app.paths import resources_dir
 from pos_app.services.access import auth
 from pos_app.services.setup.booth import Booth
-from pos_app.ui import qt_words
+from pos_app.ui import fonts, qt_words
 from pos_app.ui.common import style
 from pos_app.ui.common.app_context import AppContext
 from pos_app.ui.common.ops import OpFailure, Ops, failure_of
@@ -64,6 +66,9 @@ def run_app(db_path: Path, smoke: bool = False, language: str | None = None) -> 
     log_to_file()  # already done when started by the command line; idempotent
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "pos-app"])
     app.setApplicationName("Lapak POS")
+    app.setDesktopFileName("lapak-pos")  # resources/launcher/lapak-pos.desktop
+    app.setWindowIcon(QIcon(str(resources_dir() / "icons" / "lapak-pos.png")))
+    fonts.install()  # the bundled DejaVu Sans: text renders with no font package installed
     style.apply(app)
     ops = Ops()
     try:
@@ -107,10 +112,14 @@ def run_app(db_path: Path, smoke: bool = False, language: str | None = None) -> 
 
 
 def _smoke(app: QApplication, window: MainWindow, ops: Ops) -> int:
-    """Show the window (at the login screen), wait until the sale screen's grid has its first
-    product page, quit. Nobody logs in and nothing is written."""
+    """Check that text can render, show the window (at the login screen), wait until the sale
+    screen's grid has its first product page, quit. Nobody logs in and nothing is written."""
     outcome = {"code": 1}
     grid = window.sale_screen.grid
+    problem = fonts.text_problem(app.font())
+    if problem:
+        print(f"pos-app: {problem}", file=sys.stderr)
+        return 1
 
     def loaded(count: int) -> None:
         if outcome["code"] == 0:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pos_app.adapters.pdf.fonts import register_fonts
+from pos_app.adapters.pdf.fonts import new_canvas, register_fonts
 from pos_app.domain.kwitansi import KwitansiDoc
 from pos_app.domain.money import format_rupiah
 
@@ -17,14 +17,13 @@ def render_kwitansi_pdf(doc: KwitansiDoc, out: Path, translate=lambda s: s,
     from babel.dates import format_date
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.utils import simpleSplit
-    from reportlab.pdfgen.canvas import Canvas
 
     _ = translate
     regular, bold = register_fonts()
     width, height = A4
     left, right = 20 * MM, width - 20 * MM
     out.parent.mkdir(parents=True, exist_ok=True)
-    c = Canvas(str(out), pagesize=A4)
+    c = new_canvas(out, pagesize=A4)
     c.setTitle(f"{_('Kwitansi')} {doc.number}")
     c.setAuthor("Lapak POS")
 

@@ -13,7 +13,7 @@ import math
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from pos_app.adapters.pdf.fonts import register_fonts
+from pos_app.adapters.pdf.fonts import new_canvas, register_fonts
 from pos_app.domain.labels import LabelItem, LabelLayout
 
 MM = 72 / 25.4
@@ -58,7 +58,7 @@ def _modules(item: LabelItem) -> int:
     """Width of the symbol in modules, quiet zones included."""
     if item.code.symbology == "ean13":
         return 95 + sum(EAN_QUIET)
-    bc = _code128(item.code.value, 1, 10, "Helvetica", 6, readable=0)
+    bc = _code128(item.code.value, 1, 10, register_fonts()[0], 6, readable=0)
     return math.ceil(bc.width)
 
 
@@ -131,13 +131,11 @@ def _draw_label(c, item: LabelItem, x: float, y: float, w: float, h: float,
 def render_labels_pdf(items: Iterable[LabelItem], layout: LabelLayout, out: Path,
                       title: str = "Price labels") -> Path:
     """Labels in order, row by row from the top left, as many pages as they need."""
-    from reportlab.pdfgen.canvas import Canvas
-
     regular, bold = register_fonts()
     labels: Sequence[LabelItem] = list(items)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    c = Canvas(str(out), pagesize=(layout.page_width_mm * MM, layout.page_height_mm * MM))
+    c = new_canvas(out, pagesize=(layout.page_width_mm * MM, layout.page_height_mm * MM))
     c.setTitle(title)
     c.setAuthor("Lapak POS")
     w = float(layout.label_width_mm) * MM

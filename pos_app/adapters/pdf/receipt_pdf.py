@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pos_app.adapters.pdf.fonts import register_fonts
+from pos_app.adapters.pdf.fonts import new_canvas, register_fonts
 from pos_app.domain.receipt import QR, Element, Pair, Rule, Text
 
 MM = 72 / 25.4
@@ -31,7 +31,6 @@ def render_receipt_pdf(elements: list[Element], out: Path, width_mm: int = 58,
     from reportlab.graphics.shapes import Drawing
     from reportlab.lib.utils import simpleSplit
     from reportlab.pdfbase.pdfmetrics import stringWidth
-    from reportlab.pdfgen.canvas import Canvas
 
     regular, bold = register_fonts()
     normal, large = _sizes(width_mm)
@@ -68,7 +67,7 @@ def render_receipt_pdf(elements: list[Element], out: Path, width_mm: int = 58,
     height = sum(op[3] for op in ops) + 2 * MARGIN
 
     out.parent.mkdir(parents=True, exist_ok=True)
-    canvas = Canvas(str(out), pagesize=(page_w, height))
+    canvas = new_canvas(out, pagesize=(page_w, height))
     canvas.setTitle(title)
     canvas.setAuthor("Lapak POS")
     y = height - MARGIN

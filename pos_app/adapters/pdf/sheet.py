@@ -22,7 +22,7 @@ from reportlab.platypus.frames import Frame
 from reportlab.platypus.paragraph import Paragraph
 from reportlab.platypus.tables import Table, TableStyle
 
-from pos_app.adapters.pdf.fonts import register_fonts
+from pos_app.adapters.pdf.fonts import canvas_options, register_fonts
 from pos_app.domain.money import format_number, format_rupiah
 from pos_app.domain.stock import DocHeader
 
@@ -255,7 +255,8 @@ class Sheet:
     def build(self, out: Path, story: list, title: str, footer: str) -> Path:
         out = Path(out)
         out.parent.mkdir(parents=True, exist_ok=True)
-        doc = BaseDocTemplate(str(out), pagesize=A4, title=title, author="Lapak POS")
+        doc = BaseDocTemplate(str(out), pagesize=A4, title=title, author="Lapak POS",
+                              **canvas_options())
         frame = Frame(MARGIN, MARGIN + 6 * MM, WIDTH, A4[1] - 2 * MARGIN - 6 * MM,
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
