@@ -11,7 +11,6 @@ actor). A refused command prints one translated line, exits non-zero and writes 
 
 from __future__ import annotations
 
-from decimal import Decimal
 from pathlib import Path
 
 from pos_app.cli.args import parse_period
@@ -25,9 +24,9 @@ PART_NAMES = {"pnbp": N_("PNBP"), "premi": N_("Premi"), "modal": N_("Modal"),
 
 def _pct(bp: int) -> str:
     """Basis points as a percentage in the message language: ``37,5 %`` / ``37.5 %``."""
-    from babel.numbers import format_decimal
+    from pos_app.domain.money import format_percent
 
-    return f"{format_decimal(Decimal(bp) / 100, locale=language())} %"
+    return format_percent(bp, locale=language())
 
 
 def _money(amount: int) -> str:

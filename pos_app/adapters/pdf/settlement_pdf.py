@@ -13,14 +13,13 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from babel.numbers import format_decimal
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus.flowables import Flowable, PageBreak, Spacer
 from reportlab.platypus.tables import Table, TableStyle
 
 from pos_app.adapters.pdf.sheet import DASH, MM, WIDTH, Grid, Sheet, Translate, money_text
 from pos_app.domain.errors import N_
-from pos_app.domain.money import MONEY_LOCALE
+from pos_app.domain.money import format_number, format_percent
 from pos_app.domain.receipt import METHOD_LABELS
 from pos_app.domain.settlement import PARTS, WHOLE
 
@@ -35,9 +34,8 @@ PART_LABELS = {"pnbp": N_("PNBP (state revenue)"), "premi": N_("Premi (makers' w
 # --- figures -----------------------------------------------------------------------------------
 
 def percent_text(bp: int) -> str:
-    """Basis points as a percentage, ``37,5 %``: Indonesian figures, as every amount on the
-    page (the exact shares beside it have decimal commas too)."""
-    return f"{format_decimal(Decimal(bp) / 100, locale=MONEY_LOCALE)} %"
+    """Basis points as a percentage, ``37,5 %``: the one formatter (``money.format_percent``)."""
+    return format_percent(bp)
 
 
 def exact_share(net: int, bp: int) -> Decimal:
@@ -47,7 +45,7 @@ def exact_share(net: int, bp: int) -> Decimal:
 
 def exact_text(value: Decimal) -> str:
     """``Rp400.400,35``: the exact share with its decimals, Indonesian grouping."""
-    figure = format_decimal(abs(value), format="#,##0.####", locale=MONEY_LOCALE)
+    figure = format_number(abs(value), decimals=4)
     return f"{'-' if value < 0 else ''}Rp{figure}"
 
 
@@ -96,7 +94,7 @@ class _Statement:
                             f"({st.facility_kind})"),
             (_("Event"), st.event_name), (_("Booth"), st.booth_name),
             (_("Period"), period_text(st.date_from, st.date_to, s.day, _)),
-            (_("Made at"), s.when(st.made_at)), (_("Number of sales"), str(st.count))])
+            (_("Made at"), s.when(st.made_at)), (_("Number of sales"), format_number(st.count))])
 
     def methods(self) -> Table:
         s, _, st = self.s, self._, self.stmt

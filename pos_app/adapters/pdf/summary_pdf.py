@@ -10,6 +10,7 @@ written (it loads reportlab).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction
 from datetime import date, datetime
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -27,9 +28,9 @@ from reportlab.platypus.tables import Table
 
 from pos_app.adapters.pdf.sheet import DASH, MM, WIDTH, Grid, Sheet, Translate, money_text
 from pos_app.domain.errors import N_
-from pos_app.domain.money import format_number
+from pos_app.domain.money import format_number, format_percent
 from pos_app.domain.receipt import METHOD_LABELS
-from pos_app.domain.settlement import PARTS, format_bp
+from pos_app.domain.settlement import PARTS
 
 UNVERIFIED_SHOWN = 40  # rows of the unverified list; the payments table has them all
 PALETTE = ("#2E6F95", "#E08E45", "#5B9A5B", "#B5485D", "#7A6BA8", "#C9A227", "#4F9EA8",
@@ -160,7 +161,8 @@ def method_chart(rows: tuple[Breakdown, ...], face: str, _: Translate) -> Drawin
     legend.columnMaximum, legend.deltay = 8, 14
     # share of the whole, rounded half up, from the integers
     legend.colorNamePairs = [
-        (fill, f"{r.label}: {money_text(r.net)} ({(200 * r.net + whole) // (2 * whole)} %)")
+        (fill, f"{r.label}: {money_text(r.net)} "
+               f"({format_percent(Fraction(100 * r.net, whole), basis_points=False)})")
         for fill, r in zip(fills, shown, strict=False)] or [(colors.lightgrey, _("no sales"))]
     d.add(legend)
     _caption(d, _("Share of the net by payment method"), face)
@@ -278,7 +280,7 @@ class _Summary:
         for line in d.settlement:
             parts = [DASH] * len(PARTS) if line.split is None else [
                 Paragraph(f"{escape(money_text(line.split[p]))}<br/><font size=\"7\" "
-                          f"color=\"#555555\">{escape(format_bp(line.shares[p]))} %</font>",
+                          f"color=\"#555555\">{escape(format_percent(line.shares[p]))}</font>",
                           right) for p in PARTS]
             body.append([s.p(line.code), money_text(line.net), *parts])
         sums = {p: sum(x.split[p] for x in d.settlement if x.split) for p in PARTS}
