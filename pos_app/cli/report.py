@@ -64,8 +64,10 @@ def _statement_text(st) -> list[str]:
         count=st.count, gross=_money(st.gross), discounts=_money(st.discounts),
         sales=_money(st.sales), refunds=_money(st.refunds), net=_money(st.net),
         tax=_money(st.tax)))
+    out.append(_("DPP (net less PPN) {dpp}; PPN {tax} is tax to remit, not split").format(
+        dpp=_money(st.dpp), tax=_money(st.figures.tax)))
     if st.split is None:
-        out.append(_("Percentages not set for {facility}: the net is not split (set them "
+        out.append(_("Percentages not set for {facility}: the DPP is not split (set them "
                      "with `pos-app facility shares {facility}`)").format(
             facility=st.facility_code))
         return out

@@ -195,8 +195,9 @@ def assert_sum(got: dict[str, list[dict]], want: dict) -> None:
             for col, value in row.items():
                 assert value == want[table][key][col], (table, key, col)
     for row in got["settlement"]:
-        if row["pnbp"] != "":  # the booths' splits added up: still the whole net
-            assert sum(int(row[p]) for p in PARTS) == int(row["net"])
+        if row["pnbp"] != "":  # the booths' splits added up: still the whole DPP
+            assert sum(int(row[p]) for p in PARTS) == int(row["dpp"]) \
+                == int(row["net"]) - int(row["tax"])
 
 
 def add_totals(*totals):

@@ -14,8 +14,8 @@ import pytest
 from pypdf import PdfReader
 
 from pos_app.domain.errors import DomainError
-from pos_app.i18n import load
 from pos_app.domain.tenders import Method, Tender
+from pos_app.i18n import load
 from pos_app.services.catalog.catalog_edit import create_product
 from pos_app.services.sale.checkout import SaleItem, SaleRequest, checkout
 from pos_app.services.sale.refunds import refund

@@ -81,7 +81,7 @@ class _Statement:
                  Spacer(1, 5 * MM), self.info(),
                  s.p(_("Proceeds by payment method"), s.section), self.methods(),
                  s.p(_("Totals"), s.section), self.totals(),
-                 s.p(_("Split of the net proceeds"), s.section), *self.split()]
+                 s.p(_("Split of the DPP (net less PPN)"), s.section), *self.split()]
         return [*story, *s.signatures(
             [(_("Prepared by"), _("Booth officer"), ""),
              (_("Acknowledged by"), _("Facility coordinator"), "")], self.place,
@@ -108,17 +108,12 @@ class _Statement:
         return s.table(grid, 0, len(rows), last=True)
 
     def totals(self) -> Table:
+        """The one set of figures (``domain.figures``), then the PPN to remit apart."""
         s, _, st = self.s, self._, self.stmt
-        added = st.sales - st.gross + st.discounts  # PPN charged on top of the prices
-        pairs = [(_("Gross (list prices)"), money_text(st.gross)),
-                 (_("Discounts"), money_text(-st.discounts))]
-        if added:
-            pairs.append((_("PPN added to the prices"), money_text(added)))
-        pairs += [(_("Sales after discounts"), money_text(st.sales)),
-                  (_("Refunds and voids"), money_text(-st.refunds)),
-                  (_("Net proceeds"), money_text(st.net)),
-                  (_("of which PPN"), money_text(st.tax))]
-        net_row = len(pairs) - 2
+        shown = st.figures.shown()
+        pairs = [(_(label), money_text(amount)) for _key, label, amount in shown]
+        pairs.append((_("PPN collected: tax to remit, not split"), money_text(st.figures.tax)))
+        net_row = [key for key, _label, _amount in shown].index("net")
         table = Table([[s.p(label, s.label if i == net_row else s.body), value]
                        for i, (label, value) in enumerate(pairs)],
                       colWidths=[75 * MM, 35 * MM], hAlign="LEFT")
@@ -135,26 +130,28 @@ class _Statement:
         s, _, st = self.s, self._, self.stmt
         if st.split is None:
             return [self.boxed(_("The settlement percentages of {facility} are not set, so "
-                                 "the net proceeds are not split. Set them with "
+                                 "the DPP is not split. Set them with "
                                  "\u201cpos-app facility shares\u201d or in the facilities "
                                  "file, then print this statement again.").format(
                 facility=st.facility_code))]
-        bp = st.shares.as_dict()
-        extra = remainders(st.net, bp, st.split)
+        bp, dpp = st.shares.as_dict(), st.figures.dpp
+        extra = remainders(dpp, bp, st.split)
         rows = [[s.p(_(PART_LABELS[p])), percent_text(bp[p]),
-                 exact_text(exact_share(st.net, bp[p])),
+                 exact_text(exact_share(dpp, bp[p])),
                  money_text(extra[p], plus=True) if extra[p] else DASH,
                  money_text(st.split[p])] for p in PARTS]
         left_over = sum(extra.values())
         total = [s.p(_("Total"), s.head), percent_text(WHOLE),
-                 exact_text(Decimal(st.net)), money_text(left_over, plus=True) if left_over
+                 exact_text(Decimal(dpp)), money_text(left_over, plus=True) if left_over
                  else DASH, money_text(sum(st.split.values()))]
         grid = Grid([_("Part"), _("Percentage"), _("Exact share"), _("Remainder"),
                      _("Amount")], rows, [62 * MM, 24 * MM, 36 * MM, 24 * MM, 34 * MM],
                     right=(1, 2, 3, 4), total=total)
         note = ParagraphStyle("rule", s.note, spaceBefore=2 * MM)
         return [s.table(grid, 0, len(rows), last=True),
-                s.p(_("Remainder rule: {rule}.").format(rule=_(st.rule)), note)]
+                s.p(_("Remainder rule: {rule}.").format(rule=_(st.rule)), note),
+                s.p(_("The PPN collected ({tax}) is tax to remit: it is not split.").format(
+                    tax=money_text(st.figures.tax)), note)]
 
     def boxed(self, text: str) -> Table:
         s = self.s

@@ -10,8 +10,8 @@ written (it loads reportlab).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from fractions import Fraction
 from datetime import date, datetime
+from fractions import Fraction
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -28,6 +28,7 @@ from reportlab.platypus.tables import Table
 
 from pos_app.adapters.pdf.sheet import DASH, MM, WIDTH, Grid, Sheet, Translate, money_text
 from pos_app.domain.errors import N_
+from pos_app.domain.figures import Figures
 from pos_app.domain.money import format_number, format_percent
 from pos_app.domain.receipt import METHOD_LABELS
 from pos_app.domain.settlement import PARTS
@@ -56,9 +57,10 @@ class Breakdown:
 class SettlementLine:
     code: str
     name: str
-    net: int
+    dpp: int  # what is split: the net less PPN
     shares: dict[str, int] | None  # basis points, None while not set
     split: dict[str, int] | None
+    tax: int = 0  # PPN to remit, not split
 
 
 @dataclass(frozen=True)
@@ -70,7 +72,8 @@ class SummaryData:
     date_to: date | None
     filters: tuple[tuple[str, str], ...]  # (label msgid, value) of the narrower filters
     made_at: datetime  # local
-    totals: dict[str, int]  # sales_count qty gross discounts sales refunds net tax
+    totals: dict[str, int]  # sales_count qty
+    figures: Figures  # the one set of figures
     documents: dict[str, int]  # kind -> count
     facilities: tuple[Breakdown, ...]
     methods: tuple[Breakdown, ...]
@@ -215,13 +218,9 @@ class _Summary:
         pairs = [(_("Sales"), format_number(t["sales_count"])),
                  (_("Voids"), format_number(docs.get("void", 0))),
                  (_("Refunds"), format_number(docs.get("refund", 0))),
-                 (_("Units sold (net)"), format_number(t["qty"])),
-                 (_("Gross (list prices)"), money_text(t["gross"])),
-                 (_("Discounts"), money_text(-t["discounts"])),
-                 (_("Sales after discounts"), money_text(t["sales"])),
-                 (_("Refunds and voids"), money_text(-t["refunds"])),
-                 (_("Net"), money_text(t["net"])),
-                 (_("PPN (net)"), money_text(t["tax"]))]
+                 (_("Units sold (net)"), format_number(t["qty"]))]
+        pairs += [(_(label), money_text(amount))
+                  for _key, label, amount in self.data.figures.shown()]
         return self.s.info(pairs)
 
     def breakdown(self, rows: tuple[Breakdown, ...], first: str, named: bool = True) -> Table:
@@ -233,7 +232,8 @@ class _Summary:
         total = [format_number(self.data.totals["sales_count"]),
                  money_text(sum(r.sales for r in rows)),
                  money_text(-sum(r.refunds for r in rows)), money_text(sum(r.net for r in rows))]
-        head = [_("Sales"), _("Sales after discounts"), _("Refunds"), _("Net")]
+        head = [_("Number of sales"), _("Sales"), _("Voids and refunds"),
+                _("Net after voids and refunds")]
         widths = [16 * MM, 34 * MM, 30 * MM, 34 * MM]
         if named:
             body = [[s.p(r.key), s.p(r.label), *f] for r, f in zip(rows, figures, strict=True)]
@@ -272,8 +272,8 @@ class _Summary:
         return format_datetime(at, "d MMM y HH:mm", locale=self.s.language)
 
     def settlement(self) -> list[Flowable]:
-        """Per facility: the net and its four parts with their percentages (the names are
-        in the table by facility)."""
+        """Per facility: the DPP and its four parts with their percentages, and the PPN to
+        remit beside them, not split (the names are in the table by facility)."""
         s, _, d = self.s, self._, self.data
         right = ParagraphStyle("right", s.cell, alignment=2)
         body = []
@@ -282,12 +282,15 @@ class _Summary:
                 Paragraph(f"{escape(money_text(line.split[p]))}<br/><font size=\"7\" "
                           f"color=\"#555555\">{escape(format_percent(line.shares[p]))}</font>",
                           right) for p in PARTS]
-            body.append([s.p(line.code), money_text(line.net), *parts])
+            body.append([s.p(line.code), money_text(line.dpp), *parts, money_text(line.tax)])
         sums = {p: sum(x.split[p] for x in d.settlement if x.split) for p in PARTS}
-        total = [s.p(_("Total"), s.head), money_text(sum(x.net for x in d.settlement)),
-                 *(money_text(sums[p]) for p in PARTS)]
-        table = self.grid([_("Facility"), _("Net"), *(_(PART_LABELS[p]) for p in PARTS)],
-                          body, [20 * MM, 32 * MM] + [32 * MM] * 4, (1, 2, 3, 4, 5), total)
+        total = [s.p(_("Total"), s.head), money_text(sum(x.dpp for x in d.settlement)),
+                 *(money_text(sums[p]) for p in PARTS),
+                 money_text(sum(x.tax for x in d.settlement))]
+        table = self.grid([_("Facility"), _("DPP"), *(_(PART_LABELS[p]) for p in PARTS),
+                           _("PPN to remit")],
+                          body, [18 * MM] + [27 * MM] * 6,
+                          (1, 2, 3, 4, 5, 6), total)
         unset = [x.code for x in d.settlement if x.split is None]
         notes = [s.p(_("Remainder rule: {rule}").format(rule=_(d.rule)), s.note)]
         if unset:

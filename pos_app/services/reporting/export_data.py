@@ -48,9 +48,10 @@ class Aggregates:
                                                           "payments": 0})
     shift_ids: set[str] = field(default_factory=set)
     method_counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(METHODS, 0))
-    # net per (device id, facility code): a settlement split is made on each booth's own net
-    # and added up, so head office's figures are the sum of the booths' to the rupiah
-    device_net: dict[tuple[str, str], int] = field(default_factory=dict)
+    # DPP (net less PPN) per (device id, facility code): a settlement split is made on each
+    # booth's own DPP and added up, so head office's figures are the sum of the booths' to
+    # the rupiah
+    device_dpp: dict[tuple[str, str], int] = field(default_factory=dict)
 
     def finish(self) -> None:
         count = self.totals.count
@@ -207,7 +208,8 @@ def _document(agg: Aggregates, d, local, rows, pays, only: str | None, codes, ca
         out.append((number, line_no, kind, day, fcode, fname, cat, sku, name, qty, price,
                     gross, disc, tax, total, *s))
         key = (d.device_id, fcode)
-        agg.device_net[key] = agg.device_net.get(key, 0) + (total if sale else -total)
+        agg.device_dpp[key] = agg.device_dpp.get(key, 0) + (total - tax if sale
+                                                           else tax - total)
         fac = by_facility.get(fcode)
         if fac is None:
             fac = by_facility[fcode] = Totals()
