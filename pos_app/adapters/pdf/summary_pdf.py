@@ -24,7 +24,7 @@ from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus.flowables import Flowable, KeepTogether, Spacer
 from reportlab.platypus.paragraph import Paragraph
-from reportlab.platypus.tables import Table
+from reportlab.platypus.tables import Table, TableStyle
 
 from pos_app.adapters.pdf.sheet import DASH, MM, WIDTH, Grid, Sheet, Translate, money_text
 from pos_app.domain.errors import N_
@@ -185,7 +185,8 @@ class _Summary:
     def story(self) -> list[Flowable]:
         s, _, d = self.s, self._, self.data
         story = [*s.heading(d.booth_name, _("Sales summary")), self.info(),
-                 s.p(_("Totals"), s.section), self.totals(),
+                 s.p(_("Totals"), s.section), self.totals(), Spacer(1, 2 * MM),
+                 self.figures(),
                  s.p(_("By facility"), s.section), self.breakdown(d.facilities, _("Facility")),
                  Spacer(1, 3 * MM), facility_chart(d.facilities, s.regular, _),
                  KeepTogether([s.p(_("By payment method"), s.section),
@@ -215,13 +216,28 @@ class _Summary:
 
     def totals(self) -> Table:
         _, t, docs = self._, self.data.totals, self.data.documents
-        pairs = [(_("Sales"), format_number(t["sales_count"])),
-                 (_("Voids"), format_number(docs.get("void", 0))),
-                 (_("Refunds"), format_number(docs.get("refund", 0))),
+        pairs = [(_("Number of sales"), format_number(t["sales_count"])),
+                 (_("Voids / refunds (documents)"),
+                  f"{format_number(docs.get('void', 0))} / "
+                  f"{format_number(docs.get('refund', 0))}"),
                  (_("Units sold (net)"), format_number(t["qty"]))]
-        pairs += [(_(label), money_text(amount))
-                  for _key, label, amount in self.data.figures.shown()]
         return self.s.info(pairs)
+
+    def figures(self) -> Table:
+        """The one set of figures (``domain.figures``), a label and an amount a line."""
+        s, _ = self.s, self._
+        shown = self.data.figures.shown()
+        net_row = [key for key, _label, _amount in shown].index("net")
+        table = Table([[s.p(_(label), s.label if key == "net" else s.body), money_text(amount)]
+                       for key, label, amount in shown],
+                      colWidths=[75 * MM, 35 * MM], hAlign="LEFT")
+        table.setStyle(TableStyle([
+            ("FONT", (0, 0), (-1, -1), s.regular, 8.5), ("ALIGN", (1, 0), (1, -1), "RIGHT"),
+            ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+            ("FONT", (1, net_row), (1, net_row), s.bold, 8.5),
+            ("LINEABOVE", (0, net_row), (-1, net_row), 0.6, "black")]))
+        return table
 
     def breakdown(self, rows: tuple[Breakdown, ...], first: str, named: bool = True) -> Table:
         """Count, sales, refunds and net per row; ``named``: a name column after the key.
