@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import subprocess
 from pathlib import Path
 
 import openpyxl
@@ -416,3 +417,52 @@ def test_cli_report_an_unwritable_pdf_is_one_line(booth: Booth, till_shift: Shif
     assert (code, out) == (1, "")
     assert err.startswith(f"pos-app: Cannot write {blocker / 'st.pdf'}: ")
     assert len(err.splitlines()) == 1
+
+
+# --- PPN: the DPP is split, the PPN is tax to remit ---------------------------------------------
+
+def test_ppn_is_listed_apart_and_the_dpp_is_split(booth: Booth, till_shift: ShiftRow,
+                                                 tmp_path: Path) -> None:
+    """LP-END sells KOP-001 (PPN included in 85.000) and a sachet with PPN added on top; its
+    statement splits the DPP (net less PPN) and lists the PPN apart, never split."""
+    from pos_app.i18n import load
+    from pos_app.services.catalog.catalog_edit import create_product
+
+    sachet = create_product(booth, name="Kopi Bajawa Sachet", facility_code="LP-END",
+                            category_code="kopi", price=40_000, tax_mode="added", **MARIA)
+    sale = checkout(booth, SaleRequest(
+        items=(SaleItem(3, sku="KOP-001"), SaleItem(2, sku=sachet.sku)),
+        tenders=(Tender(Method.CASH, 400_000),), shift_id=till_shift.id))
+    refund(booth, sale.number, {2: 1}, method="cash", reason="torn", shift_id=till_shift.id,
+           **MARIA)
+    [st] = statements(booth, facility_code="LP-END")
+    # sold: 3 x 85.000 (PPN 85.000 x 11/111 = 8.423,4 -> 8.423 a line of 255.000: 25.270,3
+    # -> 25.270) + 2 x 40.000 + 11 % = 88.800 (PPN 8.800); one sachet back: 44.400 (PPN 4.400)
+    line_tax = q(booth, "SELECT sum(CASE WHEN s.kind = 'sale' THEN l.tax ELSE -l.tax END) "
+                        "FROM sale_line l JOIN sale s ON s.id = l.sale_id")[0][0]
+    assert (st.figures.added_tax, st.figures.refunds, st.net) == (8_800, -44_400, 299_400)
+    assert st.tax == st.figures.tax == line_tax == 25_270 + 8_800 - 4_400
+    assert st.dpp == 299_400 - 29_670 == 269_730
+    # 42,5 / 32,5 / 20 / 5 % of 269.730: 114.635,25 / 87.662,25 / 53.946 / 13.486,5; the
+    # rule (whole rupiah below each share first, the rest one each to the largest fractions,
+    # ties PNBP first) gives the one rupiah left to program (.5)
+    assert st.split == {"pnbp": 114_635, "premi": 87_662, "modal": 53_946, "program": 13_487}
+    assert sum(st.split.values()) == st.dpp and st.split == split(st.dpp, DEMO["LP-END"])
+    data = statement_data(st)
+    assert (data["dpp"], data["ppn_to_remit"], data["figures"]["tax"]) == (
+        269_730, 29_670, 29_670)
+    _, text = words_of(save_settlement_pdf(booth, tmp_path / "ppn.pdf", facility_code="LP-END"))
+    assert "PPN collected: tax to remit, not split Rp29.670" in text
+    assert "Total 100 % Rp269.730 +Rp1 Rp269.730" in text
+    assert "The PPN collected (Rp29.670) is tax to remit: it is not split." in text
+    # in Indonesian, read by pdftotext: the labels of DESIGN and Indonesian figures
+    out = save_settlement_pdf(booth, tmp_path / "ppn-id.pdf", facility_code="LP-END",
+                              translate=load("id").gettext, language="id")
+    words = " ".join(subprocess.run(["pdftotext", "-layout", str(out), "-"], check=True,
+                                    capture_output=True, text=True).stdout.split())
+    for part in ("Penjualan kotor Rp335.000", "PPN ditambahkan Rp8.800",
+                 "Penjualan Rp343.800", "Pembatalan Rp0", "Retur -Rp44.400",
+                 "Bersih setelah pembatalan dan retur Rp299.400", "PPN Rp29.670",
+                 "DPP Rp269.730", "42,5 %", "Rp114.635,25"):
+        assert part in words, part
+    assert "42.5" not in words

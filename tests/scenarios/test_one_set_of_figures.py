@@ -188,3 +188,32 @@ def test_every_place_shows_the_same_figures(booth: Booth, till_shift: ShiftRow, 
         for key in FIGURE_KEYS:
             assert figures[key] == want[key], (place, LABELS[key], figures[key], want[key])
     assert Figures(**{k: v for k, v in truth.to_json().items()}) == truth
+
+
+INDONESIAN = {"gross": "Penjualan kotor", "discounts": "Diskon", "added_tax": "PPN ditambahkan",
+              "sales": "Penjualan", "voids": "Pembatalan", "refunds": "Retur",
+              "net": "Bersih setelah pembatalan dan retur", "tax": "PPN", "dpp": "DPP"}
+
+
+def test_in_indonesian_the_labels_are_designs_and_the_figures_indonesian(
+        booth: Booth, till_shift: ShiftRow, event, tmp_path: Path) -> None:
+    from pos_app.i18n import load
+
+    indonesian = load("id").gettext
+    assert {key: indonesian(label) for key, label in FIGURE_LABELS} == INDONESIAN
+    want = report(booth).totals.figures().as_dict()
+    shifts.close_shift(booth, till_shift.id, {100_000: 10}, "Kasir")
+    z = shift_reports.report_elements(booth, till_shift.id, "z", indonesian)
+    pairs = {e.left: e.right for e in z if isinstance(e, Pair)}
+    for key, label in INDONESIAN.items():
+        assert amount(*re.fullmatch(MONEY, pairs[label]).groups()) == want[key], label
+    pack = export_pack(booth, tmp_path / "pack", translate=indonesian, language="id").path
+    text = " ".join(pdf_text(pack / "summary.pdf").split())
+    for key, label in INDONESIAN.items():
+        found = re.search(rf"(?:^| ){re.escape(label)} {MONEY}", text)
+        assert found is not None and amount(*found.groups()) == want[key], label
+    # percentages and numbers as Indonesian writes them: the settlement's 42,5 % and the
+    # pie's shares with a decimal comma; never a decimal point before a percent sign
+    assert "42,5 %" in text and "32,5 %" in text
+    assert re.search(r"\d\.\d{1,2} ?%", text) is None
+    assert re.search(r"\(\d+,\d{1,2} %\)", text) is not None  # the pie's legend
