@@ -55,7 +55,7 @@ def _statement_text(st) -> list[str]:
     rows = [(_(METHOD_LABELS[m.method]), _money(m.gross), _money(m.refunds), _money(m.net))
             for m in st.methods]
     rows.append((_("Total"), _money(st.sales), _money(st.refunds), _money(st.net)))
-    out += table((_("Payment method"), _("Gross"), _("Refunds"), _("Net")), rows,
+    out += table((_("Payment method"), _("Gross"), _("Voids and refunds"), _("Net")), rows,
                   right={1, 2, 3})
     out.append(ngettext("{count} sale: gross {gross}, discounts {discounts}, sales {sales}, "
                         "refunds {refunds}, net {net}, PPN {tax}",

@@ -349,7 +349,7 @@ def test_cli_report_settlement(booth: Booth, till_shift: ShiftRow, capsys, tmp_p
     # rupiah left goes to the tie of .5 in the order PNBP, premi: PNBP 88.325
     assert [" ".join(line.split()) for line in out.splitlines()] == [
         "Sales proceeds statement of LPKA-KPG (LPKA Kelas I Kupang, LPKA), whole event",
-        "Payment method Gross Refunds Net",
+        "Payment method Gross Voids and refunds Net",
         "Cash Rp180.000 Rp15.000 Rp165.000",
         "QRIS Rp100.000 Rp0 Rp100.000",
         "Bank transfer Rp0 Rp0 Rp0",

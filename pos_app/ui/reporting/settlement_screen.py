@@ -64,7 +64,8 @@ def statement_columns() -> list[Column]:
 def method_columns() -> list[Column]:
     return [Column(_("Payment method"), lambda m: _(METHOD_LABELS[m.method])),
             Column(_("Gross"), lambda m: signed_rupiah(m.gross), numeric=True),
-            Column(_("Refunds"), lambda m: signed_rupiah(-m.refunds), numeric=True),
+            Column(_("Voids and refunds"), lambda m: signed_rupiah(-m.refunds),
+                   numeric=True),
             Column(_("Net"), lambda m: signed_rupiah(m.net), numeric=True)]
 
 
