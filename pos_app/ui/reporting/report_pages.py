@@ -59,9 +59,9 @@ class TotalsStrip(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        # a little smaller than a figure elsewhere: six of them share one line
+        # smaller than a figure elsewhere: ten of them share two lines at 1024 px
         self.setStyleSheet('QLabel[role="figure"], QLabel[role="figure-good"] '
-                           '{ font-size: 20px; }')
+                           '{ font-size: 18px; }')
         self.figures: dict[str, QLabel] = {}
         self.tiles: list[QFrame] = []
         self.grid = QGridLayout(self)
@@ -87,6 +87,7 @@ class TotalsStrip(QWidget):
             tile.setToolTip(tip)
             label = QLabel(caption, tile)
             label.setProperty("role", "caption")
+            label.setWordWrap(True)  # a long label takes two lines rather than a line of its own
             figure = QLabel(tile)
             figure.setProperty("role", "figure-good" if key == "net" else "figure")
             figure.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
