@@ -107,12 +107,13 @@ def _report(args, res, extra: dict | None = None) -> None:
             "counts": res.counts, "totals": t,
             "files": {name: {"sha256": digest} for name, digest in res.files.items()},
             **(extra or {})}
+    back = t["voids"] + t["refunds"]  # negative: given back
     human = _("Saved {path}: {documents} documents, {count} sales, net {net}, "
-              "refunds {refunds}").format(
+              "voids and refunds {refunds}").format(
         path=res.path, documents=format_number(res.documents),
         count=format_number(t["sales_count"]),
         net=format_rupiah(t["net"]) if t["net"] >= 0 else "-" + format_rupiah(-t["net"]),
-        refunds=format_rupiah(t["refunds"]))
+        refunds=format_rupiah(back) if back >= 0 else "-" + format_rupiah(-back))
     emit(args, data, human)
 
 

@@ -11,7 +11,6 @@ actor). A refused command prints one translated line, exits non-zero and writes 
 
 from __future__ import annotations
 
-from decimal import Decimal
 from pathlib import Path
 
 from pos_app.cli.args import parse_period
@@ -25,9 +24,9 @@ PART_NAMES = {"pnbp": N_("PNBP"), "premi": N_("Premi"), "modal": N_("Modal"),
 
 def _pct(bp: int) -> str:
     """Basis points as a percentage in the message language: ``37,5 %`` / ``37.5 %``."""
-    from babel.numbers import format_decimal
+    from pos_app.domain.money import format_percent
 
-    return f"{format_decimal(Decimal(bp) / 100, locale=language())} %"
+    return format_percent(bp, locale=language())
 
 
 def _money(amount: int) -> str:
@@ -56,7 +55,7 @@ def _statement_text(st) -> list[str]:
     rows = [(_(METHOD_LABELS[m.method]), _money(m.gross), _money(m.refunds), _money(m.net))
             for m in st.methods]
     rows.append((_("Total"), _money(st.sales), _money(st.refunds), _money(st.net)))
-    out += table((_("Payment method"), _("Gross"), _("Refunds"), _("Net")), rows,
+    out += table((_("Payment method"), _("Gross"), _("Voids and refunds"), _("Net")), rows,
                   right={1, 2, 3})
     out.append(ngettext("{count} sale: gross {gross}, discounts {discounts}, sales {sales}, "
                         "refunds {refunds}, net {net}, PPN {tax}",
@@ -65,8 +64,10 @@ def _statement_text(st) -> list[str]:
         count=st.count, gross=_money(st.gross), discounts=_money(st.discounts),
         sales=_money(st.sales), refunds=_money(st.refunds), net=_money(st.net),
         tax=_money(st.tax)))
+    out.append(_("DPP (net less PPN) {dpp}; PPN {tax} is tax to remit, not split").format(
+        dpp=_money(st.dpp), tax=_money(st.figures.tax)))
     if st.split is None:
-        out.append(_("Percentages not set for {facility}: the net is not split (set them "
+        out.append(_("Percentages not set for {facility}: the DPP is not split (set them "
                      "with `pos-app facility shares {facility}`)").format(
             facility=st.facility_code))
         return out

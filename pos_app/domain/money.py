@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from decimal import Decimal
 from fractions import Fraction
 
 from babel.numbers import format_currency, format_decimal
@@ -45,9 +46,22 @@ def format_rupiah(amount: Rupiah) -> str:
     )
 
 
-def format_number(amount: int) -> str:
-    """``1.250.000``: the grouped figure without the currency sign."""
+def format_number(amount: int | Decimal, decimals: int = 0) -> str:
+    """``1.250.000``: the grouped figure without the currency sign; a ``Decimal`` keeps up to
+    ``decimals`` decimals after a decimal comma (``400.400,35``)."""
+    if decimals:
+        return format_decimal(amount, format="#,##0." + "#" * decimals, locale=MONEY_LOCALE)
     return format_decimal(amount, locale=MONEY_LOCALE)
+
+
+def format_percent(value: int | Fraction, *, basis_points: bool = True,
+                   locale: str = MONEY_LOCALE) -> str:
+    """The one percentage formatter (every PDF): ``4250`` basis points -> ``42,5 %``, with
+    the locale's decimal comma and grouping, at most two decimals, no float on the way.
+    ``basis_points=False`` takes a percentage (``Fraction(85, 2)`` -> ``42,5 %``)."""
+    exact = Fraction(value) / 100 if basis_points else Fraction(value)
+    hundredths = round_half_up(exact * 100)
+    return f"{format_decimal(Decimal(hundredths) / 100, locale=locale)} %"
 
 
 # Plain digits, or digits grouped by '.' in threes (Indonesian thousands); ASCII only.

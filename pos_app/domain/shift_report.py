@@ -11,6 +11,7 @@ from datetime import date, datetime
 from typing import Any
 
 from pos_app.domain.calendar import local_time
+from pos_app.domain.figures import Figures
 from pos_app.domain.money import Rupiah, format_number, format_rupiah
 from pos_app.domain.receipt import METHOD_LABELS, Element, Pair, Rule, Text, Translate
 
@@ -53,10 +54,20 @@ class ShiftTotals:
     counted_cash: Rupiah | None = None
     difference: Rupiah | None = None  # counted - expected: + over, - short
     count: tuple[tuple[Rupiah, int], ...] = ()  # the closing count by denomination
+    # the one set of figures (``domain.figures``); None in totals kept before it existed
+    figures: Figures | None = None
 
     @property
     def net_payments(self) -> Rupiah:
         return sum(amount for _, amount in self.payments)
+
+    def shown_figures(self) -> Figures:
+        """The figures; for totals kept before they were, rebuilt from the old fields (their
+        PPN then still counts the PPN of voided and refunded sales)."""
+        if self.figures is not None:
+            return self.figures
+        return Figures(gross=self.gross, discounts=self.discounts, added_tax=self.tax_added,
+                       voids=-self.voids_total, refunds=-self.refunds_total, tax=self.tax)
 
     def payment(self, method: str) -> Rupiah:
         return dict(self.payments).get(method, 0)
@@ -71,6 +82,7 @@ class ShiftTotals:
         out["days"] = [[d.isoformat(), n, t] for d, n, t in self.days]
         out["count"] = [list(c) for c in self.count]
         out["handovers"] = list(self.handovers)
+        out["figures"] = self.figures.to_json() if self.figures is not None else None
         return out
 
     @classmethod
@@ -86,6 +98,8 @@ class ShiftTotals:
                                for d, n, t in data.get("days", ()))
         values["count"] = tuple((int(d), int(p)) for d, p in data.get("count", ()))
         values["handovers"] = tuple(data.get("handovers", ()))
+        figures = data.get("figures")
+        values["figures"] = Figures.from_json(figures) if figures else None
         return cls(**values)
 
 
@@ -136,16 +150,12 @@ def _body(t: ShiftTotals, heading: ReportHeading, title: str, _: Translate) -> l
         out.append(Pair(_("Closed by"), t.closed_by))
     out.append(Pair(_("Shift"), t.shift_id[:8]))
     out.append(Rule())
-    out.append(Pair(_("Sales"), str(t.sales)))
-    out.append(Pair(_("Gross sales"), format_rupiah(t.gross)))
-    out.append(Pair(_("Discounts"), _neg(t.discounts)))
-    if t.tax_added:
-        out.append(Pair(_("VAT (PPN) added"), format_rupiah(t.tax_added)))
-    out.append(Pair(_("NET SALES"), format_rupiah(t.net_sales), bold=True))
-    out.append(Pair(_("VAT (PPN) in sales"), format_rupiah(t.tax)))
-    out.append(Pair(_("Voids ({count})").format(count=t.voids), _neg(t.voids_total)))
-    out.append(Pair(_("Refunds ({count})").format(count=t.refunds), _neg(t.refunds_total)))
+    out.append(Pair(_("Number of sales"), str(t.sales)))
+    out.append(Pair(_("Voids / refunds (documents)"), f"{t.voids} / {t.refunds}"))
+    for key, label, amount in t.shown_figures().shown():
+        out.append(Pair(_(label), format_rupiah(amount), bold=key == "net"))
     if len(t.days) > 1:
+        out.append(Text(_("Sales by business day")))
         for day, count, total in t.days:
             out.append(Pair(f"  {day:%d/%m/%Y} ({count})", format_rupiah(total)))
     out.append(Rule())

@@ -153,6 +153,12 @@ class VarianceReport:
     status: str  # open | approved | cancelled
     closed_by: str | None
     lines: tuple[VarianceLine, ...]
+    on_sheet: int | None = None  # products the count sheet lists (None: ``lines``)
+
+    @property
+    def sheet_count(self) -> int:
+        """How many products the count sheet lists: the N of "counted M of N"."""
+        return len(self.lines) if self.on_sheet is None else self.on_sheet
 
     @property
     def counted_lines(self) -> tuple[VarianceLine, ...]:

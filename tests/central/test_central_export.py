@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import sqlite3
 import uuid
 from collections import defaultdict
@@ -195,8 +196,9 @@ def assert_sum(got: dict[str, list[dict]], want: dict) -> None:
             for col, value in row.items():
                 assert value == want[table][key][col], (table, key, col)
     for row in got["settlement"]:
-        if row["pnbp"] != "":  # the booths' splits added up: still the whole net
-            assert sum(int(row[p]) for p in PARTS) == int(row["net"])
+        if row["pnbp"] != "":  # the booths' splits added up: still the whole DPP
+            assert sum(int(row[p]) for p in PARTS) == int(row["dpp"]) \
+                == int(row["net"]) - int(row["tax"])
 
 
 def add_totals(*totals):
@@ -269,6 +271,59 @@ def test_event_pack_is_the_sum_of_its_booths(world, tmp_path: Path, capsys) -> N
         assert cells["cash"] == int(want[(cells["facility"],)]["cash"])
     text = "".join(page.extract_text() for page in PdfReader(out / "summary.pdf").pages)
     assert KUPANG in text and "KPG-01, KPG-02" in text
+
+
+def test_head_office_figures_are_the_booths_figures_label_by_label(world, tmp_path: Path,
+                                                                  capsys) -> None:
+    """The one set of figures (DESIGN): head office's pack (by_facility CSV and XLSX, the
+    manifest, the summary PDF) shows, label by label, the sum of what each booth's own
+    report shows; the net equals the money the booths kept."""
+    import subprocess
+
+    from pos_app.domain.figures import FIGURE_KEYS, FIGURE_LABELS
+    from pos_app.services.reporting.reports import report
+
+    out = tmp_path / "ho"
+    code, _stdout, err = run(capsys, "export", "--central", world.url, "--event", KUPANG,
+                             "--format", "pack", "--out", str(out))
+    assert (code, err) == (0, ""), err
+    want = dict.fromkeys(FIGURE_KEYS, 0)
+    kept = 0
+    for name in ("KPG-01", "KPG-02"):
+        booth = world.booths[name].booth
+        shown = report(booth, ReportFilter(event_id=booth.context.event_id)).totals.figures()
+        for key, value in shown.as_dict().items():
+            want[key] += value
+        with sqlite3.connect(booth.db.path) as con:
+            kept += con.execute("SELECT sum(CASE WHEN s.kind = 'sale' THEN p.amount ELSE "
+                                "-p.amount END) FROM payment p JOIN sale s "
+                                "ON s.id = p.sale_id").fetchone()[0]
+        con.close()
+    assert want["net"] == kept and want["tax"] > 0 and want["voids"] < 0 > want["refunds"]
+
+    def columns(rows) -> dict[str, int]:
+        got = {key: sum(int(r[key]) for r in rows) for key in FIGURE_KEYS}
+        got["discounts"] = -got["discounts"]  # written as a positive amount
+        return got
+
+    book = openpyxl.load_workbook(out / "export.xlsx", read_only=True)
+    sheet = list(book["by_facility"].iter_rows(values_only=True))
+    book.close()
+    places = {
+        "CSV": columns(read_csvs(out / "csv")["by_facility"]),
+        "XLSX": columns([dict(zip(sheet[0], r, strict=True)) for r in sheet[1:] if r[1]]),
+        "manifest": columns([json.loads((out / "manifest.json").read_text("utf-8"))["totals"]]),
+    }
+    text = " ".join(subprocess.run(["pdftotext", "-layout", str(out / "summary.pdf"), "-"],
+                                   check=True, capture_output=True, text=True).stdout.split())
+    pdf = {}
+    for key, label in FIGURE_LABELS:
+        found = re.search(rf"(?:^| ){re.escape(label)} (-?)Rp([\d.]+)", text)
+        assert found is not None, label
+        pdf[key] = int(found[2].replace(".", "")) * (-1 if found[1] else 1)
+    places["summary PDF"] = pdf
+    for place, got in places.items():
+        assert got == want, place
 
 
 def test_two_events_together_are_the_sum_of_all_booths(world, tmp_path: Path, capsys) -> None:

@@ -17,6 +17,7 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QLabel
 
 from pos_app.domain.cart import Discount
+from pos_app.domain.figures import FIGURE_KEYS
 from pos_app.domain.money import format_rupiah
 from pos_app.domain.tenders import Method, Tender
 from pos_app.services.access import auth
@@ -104,15 +105,13 @@ def pick(c: Cashier, screen: ReportsScreen, box, data) -> None:
 
 
 def shown_totals(screen: ReportsScreen) -> dict[str, str]:
-    return {key: screen.totals.text(key) for key in
-            ("gross", "discounts", "refunds", "net", "tax", "count")}
+    return {key: screen.totals.text(key) for key in (*FIGURE_KEYS, "count")}
 
 
 def expected_totals(rep: Report) -> dict[str, str]:
     t = rep.totals
-    return {"gross": format_rupiah(t.gross), "discounts": format_rupiah(t.discounts),
-            "refunds": format_rupiah(t.refunds), "net": signed_rupiah(t.net),
-            "tax": format_rupiah(t.tax), "count": str(t.count)}
+    return {**{key: signed_rupiah(amount) for key, _label, amount in t.figures().shown()},
+            "count": str(t.count)}
 
 
 def column(model, col: int) -> list[str]:
@@ -182,7 +181,8 @@ def test_facility_and_method_filters_change_the_figures(coordinator: Cashier, bo
     assert shown_totals(screen) == expected_totals(report(booth, screen.shown_filter))
     assert screen.totals.text("count") == "1"
     assert screen.totals.text("net") == "Rp0"  # sold and voided
-    assert screen.totals.text("refunds") == format_rupiah(105_000)
+    assert screen.totals.text("voids") == signed_rupiah(-105_000)
+    assert screen.totals.text("refunds") == "Rp0"
 
     pick(c, screen, screen.filters.method_box, "qris")
     assert screen.totals.text("count") == "1"  # the split QRIS + cash sale
@@ -221,8 +221,7 @@ def test_an_empty_period_shows_zeros_and_no_error(coordinator: Cashier, booth, s
     screen = open_reports(c)
     screen.filters.set_dates(date(2026, 11, 22), date(2026, 11, 23))  # after the evening
     settle(c, screen)
-    assert shown_totals(screen) == {"gross": "Rp0", "discounts": "Rp0", "refunds": "Rp0",
-                                    "net": "Rp0", "tax": "Rp0", "count": "0"}
+    assert shown_totals(screen) == {**dict.fromkeys(FIGURE_KEYS, "Rp0"), "count": "0"}
     assert screen.state_label.text() == "22/11/2026 – 23/11/2026 · 0 sales"
     for tab, page in ((FACILITIES, screen.facility_page), (HOURS, screen.hour_page)):
         screen.tabs.setCurrentIndex(tab)

@@ -87,6 +87,7 @@ def cli_statements(capsys, booth, *period: str) -> list[dict]:
 def expected_rows(data: list[dict]) -> list[list[str]]:
     return [[f"{st['facility']}  {st['facility_name']}", signed_rupiah(st["sales"]),
              signed_rupiah(-st["refunds"]), signed_rupiah(st["net"]),
+             signed_rupiah(st["ppn_to_remit"]), signed_rupiah(st["dpp"]),
              *(signed_rupiah(st["split"][p]) for p in PARTS)] for st in data]
 
 

@@ -150,13 +150,17 @@ def test_every_total_in_every_file_equals_the_database(booth: Booth, pack: Path)
                    "JOIN sale s ON s.id = p.sale_id")
         # by facility and settlement
         for r in rows["by_facility"]:
-            assert int(r["net"]) == int(r["sales"]) - int(r["refunds"]) \
+            assert int(r["net"]) == int(r["sales"]) + int(r["voids"]) + int(r["refunds"]) \
                 == net_by_facility[r["facility"]]
+            assert int(r["sales"]) == int(r["gross"]) - int(r["discounts"]) \
+                + int(r["added_tax"])
+            assert int(r["dpp"]) == int(r["net"]) - int(r["tax"])
             assert sum(int(r[m]) for m in METHODS) == int(r["net"])
         for r in rows["settlement"]:
             code, n = r["facility"], int(r["net"])
             assert n == net_by_facility[code]
-            assert {p: int(r[p]) for p in PARTS} == split(n, SHARES[code])
+            # the DPP is split; the PPN is not
+            assert {p: int(r[p]) for p in PARTS} == split(int(r["dpp"]), SHARES[code])
             assert sum(int(r[f"{m}_net"]) for m in METHODS) == n
         # by product
         assert {r["sku"]: int(r["net"]) for r in rows["by_product"]} == by_kind(
@@ -236,8 +240,8 @@ def test_manifest_counts_totals_heads_and_hashes(booth: Booth, pack: Path) -> No
     gross, discounts = sql(booth, "SELECT sum(l.gross), sum(l.line_discount + l.sale_discount) "
                                   "FROM sale_line l JOIN sale s ON s.id = l.sale_id "
                                   "WHERE s.kind = 'sale'")[0]
-    assert (t["sales"], t["refunds"], t["net"], t["tax"], t["gross"], t["discounts"]) == (
-        sales, back, sales - back, tax_in - tax_back, gross, discounts)
+    assert (t["sales"], -t["voids"] - t["refunds"], t["net"], t["tax"], t["gross"],
+            t["discounts"]) == (sales, back, sales - back, tax_in - tax_back, gross, discounts)
     pay_net = by_kind(booth, "SELECT p.method, s.kind, p.amount FROM payment p "
                              "JOIN sale s ON s.id = p.sale_id")
     assert {m: v["net"] for m, v in t["by_method"].items()} == \
@@ -417,7 +421,7 @@ def test_cli_writes_each_format_and_the_pack(booth: Booth, till_shift: ShiftRow,
                          "--from", "2026-11-21", "--to", "2026-11-21")
     assert (code, err) == (0, "")
     assert out == (f"Saved {tmp_path / 'e.xlsx'}: 5 documents, 3 sales, net Rp772.500, "
-                   "refunds Rp119.250\n")
+                   "voids and refunds -Rp119.250\n")
     assert read_xlsx(tmp_path / "e.xlsx") == read_xlsx(tmp_path / "p" / "export.xlsx")
     code, _out, err = cli(capsys, booth, "--format", "csv", "--out", str(tmp_path / "c"),
                           "--event", booth.context.event_name.upper())

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import subprocess
 from pathlib import Path
 
 import openpyxl
@@ -223,8 +224,10 @@ def test_statements_equal_the_database(booth: Booth, till_shift: ShiftRow) -> No
         assert sum(m.refunds for m in st.methods) == st.refunds
         assert sum(m.net for m in st.methods) == st.net
         assert st.shares == DEMO[code]
-        assert st.split == split(st.net, DEMO[code])
-        assert sum(st.split.values()) == st.net
+        # the split is of the DPP (net less PPN); the PPN is listed apart, never split
+        assert st.dpp == st.net - st.tax == st.figures.dpp
+        assert st.split == split(st.dpp, DEMO[code])
+        assert sum(st.split.values()) == st.dpp
     # the first sale had goods of three facilities: it counts once for each
     assert {code: st.count for code, st in found.items()} == {
         "LP-END": 1, "LP-WGP": 1, "LPKA-KPG": 3, "RT-RTG": 1}
@@ -267,18 +270,22 @@ def test_the_pdf_shows_every_figure_and_the_rule(booth: Booth, till_shift: Shift
     for m in st.methods:
         assert f"{labels[m.method]} {money(m.gross)} {money(-m.refunds)} {money(m.net)}" in text
     assert f"Total {money(st.sales)} {money(-st.refunds)} {money(st.net)}" in text
-    assert (f"Gross (list prices) {money(st.gross)} Discounts {money(-st.discounts)} "
-            f"Sales after discounts {money(st.sales)} Refunds and voids {money(-st.refunds)} "
-            f"Net proceeds {money(st.net)} of which PPN {money(st.tax)}") in text
-    # net 161.500 (2 x 85.000 less 5 %): 42,5 / 32,5 / 20 / 5 % are 68.637,5 / 52.487,5 /
-    # 32.300 / 8.075; the one rupiah left goes to PNBP (a tie of .5 with premi, PNBP first)
-    assert st.net == 161_500
-    assert st.split == {"pnbp": 68_638, "premi": 52_487, "modal": 32_300, "program": 8_075}
-    for row in ("PNBP (state revenue) 42,5 % Rp68.637,5 +Rp1 Rp68.638",
-                "Premi (makers' wages) 32,5 % Rp52.487,5 — Rp52.487",
-                "Modal (production cost) 20 % Rp32.300 — Rp32.300",
-                "Program 5 % Rp8.075 — Rp8.075",
-                "Total 100 % Rp161.500 +Rp1 Rp161.500"):
+    assert (f"Gross sales {money(st.gross)} Discounts {money(-st.discounts)} "
+            f"PPN added Rp0 Sales {money(st.sales)} Voids Rp0 Refunds Rp0 "
+            f"Net after voids and refunds {money(st.net)} PPN {money(st.tax)} "
+            f"DPP {money(st.dpp)} PPN collected: tax to remit, not split {money(st.tax)}"
+            ) in text
+    # net 161.500 (2 x 85.000 less 5 %) holds PPN 16.005 (included in the prices): the DPP
+    # 145.495 is split, 42,5 / 32,5 / 20 / 5 % are 61.835,375 / 47.285,875 / 29.099 /
+    # 7.274,75; the two rupiah left go to the largest fractions (premi .875, program .75)
+    assert (st.net, st.tax, st.dpp) == (161_500, 16_005, 145_495)
+    assert st.split == {"pnbp": 61_835, "premi": 47_286, "modal": 29_099, "program": 7_275}
+    for row in ("PNBP (state revenue) 42,5 % Rp61.835,375 — Rp61.835",
+                "Premi (makers' wages) 32,5 % Rp47.285,875 +Rp1 Rp47.286",
+                "Modal (production cost) 20 % Rp29.099 — Rp29.099",
+                "Program 5 % Rp7.274,75 +Rp1 Rp7.275",
+                "Total 100 % Rp145.495 +Rp2 Rp145.495",
+                "The PPN collected (Rp16.005) is tax to remit: it is not split."):
         assert row in text, row
     assert f"Remainder rule: {REMAINDER_RULE}." in text
     assert ("Prepared by Acknowledged by Booth officer Facility coordinator "
@@ -309,11 +316,11 @@ def test_not_set_says_so_instead_of_a_split(booth: Booth, till_shift: ShiftRow, 
     assert st.split is None and st.net > 0
     _, text = words_of(save_settlement_pdf(booth, tmp_path / "lpka.pdf",
                                            facility_code="LPKA-KPG"))
-    assert ("The settlement percentages of LPKA-KPG are not set, so the net proceeds are "
+    assert ("The settlement percentages of LPKA-KPG are not set, so the DPP is "
             "not split.") in text
     assert "Remainder rule" not in text and "PNBP" not in text
     out = ok(capsys, booth, "report", "settlement", "--facility", "LPKA-KPG")
-    assert out.splitlines()[-1] == ("Percentages not set for LPKA-KPG: the net is not split "
+    assert out.splitlines()[-1] == ("Percentages not set for LPKA-KPG: the DPP is not split "
                                     "(set them with `pos-app facility shares LPKA-KPG`)")
     data = json.loads(ok(capsys, booth, "report", "settlement", "--facility", "LPKA-KPG",
                          "--json"))
@@ -342,7 +349,7 @@ def test_cli_report_settlement(booth: Booth, till_shift: ShiftRow, capsys, tmp_p
     # rupiah left goes to the tie of .5 in the order PNBP, premi: PNBP 88.325
     assert [" ".join(line.split()) for line in out.splitlines()] == [
         "Sales proceeds statement of LPKA-KPG (LPKA Kelas I Kupang, LPKA), whole event",
-        "Payment method Gross Refunds Net",
+        "Payment method Gross Voids and refunds Net",
         "Cash Rp180.000 Rp15.000 Rp165.000",
         "QRIS Rp100.000 Rp0 Rp100.000",
         "Bank transfer Rp0 Rp0 Rp0",
@@ -350,6 +357,7 @@ def test_cli_report_settlement(booth: Booth, till_shift: ShiftRow, capsys, tmp_p
         "Total Rp280.000 Rp15.000 Rp265.000",
         "1 sale: gross Rp280.000, discounts Rp0, sales Rp280.000, refunds Rp15.000, "
         "net Rp265.000, PPN Rp0",
+        "DPP (net less PPN) Rp265.000; PPN Rp0 is tax to remit, not split",
         "Part Percentage Amount",
         "PNBP 33.33 % Rp88.325",
         "Premi 33.33 % Rp88.324",
@@ -409,3 +417,52 @@ def test_cli_report_an_unwritable_pdf_is_one_line(booth: Booth, till_shift: Shif
     assert (code, out) == (1, "")
     assert err.startswith(f"pos-app: Cannot write {blocker / 'st.pdf'}: ")
     assert len(err.splitlines()) == 1
+
+
+# --- PPN: the DPP is split, the PPN is tax to remit ---------------------------------------------
+
+def test_ppn_is_listed_apart_and_the_dpp_is_split(booth: Booth, till_shift: ShiftRow,
+                                                 tmp_path: Path) -> None:
+    """LP-END sells KOP-001 (PPN included in 85.000) and a sachet with PPN added on top; its
+    statement splits the DPP (net less PPN) and lists the PPN apart, never split."""
+    from pos_app.i18n import load
+    from pos_app.services.catalog.catalog_edit import create_product
+
+    sachet = create_product(booth, name="Kopi Bajawa Sachet", facility_code="LP-END",
+                            category_code="kopi", price=40_000, tax_mode="added", **MARIA)
+    sale = checkout(booth, SaleRequest(
+        items=(SaleItem(3, sku="KOP-001"), SaleItem(2, sku=sachet.sku)),
+        tenders=(Tender(Method.CASH, 400_000),), shift_id=till_shift.id))
+    refund(booth, sale.number, {2: 1}, method="cash", reason="torn", shift_id=till_shift.id,
+           **MARIA)
+    [st] = statements(booth, facility_code="LP-END")
+    # sold: 3 x 85.000 (PPN 85.000 x 11/111 = 8.423,4 -> 8.423 a line of 255.000: 25.270,3
+    # -> 25.270) + 2 x 40.000 + 11 % = 88.800 (PPN 8.800); one sachet back: 44.400 (PPN 4.400)
+    line_tax = q(booth, "SELECT sum(CASE WHEN s.kind = 'sale' THEN l.tax ELSE -l.tax END) "
+                        "FROM sale_line l JOIN sale s ON s.id = l.sale_id")[0][0]
+    assert (st.figures.added_tax, st.figures.refunds, st.net) == (8_800, -44_400, 299_400)
+    assert st.tax == st.figures.tax == line_tax == 25_270 + 8_800 - 4_400
+    assert st.dpp == 299_400 - 29_670 == 269_730
+    # 42,5 / 32,5 / 20 / 5 % of 269.730: 114.635,25 / 87.662,25 / 53.946 / 13.486,5; the
+    # rule (whole rupiah below each share first, the rest one each to the largest fractions,
+    # ties PNBP first) gives the one rupiah left to program (.5)
+    assert st.split == {"pnbp": 114_635, "premi": 87_662, "modal": 53_946, "program": 13_487}
+    assert sum(st.split.values()) == st.dpp and st.split == split(st.dpp, DEMO["LP-END"])
+    data = statement_data(st)
+    assert (data["dpp"], data["ppn_to_remit"], data["figures"]["tax"]) == (
+        269_730, 29_670, 29_670)
+    _, text = words_of(save_settlement_pdf(booth, tmp_path / "ppn.pdf", facility_code="LP-END"))
+    assert "PPN collected: tax to remit, not split Rp29.670" in text
+    assert "Total 100 % Rp269.730 +Rp1 Rp269.730" in text
+    assert "The PPN collected (Rp29.670) is tax to remit: it is not split." in text
+    # in Indonesian, read by pdftotext: the labels of DESIGN and Indonesian figures
+    out = save_settlement_pdf(booth, tmp_path / "ppn-id.pdf", facility_code="LP-END",
+                              translate=load("id").gettext, language="id")
+    words = " ".join(subprocess.run(["pdftotext", "-layout", str(out), "-"], check=True,
+                                    capture_output=True, text=True).stdout.split())
+    for part in ("Penjualan kotor Rp335.000", "PPN ditambahkan Rp8.800",
+                 "Penjualan Rp343.800", "Pembatalan Rp0", "Retur -Rp44.400",
+                 "Bersih setelah pembatalan dan retur Rp299.400", "PPN Rp29.670",
+                 "DPP Rp269.730", "42,5 %", "Rp114.635,25"):
+        assert part in words, part
+    assert "42.5" not in words

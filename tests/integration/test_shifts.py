@@ -407,7 +407,10 @@ def test_z_report_pdf_shows_totals_count_and_journal_head(booth: Booth,
     head = f"Journal head: #{result.chain_head.index} {result.chain_head.hash[:16]}"
     assert head in words
     assert "Z REPORT" in words
-    assert f"NET SALES {format_rupiah(z.net_sales)}" in words
+    fig = z.shown_figures()
+    assert f"Net after voids and refunds {format_rupiah(fig.net)}" in words
+    assert fig.net == z.net_payments
+    assert f"Sales {format_rupiah(fig.sales)}" in words
     assert z.net_sales == sum(s.total for s in sales)
     assert f"Gross sales {format_rupiah(z.gross)}" in words
     assert f"Discounts -{format_rupiah(z.discounts)}" in words
@@ -426,7 +429,7 @@ def test_z_report_pdf_shows_totals_count_and_journal_head(booth: Booth,
     sell(booth, [("KOP-001", 1)], Tender(CASH, 85_000), shift_id=later.id)
     again = shift_reports.save_report_pdf(booth, shift.id, "z", tmp_path / "z2.pdf")
     words2 = pdf_words(again)
-    assert head in words2 and f"NET SALES {format_rupiah(z.net_sales)}" in words2
+    assert head in words2 and f"after voids and refunds {format_rupiah(fig.net)}" in words2
     assert shift_reports.kept_report(booth, shift.id, "z").totals == z
 
     data = shift_reports.report_bytes(booth, shift.id, "z")

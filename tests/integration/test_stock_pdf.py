@@ -5,6 +5,7 @@ report and close-out. Their text is read back with pypdf and checked to the rupi
 from __future__ import annotations
 
 import re
+import subprocess
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +15,7 @@ from pypdf import PdfReader
 
 from pos_app.domain.errors import DomainError
 from pos_app.domain.tenders import Method, Tender
+from pos_app.i18n import load
 from pos_app.services.catalog.catalog_edit import create_product
 from pos_app.services.sale.checkout import SaleItem, SaleRequest, checkout
 from pos_app.services.sale.refunds import refund
@@ -163,12 +165,18 @@ def test_variance_report_open_then_approved(booth, event, tmp_path) -> None:
     approve_count(booth, event.count, reasons={"MAK-004": "damaged"}, **MARIA)
     # A count number given to the generic document printer prints the variance report.
     _, text = words_of(save_stock_document_pdf(booth, event.count, tmp_path / "done.pdf"))
-    for part in ("Status Approved", "Approved by Maria", "Counted 2 of 2 products",
+    # the sheet listed five products: an approved count still says so
+    for part in ("Status Approved", "Approved by Maria", "Counted 2 of 5 products",
                  "1 MAK-004 Keripik Pisang Kepok 100 97 -3 -Rp45.000 Damaged",
                  "2 MAK-007 Keripik Ubi Ungu Pedas 82 83 +1 +Rp12.000 Found",
                  "Shortage value -Rp45.000", "Net value -Rp33.000", "( Kasir ) ( Maria )"):
         assert part in text, part
     assert "LUK-005" not in text
+    indonesian = load("id").gettext
+    out = save_variance_pdf(booth, event.count, tmp_path / "id.pdf", indonesian, "id")
+    text = " ".join(subprocess.run(["pdftotext", "-layout", str(out), "-"], check=True,
+                                   capture_output=True, text=True).stdout.split())
+    assert "Dihitung 2 dari 5 produk" in text
 
 
 def test_close_out_and_surat_retur(booth, event, tmp_path) -> None:

@@ -147,25 +147,31 @@ BY_METHOD = {
                "transfer": (933_061, 0, 933_061),  # 857.143 + 75.918
                "card": (0, 0, 0)},
 }
+# facility -> what voids gave back (the rest of "refunds" is refunds')
+VOIDED = {"LP-END": 300_000, "LPKA-KPG": 36_000, "RT-KFM": 0}
+# The split is of the DPP (net less PPN); the PPN is tax to remit, never split.
 SPLIT = {
-    # 1.434.082 x 42,5 / 32,5 / 20 / 5 % = 609.484,85 / 466.076,65 / 286.816,4 / 71.704,1:
-    # 1.434.080 in whole rupiah; the 2 left go to the largest fractions .85 (PNBP), .65 (premi)
-    "LP-END": {"pnbp": 609_485, "premi": 466_077, "modal": 286_816, "program": 71_704},
+    # DPP 1.434.082 - 16.846 = 1.417.236 x 42,5 / 32,5 / 20 / 5 % = 602.325,3 / 460.601,7 /
+    # 283.447,2 / 70.861,8: 1.417.234 in whole rupiah; the 2 left go to the largest
+    # fractions .8 (program), .7 (premi)
+    "LP-END": {"pnbp": 602_325, "premi": 460_602, "modal": 283_447, "program": 70_862},
     # 180.000 x 30 / 30 / 25 / 15 % is exact
     "LPKA-KPG": {"pnbp": 54_000, "premi": 54_000, "modal": 45_000, "program": 27_000},
     # 1.857.959 x 37,5 / 32,5 / 25 / 5 % = 696.734,625 / 603.836,675 / 464.489,75 / 92.897,95:
     # 1.857.956; the 3 left go to .95 (program), .75 (modal), .675 (premi); PNBP's .625 none
     "RT-KFM": {"pnbp": 696_734, "premi": 603_837, "modal": 464_490, "program": 92_898},
 }
-LEFT_OVER = {"LP-END": {"pnbp": 1, "premi": 1, "modal": 0, "program": 0},
+LEFT_OVER = {"LP-END": {"pnbp": 0, "premi": 1, "modal": 0, "program": 1},
              "LPKA-KPG": {"pnbp": 0, "premi": 0, "modal": 0, "program": 0},
              "RT-KFM": {"pnbp": 0, "premi": 1, "modal": 1, "program": 1}}
 # per business day: facility -> (sales, refunds, net, split)
 DAYS = {
     DAY1: {
-        # S1 120.000 + S4 300.000 + S5 135.000; the void 300.000; 255.000 splits exactly
+        # S1 120.000 + S4 300.000 + S5 135.000; the void 300.000; net 255.000 less S5's PPN
+        # 8.423 = DPP 246.577: 104.795,225 / 80.137,525 / 49.315,4 / 12.328,85 -> 2 left to
+        # program (.85) and premi (.525)
         "LP-END": (555_000, 300_000, 255_000,
-                   {"pnbp": 108_375, "premi": 82_875, "modal": 51_000, "program": 12_750}),
+                   {"pnbp": 104_795, "premi": 80_138, "modal": 49_315, "program": 12_329}),
         # S1 30.000 + S3 225.000 + S4 36.000 + S5 40.000; the void 36.000
         "LPKA-KPG": (331_000, 36_000, 295_000,
                      {"pnbp": 88_500, "premi": 88_500, "modal": 73_750, "program": 44_250}),
@@ -174,10 +180,11 @@ DAYS = {
                    {"pnbp": 616_875, "premi": 534_625, "modal": 411_250, "program": 82_250}),
     },
     DAY2: {
-        # S7 854.082 + S8 85.000 + S9 240.000: x 42,5 / 32,5 / 20 / 5 % = 501.109,85 /
-        # 383.201,65 / 235.816,4 / 58.954,1 -> 2 rupiah left, to PNBP and premi
+        # S7 854.082 + S8 85.000 + S9 240.000 less S8's PPN 8.423 = DPP 1.170.659:
+        # x 42,5 / 32,5 / 20 / 5 % = 497.530,075 / 380.464,175 / 234.131,8 / 58.532,95
+        # -> 2 rupiah left, to program (.95) and modal (.8)
         "LP-END": (1_179_082, 0, 1_179_082,
-                   {"pnbp": 501_110, "premi": 383_202, "modal": 235_816, "program": 58_954}),
+                   {"pnbp": 497_530, "premi": 380_464, "modal": 234_132, "program": 58_533}),
         # S8 60.000 + S9 50.000 less R2 225.000 (a day-one painting): a negative net, split
         # the same way with the sign carried over
         "LPKA-KPG": (110_000, 225_000, -115_000,
@@ -235,9 +242,10 @@ def test_two_days_settled_per_facility(booth: Booth, tmp_path: Path) -> None:
             WHOLE_EVENT[code], code
         assert {m.method: (m.gross, m.refunds, m.net) for m in st.methods} == BY_METHOD[code]
         assert st.split == SPLIT[code]
-        assert sum(st.split.values()) == st.net
+        assert st.dpp == st.net - st.tax
+        assert sum(st.split.values()) == st.dpp
         # the rupiah each part got above the whole rupiah below its exact share
-        assert remainders(st.net, st.shares.as_dict(), st.split) == LEFT_OVER[code]
+        assert remainders(st.dpp, st.shares.as_dict(), st.split) == LEFT_OVER[code]
 
     # and in total: the report, the statements and the database agree
     t = report(booth).totals
@@ -257,8 +265,8 @@ def test_two_days_settled_per_facility(booth: Booth, tmp_path: Path) -> None:
     assert q(booth, "SELECT sum(total) FROM sale WHERE kind <> 'sale'") == [(683_959,)]
     assert {p: sum(SPLIT[c][p] for c in SPLIT) for p in ("pnbp", "premi", "modal",
                                                          "program")} == {
-        "pnbp": 1_360_219, "premi": 1_123_914, "modal": 796_306, "program": 191_602}
-    assert 1_360_219 + 1_123_914 + 796_306 + 191_602 == 3_472_041
+        "pnbp": 1_353_059, "premi": 1_118_439, "modal": 792_937, "program": 190_760}
+    assert 1_353_059 + 1_118_439 + 792_937 + 190_760 == 3_472_041 - 16_846  # the DPP
 
     # per business day: a day-one sale refunded on day two counts on day two
     for day, expected in DAYS.items():
@@ -280,19 +288,21 @@ def test_two_days_settled_per_facility(booth: Booth, tmp_path: Path) -> None:
         for method, (gross, refunds, net) in BY_METHOD[code].items():
             assert f"{labels[method]} {rp(gross)} {rp(refunds, minus=True)} {rp(net)}" in page
         gross, discounts, sales_, refunds, net, tax, count = WHOLE_EVENT[code]
-        assert (f"Gross (list prices) {rp(gross)} Discounts {rp(discounts, minus=True)} "
-                f"Sales after discounts {rp(sales_)} Refunds and voids "
-                f"{rp(refunds, minus=True)} Net proceeds {rp(net)} of which PPN {rp(tax)}") \
-            in page
+        voided = VOIDED[code]
+        assert (f"Gross sales {rp(gross)} Discounts {rp(discounts, minus=True)} "
+                f"PPN added Rp0 Sales {rp(sales_)} Voids {rp(voided, minus=True)} "
+                f"Refunds {rp(refunds - voided, minus=True)} "
+                f"Net after voids and refunds {rp(net)} PPN {rp(tax)} DPP {rp(net - tax)} "
+                f"PPN collected: tax to remit, not split {rp(tax)}") in page
         assert f"Number of sales {count}" in page
         assert "Remainder rule: whole rupiah below each exact share first; the rupiah left " \
                "over go one each to the largest fractions, ties in the order PNBP, premi, " \
                "modal, program." in page
-    for row in ("PNBP (state revenue) 42,5 % Rp609.484,85 +Rp1 Rp609.485",
-                "Premi (makers' wages) 32,5 % Rp466.076,65 +Rp1 Rp466.077",
-                "Modal (production cost) 20 % Rp286.816,4 — Rp286.816",
-                "Program 5 % Rp71.704,1 — Rp71.704",
-                "Total 100 % Rp1.434.082 +Rp2 Rp1.434.082"):
+    for row in ("PNBP (state revenue) 42,5 % Rp602.325,3 — Rp602.325",
+                "Premi (makers' wages) 32,5 % Rp460.601,7 +Rp1 Rp460.602",
+                "Modal (production cost) 20 % Rp283.447,2 — Rp283.447",
+                "Program 5 % Rp70.861,8 +Rp1 Rp70.862",
+                "Total 100 % Rp1.417.236 +Rp2 Rp1.417.236"):
         assert row in pages[0], row
     for row in ("PNBP (state revenue) 30 % Rp54.000 — Rp54.000",
                 "Program 15 % Rp27.000 — Rp27.000",
@@ -311,7 +321,7 @@ def test_two_days_settled_per_facility(booth: Booth, tmp_path: Path) -> None:
                                            "LPKA-KPG"))
     assert "Period 22 November 2026" in text
     assert "Bank transfer Rp0 -Rp225.000 -Rp225.000" in text
-    assert "Net proceeds -Rp115.000" in text
+    assert "Net after voids and refunds -Rp115.000" in text
     assert "PNBP (state revenue) 30 % -Rp34.500 — -Rp34.500" in text
     assert "Total 100 % -Rp115.000 — -Rp115.000" in text
 
@@ -332,7 +342,8 @@ def sheet_row(code: str) -> tuple:
     gross, discounts, sales, refunds, net, tax, count = WHOLE_EVENT[code]
     return (code, count, *(x for m in ("cash", "qris", "transfer", "card")
                            for x in BY_METHOD[code][m]),
-            gross, discounts, sales, refunds, net, tax, *SHEET_PERCENT[code],
+            gross, discounts, 0, sales, -VOIDED[code], VOIDED[code] - refunds, net, tax,
+            net - tax, *SHEET_PERCENT[code],
             *SPLIT[code].values())
 
 
@@ -365,10 +376,11 @@ def test_the_end_of_event_pack_carries_the_same_settlement(booth: Booth,
         tuple(str(x) for x in row) for row in expected]
 
     _, summary = words_of(pack / "summary.pdf")
-    # the split of the whole event: PNBP 609.485 + 54.000 + 696.734 = 1.360.219, premi
-    # 466.077 + 54.000 + 603.837 = 1.123.914, modal 286.816 + 45.000 + 464.490 = 796.306,
-    # program 71.704 + 27.000 + 92.898 = 191.602
-    assert "Total Rp3.472.041 Rp1.360.219 Rp1.123.914 Rp796.306 Rp191.602" in summary
+    # the split of the whole event's DPP 3.455.195: PNBP 602.325 + 54.000 + 696.734 =
+    # 1.353.059, premi 460.602 + 54.000 + 603.837 = 1.118.439, modal 283.447 + 45.000 +
+    # 464.490 = 792.937, program 70.862 + 27.000 + 92.898 = 190.760; PPN 16.846 apart
+    assert ("Total Rp3.455.195 Rp1.353.059 Rp1.118.439 Rp792.937 Rp190.760 Rp16.846"
+            in summary)
     for code in WHOLE_EVENT:
         assert f"{code} " in summary and rp(WHOLE_EVENT[code][4]) in summary
         for part in SPLIT[code].values():

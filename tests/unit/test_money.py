@@ -12,6 +12,7 @@ from pos_app.domain.money import (
     MAX_AMOUNT,
     check_amount,
     format_number,
+    format_percent,
     format_rupiah,
     parse_percent,
     parse_rupiah,
@@ -171,3 +172,18 @@ def test_domain_error_message_fills_its_template() -> None:
 def test_domain_error_refuses_unregistered_codes() -> None:
     with pytest.raises(KeyError):
         DomainError("no_such_code")
+
+
+@pytest.mark.parametrize(("value", "kwargs", "text"), [
+    (4250, {}, "42,5 %"), (3333, {}, "33,33 %"), (10_000, {}, "100 %"), (0, {}, "0 %"),
+    (500, {}, "5 %"), (-1250, {}, "-12,5 %"), (Fraction(85, 2), {"basis_points": False}, "42,5 %"),
+    (Fraction(200, 3), {"basis_points": False}, "66,67 %"),  # rounded half up, 2 decimals
+    (1_234_567, {}, "12.345,67 %"), (4250, {"locale": "en"}, "42.5 %"),
+])
+def test_format_percent_is_indonesian_by_default(value, kwargs, text: str) -> None:
+    assert format_percent(value, **kwargs) == text
+
+
+def test_format_number_keeps_asked_decimals_after_a_comma() -> None:
+    assert format_number(Decimal("400400.35"), decimals=4) == "400.400,35"
+    assert format_number(Decimal("61835.375"), decimals=4) == "61.835,375"

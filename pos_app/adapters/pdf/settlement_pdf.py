@@ -13,14 +13,13 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from babel.numbers import format_decimal
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus.flowables import Flowable, PageBreak, Spacer
 from reportlab.platypus.tables import Table, TableStyle
 
 from pos_app.adapters.pdf.sheet import DASH, MM, WIDTH, Grid, Sheet, Translate, money_text
 from pos_app.domain.errors import N_
-from pos_app.domain.money import MONEY_LOCALE
+from pos_app.domain.money import format_number, format_percent
 from pos_app.domain.receipt import METHOD_LABELS
 from pos_app.domain.settlement import PARTS, WHOLE
 
@@ -35,9 +34,8 @@ PART_LABELS = {"pnbp": N_("PNBP (state revenue)"), "premi": N_("Premi (makers' w
 # --- figures -----------------------------------------------------------------------------------
 
 def percent_text(bp: int) -> str:
-    """Basis points as a percentage, ``37,5 %``: Indonesian figures, as every amount on the
-    page (the exact shares beside it have decimal commas too)."""
-    return f"{format_decimal(Decimal(bp) / 100, locale=MONEY_LOCALE)} %"
+    """Basis points as a percentage, ``37,5 %``: the one formatter (``money.format_percent``)."""
+    return format_percent(bp)
 
 
 def exact_share(net: int, bp: int) -> Decimal:
@@ -47,7 +45,7 @@ def exact_share(net: int, bp: int) -> Decimal:
 
 def exact_text(value: Decimal) -> str:
     """``Rp400.400,35``: the exact share with its decimals, Indonesian grouping."""
-    figure = format_decimal(abs(value), format="#,##0.####", locale=MONEY_LOCALE)
+    figure = format_number(abs(value), decimals=4)
     return f"{'-' if value < 0 else ''}Rp{figure}"
 
 
@@ -83,7 +81,7 @@ class _Statement:
                  Spacer(1, 5 * MM), self.info(),
                  s.p(_("Proceeds by payment method"), s.section), self.methods(),
                  s.p(_("Totals"), s.section), self.totals(),
-                 s.p(_("Split of the net proceeds"), s.section), *self.split()]
+                 s.p(_("Split of the DPP (net less PPN)"), s.section), *self.split()]
         return [*story, *s.signatures(
             [(_("Prepared by"), _("Booth officer"), ""),
              (_("Acknowledged by"), _("Facility coordinator"), "")], self.place,
@@ -96,7 +94,7 @@ class _Statement:
                             f"({st.facility_kind})"),
             (_("Event"), st.event_name), (_("Booth"), st.booth_name),
             (_("Period"), period_text(st.date_from, st.date_to, s.day, _)),
-            (_("Made at"), s.when(st.made_at)), (_("Number of sales"), str(st.count))])
+            (_("Made at"), s.when(st.made_at)), (_("Number of sales"), format_number(st.count))])
 
     def methods(self) -> Table:
         s, _, st = self.s, self._, self.stmt
@@ -105,22 +103,17 @@ class _Statement:
         total = [s.p(_("Total"), s.head), money_text(sum(m.gross for m in st.methods)),
                  money_text(-sum(m.refunds for m in st.methods)),
                  money_text(sum(m.net for m in st.methods))]
-        grid = Grid([_("Payment method"), _("Gross"), _("Refunds"), _("Net")], rows,
+        grid = Grid([_("Payment method"), _("Gross"), _("Voids and refunds"), _("Net")], rows,
                     [75 * MM, 35 * MM, 35 * MM, 35 * MM], right=(1, 2, 3), total=total)
         return s.table(grid, 0, len(rows), last=True)
 
     def totals(self) -> Table:
+        """The one set of figures (``domain.figures``), then the PPN to remit apart."""
         s, _, st = self.s, self._, self.stmt
-        added = st.sales - st.gross + st.discounts  # PPN charged on top of the prices
-        pairs = [(_("Gross (list prices)"), money_text(st.gross)),
-                 (_("Discounts"), money_text(-st.discounts))]
-        if added:
-            pairs.append((_("PPN added to the prices"), money_text(added)))
-        pairs += [(_("Sales after discounts"), money_text(st.sales)),
-                  (_("Refunds and voids"), money_text(-st.refunds)),
-                  (_("Net proceeds"), money_text(st.net)),
-                  (_("of which PPN"), money_text(st.tax))]
-        net_row = len(pairs) - 2
+        shown = st.figures.shown()
+        pairs = [(_(label), money_text(amount)) for _key, label, amount in shown]
+        pairs.append((_("PPN collected: tax to remit, not split"), money_text(st.figures.tax)))
+        net_row = [key for key, _label, _amount in shown].index("net")
         table = Table([[s.p(label, s.label if i == net_row else s.body), value]
                        for i, (label, value) in enumerate(pairs)],
                       colWidths=[75 * MM, 35 * MM], hAlign="LEFT")
@@ -137,26 +130,28 @@ class _Statement:
         s, _, st = self.s, self._, self.stmt
         if st.split is None:
             return [self.boxed(_("The settlement percentages of {facility} are not set, so "
-                                 "the net proceeds are not split. Set them with "
+                                 "the DPP is not split. Set them with "
                                  "\u201cpos-app facility shares\u201d or in the facilities "
                                  "file, then print this statement again.").format(
                 facility=st.facility_code))]
-        bp = st.shares.as_dict()
-        extra = remainders(st.net, bp, st.split)
+        bp, dpp = st.shares.as_dict(), st.figures.dpp
+        extra = remainders(dpp, bp, st.split)
         rows = [[s.p(_(PART_LABELS[p])), percent_text(bp[p]),
-                 exact_text(exact_share(st.net, bp[p])),
+                 exact_text(exact_share(dpp, bp[p])),
                  money_text(extra[p], plus=True) if extra[p] else DASH,
                  money_text(st.split[p])] for p in PARTS]
         left_over = sum(extra.values())
         total = [s.p(_("Total"), s.head), percent_text(WHOLE),
-                 exact_text(Decimal(st.net)), money_text(left_over, plus=True) if left_over
+                 exact_text(Decimal(dpp)), money_text(left_over, plus=True) if left_over
                  else DASH, money_text(sum(st.split.values()))]
         grid = Grid([_("Part"), _("Percentage"), _("Exact share"), _("Remainder"),
                      _("Amount")], rows, [62 * MM, 24 * MM, 36 * MM, 24 * MM, 34 * MM],
                     right=(1, 2, 3, 4), total=total)
         note = ParagraphStyle("rule", s.note, spaceBefore=2 * MM)
         return [s.table(grid, 0, len(rows), last=True),
-                s.p(_("Remainder rule: {rule}.").format(rule=_(st.rule)), note)]
+                s.p(_("Remainder rule: {rule}.").format(rule=_(st.rule)), note),
+                s.p(_("The PPN collected ({tax}) is tax to remit: it is not split.").format(
+                    tax=money_text(st.figures.tax)), note)]
 
     def boxed(self, text: str) -> Table:
         s = self.s

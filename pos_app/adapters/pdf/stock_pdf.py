@@ -207,7 +207,8 @@ def render_variance_pdf(report: VarianceReport, out: Path, translate: Translate 
                              place, h.doc_date)]
     story = [*s.heading(h.booth_name, title, h.number), _count_info(s, report),
              s.p(_("Counted {counted} of {total} products").format(
-                 counted=len(report.counted_lines), total=len(report.lines)), s.section),
+                 counted=format_number(len(report.counted_lines)),
+                 total=format_number(report.sheet_count)), s.section),
              KeepTail(s, grid, trailer)]
     return s.build(out, story, f"{title} {h.number}", _footer(h))
 

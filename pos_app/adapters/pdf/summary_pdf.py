@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from fractions import Fraction
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -23,13 +24,14 @@ from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus.flowables import Flowable, KeepTogether, Spacer
 from reportlab.platypus.paragraph import Paragraph
-from reportlab.platypus.tables import Table
+from reportlab.platypus.tables import Table, TableStyle
 
 from pos_app.adapters.pdf.sheet import DASH, MM, WIDTH, Grid, Sheet, Translate, money_text
 from pos_app.domain.errors import N_
-from pos_app.domain.money import format_number
+from pos_app.domain.figures import Figures
+from pos_app.domain.money import format_number, format_percent
 from pos_app.domain.receipt import METHOD_LABELS
-from pos_app.domain.settlement import PARTS, format_bp
+from pos_app.domain.settlement import PARTS
 
 UNVERIFIED_SHOWN = 40  # rows of the unverified list; the payments table has them all
 PALETTE = ("#2E6F95", "#E08E45", "#5B9A5B", "#B5485D", "#7A6BA8", "#C9A227", "#4F9EA8",
@@ -55,9 +57,10 @@ class Breakdown:
 class SettlementLine:
     code: str
     name: str
-    net: int
+    dpp: int  # what is split: the net less PPN
     shares: dict[str, int] | None  # basis points, None while not set
     split: dict[str, int] | None
+    tax: int = 0  # PPN to remit, not split
 
 
 @dataclass(frozen=True)
@@ -69,7 +72,8 @@ class SummaryData:
     date_to: date | None
     filters: tuple[tuple[str, str], ...]  # (label msgid, value) of the narrower filters
     made_at: datetime  # local
-    totals: dict[str, int]  # sales_count qty gross discounts sales refunds net tax
+    totals: dict[str, int]  # sales_count qty
+    figures: Figures  # the one set of figures
     documents: dict[str, int]  # kind -> count
     facilities: tuple[Breakdown, ...]
     methods: tuple[Breakdown, ...]
@@ -160,7 +164,8 @@ def method_chart(rows: tuple[Breakdown, ...], face: str, _: Translate) -> Drawin
     legend.columnMaximum, legend.deltay = 8, 14
     # share of the whole, rounded half up, from the integers
     legend.colorNamePairs = [
-        (fill, f"{r.label}: {money_text(r.net)} ({(200 * r.net + whole) // (2 * whole)} %)")
+        (fill, f"{r.label}: {money_text(r.net)} "
+               f"({format_percent(Fraction(100 * r.net, whole), basis_points=False)})")
         for fill, r in zip(fills, shown, strict=False)] or [(colors.lightgrey, _("no sales"))]
     d.add(legend)
     _caption(d, _("Share of the net by payment method"), face)
@@ -180,7 +185,8 @@ class _Summary:
     def story(self) -> list[Flowable]:
         s, _, d = self.s, self._, self.data
         story = [*s.heading(d.booth_name, _("Sales summary")), self.info(),
-                 s.p(_("Totals"), s.section), self.totals(),
+                 s.p(_("Totals"), s.section), self.totals(), Spacer(1, 2 * MM),
+                 self.figures(),
                  s.p(_("By facility"), s.section), self.breakdown(d.facilities, _("Facility")),
                  Spacer(1, 3 * MM), facility_chart(d.facilities, s.regular, _),
                  KeepTogether([s.p(_("By payment method"), s.section),
@@ -210,17 +216,28 @@ class _Summary:
 
     def totals(self) -> Table:
         _, t, docs = self._, self.data.totals, self.data.documents
-        pairs = [(_("Sales"), format_number(t["sales_count"])),
-                 (_("Voids"), format_number(docs.get("void", 0))),
-                 (_("Refunds"), format_number(docs.get("refund", 0))),
-                 (_("Units sold (net)"), format_number(t["qty"])),
-                 (_("Gross (list prices)"), money_text(t["gross"])),
-                 (_("Discounts"), money_text(-t["discounts"])),
-                 (_("Sales after discounts"), money_text(t["sales"])),
-                 (_("Refunds and voids"), money_text(-t["refunds"])),
-                 (_("Net"), money_text(t["net"])),
-                 (_("PPN (net)"), money_text(t["tax"]))]
+        pairs = [(_("Number of sales"), format_number(t["sales_count"])),
+                 (_("Voids / refunds (documents)"),
+                  f"{format_number(docs.get('void', 0))} / "
+                  f"{format_number(docs.get('refund', 0))}"),
+                 (_("Units sold (net)"), format_number(t["qty"]))]
         return self.s.info(pairs)
+
+    def figures(self) -> Table:
+        """The one set of figures (``domain.figures``), a label and an amount a line."""
+        s, _ = self.s, self._
+        shown = self.data.figures.shown()
+        net_row = [key for key, _label, _amount in shown].index("net")
+        table = Table([[s.p(_(label), s.label if key == "net" else s.body), money_text(amount)]
+                       for key, label, amount in shown],
+                      colWidths=[75 * MM, 35 * MM], hAlign="LEFT")
+        table.setStyle(TableStyle([
+            ("FONT", (0, 0), (-1, -1), s.regular, 8.5), ("ALIGN", (1, 0), (1, -1), "RIGHT"),
+            ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+            ("FONT", (1, net_row), (1, net_row), s.bold, 8.5),
+            ("LINEABOVE", (0, net_row), (-1, net_row), 0.6, "black")]))
+        return table
 
     def breakdown(self, rows: tuple[Breakdown, ...], first: str, named: bool = True) -> Table:
         """Count, sales, refunds and net per row; ``named``: a name column after the key.
@@ -231,7 +248,8 @@ class _Summary:
         total = [format_number(self.data.totals["sales_count"]),
                  money_text(sum(r.sales for r in rows)),
                  money_text(-sum(r.refunds for r in rows)), money_text(sum(r.net for r in rows))]
-        head = [_("Sales"), _("Sales after discounts"), _("Refunds"), _("Net")]
+        head = [_("Number of sales"), _("Sales"), _("Voids and refunds"),
+                _("Net after voids and refunds")]
         widths = [16 * MM, 34 * MM, 30 * MM, 34 * MM]
         if named:
             body = [[s.p(r.key), s.p(r.label), *f] for r, f in zip(rows, figures, strict=True)]
@@ -270,22 +288,25 @@ class _Summary:
         return format_datetime(at, "d MMM y HH:mm", locale=self.s.language)
 
     def settlement(self) -> list[Flowable]:
-        """Per facility: the net and its four parts with their percentages (the names are
-        in the table by facility)."""
+        """Per facility: the DPP and its four parts with their percentages, and the PPN to
+        remit beside them, not split (the names are in the table by facility)."""
         s, _, d = self.s, self._, self.data
         right = ParagraphStyle("right", s.cell, alignment=2)
         body = []
         for line in d.settlement:
             parts = [DASH] * len(PARTS) if line.split is None else [
                 Paragraph(f"{escape(money_text(line.split[p]))}<br/><font size=\"7\" "
-                          f"color=\"#555555\">{escape(format_bp(line.shares[p]))} %</font>",
+                          f"color=\"#555555\">{escape(format_percent(line.shares[p]))}</font>",
                           right) for p in PARTS]
-            body.append([s.p(line.code), money_text(line.net), *parts])
+            body.append([s.p(line.code), money_text(line.dpp), *parts, money_text(line.tax)])
         sums = {p: sum(x.split[p] for x in d.settlement if x.split) for p in PARTS}
-        total = [s.p(_("Total"), s.head), money_text(sum(x.net for x in d.settlement)),
-                 *(money_text(sums[p]) for p in PARTS)]
-        table = self.grid([_("Facility"), _("Net"), *(_(PART_LABELS[p]) for p in PARTS)],
-                          body, [20 * MM, 32 * MM] + [32 * MM] * 4, (1, 2, 3, 4, 5), total)
+        total = [s.p(_("Total"), s.head), money_text(sum(x.dpp for x in d.settlement)),
+                 *(money_text(sums[p]) for p in PARTS),
+                 money_text(sum(x.tax for x in d.settlement))]
+        table = self.grid([_("Facility"), _("DPP"), *(_(PART_LABELS[p]) for p in PARTS),
+                           _("PPN to remit")],
+                          body, [18 * MM] + [27 * MM] * 6,
+                          (1, 2, 3, 4, 5, 6), total)
         unset = [x.code for x in d.settlement if x.split is None]
         notes = [s.p(_("Remainder rule: {rule}").format(rule=_(d.rule)), s.note)]
         if unset:

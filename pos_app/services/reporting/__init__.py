@@ -3,6 +3,7 @@
 __all__ = [
     "reports",
     "report_facts",
+    "totals",
     "report_options",
     "export_data",
     "export_pack",

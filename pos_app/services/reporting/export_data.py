@@ -48,9 +48,10 @@ class Aggregates:
                                                           "payments": 0})
     shift_ids: set[str] = field(default_factory=set)
     method_counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(METHODS, 0))
-    # net per (device id, facility code): a settlement split is made on each booth's own net
-    # and added up, so head office's figures are the sum of the booths' to the rupiah
-    device_net: dict[tuple[str, str], int] = field(default_factory=dict)
+    # DPP (net less PPN) per (device id, facility code): a settlement split is made on each
+    # booth's own DPP and added up, so head office's figures are the sum of the booths' to
+    # the rupiah
+    device_dpp: dict[tuple[str, str], int] = field(default_factory=dict)
 
     def finish(self) -> None:
         count = self.totals.count
@@ -65,7 +66,7 @@ class Aggregates:
 
 _LINES_SQL = (
     "SELECT sale_id, line_no, facility_id, product_id, facility_name, sku, name, qty, "
-    "unit_price, gross, line_discount + sale_discount, tax, total FROM sale_line "
+    "unit_price, gross, line_discount + sale_discount, tax, total, tax_mode FROM sale_line "
     "WHERE sale_id IN ({}) ORDER BY sale_id, line_no")
 _PAYMENTS_SQL = (
     "SELECT p.sale_id, p.line_no, p.method, p.amount, p.tendered, p.change, p.reference, "
@@ -200,13 +201,15 @@ def _document(agg: Aggregates, d, local, rows, pays, only: str | None, codes, ca
         if only is not None and r[2] != only:
             continue
         kept += 1
-        (_sid, line_no, fid, pid, fname, sku, name, qty, price, gross, disc, tax, total) = r
+        (_sid, line_no, fid, pid, fname, sku, name, qty, price, gross, disc, tax, total,
+         mode) = r
         fcode = codes[fid]
         cat = categories.get(pid, "")
         out.append((number, line_no, kind, day, fcode, fname, cat, sku, name, qty, price,
                     gross, disc, tax, total, *s))
         key = (d.device_id, fcode)
-        agg.device_net[key] = agg.device_net.get(key, 0) + (total if sale else -total)
+        agg.device_dpp[key] = agg.device_dpp.get(key, 0) + (total - tax if sale
+                                                           else tax - total)
         fac = by_facility.get(fcode)
         if fac is None:
             fac = by_facility[fcode] = Totals()
@@ -217,13 +220,14 @@ def _document(agg: Aggregates, d, local, rows, pays, only: str | None, codes, ca
             agg.product_info[sku] = (name, fcode, cat)
         money += total
         if sale:
-            fac.add_sold(qty, gross, disc, total, tax, s)
-            prod.add_sold(qty, gross, disc, total, tax)
+            added = tax if mode == "added" else 0
+            fac.add_sold(qty, gross, disc, total, tax, s, added)
+            prod.add_sold(qty, gross, disc, total, tax, None, added)
             facilities.add(fcode)
             skus.add(sku)
         else:
-            fac.add_returned(qty, total, tax, s)
-            prod.add_returned(qty, total, tax)
+            fac.add_returned(qty, total, tax, s, void=kind == "void")
+            prod.add_returned(qty, total, tax, void=kind == "void")
     if kept:
         hour = agg.by_hour.get(local.hour)
         if hour is None:

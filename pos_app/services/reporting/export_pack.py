@@ -39,6 +39,7 @@ from pos_app.services.reporting.export_sheets import (
     audit_heads,
     by_facility_rows,
     by_product_rows,
+    figure_values,
     settlement_rows,
     shift_rows,
     stock_rows,
@@ -46,6 +47,7 @@ from pos_app.services.reporting.export_sheets import (
 from pos_app.services.reporting.export_tables import (
     BY_FACILITY,
     BY_PRODUCT,
+    FIGURE_COLUMNS,
     SETTLEMENT,
     SHIFTS,
     STOCK,
@@ -335,12 +337,12 @@ def _totals(agg: Aggregates, unverified) -> dict:
     net_by_method = t.net_by_method()
     by_method = {m: {"sales": t.methods[m], "refunds": t.refunded_methods[m],
                      "net": net_by_method[m]} for m in METHODS}
-    by_facility = {code: {"sales_count": a.count, "sales": a.sales, "refunds": a.refunds,
-                          "net": a.net, "tax": a.tax}
+    by_facility = {code: {"sales_count": a.count,
+                          **dict(zip(FIGURE_COLUMNS, figure_values(a.figures()), strict=True))}
                    for code, a in sorted(agg.by_facility.items())}
     return {
-        "sales_count": t.count, "qty": t.qty, "gross": t.gross, "discounts": t.discounts,
-        "sales": t.sales, "refunds": t.refunds, "net": t.net, "tax": t.tax,
+        "sales_count": t.count, "qty": t.qty,
+        **dict(zip(FIGURE_COLUMNS, figure_values(t.figures()), strict=True)),
         "by_method": by_method, "by_facility": by_facility,
         "documents": {kind: {"count": c, "total": s} for kind, (c, s) in agg.documents.items()},
         "unverified": {"count": len(unverified), "amount": sum(u.amount for u in unverified)},

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
+from pos_app.domain.figures import Figures
 from pos_app.domain.settlement import PARTS, Shares, split
 from pos_app.domain.shift_report import ShiftTotals
 from pos_app.persistence.models import (
@@ -27,7 +28,7 @@ from pos_app.persistence.models import (
 )
 from pos_app.services.access import audit
 from pos_app.services.reporting.export_data import Aggregates
-from pos_app.services.reporting.export_tables import SHIFTS
+from pos_app.services.reporting.export_tables import FIGURE_COLUMNS, SHIFTS
 from pos_app.services.reporting.report_facts import METHODS, ReportFilter
 from pos_app.services.reporting.totals import Totals
 from pos_app.services.stock.stock import ledger_totals
@@ -36,8 +37,13 @@ Z_COLUMNS = len(SHIFTS.columns) - SHIFTS.index("opening_float") - 1
 
 
 def _totals(acc: Totals) -> tuple:
-    return (acc.count, acc.qty, acc.gross, acc.discounts, acc.sales, acc.refunds, acc.net,
-            acc.tax)
+    return (acc.count, acc.qty, *figure_values(acc.figures()))
+
+
+def figure_values(f: Figures) -> tuple[int, ...]:
+    """The figures in ``FIGURE_COLUMNS`` order (discounts positive, voids and refunds
+    negative)."""
+    return tuple(f.discounts if key == "discounts" else f.value(key) for key in FIGURE_COLUMNS)
 
 
 def by_facility_rows(agg: Aggregates) -> list[tuple]:
@@ -141,20 +147,27 @@ class SettlementRow:
     kind: str
     count: int
     methods: tuple[tuple[str, int, int, int], ...]  # method, sales, refunds, net
-    gross: int
-    discounts: int
-    sales: int
-    refunds: int
-    net: int
-    tax: int
+    figures: Figures
     shares: Shares
-    split: dict[str, int] | None  # None while the percentages are not set
+    split: dict[str, int] | None  # the DPP's parts; None while the percentages are not set
+
+    @property
+    def net(self) -> int:
+        return self.figures.net
+
+    @property
+    def tax(self) -> int:
+        return self.figures.tax
+
+    @property
+    def dpp(self) -> int:
+        return self.figures.dpp
 
     def row(self) -> tuple:
         shares = self.shares.as_dict() if self.split is not None else {}
         return (self.code, self.name, self.kind, self.count,
                 *(v for _m, *values in self.methods for v in values),
-                self.gross, self.discounts, self.sales, self.refunds, self.net, self.tax,
+                *figure_values(self.figures),
                 *(shares.get(p) for p in PARTS),
                 *((self.split or {}).get(p) for p in PARTS))
 
@@ -170,16 +183,15 @@ def settlement_rows(conn: Connection, agg: Aggregates) -> list[SettlementRow]:
         shares = Shares(f.pnbp_bp, f.premi_bp, f.modal_bp, f.program_bp)
         methods = tuple((m, acc.methods[m], acc.refunded_methods[m],
                          acc.methods[m] - acc.refunded_methods[m]) for m in METHODS)
-        out.append(SettlementRow(code, f.name, f.kind, acc.count, methods, acc.gross,
-                                 acc.discounts, acc.sales, acc.refunds, acc.net, acc.tax,
+        out.append(SettlementRow(code, f.name, f.kind, acc.count, methods, acc.figures(),
                                  shares, _split(agg, code, shares) if shares.is_set else None))
     return out
 
 
 def _split(agg: Aggregates, code: str, shares: Shares) -> dict[str, int]:
-    """The facility's split: on each device's net, added up (one device: on its net)."""
+    """The facility's split: on each device's DPP, added up (one device: on its DPP)."""
     total = dict.fromkeys(PARTS, 0)
-    for (_device, fcode), amount in agg.device_net.items():
+    for (_device, fcode), amount in agg.device_dpp.items():
         if fcode == code:
             for part, value in split(amount, shares).items():
                 total[part] += value

@@ -126,20 +126,24 @@ _T = {
     "count": N_("Sales (documents of kind sale) with at least one line in the group"),
     "qty": N_("Units sold minus units taken back"),
     "gross": N_("Quantity x price of the sales' lines, before discounts"),
-    "discounts": N_("Discounts of the sales"),
-    "sales": N_("What the sales came to (gross - discounts, plus PPN where it is added)"),
-    "refunds": N_("What voids and refunds paid back"),
-    "net": N_("sales - refunds"),
-    "tax": N_("PPN of the sales minus PPN of the refunds"),
+    "discounts": N_("Line and whole-sale discounts of the sales (a positive amount)"),
+    "added_tax": N_("PPN added: PPN charged on top of the prices"),
+    "sales": N_("What buyers paid for their sales: gross - discounts + added_tax"),
+    "voids": N_("What voids gave back (negative)"),
+    "refunds": N_("What refunds gave back (negative)"),
+    "net": N_("Net after voids and refunds: sales + voids + refunds, the money kept"),
+    "tax": N_("PPN: all PPN inside net (included and added), less the PPN given back"),
+    "dpp": N_("DPP: net - tax"),
 }
+FIGURE_COLUMNS = ("gross", "discounts", "added_tax", "sales", "voids", "refunds", "net", "tax",
+                  "dpp")  # the one set of figures (domain.figures), in its order
 _METHOD_NET = N_("Net money taken by this method (sales - refunds), the payments spread "
                  "over the lines")
 
 
 def _totals(*, methods: bool) -> tuple[Column, ...]:
     cols = [C("sales_count", "int", _T["count"]), C("qty", "int", _T["qty"])]
-    cols += [C(n, "money", _T[n]) for n in ("gross", "discounts", "sales", "refunds", "net",
-                                            "tax")]
+    cols += [C(n, "money", _T[n]) for n in FIGURE_COLUMNS]
     if methods:
         cols += [C(m, "money", _METHOD_NET) for m in METHODS]
     return tuple(cols)
@@ -213,11 +217,12 @@ SHIFTS = Table("shifts", N_("Shifts with their Z report totals, as kept when the
 ))
 
 _SHARE = N_("The facility's percentage for this part (empty while not set)")
-_PART = N_("The net's part in rupiah; the four parts add up to the net exactly (remainder "
+_PART = N_("The DPP's part in rupiah; the four parts add up to the DPP exactly (remainder "
            "rule in the manifest and the summary)")
 SETTLEMENT = Table("settlement", N_("The settlement statement per facility: by payment "
-                                    "method, and the net split into PNBP, premi, modal and "
-                                    "program by the facility's percentages."), (
+                                    "method, and the DPP (net less PPN) split into PNBP, "
+                                    "premi, modal and program by the facility's percentages; "
+                                    "the PPN (tax) is tax to remit, not split."), (
     C("facility", "text", N_("Facility code"), width=10),
     C("facility_name", "text", N_("Facility name"), width=34),
     C("facility_kind", "text", N_("Lapas, Rutan, Bapas or LPKA")),
@@ -226,7 +231,7 @@ SETTLEMENT = Table("settlement", N_("The settlement statement per facility: by p
         C(f"{m}_sales", "money", N_("What the facility's goods brought in by this method")),
         C(f"{m}_refunds", "money", N_("Paid back by this method on its goods")),
         C(f"{m}_net", "money", N_("sales - refunds by this method")))),
-    *(C(n, "money", _T[n]) for n in ("gross", "discounts", "sales", "refunds", "net", "tax")),
+    *(C(n, "money", _T[n]) for n in FIGURE_COLUMNS),
     *(C(f"{p}_percent", "percent", _SHARE) for p in ("pnbp", "premi", "modal", "program")),
     *(C(p, "money", _PART) for p in ("pnbp", "premi", "modal", "program")),
 ))

@@ -67,6 +67,7 @@ class LineFact:
     tax: int
     total: int
     sign: int  # +1 sale, -1 refund or void
+    added_tax: int = 0  # the part of ``tax`` added on top of the price (tax mode "added")
     methods: dict[str, int] = field(default_factory=dict)  # unsigned money by method
 
 
@@ -105,7 +106,7 @@ def _facts_of(conn: Connection, docs, flt: ReportFilter, tz: str) -> Iterator[Li
     lq = (select(SaleLine.sale_id, SaleLine.line_no, SaleLine.facility_id, Facility.code,
                  SaleLine.facility_name, Category.name, SaleLine.sku, SaleLine.name,
                  SaleLine.qty, SaleLine.unit_price, SaleLine.gross, SaleLine.line_discount,
-                 SaleLine.sale_discount, SaleLine.tax, SaleLine.total)
+                 SaleLine.sale_discount, SaleLine.tax, SaleLine.total, SaleLine.tax_mode)
           .join(Facility, Facility.id == SaleLine.facility_id)
           .join(Product, Product.id == SaleLine.product_id)
           .join(Category, Category.id == Product.category_id)
@@ -139,4 +140,5 @@ def _facts_of(conn: Connection, docs, flt: ReportFilter, tz: str) -> Iterator[Li
                 shift_id=d.shift_id, cashier=d.cashier_name, line_no=r[1], facility_id=r[2],
                 facility_code=r[3], facility_name=r[4], category=r[5], sku=r[6], name=r[7],
                 qty=r[8], unit_price=r[9], gross=r[10], discount=r[11] + r[12], tax=r[13],
-                total=r[14], sign=sign, methods=methods)
+                total=r[14], sign=sign, added_tax=r[13] if r[15] == "added" else 0,
+                methods=methods)

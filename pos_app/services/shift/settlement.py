@@ -1,7 +1,9 @@
 """Per-facility settlement statements (laporan hasil penjualan): per payment method what the
-facility's goods sold for, what was refunded and the net; and the net split into PNBP, premi,
-modal and program by the facility's percentages (``domain.settlement``: the parts add up to
-the net exactly, the remainder going by the stated rule).
+facility's goods sold for, what was refunded and the net; the one set of figures
+(``domain.figures``); and the facility's DPP (net less PPN) split into PNBP, premi, modal and
+program by the facility's percentages (``domain.settlement``: the parts add up to the DPP
+exactly, the remainder going by the stated rule). The PPN collected is tax to remit, listed
+apart and never split.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from datetime import datetime
 from sqlalchemy import select, update
 
 from pos_app.domain.calendar import local_time
+from pos_app.domain.figures import Figures
 from pos_app.domain.settlement import PARTS, REMAINDER_RULE, Shares, split
 from pos_app.persistence.models import Facility
 from pos_app.services.access import audit, roles
@@ -49,8 +52,14 @@ class Statement:
     tax: int
     count: int  # sales with this facility's goods
     shares: Shares
-    split: dict[str, int] | None  # None while the percentages are not set
+    split: dict[str, int] | None  # the DPP's parts; None while the percentages are not set
     rule: str = REMAINDER_RULE
+    figures: Figures = Figures()
+
+    @property
+    def dpp(self) -> int:
+        """What is split: the net less the PPN in it."""
+        return self.figures.dpp
 
 
 def facility_shares(booth: Booth) -> dict[str, Shares]:
@@ -108,6 +117,6 @@ def statements(booth: Booth, flt: ReportFilter | None = None,
             booth_name=booth_name, event_name=ctx.event_name, date_from=flt.date_from,
             date_to=flt.date_to, made_at=made_at, methods=methods, gross=t.gross,
             discounts=t.discounts, sales=t.sales, refunds=t.refunds, net=t.net, tax=t.tax,
-            count=t.count, shares=shares,
-            split=split(t.net, shares) if shares.is_set else None))
+            count=t.count, shares=shares, figures=t.figures(),
+            split=split(t.figures().dpp, shares) if shares.is_set else None))
     return out

@@ -76,6 +76,7 @@ def statement_data(st: Statement) -> dict:
                     for m in st.methods},
         "gross": st.gross, "discounts": st.discounts, "sales": st.sales,
         "refunds": st.refunds, "net": st.net, "tax": st.tax, "count": st.count,
+        "figures": st.figures.as_dict(), "dpp": st.dpp, "ppn_to_remit": st.figures.tax,
         "shares_bp": st.shares.as_dict() if st.shares.is_set else None,
         "split": {p: st.split[p] for p in PARTS} if st.split is not None else None,
         "rule": st.rule,

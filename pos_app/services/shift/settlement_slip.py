@@ -9,10 +9,13 @@ from collections.abc import Callable, Sequence
 from datetime import date
 
 from pos_app.domain.errors import N_
+from pos_app.domain.figures import FIGURE_LABELS
 from pos_app.domain.money import format_rupiah
 from pos_app.domain.receipt import METHOD_LABELS, Element, Pair, Rule, Text
 from pos_app.domain.settlement import PARTS
 from pos_app.services.shift.settlement import Statement
+
+LABELS = dict(FIGURE_LABELS)
 
 Translate = Callable[[str], str]
 
@@ -55,18 +58,22 @@ def summary_elements(found: Sequence[Statement], _: Translate = lambda s: s) -> 
     ]
     for st in found:
         out.append(Text(f"{st.facility_code} {st.facility_name}", bold=True))
-        out.append(Pair(_("Sales"), _signed(st.sales)))
-        out.append(Pair(_("Refunds"), _signed(-st.refunds)))
+        fig = st.figures
+        for key in ("sales", "voids", "refunds"):
+            out.append(Pair(_(LABELS[key]), _signed(fig.value(key))))
         for line in st.methods:
             if line.gross or line.refunds:
                 out.append(Pair("  " + _(METHOD_LABELS[line.method]), _signed(line.net)))
-        out.append(Pair(_("Net"), _signed(st.net), bold=True))
+        out.append(Pair(_(LABELS["net"]), _signed(fig.net), bold=True))
+        out.append(Pair(_("PPN to remit"), _signed(fig.tax)))
+        out.append(Pair(_(LABELS["dpp"]), _signed(fig.dpp)))
         if st.split is None:
-            out.append(Text(_("Percentages not set: the net is not split")))
+            out.append(Text(_("Percentages not set: the DPP is not split")))
         else:
             for part in PARTS:
                 out.append(Pair("  " + _(PART_LABELS[part]), _signed(st.split[part])))
         out.append(Rule())
     out.append(Pair(_("Facilities"), str(len(found))))
     out.append(Pair(_("Total net"), _signed(sum(st.net for st in found)), bold=True))
+    out.append(Pair(_("Total PPN to remit"), _signed(sum(st.figures.tax for st in found))))
     return out

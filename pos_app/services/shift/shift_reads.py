@@ -21,6 +21,8 @@ from pos_app.domain.cash import count_from_json
 from pos_app.domain.errors import DomainError
 from pos_app.domain.shift_report import METHODS, ShiftTotals
 from pos_app.persistence.models import Payment, Sale, SaleLine, Shift, ShiftEvent, User
+from pos_app.services.reporting.report_facts import ReportFilter, iter_facts
+from pos_app.services.reporting.totals import figures_of
 from pos_app.services.setup.booth import Booth
 
 __all__ = ["ShiftRow", "close_event", "compute_totals", "current_cashier", "current_shift",
@@ -139,8 +141,9 @@ def _sum(column):
 
 
 def compute_totals(conn: Connection, shift: Mapping[str, Any], events: list[Mapping[str, Any]],
-             device_code: str) -> ShiftTotals:
-    """The shift's totals from its sales, payments and events (close fields left empty)."""
+             device_code: str, tz: str = "UTC") -> ShiftTotals:
+    """The shift's totals from its sales, payments and events (close fields left empty); its
+    money figures are the one set (``reporting.totals``)."""
     sid = shift["id"]
     in_shift = _SALE.shift_id == sid
     sold = and_(in_shift, _SALE.kind == "sale")
@@ -186,6 +189,7 @@ def compute_totals(conn: Connection, shift: Mapping[str, Any], events: list[Mapp
         cash_in=cash_in, cash_out=cash_out, expected_cash=expected,
         handovers=tuple(e["user_name"] for e in events if e["kind"] == "handover"),
         days=days,
+        figures=figures_of(iter_facts(conn, ReportFilter(shift_id=sid), tz)),
     )
 
 
@@ -213,5 +217,6 @@ def shift_totals(booth: Booth, shift_id: uuid.UUID | str) -> ShiftTotals:
         conn = s.connection()
         shift = read_shift(conn, shift_id)
         events = read_events(conn, shift["id"])
-        totals = compute_totals(conn, shift, events, booth.context.device_code)
+        totals = compute_totals(conn, shift, events, booth.context.device_code,
+                                booth.context.timezone)
         return with_close(totals, close_event(events))

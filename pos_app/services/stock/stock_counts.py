@@ -153,13 +153,12 @@ def variance_in(conn: Connection, booth: Booth, count_ref: str | uuid.UUID) -> V
     doc, step = _count_doc(conn, count_ref)
     closed_by = conn.execute(select(StockCountStep.actor_name)
                              .where(StockCountStep.count_id == doc.id)).scalar()
-    if step == "approve":
-        lines = _approved_lines(conn, doc)
-    else:
-        lines = _variance_lines(conn, doc)
+    sheet = _variance_lines(conn, doc)  # what the count sheet lists
+    lines = _approved_lines(conn, doc) if step == "approve" else sheet
     header = doc_header(conn, booth, doc.id)
     status = {None: "open", "approve": "approved", "cancel": "cancelled"}[step]
-    return VarianceReport(header, status, closed_by, tuple(lines))
+    return VarianceReport(header, status, closed_by, tuple(lines),
+                          len({line.sku for line in sheet} | {line.sku for line in lines}))
 
 
 def _approved_lines(conn: Connection, doc) -> list[VarianceLine]:

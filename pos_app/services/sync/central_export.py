@@ -21,9 +21,10 @@ copied is what the pack reads:
   catalog lacks (not synced yet) is refused in one line rather than left out of the sums.
 
 The pack groups by facility code, SKU, method and day, so every figure of it is the sum of
-the booths' own packs; the settlement's split of the net into PNBP, premi, modal and
-program is made on each booth's own net and added up (``export_sheets``), so it too is the
-sum of the booths' splits, to the rupiah.
+the booths' own packs, with the one set of figures (``domain.figures``); the settlement's
+split of the DPP (net less PPN) into PNBP, premi, modal and program is made on each booth's
+own DPP and added up (``export_sheets``), so it too is the sum of the booths' splits, to the
+rupiah; the PPN is listed apart as tax to remit.
 
 Users are not synced and the pack does not need them (documents carry the cashier's name).
 The address must be an administrator or a role granted ``lapak_head_office``: a booth's own

@@ -114,7 +114,7 @@ SALES_COLUMNS = (
     lambda: _count(_("Units"), lambda r: r.totals.qty),
     lambda: _money(_("Gross"), lambda r: r.totals.gross),
     lambda: _money(_("Discounts"), lambda r: r.totals.discounts),
-    lambda: _money(_("Refunds"), lambda r: r.totals.refunds),
+    lambda: _money(_("Voids and refunds"), lambda r: r.totals.refunds),
     lambda: _money(_("Net"), lambda r: r.totals.net),
 )
 

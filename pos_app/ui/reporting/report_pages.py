@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pos_app.domain.errors import N_
+from pos_app.domain.figures import FIGURE_LABELS
 from pos_app.domain.money import format_number
 from pos_app.i18n import _
 from pos_app.services.reporting.reports import Totals
@@ -48,33 +50,44 @@ def card(parent: QWidget, title: str, body: QWidget) -> QFrame:
     return frame
 
 
+MAX_LINES = 3  # of figure tiles
+
+
 class TotalsStrip(QWidget):
-    """Gross, discounts, refunds, net, tax and the number of sales, as large figures."""
+    """The one set of figures (``domain.figures``) and the number of sales, as large
+    figures, each under its label."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        # a little smaller than a figure elsewhere: six of them share one line
+        # smaller than a figure elsewhere: ten of them share two lines at 1024 px
         self.setStyleSheet('QLabel[role="figure"], QLabel[role="figure-good"] '
-                           '{ font-size: 20px; }')
+                           '{ font-size: 18px; }')
         self.figures: dict[str, QLabel] = {}
         self.tiles: list[QFrame] = []
         self.grid = QGridLayout(self)
         self.grid.setContentsMargins(0, 0, 0, 0)
         self.grid.setSpacing(10)
         self.columns = 0
-        for key, caption, tip in (
-            ("gross", _("Gross"), _("Quantity × price of the lines sold, before discounts")),
-            ("discounts", _("Discounts"), _("Line and whole-sale discounts")),
-            ("refunds", _("Refunds and voids"), _("What refunds and voids paid back")),
-            ("net", _("Net"), _("What the sales came to, less refunds and voids")),
-            ("tax", _("Tax (PPN)"), _("PPN of the sales less PPN paid back")),
-            ("count", _("Sales"), _("Number of sales (refunds and voids are not counted)")),
-        ):
+        tips = {
+            "gross": _("Quantity × price of the lines sold, before discounts"),
+            "discounts": _("Line and whole-sale discounts"),
+            "added_tax": _("PPN charged on top of prices"),
+            "sales": _("What buyers paid for their sales: gross - discounts + PPN added"),
+            "voids": _("What voids gave back"),
+            "refunds": _("What refunds gave back"),
+            "net": _("Sales + voids + refunds: the money kept, equal to the payments kept"),
+            "tax": _("All PPN inside the net, less PPN given back"),
+            "dpp": _("Net - PPN"),
+            "count": _("Number of sales (refunds and voids are not counted)"),
+        }
+        for key, caption in (*FIGURE_LABELS, ("count", N_("Number of sales"))):
+            caption, tip = _(caption), tips[key]
             tile = QFrame(self)
             tile.setProperty("role", "card")
             tile.setToolTip(tip)
             label = QLabel(caption, tile)
             label.setProperty("role", "caption")
+            label.setWordWrap(True)  # a long label takes two lines rather than a line of its own
             figure = QLabel(tile)
             figure.setProperty("role", "figure-good" if key == "net" else "figure")
             figure.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -89,7 +102,7 @@ class TotalsStrip(QWidget):
         self.show_totals(Totals())
 
     def _arrange(self, columns: int) -> None:
-        """Six tiles on one line, or two lines of three where one line would cut a figure."""
+        """The tiles in lines of ``columns``."""
         if columns == self.columns:
             return
         self.columns = columns
@@ -117,12 +130,19 @@ class TotalsStrip(QWidget):
         return tile.sizeHint().width()
 
     def _fit(self) -> None:
-        one_line = sum(self._need(t) for t in self.tiles) + 10 * (len(self.tiles) - 1)
-        self._arrange(len(self.tiles) if one_line <= self.width() else 3)
+        """As few lines as fit the width: all on one line, else two, at most three lines, each
+        column as wide as its widest tile."""
+        needs = [self._need(t) for t in self.tiles]
+        n = len(self.tiles)
+        for lines in range(1, MAX_LINES + 1):
+            columns = -(-n // lines)
+            widths = [max(needs[c::columns]) for c in range(columns)]
+            if sum(widths) + 10 * (columns - 1) <= self.width() or lines == MAX_LINES:
+                self._arrange(columns)
+                return
 
     def show_totals(self, t: Totals) -> None:
-        for key, amount in (("gross", t.gross), ("discounts", t.discounts),
-                            ("refunds", t.refunds), ("net", t.net), ("tax", t.tax)):
+        for key, _label, amount in t.figures().shown():
             self.figures[key].setText(signed_rupiah(amount))
         self.figures["count"].setText(format_number(t.count))
         self._fit()  # larger figures may no longer fit on one line

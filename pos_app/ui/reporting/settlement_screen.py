@@ -51,15 +51,21 @@ def statement_columns() -> list[Column]:
     return [Column(_("Facility"), lambda st: f"{st.facility_code}  {st.facility_name}",
                    tip=lambda st: st.facility_name),
             Column(_("Sales"), lambda st: signed_rupiah(st.sales), numeric=True),
-            Column(_("Refunds"), lambda st: signed_rupiah(-st.refunds), numeric=True),
-            Column(_("Net"), lambda st: signed_rupiah(st.net), numeric=True),
+            Column(_("Voids and refunds"), lambda st: signed_rupiah(-st.refunds), numeric=True),
+            Column(_("Net"), lambda st: signed_rupiah(st.net), numeric=True,
+                   tip=lambda st: _("Net after voids and refunds")),
+            Column(_("PPN"), lambda st: signed_rupiah(st.figures.tax), numeric=True,
+                   tip=lambda st: _("PPN collected: tax to remit, not split")),
+            Column(_("DPP"), lambda st: signed_rupiah(st.dpp), numeric=True,
+                   tip=lambda st: _("Net - PPN: what is split into the parts")),
             *(Column(_(PART_LABELS[p]), _split(p), numeric=True) for p in PARTS)]
 
 
 def method_columns() -> list[Column]:
     return [Column(_("Payment method"), lambda m: _(METHOD_LABELS[m.method])),
             Column(_("Gross"), lambda m: signed_rupiah(m.gross), numeric=True),
-            Column(_("Refunds"), lambda m: signed_rupiah(-m.refunds), numeric=True),
+            Column(_("Voids and refunds"), lambda m: signed_rupiah(-m.refunds),
+                   numeric=True),
             Column(_("Net"), lambda m: signed_rupiah(m.net), numeric=True)]
 
 

@@ -291,7 +291,7 @@ class CountDialog(BusyDialog):
         self.figures_label.setText(_(
             "Counted {counted} of {total} products · shortage {shortage} · surplus {surplus} · "
             "net {net}").format(
-                counted=len(report.counted_lines), total=len(report.lines),
+                counted=len(report.counted_lines), total=report.sheet_count,
                 shortage=signed_rupiah(report.shortage_value),
                 surplus=format_rupiah(report.surplus_value), net=signed_rupiah(report.net_value)))
 
