@@ -156,7 +156,7 @@ def main() -> int:
         window.show()
         wait_until(lambda: window.sale_screen.grid.loaded and not ops.busy)
         maria = auth.login(booth, "Maria", "2468")
-        window.till.session.start(maria, shifts.current_shift(booth))
+        window.app_ctx.login_state.start(maria, shifts.current_shift(booth))
         wait_until(lambda: not ops.busy)
 
         window.open_reports()
@@ -180,7 +180,7 @@ def main() -> int:
         spin(300)
         rec.grab().save(str(args.out / "reconcile.png"))
         ops.wait()
-        window.till.printer.shutdown()
+        window.app_ctx.printer.shutdown()
         booth.close()
     print("wrote", ", ".join(str(args.out / n) for n in (
         "reports-screen.png", "reconcile.png", "settlement.png", "summary.png")))

@@ -21,11 +21,12 @@ from pos_app.ui.common.style import BORDER, DANGER, MUTED, PRIMARY, SURFACE, TEX
 
 BAR_PX = 26  # height of one horizontal bar's row, so long lists scroll instead of squeezing
 LABEL_CHARS = 22  # longer names are cut with an ellipsis (the table has them whole)
+MIN_HEIGHT, MIN_HEIGHT_COMPACT = 120, 60  # px; a compact chart takes the room its card has
 MIN_SLOT_PX = 40  # a vertical bar's figure ("12,5 M") needs this much width
 MOST_INTERVALS = 3  # the value axis has 3 or 4 ticks
 PAD = 8  # px around the plot
 GAP = 6  # px between a bar and its figure, a name and the plot
-NICE = (1, 2, 5)  # tick steps are these times a power of ten
+NICE_TENTHS = (10, 20, 25, 50)  # tick steps: 1, 2, 2.5 or 5 times a power of ten
 
 
 def _tenths(amount: int, unit: int) -> str:
@@ -59,13 +60,13 @@ def _ceil_div(a: int, b: int) -> int:
 
 def axis_scale(values: Sequence[int]) -> tuple[int, int, int]:
     """``(low, high, step)``: the value axis from the smallest value (or 0) to a tick at or
-    above the largest (or 0), with 3 or 4 ticks on multiples of ``step``, 1, 2 or 5 times a
-    power of ten; all integers. A small negative keeps a small room to the left of zero."""
+    above the largest (or 0), with 3 or 4 ticks on multiples of ``step``, 1, 2, 2,5 or 5
+    times a power of ten; all integers. A small negative keeps a small room left of zero."""
     top, bottom = max(0, *values), min(0, *values)
     power = 1
     while True:
-        for nice in NICE:
-            step = nice * power
+        for tenths in NICE_TENTHS:
+            step = max(1, tenths * power // 10)  # no 2,5 below 10: the ticks are whole rupiah
             ups = _ceil_div(top, step)
             if ups + -bottom // step <= MOST_INTERVALS:
                 return bottom, max(ups, 1 if bottom == 0 else 0) * step, step
@@ -92,7 +93,7 @@ class BarCanvas(QWidget):
         super().__init__(chart)
         self.chart = chart
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setMinimumSize(200, 120)
+        self.setMinimumSize(160, MIN_HEIGHT_COMPACT if chart.compact else MIN_HEIGHT)
 
     def font_of(self, role: str) -> QFont:
         """The app's font (its family, from the widget) at the chart's sizes."""
@@ -261,9 +262,9 @@ class BarCanvas(QWidget):
         if g.figures_shown:
             for rect, value in zip(g.bars, chart.values, strict=True):
                 text_top = rect.bottom() + 2 if value < 0 else rect.top() - 2 - figures.height()
-                p.drawText(QRect(rect.center().x() - slot // 2, text_top, slot,
+                p.drawText(QRect(rect.center().x() - slot, text_top, 2 * slot,
                                  figures.height()), Qt.AlignmentFlag.AlignCenter,
-                           short_rupiah(value))
+                           short_rupiah(value))  # a figure a little wider than its bar: whole
         p.setFont(self.font_of("label"))
         names = p.fontMetrics()
         under = self.height() - PAD - names.height()
@@ -288,6 +289,8 @@ class BarChart(QWidget):
         self.scroll = QScrollArea(self)
         self.scroll.setWidgetResizable(True)
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        if compact:  # the bars share the room there is
+            self.scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         self.scroll.setWidget(self.canvas)
         layout = QVBoxLayout(self)
@@ -320,4 +323,5 @@ class BarChart(QWidget):
         """Tall enough for every horizontal bar to keep a readable row (then it scrolls)."""
         sized = self.horizontal and not self.compact and rows
         axis_h = QFontMetrics(self.canvas.font_of("figure")).height() + 4
-        self.canvas.setMinimumHeight(max(120, rows * BAR_PX + 2 * PAD + axis_h if sized else 120))
+        least = MIN_HEIGHT_COMPACT if self.compact else MIN_HEIGHT
+        self.canvas.setMinimumHeight(max(least, rows * BAR_PX + 2 * PAD + axis_h if sized else 0))
