@@ -254,7 +254,7 @@ class MainWindow(QMainWindow):
         self.stock_dialog = self._show(StockScreen(self.app_ctx, self))
 
     def open_reports(self) -> None:
-        """The reports screen (Ctrl+R), for coordinators and admins; matplotlib loads here,
+        """The reports screen (Ctrl+R), for coordinators and admins; loaded when first opened,
         never at start-up."""
         if not self.login_state.present:
             return

@@ -87,6 +87,24 @@ def test_spec_bundles_what_the_app_reads_from_disk() -> None:
         assert needle in spec
 
 
+def test_no_plotting_library_is_a_dependency_or_enters_the_bundle() -> None:
+    """The report charts are painted with QPainter: matplotlib and numpy (with OpenBLAS, a
+    quarter of the bundle) are neither dependencies nor let in by an optional import."""
+    import ast
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    names = [d.split(">")[0].split("[")[0].split("<")[0].strip().lower()
+             for d in project["dependencies"]]
+    assert "pyside6-essentials" in names
+    assert not {"matplotlib", "numpy"} & set(names)
+    spec = ast.parse((ROOT / "build.spec").read_text(encoding="utf-8"))
+    [excludes] = [ast.literal_eval(node.value) for node in ast.walk(spec)
+                  if isinstance(node, ast.Assign) and any(
+                      isinstance(t, ast.Name) and t.id == "excludes" for t in node.targets)]
+    assert {"matplotlib", "numpy"} <= set(excludes)
+
+
 @pytest.mark.parametrize("script", ["app", "test", "run"])
 def test_ci_scripts_are_valid_bash(script: str) -> None:
     path = ROOT / ".ci" / script
