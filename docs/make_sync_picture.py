@@ -129,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
         window.resize(*SIZE)
         window.show()
         wait_until(lambda: window.sale_screen.grid.loaded and not ops.busy)
-        window.till.session.start(kasir, shift)
+        window.app_ctx.login_state.start(kasir, shift)
         wait_until(lambda: window.sale_screen.isVisible() and not ops.busy)
 
         runner = window.sync_runner
@@ -166,7 +166,7 @@ def main(argv: list[str] | None = None) -> int:
         wait_until(lambda: not runner.running, timeout=60)
         window.close()
         ops.wait()
-        window.till.printer.shutdown()
+        window.app_ctx.printer.shutdown()
         booth.close()
     finally:
         if server is not None:
