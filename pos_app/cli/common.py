@@ -24,10 +24,13 @@ class UsageError(Exception):
 
 
 class Parser(argparse.ArgumentParser):
-    """argparse that reports a bad command line as one line instead of usage + error."""
+    """argparse that reports a bad command line as one line instead of usage + error, in the
+    user's language."""
 
     def error(self, message: str):  # type: ignore[override]
-        raise UsageError(message)
+        from pos_app.cli.usage_words import translate
+
+        raise UsageError(translate(message))
 
 
 def db_path(args) -> Path:
