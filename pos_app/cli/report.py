@@ -16,8 +16,10 @@ from pathlib import Path
 from pos_app.cli.args import parse_period
 from pos_app.cli.common import BACK_OFFICE_ROLE, Parser, back_office_actor, emit, open_booth, table
 from pos_app.domain.errors import N_
+from pos_app.domain.figures import FIGURE_LABELS
 from pos_app.i18n import _, language, ngettext
 
+FIGURE_LABEL = dict(FIGURE_LABELS)
 PART_NAMES = {"pnbp": N_("PNBP"), "premi": N_("Premi"), "modal": N_("Modal"),
               "program": N_("Program")}
 
@@ -52,18 +54,17 @@ def _statement_text(st) -> list[str]:
     out = [_("Sales proceeds statement of {facility} ({name}, {kind}), {period}").format(
         facility=st.facility_code, name=st.facility_name, kind=st.facility_kind,
         period=_period(st))]
-    rows = [(_(METHOD_LABELS[m.method]), _money(m.gross), _money(m.refunds), _money(m.net))
+    # per method: what the sales brought in ("Sales", as in the figures), what voids and
+    # refunds gave back (negative, as everywhere) and the net
+    rows = [(_(METHOD_LABELS[m.method]), _money(m.gross), _money(-m.refunds), _money(m.net))
             for m in st.methods]
-    rows.append((_("Total"), _money(st.sales), _money(st.refunds), _money(st.net)))
-    out += table((_("Payment method"), _("Gross"), _("Voids and refunds"), _("Net")), rows,
-                  right={1, 2, 3})
-    out.append(ngettext("{count} sale: gross {gross}, discounts {discounts}, sales {sales}, "
-                        "refunds {refunds}, net {net}, PPN {tax}",
-                        "{count} sales: gross {gross}, discounts {discounts}, sales {sales}, "
-                        "refunds {refunds}, net {net}, PPN {tax}", st.count).format(
-        count=st.count, gross=_money(st.gross), discounts=_money(st.discounts),
-        sales=_money(st.sales), refunds=_money(st.refunds), net=_money(st.net),
-        tax=_money(st.tax)))
+    rows.append((_("Total"), _money(st.sales), _money(-st.refunds), _money(st.net)))
+    out += table((_("Payment method"), _(FIGURE_LABEL["sales"]), _("Voids and refunds"),
+                  _("Net")), rows, right={1, 2, 3})
+    # the one set of figures (domain.figures), each on its own line under its own label
+    out += table((ngettext("{count} sale", "{count} sales", st.count).format(count=st.count),
+                  ""), [(_(label), _money(amount)) for _key, label, amount in st.figures.shown()],
+                 right={1})
     out.append(_("DPP (net less PPN) {dpp}; PPN {tax} is tax to remit, not split").format(
         dpp=_money(st.dpp), tax=_money(st.figures.tax)))
     if st.split is None:

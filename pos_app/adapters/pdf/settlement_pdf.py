@@ -103,7 +103,7 @@ class _Statement:
         total = [s.p(_("Total"), s.head), money_text(sum(m.gross for m in st.methods)),
                  money_text(-sum(m.refunds for m in st.methods)),
                  money_text(sum(m.net for m in st.methods))]
-        grid = Grid([_("Payment method"), _("Gross"), _("Voids and refunds"), _("Net")], rows,
+        grid = Grid([_("Payment method"), _("Sales"), _("Voids and refunds"), _("Net")], rows,
                     [75 * MM, 35 * MM, 35 * MM, 35 * MM], right=(1, 2, 3), total=total)
         return s.table(grid, 0, len(rows), last=True)
 

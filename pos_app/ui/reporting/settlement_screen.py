@@ -63,7 +63,7 @@ def statement_columns() -> list[Column]:
 
 def method_columns() -> list[Column]:
     return [Column(_("Payment method"), lambda m: _(METHOD_LABELS[m.method])),
-            Column(_("Gross"), lambda m: signed_rupiah(m.gross), numeric=True),
+            Column(_("Sales"), lambda m: signed_rupiah(m.gross), numeric=True),
             Column(_("Voids and refunds"), lambda m: signed_rupiah(-m.refunds),
                    numeric=True),
             Column(_("Net"), lambda m: signed_rupiah(m.net), numeric=True)]
