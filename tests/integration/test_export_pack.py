@@ -28,7 +28,7 @@ from pos_app.domain.settlement import PARTS, Shares, split
 from pos_app.domain.tenders import Method, Tender
 from pos_app.services.access import audit
 from pos_app.services.reporting.export_pack import export_one, export_pack
-from pos_app.services.reporting.export_tables import TABLES
+from pos_app.services.reporting.export_tables import FIGURE_COLUMNS, TABLES
 from pos_app.services.reporting.report_facts import ReportFilter
 from pos_app.services.reporting.reports import report
 from pos_app.services.sale.checkout import SaleItem, SaleRequest, checkout
@@ -197,8 +197,13 @@ def test_counts_stock_shifts_and_payment_flags(booth: Booth, pack: Path) -> None
                 for r in rows["stock"]} == ledger
     [shift] = book["shifts"]
     z_net, z_cash = sql(booth, "SELECT sum(total), 0 FROM sale WHERE kind = 'sale'")[0]
-    assert (shift["status"], shift["net_sales"], shift["sales"], shift["voids"],
-            shift["refunds"], shift["counted_cash"]) == ("closed", z_net, 3, 1, 1, 500_000)
+    assert (shift["status"], shift["sales"], shift["sales_count"], shift["voids_count"],
+            shift["refunds_count"], shift["counted_cash"]) == ("closed", z_net, 3, 1, 1, 500_000)
+    # the shift's figures are the pack's (one shift), named as in by_facility
+    manifest = json.loads((pack / "manifest.json").read_text(encoding="utf-8"))["totals"]
+    assert {k: shift[k] for k in FIGURE_COLUMNS} == {k: manifest[k] for k in FIGURE_COLUMNS}
+    assert shift["voids"] < 0 > shift["refunds"]
+    assert shift["net"] == shift["sales"] + shift["voids"] + shift["refunds"]
     cash_net = by_kind(booth, "SELECT p.method, s.kind, p.amount FROM payment p "
                               "JOIN sale s ON s.id = p.sale_id")["cash"]
     assert shift["cash"] == cash_net and shift["expected_cash"] == cash_net
@@ -247,6 +252,13 @@ def test_manifest_counts_totals_heads_and_hashes(booth: Booth, pack: Path) -> No
     assert {m: v["net"] for m, v in t["by_method"].items()} == \
         {m: pay_net.get(m, 0) for m in METHODS}
     assert t["unverified"] == {"count": 1, "amount": 200_000}  # the QRIS part; transfer matched
+    # what was given back is negative, as in the figures: by method and by kind of document
+    for v in t["by_method"].values():
+        assert v["refunds"] <= 0 and v["net"] == v["sales"] + v["refunds"]
+    assert sum(v["refunds"] for v in t["by_method"].values()) == t["voids"] + t["refunds"] < 0
+    docs = t["documents"]
+    assert (docs["sale"]["total"], docs["void"]["total"], docs["refund"]["total"]) == (
+        t["sales"], t["voids"], t["refunds"])
     rep = report(booth, ReportFilter(event_id=booth.context.event_id))
     assert (rep.totals.net, rep.totals.gross, rep.totals.tax, rep.totals.count) == (
         t["net"], t["gross"], t["tax"], t["sales_count"])
@@ -271,7 +283,7 @@ def test_settlement_sheet_equals_the_statements(booth: Booth, pack: Path) -> Non
         r = rows[st.facility_code]
         assert {p: int(r[p]) for p in PARTS} == st.split
         assert [(int(r[f"{m.method}_sales"]), int(r[f"{m.method}_refunds"]))
-                for m in st.methods] == [(m.gross, m.refunds) for m in st.methods]
+                for m in st.methods] == [(m.gross, -m.refunds) for m in st.methods]
         assert (int(r["sales_count"]), int(r["net"]), int(r["tax"])) == (st.count, st.net, st.tax)
         assert r["pnbp_percent"] == {"LP-END": "33.33", "LP-WGP": "40", "LPKA-KPG": "25",
                                      "RT-RTG": "50"}[st.facility_code]

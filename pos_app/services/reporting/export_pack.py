@@ -335,7 +335,8 @@ def _hashes(folder: Path) -> dict[str, str]:
 def _totals(agg: Aggregates, unverified) -> dict:
     t = agg.totals
     net_by_method = t.net_by_method()
-    by_method = {m: {"sales": t.methods[m], "refunds": t.refunded_methods[m],
+    # what voids and refunds gave back is negative, as in the figures and every table
+    by_method = {m: {"sales": t.methods[m], "refunds": -t.refunded_methods[m],
                      "net": net_by_method[m]} for m in METHODS}
     by_facility = {code: {"sales_count": a.count,
                           **dict(zip(FIGURE_COLUMNS, figure_values(a.figures()), strict=True))}
@@ -344,7 +345,8 @@ def _totals(agg: Aggregates, unverified) -> dict:
         "sales_count": t.count, "qty": t.qty,
         **dict(zip(FIGURE_COLUMNS, figure_values(t.figures()), strict=True)),
         "by_method": by_method, "by_facility": by_facility,
-        "documents": {kind: {"count": c, "total": s} for kind, (c, s) in agg.documents.items()},
+        "documents": {kind: {"count": c, "total": s if kind == "sale" else -s}
+                      for kind, (c, s) in agg.documents.items()},
         "unverified": {"count": len(unverified), "amount": sum(u.amount for u in unverified)},
     }
 

@@ -1,6 +1,7 @@
 """The pack's small tables, read in the export's snapshot after the streaming pass: totals per
 facility and per product (from the pass's sums), the stock reconciliation from the ledger,
-the shifts with their kept Z report totals, and the settlement statement per facility.
+the shifts with their kept Z report totals (the figures of ``domain.figures``, as their Z
+report prints them), and the settlement statement per facility.
 """
 
 from __future__ import annotations
@@ -132,8 +133,8 @@ def _z_columns(close) -> tuple:
     payload = json.loads(close.payload or "{}")
     t = ShiftTotals.from_json(payload["totals"])
     chain = payload.get("chain_head") or {}
-    return (t.sales, t.gross, t.discounts, t.tax, t.net_sales, t.voids, t.voids_total,
-            t.refunds, t.refunds_total, *(t.payment(m) for m in METHODS), t.cash_in,
+    return (t.sales, t.voids, t.refunds, *figure_values(t.shown_figures()),
+            *(t.payment(m) for m in METHODS), t.cash_in,
             t.cash_out, t.expected_cash, t.counted_cash, t.difference, chain.get("index"),
             chain.get("hash"))
 
@@ -166,7 +167,8 @@ class SettlementRow:
     def row(self) -> tuple:
         shares = self.shares.as_dict() if self.split is not None else {}
         return (self.code, self.name, self.kind, self.count,
-                *(v for _m, *values in self.methods for v in values),
+                # what was paid back is negative, as in the figures
+                *(v for _m, sales, back, net in self.methods for v in (sales, -back, net)),
                 *figure_values(self.figures),
                 *(shares.get(p) for p in PARTS),
                 *((self.split or {}).get(p) for p in PARTS))

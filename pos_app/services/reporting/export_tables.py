@@ -183,7 +183,9 @@ STOCK = Table("stock", N_("Stock reconciliation per facility and product, from t
 ))
 
 SHIFTS = Table("shifts", N_("Shifts with their Z report totals, as kept when the shift was "
-                            "closed (an open shift has no Z report yet)."), (
+                            "closed (an open shift has no Z report yet); the figures are the "
+                            "ones its Z report prints, named and defined as in by_facility "
+                            "(voids and refunds negative)."), (
     C("shift", "text", N_("Shift id"), width=34),
     C("kind", "text", N_("pos (a till) or backoffice (back-entry from the command line)")),
     C("status", "text", N_("open or closed")),
@@ -195,15 +197,11 @@ SHIFTS = Table("shifts", N_("Shifts with their Z report totals, as kept when the
     C("closed_at", "datetime", N_("Closed, local time"), width=19),
     C("closed_by", "text", N_("Who closed it")),
     C("opening_float", "money", N_("Cash counted into the drawer at the start")),
-    C("sales", "int", N_("Z: number of sales")),
-    C("gross", "money", N_("Z: gross before discounts")),
-    C("discounts", "money", N_("Z: discounts")),
-    C("tax", "money", N_("Z: PPN")),
-    C("net_sales", "money", N_("Z: what the sales came to")),
-    C("voids", "int", N_("Z: number of voids")),
-    C("voids_total", "money", N_("Z: money paid back on voids")),
-    C("refunds", "int", N_("Z: number of refunds")),
-    C("refunds_total", "money", N_("Z: money paid back on refunds")),
+    C("sales_count", "int", N_("Z: number of sales")),
+    C("voids_count", "int", N_("Z: number of voids")),
+    C("refunds_count", "int", N_("Z: number of refunds")),
+    # the shift's figures as its Z report prints them, named as in by_facility
+    *(C(n, "money", _T[n]) for n in FIGURE_COLUMNS),
     *(C(m, "money", N_("Z: money taken by this method, net of voids and refunds"))
       for m in METHODS),
     C("cash_in", "money", N_("Z: cash put into the drawer")),
@@ -229,8 +227,9 @@ SETTLEMENT = Table("settlement", N_("The settlement statement per facility: by p
     C("sales_count", "int", _T["count"]),
     *(col for m in METHODS for col in (
         C(f"{m}_sales", "money", N_("What the facility's goods brought in by this method")),
-        C(f"{m}_refunds", "money", N_("Paid back by this method on its goods")),
-        C(f"{m}_net", "money", N_("sales - refunds by this method")))),
+        C(f"{m}_refunds", "money", N_("Paid back by this method on its goods by voids "
+                                      "and refunds (negative)")),
+        C(f"{m}_net", "money", N_("sales + refunds by this method")))),
     *(C(n, "money", _T[n]) for n in FIGURE_COLUMNS),
     *(C(f"{p}_percent", "percent", _SHARE) for p in ("pnbp", "premi", "modal", "program")),
     *(C(p, "money", _PART) for p in ("pnbp", "premi", "modal", "program")),
