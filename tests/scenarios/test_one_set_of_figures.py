@@ -2,8 +2,9 @@
 (none, PPN included, PPN added), a line discount, a sale discount, a void and a partial
 refund; its figures read back from every place that shows money - the X and Z reports (data,
 ESC/POS bytes and PDF), the reports screen, the pack's summary PDF (pdftotext), XLSX
-(openpyxl), CSV and manifest, the settlement statements (data and PDF) - are equal label by
-label, and the net equals the payments kept (tenders taken less money paid back).
+(openpyxl), CSV and manifest (by facility and the shifts table), the settlement statements
+(data, PDF and ``pos-app report settlement``) - are equal label by label, and the net equals
+the payments kept (tenders taken less money paid back).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from pos_app.cli.main import main
 from pos_app.domain.cart import Discount
 from pos_app.domain.figures import FIGURE_KEYS, FIGURE_LABELS, Figures
 from pos_app.domain.receipt import Pair
@@ -81,6 +83,30 @@ def from_columns(rows: list[dict]) -> dict[str, int]:
     return out
 
 
+def xlsx_rows(path: Path, sheet: str) -> list[dict]:
+    wb = openpyxl.load_workbook(path, read_only=True)
+    rows = list(wb[sheet].iter_rows(values_only=True))
+    wb.close()
+    return [dict(zip(rows[0], r, strict=True)) for r in rows[1:] if r[0] and r[1]]
+
+
+def csv_rows(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def settlement_cli(booth: Booth, capsys, lang: str = "en") -> list[str]:
+    """``pos-app report settlement`` as printed: one block of text per facility."""
+    code = main(["--lang", lang, "--db", str(booth.db.path), "report", "settlement"])
+    out, err = capsys.readouterr()
+    assert (code, err) == (0, ""), err
+    return out.split("\n\n")
+
+
+def added_up(per_place: list[dict[str, int]]) -> dict[str, int]:
+    return {key: sum(p[key] for p in per_place) for key in FIGURE_KEYS}
+
+
 def sql(booth: Booth, query: str) -> list[tuple]:
     with sqlite3.connect(booth.db.path) as con:
         rows = con.execute(query).fetchall()
@@ -114,7 +140,7 @@ def event(booth: Booth, till_shift: ShiftRow) -> dict:
 
 
 def test_every_place_shows_the_same_figures(booth: Booth, till_shift: ShiftRow, event,
-                                            tmp_path: Path, qtbot) -> None:
+                                            tmp_path: Path, qtbot, capsys) -> None:
     from pos_app.ui.reporting.report_pages import TotalsStrip
 
     truth = report(booth).totals.figures()
@@ -164,15 +190,22 @@ def test_every_place_shows_the_same_figures(booth: Booth, till_shift: ShiftRow, 
     # the end-of-event pack: summary PDF, XLSX, CSV, manifest
     pack = export_pack(booth, tmp_path / "pack", ReportFilter()).path
     places["summary PDF"] = from_text(pdf_text(pack / "summary.pdf"))
-    wb = openpyxl.load_workbook(pack / "export.xlsx", read_only=True)
-    rows = list(wb["by_facility"].iter_rows(values_only=True))
-    wb.close()
-    places["XLSX"] = from_columns([dict(zip(rows[0], r, strict=True)) for r in rows[1:]
-                                   if r[0] and r[1]])
-    with (pack / "csv" / "by_facility.csv").open(encoding="utf-8-sig", newline="") as fh:
-        places["CSV"] = from_columns(list(csv.DictReader(fh)))
+    places["XLSX"] = from_columns(xlsx_rows(pack / "export.xlsx", "by_facility"))
+    places["CSV"] = from_columns(csv_rows(pack / "csv" / "by_facility.csv"))
     manifest = json.loads((pack / "manifest.json").read_text("utf-8"))["totals"]
     places["manifest"] = from_columns([manifest])
+    # the shifts table: the one (closed) shift's figures, named as in by_facility
+    shifts_xlsx = xlsx_rows(pack / "export.xlsx", "shifts")
+    shifts_csv = csv_rows(pack / "csv" / "shifts.csv")
+    assert len(shifts_xlsx) == len(shifts_csv) == 1
+    places["shifts XLSX"] = from_columns(shifts_xlsx)
+    places["shifts CSV"] = from_columns(shifts_csv)
+    assert [r["shift"] for r in shifts_csv] == [till_shift.id.hex]
+    # what was given back is negative in the manifest too: by method and by document
+    assert sum(m["refunds"] for m in manifest["by_method"].values()) == \
+        truth.voids + truth.refunds
+    assert {k: d["total"] for k, d in manifest["documents"].items()} == {
+        "sale": truth.sales, "void": truth.voids, "refund": truth.refunds}
 
     # the settlement: the statements' data (what the CLI's --json gives) and their PDF
     found = statements(booth)
@@ -181,7 +214,11 @@ def test_every_place_shows_the_same_figures(booth: Booth, till_shift: ShiftRow, 
     pages = pdf_text(save_settlement_pdf(booth, tmp_path / "settlement.pdf")).split("\f")
     per_page = [from_text(page) for page in pages if "Page" in page]
     assert len(per_page) == len(found)
-    places["settlement PDF"] = {key: sum(p[key] for p in per_page) for key in FIGURE_KEYS}
+    places["settlement PDF"] = added_up(per_page)
+    # the command line: each facility's figures on lines of their own, under their labels
+    blocks = settlement_cli(booth, capsys)
+    assert len(blocks) == len(found)
+    places["settlement CLI"] = added_up([from_text(block) for block in blocks])
 
     want = truth.as_dict()
     for place, figures in places.items():
@@ -196,7 +233,7 @@ INDONESIAN = {"gross": "Penjualan kotor", "discounts": "Diskon", "added_tax": "P
 
 
 def test_in_indonesian_the_labels_are_designs_and_the_figures_indonesian(
-        booth: Booth, till_shift: ShiftRow, event, tmp_path: Path) -> None:
+        booth: Booth, till_shift: ShiftRow, event, tmp_path: Path, capsys) -> None:
     from pos_app.i18n import load
 
     indonesian = load("id").gettext
@@ -217,3 +254,18 @@ def test_in_indonesian_the_labels_are_designs_and_the_figures_indonesian(
     assert "42,5 %" in text and "32,5 %" in text
     assert re.search(r"\d\.\d{1,2} ?%", text) is None
     assert re.search(r"\(\d+,\d{1,2} %\)", text) is not None  # the pie's legend
+    # pos-app report settlement in Indonesian: each figure under its DESIGN label, the
+    # per-method money in under "Penjualan" and given back negative
+    blocks = [" ".join(block.split()) for block in settlement_cli(booth, capsys, "id")]
+    shown = []
+    for block in blocks:
+        found = {}
+        for key, label in INDONESIAN.items():
+            hit = re.search(rf"(?:^| ){re.escape(label)} {MONEY}", block)
+            assert hit is not None, (label, block)
+            found[key] = amount(*hit.groups())
+        shown.append(found)
+        assert "Metode pembayaran Penjualan Pembatalan dan retur Bersih" in block
+        assert "Kotor" not in block and "setelah diskon" not in block
+    assert added_up(shown) == want
+    assert any(re.search(r"Tunai Rp[\d.]+ -Rp[\d.]+ ", block) for block in blocks)
