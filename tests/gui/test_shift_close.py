@@ -135,3 +135,21 @@ def test_the_x_report_is_a_reading_kept_as_a_shift_event(cashier: Cashier, booth
     cashier.qtbot.mouseClick(dialog.print_button, Qt.MouseButton.LeftButton)
     assert dialog.banner.text() == ("No receipt printer is set up. Set one up in Settings (F9), "
                                     "or save a PDF.")
+
+
+def test_the_close_summary_says_the_net_after_voids_and_refunds(cashier: Cashier, booth,
+                                                                shift) -> None:
+    from pos_app.services.sale.refunds import refund
+    from tests.gui.cashier import sales
+
+    sell_for_cash(cashier)  # Rp85.000 cash, then paid back in cash
+    [sale] = sales(booth)
+    refund(booth, sale.number, {1: 1}, method="cash", reason="torn", shift_id=shift.id,
+           actor="Maria", actor_role="coordinator")
+    dialog = open_close_dialog(cashier)
+    cashier.count_cash(dialog.count, {})
+    cashier.qtbot.mouseClick(dialog.confirm_button, Qt.MouseButton.LeftButton)
+    cashier.wait_idle()
+    # the sale came to Rp85.000, but the net the booth keeps is nothing
+    assert dialog.result.totals.shown_figures().net == 0
+    assert dialog.summary.text() == "1 sale, Rp0 net; Rp0 voided, Rp85.000 refunded."

@@ -16,6 +16,7 @@ from pos_app.ui.common.banner import Banner
 from pos_app.ui.common.busy import BusyDialog
 from pos_app.ui.common.buttons import TouchButton
 from pos_app.ui.common.dialog_layout import button_row, shortcut, titled
+from pos_app.ui.common.figures import signed_rupiah
 from pos_app.ui.common.ops import OpFailure, error_text
 from pos_app.ui.reporting.report_dialog import ReportActions
 from pos_app.ui.shift.cash_count import CashCount, CountFigures
@@ -112,7 +113,9 @@ class CloseShiftDialog(BusyDialog):
         self.summary.setText(ngettext(
             "{count} sale, {net} net; {voids} voided, {refunds} refunded.",
             "{count} sales, {net} net; {voids} voided, {refunds} refunded.",
-            totals.sales).format(count=totals.sales, net=format_rupiah(totals.net_sales),
+            # "net" is the figures' net (after voids and refunds), not what the sales came to
+            totals.sales).format(count=totals.sales,
+                                 net=signed_rupiah(totals.shown_figures().net),
                                  voids=format_rupiah(totals.voids_total),
                                  refunds=format_rupiah(totals.refunds_total)))
         if result.backup_error is not None and result.backup_path is not None:
