@@ -94,6 +94,14 @@ MESSAGES: dict[str, str] = {
                                    "is made only for a sale"),
     "kwitansi_voided_sale": N_("Sale {number} was voided ({void}); it gets no kwitansi"),
     "kwitansi_refunded_sale": N_("Sale {number} was refunded in full; it gets no kwitansi"),
+    "kwitansi_nothing_paid": N_("Nothing was paid for sale {number} (Rp0); it gets no "
+                                "kwitansi"),
+    "kwitansi_no_buyer": N_("A kwitansi needs the name of the buyer"),
+    "kwitansi_too_long": N_("\"{field}\" on a kwitansi is at most {max} characters"),
+    "kwitansi_control_char": N_("\"{field}\" on a kwitansi may not hold control characters "
+                                "(such as NUL, a tab or a line break)"),
+    "kwitansi_copy_differs": N_("Kwitansi {number} was issued to {buyer}; a copy repeats its "
+                                "buyer, institution and purpose"),
     "not_refundable": N_("Sale {number} cannot be refunded or voided: {reason}"),
     "no_backup_dir": N_("No backup folder is set"),
     "backup_failed": N_("Backup failed: {reason}"),

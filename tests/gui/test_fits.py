@@ -49,6 +49,7 @@ from pos_app.services.reporting.report_facts import ReportFilter
 from pos_app.services.sale import parking
 from pos_app.services.sale.checkout import SaleItem, SaleRequest, checkout
 from pos_app.services.sale.history import find_sales
+from pos_app.services.sale.kwitansi import KwitansiPlan
 from pos_app.services.sale.refunds import refundable
 from pos_app.services.stock import stock
 from pos_app.ui.access.login_flow import ShiftOpenDialog
@@ -377,6 +378,9 @@ def the_dialogs(window, shift, sold) -> list[Callable[[], QDialog | None]]:
             f"Sale {sold.number}", "Rp569.950 back: Rp200.000 by QRIS, Rp369.950 in cash",
             "Reason: the buyer changed their mind about the colour of the cloth")), window),
         lambda: KwitansiDialog(sold.number, sold.total, window),
+        lambda: KwitansiDialog(sold.number, sold.total, window, KwitansiPlan(  # a copy
+            sold.total, "KPG-01-KW-000001", "Maria Goreti Bria", "Dinas Koperasi dan UKM "
+            "Provinsi NTT", "Pembelian produk hasil karya WBP: " + "2 Kopi Arabika, " * 30)),
         lambda: VoidDialog(app_ctx, find_sales(booth, sold.number)[0], window),
         lambda: RefundDialog(app_ctx, refundable(booth, sold.id), window),
         lambda: FirstRunDialog(app_ctx, window),

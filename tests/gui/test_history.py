@@ -57,6 +57,13 @@ def preview_lines(dialog: HistoryDialog) -> list[str]:
     return dialog.preview.text().splitlines()
 
 
+def open_kwitansi(cashier: Cashier, dialog: HistoryDialog):
+    """Ctrl+K's button: the dialog opens once the service said what a save would do."""
+    cashier.qtbot.mouseClick(dialog.kwitansi_button, Qt.MouseButton.LeftButton)
+    cashier.qtbot.waitUntil(lambda: dialog.kwitansi_dialog is not None, timeout=TIMEOUT)
+    return cashier.activate(dialog.kwitansi_dialog)
+
+
 def test_search_by_number_qr_date_and_amount(cashier: Cashier, sold) -> None:
     first, second = sold
     dialog = open_history(cashier)
@@ -208,8 +215,7 @@ def test_kwitansi_needs_a_buyer_and_writes_the_pdf(cashier: Cashier, booth, sold
     asked = fake_save_dialog(monkeypatch, out)
     dialog = open_history(cashier)
     search(cashier, dialog, "569950")
-    cashier.qtbot.mouseClick(dialog.kwitansi_button, Qt.MouseButton.LeftButton)
-    kwitansi = cashier.activate(dialog.kwitansi_dialog)
+    kwitansi = open_kwitansi(cashier, dialog)
     cashier.qtbot.keyClick(kwitansi.buyer_edit, Qt.Key.Key_Return)
     assert kwitansi.isVisible()
     assert kwitansi.error.text() == "Type the name of the buyer"
@@ -266,8 +272,7 @@ def test_kwitansi_button_is_off_for_what_gets_none(cashier: Cashier, booth, shif
     assert any(line.strip() == "Void: KPG-01-000003" for line in preview_lines(dialog))
     assert search(cashier, dialog, "KPG-01-000001") == ["KPG-01-000001"]
     asked = fake_save_dialog(monkeypatch, tmp_path / "kw.pdf")
-    cashier.qtbot.mouseClick(dialog.kwitansi_button, Qt.MouseButton.LeftButton)
-    kwitansi = cashier.activate(dialog.kwitansi_dialog)
+    kwitansi = open_kwitansi(cashier, dialog)
     captions = " ".join(label.text() for label in kwitansi.findChildren(QLabel))
     assert "for Rp520.000." in captions  # 569.950 less the refund's 49.950
     cashier.qtbot.keyClicks(kwitansi.buyer_edit, "Maria Goreti Bria")
@@ -277,3 +282,40 @@ def test_kwitansi_button_is_off_for_what_gets_none(cashier: Cashier, booth, shif
     words = pdf_words(tmp_path / "kw.pdf")
     assert "KPG-01-KW-000001" in words and "Rp520.000" in words
     assert "Less refunds : KPG-01-000004 Rp49.950" in words
+
+
+def test_a_second_kwitansi_is_a_copy_with_the_original_filled_in_and_locked(
+        cashier: Cashier, booth, sold, tmp_path, monkeypatch) -> None:
+    from pos_app.services.sale.kwitansi import kwitansi_for
+
+    kwitansi_for(booth, "KPG-01-000001", "Maria Goreti Bria", "Dinas Koperasi NTT",
+                 "Kain tenun untuk seragam")
+    asked = fake_save_dialog(monkeypatch, tmp_path / "copy.pdf")
+    dialog = open_history(cashier)
+    search(cashier, dialog, "KPG-01-000001")
+    kwitansi = open_kwitansi(cashier, dialog)
+    fields = (kwitansi.buyer_edit, kwitansi.institution_edit, kwitansi.purpose_edit)
+    assert [(f.text(), f.isReadOnly()) for f in fields] == [
+        ("Maria Goreti Bria", True), ("Dinas Koperasi NTT", True),
+        ("Kain tenun untuk seragam", True)]
+    from PySide6.QtWidgets import QLabel
+
+    captions = " ".join(label.text() for label in kwitansi.findChildren(QLabel))
+    assert "Kwitansi KPG-01-KW-000001 was issued before: this is a copy (SALINAN)" in captions
+    cashier.qtbot.mouseClick(kwitansi.save_button, Qt.MouseButton.LeftButton)
+    cashier.wait_idle()
+    assert asked == ["kwitansi-KPG-01-000001.pdf"]
+    words = pdf_words(tmp_path / "copy.pdf")
+    assert "COPY" in words and "KPG-01-KW-000001" in words and "Maria Goreti Bria" in words
+
+
+def test_a_sale_with_nothing_paid_gets_no_kwitansi(cashier: Cashier, booth, shift) -> None:
+    from pos_app.domain.cart import Discount
+
+    checkout(booth, SaleRequest(items=(SaleItem(1, sku="KOP-001",
+                                                discount=Discount.percent(100)),),
+                                tenders=(), source="cli", shift_id=shift.id))
+    dialog = open_history(cashier)
+    assert search(cashier, dialog, "KPG-01-000001") == ["KPG-01-000001"]
+    assert (dialog.kwitansi_button.isEnabled(), dialog.kwitansi_button.toolTip()) == (
+        False, "Nothing was paid for this sale: it gets no kwitansi")

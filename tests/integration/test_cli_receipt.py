@@ -176,6 +176,72 @@ def test_kwitansi(db: Path, tmp_path: Path, capsys) -> None:
     assert "COPY" in " ".join(PdfReader(again).pages[0].extract_text().split())
 
 
+def kwitansi_journal(path: Path) -> list[tuple[str, str]]:
+    with sqlite3.connect(path) as con:
+        rows = con.execute("SELECT action, payload FROM audit_event WHERE action LIKE "
+                           "'kwitansi.%' ORDER BY chain_index").fetchall()
+    return [(action, json.loads(payload)["number"]) for action, payload in rows]
+
+
+def test_kwitansi_to_a_folder_is_refused_and_uses_no_number(db: Path, tmp_path: Path,
+                                                            capsys) -> None:
+    """A folder as --pdf: one translated line (not "unexpected error"), no number journaled;
+    the next good save is the original, not a copy."""
+    folder = tmp_path / "out"
+    folder.mkdir()
+    code, out, err = run(capsys, "receipt", NUMBER, "--db", str(db), "--kwitansi",
+                         "--buyer", "Ibu Maria", "--pdf", str(folder))
+    assert (code, out) == (1, "")
+    assert err == f"pos-app: Cannot write {folder}: it is a folder; give a file name\n"
+    code = main(["--lang", "id", "receipt", NUMBER, "--db", str(db), "--kwitansi",
+                 "--buyer", "Ibu Maria", "--pdf", str(folder)])
+    out, err = capsys.readouterr()
+    assert (code, out) == (1, "")
+    assert err == f"pos-app: Tidak dapat menulis {folder}: itu sebuah folder; berikan nama " \
+                  "berkas\n"
+    assert kwitansi_journal(db) == [] and list(folder.iterdir()) == []
+    good = folder / "kw.pdf"
+    code, out, err = run(capsys, "receipt", NUMBER, "--db", str(db), "--kwitansi",
+                         "--buyer", "Ibu Maria", "--pdf", str(good))
+    assert (code, out, err) == (0, f"Kwitansi KPG-01-KW-000001 saved: {good}\n", "")
+    assert "COPY" not in " ".join(PdfReader(good).pages[0].extract_text().split())
+    assert kwitansi_journal(db) == [("kwitansi.issue", "KPG-01-KW-000001")]
+
+
+def test_kwitansi_copy_refuses_another_buyer(db: Path, tmp_path: Path, capsys) -> None:
+    code, out, err = run(capsys, "receipt", NUMBER, "--db", str(db), "--kwitansi",
+                         "--buyer", "Ibu Maria Seran", "--institution", "Dinas Koperasi NTT",
+                         "--pdf", str(tmp_path / "1.pdf"))
+    assert (code, err) == (0, "")
+    code, out, err = run(capsys, "receipt", NUMBER, "--db", str(db), "--kwitansi",
+                         "--buyer", "Bpk. Yosef", "--pdf", str(tmp_path / "2.pdf"))
+    assert (code, out) == (1, "")
+    assert err == ("pos-app: Kwitansi KPG-01-KW-000001 was issued to Ibu Maria Seran; a copy "
+                   "repeats its buyer, institution and purpose\n")
+    assert not (tmp_path / "2.pdf").exists()
+    # The same buyer: a copy that repeats the original's institution too.
+    code, out, err = run(capsys, "receipt", NUMBER, "--db", str(db), "--kwitansi",
+                         "--buyer", "Ibu Maria Seran", "--pdf", str(tmp_path / "3.pdf"))
+    assert (code, err) == (0, "")
+    text = " ".join(PdfReader(tmp_path / "3.pdf").pages[0].extract_text().split())
+    assert "COPY" in text and "Dinas Koperasi NTT" in text
+    assert kwitansi_journal(db) == [("kwitansi.issue", "KPG-01-KW-000001"),
+                                    ("kwitansi.copy", "KPG-01-KW-000001")]
+
+
+@pytest.mark.parametrize(("buyer", "message"), [
+    ("   ", "A kwitansi needs the name of the buyer"),
+    ("Ibu\tMaria", '"Received from" on a kwitansi may not hold control characters (such as '
+                   'NUL, a tab or a line break)'),
+    ("M" * 121, '"Received from" on a kwitansi is at most 120 characters'),
+])
+def test_kwitansi_buyer_is_checked(db: Path, tmp_path: Path, capsys, buyer, message) -> None:
+    code, out, err = run(capsys, "receipt", NUMBER, "--db", str(db), "--kwitansi",
+                         "--buyer", buyer, "--pdf", str(tmp_path / "k.pdf"))
+    assert (code, out, err) == (1, "", f"pos-app: {message}\n")
+    assert kwitansi_journal(db) == [] and not (tmp_path / "k.pdf").exists()
+
+
 @pytest.mark.parametrize("argv", [
     ("--kwitansi", "--pdf", "kw.pdf"),
     ("--kwitansi", "--buyer", "Ibu Maria"),

@@ -1,5 +1,6 @@
 """The kwitansi as an A4 PDF: buyer, amount in figures and words, purpose, place and date,
-and room for the stamp (cap/meterai) and signature."""
+and room for the stamp (cap/meterai) and signature; SALINAN on a copy, and the kwitansi it
+replaces on one issued after a later refund."""
 
 from __future__ import annotations
 
@@ -40,6 +41,10 @@ def render_kwitansi_pdf(doc: KwitansiDoc, out: Path, translate=lambda s: s,
     c.drawCentredString(width / 2, top - 20 * MM, _("KWITANSI"))
     c.setFont(regular, 10)
     c.drawCentredString(width / 2, top - 26 * MM, f"{_('No.')} {doc.number}")
+    if doc.replaces:  # issued after a later refund changed the amount
+        c.setFont(regular, 9)
+        c.drawCentredString(width / 2, top - 31 * MM, _("Replaces kwitansi {number}").format(
+            number=doc.replaces))
     if doc.copy:  # a second print of the same kwitansi
         c.setFont(bold, 14)
         c.drawRightString(right, top - 20 * MM, _("COPY"))

@@ -22,7 +22,7 @@ from pos_app.domain.errors import DomainError
 from pos_app.domain.receipt import Element, receipt_elements
 from pos_app.i18n import _, ngettext
 from pos_app.services.sale.history import SaleSummary, find_sales
-from pos_app.services.sale.kwitansi import save_kwitansi_pdf
+from pos_app.services.sale.kwitansi import KwitansiPlan, kwitansi_plan, save_kwitansi_pdf
 from pos_app.services.sale.printing import save_receipt_pdf
 from pos_app.services.sale.receipts import receipt_for
 from pos_app.services.sale.refunds import Refundable, RefundResult, refundable
@@ -58,6 +58,8 @@ def kwitansi_tip(summary: SaleSummary | None) -> str:
         return _("A refund document (money paid out) gets no kwitansi")
     if summary.state == "voided":
         return _("This sale was voided: it gets no kwitansi")
+    if summary.total <= 0:
+        return _("Nothing was paid for this sale: it gets no kwitansi")
     return _("This sale was refunded in full: it gets no kwitansi")
 
 
@@ -262,7 +264,13 @@ class HistoryDialog(QDialog):
         sale = self.current
         if sale is None or not sale.can_kwitansi:
             return
-        dialog = KwitansiDialog(sale.number, sale.kept, self)
+        self.app_ctx.ops.run(kwitansi_plan, self.app_ctx.booth, sale.id,
+                             on_success=lambda plan: self._open_kwitansi(sale, plan),
+                             on_error=self._failed, owner=self)
+
+    def _open_kwitansi(self, sale: SaleSummary, plan: KwitansiPlan) -> None:
+        """The kwitansi dialog, filled in (and locked) when a save would be a copy."""
+        dialog = KwitansiDialog(sale.number, plan.amount, self, plan)
         dialog.confirmed.connect(lambda request: self._save_kwitansi(sale, request))
         self.kwitansi_dialog = dialog
         dialog.open()

@@ -1,4 +1,7 @@
-"""Who the kwitansi is made out to: buyer (required), institution and purpose (optional)."""
+"""Who the kwitansi is made out to: buyer (required), institution and purpose (optional).
+
+For a copy (SALINAN) the fields show the original's and cannot be changed: a copy repeats it.
+For a kwitansi that replaces an earlier one (a refund changed the amount) they start from it."""
 
 from __future__ import annotations
 
@@ -8,8 +11,10 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QFormLayout, QHBoxLayout, QLineEdit
 
 from pos_app.domain.errors import N_
+from pos_app.domain.kwitansi import BUYER, INSTITUTION, PURPOSE
 from pos_app.domain.money import format_rupiah
 from pos_app.i18n import _
+from pos_app.services.sale.kwitansi import KwitansiPlan
 from pos_app.ui.common.banner import Banner
 from pos_app.ui.common.buttons import TouchButton
 from pos_app.ui.common.dialog_layout import titled
@@ -31,22 +36,30 @@ class KwitansiDialog(QDialog):
 
     confirmed = Signal(object)
 
-    def __init__(self, number: str, total: int, parent=None) -> None:
+    def __init__(self, number: str, total: int, parent=None,
+                 plan: KwitansiPlan | None = None) -> None:
         super().__init__(parent)
+        self.plan = plan
         self.setMinimumWidth(560)
-        layout = titled(self, _("Kwitansi for sale {number}").format(number=number), _(
-            "An A4 receipt for an institution, for {amount}. Save it as a PDF and print it on "
-            "an office printer.").format(amount=format_rupiah(total)))
+        text = _("An A4 receipt for an institution, for {amount}. Save it as a PDF and print "
+                 "it on an office printer.").format(amount=format_rupiah(total))
+        if plan is not None and plan.copy_of:
+            text += " " + _("Kwitansi {number} was issued before: this is a copy (SALINAN), "
+                            "with the same buyer.").format(number=plan.copy_of)
+        elif plan is not None and plan.replaces:
+            text += " " + _("It replaces kwitansi {number} (a refund changed the "
+                            "amount).").format(number=plan.replaces)
+        layout = titled(self, _("Kwitansi for sale {number}").format(number=number), text)
         self.setWindowTitle(_("Kwitansi"))
 
         self.buyer_edit = QLineEdit(self)
-        self.buyer_edit.setMaxLength(120)
+        self.buyer_edit.setMaxLength(BUYER[1])
         self.buyer_edit.setPlaceholderText(_("Required, e.g. Maria Bria"))
         self.institution_edit = QLineEdit(self)
-        self.institution_edit.setMaxLength(160)
+        self.institution_edit.setMaxLength(INSTITUTION[1])
         self.institution_edit.setPlaceholderText(_("Optional, e.g. Dinas Koperasi NTT"))
         self.purpose_edit = QLineEdit(self)
-        self.purpose_edit.setMaxLength(300)
+        self.purpose_edit.setMaxLength(PURPOSE[1])
         self.purpose_edit.setPlaceholderText(_("Optional; empty names the goods bought"))
         form = QFormLayout()
         form.setSpacing(10)
@@ -55,6 +68,15 @@ class KwitansiDialog(QDialog):
         form.addRow(_("For payment of"), self.purpose_edit)
         for edit in (self.buyer_edit, self.institution_edit, self.purpose_edit):
             edit.returnPressed.connect(self.confirm)
+        if plan is not None:
+            self.buyer_edit.setText(plan.buyer)
+            self.institution_edit.setText(plan.institution)
+        if plan is not None and plan.copy_of:  # a copy repeats the original
+            self.purpose_edit.setMaxLength(max(PURPOSE[1], len(plan.purpose or "")))
+            self.purpose_edit.setText(plan.purpose or "")
+            for edit in (self.buyer_edit, self.institution_edit, self.purpose_edit):
+                edit.setReadOnly(True)
+                edit.setCursorPosition(0)
 
         self.error = Banner(self)
         cancel = TouchButton(_("Cancel"), self, key="Esc")
@@ -69,9 +91,13 @@ class KwitansiDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addLayout(buttons)
-        self.buyer_edit.setFocus()
+        (self.save_button if plan is not None and plan.copy_of else self.buyer_edit).setFocus()
 
     def confirm(self) -> None:
+        if self.plan is not None and self.plan.copy_of:  # the service repeats the original
+            self.confirmed.emit(KwitansiRequest(self.plan.buyer, self.plan.institution, None))
+            self.accept()
+            return
         buyer = self.buyer_edit.text().strip()
         if not buyer:
             self.error.show_error(_("Type the name of the buyer"))
