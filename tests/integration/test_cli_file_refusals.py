@@ -203,3 +203,23 @@ def test_a_missing_import_file_is_one_translated_line(db: Path, tmp_path: Path, 
     code, out, err = run(capsys, lang, "--db", str(db), "catalog", "import", str(f))
     assert (code, out, err) == (1, "", f"pos-app: {line.format(path=f)}\n")
     assert snapshot(db) == before
+
+
+# --- a file error no service foresaw ----------------------------------------------------------
+
+@pytest.mark.parametrize("filename, line", [
+    ("/media/usb/x.xlsx", "pos-app: Tidak dapat memakai berkas /media/usb/x.xlsx: disk hanya "
+                          "bisa dibaca; tidak ada yang diubah\n"),
+    (None, "pos-app: kesalahan tak terduga (OSError); tidak ada yang diubah\n"),
+])
+def test_a_stray_file_error_names_the_file_in_one_translated_line(
+        db: Path, capsys, monkeypatch, filename: str | None, line: str) -> None:
+    import pos_app.services.reporting.booth_export as booth_export
+
+    def fail(*_args, **_kwargs):
+        raise OSError(errno.EROFS, "Read-only file system", filename)
+
+    monkeypatch.setattr(booth_export, "export_booth", fail)
+    code, out, err = run(capsys, "id", "--db", str(db), "export", "--format", "xlsx",
+                         "--out", "x.xlsx")
+    assert (code, out, err) == (1, "", line)
