@@ -60,6 +60,8 @@ MESSAGES: dict[str, str] = {
     "database_busy": N_("The database is busy; try again"),
     "database_io": N_("The sale could not be saved ({reason}); nothing was recorded"),
     "printer_bad_uri": N_("Not a printer address: {uri}"),
+    "printer_unknown_option": N_("The printer address {uri} has the option {option}, which "
+                                 "Lapak does not know; it knows {known}"),
     "printer_bad_option": N_("The printer address {uri} gives {option} the value {value}; "
                              "it takes {choices}"),
     "printer_refused": N_("The printer at {target} refused the connection"),

@@ -74,6 +74,8 @@ def test_an_unknown_status_value_is_refused_not_defaulted(db: Path, capsys) -> N
     ("tcp://[::1", "Not a printer address: tcp://[::1"),
     ("tcp://10.0.0.5?status=maybe", "The printer address tcp://10.0.0.5?status=maybe gives "
                                     "status the value maybe; it takes 0, off, no, 1, on, yes"),
+    ("tcp://10.0.0.5?stauts=0", "The printer address tcp://10.0.0.5?stauts=0 has the option "
+                                "stauts, which Lapak does not know; it knows baudrate, status"),
 ])
 def test_settings_set_printer_uri_uses_the_printing_parser(db: Path, capsys, value: str,
                                                            line: str) -> None:

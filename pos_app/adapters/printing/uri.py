@@ -41,6 +41,7 @@ class PrinterTarget:
         return self.name or self.path or self.uri
 
 
+OPTIONS = ("baudrate", "status")
 STATUS_OFF, STATUS_ON = ("0", "off", "no"), ("1", "on", "yes")
 
 
@@ -54,6 +55,10 @@ def parse_printer_uri(uri: str) -> PrinterTarget:
     except ValueError:
         raise DomainError("printer_bad_uri", uri=uri) from None
     scheme = parts.scheme.lower()
+    for option in query:
+        if option not in OPTIONS:  # a typo such as ?stauts=0 must not pass unseen
+            raise DomainError("printer_unknown_option", uri=uri, option=option,
+                              known=", ".join(OPTIONS))
     asked = query.get("status", "").strip().lower()
     if "status" in query and asked not in STATUS_OFF + STATUS_ON:
         raise DomainError("printer_bad_option", uri=uri, option="status", value=query["status"],
