@@ -7,10 +7,11 @@ Cell values come back as stripped strings; integral numbers from XLSX lose their
 from __future__ import annotations
 
 import csv
+import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from pos_app.domain.errors import DomainError
+from pos_app.domain.errors import DomainError, cannot_read
 
 
 @dataclass(frozen=True)
@@ -49,18 +50,29 @@ def _sheet(name: str | None, raw_rows: list[list[object]]) -> Sheet | None:
     return Sheet(name, header, body)
 
 
+def csv_text(path: Path) -> str:
+    """A CSV file's text: UTF-8 (with or without the BOM Excel writes), else Windows-1252 (what
+    Excel's plain "CSV" saves on an Indonesian or English Windows, Latin-1 included); a file
+    that is neither is refused in one line (``import_not_utf8``)."""
+    raw = path.read_bytes()
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise DomainError("import_not_utf8", path=str(path))
+
+
 def read_tables(path: Path) -> list[Sheet]:
     suffix = path.suffix.lower()
     try:
         if suffix == ".csv":
-            with path.open(newline="", encoding="utf-8-sig") as fh:
-                sample = fh.read(4096)
-                fh.seek(0)
-                try:
-                    dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
-                except csv.Error:
-                    dialect = csv.excel
-                sheet = _sheet(None, list(csv.reader(fh, dialect)))
+            text = csv_text(path)
+            try:
+                dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+            except csv.Error:
+                dialect = csv.excel
+            sheet = _sheet(None, list(csv.reader(io.StringIO(text, newline=""), dialect)))
             return [sheet] if sheet else []
         if suffix == ".xlsx":
             from openpyxl import load_workbook
@@ -72,7 +84,11 @@ def read_tables(path: Path) -> list[Sheet]:
             finally:
                 wb.close()
             return [s for s in sheets if s]
-    except (OSError, UnicodeDecodeError, csv.Error, ValueError, KeyError) as exc:
+    except DomainError:
+        raise
+    except OSError as exc:
+        raise cannot_read(path, exc) from exc
+    except (csv.Error, ValueError, KeyError) as exc:
         raise DomainError("import_unreadable", path=str(path), reason=str(exc)) from exc
     except Exception as exc:  # openpyxl raises zipfile/xml errors for damaged files
         raise DomainError("import_unreadable", path=str(path), reason=type(exc).__name__) from exc

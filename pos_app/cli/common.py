@@ -10,7 +10,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from pos_app.domain.errors import DomainError
+from pos_app.domain.errors import DomainError, os_reason
 from pos_app.i18n import _
 
 EXIT_ERROR = 1
@@ -64,7 +64,7 @@ def read_pin(prompt: str, path: str | None = None) -> str:
                 line = fh.readline()
         except OSError as exc:
             raise UsageError(_("cannot read {path}: {reason}").format(
-                path=path, reason=exc.strerror or exc)) from None
+                path=path, reason=_(os_reason(exc)))) from None
     elif sys.stdin is not None and sys.stdin.isatty():
         line = getpass.getpass(prompt)
     else:

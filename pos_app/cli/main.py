@@ -23,7 +23,7 @@ from pos_app.cli.setup import add_backup_commands, add_setup_commands
 from pos_app.cli.shift import add_shift_commands
 from pos_app.cli.stock import add_stock_commands
 from pos_app.cli.sync import add_sync_commands
-from pos_app.domain.errors import DomainError, ImportRejected
+from pos_app.domain.errors import DomainError, ImportRejected, os_reason
 from pos_app.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, set_language
 
 
@@ -98,6 +98,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(exc.message(_), EXIT_ERROR)
     except KeyboardInterrupt:
         return _fail(_("interrupted"), 130)
+    except OSError as exc:  # a file the command names or needs: say which, and why
+        logging.getLogger("pos_app").exception("file error")
+        if not exc.filename:
+            return _fail(_("unexpected error ({kind}); nothing was changed").format(
+                kind=type(exc).__name__), EXIT_ERROR)
+        return _fail(DomainError("file_failed", path=str(exc.filename),
+                                 reason=os_reason(exc)).message(_), EXIT_ERROR)
     except Exception as exc:  # a bug, not bad input: one line for the user, details in the log
         logging.getLogger("pos_app").exception("unexpected error")
         return _fail(_("unexpected error ({kind}); nothing was changed").format(

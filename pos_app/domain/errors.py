@@ -5,7 +5,9 @@ Messages are marked with ``N_`` so Babel extracts them; ``message()`` translates
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Callable
+from pathlib import Path
 
 
 def N_(text: str) -> str:  # noqa: N802 - the conventional gettext no-op marker
@@ -36,6 +38,8 @@ MESSAGES: dict[str, str] = {
     "unknown_cashier": N_("Unknown cashier: {name}"),
     "no_device": N_("This database has no device yet; run `pos-app init` first"),
     "bad_database": N_("Not a Lapak database: {path}"),
+    "database_is_folder": N_("{path} is a folder, not a database file"),
+    "database_unreadable": N_("Cannot open the database {path}: {reason}"),
     "db_newer": N_("The database was made by a newer version of Lapak ({revision})"),
     "bad_sale_number": N_("Not a sale number: {number}"),
     "unknown_sale": N_("No sale numbered {number}"),
@@ -47,6 +51,7 @@ MESSAGES: dict[str, str] = {
     "setting_read_only": N_("The setting {key} is written by the app itself, not by hand"),
     "import_failed": N_("Nothing was imported: {count} error(s) in {path}"),
     "import_unreadable": N_("Cannot read {path}: {reason}"),
+    "import_not_utf8": N_("{path} is not UTF-8 text; save it as CSV UTF-8"),
     "import_unknown_format": N_("Unknown file type {path}: use .csv or .xlsx"),
     "import_no_rows": N_("{path} has no data rows"),
     "import_missing_column": N_("{path} lacks the column {column}"),
@@ -55,6 +60,10 @@ MESSAGES: dict[str, str] = {
     "database_busy": N_("The database is busy; try again"),
     "database_io": N_("The sale could not be saved ({reason}); nothing was recorded"),
     "printer_bad_uri": N_("Not a printer address: {uri}"),
+    "printer_unknown_option": N_("The printer address {uri} has the option {option}, which "
+                                 "Lapak does not know; it knows {known}"),
+    "printer_bad_option": N_("The printer address {uri} gives {option} the value {value}; "
+                             "it takes {choices}"),
     "printer_refused": N_("The printer at {target} refused the connection"),
     "printer_timeout": N_("The printer at {target} did not answer within {seconds} s"),
     "printer_disconnected": N_("The printer at {target} was disconnected while printing"),
@@ -165,6 +174,7 @@ MESSAGES: dict[str, str] = {
     "statement_no_amount_column": N_("Choose either the amount column or the credit column "
                                      "(only money in counts)"),
     "cannot_write": N_("Cannot write {path}: {reason}"),
+    "file_failed": N_("Cannot use the file {path}: {reason}; nothing was changed"),
     "export_cancelled": N_("The export was cancelled; nothing was written"),
     "export_exists": N_("{path} already exists and is not empty; choose a new folder"),
     "unknown_event": N_("Unknown event: {event}"),
@@ -250,7 +260,10 @@ class DomainError(Exception):
         """The message in the language ``translate`` gives (English by default)."""
         # A parameter that is itself a message (``Message``) is translated too, and filled
         # from the same parameters; other text (a product name, a path) is shown as it is.
-        params = {k: translate(v).format(**self.params) if isinstance(v, Message) else v
+        # A message filled into another (``why=os_reason(exc)`` in ``reason``) is translated
+        # as it stands.
+        plain = {k: translate(v) if isinstance(v, Message) else v for k, v in self.params.items()}
+        params = {k: translate(v).format(**plain) if isinstance(v, Message) else v
                   for k, v in self.params.items()}
         return translate(MESSAGES[self.code]).format(**params)
 
@@ -280,3 +293,46 @@ class ImportRejected(DomainError):
     def __init__(self, path: str, errors: list[RowError]) -> None:
         self.errors = errors
         super().__init__("import_failed", count=len(errors), path=path)
+
+
+# The reasons the system gives most often for a file it cannot read or write, in words the
+# app translates (anything else keeps the system's own words).
+OS_REASONS: dict[int, str] = {
+    errno.ENOENT: N_("there is no such file or folder"),
+    errno.EACCES: N_("permission denied"),
+    errno.EPERM: N_("permission denied"),
+    errno.EROFS: N_("the disk is read-only"),
+    errno.ENOSPC: N_("the disk is full"),
+    errno.EISDIR: N_("it is a folder, not a file"),
+    errno.ENOTDIR: N_("part of the path is not a folder"),
+    errno.EEXIST: N_("the file already exists"),
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why ``exc`` happened, as a :class:`Message` the edge translates for the common
+    errors, else the system's text."""
+    words = OS_REASONS.get(exc.errno) if exc.errno is not None else None
+    return Message(words) if words else (exc.strerror or str(exc))
+
+
+def cannot_write(path: Path | str, exc: OSError) -> DomainError:
+    """``cannot_write`` naming ``path`` and why (translated)."""
+    return DomainError("cannot_write", path=str(path), reason=os_reason(exc))
+
+
+def cannot_read(path: Path | str, exc: OSError) -> DomainError:
+    """``import_unreadable`` ("Cannot read {path}: {reason}") naming ``path`` and why."""
+    return DomainError("import_unreadable", path=str(path), reason=os_reason(exc))
+
+
+def os_failure(code: str, path: Path | str, exc: OSError) -> DomainError:
+    """``code`` (a message with a ``{reason}``) saying "cannot write PATH: why", for the file
+    the system names in ``exc`` (else ``path``)."""
+    return DomainError(code, reason=Message(N_("cannot write {path}: {why}")),
+                       path=str(exc.filename or path), why=os_reason(exc))
+
+
+def is_folder(path: Path | str) -> DomainError:
+    """``cannot_write`` for a path that is a folder where a file should be written."""
+    return DomainError("cannot_write", path=str(path), reason=Message(OS_REASONS[errno.EISDIR]))

@@ -16,7 +16,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from pos_app.domain.errors import DomainError
+from pos_app.domain.errors import DomainError, os_reason
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 # The write-ahead log is copied back into the database off the sale path once it holds this
@@ -27,11 +27,20 @@ WAL_TIDY_BYTES = 1 << 20
 
 
 def check_sqlite_file(path: Path) -> None:
-    """Refuse to open something that exists but is not an SQLite database."""
-    if path.exists() and path.stat().st_size > 0:
-        with path.open("rb") as fh:
-            if fh.read(16) != SQLITE_HEADER:
-                raise DomainError("bad_database", path=str(path))
+    """Refuse to open something that exists but is not an SQLite database (a folder, a file
+    that cannot be read or holds something else)."""
+    if path.is_dir():
+        raise DomainError("database_is_folder", path=str(path))
+    try:
+        if path.exists() and path.stat().st_size > 0:
+            with path.open("rb") as fh:
+                head = fh.read(16)
+        else:
+            return
+    except OSError as exc:
+        raise DomainError("database_unreadable", path=str(path), reason=os_reason(exc)) from exc
+    if head != SQLITE_HEADER:
+        raise DomainError("bad_database", path=str(path))
 
 
 def make_engine(path: Path) -> Engine:

@@ -67,6 +67,20 @@ def test_a_bug_is_logged_with_its_traceback_and_shown_as_one_calm_line(qtbot, op
     assert record.exc_info is not None and record.exc_info[0] is ZeroDivisionError
 
 
+def test_a_file_error_names_the_file_and_the_reason(qtbot, ops: Ops, english) -> None:
+    import errno
+
+    failures: list[OpFailure] = []
+
+    def full() -> None:
+        raise OSError(errno.ENOSPC, "No space left on device", "/media/usb/lapak.xlsx")
+
+    ops.run(full, on_error=failures.append)
+    qtbot.waitUntil(lambda: not ops.busy, timeout=5000)
+    assert failures == [OpFailure("Cannot use the file /media/usb/lapak.xlsx: the disk is full; "
+                                  "nothing was changed", "file_failed")]
+
+
 def test_a_newer_op_with_the_same_key_wins(qtbot, ops: Ops) -> None:
     got: list[str] = []
     ops.run(lambda: "old", on_success=got.append, key="grid")

@@ -329,12 +329,21 @@ def test_missing_csv_is_unreadable(booth: Booth, tmp_path: Path) -> None:
     assert exc.value.code == "import_unreadable"
 
 
-def test_non_utf8_csv_is_unreadable(booth: Booth, tmp_path: Path) -> None:
+def test_a_latin1_csv_is_read_as_windows_1252(booth: Booth, tmp_path: Path) -> None:
+    """Excel's plain "CSV" on Windows saves Windows-1252 (Latin-1 with more): read as such."""
     f = tmp_path / "latin1.csv"
     f.write_bytes("sku,name,category,facility,price\nL-1,Kué,kopi,LP-END,5\n".encode("latin-1"))
+    assert import_catalog(booth, f).products_added == 1
+    with sqlite3.connect(booth.db.path) as con:
+        assert con.execute("SELECT name FROM product WHERE sku = 'L-1'").fetchall() == [("Kué",)]
+
+
+def test_a_csv_in_no_known_encoding_is_refused(booth: Booth, tmp_path: Path) -> None:
+    f = tmp_path / "rusak.csv"
+    f.write_bytes(b"sku,name,category,facility,price\nL-1,Ku\x81\x8d,kopi,LP-END,5\n")
     with pytest.raises(DomainError) as exc:
         import_catalog(booth, f)
-    assert exc.value.code == "import_unreadable"
+    assert exc.value.code == "import_not_utf8"
 
 
 @pytest.mark.parametrize("name", ["katalog.txt", "katalog.xls", "katalog.ods", "katalog"])

@@ -399,7 +399,8 @@ def test_unwritable_target_is_one_clear_error(booth: Booth, till_shift: ShiftRow
     with pytest.raises(DomainError) as err:
         export_pack(booth, blocker / "pack")
     assert err.value.code == "cannot_write"
-    assert err.value.message() == f"Cannot write {blocker / 'pack'}: Not a directory"
+    assert err.value.message() == (f"Cannot write {blocker / 'pack'}: part of the path is not "
+                                   "a folder")
     with pytest.raises(DomainError) as err:
         export_one(booth, blocker / "x.pdf", "pdf")
     assert err.value.code == "cannot_write"

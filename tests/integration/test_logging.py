@@ -50,11 +50,12 @@ def test_an_unwritable_log_folder_is_tried_once(own_log: Path) -> None:
 
 def test_pos_app_started_from_the_command_line_logs_a_line_once(tmp_path: Path) -> None:
     # The desktop app's start-up, as `pos-app` runs it: the command line sets up the log, then
-    # the app does; a database path that is a folder makes it log one "start-up failed".
+    # the app does; a database inside a plain file (SQLite cannot open it, and no check foresees
+    # it) makes it log one "start-up failed". (A folder as the database is a refusal, not logged.)
     env = {**os.environ, "XDG_STATE_HOME": str(tmp_path / "state"), "QT_QPA_PLATFORM": "offscreen"}
-    (tmp_path / "not-a-database").mkdir()
+    (tmp_path / "not-a-folder").write_text("x")
     done = subprocess.run([sys.executable, "-m", "pos_app", "--smoke",
-                           "--db", str(tmp_path / "not-a-database")],
+                           "--db", str(tmp_path / "not-a-folder" / "lapak.db")],
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 1, done.stderr
     text = (tmp_path / "state" / "lapak-pos" / "log" / "lapak.log").read_text(encoding="utf-8")

@@ -184,7 +184,7 @@ def another_value(key: str, folder: Path) -> str:
     """A valid value of ``key`` other than its default."""
     folder.mkdir(exist_ok=True)
     for candidate in ("1", "0", "80", "block", "en", "05:00", "11", "7", "1/2", str(folder),
-                      "teks"):
+                      "teks", "tcp://10.0.0.9:9100"):
         try:
             parse_value(key, candidate)
         except ValueError:

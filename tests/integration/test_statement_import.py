@@ -387,3 +387,14 @@ def test_the_preview_shows_the_header_and_first_rows(tmp_path: Path) -> None:
     assert shown.header == ["tanggal", "nominal", "ket"]
     assert shown.rows == 9 and len(shown.preview) == 8
     assert shown.preview[0] == (2, ["21/11/2026 19:41", "1000", "baris 1"])
+
+
+def test_a_windows_1252_statement_is_read_and_a_missing_one_is_one_line(tmp_path: Path) -> None:
+    f = tmp_path / "mutasi.csv"
+    f.write_bytes("Tanggal,Nominal,Ket\n21/11/2026 19:41,1000,Café Ré\n".encode("cp1252"))
+    shown = read_statement(f)
+    assert shown.preview == [(2, ["21/11/2026 19:41", "1000", "Café Ré"])]
+    with pytest.raises(DomainError) as exc:
+        read_statement(tmp_path / "tidak-ada.csv")
+    assert exc.value.message() == (f"Cannot read {tmp_path / 'tidak-ada.csv'}: there is no such "
+                                   "file or folder")

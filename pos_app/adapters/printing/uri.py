@@ -41,14 +41,30 @@ class PrinterTarget:
         return self.name or self.path or self.uri
 
 
+OPTIONS = ("baudrate", "status")
+STATUS_OFF, STATUS_ON = ("0", "off", "no"), ("1", "on", "yes")
+
+
 def parse_printer_uri(uri: str) -> PrinterTarget:
+    """The printer ``uri`` names; ``printer_bad_uri`` when it names none this app can reach,
+    ``printer_bad_option`` for an option value it does not know (``?status=maybe``)."""
     text = uri.strip()
-    parts = urlsplit(text)
+    try:
+        parts = urlsplit(text)  # ValueError for a broken address such as tcp://[::1
+        query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
+    except ValueError:
+        raise DomainError("printer_bad_uri", uri=uri) from None
     scheme = parts.scheme.lower()
-    query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
-    asked = query.get("status", "").lower()
-    status = asked not in ("0", "off", "no")
-    answers = True if asked in ("1", "on", "yes") else None
+    for option in query:
+        if option not in OPTIONS:  # a typo such as ?stauts=0 must not pass unseen
+            raise DomainError("printer_unknown_option", uri=uri, option=option,
+                              known=", ".join(OPTIONS))
+    asked = query.get("status", "").strip().lower()
+    if "status" in query and asked not in STATUS_OFF + STATUS_ON:
+        raise DomainError("printer_bad_option", uri=uri, option="status", value=query["status"],
+                          choices=", ".join(STATUS_OFF + STATUS_ON))
+    status = asked not in STATUS_OFF
+    answers = True if asked in STATUS_ON else None
     try:
         if scheme == "tcp":
             if not parts.hostname:

@@ -30,7 +30,7 @@ from sqlalchemy import select
 
 import pos_app
 from pos_app.domain.calendar import local_time
-from pos_app.domain.errors import DomainError
+from pos_app.domain.errors import DomainError, is_folder
 from pos_app.domain.settlement import REMAINDER_RULE
 from pos_app.persistence.models import Device, Event, Facility
 from pos_app.services.access import roles
@@ -133,7 +133,7 @@ def export_one(booth: Booth, out: Path | str, fmt: str, flt: ReportFilter | None
     if fmt == "csv":
         check_free(target)
     elif target.is_dir():
-        raise DomainError("cannot_write", path=str(target), reason="is a folder")
+        raise is_folder(target)
     tmp = temp_folder(target)
     try:
         result = _build(booth, tmp, flt or ReportFilter(), (fmt,), manifest=False,

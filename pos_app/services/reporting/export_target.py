@@ -8,14 +8,14 @@ import os
 import uuid
 from pathlib import Path
 
-from pos_app.domain.errors import DomainError
+from pos_app.domain.errors import DomainError, os_reason
 
 __all__ = ["cannot_write", "check_free", "place", "temp_folder"]
 
 
 def cannot_write(path: Path, exc: OSError) -> DomainError:
-    """``cannot_write`` naming ``path`` and the system's reason."""
-    return DomainError("cannot_write", path=str(path), reason=exc.strerror or str(exc))
+    """``cannot_write`` naming ``path`` and why (translated for the common errors)."""
+    return DomainError("cannot_write", path=str(path), reason=os_reason(exc))
 
 
 def temp_folder(target: Path) -> Path:

@@ -202,13 +202,14 @@ def print_receipt(booth: Booth, sale: str | uuid.UUID, config: PrinterConfig | N
                   *, copy: bool | None = None, translate=lambda s: s) -> PrintOutcome:
     """Print (or re-print: it then says COPY) a sale's receipt and record the attempt.
 
-    Printer failures are returned in the outcome (and recorded), not raised; an unknown sale
-    or no configured printer raise ``DomainError``. Opens the cash drawer on the first print
+    Printer failures are returned in the outcome (and recorded), not raised; an unknown sale,
+    no configured printer or an address that names none raise ``DomainError``. Opens the cash drawer on the first print
     of a sale paid (partly) in cash, when enabled.
     """
     config = config or printer_config(booth)
     if config is None:  # nothing was attempted, so nothing is recorded
         raise DomainError("no_printer")
+    check_printer_uri(config.uri)  # an address that names no printer: nor is this
     sale_id = find_sale_id(booth, sale)
     doc = receipt_for(booth, sale_id, copy, translate)
     drawer = config.drawer and not doc.copy and any(p.method == "cash" for p in doc.payments)
@@ -268,6 +269,7 @@ def print_document(booth: Booth, kind: str, elements: list, name: str,
     config = config or printer_config(booth)
     if config is None:
         raise DomainError("no_printer")
+    check_printer_uri(config.uri)  # refused before anything is attempted or recorded
     sent = False
     try:
         destination, sent = _send(booth, config.uri, elements, config.width_mm, config.timeout,
@@ -303,6 +305,7 @@ def open_drawer(booth: Booth, actor: str, actor_role: str, approval_id: uuid.UUI
     config = config or printer_config(booth)
     if config is None:  # nothing was attempted, so nothing is recorded
         raise DomainError("no_printer")
+    check_printer_uri(config.uri)  # an address that names no printer: nor is this
     event_id = uuid.uuid4()
     with booth.db.write() as s:
         rec = Recorder(s, booth.context.device_id, booth.clock.now())

@@ -18,7 +18,7 @@ from datetime import datetime
 from pathlib import Path
 
 from pos_app.domain.calendar import local_time
-from pos_app.domain.errors import DomainError
+from pos_app.domain.errors import DomainError, os_failure
 from pos_app.persistence.database import SQLITE_HEADER
 from pos_app.services.setup.booth import Booth
 
@@ -134,7 +134,9 @@ def _copy(src: Path, out: Path) -> None:
             os.fsync(fh.fileno())
         os.replace(part, out)
         _fsync_dir(out.parent)
-    except (OSError, sqlite3.Error) as exc:
+    except OSError as exc:
+        raise os_failure("backup_failed", out, exc) from exc
+    except sqlite3.Error as exc:
         raise DomainError("backup_failed", reason=str(exc) or type(exc).__name__) from exc
     finally:
         with contextlib.suppress(OSError):
@@ -286,7 +288,9 @@ def restore(src: Path, dst: Path) -> RestoreResult:
                 target.close()
         finally:
             source.close()
-    except (OSError, sqlite3.Error) as exc:
+    except OSError as exc:
+        raise os_failure("backup_failed", dst, exc) from exc
+    except sqlite3.Error as exc:
         raise DomainError("backup_failed", reason=str(exc) or type(exc).__name__) from exc
     if not ok:
         raise DomainError("backup_failed", reason=f"{dst} does not verify after the restore")
@@ -300,7 +304,9 @@ def _copy_any(src: Path, out: Path) -> None:
         part.unlink(missing_ok=True)
         _backup_api(src, part)
         os.replace(part, out)
-    except (OSError, sqlite3.Error) as exc:
+    except OSError as exc:
+        raise os_failure("backup_failed", out, exc) from exc
+    except sqlite3.Error as exc:
         raise DomainError("backup_failed", reason=str(exc) or type(exc).__name__) from exc
     finally:
         with contextlib.suppress(OSError):

@@ -77,7 +77,10 @@ def check_value(key: str, value: str) -> None:
     is one ``key`` takes."""
     try:
         parse_value(key, value)
-    except ValueError:
+    except ValueError as exc:
+        cause = exc.__cause__.__cause__ if exc.__cause__ else None
+        if isinstance(cause, DomainError):  # the parser knows exactly what is wrong
+            raise cause from None
         rule = rule_of(SPECS[key].parse)
         if rule is None:  # text keys take any text; nothing else fails
             raise

@@ -17,7 +17,7 @@ from datetime import time
 from fractions import Fraction
 from typing import Any
 
-from pos_app.domain.errors import N_
+from pos_app.domain.errors import N_, DomainError
 from pos_app.i18n import LANGUAGES
 from pos_app.services.sync.limits import BATCH_SIZE
 
@@ -110,6 +110,24 @@ def clock_time(value: str) -> time:
 with_rule(clock_time, Rule(N_("a time of day as HH:MM")))
 
 
+def printer_address(value: str) -> str:
+    """Empty (no receipt printer) or an address the printer adapter can reach, checked by the
+    same parser that prints (``tcp://HOST:9100``, ``usb://VID:PID`` ...)."""
+    if not value.strip():
+        return ""
+    from pos_app.adapters.printing.uri import parse_printer_uri
+
+    try:
+        parse_printer_uri(value)
+    except DomainError as exc:  # the reason travels as the cause (see settings.check_value)
+        raise ValueError(exc.message()) from exc
+    return value
+
+
+with_rule(printer_address, Rule(N_("a printer address such as tcp://HOST:9100, usb://VID:PID "
+                                   "or pdf://FOLDER")))
+
+
 def store_text(value: Any) -> str:
     """How a typed value is stored: ``1``/``0`` for flags, ``HH:MM`` for times."""
     if isinstance(value, bool):
@@ -136,7 +154,7 @@ SPECS: dict[str, Spec] = {
     "qris_payload": Spec("", text, COORDINATOR),
     "booth_name": Spec("", text, COORDINATOR),  # empty: the event's name (see booth_name())
     "receipt_footer": Spec("", text, COORDINATOR),  # empty: the default thank-you line
-    "printer_uri": Spec("", text, COORDINATOR),  # empty: no receipt printer
+    "printer_uri": Spec("", printer_address, COORDINATOR),  # empty: no receipt printer
     "printer_width": Spec("58", one_of(*PRINTER_WIDTHS), COORDINATOR),
     "printer_timeout": Spec("8", whole(1, 120), COORDINATOR),  # seconds
     "drawer_enabled": Spec("0", flag, COORDINATOR),

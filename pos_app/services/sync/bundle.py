@@ -29,7 +29,7 @@ from typing import Any
 
 from sqlalchemy import Date, DateTime, Uuid, select, update
 
-from pos_app.domain.errors import N_, DomainError, Message
+from pos_app.domain.errors import N_, DomainError, Message, os_reason
 from pos_app.domain.ids import CATALOG_TABLES
 from pos_app.persistence.models import PUSHED, Base, Outbox
 from pos_app.persistence.types import UTCDateTime
@@ -91,7 +91,7 @@ def write_signed(path: Path, lines: list[bytes], key: bytes, *, replace: bool = 
             os.fsync(f.fileno())
         os.replace(tmp, path)
     except OSError as exc:
-        raise DomainError("cannot_write", path=str(path), reason=exc.strerror or str(exc)) \
+        raise DomainError("cannot_write", path=str(path), reason=os_reason(exc)) \
             from None
     finally:
         tmp.unlink(missing_ok=True)
@@ -116,7 +116,7 @@ def read_signed(path: Path, fmt: str, damaged: str) -> Signed:
         raw = path.read_bytes()
     except OSError as exc:
         raise DomainError("import_unreadable", path=str(path),
-                          reason=exc.strerror or str(exc)) from None
+                          reason=os_reason(exc)) from None
     bad = DomainError(damaged, path=str(path))
     if not raw.endswith(b"\n"):
         raise bad

@@ -43,7 +43,7 @@ from pathlib import Path
 
 from pos_app.adapters.central import connection
 from pos_app.domain.calendar import DEFAULT_CUTOFF, DEFAULT_TZ
-from pos_app.domain.errors import N_, DomainError
+from pos_app.domain.errors import N_, DomainError, is_folder
 from pos_app.domain.tax import TaxSettings
 from pos_app.persistence import central as central_db
 from pos_app.persistence.database import Database
@@ -157,7 +157,7 @@ def export_central(url: str, out: Path | str, fmt: str, events: Sequence[str] = 
     if fmt in ("csv", "pack"):
         check_free(target)  # before the copy, which may take a while
     elif target.is_dir():
-        raise DomainError("cannot_write", path=str(target), reason="is a folder")
+        raise is_folder(target)
     params = connection.params(url)
     with tempfile.TemporaryDirectory(prefix="lapak-central-") as folder:
         path = Path(folder) / "central.db"

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pos_app.adapters import secrets as secret_store
-from pos_app.domain.errors import N_, DomainError, Message
+from pos_app.domain.errors import N_, DomainError, Message, os_reason
 from pos_app.domain.numbering import DEVICE_CODE
 from pos_app.persistence.central import SSLMODES
 from pos_app.services.access import audit
@@ -126,7 +126,7 @@ def read_ca(path: Path) -> str:
     try:
         raw = Path(path).read_bytes()
     except OSError as exc:
-        raise DomainError("ca_unreadable", path=str(path), reason=exc.strerror or str(exc)) \
+        raise DomainError("ca_unreadable", path=str(path), reason=os_reason(exc)) \
             from None
     try:
         return check_ca_pem(raw.decode("ascii"))
@@ -160,7 +160,7 @@ def write_file(path: Path, e: Enrollment) -> None:
         raise DomainError("cannot_write", path=str(path),
                           reason=Message(N_("the file already exists"))) from None
     except OSError as exc:
-        raise DomainError("cannot_write", path=str(path), reason=exc.strerror or str(exc)) \
+        raise DomainError("cannot_write", path=str(path), reason=os_reason(exc)) \
             from None
     try:
         os.write(fd, data)
@@ -168,7 +168,7 @@ def write_file(path: Path, e: Enrollment) -> None:
     except OSError as exc:
         os.close(fd)
         path.unlink(missing_ok=True)
-        raise DomainError("cannot_write", path=str(path), reason=exc.strerror or str(exc)) \
+        raise DomainError("cannot_write", path=str(path), reason=os_reason(exc)) \
             from None
     os.close(fd)
 
@@ -236,7 +236,7 @@ def read_file(path: Path) -> Enrollment:
         raw = path.read_bytes()
     except OSError as exc:
         raise DomainError("enrollment_unreadable", path=str(path),
-                          reason=exc.strerror or str(exc)) from None
+                          reason=os_reason(exc)) from None
     return parse(path, raw)
 
 
@@ -301,7 +301,7 @@ def store_secrets(e: Enrollment) -> str:
     try:
         secret_store.replace_private_file(path, value)
     except OSError as exc:
-        raise DomainError("secret_store_failed", reason=exc.strerror or str(exc)) from None
+        raise DomainError("secret_store_failed", reason=os_reason(exc)) from None
     log.warning("no usable OS keyring: the central database password and bundle signing key "
                 "are kept in %s (readable only by this user)", path)
     return str(path)
@@ -328,7 +328,7 @@ def store_ca(e: Enrollment) -> None:
         else:
             secret_store.replace_private_file(path, check_ca_pem(e.ca_pem).rstrip("\n"))
     except OSError as exc:
-        raise DomainError("cannot_write", path=str(path), reason=exc.strerror or str(exc)) \
+        raise DomainError("cannot_write", path=str(path), reason=os_reason(exc)) \
             from None
 
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 from shiboken6 import isValid
 
-from pos_app.domain.errors import MESSAGES, DomainError, Message
+from pos_app.domain.errors import MESSAGES, DomainError, Message, os_reason
 from pos_app.i18n import _
 from pos_app.ui.common.changes import Change, ChangeHub
 from pos_app.ui.common.labels import method_label
@@ -50,6 +50,9 @@ def error_text(exc: DomainError) -> str:
 def failure_of(exc: BaseException) -> OpFailure:
     if isinstance(exc, DomainError):
         return OpFailure(error_text(exc), exc.code)
+    if isinstance(exc, OSError) and exc.filename:  # a file no service foresaw: say which, and why
+        return failure_of(DomainError("file_failed", path=str(exc.filename),
+                                      reason=os_reason(exc)))
     return OpFailure(_("Something went wrong. The details were written to the log."))
 
 
