@@ -192,7 +192,7 @@ def test_kwitansi_to_a_folder_is_refused_and_uses_no_number(db: Path, tmp_path: 
     code, out, err = run(capsys, "receipt", NUMBER, "--db", str(db), "--kwitansi",
                          "--buyer", "Ibu Maria", "--pdf", str(folder))
     assert (code, out) == (1, "")
-    assert err == f"pos-app: Cannot write {folder}: it is a folder; give a file name\n"
+    assert err == f"pos-app: Cannot write {folder}: it is a folder, not a file\n"
     code = main(["--lang", "id", "receipt", NUMBER, "--db", str(db), "--kwitansi",
                  "--buyer", "Ibu Maria", "--pdf", str(folder)])
     out, err = capsys.readouterr()

@@ -189,7 +189,7 @@ def test_a_save_that_cannot_be_written_uses_no_number(booth: Booth, till_shift: 
         save_kwitansi_pdf(booth, sold.number, tmp_path, "Ibu Maria")
     assert info.value.code == "cannot_write"
     assert info.value.message(INDONESIAN) == (
-        f"Tidak dapat menulis {tmp_path}: itu sebuah folder; berikan nama berkas")
+        f"Tidak dapat menulis {tmp_path}: itu folder, bukan berkas")
     (tmp_path / "afile").write_text("x")
     with pytest.raises(DomainError) as info:
         save_kwitansi_pdf(booth, sold.number, tmp_path / "afile" / "k.pdf", "Ibu Maria")

@@ -340,8 +340,9 @@ SHEET_PERCENT = {"LP-END": (42.5, 32.5, 20, 5), "LPKA-KPG": (30, 30, 25, 15),
 def sheet_row(code: str) -> tuple:
     """The settlement sheet's row of a facility, from the hand-worked figures above."""
     gross, discounts, sales, refunds, net, tax, count = WHOLE_EVENT[code]
-    return (code, count, *(x for m in ("cash", "qris", "transfer", "card")
-                           for x in BY_METHOD[code][m]),
+    methods = [BY_METHOD[code][m] for m in ("cash", "qris", "transfer", "card")]
+    return (code, count,  # per method: sales, voids and refunds (given back: negative), net
+            *(x for paid, back, kept in methods for x in (paid, -back, kept)),
             gross, discounts, 0, sales, -VOIDED[code], VOIDED[code] - refunds, net, tax,
             net - tax, *SHEET_PERCENT[code],
             *SPLIT[code].values())

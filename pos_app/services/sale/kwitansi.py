@@ -14,7 +14,6 @@ only then commits the number and its journal entry: a save that fails uses no nu
 from __future__ import annotations
 
 import contextlib
-import errno
 import json
 import os
 import uuid
@@ -23,7 +22,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from pos_app.domain.errors import N_, DomainError, Message
+from pos_app.domain.errors import DomainError, cannot_write, is_folder
 from pos_app.domain.kwitansi import (
     BUYER,
     INSTITUTION,
@@ -174,27 +173,6 @@ def kwitansi_for(booth: Booth, sale: str | uuid.UUID, buyer: str, institution: s
         return _issue(s, booth, sale_id, doc, buyer, institution, purpose, translate, actor)
 
 
-# Why a file could not be written, in words the user's language has (the system's own
-# reason, in English, for anything else).
-_WRITE_REASONS = {
-    errno.EISDIR: N_("it is a folder; give a file name"),
-    errno.EACCES: N_("no permission to write there"),
-    errno.EPERM: N_("no permission to write there"),
-    errno.EROFS: N_("the disk is read-only"),
-    errno.ENOSPC: N_("the disk is full"),
-    errno.ENOENT: N_("the folder does not exist"),
-    errno.ENOTDIR: N_("part of the path is a file, not a folder"),
-    errno.EEXIST: N_("part of the path is a file, not a folder"),
-}
-
-
-def cannot_write(path: Path, exc: OSError) -> DomainError:
-    """``cannot_write`` for ``path``, with a translated reason where there is one."""
-    reason = _WRITE_REASONS.get(exc.errno)
-    return DomainError("cannot_write", path=str(path),
-                       reason=Message(reason) if reason else exc.strerror or str(exc))
-
-
 def issue_kwitansi_pdf(booth: Booth, sale: str | uuid.UUID, out: Path, buyer: str,
                        institution: str = "", purpose: str | None = None,
                        translate=lambda s: s, language: str = "id",
@@ -209,7 +187,7 @@ def issue_kwitansi_pdf(booth: Booth, sale: str | uuid.UUID, out: Path, buyer: st
 
     target = Path(out)
     if target.is_dir():
-        raise cannot_write(target, IsADirectoryError(errno.EISDIR, "Is a directory"))
+        raise is_folder(target)
     sale_id, doc, buyer, institution, purpose = _prepare(booth, sale, buyer, institution,
                                                          purpose, translate)
     register_fonts()  # once per process, before the write lock is taken
