@@ -305,7 +305,7 @@ OS_REASONS: dict[int, str] = {
     errno.ENOSPC: N_("the disk is full"),
     errno.EISDIR: N_("it is a folder, not a file"),
     errno.ENOTDIR: N_("part of the path is not a folder"),
-    errno.EEXIST: N_("the file already exists"),
+    errno.EEXIST: N_("part of the path is a file, not a folder"),  # from making its folders
 }
 
 

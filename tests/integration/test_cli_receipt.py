@@ -197,8 +197,7 @@ def test_kwitansi_to_a_folder_is_refused_and_uses_no_number(db: Path, tmp_path: 
                  "--buyer", "Ibu Maria", "--pdf", str(folder)])
     out, err = capsys.readouterr()
     assert (code, out) == (1, "")
-    assert err == f"pos-app: Tidak dapat menulis {folder}: itu sebuah folder; berikan nama " \
-                  "berkas\n"
+    assert err == f"pos-app: Tidak dapat menulis {folder}: itu folder, bukan berkas\n"
     assert kwitansi_journal(db) == [] and list(folder.iterdir()) == []
     good = folder / "kw.pdf"
     code, out, err = run(capsys, "receipt", NUMBER, "--db", str(db), "--kwitansi",
