@@ -64,9 +64,15 @@ def cmd_central_revoke_device(args) -> int:
     from pos_app.services.sync.central import revoke_device
 
     res = revoke_device(_url(args), args.code)
-    human = _("Device {code} revoked: its role {role} can no longer log in ({sessions} open "
-              "sessions ended); what it sent before stays").format(
-        code=res.device_code, role=res.role, sessions=res.sessions_ended)
+    if res.sessions_ended is None:
+        human = _("Device {code} revoked: its role {role} can no longer log in; this login may "
+                  "not end its open sessions (that needs pg_signal_backend), they are refused "
+                  "all the same; what it sent before stays").format(
+            code=res.device_code, role=res.role)
+    else:
+        human = _("Device {code} revoked: its role {role} can no longer log in ({sessions} "
+                  "open sessions ended); what it sent before stays").format(
+            code=res.device_code, role=res.role, sessions=res.sessions_ended)
     emit(args, {"device_id": str(res.device_id), "device_code": res.device_code,
                 "role": res.role, "sessions_ended": res.sessions_ended}, human)
     return 0

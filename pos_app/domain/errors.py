@@ -191,6 +191,8 @@ MESSAGES: dict[str, str] = {
     "central_denied": N_("The central database refused: {reason}"),
     "central_failed": N_("The central database reported an error; nothing was changed: "
                          "{reason}"),
+    "central_busy": N_("Head office is busy (another sync holds the catalog, or its "
+                       "connections are all in use); the sync will try again later: {reason}"),
     "central_newer": N_("The central database was made by a newer version of Lapak "
                         "({revision})"),
     "central_not_ready": N_("The central database is not set up (revision {revision}); run "

@@ -14,8 +14,9 @@ from pos_app.domain.errors import DomainError
 from pos_app.persistence import central as db
 
 __all__ = ["connect", "connector", "db_error", "dict_cursor", "errors", "first_line",
-           "is_record_error", "json_value", "one_snapshot", "params", "read_only_snapshot",
-           "reason", "retry_errors", "select_columns"]
+           "is_busy", "is_record_error", "json_size", "json_value", "kept_payload",
+           "one_snapshot", "params", "read_only_snapshot", "reason", "retry_errors",
+           "select_columns", "too_big"]
 
 # SQLSTATE classes of a rejected record (bad data, a broken constraint, a refused row),
 # as opposed to a lost connection or a server in trouble.
@@ -73,12 +74,24 @@ def db_error(exc: BaseException) -> DomainError:
     orig = getattr(exc, "orig", None) or exc
     if isinstance(orig, psycopg.errors.InsufficientPrivilege):
         return DomainError("central_denied", reason=reason(exc))
+    if is_busy(orig):
+        return DomainError("central_busy", reason=reason(exc))
     if isinstance(orig, psycopg.OperationalError) and getattr(orig, "sqlstate", None) is None:
         text = str(orig)  # libpq's own words: the one place an untrusted server shows
         if any(m in text for m in _UNTRUSTED):
             return DomainError("central_untrusted", reason=reason(exc))
         return DomainError("central_unreachable", reason=reason(exc))  # never got an answer
     return DomainError("central_failed", reason=reason(exc))
+
+
+def is_busy(exc: BaseException) -> bool:
+    """Did the server give up waiting (a lock held elsewhere, a statement over its time) or
+    turn the login away for its role's connection limit? Worth trying again later."""
+    import psycopg
+
+    if isinstance(exc, psycopg.errors.LockNotAvailable | psycopg.errors.QueryCanceled):
+        return True
+    return isinstance(exc, psycopg.OperationalError) and "too many connections" in str(exc)
 
 
 def is_record_error(exc: BaseException) -> bool:
@@ -95,6 +108,27 @@ def json_value(value: Any) -> Any:
     from psycopg.types.json import Jsonb
 
     return Jsonb(value)
+
+
+def json_size(value: Any) -> int:
+    """About how many bytes ``value`` takes as JSONB text centrally (a little more, never
+    much less: PostgreSQL writes the same separators and UTF-8)."""
+    import json
+
+    return len(json.dumps(value, ensure_ascii=False, default=str).encode("utf-8"))
+
+
+def too_big(value: Any) -> bool:
+    """Over the central limit for a catalog version's or a quarantined record's payload."""
+    return json_size(value) > db.MAX_PAYLOAD_BYTES
+
+
+def kept_payload(value: Any) -> Any:
+    """What a quarantine row keeps of a payload: all of it, or for one over half the limit
+    only its size (the central CHECK refuses a row over the limit, which would fail the
+    whole batch)."""
+    size = json_size(value)
+    return value if size <= db.MAX_PAYLOAD_BYTES // 2 else {"omitted_bytes": size}
 
 
 def dict_cursor(conn) -> Any:

@@ -17,7 +17,7 @@ from datetime import date, datetime
 from typing import Any
 
 from pos_app.adapters.central.bulk import quoted
-from pos_app.adapters.central.connection import first_line, is_record_error
+from pos_app.adapters.central.connection import first_line, is_record_error, kept_payload
 from pos_app.persistence.models import PUSHED
 
 __all__ = ["Central", "Item", "Outcome", "Quarantined", "payload", "send_batch", "settle"]
@@ -121,8 +121,9 @@ class Central:
             "INSERT INTO sync_quarantine (record_id, table_name, device_id, received, stored,"
             " reason) VALUES (%s, %s, %s, %s, %s, %s)",
             (item.record_id, item.table_name, self.device_id,
-             Jsonb(payload(item.row) or {}, dumps=dump),
-             None if stored is None else Jsonb(payload(stored), dumps=dump), reason[:200]))
+             Jsonb(kept_payload(payload(item.row) or {}), dumps=dump),
+             None if stored is None else Jsonb(kept_payload(payload(stored)), dumps=dump),
+             reason[:200]))
 
 
 def _send_table(central: Central, name: str, items: list[Item], out: Outcome) -> None:

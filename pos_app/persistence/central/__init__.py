@@ -15,16 +15,19 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import NullPool
 
 __all__ = ["CONNECT_TIMEOUT", "DEFAULT_SSLMODE", "DEVICE_ROLE", "HEAD", "HEAD_OFFICE_ROLE",
-           "MIGRATIONS", "SSLMODES", "alembic_config", "connect", "conninfo", "current_revision",
+           "HEAD_OFFICE_SESSION", "MAX_PAYLOAD_BYTES", "MIGRATIONS", "SSLMODES", "alembic_config", "connect", "conninfo", "current_revision",
            "engine", "known_revisions", "upgrade"]
 
-HEAD = "c0004"
+HEAD = "c0005"
 MIGRATIONS = Path(__file__).parent / "migrations"
 DEFAULT_SSLMODE = "verify-full"
 SSLMODES = ("disable", "allow", "prefer", "require", "verify-ca", "verify-full")
 HEAD_OFFICE_ROLE = "lapak_head_office"
 DEVICE_ROLE = "lapak_device"
 CONNECT_TIMEOUT = 15  # seconds
+HEAD_OFFICE_SESSION = ("-c statement_timeout=10min -c lock_timeout=30s"
+                       " -c idle_in_transaction_session_timeout=10min")
+MAX_PAYLOAD_BYTES = 256 * 1024  # a catalog version's or a quarantined record's JSON (c0005)
 
 
 def conninfo(target: str | dict) -> dict:
@@ -48,10 +51,13 @@ def conninfo(target: str | dict) -> dict:
 
 
 def connect(target: str | dict, **overrides):
-    """A psycopg connection (not autocommit)."""
+    """A psycopg connection (not autocommit), as head office: with ``HEAD_OFFICE_SESSION``'s
+    time limits unless the target gives its own ``options``."""
     import psycopg
 
-    return psycopg.connect(**{**conninfo(target), **overrides})
+    params = conninfo(target)
+    params.setdefault("options", HEAD_OFFICE_SESSION)
+    return psycopg.connect(**{**params, **overrides})
 
 
 def engine(target: str | dict) -> Engine:

@@ -152,7 +152,7 @@ class RevokeResult:
     device_id: uuid.UUID
     device_code: str
     role: str
-    sessions_ended: int
+    sessions_ended: int | None  # None: this login may not end them (see roles.end_sessions)
 
 
 def revoke_device(url: str, code: str) -> RevokeResult:
@@ -177,6 +177,7 @@ def revoke_device(url: str, code: str) -> RevokeResult:
                 conn.execute("UPDATE device_role SET revoked_at = now() WHERE device_id = %s",
                              (device_id,))
             roles.forbid_login(conn, role)
+            conn.commit()  # no new login from here on; then end the ones already open
             ended = roles.end_sessions(conn, role)
     except connection.errors() as exc:
         raise connection.db_error(exc) from None

@@ -4,10 +4,13 @@
 facility's settlement percentages) queued an outbox row. Each changed row goes up as one
 ``catalog_version`` (its id a UUID5 of table, row, revision and this device, so a re-send is
 the same id: ``ON CONFLICT (id) DO NOTHING``, and the same id with another payload is
-quarantined, never overwritten). All in one central transaction, each version under its own
-savepoint, so a refused one (a SKU another booth already uses) never blocks the others. The
-central trigger decides what becomes current: the higher revision; on a tie, what reached
-head office first (see central migration ``c0004``). The outbox rows are marked after COMMIT.
+quarantined, never overwritten). In central transactions of ``CATALOG_BATCH`` versions, each
+version under its own savepoint, so a refused one (a SKU another booth already uses, a row
+over the central size limit) never blocks the others. The central trigger decides what
+becomes current: the higher revision; on a tie, what reached head office first (see central
+migration ``c0004``). The outbox rows are marked after each COMMIT. While another session
+holds the catalog's lock the push waits ``CATALOG_LOCK_WAIT`` at most, then fails as
+``central_busy`` (the next sync tries again).
 
 **Down.** Rows of ``facility``, ``category``, ``product`` whose ``central_seq`` is past the
 booth's cursor (setting ``catalog_pulled_seq``), plus the rows just sent (to learn whether
@@ -39,6 +42,8 @@ from pos_app.services.setup.booth import Booth, write_setting
 from pos_app.services.setup.records import plain
 
 CURSOR = "catalog_pulled_seq"
+CATALOG_BATCH = 500  # versions per central transaction: the catalog's lock is held briefly
+CATALOG_LOCK_WAIT = "5s"  # how long a push waits for the catalog's lock before "busy"
 
 
 @dataclass
@@ -134,6 +139,11 @@ def send_versions(conn, device: uuid.UUID, items: list[Version], now: datetime) 
         if v.payload is None:
             refused.append((v, "the record is missing locally"))
             continue
+        if connection.too_big(v.payload):  # the central CHECK would refuse it anyway
+            why = f"larger than the central limit ({connection.json_size(v.payload)} bytes)"
+            _quarantine(conn, device, v, why)
+            refused.append((v, why))
+            continue
         try:
             with conn.transaction():  # a savepoint: one refused version blocks nothing
                 why = _send(conn, device, v, now)
@@ -145,24 +155,37 @@ def send_versions(conn, device: uuid.UUID, items: list[Version], now: datetime) 
             sent.append(v)
             out.new += why == ""
             continue
-        conn.execute(  # once per row and device: a retry does not report it twice
-            "INSERT INTO sync_quarantine (record_id, table_name, device_id, received, reason)"
-            " SELECT %s, %s, %s, %s, %s WHERE NOT EXISTS (SELECT 1 FROM sync_quarantine"
-            " WHERE record_id = %s AND table_name = %s AND device_id = %s)",
-            (v.row_id, v.table_name, device, connection.json_value(v.payload or {}), why[:200],
-             v.row_id, v.table_name, device))
+        _quarantine(conn, device, v, why)
         refused.append((v, why))
     return out
+
+
+def _quarantine(conn, device: uuid.UUID, v: Version, why: str) -> None:
+    conn.execute(  # once per row and device: a retry does not report it twice
+        "INSERT INTO sync_quarantine (record_id, table_name, device_id, received, reason)"
+        " SELECT %s, %s, %s, %s, %s WHERE NOT EXISTS (SELECT 1 FROM sync_quarantine"
+        " WHERE record_id = %s AND table_name = %s AND device_id = %s)",
+        (v.row_id, v.table_name, device,
+         connection.json_value(connection.kept_payload(v.payload or {})), why[:200],
+         v.row_id, v.table_name, device))
 
 
 def push_catalog(booth: Booth, conn, result: CatalogResult) -> dict[uuid.UUID, uuid.UUID]:
     """Send this booth's catalog changes; returns {row id: id of the version sent}."""
     pending = versions(booth)
-    if not pending:
-        return {}
     device = booth.context.device_id
+    out: dict[uuid.UUID, uuid.UUID] = {}
+    for k in range(0, len(pending), CATALOG_BATCH):  # each batch its own, short transaction
+        out.update(_push_batch(booth, conn, device, pending[k:k + CATALOG_BATCH], result))
+    return out
+
+
+def _push_batch(booth: Booth, conn, device: uuid.UUID, batch: list[Version],
+                result: CatalogResult) -> dict[uuid.UUID, uuid.UUID]:
     with conn.transaction():
-        done = send_versions(conn, device, pending, booth.clock.now())
+        # another session holding the catalog's lock: give up soon ("busy"), retry later
+        conn.execute(f"SET LOCAL lock_timeout = '{CATALOG_LOCK_WAIT}'")
+        done = send_versions(conn, device, batch, booth.clock.now())
     sent, refused = done.sent, done.refused
     with booth.db.write() as s:  # after the central COMMIT
         now = booth.clock.now()
@@ -282,6 +305,6 @@ def describe(result: CatalogResult) -> str:
             f" superseded {result.superseded}, conflicts {len(result.conflicts)}")
 
 
-__all__ = ["CURSOR", "CatalogResult", "Version", "describe", "pull_catalog", "push_catalog",
+__all__ = ["CATALOG_BATCH", "CATALOG_LOCK_WAIT", "CURSOR", "CatalogResult", "Version", "describe", "pull_catalog", "push_catalog",
            "Sent", "send_versions", "sync_catalog", "versions"]
 
