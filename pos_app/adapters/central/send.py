@@ -10,14 +10,13 @@ row locks in the same order. Used by the booth's push and by head office's bundl
 
 from __future__ import annotations
 
-import json
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
 from pos_app.adapters.central.bulk import quoted
-from pos_app.adapters.central.connection import first_line, is_record_error
+from pos_app.adapters.central.connection import evidence_json, first_line, is_record_error
 from pos_app.persistence.models import PUSHED
 
 __all__ = ["Central", "Item", "Outcome", "Quarantined", "payload", "send_batch", "settle"]
@@ -109,20 +108,17 @@ class Central:
             return {r["id"]: r for r in cur.fetchall()}
 
     def quarantine(self, item: Item, stored: dict | None, reason: str) -> None:
-        from psycopg.types.json import Jsonb
-
         seen = self.conn.execute(  # a retry after a lost answer: already reported
             "SELECT 1 FROM sync_quarantine WHERE record_id = %s AND table_name = %s"
             " AND device_id = %s", (item.record_id, item.table_name, self.device_id)).fetchone()
         if seen is not None:
             return
-        dump = json.dumps  # a stable text form; JSONB keeps it as data
         self.conn.execute(
             "INSERT INTO sync_quarantine (record_id, table_name, device_id, received, stored,"
             " reason) VALUES (%s, %s, %s, %s, %s, %s)",
             (item.record_id, item.table_name, self.device_id,
-             Jsonb(payload(item.row) or {}, dumps=dump),
-             None if stored is None else Jsonb(payload(stored), dumps=dump), reason[:200]))
+             evidence_json(payload(item.row) or {}),
+             None if stored is None else evidence_json(payload(stored)), reason[:200]))
 
 
 def _send_table(central: Central, name: str, items: list[Item], out: Outcome) -> None:

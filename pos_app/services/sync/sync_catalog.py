@@ -149,7 +149,7 @@ def send_versions(conn, device: uuid.UUID, items: list[Version], now: datetime) 
             "INSERT INTO sync_quarantine (record_id, table_name, device_id, received, reason)"
             " SELECT %s, %s, %s, %s, %s WHERE NOT EXISTS (SELECT 1 FROM sync_quarantine"
             " WHERE record_id = %s AND table_name = %s AND device_id = %s)",
-            (v.row_id, v.table_name, device, connection.json_value(v.payload or {}), why[:200],
+            (v.row_id, v.table_name, device, connection.evidence_json(v.payload or {}), why[:200],
              v.row_id, v.table_name, device))
         refused.append((v, why))
     return out

@@ -15,8 +15,9 @@ transaction (one ``UPDATE``), written on a thread of its own while the next batc
 sent; the next batch's COMMIT waits for that mark and its progress report. A push killed
 anywhere in between leaves the rows pending; the next push sends them again and the
 ``ON CONFLICT`` makes that harmless. A record the central database rejects
-(a check, a unique key, the row-level security) is retried alone under a savepoint and
-quarantined, so one bad record never blocks the others.
+(a check, a unique key, a value too long, the row-level security), or that psycopg refuses
+to send (a NUL byte in a text), is retried alone under a savepoint and quarantined, so one
+bad record never blocks the others.
 
 The tables pushed are ``models.PUSHED``: this device and its event (written once) and the
 append-only records. The catalog (facility, category, product: mutable, by revision) goes
@@ -142,7 +143,7 @@ def _commit_batch(central: Central, booth: Booth, batch: sync_copy.RawBatch,
                         out = send_batch(central, items, one_by_one=False)
                     before_commit()
                     return out
-            except connection.errors() as exc:
+            except Exception as exc:  # noqa: BLE001 - sorted: one record's, or the whole's
                 if not connection.is_record_error(exc):
                     raise
             items = items or _typed_items(booth, batch.box)
