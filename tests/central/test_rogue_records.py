@@ -10,12 +10,22 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from sqlalchemy import select
+from sqlalchemy import String, select
 
-from pos_app.domain.tenders import Method, Tender
-from pos_app.persistence.models import PUSHED, Outbox, Product, SaleLine
+from pos_app.cli.main import main
+from pos_app.domain.errors import DomainError
+from pos_app.domain.ids import CATALOG_TABLES
+from pos_app.domain.tenders import REFERENCE_MAX, Method, Tender
+from pos_app.persistence.models import PUSHED, Base, Outbox, Product, SaleLine
+from pos_app.services.access.auth import NAME_MAX as USER_NAME_MAX
+from pos_app.services.access.auth import create_user
+from pos_app.services.catalog.catalog_edit import NAME_MAX, create_product
 from pos_app.services.sale.checkout import SaleItem, SaleRequest, checkout
+from pos_app.services.sale.refunds import refund, void_sale
 from pos_app.services.setup.booth import Booth
+from pos_app.services.setup.setup import init_booth
+from pos_app.services.shift.shifts import cash_in
+from pos_app.services.stock.stock_docs import receive
 from pos_app.services.sync import enrollment
 from pos_app.services.sync.bundle import apply_ack, export_bundle
 from pos_app.services.sync.bundle_import import import_bundle
@@ -177,3 +187,127 @@ def test_the_same_record_by_bundle_is_quarantined_and_the_rest_imported(
     apply_ack(enrolled, tmp_path / "b.lapak.ack")
     assert states(enrolled) == {"sent": sum(len(v) for v in local_ids(enrolled).values()) - 1,
                                 "quarantined": 1}
+
+
+# --- refused at entry ------------------------------------------------------------------------
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(["--lang", "en", *argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def _counts(booth: Booth) -> dict[str, int]:
+    with booth.db.read() as s:
+        return {t: s.connection().exec_driver_sql(f'SELECT count(*) FROM "{t}"').scalar_one()
+                for t in ("product", "facility", "sale", "payment", "outbox", "user",
+                          "shift_event", "stock_document")}
+
+
+def test_central_columns_are_the_limits_checked_at_entry(register, central_url) -> None:
+    """The limits used at entry are the central columns' own: every text column of every
+    synced table is as long centrally as on the booth, the payment reference 64."""
+    register  # noqa: B018 - sets the central database up
+    with psycopg.connect(central_url, autocommit=True) as conn:
+        central = {(t, c): n for t, c, n in conn.execute(
+            "SELECT table_name, column_name, character_maximum_length FROM"
+            " information_schema.columns WHERE table_schema = 'public'"
+            " AND character_maximum_length IS NOT NULL")}
+    local = {(t.name, c.name): c.type.length for t in Base.metadata.sorted_tables
+             if t.name in (*PUSHED, *CATALOG_TABLES) for c in t.columns
+             if isinstance(c.type, String) and c.type.length}
+    assert {k: central.get(k) for k in local} == local
+    assert central[("payment", "reference")] == REFERENCE_MAX == 64
+    assert central[("product", "name")] == NAME_MAX
+    assert Base.metadata.tables["user"].c.name.type.length == USER_NAME_MAX  # booth only
+
+
+def test_cli_refuses_an_oversize_payment_reference(booth, capsys) -> None:
+    before = _counts(booth)
+    db = str(booth.db.path)
+    code, out, err = run(capsys, "--db", db, "sell", "--item", "KOP-001=1",
+                         "--pay", "qris=85000:" + "R" * 65)
+    assert (code, out, err) == (1, "", 'pos-app: "Payment reference" is at most 64 characters\n')
+    code, out, err = run(capsys, "--db", db, "sell", "--item", "KOP-001=1",
+                         "--pay", "qris=85000:QR\x0188")
+    assert (code, out) == (1, "")
+    assert err == 'pos-app: "Payment reference" may not hold control characters (such as NUL' \
+        ' or a tab)\n'
+    assert _counts(booth) == before
+    code, out, err = run(capsys, "--db", db, "sell", "--item", "KOP-001=1",
+                         "--pay", "qris=85000:" + "R" * 64)  # at the limit: sold
+    assert (code, err) == (0, "")
+    assert _counts(booth)["payment"] == before["payment"] + 1
+
+
+@pytest.mark.parametrize("table,text", [
+    ("products", "sku,name,category,facility,price\nNEW-1,Kopi\x00Baru,kopi,LP-END,25000\n"),
+    ("products", "sku,name,category,facility,price\nNEW-1,Kopi\x1bBaru,kopi,LP-END,25000\n"),
+    ("facilities", "code,name,kind\nLP-NEW,Lapas\x00Baru,Lapas\n"),
+    ("categories", "code,name\nbaru,Kopi\x7fBaru\n"),
+])
+def test_cli_catalog_import_refuses_control_characters(table, text, booth, tmp_path,
+                                                       capsys) -> None:
+    f = tmp_path / f"{table}.csv"
+    f.write_text(text, encoding="utf-8")
+    before = _counts(booth)
+    code, out, err = run(capsys, "--db", str(booth.db.path), "catalog", "import", str(f))
+    assert (code, out) == (1, "")
+    assert err.splitlines() == [
+        f"pos-app: Nothing was imported: 1 error(s) in {f}",
+        "  row 2, column name: holds a control character (such as NUL or a tab)"]
+    assert _counts(booth) == before
+
+
+def test_cli_product_add_refuses_control_characters(booth, capsys) -> None:
+    before = _counts(booth)
+    code, out, err = run(capsys, "--db", str(booth.db.path), "stock", "product-add",
+                         "--facility", "LP-END", "--category", "kopi", "--name", "Kopi\x01X",
+                         "--price", "1000")
+    assert (code, out) == (1, "")
+    assert err == 'pos-app: "Product name" may not hold control characters (such as NUL or a' \
+        ' tab)\n'
+    assert _counts(booth) == before
+
+
+def test_services_refuse_control_characters_at_entry(booth, till_shift, tmp_path) -> None:
+    """User names, product names, reasons, notes, references and the event's name."""
+    before = _counts(booth)
+    refusals = {
+        "user": lambda: create_user(booth, "Budi\x00", "cashier", "4827", actor="os:test"),
+        "product": lambda: create_product(booth, name="Kopi\x00", facility_code="LP-END",
+                                          category_code="kopi", price=1000, actor="t",
+                                          actor_role="admin"),
+        "cash in": lambda: cash_in(booth, till_shift.id, 5000, "modal\x00", "Kasir"),
+        "receive": lambda: receive(booth, "LP-END", [("KOP-001", 1)], reference="SJ\x00-1",
+                                   actor="t", actor_role="admin"),
+        "receive note": lambda: receive(booth, "LP-END", [("KOP-001", 1)], reference="SJ-1",
+                                        note="ok\x1b", actor="t", actor_role="admin"),
+    }
+    for what, call in refusals.items():
+        with pytest.raises(DomainError) as e:
+            call()
+        assert e.value.code == "text_control_char", what
+    with pytest.raises(DomainError) as e:
+        init_booth(tmp_path / "new.db", event_name="Festival\x00")
+    assert e.value.code == "text_control_char"
+    assert _counts(booth) == before
+
+
+def test_void_and_refund_refuse_control_characters(booth, till_shift) -> None:
+    _sell(booth, till_shift, *_first_product(booth))
+    with booth.db.read() as s:
+        number = s.connection().exec_driver_sql("SELECT number FROM sale").scalar_one()
+    before = _counts(booth)
+    for call in (
+        lambda: void_sale(booth, number, actor="Maria", actor_role="coordinator",
+                          reason="salah\x00input"),
+        lambda: refund(booth, number, {1: 1}, method="qris", actor="Maria",
+                       actor_role="coordinator", reason="rusak", reference="R" * 65),
+        lambda: refund(booth, number, {1: 1}, method="cash", actor="Maria",
+                       actor_role="coordinator", reason="rusak\x07"),
+    ):
+        with pytest.raises(DomainError) as e:
+            call()
+        assert e.value.code in ("text_control_char", "text_too_long")
+    assert _counts(booth) == before
