@@ -29,6 +29,7 @@ from pos_app.services.stock.stock_docs import receive
 from pos_app.services.sync import enrollment
 from pos_app.services.sync.bundle import apply_ack, export_bundle
 from pos_app.services.sync.bundle_import import import_bundle
+from pos_app.services.sync.record import describe, record_of
 from pos_app.services.sync.sync_catalog import sync_catalog
 from pos_app.services.sync.sync_push import push
 from tests.central.test_push import central_ids, local_ids, make_sales, states
@@ -112,6 +113,8 @@ def test_a_nul_byte_quarantines_its_record_and_later_sales_flow(temp, booth, til
     assert "NUL" in result.quarantined[0].reason
     _delivered_except(booth, central_url, {line})
     assert states(booth)["quarantined"] == 1
+    said = describe(record_of(result), lambda m: m)  # as the sync screen says it
+    assert said.endswith("quarantined 1") and said.startswith(f"Sent {result.sent} ")
     with booth.db.read() as s:
         box = s.execute(select(Outbox).where(Outbox.record_id == line)).scalar_one()
     assert box.state == "quarantined" and "NUL" in box.last_error
@@ -147,6 +150,26 @@ def test_a_value_too_long_centrally_is_quarantined_alone(booth, till_shift, devi
     _delivered_except(booth, central_url, {pay})
 
 
+def test_a_row_a_central_trigger_refuses_is_quarantined_alone(booth, till_shift, device,
+                                                               central_url) -> None:
+    """A refusal raised by a central trigger (RAISE EXCEPTION) belongs to the row too."""
+    make_sales(booth, till_shift, 3)
+    with booth.db.read() as s:
+        sale = s.execute(select(Outbox.record_id).where(Outbox.table_name == "sale")
+                         .order_by(Outbox.seq).limit(1)).scalar_one()
+    with psycopg.connect(central_url, autocommit=True) as conn:
+        conn.execute(f"""CREATE FUNCTION refuse_one() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN IF NEW.id = '{sale}' THEN RAISE EXCEPTION 'not this one'; END IF;
+            RETURN NEW; END $$""")
+        conn.execute("CREATE TRIGGER refuse_one BEFORE INSERT ON sale FOR EACH ROW"
+                     " EXECUTE FUNCTION refuse_one()")
+    result = push(booth, lambda: psycopg.connect(**device, autocommit=True), batch_size=500)
+    assert [(q.table_name, q.record_id) for q in result.quarantined] == [("sale", sale)]
+    assert "not this one" in result.quarantined[0].reason
+    theirs = central_ids(central_url)
+    assert sale not in theirs["sale"] and len(theirs["sale"]) == 2
+
+
 def test_a_nul_byte_in_the_catalog_quarantines_that_version_only(booth, device,
                                                                  central_url) -> None:
     pid, _ = _first_product(booth)
@@ -178,8 +201,9 @@ def test_the_same_record_by_bundle_is_quarantined_and_the_rest_imported(
     _other_sales(enrolled, till_shift, 2)
     res = export_bundle(enrolled, tmp_path / "b.lapak")
     got = import_bundle(tmp_path / "b.lapak", central_url)
-    assert [(q.table_name, q.record_id) for q in got.quarantined
-            if q.table_name != "product"] == [("sale_line", line)]
+    pid, _ = _first_product(enrolled)
+    assert sorted((q.table_name, q.record_id) for q in got.quarantined) == [
+        ("product", pid), ("sale_line", line)]  # the product's catalog version too
     assert got.inserted == res.records - len(got.quarantined)
     _delivered_except(enrolled, central_url, {line})
     assert ("sale_line", "Kopi\\u0000Hitam") in [

@@ -17,9 +17,10 @@ __all__ = ["connect", "connector", "db_error", "dict_cursor", "errors", "evidenc
            "first_line", "is_record_error", "json_value", "one_snapshot", "params", "read_only_snapshot",
            "reason", "retry_errors", "select_columns"]
 
-# SQLSTATE classes of a rejected record (bad data, a broken constraint, a refused row),
-# as opposed to a lost connection or a server in trouble.
-RECORD_ERRORS = ("22", "23", "42501", "44")
+# SQLSTATE classes of a rejected record (bad data, a broken constraint, a refused row, a
+# trigger's RAISE EXCEPTION, a value past a server limit such as an index row too large),
+# as opposed to a lost connection, a timeout or a server in trouble.
+RECORD_ERRORS = ("22", "23", "42501", "44", "P0001", "54000")
 _UNTRUSTED = ("certificate verify failed", "does not match host name",
               "root certificate file")
 
