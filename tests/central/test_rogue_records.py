@@ -129,6 +129,43 @@ def test_a_nul_byte_quarantines_its_record_and_later_sales_flow(temp, booth, til
     assert states(booth)["quarantined"] == 1
 
 
+def _undecodable_line(booth: Booth, shift) -> uuid.UUID:
+    """A sale whose line's name is made bytes that are not UTF-8, past the app's triggers."""
+    _sell(booth, shift, *_first_product(booth))
+    with booth.db.write() as s:
+        con = s.connection()
+        line = con.exec_driver_sql("SELECT id FROM sale_line ORDER BY rowid DESC LIMIT 1"
+                                   ).scalar_one()
+        triggers = con.exec_driver_sql("SELECT name, sql FROM sqlite_master WHERE type ="
+                                       " 'trigger' AND tbl_name = 'sale_line'").all()
+        for name, _ in triggers:
+            con.exec_driver_sql(f'DROP TRIGGER "{name}"')
+        con.exec_driver_sql("UPDATE sale_line SET name = CAST(X'4b6fff' AS TEXT) WHERE id = ?",
+                            (line,))
+        for _, sql in triggers:
+            con.exec_driver_sql(sql)
+    return uuid.UUID(line)
+
+
+def test_text_that_is_not_utf8_locally_quarantines_its_record_only(
+        booth, till_shift, register, secrets, central_url, tmp_path) -> None:
+    enrolled = register(booth)
+    enrollment.enroll(booth, enrolled)
+    device = enrollment.read_file(enrolled).conninfo()
+    make_sales(booth, till_shift, 2)
+    line = _undecodable_line(booth, till_shift)
+    _other_sales(booth, till_shift, 2)
+    bundle = export_bundle(booth, tmp_path / "b.lapak")  # it cannot travel: left out
+    assert bundle.manifest["counts"]["sale_line"] == len(local_ids(booth)["sale_line"]) - 1
+    result = push(booth, lambda: psycopg.connect(**device, autocommit=True), batch_size=500)
+    assert [(q.table_name, q.record_id) for q in result.quarantined] == [("sale_line", line)]
+    assert result.quarantined[0].reason.startswith("refused before sending")
+    _delivered_except(booth, central_url, {line})
+    with psycopg.connect(central_url, autocommit=True) as conn:
+        assert conn.execute("SELECT received->>'name' FROM sync_quarantine").fetchall() == [
+            ("Ko\\udcff",)]
+
+
 def test_a_value_too_long_centrally_is_quarantined_alone(booth, till_shift, device,
                                                          central_url) -> None:
     make_sales(booth, till_shift, 3)

@@ -168,8 +168,9 @@ def send_batch(central: Central, items: list[Item], *, one_by_one: bool) -> Outc
             except Exception as exc:  # noqa: BLE001 - sorted below
                 if not is_record_error(exc):
                     raise
-                reason = first_line(exc)
-                central.quarantine(i, None, f"rejected centrally: {reason}")
-                out.quarantined.append(
-                    (i.outbox_id, Quarantined(name, i.record_id, f"rejected centrally: {reason}")))
+                said = "rejected centrally" if getattr(exc, "sqlstate", None) else \
+                    "refused before sending"  # by psycopg: a NUL byte, an unencodable text
+                reason = f"{said}: {first_line(exc)}"
+                central.quarantine(i, None, reason)
+                out.quarantined.append((i.outbox_id, Quarantined(name, i.record_id, reason)))
     return out

@@ -14,6 +14,8 @@ Sending it (``COPY`` into a temporary table, then one ``INSERT ... SELECT``) is
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from pos_app.adapters.central.bulk import columns, quoted
@@ -37,10 +39,28 @@ class RawBatch:
         return self.box[-1][3]
 
 
+def _lenient(raw: bytes) -> str:
+    return raw.decode("utf-8", "surrogateescape")
+
+
+@contextmanager
+def lenient_text(session) -> Iterator[None]:
+    """Within it, text on ``session``'s connection that is not valid UTF-8 (written past the
+    app, or a damaged disk) reads with its bad bytes kept as escapes instead of stopping the
+    read: its record then fails alone when sent (it cannot be encoded) and is quarantined."""
+    con = session.connection().connection.driver_connection
+    before = con.text_factory
+    con.text_factory = _lenient
+    try:
+        yield
+    finally:
+        con.text_factory = before
+
+
 def read_batch(booth, after: int, size: int) -> RawBatch:
     """The next ``size`` pending outbox rows after ``seq`` ``after``, with their records."""
     marks = ", ".join("?" * len(PUSHED))
-    with booth.db.read() as s:
+    with booth.db.read() as s, lenient_text(s):
         con = s.connection().connection.driver_connection  # inside the read snapshot
         box = con.execute(
             f"SELECT id, table_name, record_id, seq FROM outbox WHERE state = 'pending'"
@@ -68,4 +88,4 @@ def read_batch(booth, after: int, size: int) -> RawBatch:
     return batch
 
 
-__all__ = ["Box", "RawBatch", "read_batch"]
+__all__ = ["Box", "RawBatch", "lenient_text", "read_batch"]

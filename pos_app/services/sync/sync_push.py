@@ -92,7 +92,7 @@ def _typed_items(booth: Booth, boxes: list[sync_copy.Box]) -> list[Item]:
     for _, name, rid, _ in boxes:
         by_table.setdefault(name, []).append(uuid.UUID(rid))
     found: dict[tuple[str, uuid.UUID], dict] = {}
-    with booth.db.read() as s:
+    with booth.db.read() as s, sync_copy.lenient_text(s):
         for name, ids in by_table.items():
             t = _table(name)
             for r in s.execute(select(t).where(t.c.id.in_(ids))).mappings():
