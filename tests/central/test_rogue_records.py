@@ -372,3 +372,22 @@ def test_void_and_refund_refuse_control_characters(booth, till_shift) -> None:
             call()
         assert e.value.code in ("text_control_char", "text_too_long")
     assert _counts(booth) == before
+
+
+def test_a_bank_statement_line_with_a_control_character_is_refused(booth, tmp_path) -> None:
+    """A statement line's reference and text are kept on the (synced) payment match."""
+    from pos_app.domain.errors import ImportRejected
+    from pos_app.services.shift.statement_import import StatementMapping, import_statement
+
+    mapping = StatementMapping(source="BRI QRIS", date="tanggal", amount="nominal",
+                               reference="referensi", description="keterangan")
+    f = tmp_path / "s.csv"
+    f.write_text("tanggal,nominal,referensi,keterangan\n"
+                 "21/11/2026 19:42,85000,RRN1,QRIS BAYAR\n"
+                 "21/11/2026 19:43,45000,RRN\x002,QRIS BAYAR\n", encoding="utf-8")
+    with pytest.raises(ImportRejected) as e:
+        import_statement(booth, f, mapping, save=False)
+    assert [err.message() for err in e.value.errors] == [
+        "row 3, column referensi: holds a control character (such as NUL or a tab)"]
+    f.write_text(f.read_text(encoding="utf-8").replace("\x00", ""), encoding="utf-8")
+    assert len(import_statement(booth, f, mapping, save=False).lines) == 2
