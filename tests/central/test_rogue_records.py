@@ -166,6 +166,40 @@ def test_text_that_is_not_utf8_locally_quarantines_its_record_only(
             ("Ko\\udcff",)]
 
 
+@pytest.mark.parametrize("temp", [True, False], ids=["copy", "values"])
+def test_a_value_its_column_cannot_read_quarantines_its_record_only(
+        temp, booth, till_shift, register, secrets, central_url, tmp_path) -> None:
+    """A payment whose time is not a time at all (written past the app's triggers): the
+    booth cannot read it back as a record; it is quarantined, the rest go."""
+    enrolled = register(booth)
+    enrollment.enroll(booth, enrolled)
+    device = enrollment.read_file(enrolled).conninfo()
+    if not temp:
+        with psycopg.connect(central_url, autocommit=True) as conn:
+            db = conn.execute("SELECT current_database()").fetchone()[0]
+            conn.execute(f'REVOKE TEMP ON DATABASE "{db}" FROM PUBLIC')
+    make_sales(booth, till_shift, 3)
+    with booth.db.read() as s:
+        pay = s.execute(select(Outbox.record_id).where(Outbox.table_name == "payment")
+                        .order_by(Outbox.seq).limit(1)).scalar_one()
+    with booth.db.write() as s:
+        con = s.connection()
+        triggers = con.exec_driver_sql("SELECT name, sql FROM sqlite_master WHERE type ="
+                                       " 'trigger' AND tbl_name = 'payment'").all()
+        for name, _ in triggers:
+            con.exec_driver_sql(f'DROP TRIGGER "{name}"')
+        con.exec_driver_sql("UPDATE payment SET created_at = 'not-a-time' WHERE id = ?",
+                            (pay.hex,))
+        for _, sql in triggers:
+            con.exec_driver_sql(sql)
+    bundle = export_bundle(booth, tmp_path / "b.lapak")  # left out of a bundle
+    assert bundle.manifest["counts"]["payment"] == len(local_ids(booth)["payment"]) - 1
+    result = push(booth, lambda: psycopg.connect(**device, autocommit=True), batch_size=500)
+    assert [(q.table_name, q.record_id) for q in result.quarantined] == [("payment", pay)]
+    assert result.quarantined[0].reason.startswith("the record cannot be read locally")
+    _delivered_except(booth, central_url, {pay})
+
+
 def test_a_value_too_long_centrally_is_quarantined_alone(booth, till_shift, device,
                                                          central_url) -> None:
     make_sales(booth, till_shift, 3)

@@ -39,6 +39,7 @@ class Item:
     record_id: uuid.UUID
     seq: int
     row: dict[str, Any] | None  # None: the outbox names a record that is not in its table
+    problem: str = ""  # why ``row`` is None when the record is there but cannot be read
 
 
 @dataclass
@@ -153,7 +154,8 @@ def send_batch(central: Central, items: list[Item], *, one_by_one: bool) -> Outc
     groups: dict[str, list[Item]] = {}
     for i in sorted(items, key=lambda i: (ORDER[i.table_name], i.record_id)):
         if i.row is None:
-            q = Quarantined(i.table_name, i.record_id, "the record is missing locally")
+            q = Quarantined(i.table_name, i.record_id,
+                            i.problem or "the record is missing locally")
             out.quarantined.append((i.outbox_id, q))
             continue
         groups.setdefault(i.table_name, []).append(i)

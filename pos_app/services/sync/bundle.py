@@ -197,10 +197,9 @@ def _records(booth: Booth, everything: bool) -> list[tuple[str, int, dict]]:
             wanted.setdefault(name, []).append(rid)
         found: dict[tuple[str, uuid.UUID], dict] = {}
         for name, ids in wanted.items():
-            t = Base.metadata.tables[name]
-            for k in range(0, len(ids), _CHUNK):
-                for r in s.execute(select(t).where(t.c.id.in_(ids[k:k + _CHUNK]))).mappings():
-                    found[(name, r["id"])] = dict(r)
+            for k in range(0, len(ids), _CHUNK):  # an unreadable record is left out
+                rows, _unreadable = sync_copy.typed_rows(s, name, ids[k:k + _CHUNK])
+                found.update(((name, i), r) for i, r in rows.items())
     out, seen = [], set()
     for name, rid, seq in box:
         row = found.get((name, rid))

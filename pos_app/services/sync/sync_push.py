@@ -46,12 +46,12 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import update
 
 from pos_app.adapters.central import bulk, connection
 from pos_app.adapters.central.send import Central, Item, Outcome, Quarantined, send_batch, settle
 from pos_app.domain.ids import CATALOG_TABLES
-from pos_app.persistence.models import PUSHED, Base, Outbox
+from pos_app.persistence.models import PUSHED, Outbox
 from pos_app.persistence.types import UTCDateTime
 from pos_app.services.setup.booth import Booth
 from pos_app.services.sync import sync_copy
@@ -71,10 +71,6 @@ class PushResult:
     catalog_pending: int = 0  # catalog changes waiting: they go up with sync_catalog
 
 
-def _table(name: str):
-    return Base.metadata.tables[name]
-
-
 def pending_counts(booth: Booth) -> tuple[int, int]:
     """(records to push, catalog changes waiting to go up as versions)."""
     with booth.db.read() as s:
@@ -92,15 +88,17 @@ def _typed_items(booth: Booth, boxes: list[sync_copy.Box]) -> list[Item]:
     for _, name, rid, _ in boxes:
         by_table.setdefault(name, []).append(uuid.UUID(rid))
     found: dict[tuple[str, uuid.UUID], dict] = {}
+    unreadable: dict[tuple[str, uuid.UUID], str] = {}
     with booth.db.read() as s, sync_copy.lenient_text(s):
         for name, ids in by_table.items():
-            t = _table(name)
-            for r in s.execute(select(t).where(t.c.id.in_(ids))).mappings():
-                found[(name, r["id"])] = dict(r)
+            rows, bad = sync_copy.typed_rows(s, name, ids)
+            found.update(((name, i), r) for i, r in rows.items())
+            unreadable.update(((name, i), why) for i, why in bad.items())
     items = []
     for oid, name, rid, seq in boxes:
         u = uuid.UUID(rid)
-        items.append(Item(oid, name, u, seq, found.get((name, u))))
+        items.append(Item(oid, name, u, seq, found.get((name, u)),
+                          unreadable.get((name, u), "")))
     return items
 
 
