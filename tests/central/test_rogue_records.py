@@ -259,6 +259,20 @@ def test_a_nul_byte_in_the_catalog_quarantines_that_version_only(booth, device,
                          (pid,)).fetchone() == ("Kopi\\u0000Hitam",)
 
 
+def test_an_unreadable_catalog_row_is_quarantined_and_the_catalog_goes(booth, device,
+                                                                       central_url) -> None:
+    pid, _ = _first_product(booth)
+    _raw(booth, "UPDATE product SET name = CAST(X'4b6fff' AS TEXT), updated_at = 'never'"
+         " WHERE id = ?", (pid.hex,))
+    conn = psycopg.connect(**device, autocommit=True)
+    try:
+        result = sync_catalog(booth, conn)
+    finally:
+        conn.close()
+    assert [(t, rid) for t, rid, _ in result.quarantined] == [("product", pid)]
+    assert result.sent > 0
+
+
 @pytest.fixture
 def enrolled(register, secrets: Path, booth: Booth) -> Booth:
     enrollment.enroll(booth, register(booth))
