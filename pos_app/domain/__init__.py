@@ -6,4 +6,4 @@ Nothing here imports Qt or SQLAlchemy or does I/O.
 __all__ = ["barcodes", "calendar", "cart", "cash", "errors", "figures", "ids", "kwitansi",
            "labels",
            "money", "numbering", "receipt", "reconcile", "settlement", "shift_report", "stock",
-           "tax", "tenders", "terbilang"]
+           "tax", "tenders", "terbilang", "text"]

@@ -109,6 +109,9 @@ MESSAGES: dict[str, str] = {
     "kwitansi_too_long": N_("\"{field}\" on a kwitansi is at most {max} characters"),
     "kwitansi_control_char": N_("\"{field}\" on a kwitansi may not hold control characters "
                                 "(such as NUL, a tab or a line break)"),
+    "text_control_char": N_("\"{field}\" may not hold control characters (such as NUL or a "
+                            "tab)"),
+    "text_too_long": N_("\"{field}\" is at most {max} characters"),
     "kwitansi_copy_differs": N_("Kwitansi {number} was issued to {buyer}; a copy repeats its "
                                 "buyer, institution and purpose"),
     "not_refundable": N_("Sale {number} cannot be refunded or voided: {reason}"),
@@ -242,6 +245,7 @@ ROW_MESSAGES: dict[str, str] = {
     "unknown_facility": N_("unknown facility: {value}"),
     "unknown_choice": N_("must be one of {choices}: {value}"),
     "too_long": N_("longer than {max} characters"),
+    "control_char": N_("holds a control character (such as NUL or a tab)"),
     "bad_share": N_("not a percentage from 0 to 100 with at most two decimals: {value}"),
     "shares_incomplete": N_("give all four percentages (pnbp, premi, modal, program) or none"),
     "shares_total": N_("the percentages add up to {total}, not 100"),

@@ -9,7 +9,6 @@ user's text: the buyer is required, each has a length cap and no control charact
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -17,6 +16,7 @@ from datetime import date
 from pos_app.domain.errors import N_, DomainError, Message
 from pos_app.domain.money import Rupiah
 from pos_app.domain.terbilang import terbilang
+from pos_app.domain.text import has_control
 
 
 @dataclass(frozen=True)
@@ -81,10 +81,6 @@ BUYER = (N_("Received from"), 120)
 INSTITUTION = (N_("Institution"), 160)
 PURPOSE = (N_("For payment of"), 300)
 
-# Bidirectional overrides and isolates could make the printed text read other than typed.
-_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-
-
 def kwitansi_text(value: str | None, field: tuple[str, int], *, required: bool = False) -> str:
     """``value`` stripped, or the refusal: empty when ``required``, longer than the field's
     cap, or holding a control character (NUL, a line break, a tab, a direction override)."""
@@ -92,7 +88,7 @@ def kwitansi_text(value: str | None, field: tuple[str, int], *, required: bool =
     text = (value or "").strip()
     if required and not text:
         raise DomainError("kwitansi_no_buyer")
-    if any(ch in _BIDI or unicodedata.category(ch) in ("Cc", "Cs", "Zl", "Zp") for ch in text):
+    if has_control(text):  # the same refusal as every entry (a direction override too)
         raise DomainError("kwitansi_control_char", field=Message(label))
     if len(text) > limit:
         raise DomainError("kwitansi_too_long", field=Message(label), max=limit)

@@ -11,6 +11,9 @@ from enum import StrEnum
 
 from pos_app.domain.errors import DomainError
 from pos_app.domain.money import MAX_AMOUNT, Rupiah, check_amount, format_rupiah
+from pos_app.domain.text import PAYMENT_REFERENCE, check_text
+
+REFERENCE_MAX = 64  # characters: the central payment.reference column
 
 
 class Method(StrEnum):
@@ -69,6 +72,13 @@ def quick_tenders(total: Rupiah, notes: tuple[int, ...] = (20_000, 50_000, 100_0
     return options
 
 
+def check_reference(reference: str | None) -> str | None:
+    """A payment's reference stripped (None when blank), or the refusal: it holds a control
+    character or is longer than the central column (:data:`REFERENCE_MAX`)."""
+    ref = (reference or "").strip() or None
+    return None if ref is None else check_text(ref, PAYMENT_REFERENCE, REFERENCE_MAX)
+
+
 def settle(total: Rupiah, tenders: list[Tender]) -> Settlement:
     """Check the tenders against ``total`` and work out each payment and the change."""
     check_amount(total)
@@ -80,6 +90,7 @@ def settle(total: Rupiah, tenders: list[Tender]) -> Settlement:
             raise DomainError("bad_amount", amount=0, max=format_rupiah(MAX_AMOUNT))
         if t.method is Method.CARD and not (t.reference or "").strip():
             raise DomainError("reference_required", method=t.method.value)
+        check_reference(t.reference)
     tendered = sum(t.amount for t in tenders)
     if tendered > MAX_AMOUNT:
         raise DomainError("amount_overflow")

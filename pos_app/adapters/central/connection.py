@@ -13,14 +13,15 @@ from typing import Any
 from pos_app.domain.errors import DomainError
 from pos_app.persistence import central as db
 
-__all__ = ["connect", "connector", "db_error", "dict_cursor", "errors", "first_line",
-           "is_busy", "is_record_error", "json_size", "json_value", "kept_payload",
+__all__ = ["connect", "connector", "db_error", "dict_cursor", "errors", "evidence_json",
+           "first_line", "is_busy", "is_record_error", "json_size", "json_value", "kept_payload",
            "one_snapshot", "params", "read_only_snapshot", "reason", "retry_errors",
            "select_columns", "too_big"]
 
-# SQLSTATE classes of a rejected record (bad data, a broken constraint, a refused row),
-# as opposed to a lost connection or a server in trouble.
-RECORD_ERRORS = ("22", "23", "42501", "44")
+# SQLSTATE classes of a rejected record (bad data, a broken constraint, a refused row, a
+# trigger's RAISE EXCEPTION, a value past a server limit such as an index row too large),
+# as opposed to a lost connection, a timeout or a server in trouble.
+RECORD_ERRORS = ("22", "23", "42501", "44", "P0001", "54000")
 _UNTRUSTED = ("certificate verify failed", "does not match host name",
               "root certificate file")
 
@@ -95,8 +96,15 @@ def is_busy(exc: BaseException) -> bool:
 
 
 def is_record_error(exc: BaseException) -> bool:
-    """Did the server refuse one record (as opposed to failing as a whole)?"""
-    return (getattr(exc, "sqlstate", None) or "").startswith(RECORD_ERRORS)
+    """Was one record refused (as opposed to the database or the network failing as a
+    whole)? By the server (a check, a unique key, a value too long, the row-level security)
+    or by psycopg before it was sent (a NUL byte in a text, a text it cannot encode)."""
+    import psycopg
+
+    if (getattr(exc, "sqlstate", None) or "").startswith(RECORD_ERRORS):
+        return True
+    client_side = isinstance(exc, psycopg.DataError) and getattr(exc, "sqlstate", None) is None
+    return client_side or isinstance(exc, UnicodeError)
 
 
 def first_line(exc: BaseException) -> str:
@@ -129,6 +137,27 @@ def kept_payload(value: Any) -> Any:
     whole batch)."""
     size = json_size(value)
     return value if size <= db.MAX_PAYLOAD_BYTES // 2 else {"omitted_bytes": size}
+
+
+def _storable(value: Any) -> Any:
+    if isinstance(value, str):  # JSONB holds no NUL; a lone surrogate cannot be encoded
+        return value.replace("\x00", "\\u0000").encode("utf-8", "backslashreplace").decode()
+    if isinstance(value, dict):
+        return {_storable(k): _storable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_storable(v) for v in value]
+    return value
+
+
+def evidence_json(value: Any) -> Any:
+    """``value`` bound as JSONB for the quarantine, whatever text it holds: a NUL byte is kept
+    as the six characters ``\\u0000``, an unencodable character as its escape, so that the
+    refused record itself can always be kept as evidence."""
+    import json
+
+    from psycopg.types.json import Jsonb
+
+    return Jsonb(_storable(value), dumps=json.dumps)
 
 
 def dict_cursor(conn) -> Any:

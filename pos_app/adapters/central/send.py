@@ -10,14 +10,18 @@ row locks in the same order. Used by the booth's push and by head office's bundl
 
 from __future__ import annotations
 
-import json
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
 from pos_app.adapters.central.bulk import quoted
-from pos_app.adapters.central.connection import first_line, is_record_error, kept_payload
+from pos_app.adapters.central.connection import (
+    evidence_json,
+    first_line,
+    is_record_error,
+    kept_payload,
+)
 from pos_app.persistence.models import PUSHED
 
 __all__ = ["Central", "Item", "Outcome", "Quarantined", "payload", "send_batch", "settle"]
@@ -40,6 +44,7 @@ class Item:
     record_id: uuid.UUID
     seq: int
     row: dict[str, Any] | None  # None: the outbox names a record that is not in its table
+    problem: str = ""  # why ``row`` is None when the record is there but cannot be read
 
 
 @dataclass
@@ -109,20 +114,17 @@ class Central:
             return {r["id"]: r for r in cur.fetchall()}
 
     def quarantine(self, item: Item, stored: dict | None, reason: str) -> None:
-        from psycopg.types.json import Jsonb
-
         seen = self.conn.execute(  # a retry after a lost answer: already reported
             "SELECT 1 FROM sync_quarantine WHERE record_id = %s AND table_name = %s"
             " AND device_id = %s", (item.record_id, item.table_name, self.device_id)).fetchone()
         if seen is not None:
             return
-        dump = json.dumps  # a stable text form; JSONB keeps it as data
         self.conn.execute(
             "INSERT INTO sync_quarantine (record_id, table_name, device_id, received, stored,"
             " reason) VALUES (%s, %s, %s, %s, %s, %s)",
             (item.record_id, item.table_name, self.device_id,
-             Jsonb(kept_payload(payload(item.row) or {}), dumps=dump),
-             None if stored is None else Jsonb(kept_payload(payload(stored)), dumps=dump),
+             evidence_json(kept_payload(payload(item.row) or {})),
+             None if stored is None else evidence_json(kept_payload(payload(stored))),
              reason[:200]))
 
 
@@ -158,7 +160,8 @@ def send_batch(central: Central, items: list[Item], *, one_by_one: bool) -> Outc
     groups: dict[str, list[Item]] = {}
     for i in sorted(items, key=lambda i: (ORDER[i.table_name], i.record_id)):
         if i.row is None:
-            q = Quarantined(i.table_name, i.record_id, "the record is missing locally")
+            q = Quarantined(i.table_name, i.record_id,
+                            i.problem or "the record is missing locally")
             out.quarantined.append((i.outbox_id, q))
             continue
         groups.setdefault(i.table_name, []).append(i)
@@ -173,8 +176,9 @@ def send_batch(central: Central, items: list[Item], *, one_by_one: bool) -> Outc
             except Exception as exc:  # noqa: BLE001 - sorted below
                 if not is_record_error(exc):
                     raise
-                reason = first_line(exc)
-                central.quarantine(i, None, f"rejected centrally: {reason}")
-                out.quarantined.append(
-                    (i.outbox_id, Quarantined(name, i.record_id, f"rejected centrally: {reason}")))
+                said = "rejected centrally" if getattr(exc, "sqlstate", None) else \
+                    "refused before sending"  # by psycopg: a NUL byte, an unencodable text
+                reason = f"{said}: {first_line(exc)}"
+                central.quarantine(i, None, reason)
+                out.quarantined.append((i.outbox_id, Quarantined(name, i.record_id, reason)))
     return out

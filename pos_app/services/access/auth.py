@@ -46,6 +46,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select, update
 
 from pos_app.domain.errors import DomainError
+from pos_app.domain.text import USER_NAME, check_text
 from pos_app.persistence.models import AuditEvent, User
 from pos_app.services.access import audit
 from pos_app.services.access.pin_hash import HASHER
@@ -140,7 +141,7 @@ def clean_name(name: str) -> str:
     name = (name or "").strip()
     if not name or len(name) > NAME_MAX:
         raise DomainError("bad_user_name", max=NAME_MAX)
-    return name
+    return check_text(name, USER_NAME, NAME_MAX)
 
 
 def _actor_name(actor: AuthUser | str) -> str:

@@ -19,6 +19,7 @@ from pos_app.domain.errors import N_, DomainError, Message
 from pos_app.domain.ids import catalog_id
 from pos_app.domain.money import check_amount
 from pos_app.domain.tax import TaxMode
+from pos_app.domain.text import PRODUCT_NAME, check_text
 from pos_app.persistence.models import Category, Product
 from pos_app.services.access import audit, roles
 from pos_app.services.catalog.catalog import ProductRow, get_product
@@ -67,6 +68,7 @@ def create_product(booth: Booth, *, name: str, facility_code: str, category_code
     name = " ".join((name or "").split())
     if not name or len(name) > NAME_MAX:
         raise DomainError("bad_product_name", max=NAME_MAX)
+    check_text(name, PRODUCT_NAME, NAME_MAX)
     price = check_amount(price, "bad_price")
     mode = TaxMode(tax_mode).value if tax_mode in {m.value for m in TaxMode} else None
     if mode is None:

@@ -24,6 +24,7 @@ from pos_app.domain.errors import DomainError, ImportRejected, RowError
 from pos_app.domain.ids import catalog_id
 from pos_app.domain.money import MAX_AMOUNT, RUPIAH_TEXT
 from pos_app.domain.settlement import PARTS, WHOLE, format_bp, parse_percent
+from pos_app.domain.text import has_control
 from pos_app.persistence.models import Category, Facility, Product, StockMovement
 from pos_app.services.setup.booth import Booth
 from pos_app.services.setup.records import Recorder
@@ -78,6 +79,8 @@ class _Rows:
         value = values.get(col, "").strip()
         if required and not value:
             self.err(row, col, "required")
+        elif has_control(value):
+            self.err(row, col, "control_char")
         elif len(value) > max_len:
             self.err(row, col, "too_long", max=max_len)
         return value

@@ -25,7 +25,8 @@ from pos_app.domain.cart import check_qty
 from pos_app.domain.errors import N_, DomainError, Message
 from pos_app.domain.money import round_half_up
 from pos_app.domain.numbering import sale_number
-from pos_app.domain.tenders import AppliedPayment, Method
+from pos_app.domain.tenders import AppliedPayment, Method, check_reference
+from pos_app.domain.text import REASON, check_text
 from pos_app.persistence.models import Payment, Sale, SaleLine, StockMovement, User
 from pos_app.services.access import approvals, audit, roles
 from pos_app.services.sale.checkout import SoldLine
@@ -260,7 +261,7 @@ def _reason(reason: str) -> str:
     text = " ".join((reason or "").split())
     if not text:
         raise DomainError("reason_required")
-    return text[:REASON_MAX]
+    return check_text(text[:REASON_MAX], REASON, REASON_MAX)
 
 
 def void_sale(booth: Booth, sale_ref: str | uuid.UUID, *, actor: str, actor_role: str,
@@ -303,7 +304,7 @@ def refund(booth: Booth, sale_ref: str | uuid.UUID, lines: Mapping[int, int], *,
     for qty in lines.values():
         check_qty(qty)
     method = method if isinstance(method, Method) else Method.parse(method)
-    reference = (reference or "").strip() or None
+    reference = check_reference(reference)
     if method is Method.CARD and reference is None:
         raise DomainError("reference_required", method=method.value)
     sale_id = find_sale_id(booth, sale_ref)

@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 
 from pos_app.domain.calendar import DEFAULT_TZ
 from pos_app.domain.numbering import check_device_code
+from pos_app.domain.text import EVENT_NAME, check_text
 from pos_app.paths import resources_dir
 from pos_app.persistence.models import Device, Event, Product, User
 from pos_app.services.access import auth
@@ -63,6 +64,8 @@ def init_booth(
     """
     if (admin_name is None) != (admin_pin is None):
         raise ValueError("admin_name and admin_pin go together")
+    if event_name is not None:
+        check_text(event_name, EVENT_NAME, Event.__table__.c.name.type.length)
     if admin_pin is not None:  # refuse a bad name or PIN before anything is written
         check_new_pin(admin_pin)
         admin_name = auth.clean_name(admin_name)

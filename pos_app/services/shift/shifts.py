@@ -28,6 +28,7 @@ from pos_app.domain.cash import check_count, count_to_json, count_total
 from pos_app.domain.errors import DomainError
 from pos_app.domain.money import MAX_AMOUNT, check_amount, format_rupiah
 from pos_app.domain.shift_report import ShiftTotals
+from pos_app.domain.text import REASON, check_text
 from pos_app.persistence.models import Shift, ShiftEvent, User
 from pos_app.services.access import audit, roles
 from pos_app.services.access.audit import ChainHead
@@ -150,6 +151,7 @@ def _cash_move(booth: Booth, kind: str, shift_id, amount: int, reason: str, by: 
     reason = (reason or "").strip()
     if not reason:
         raise DomainError("reason_required")
+    check_text(reason[:200], REASON, 200)
     ctx = booth.context
     with _begin(booth) as conn:
         now = booth.clock.now()

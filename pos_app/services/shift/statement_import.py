@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 from pos_app.adapters.tabular import Sheet, read_tables
 from pos_app.domain.errors import DomainError, ImportRejected, RowError
 from pos_app.domain.reconcile import StatementLine
+from pos_app.domain.text import has_control
 from pos_app.services.setup.booth import Booth
 from pos_app.services.setup.settings import set_setting
 from pos_app.services.shift.statement_values import (
@@ -289,10 +290,14 @@ class _Reader:
             if amount == 0:
                 skipped += 1
                 continue
-            out.append(_Row(n, *when, amount, values.get(m.reference, "").strip()[:120]
-                            if m.reference else "",
-                            values.get(m.description, "").strip()[:200]
-                            if m.description else ""))
+            texts = {c: values.get(c, "").strip() if c else "" for c in (m.reference,
+                                                                          m.description)}
+            bad = [c for c, v in texts.items() if c and has_control(v)]
+            if bad:  # kept on the match, which is synced: no NUL, no control characters
+                self.err(n, bad[0], "control_char")
+                continue
+            out.append(_Row(n, *when, amount, texts[m.reference][:120],
+                            texts[m.description][:200]))
         return out, skipped
 
 

@@ -29,6 +29,7 @@ from pos_app.domain.stock import (
     check_reason,
     check_stock_qty,
 )
+from pos_app.domain.text import NOTE, REFERENCE, check_text
 from pos_app.persistence.models import (
     Facility,
     Product,
@@ -44,6 +45,7 @@ from pos_app.services.stock.stock import facility_by_code, ledger_totals
 PREFIX = {"receipt": "TT", "count": "SO", "return": "SR", "adjust": "SA"}
 MOVEMENT_KIND = {"receipt": "receive", "return": "return", "adjust": "adjust", "count": "count"}
 TEXT_MAX = {"reference": 64, "note": 200}
+TEXT_LABEL = {"reference": REFERENCE, "note": NOTE}
 
 
 
@@ -77,7 +79,8 @@ def require_role(actor_role: str, action: str, actor: str) -> None:
 
 
 def _text(value: str | None, key: str) -> str:
-    return " ".join((value or "").split())[:TEXT_MAX[key]]
+    return check_text(" ".join((value or "").split())[:TEXT_MAX[key]], TEXT_LABEL[key],
+                      TEXT_MAX[key])
 
 
 def merge_items(items: Iterable[tuple[str, int]], *, allow_zero: bool = False,

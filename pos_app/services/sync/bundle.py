@@ -36,7 +36,7 @@ from pos_app.persistence.types import UTCDateTime
 from pos_app.services.access import audit
 from pos_app.services.setup.booth import Booth
 from pos_app.services.setup.records import plain
-from pos_app.services.sync import enrollment, sync_catalog
+from pos_app.services.sync import enrollment, sync_catalog, sync_copy
 
 FORMAT = "lapak-pos-bundle"
 CATALOG_LINE = "catalog_version"  # the table named by a catalog change's line
@@ -174,9 +174,19 @@ def signing_key(device_id: uuid.UUID) -> bytes:
     return bytes.fromhex(stored["signing_key"])
 
 
+def _encodable(row: dict) -> bool:
+    try:
+        for v in row.values():
+            if isinstance(v, str):
+                v.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _records(booth: Booth, everything: bool) -> list[tuple[str, int, dict]]:
     me = booth.context.device_id
-    with booth.db.read() as s:
+    with booth.db.read() as s, sync_copy.lenient_text(s):
         q = select(Outbox.table_name, Outbox.record_id, Outbox.seq).where(
             Outbox.table_name.in_(PUSHED))
         if not everything:
@@ -187,14 +197,14 @@ def _records(booth: Booth, everything: bool) -> list[tuple[str, int, dict]]:
             wanted.setdefault(name, []).append(rid)
         found: dict[tuple[str, uuid.UUID], dict] = {}
         for name, ids in wanted.items():
-            t = Base.metadata.tables[name]
-            for k in range(0, len(ids), _CHUNK):
-                for r in s.execute(select(t).where(t.c.id.in_(ids[k:k + _CHUNK]))).mappings():
-                    found[(name, r["id"])] = dict(r)
+            for k in range(0, len(ids), _CHUNK):  # an unreadable record is left out
+                rows, _unreadable = sync_copy.typed_rows(s, name, ids[k:k + _CHUNK])
+                found.update(((name, i), r) for i, r in rows.items())
     out, seen = [], set()
     for name, rid, seq in box:
         row = found.get((name, rid))
-        if row is None or row.get("device_id") != me or (name, rid) in seen:
+        if row is None or row.get("device_id") != me or (name, rid) in seen \
+                or not _encodable(row):  # not valid UTF-8 here: it stays pending
             continue
         seen.add((name, rid))
         out.append((name, seq, row))

@@ -40,6 +40,7 @@ from pos_app.domain.ids import CATALOG_TABLES, catalog_version_id
 from pos_app.persistence.models import Base, Outbox
 from pos_app.services.setup.booth import Booth, write_setting
 from pos_app.services.setup.records import plain
+from pos_app.services.sync import sync_copy
 
 CURSOR = "catalog_pulled_seq"
 CATALOG_BATCH = 500  # versions per central transaction: the catalog's lock is held briefly
@@ -79,7 +80,7 @@ class Version:
 
 def versions(booth: Booth, *, everything: bool = False) -> list[Version]:
     """The catalog rows this booth changed and has not sent (or every one it changed)."""
-    with booth.db.read() as s:
+    with booth.db.read() as s, sync_copy.lenient_text(s):
         q = select(Outbox.id, Outbox.table_name, Outbox.record_id, Outbox.seq).where(
             Outbox.table_name.in_(CATALOG_TABLES))
         if not everything:
@@ -90,10 +91,8 @@ def versions(booth: Booth, *, everything: bool = False) -> list[Version]:
         rows: dict[uuid.UUID, dict] = {}  # one read per table (ids are unique across them)
         for name in CATALOG_TABLES:
             ids = [rid for n, rid in grouped if n == name]
-            t = _table(name)
-            for k in range(0, len(ids), 500):
-                rows.update((r["id"], dict(r)) for r in s.execute(
-                    select(t).where(t.c.id.in_(ids[k:k + 500]))).mappings())
+            for k in range(0, len(ids), 500):  # an unreadable row goes as missing
+                rows.update(sync_copy.typed_rows(s, name, ids[k:k + 500])[0])
         out = []
         for (name, rid), entries in grouped.items():
             row = rows.get(rid)
@@ -166,7 +165,7 @@ def _quarantine(conn, device: uuid.UUID, v: Version, why: str) -> None:
         " SELECT %s, %s, %s, %s, %s WHERE NOT EXISTS (SELECT 1 FROM sync_quarantine"
         " WHERE record_id = %s AND table_name = %s AND device_id = %s)",
         (v.row_id, v.table_name, device,
-         connection.json_value(connection.kept_payload(v.payload or {})), why[:200],
+         connection.evidence_json(connection.kept_payload(v.payload or {})), why[:200],
          v.row_id, v.table_name, device))
 
 

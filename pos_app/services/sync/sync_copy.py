@@ -14,10 +14,15 @@ Sending it (``COPY`` into a temporary table, then one ``INSERT ... SELECT``) is
 from __future__ import annotations
 
 import json
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from sqlalchemy import select
+
 from pos_app.adapters.central.bulk import columns, quoted
-from pos_app.persistence.models import PUSHED
+from pos_app.persistence.models import PUSHED, Base
 
 _ORDER = {name: i for i, name in enumerate(PUSHED)}
 
@@ -37,10 +42,51 @@ class RawBatch:
         return self.box[-1][3]
 
 
+def _lenient(raw: bytes) -> str:
+    return raw.decode("utf-8", "surrogateescape")
+
+
+@contextmanager
+def lenient_text(session) -> Iterator[None]:
+    """Within it, text on ``session``'s connection that is not valid UTF-8 (written past the
+    app, or a damaged disk) reads with its bad bytes kept as escapes instead of stopping the
+    read: its record then fails alone when sent (it cannot be encoded) and is quarantined."""
+    con = session.connection().connection.driver_connection
+    before = con.text_factory
+    con.text_factory = _lenient
+    try:
+        yield
+    finally:
+        con.text_factory = before
+
+
+def typed_rows(session, name: str, ids: list[uuid.UUID]
+               ) -> tuple[dict[uuid.UUID, dict], dict[uuid.UUID, str]]:
+    """The records ``ids`` of table ``name`` as Python values, and apart, why each record
+    that cannot be read as such (a value its column's type cannot read, written past the
+    app) could not: one such record never stops the others being read."""
+    t = Base.metadata.tables[name]
+    try:
+        rows = session.execute(select(t).where(t.c.id.in_(ids))).mappings()
+        return {r["id"]: dict(r) for r in rows}, {}
+    except (ValueError, TypeError, UnicodeError):
+        pass
+    found, bad = {}, {}
+    for i in ids:  # the slow way, only when some record is unreadable
+        try:
+            row = session.execute(select(t).where(t.c.id == i)).mappings().first()
+        except (ValueError, TypeError, UnicodeError) as exc:
+            bad[i] = f"the record cannot be read locally: {exc}"[:200]
+            continue
+        if row is not None:
+            found[i] = dict(row)
+    return found, bad
+
+
 def read_batch(booth, after: int, size: int) -> RawBatch:
     """The next ``size`` pending outbox rows after ``seq`` ``after``, with their records."""
     marks = ", ".join("?" * len(PUSHED))
-    with booth.db.read() as s:
+    with booth.db.read() as s, lenient_text(s):
         con = s.connection().connection.driver_connection  # inside the read snapshot
         box = con.execute(
             f"SELECT id, table_name, record_id, seq FROM outbox WHERE state = 'pending'"
@@ -68,4 +114,4 @@ def read_batch(booth, after: int, size: int) -> RawBatch:
     return batch
 
 
-__all__ = ["Box", "RawBatch", "read_batch"]
+__all__ = ["Box", "RawBatch", "lenient_text", "read_batch", "typed_rows"]

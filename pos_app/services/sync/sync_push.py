@@ -15,8 +15,9 @@ transaction (one ``UPDATE``), written on a thread of its own while the next batc
 sent; the next batch's COMMIT waits for that mark and its progress report. A push killed
 anywhere in between leaves the rows pending; the next push sends them again and the
 ``ON CONFLICT`` makes that harmless. A record the central database rejects
-(a check, a unique key, the row-level security) is retried alone under a savepoint and
-quarantined, so one bad record never blocks the others.
+(a check, a unique key, a value too long, the row-level security), or that psycopg refuses
+to send (a NUL byte in a text), is retried alone under a savepoint and quarantined, so one
+bad record never blocks the others.
 
 The tables pushed are ``models.PUSHED``: this device and its event (written once) and the
 append-only records. The catalog (facility, category, product: mutable, by revision) goes
@@ -45,12 +46,12 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import update
 
 from pos_app.adapters.central import bulk, connection
 from pos_app.adapters.central.send import Central, Item, Outcome, Quarantined, send_batch, settle
 from pos_app.domain.ids import CATALOG_TABLES
-from pos_app.persistence.models import PUSHED, Base, Outbox
+from pos_app.persistence.models import PUSHED, Outbox
 from pos_app.persistence.types import UTCDateTime
 from pos_app.services.setup.booth import Booth
 from pos_app.services.sync import sync_copy
@@ -70,10 +71,6 @@ class PushResult:
     catalog_pending: int = 0  # catalog changes waiting: they go up with sync_catalog
 
 
-def _table(name: str):
-    return Base.metadata.tables[name]
-
-
 def pending_counts(booth: Booth) -> tuple[int, int]:
     """(records to push, catalog changes waiting to go up as versions)."""
     with booth.db.read() as s:
@@ -91,15 +88,17 @@ def _typed_items(booth: Booth, boxes: list[sync_copy.Box]) -> list[Item]:
     for _, name, rid, _ in boxes:
         by_table.setdefault(name, []).append(uuid.UUID(rid))
     found: dict[tuple[str, uuid.UUID], dict] = {}
-    with booth.db.read() as s:
+    unreadable: dict[tuple[str, uuid.UUID], str] = {}
+    with booth.db.read() as s, sync_copy.lenient_text(s):
         for name, ids in by_table.items():
-            t = _table(name)
-            for r in s.execute(select(t).where(t.c.id.in_(ids))).mappings():
-                found[(name, r["id"])] = dict(r)
+            rows, bad = sync_copy.typed_rows(s, name, ids)
+            found.update(((name, i), r) for i, r in rows.items())
+            unreadable.update(((name, i), why) for i, why in bad.items())
     items = []
     for oid, name, rid, seq in boxes:
         u = uuid.UUID(rid)
-        items.append(Item(oid, name, u, seq, found.get((name, u))))
+        items.append(Item(oid, name, u, seq, found.get((name, u)),
+                          unreadable.get((name, u), "")))
     return items
 
 
@@ -142,7 +141,7 @@ def _commit_batch(central: Central, booth: Booth, batch: sync_copy.RawBatch,
                         out = send_batch(central, items, one_by_one=False)
                     before_commit()
                     return out
-            except connection.errors() as exc:
+            except Exception as exc:  # noqa: BLE001 - sorted: one record's, or the whole's
                 if not connection.is_record_error(exc):
                     raise
             items = items or _typed_items(booth, batch.box)
