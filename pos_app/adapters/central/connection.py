@@ -123,7 +123,8 @@ def json_size(value: Any) -> int:
     much less: PostgreSQL writes the same separators and UTF-8)."""
     import json
 
-    return len(json.dumps(value, ensure_ascii=False, default=str).encode("utf-8"))
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return len(text.encode("utf-8", "backslashreplace"))  # a lone surrogate: as its escape
 
 
 def too_big(value: Any) -> bool:
