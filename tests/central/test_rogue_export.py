@@ -1,7 +1,8 @@
 """Issue 16 item 3: head office's export tolerates rogue booths. KPG-02, an enrolled booth of
 the same event, inserts with raw SQL under its own role a ``device`` row claiming KPG-01's
 code, lines (one naming an unknown product) and a payment on KPG-01's sale, and a sale of its
-own numbered like KPG-01's; the admin adds a sale of a device head office never registered.
+own numbered like KPG-01's; its own device row claims ATB-01's code; the admin adds a sale of
+a device head office never registered.
 ``pos-app export --central`` still completes: every such row is listed in the problems sheet
 (CSV and XLSX, documented in COLUMNS.md), none of it reaches a table or a total, and the pack
 is, table by table, the pack before the attack."""
@@ -80,13 +81,18 @@ def test_rogue_rows_are_listed_left_out_and_the_victim_is_intact(world, tmp_path
     with psycopg.connect(world.url, autocommit=True) as conn:  # a device never registered
         orphan = _copy_as(conn, "sale", "device_id = %s AND kind = 'sale'", (me,),
                           device_id=stranger, number="ZZZ-01-000001")
+        # the rogue's own device row claims ATB-01's code (as if it had pushed it so)
+        conn.execute("UPDATE device SET code = 'ATB-01' WHERE id = %s", (me,))
 
     after, manifest = _pack(world.url, tmp_path / "after")
 
     listed = {(p["table"], p["record_id"]): p for p in _problems(tmp_path / "after")}
     assert set(listed) == {("device", fake_device.hex), ("sale_line", unknown_line.hex),
                            ("sale_line", known_line.hex), ("payment", payment.hex),
-                           ("sale", clash.hex), ("sale", orphan.hex)}
+                           ("sale", clash.hex), ("sale", orphan.hex), ("device", me.hex)}
+    assert listed[("device", me.hex)]["reason"] == (
+        "its device row claims the code ATB-01; head office's registry says KPG-02, which is "
+        "used")
     assert "not head office's registered device" in listed[("device", fake_device.hex)]["reason"]
     assert "not the device of the sale" in listed[("sale_line", unknown_line.hex)]["reason"]
     assert "does not carry its device's code" in listed[("sale", clash.hex)]["reason"]
@@ -97,14 +103,14 @@ def test_rogue_rows_are_listed_left_out_and_the_victim_is_intact(world, tmp_path
     assert after == before
     assert manifest["totals"] == before_manifest["totals"]
     assert manifest["devices"] == before_manifest["devices"] == ["KPG-01", "KPG-02"]
-    assert manifest["counts"]["problems"] == 6
+    assert manifest["counts"]["problems"] == 7
     sheet = openpyxl.load_workbook(tmp_path / "after" / "export.xlsx", read_only=True)["problems"]
-    assert sum(1 for _ in sheet.iter_rows()) == 7  # header + 6
+    assert sum(1 for _ in sheet.iter_rows()) == 8  # header + 7
     assert "## problems" in (tmp_path / "after" / "csv" / "COLUMNS.md").read_text("utf-8")
     code, out, err = run(capsys, "export", "--central", world.url, "--event", KUPANG,
                          "--format", "csv", "--out", str(tmp_path / "cli"))
     assert (code, err) == (0, "")
-    assert "6 records could not be placed and were left out of the totals" in out
+    assert "7 records could not be placed and were left out of the totals" in out
     # the other event exports as before too
     assert export_central(world.url, tmp_path / "atb.csv", "csv", ["Pameran Karya Lapas Atambua"]
                           ).devices == ("ATB-01",)
