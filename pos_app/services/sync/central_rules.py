@@ -9,7 +9,8 @@ trusts head office's registry (``device_role``, written by ``central add-device`
   ``id`` is its ``device_id``) is at one of those events, under the code the registry gives;
 - a record is placed only when it was written by one of those devices, by the device of the
   document it belongs to (a line of a sale, a payment, a shift's event), and names a product
-  and facility the central catalog has; a sale's number must carry its device's code.
+  and facility the central catalog has; a sale's or stock document's number must carry its
+  device's code (numbers are unique in a booth's database).
 
 Every left-out row in scope is listed, with the first reason that applies, in the pack's
 ``problems`` table. Each rule is SQL over alias ``t``; ``%(e)s`` are the chosen events,
@@ -41,15 +42,17 @@ NO_FACILITY = (f"NOT {_FACILITY.format(col='t.facility_id')}",
 
 def _placed_sale(alias: str) -> str:
     """SQL: the sale ``alias`` is placed (every sale rule passes)."""
-    rules = " OR ".join(c.replace("t.", f"{alias}.") for c, _why in SALE_RULES)
-    return f"NOT ({rules})"
+    return f"NOT ({_any(SALE_RULES).replace('t.', f'{alias}.')})"
 
 
+NUMBER = ("NOT EXISTS (SELECT FROM device_role r WHERE r.device_id = t.device_id"
+          " AND t.number LIKE r.code || '-%%')",
+          N_("its number does not carry its device's code"))
+_OF_COUNT = ("NOT EXISTS (SELECT FROM stock_document s WHERE s.id = t.count_id"
+             " AND s.device_id = t.device_id)",
+             N_("its device is not the device of its stock count"))
 SALE_RULES = (
-    UNREGISTERED, ELSEWHERE,
-    ("NOT EXISTS (SELECT FROM device_role r WHERE r.device_id = t.device_id"
-     " AND t.number LIKE r.code || '-%%')",
-     N_("its number does not carry its device's code")),
+    UNREGISTERED, ELSEWHERE, NUMBER,
     ("EXISTS (SELECT FROM sale_line l WHERE l.sale_id = t.id AND l.device_id = t.device_id"
      f" AND NOT ({_PRODUCT.format(col='l.product_id')}"
      f" AND {_FACILITY.format(col='l.facility_id')}))",
@@ -93,11 +96,11 @@ def records() -> tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...]:
                            ((f"NOT EXISTS (SELECT FROM payment p WHERE p.id = t.payment_id"
                              f" AND p.device_id = t.device_id AND {_payment_ok('p')})",
                              N_("the payment it confirms is left out or of another device")),))),
-        ("stock_document", ("t.device_id = ANY(%(d)s)", (NO_FACILITY,))),
+        ("stock_document", ("t.device_id = ANY(%(d)s)", (NUMBER, NO_FACILITY))),
         ("stock_count_line", ("t.device_id = ANY(%(d)s)", (
-            (f"NOT {_PRODUCT.format(col='t.product_id')}",
-             N_("it names a product the central catalog lacks")),))),
-        ("stock_count_step", device),
+            _OF_COUNT, (f"NOT {_PRODUCT.format(col='t.product_id')}",
+                        N_("it names a product the central catalog lacks"))))),
+        ("stock_count_step", ("t.device_id = ANY(%(d)s)", (_OF_COUNT,))),
         ("stock_movement", ("t.device_id = ANY(%(d)s)", (NO_PRODUCT,))),
         ("audit_event", device),
     )
@@ -111,22 +114,31 @@ CATALOG_RULES = {
 }
 
 
+def _holds(condition: str) -> str:
+    """A rule's condition, unknown (NULL) taken as broken: never silently neither."""
+    return f"COALESCE(({condition}), true)"
+
+
+def _any(rules) -> str:
+    return " OR ".join(_holds(c) for c, _why in rules)
+
+
 def kept(scope: str, rules) -> str:
     """``WHERE`` text for the rows copied."""
     if not rules:
         return f"WHERE {scope}"
-    return f"WHERE {scope} AND NOT ({' OR '.join(c for c, _why in rules)})"
+    return f"WHERE {scope} AND NOT ({_any(rules)})"
 
 
 def left_out(table: str, scope: str, rules) -> str | None:
     """A query of (id, device_id, number, rule index) for the rows left out, or None."""
     if not rules:
         return None
-    which = " ".join(f"WHEN {c} THEN {i}" for i, (c, _why) in enumerate(rules))
+    which = " ".join(f"WHEN {_holds(c)} THEN {i}" for i, (c, _why) in enumerate(rules))
     number = "t.number" if table == "sale" else "NULL"
     return (f'SELECT t.id, t.device_id, {number}, CASE {which} END FROM "{table}" t'
             f" {kept(scope, ()) if scope else 'WHERE true'}"
-            f" AND ({' OR '.join(c for c, _why in rules)}) ORDER BY t.device_id, t.id")
+            f" AND ({_any(rules)}) ORDER BY t.device_id, t.id")
 
 
 # The devices placed: registered, with a device row of their own at a chosen event; the
