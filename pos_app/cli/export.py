@@ -114,6 +114,10 @@ def _report(args, res, extra: dict | None = None) -> None:
         count=format_number(t["sales_count"]),
         net=format_rupiah(t["net"]) if t["net"] >= 0 else "-" + format_rupiah(-t["net"]),
         refunds=format_rupiah(back) if back >= 0 else "-" + format_rupiah(-back))
+    if res.counts.get("problems"):  # head office's pack: records it could not place
+        human += "\n" + _("{count} records could not be placed and were left out of the "
+                          "totals: see the problems sheet").format(
+            count=format_number(res.counts["problems"]))
     emit(args, data, human)
 
 

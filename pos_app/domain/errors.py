@@ -225,6 +225,14 @@ MESSAGES: dict[str, str] = {
                                "damaged); nothing was imported"),
     "bundle_bad_checksum": N_("The bundle {path} fails its SHA-256 checksum; nothing was "
                               "imported"),
+    "bundle_manifest_mismatch": N_("The bundle {path} does not match its own manifest "
+                                   "({what}); nothing was imported"),
+    "bundle_ack_unwritten": N_("The bundle {path} was imported ({new} new, {old} already "
+                               "there, {held} quarantined), but its acknowledgement could "
+                               "not be written to {ack}: {reason}. Copy the bundle to a "
+                               "writable folder and import that copy again: nothing is "
+                               "imported twice, and the acknowledgement is written beside "
+                               "it"),
     "ack_invalid": N_("The acknowledgement {path} is damaged, changed or not for this booth; "
                       "nothing was marked"),
 }

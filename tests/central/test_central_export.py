@@ -4,7 +4,8 @@ cash, QRIS, transfer and card, refund, void, confirm a transfer and close their 
 their records, and each writes its own pack. ``pos-app export --central`` must then give,
 figure by figure, the sum of the booths' own packs: for one event, for two events chosen
 together or all events, and never a booth of an event not chosen. A bad address, a role that
-is not head office, an unknown event or a missing catalog fail in one line, writing nothing.
+is not head office, or an unknown event fail in one line, writing nothing; records naming a
+product the central catalog lacks are listed as problems.
 """
 
 from __future__ import annotations
@@ -424,9 +425,9 @@ def test_refusals_are_one_line_and_write_nothing(world, tmp_path: Path, capsys, 
         nothing_written(folder)
 
 
-def test_a_missing_catalog_is_refused(world, tmp_path: Path, capsys) -> None:
-    """Records naming products the central catalog lacks: refused, not exported without
-    them."""
+def test_a_missing_catalog_is_listed_as_problems(world, tmp_path: Path, capsys) -> None:
+    """Records naming products the central catalog lacks: left out of the totals and listed
+    in the problems sheet; the export completes."""
     copy = f"{world.db}_nocat"
     postgres = socket_url(world.socket_dir, "postgres")
     with psycopg.connect(postgres, autocommit=True) as conn:
@@ -439,10 +440,14 @@ def test_a_missing_catalog_is_refused(world, tmp_path: Path, capsys) -> None:
         folder.mkdir()
         code, out, err = run(capsys, "export", "--central", url, "--event", KUPANG,
                              "--format", "pack", "--out", str(folder / "pack"))
-        assert (code, out) == (1, "")
-        assert err.startswith("pos-app: Cannot write ")
-        assert "the central catalog has no row for 1 of the facilities" in err
-        nothing_written(folder)
+        assert (code, err) == (0, ""), err
+        with (folder / "pack" / "csv" / "problems.csv").open(encoding="utf-8-sig") as fh:
+            problems = list(csv.DictReader(fh))
+        sales = [p for p in problems if p["table"] == "sale"]
+        assert sales and all("central catalog lacks" in p["reason"] for p in sales)
+        got = read_csvs(folder / "pack" / "csv")
+        numbers = {r["number"] for r in got["sales"]}
+        assert numbers and not numbers & {p["number"] for p in sales}
     finally:
         with psycopg.connect(postgres, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE "{copy}"')

@@ -192,19 +192,24 @@ def read_only_snapshot(conn) -> None:
 
 
 def select_columns(table: str, columns: Sequence[str], where: str = "", *,
-                   distinct_on: str | None = None, order_by: Sequence[str] = ()) -> Any:
+                   distinct_on: str | None = None, order_by: Sequence[str] = (),
+                   alias: str | None = None) -> Any:
     """``SELECT [DISTINCT ON (distinct_on)] columns FROM table where [ORDER BY ...]`` with
     every name quoted; ``where`` is SQL text with ``%(name)s`` parameters. An order column
-    ending in `` DESC`` sorts downwards."""
+    ending in `` DESC`` sorts downwards. ``alias``: the table is named so in ``where``, and
+    every column is taken from it."""
     from psycopg import sql
 
-    query = sql.SQL("SELECT {}{} FROM {} {}").format(
-        sql.SQL("DISTINCT ON ({}) ").format(sql.Identifier(distinct_on)) if distinct_on
+    def name(c: str):
+        return sql.SQL(f"{alias}.") + sql.Identifier(c) if alias else sql.Identifier(c)
+
+    query = sql.SQL("SELECT {}{} FROM {}{} {}").format(
+        sql.SQL("DISTINCT ON ({}) ").format(name(distinct_on)) if distinct_on
         else sql.SQL(""),
-        sql.SQL(", ").join(sql.Identifier(c) for c in columns),
-        sql.Identifier(table), sql.SQL(where))
+        sql.SQL(", ").join(name(c) for c in columns),
+        sql.Identifier(table), sql.SQL(f" {alias}" if alias else ""), sql.SQL(where))
     if order_by:
         query += sql.SQL(" ORDER BY ") + sql.SQL(", ").join(
-            sql.Identifier(c.removesuffix(" DESC")) + sql.SQL(" DESC" if c.endswith(" DESC") else "")
+            name(c.removesuffix(" DESC")) + sql.SQL(" DESC" if c.endswith(" DESC") else "")
             for c in order_by)
     return query

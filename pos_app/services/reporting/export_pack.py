@@ -16,12 +16,11 @@ Layout of a pack::
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -48,6 +47,7 @@ from pos_app.services.reporting.export_tables import (
     BY_FACILITY,
     BY_PRODUCT,
     FIGURE_COLUMNS,
+    PROBLEMS,
     SETTLEMENT,
     SHIFTS,
     STOCK,
@@ -55,7 +55,14 @@ from pos_app.services.reporting.export_tables import (
     Table,
     columns_markdown,
 )
-from pos_app.services.reporting.export_target import cannot_write, check_free, place, temp_folder
+from pos_app.services.reporting.export_target import (
+    cannot_write,
+    check_free,
+    hashes,
+    place,
+    temp_folder,
+    write_text,
+)
 from pos_app.services.reporting.report_facts import CHUNK, METHODS, ReportFilter
 from pos_app.services.reporting.reports import unverified_payments
 from pos_app.services.setup.booth import Booth
@@ -68,6 +75,7 @@ ROWS_PER_MESSAGE = 5_000  # small tables go to the writers in pieces this big
 
 Translate = Callable[[str], str]
 Progress = Callable[[int, int], None]
+Problems = Callable[[], Iterable[tuple]]  # the rows of the problems table, read when written
 
 
 def _identity(text: str) -> str:
@@ -86,14 +94,16 @@ class PackResult:
 def export_pack(booth: Booth, out_dir: Path | str, flt: ReportFilter | None = None, *,
                 formats: Sequence[str] = FORMATS, progress: Progress | None = None,
                 cancel=None, translate: Translate = _identity, language: str = "id",
-                parallel: bool | None = None, chunk: int = CHUNK) -> PackResult:
+                parallel: bool | None = None, chunk: int = CHUNK,
+                problems: Problems | None = None) -> PackResult:
     """Write the pack into the folder ``out_dir`` (which must not exist, or be empty).
 
     ``progress(done, total)`` is called after every chunk of documents (``total`` is the
     number of documents, counted first); ``cancel`` (an object with ``is_set()``, such as a
     ``threading.Event``) is checked between chunks and raises ``export_cancelled``.
     ``parallel``: write the workbook in a child process (default: when one can be started).
-    ``chunk``: documents read per round trip.
+    ``chunk``: documents read per round trip. ``problems``: rows of a ``problems`` table
+    (head office's pack: records left out), written as one more sheet and CSV file.
     """
     formats = _formats(formats)
     target = Path(out_dir)
@@ -102,7 +112,7 @@ def export_pack(booth: Booth, out_dir: Path | str, flt: ReportFilter | None = No
     try:
         result = _build(booth, tmp, flt or ReportFilter(), formats, manifest=True,
                         progress=progress, cancel=cancel, translate=translate,
-                        language=language, parallel=parallel, chunk=chunk)
+                        language=language, parallel=parallel, chunk=chunk, problems=problems)
         _check_cancel(cancel)
         place(tmp, target)
     except OSError as exc:
@@ -125,7 +135,7 @@ def export_pack_as(booth: Booth, out_dir: Path | str, flt: ReportFilter | None =
 def export_one(booth: Booth, out: Path | str, fmt: str, flt: ReportFilter | None = None, *,
                progress: Progress | None = None, cancel=None, translate: Translate = _identity,
                language: str = "id", parallel: bool | None = None,
-               chunk: int = CHUNK) -> PackResult:
+               chunk: int = CHUNK, problems: Problems | None = None) -> PackResult:
     """Just one format: ``xlsx`` or ``pdf`` to the file ``out`` (replaced if it exists), or
     ``csv`` to the folder ``out`` (which must not exist, or be empty). Atomic like the pack."""
     (fmt,) = _formats((fmt,))
@@ -138,7 +148,7 @@ def export_one(booth: Booth, out: Path | str, fmt: str, flt: ReportFilter | None
     try:
         result = _build(booth, tmp, flt or ReportFilter(), (fmt,), manifest=False,
                         progress=progress, cancel=cancel, translate=translate,
-                        language=language, parallel=parallel, chunk=chunk)
+                        language=language, parallel=parallel, chunk=chunk, problems=problems)
         _check_cancel(cancel)
         made = tmp / {"xlsx": XLSX_NAME, "pdf": PDF_NAME, "csv": CSV_DIR}[fmt]
         if fmt == "csv":
@@ -173,19 +183,20 @@ def _check_cancel(cancel) -> None:
 class _Writers:
     """The CSV tables and the workbook, fed the same rows (the workbook only its columns)."""
 
-    def __init__(self, folder: Path, formats: tuple[str, ...], parallel: bool | None) -> None:
+    def __init__(self, folder: Path, formats: tuple[str, ...], parallel: bool | None,
+                 tables: tuple[Table, ...] = TABLES) -> None:
         self.csv = self.xlsx = None
-        self._project = {t.name: _projector(t) for t in TABLES}
+        self._project = {t.name: _projector(t) for t in tables}
         try:
             if "csv" in formats:
                 from pos_app.adapters.export.csv_pack import CsvTables
 
                 self.csv = CsvTables(folder / CSV_DIR, [_spec(t, all_columns=True)
-                                                        for t in TABLES])
+                                                        for t in tables])
             if "xlsx" in formats:
                 from pos_app.adapters.export import xlsx_pack
 
-                specs = [_spec(t, all_columns=False) for t in TABLES]
+                specs = [_spec(t, all_columns=False) for t in tables]
                 if parallel is None:
                     parallel = xlsx_pack.can_fork_writer() and (os.cpu_count() or 1) > 1
                 kind = xlsx_pack.XlsxProcess if parallel else xlsx_pack.XlsxBook
@@ -245,12 +256,13 @@ class _Built:
 
 def _build(booth: Booth, folder: Path, flt: ReportFilter, formats: tuple[str, ...], *,
            manifest: bool, progress, cancel, translate: Translate, language: str,
-           parallel: bool | None, chunk: int) -> _Built:
+           parallel: bool | None, chunk: int, problems: Problems | None = None) -> _Built:
     from pos_app.services.reporting.export_summary import summary_of
 
     ctx = booth.context
     tz = ctx.timezone
-    writers = _Writers(folder, formats, parallel)
+    tables = TABLES if problems is None else (*TABLES, PROBLEMS)
+    writers = _Writers(folder, formats, parallel, tables)
     try:
         with booth.db.read() as session:
             conn = session.connection()
@@ -268,6 +280,8 @@ def _build(booth: Booth, folder: Path, flt: ReportFilter, formats: tuple[str, ..
             statements = settlement_rows(conn, agg)
             writers(SETTLEMENT, [s.row() for s in statements])
             counts[SETTLEMENT.name] = len(statements)
+            if problems is not None:
+                counts[PROBLEMS.name] = writers.many(PROBLEMS, problems())
             if writers.xlsx is not None:
                 writers.xlsx.note(SETTLEMENT.name, translate("Remainder rule: {rule}").format(
                     rule=translate(REMAINDER_RULE)))
@@ -279,9 +293,9 @@ def _build(booth: Booth, folder: Path, flt: ReportFilter, formats: tuple[str, ..
         _check_cancel(cancel)
         if writers.csv is not None:
             writers.csv.close()
-            _write_text(folder / CSV_DIR / COLUMNS_MD, _columns_doc(translate, tz))
+            write_text(folder / CSV_DIR / COLUMNS_MD, _columns_doc(translate, tz, tables))
         elif manifest:
-            _write_text(folder / COLUMNS_MD, _columns_doc(translate, tz))
+            write_text(folder / COLUMNS_MD, _columns_doc(translate, tz, tables))
         if "pdf" in formats:
             from pos_app.adapters.pdf.summary_pdf import render_summary_pdf
 
@@ -295,15 +309,15 @@ def _build(booth: Booth, folder: Path, flt: ReportFilter, formats: tuple[str, ..
     except BaseException:
         writers.discard()
         raise
-    files = _hashes(folder)
+    files = hashes(folder)
     if manifest:
         doc = _manifest(booth, flt, names, made_at, counts, totals, heads, files, formats)
-        _write_text(folder / MANIFEST, json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+        write_text(folder / MANIFEST, json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
     return _Built(files, counts, totals, total)
 
 
-def _columns_doc(translate: Translate, tz: str) -> str:
-    return columns_markdown(translate, notes=(
+def _columns_doc(translate: Translate, tz: str, tables: tuple[Table, ...]) -> str:
+    return columns_markdown(translate, tables=tables, notes=(
         translate("Money is in whole rupiah; local times are in the time zone {zone}.")
         .format(zone=tz),
         translate("Remainder rule: {rule}").format(rule=translate(REMAINDER_RULE)),
@@ -312,22 +326,6 @@ def _columns_doc(translate: Translate, tz: str) -> str:
                   "a tab or a carriage return is written with a leading ' so that no "
                   "spreadsheet takes it for a formula (remove that ' to get the text as "
                   "typed); numbers are never changed.")))
-
-
-def _write_text(path: Path, text: str) -> None:
-    with path.open("w", encoding="utf-8", newline="\n") as fh:
-        fh.write(text)
-
-
-def _hashes(folder: Path) -> dict[str, str]:
-    out = {}
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        digest = hashlib.sha256()
-        with path.open("rb") as fh:
-            for block in iter(lambda fh=fh: fh.read(1 << 20), b""):
-                digest.update(block)
-        out[path.relative_to(folder).as_posix()] = digest.hexdigest()
-    return out
 
 
 # --- totals and the manifest ---------------------------------------------------------------------

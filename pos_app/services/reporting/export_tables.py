@@ -239,6 +239,21 @@ TABLES: tuple[Table, ...] = (SALES, LINES, PAYMENTS, BY_FACILITY, BY_PRODUCT, ST
                              SETTLEMENT)
 BY_NAME = {t.name: t for t in TABLES}
 
+# head office's pack only (``pos-app export --central``): what could not be placed
+PROBLEMS = Table("problems", N_("Head office's pack only: central records that could not be "
+                                "placed (a device head office never registered, a row naming "
+                                "a product the central catalog lacks, a row of one device "
+                                "attached to another device's document); they are left out "
+                                "of every other table and of the totals."), (
+    C("table", "text", N_("Central table the record is in"), width=14),
+    C("record_id", "text", N_("Id of the record left out"), width=34),
+    C("device_id", "text", N_("Id of the device that wrote it"), width=34),
+    C("device", "text", N_("That device's code in head office's registry (empty: not "
+                           "registered)")),
+    C("number", "text", N_("The document's number, for a sale, void or refund"), width=16),
+    C("reason", "text", N_("Why it was left out"), width=60),
+))
+
 KIND_DOCS = {
     "text": N_("text"), "int": N_("whole number"), "money": N_("whole rupiah"),
     "date": N_("date (CSV: YYYY-MM-DD)"), "datetime": N_("local date and time"),

@@ -4,13 +4,14 @@ a target that already holds something is refused before any work begins."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import uuid
 from pathlib import Path
 
 from pos_app.domain.errors import DomainError, os_reason
 
-__all__ = ["cannot_write", "check_free", "place", "temp_folder"]
+__all__ = ["cannot_write", "check_free", "hashes", "place", "temp_folder", "write_text"]
 
 
 def cannot_write(path: Path, exc: OSError) -> DomainError:
@@ -41,3 +42,20 @@ def place(tmp: Path, target: Path) -> None:
     if target.is_dir() and not target.is_symlink():
         target.rmdir()  # empty: checked before the export began
     os.replace(tmp, target)
+
+
+def write_text(path: Path, text: str) -> None:
+    with path.open("w", encoding="utf-8", newline="\n") as fh:
+        fh.write(text)
+
+
+def hashes(folder: Path) -> dict[str, str]:
+    """path relative to ``folder`` (POSIX) -> SHA-256, for every file under it."""
+    out = {}
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest = hashlib.sha256()
+        with path.open("rb") as fh:
+            for block in iter(lambda fh=fh: fh.read(1 << 20), b""):
+                digest.update(block)
+        out[path.relative_to(folder).as_posix()] = digest.hexdigest()
+    return out

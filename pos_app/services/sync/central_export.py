@@ -10,15 +10,19 @@ at a time (constant memory), and written into a temporary SQLite database with t
 own schema (its migrations), which ``export_pack`` then reads as it reads a booth. What is
 copied is what the pack reads:
 
-- ``event`` (the chosen rows), ``device`` (the devices of those events);
+- ``event`` (the chosen rows), ``device`` (the devices of those events, as head office's
+  registry ``device_role`` names them: never a ``device`` row a booth inserted for another);
 - ``sale`` of those events with their ``sale_line``, ``payment`` and ``payment_match``;
 - ``shift`` of those events (and of their documents) with their ``shift_event``;
 - the stock ledger and stock documents of those devices (a booth's stock sheet is its whole
   ledger, so the central one is the sum of the booths');
 - the journal head of each of those devices (the pack lists the heads, nothing more);
 - the catalog as it stands centrally (one row per code and SKU; the ids are the same on every
-  booth, ``domain.ids``). A record naming a facility, category or product the central
-  catalog lacks (not synced yet) is refused in one line rather than left out of the sums.
+  booth, ``domain.ids``).
+
+A record that cannot be placed (an unregistered device, a product the central catalog lacks,
+a row of one booth attached to another booth's document: ``central_rules``) is left out of
+every table and total and listed in the pack's ``problems`` table; the export goes on.
 
 The pack groups by facility code, SKU, method and day, so every figure of it is the sum of
 the booths' own packs, with the one set of figures (``domain.figures``); the settlement's
@@ -37,6 +41,7 @@ import sqlite3
 import tempfile
 import uuid
 from collections.abc import Callable, Sequence
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -59,6 +64,7 @@ from pos_app.services.reporting.export_target import check_free
 from pos_app.services.reporting.report_facts import CHUNK, ReportFilter
 from pos_app.services.setup.booth import DEFAULTS, Booth, BoothContext
 from pos_app.services.setup.clock import Clock
+from pos_app.services.sync import central_rules as rules
 
 FORMATS = ("xlsx", "csv", "pdf", "pack")
 FETCH = 5_000  # rows per round trip from the server
@@ -67,34 +73,7 @@ DEVICES_SHOWN = 5  # device codes named in the summary's header before it abbrev
 Reading = Callable[[int], None]  # rows copied so far
 
 CATALOG = ("facility", "category", "product")
-# the columns that point into the catalog
-CATALOG_REFS = {
-    "product": {"category_id": "category", "facility_id": "facility"},
-    "sale_line": {"product_id": "product", "facility_id": "facility"},
-    "stock_movement": {"product_id": "product", "facility_id": "facility"},
-    "stock_document": {"facility_id": "facility"},
-    "stock_count_line": {"product_id": "product"},
-}
-_SALES = "SELECT id FROM sale WHERE event_id = ANY(%(e)s)"
-_SHIFTS = ("SELECT id FROM shift WHERE event_id = ANY(%(e)s)"
-           " OR id IN (SELECT shift_id FROM sale WHERE event_id = ANY(%(e)s))")
-# table -> the rows of the chosen events (%(e)s) and devices (%(d)s), after the catalog
-RECORDS = (
-    ("event", "WHERE id = ANY(%(e)s)"),
-    ("device", "WHERE id = ANY(%(d)s)"),
-    ("shift", f"WHERE id IN ({_SHIFTS})"),
-    ("shift_event", f"WHERE shift_id IN ({_SHIFTS})"),
-    ("sale", "WHERE event_id = ANY(%(e)s)"),
-    ("sale_line", f"WHERE sale_id IN ({_SALES})"),
-    ("payment", f"WHERE sale_id IN ({_SALES})"),
-    ("payment_match",
-     f"WHERE payment_id IN (SELECT id FROM payment WHERE sale_id IN ({_SALES}))"),
-    ("stock_document", "WHERE device_id = ANY(%(d)s)"),
-    ("stock_count_line", "WHERE device_id = ANY(%(d)s)"),
-    ("stock_count_step", "WHERE device_id = ANY(%(d)s)"),
-    ("stock_movement", "WHERE device_id = ANY(%(d)s)"),
-    ("audit_event", "WHERE device_id = ANY(%(d)s)"),
-)
+PROBLEMS_TABLE = "lapak_export_problem"  # in the temporary copy only
 
 
 @dataclass(frozen=True)
@@ -174,7 +153,8 @@ def export_central(url: str, out: Path | str, fmt: str, events: Sequence[str] = 
                             event_ids=tuple(e.hex for e in scope.event_ids),
                             devices=scope.devices)
         options = {"progress": progress, "cancel": cancel, "translate": translate,
-                   "language": language, "parallel": parallel, "chunk": chunk}
+                   "language": language, "parallel": parallel, "chunk": chunk,
+                   "problems": lambda: problem_rows(path)}
         try:
             if fmt == "pack":
                 res = export_pack(booth, target, flt, **options)
@@ -205,20 +185,17 @@ def _materialise(params: dict, path: Path, target: Path, refs: Sequence[str],
         _check_head_office(conn, translate)
         chosen = _chosen_events(conn, refs)
         ids = [row[0] for row in chosen]
-        devices = conn.execute("SELECT id, code FROM device WHERE event_id = ANY(%s)"
-                               " ORDER BY code, id", (ids,)).fetchall()
-        codes = [code for _id, code in devices]
-        twice = sorted({c for c in codes if codes.count(c) > 1})
-        if twice:  # their document numbers would collide
-            raise DomainError("cannot_write", path=str(target), reason=translate(N_(
-                "two devices of these events use the code {code}")).format(code=twice[0]))
+        # head office's registry decides which devices these are, and their codes
+        devices = conn.execute(rules.DEVICES, {"e": ids}).fetchall()
+        codes = [code for _id, code, _claimed in devices]
         copier = _Copier(conn, path, target, reading, cancel, translate)
         try:
             copier.catalog()
             if ids:
-                args = {"e": ids, "d": [device_id for device_id, _code in devices]}
-                for table, where in RECORDS:
-                    copier.copy(table, where, args)
+                args = {"e": ids, "d": [device_id for device_id, _c, _claimed in devices]}
+                copier.devices(devices, args)
+                for table, (scope, why) in rules.records():
+                    copier.copy(table, scope, why, args)
             copier.commit()
         finally:
             copier.close()
@@ -292,7 +269,8 @@ def _chosen_events(conn, refs: Sequence[str]) -> list[tuple[uuid.UUID, str, str]
 
 class _Copier:
     """Rows from the server into the temporary SQLite database. The copy keeps no foreign
-    keys (users stay behind); references into the catalog are checked here instead."""
+    keys (users stay behind); what ``central_rules`` does not place goes into the problems
+    table instead."""
 
     def __init__(self, conn, path: Path, target: Path, reading: Reading | None, cancel,
                  translate: Translate) -> None:
@@ -301,33 +279,30 @@ class _Copier:
         self.conn, self.target, self.reading, self.cancel = conn, target, reading, cancel
         self.translate = translate
         self.dialect = pysqlite.dialect()
-        self.known: dict[str, set[uuid.UUID]] = {t: set() for t in CATALOG}
-        self.missing: set[tuple[str, uuid.UUID]] = set()
         self.done = 0
+        self.registry = {d: c for d, c in conn.execute(rules.REGISTRY).fetchall()}
         self.sink = sqlite3.connect(path, isolation_level=None)
         self.sink.execute("PRAGMA foreign_keys=OFF")
         self.sink.execute("PRAGMA synchronous=OFF")  # a throw-away copy
+        self.sink.execute(f'CREATE TABLE "{PROBLEMS_TABLE}" (n INTEGER PRIMARY KEY, '
+                          "tbl TEXT, record_id TEXT, device_id TEXT, device TEXT, "
+                          "number TEXT, reason TEXT)")
         self.sink.execute("BEGIN")
 
     def _columns(self, table: str) -> list:
         return list(Base.metadata.tables[table].c)
 
     def _select(self, table: str, where: str, *, head: bool = False):
-        """``SELECT`` the local columns; ``head``: the last journal event per device."""
+        """``SELECT`` the local columns of ``table`` as ``t``; ``head``: the last journal
+        event per device."""
         return connection.select_columns(
-            table, [c.name for c in self._columns(table)], where,
+            table, [c.name for c in self._columns(table)], where, alias="t",
             distinct_on="device_id" if head else None,
             order_by=("device_id", "chain_index DESC") if head else ())
 
     def _insert(self, table: str, rows: list[tuple]) -> None:
         cols = self._columns(table)
         procs = [c.type.dialect_impl(self.dialect).bind_processor(self.dialect) for c in cols]
-        refs = CATALOG_REFS.get(table, {})
-        checks = [(i, refs[c.name]) for i, c in enumerate(cols) if c.name in refs]
-        for row in rows:
-            for i, parent in checks:
-                if row[i] not in self.known[parent]:
-                    self.missing.add((parent, row[i]))
         out = [tuple(v if p is None or v is None else p(v) for v, p in zip(row, procs,
                                                                           strict=True))
                for row in rows]
@@ -338,18 +313,49 @@ class _Copier:
         if self.reading is not None:
             self.reading(self.done)
 
+    def _problem(self, table: str, record, device, number, reason: str) -> None:
+        self.sink.execute(
+            f'INSERT INTO "{PROBLEMS_TABLE}" (tbl, record_id, device_id, device, number, '
+            "reason) VALUES (?, ?, ?, ?, ?, ?)",
+            (table, record.hex, device.hex if device else "", self.registry.get(device, ""),
+             number or "", reason))
+
+    def _left_out(self, table: str, query: str | None, why, args: dict) -> None:
+        if query is None:
+            return
+        with self.conn.cursor(name=f"lapak_problems_{table}") as cur:
+            cur.itersize = FETCH
+            cur.execute(query, args)
+            while rows := cur.fetchmany(FETCH):
+                for record, device, number, rule in rows:
+                    self._problem(table, record, device, number, self.translate(why[rule][1]))
+
     def catalog(self) -> None:
         """Facilities, categories and products: all of them (a few thousand rows)."""
-        rows = {t: self.conn.execute(self._select(t, "")).fetchall() for t in CATALOG}
         for table in CATALOG:
-            at = [c.name for c in self._columns(table)].index("id")
-            self.known[table] = {row[at] for row in rows[table]}
-        for table in CATALOG:  # a product's facility and category are checked too
-            self._insert(table, rows[table])
-        self._check_missing()
+            why = rules.CATALOG_RULES[table]
+            self._insert(table, self.conn.execute(
+                self._select(table, rules.kept("true", why))).fetchall())
+            self._left_out(table, rules.left_out(table, "", why), why, {})
 
-    def copy(self, table: str, where: str, args: dict) -> None:
-        query = self._select(table, where, head=table == "audit_event")
+    def devices(self, devices: list[tuple], args: dict) -> None:
+        """The placed devices' own rows under the registry's codes; any other device row of
+        these events is a problem."""
+        names = [c.name for c in self._columns("device")]
+        code, at = names.index("code"), names.index("id")
+        rows = self.conn.execute(self._select(
+            "device", "WHERE t.id = ANY(%(d)s) AND t.device_id = t.id ORDER BY t.id"),
+            args).fetchall()
+        registered = {d: c for d, c, _claimed in devices}
+        self._insert("device", [(*r[:code], registered[r[at]], *r[code + 1:]) for r in rows])
+        for device_id, registry_code, claimed in devices:
+            if claimed != registry_code:
+                self._problem("device", device_id, device_id, None, self.translate(
+                    rules.CODE_WHY).format(claimed=claimed, code=registry_code))
+        self._left_out("device", rules.DEVICE_ROWS, ((None, rules.DEVICE_ROW_WHY),), args)
+
+    def copy(self, table: str, scope: str, why, args: dict) -> None:
+        query = self._select(table, rules.kept(scope, why), head=table == "audit_event")
         with self.conn.cursor(name=f"lapak_export_{table}") as cur:
             cur.itersize = FETCH
             cur.execute(query, args)
@@ -357,14 +363,7 @@ class _Copier:
                 if self.cancel is not None and self.cancel.is_set():
                     raise DomainError("export_cancelled")
                 self._insert(table, rows)
-        self._check_missing()
-
-    def _check_missing(self) -> None:
-        if self.missing:
-            raise DomainError("cannot_write", path=str(self.target), reason=self.translate(N_(
-                "the central catalog has no row for {count} of the facilities, categories "
-                "or products these records name; sync the booths' catalogs first")).format(
-                    count=len(self.missing)))
+        self._left_out(table, rules.left_out(table, scope, why), why, args)
 
     def commit(self) -> None:
         self.sink.execute("COMMIT")
@@ -373,3 +372,10 @@ class _Copier:
         if self.sink.in_transaction:
             self.sink.execute("ROLLBACK")
         self.sink.close()
+
+
+def problem_rows(path: Path):
+    """The problems table's rows, read from the temporary copy at ``path``."""
+    with closing(sqlite3.connect(path)) as con:
+        yield from con.execute(f'SELECT tbl, record_id, device_id, device, number, reason '
+                               f'FROM "{PROBLEMS_TABLE}" ORDER BY n')
