@@ -18,7 +18,7 @@ __all__ = ["CONNECT_TIMEOUT", "DEFAULT_SSLMODE", "DEVICE_ROLE", "HEAD", "HEAD_OF
            "MIGRATIONS", "SSLMODES", "alembic_config", "connect", "conninfo", "current_revision",
            "engine", "known_revisions", "upgrade"]
 
-HEAD = "c0004"
+HEAD = "c0005"
 MIGRATIONS = Path(__file__).parent / "migrations"
 DEFAULT_SSLMODE = "verify-full"
 SSLMODES = ("disable", "allow", "prefer", "require", "verify-ca", "verify-full")
