@@ -10,7 +10,9 @@ there with the same payload counts as received, with a different payload it goes
 again changes nothing. The booth's catalog changes go in as ``catalog_version`` rows, exactly
 as a network sync sends them (:mod:`pos_app.services.sync.sync_catalog`): the central catalog is
 decided by revision. The acknowledgement ``FILE.ack`` lists what was received and what was
-quarantined (catalog changes with their revision), signed with the same key.
+quarantined (catalog changes with their revision) and names the bundle (its manifest's
+``bundle_id``); head office signs it with its own Ed25519 key
+(:mod:`pos_app.services.sync.head_office_key`, made on first need), which no booth holds.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from pos_app.adapters.central.send import Central, Item, Outcome, send_batch
 from pos_app.domain.errors import DomainError
 from pos_app.domain.ids import CATALOG_TABLES
 from pos_app.persistence.models import PUSHED
-from pos_app.services.sync import bundle
+from pos_app.services.sync import bundle, head_office_key
 from pos_app.services.sync.sync_catalog import Sent, Version, send_versions
 from pos_app.services.sync.sync_push import Quarantined
 
@@ -104,7 +106,7 @@ def _import(central: Central, items: list[Item]) -> Outcome:
     return out
 
 
-def _ack(path: Path, key: bytes, device: uuid.UUID, manifest: dict, items: list[Item],
+def _ack(path: Path, private: bytes, device: uuid.UUID, manifest: dict, items: list[Item],
          out: Outcome, catalog: Sent, bundle_sha256: str) -> Path:
     by_index = {i.outbox_id: i for i in items}
     received: dict[str, list[str]] = {}
@@ -114,14 +116,16 @@ def _ack(path: Path, key: bytes, device: uuid.UUID, manifest: dict, items: list[
     for _n, q in sorted(out.quarantined, key=lambda p: p[0]):
         held.setdefault(q.table_name, []).append([str(q.record_id), q.reason])
     doc = {"format": bundle.ACK_FORMAT, "version": bundle.VERSION, "device_id": str(device),
-           "bundle_sha256": bundle_sha256, "seq_ranges": manifest.get("seq_ranges"),
+           "bundle_sha256": bundle_sha256, "bundle_id": manifest.get("bundle_id"),
+           "seq_ranges": manifest.get("seq_ranges"),
            "received": received, "quarantined": held,
            "catalog": {"received": [[v.table_name, str(v.row_id), v.revision]
                                     for v in catalog.sent],
                        "quarantined": [[v.table_name, str(v.row_id), v.revision, why]
                                        for v, why in catalog.refused]}}
     ack = path.with_name(path.name + ".ack")
-    bundle.write_signed(ack, [bundle.json_line(doc)], key, replace=True)
+    bundle.write_signed(ack, [bundle.json_line(doc)], lambda signed: bundle.json_line(
+        {"ed25519": head_office_key.sign(private, signed)}), replace=True)
     return ack
 
 
@@ -155,6 +159,7 @@ def import_bundle(path: Path, url: str) -> ImportResult:
                     or manifest.get("payload_sha256") != hashlib.sha256(payload).hexdigest():
                 raise DomainError("bundle_bad_checksum", path=str(path))
             items, versions = _items(doc, path)
+            private, _public = head_office_key.ensure(conn.execute)
             out = _import(Central(conn, device), items)
             catalog = send_versions(conn, device, versions, datetime.now(UTC))
     except DomainError:
@@ -170,7 +175,7 @@ def import_bundle(path: Path, url: str) -> ImportResult:
                           + [Quarantined(v.table_name, v.row_id, why)
                              for v, why in catalog.refused])
     whole = hashlib.sha256(doc.signed + doc.signature + b"\n").hexdigest()
-    result.ack = _ack(path, key, device, manifest, items, out, catalog, whole)
+    result.ack = _ack(path, private, device, manifest, items, out, catalog, whole)
     return result
 
 
