@@ -235,6 +235,16 @@ MESSAGES: dict[str, str] = {
                                "it"),
     "ack_invalid": N_("The acknowledgement {path} is damaged, changed or not for this booth; "
                       "nothing was marked"),
+    "ack_not_head_office": N_("The acknowledgement {path} is not signed by head office "
+                              "(changed, or signed with another key); nothing was marked"),
+    "ack_no_head_office_key": N_("This booth was enrolled before head office signed "
+                                 "acknowledgements, so it cannot check {path}; nothing was "
+                                 "marked. Enroll again with a new enrollment file from head "
+                                 "office"),
+    "ack_unknown_bundle": N_("The acknowledgement {path} names a bundle this booth never "
+                             "exported; nothing was marked"),
+    "ack_not_in_bundle": N_("The acknowledgement {path} names records its bundle did not "
+                            "carry; nothing was marked"),
 }
 
 # Row-level import problems (reported per row and column, translated the same way).

@@ -55,3 +55,14 @@ class ParkedSale(Base):
     item_count: Mapped[int] = mapped_column(Integer)
     total: Mapped[int] = mapped_column(BigInteger)
     payload: Mapped[str] = mapped_column(Text)  # JSON of the cart lines and discounts
+
+
+class BundleExport(Base):
+    """A USB bundle this booth wrote: its id and what it carried (JSON: ``records`` by table,
+    ``catalog`` as [table, row id, revision]), so that an acknowledgement may mark only
+    records of a bundle this booth exported. Local."""
+
+    __tablename__ = "bundle_export"
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    carried: Mapped[str] = mapped_column(Text)

@@ -158,7 +158,7 @@ def test_a_changed_acknowledgement_is_refused(enrolled, till_shift, central_url,
     before = states(enrolled)
     with pytest.raises(DomainError) as err:
         apply_ack(enrolled, ack)
-    assert err.value.code == "ack_invalid"
+    assert err.value.code == "ack_not_head_office"
     assert states(enrolled) == before and set(before) == {"pending"}
 
 

@@ -69,7 +69,7 @@ def test_init_twice_reaches_head_and_changes_nothing(capsys, central_url: str) -
             "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"))
         policies = conn.execute("SELECT count(*) FROM pg_policies").fetchone()[0]
     assert tables == sorted([*SYNCED_TABLES, "alembic_version", "catalog_version",
-                             "device_role", "sync_quarantine"])
+                             "device_role", "head_office_key", "sync_quarantine"])
 
     rc, out, err = run(capsys, "--json", "central", "init", "--url", central_url)
     assert (rc, err) == (0, "")

@@ -65,7 +65,8 @@ def test_enroll_stores_secrets_and_settings(capsys, secrets: Path, central_url: 
     stored = secrets / f"central-{device}"
     assert stat.S_IMODE(os.stat(stored).st_mode) == 0o600
     assert json.loads(stored.read_text()) == {
-        "user": doc["user"], "password": doc["password"], "signing_key": doc["signing_key"]}
+        "user": doc["user"], "password": doc["password"], "signing_key": doc["signing_key"],
+        "head_office_key": doc["head_office_key"]}
     assert enrollment.load_secrets(uuid.UUID(device))["password"] == doc["password"]
     assert "no usable OS keyring" in caplog.text
 
@@ -278,7 +279,8 @@ def test_a_working_keyring_holds_the_enrollment_secrets(capsys, secrets: Path,
     assert (rc, err) == (0, "")
     key = ("lapak-pos", enrollment.key_name(uuid.UUID(device)))
     assert json.loads(ring.store[key]) == {
-        "user": doc["user"], "password": doc["password"], "signing_key": doc["signing_key"]}
+        "user": doc["user"], "password": doc["password"], "signing_key": doc["signing_key"],
+        "head_office_key": doc["head_office_key"]}
     assert not (secrets / f"central-{device}").exists()  # no file when the keyring works
     assert "no usable OS keyring" not in caplog.text
     assert enrollment.load_secrets(uuid.UUID(device))["password"] == doc["password"]

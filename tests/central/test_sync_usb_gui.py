@@ -162,10 +162,10 @@ def test_a_changed_acknowledgement_marks_nothing_and_says_so_in_indonesian(
     try:
         qtbot.mouseClick(screen.usb.load_button, CLICK)
         text = wait_banner(screen, qtbot, "error")
-        expected = i18n._(MESSAGES["ack_invalid"]).format(path=ack)
+        expected = i18n._(MESSAGES["ack_not_head_office"]).format(path=ack)
     finally:
         i18n.set_language("en")
-    assert expected != MESSAGES["ack_invalid"].format(path=ack)  # the catalog has it
+    assert expected != MESSAGES["ack_not_head_office"].format(path=ack)  # the catalog has it
     assert text == expected and "Traceback" not in text
     assert states(booth) == before and pending(booth) == waiting
     assert screen.pending_value.text() == str(waiting)

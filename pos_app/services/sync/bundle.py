@@ -10,8 +10,12 @@ A bundle is one UTF-8 text file of JSON lines, written under a temporary name an
 
 Any flipped byte makes the signature (or the checksum) fail, a cut file loses its last line:
 head office rejects either whole (:mod:`pos_app.services.sync.bundle_import`). The acknowledgement
-head office writes back (``FILE.ack``) has the same form (a header line and a signature line,
-same key); :func:`apply_ack` checks it and marks the records it names as sent.
+head office writes back (``FILE.ack``) has the same form (a header line and a signature line),
+but is signed by head office's own Ed25519 key (:mod:`pos_app.services.sync.head_office_key`),
+whose public key came with the enrollment: the booth's bundle key cannot make one. Each export
+is recorded (``bundle_export``: its id and what it carried); :func:`apply_ack` checks the
+signature, that the acknowledgement names a bundle this booth exported and only records that
+bundle carried, and then marks them as sent (or quarantined); otherwise it marks nothing.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ import json
 import os
 import secrets
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -31,12 +36,12 @@ from sqlalchemy import Date, DateTime, Uuid, select, update
 
 from pos_app.domain.errors import N_, DomainError, Message, os_reason
 from pos_app.domain.ids import CATALOG_TABLES
-from pos_app.persistence.models import PUSHED, Base, Outbox
+from pos_app.persistence.models import PUSHED, Base, BundleExport, Outbox
 from pos_app.persistence.types import UTCDateTime
 from pos_app.services.access import audit
 from pos_app.services.setup.booth import Booth
 from pos_app.services.setup.records import plain
-from pos_app.services.sync import enrollment, sync_catalog, sync_copy
+from pos_app.services.sync import enrollment, head_office_key, sync_catalog, sync_copy
 
 FORMAT = "lapak-pos-bundle"
 CATALOG_LINE = "catalog_version"  # the table named by a catalog change's line
@@ -75,14 +80,17 @@ def _signature_line(key: bytes, signed: bytes) -> bytes:
     return json_line({"hmac_sha256": sign(key, signed)})
 
 
-def write_signed(path: Path, lines: list[bytes], key: bytes, *, replace: bool = False) -> None:
-    """``lines`` and their signature into ``path``: a temporary file renamed into place."""
+def write_signed(path: Path, lines: list[bytes], key: bytes | Callable[[bytes], bytes], *,
+                 replace: bool = False) -> None:
+    """``lines`` and their signature into ``path``: a temporary file renamed into place.
+    ``key``: the HMAC key, or a function giving the signature line of the signed bytes."""
     path = Path(path)
     if path.exists() and not replace:
         raise DomainError("cannot_write", path=str(path),
                           reason=Message(N_("the file already exists")))
     signed = b"".join(line + b"\n" for line in lines)
-    data = signed + _signature_line(key, signed) + b"\n"
+    tail = key(signed) if callable(key) else _signature_line(key, signed)
+    data = signed + tail + b"\n"
     tmp = path.parent / f".{path.name}.{secrets.token_hex(8)}.tmp"
     try:
         with open(tmp, "xb") as f:
@@ -243,14 +251,29 @@ def _manifest(booth: Booth, records: list[tuple[str, int, dict]], everything: bo
     }
 
 
+def _carried(records: list[tuple[str, int, dict]]) -> dict:
+    out: dict = {"records": {}, "catalog": []}
+    for name, _seq, row in records:
+        if name == CATALOG_LINE:
+            out["catalog"].append([row["table_name"], str(row["row_id"]), row["revision"]])
+        else:
+            out["records"].setdefault(name, []).append(str(row["id"]))
+    return out
+
+
 def export_bundle(booth: Booth, out: Path, *, everything: bool = False) -> ExportResult:
-    """Write this device's unsent (or all) records and catalog changes into a signed bundle."""
+    """Write this device's unsent (or all) records and catalog changes into a signed bundle,
+    recorded first (an export whose file then fails leaves a record no ack can match)."""
     key = signing_key(booth.context.device_id)
     records = _catalog(booth, everything) + _records(booth, everything)
+    bundle_id = uuid.uuid4()
+    with booth.db.write() as s:
+        s.add(BundleExport(id=bundle_id, created_at=booth.clock.now(),
+                           carried=json_line(_carried(records)).decode("utf-8")))
     body = [json_line({"table": name, "seq": seq, "row": {k: plain(v) for k, v in row.items()}})
             for name, seq, row in records]
     digest = hashlib.sha256(b"".join(line + b"\n" for line in body)).hexdigest()
-    manifest = _manifest(booth, records, everything, digest)
+    manifest = {**_manifest(booth, records, everything, digest), "bundle_id": str(bundle_id)}
     header = {"format": FORMAT, "version": VERSION, "device_id": manifest["device_id"],
               "manifest": manifest}
     write_signed(Path(out), [json_line(header), *body], key)
@@ -259,15 +282,50 @@ def export_bundle(booth: Booth, out: Path, *, everything: bool = False) -> Expor
 
 # --- the acknowledgement, on the booth ---------------------------------------------------------
 
+def _check_head_office(doc: Signed, me: uuid.UUID, path: Path) -> None:
+    """Refuse ``doc`` unless head office's key (from the enrollment) signed it."""
+    stored = enrollment.load_secrets(me)
+    if not stored:
+        raise DomainError("bundle_not_enrolled")
+    public = stored.get("head_office_key")
+    if not public:
+        raise DomainError("ack_no_head_office_key", path=str(path))
+    try:
+        sig = json.loads(doc.signature.decode("utf-8"))
+        ok = set(sig) == {"ed25519"} and head_office_key.verify(
+            bytes.fromhex(public), doc.signed, sig["ed25519"])
+    except (UnicodeDecodeError, ValueError, TypeError):
+        ok = False
+    if not ok:
+        raise DomainError("ack_not_head_office", path=str(path))
+
+
+def _exported(booth: Booth, doc: Signed, path: Path) -> dict:
+    """What the bundle ``doc`` acknowledges carried: ``records`` as sets of ids by table,
+    ``catalog`` as a set of (table, id, revision); refused for a bundle never exported here."""
+    try:
+        bundle_id = uuid.UUID(str(doc.header["bundle_id"]))
+    except (KeyError, ValueError):
+        raise DomainError("ack_unknown_bundle", path=str(path)) from None
+    with booth.db.read() as s:
+        row = s.get(BundleExport, bundle_id)
+        if row is None:
+            raise DomainError("ack_unknown_bundle", path=str(path))
+        carried = json.loads(row.carried)
+    return {"records": {t: set(ids) for t, ids in carried["records"].items()},
+            "catalog": {(t, i, r) for t, i, r in carried["catalog"]}}
+
+
 def apply_ack(booth: Booth, path: Path) -> AckResult:
     """Check an acknowledgement and mark the records it names: received -> sent, quarantined
     centrally -> quarantined. Refuses (marking nothing) one changed, cut or for another booth."""
     path = Path(path)
     me = booth.context.device_id
     doc = read_signed(path, ACK_FORMAT, "ack_invalid")
-    if header_device(doc, "ack_invalid", path) != me or doc.body \
-            or not doc.valid(signing_key(me)):
+    if header_device(doc, "ack_invalid", path) != me or doc.body:
         raise DomainError("ack_invalid", path=str(path))
+    _check_head_office(doc, me, path)
+    carried = _exported(booth, doc, path)
     try:
         received = {t: [uuid.UUID(i) for i in ids]
                     for t, ids in doc.header["received"].items() if t in PUSHED}
@@ -282,6 +340,12 @@ def apply_ack(booth: Booth, path: Path) -> AckResult:
                     for t, i, r, why in catalog["quarantined"]]
     except (KeyError, ValueError, TypeError, AttributeError):
         raise DomainError("ack_invalid", path=str(path)) from None
+    if any(str(i) not in carried["records"].get(t, ()) for t, ids in received.items()
+           for i in ids) \
+            or any(str(i) not in carried["records"].get(t, ()) for t, items in quarantined.items()
+                   for i, _r in items) \
+            or any((t, str(i), r) not in carried["catalog"] for t, i, r, *_ in cat_sent + cat_held):
+        raise DomainError("ack_not_in_bundle", path=str(path))
     now = booth.clock.now()
     sent = held = 0
     with booth.db.write() as s:

@@ -17,7 +17,9 @@ ONE central transaction, as the superuser or admin address given on the command 
 
 Any failed check refuses the bundle in one line and imports nothing. Importing the same
 bundle again changes nothing. After the commit the acknowledgement ``FILE.ack`` is written
-(what was received and quarantined, signed with the same key); if that fails (read-only
+(what was received and quarantined, naming the bundle by its manifest's ``bundle_id``), signed
+with head office's own Ed25519 key (:mod:`pos_app.services.sync.head_office_key`, made on first
+need), which no booth holds; if that fails (read-only
 media) the error says what was imported and how to get the acknowledgement: import a copy
 from a writable folder again.
 """
@@ -39,7 +41,7 @@ from pos_app.adapters.central.send import ORDER, Central, Item, Outcome, send_ba
 from pos_app.domain.errors import N_, DomainError, Message, os_reason
 from pos_app.domain.ids import CATALOG_TABLES
 from pos_app.persistence.models import PUSHED
-from pos_app.services.sync import bundle
+from pos_app.services.sync import bundle, head_office_key
 from pos_app.services.sync.sync_catalog import Sent, Version, send_versions
 from pos_app.services.sync.sync_push import Quarantined
 
@@ -258,18 +260,20 @@ def _import(central: Central, items: list[Item]) -> Outcome:
     return out
 
 
-def _ack(path: Path, key: bytes, device: uuid.UUID, manifest: dict,
+def _ack(path: Path, private: bytes, device: uuid.UUID, manifest: dict,
          received: dict[str, list[str]], held: dict[str, list[list[str]]], catalog: Sent,
          bundle_sha256: str) -> Path:
     doc = {"format": bundle.ACK_FORMAT, "version": bundle.VERSION, "device_id": str(device),
-           "bundle_sha256": bundle_sha256, "seq_ranges": manifest.get("seq_ranges"),
+           "bundle_sha256": bundle_sha256, "bundle_id": manifest.get("bundle_id"),
+           "seq_ranges": manifest.get("seq_ranges"),
            "received": received, "quarantined": held,
            "catalog": {"received": [[v.table_name, str(v.row_id), v.revision]
                                     for v in catalog.sent],
                        "quarantined": [[v.table_name, str(v.row_id), v.revision, why]
                                        for v, why in catalog.refused]}}
     ack = path.with_name(path.name + ".ack")
-    bundle.write_signed(ack, [bundle.json_line(doc)], key, replace=True)
+    bundle.write_signed(ack, [bundle.json_line(doc)], lambda signed: bundle.json_line(
+        {"ed25519": head_office_key.sign(private, signed)}), replace=True)
     return ack
 
 
@@ -350,7 +354,7 @@ def import_bundle(path: Path, url: str) -> ImportResult:
                 done = _import_spooled(conn, tally.device, spool)
             finally:
                 spool.db.close()
-            key = _key_of(conn, path)(tally.device)[1]
+            private, _public = head_office_key.ensure(conn.execute)
     except DomainError:
         raise
     except OSError as exc:
@@ -366,7 +370,7 @@ def import_bundle(path: Path, url: str) -> ImportResult:
                           done.quarantined + [Quarantined(v.table_name, v.row_id, why)
                                               for v, why in catalog.refused])
     try:
-        result.ack = _ack(path, key, tally.device, manifest, done.received, done.held,
+        result.ack = _ack(path, private, tally.device, manifest, done.received, done.held,
                           catalog, whole)
     except (DomainError, OSError) as exc:
         reason = exc.params.get("reason", "") if isinstance(exc, DomainError) \

@@ -1,7 +1,8 @@
 """Head office's side of the central PostgreSQL: create or upgrade it, and register booths.
 
 ``init_central`` runs the central migrations (tables, roles, row-level security) in one
-transaction. ``add_device`` creates a booth's own LOGIN role with a random password (sent to
+transaction and makes head office's acknowledgement key
+(:mod:`pos_app.services.sync.head_office_key`) if there is none. ``add_device`` creates a booth's own LOGIN role with a random password (sent to
 the server only as a SCRAM-SHA-256 verifier, so it never appears in a server log), records
 it in ``device_role`` and writes the enrollment file, all or nothing.
 """
@@ -9,6 +10,7 @@ it in ``device_role`` and writes the enrollment file, all or nothing.
 from __future__ import annotations
 
 import base64
+import dataclasses
 import hashlib
 import hmac
 import secrets
@@ -23,7 +25,7 @@ from pos_app.adapters.central import connection, roles
 from pos_app.domain.errors import N_, DomainError, Message
 from pos_app.domain.numbering import check_device_code
 from pos_app.persistence import central as db
-from pos_app.services.sync import enrollment
+from pos_app.services.sync import enrollment, head_office_key
 
 SCRAM_ITERATIONS = 4096
 
@@ -56,6 +58,7 @@ def init_central(url: str) -> InitResult:
                 conn.execute(text("SELECT pg_advisory_xact_lock(hashtext('lapak-central'))"))
                 db.upgrade(conn)
             after = db.current_revision(conn)
+            head_office_key.ensure(conn.exec_driver_sql)
     except DomainError:
         raise
     except (DBAPIError, *connection.errors()) as exc:
@@ -131,6 +134,8 @@ def add_device(url: str, code: str, out: Path, *, device_id: uuid.UUID | None = 
                                  " WHERE device_id = %s OR code = %s", (device_id, code)).fetchone()
             if taken is not None:
                 raise DomainError("device_registered", code=taken[1], device=str(taken[0]))
+            _private, public = head_office_key.ensure(conn.execute)
+            e = dataclasses.replace(e, head_office_key=public)
             roles.create_device_role(conn, role, scram_verifier(password), db.DEVICE_ROLE)
             conn.execute("INSERT INTO device_role (device_id, code, role_name, bundle_key)"
                          " VALUES (%s, %s, %s, %s)", (device_id, code, role, e.signing_key))

@@ -4,7 +4,8 @@
 The file is JSON: the device's id and code, where the central database is (host, port,
 database, sslmode and, optionally, ``ca_pem``: the CA certificate(s) the server's TLS
 certificate must chain to), the device's own login role and password, and a random key that
-signs its USB bundles. A SHA-256 over everything else (``checksum``) catches a file edited or
+signs its USB bundles, and head office's PUBLIC key (``head_office_key``, Ed25519) that
+acknowledgements of those bundles must be signed with. A SHA-256 over everything else (``checksum``) catches a file edited or
 damaged on the way; it is no signature (whoever edits the file can recompute it), the file
 itself is the secret and travels by hand.
 
@@ -67,6 +68,7 @@ class Enrollment:
     password: str
     signing_key: bytes
     ca_pem: str | None = None  # PEM CERTIFICATE blocks; None: the system's trusted roots
+    head_office_key: bytes | None = None  # Ed25519 public key; None: a file from before it
 
     def conninfo(self) -> dict:
         """libpq parameters for connecting as this device (without ``sslrootcert``: libpq
@@ -147,6 +149,8 @@ def to_document(e: Enrollment) -> dict:
         "central": central,
         "user": e.user, "password": e.password, "signing_key": e.signing_key.hex(),
     }
+    if e.head_office_key is not None:  # absent in older files
+        body["head_office_key"] = e.head_office_key.hex()
     return {**body, "checksum": _checksum(body)}
 
 
@@ -217,6 +221,9 @@ def parse(path: Path, raw: bytes) -> Enrollment:
             check_ca_pem(ca_pem)
         except ValueError:
             raise _malformed(path, "central.ca_pem") from None
+    head_office_key = doc.get("head_office_key")
+    if head_office_key is not None:
+        head_office_key = bytes.fromhex(text(head_office_key, "head_office_key", _HEX64))
     return Enrollment(
         device_id=device_id,
         device_code=text(doc.get("device_code"), "device_code", DEVICE_CODE),
@@ -227,7 +234,7 @@ def parse(path: Path, raw: bytes) -> Enrollment:
         user=text(doc.get("user"), "user", _ROLE),
         password=text(doc.get("password"), "password"),
         signing_key=bytes.fromhex(text(doc.get("signing_key"), "signing_key", _HEX64)),
-        ca_pem=ca_pem,
+        ca_pem=ca_pem, head_office_key=head_office_key,
     )
 
 
@@ -282,8 +289,10 @@ def sslrootcert(device_id: uuid.UUID, roots: str | None, sslmode: str) -> str | 
 
 
 def _secret_text(e: Enrollment) -> str:
-    return json.dumps({"user": e.user, "password": e.password,
-                       "signing_key": e.signing_key.hex()}, sort_keys=True)
+    kept = {"user": e.user, "password": e.password, "signing_key": e.signing_key.hex()}
+    if e.head_office_key is not None:  # public, but kept with the rest so it changes only
+        kept["head_office_key"] = e.head_office_key.hex()  # by enrolling again
+    return json.dumps(kept, sort_keys=True)
 
 
 def _keyring_store(device_id: uuid.UUID, value: str) -> bool:
@@ -308,7 +317,7 @@ def store_secrets(e: Enrollment) -> str:
 
 
 def load_secrets(device_id: uuid.UUID) -> dict | None:
-    """``{"user", "password", "signing_key"}`` as stored by :func:`store_secrets`, or None."""
+    """``{"user", "password", "signing_key"[, "head_office_key"]}`` as stored by :func:`store_secrets`, or None."""
     path = secret_path(device_id)
     try:
         return json.loads(path.read_text(encoding="utf-8"))
