@@ -98,10 +98,10 @@ def test_no_printer_and_the_paper_width() -> None:
     from pos_app.services.setup.settings_model import parse_settings
 
     assert printer_config(parse_settings({"printer_width": "80"})) is None
-    setup = printer_settings(parse_settings({"printer_uri": " pdf:///tmp/x ",
+    setup = printer_settings(parse_settings({"printer_uri": " pdf://receipts ",
                                              "printer_width": "80", "auto_print": "0"}))
     assert (setup.configured, setup.config.uri, setup.config.columns, setup.auto_print) == (
-        True, "pdf:///tmp/x", 48, False)
+        True, "pdf://receipts", 48, False)
 
 
 def test_one_booth_name_fallback(booth: Booth) -> None:

@@ -9,14 +9,9 @@ import os
 import uuid
 from pathlib import Path
 
-from pos_app.domain.errors import DomainError, os_reason
+from pos_app.domain.errors import DomainError, cannot_write
 
 __all__ = ["cannot_write", "check_free", "hashes", "place", "temp_folder", "write_text"]
-
-
-def cannot_write(path: Path, exc: OSError) -> DomainError:
-    """``cannot_write`` naming ``path`` and why (translated for the common errors)."""
-    return DomainError("cannot_write", path=str(path), reason=os_reason(exc))
 
 
 def temp_folder(target: Path) -> Path:

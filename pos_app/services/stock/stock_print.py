@@ -15,7 +15,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from pos_app.domain.barcodes import label_code
-from pos_app.domain.errors import DomainError, os_reason
+from pos_app.domain.errors import DomainError, cannot_write
 from pos_app.domain.labels import MAX_COPIES, LabelItem, LabelLayout
 from pos_app.domain.money import format_rupiah
 from pos_app.persistence.models import Product, StockDocument
@@ -36,8 +36,7 @@ def write_atomically(out: Path | str, render: Callable[[Path], object]) -> Path:
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise DomainError("cannot_write", path=str(out), reason=os_reason(exc)) \
-            from exc
+        raise cannot_write(out, exc) from exc
     # A fresh name in the same folder (so the rename stays on one file system); the renderer
     # creates it with the user's usual file permissions.
     tmp = out.with_name(f".{out.name}.{uuid.uuid4().hex[:12]}.part")
@@ -46,8 +45,7 @@ def write_atomically(out: Path | str, render: Callable[[Path], object]) -> Path:
         os.replace(tmp, out)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
-        raise DomainError("cannot_write", path=str(out), reason=os_reason(exc)) \
-            from exc
+        raise cannot_write(out, exc) from exc
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

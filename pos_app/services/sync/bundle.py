@@ -34,7 +34,7 @@ from typing import Any
 
 from sqlalchemy import Date, DateTime, Uuid, select, update
 
-from pos_app.domain.errors import N_, DomainError, Message, os_reason
+from pos_app.domain.errors import N_, DomainError, Message, cannot_write, os_reason
 from pos_app.domain.ids import CATALOG_TABLES
 from pos_app.persistence.models import PUSHED, Base, BundleExport, Outbox
 from pos_app.persistence.types import UTCDateTime
@@ -99,8 +99,7 @@ def write_signed(path: Path, lines: list[bytes], key: bytes | Callable[[bytes], 
             os.fsync(f.fileno())
         os.replace(tmp, path)
     except OSError as exc:
-        raise DomainError("cannot_write", path=str(path), reason=os_reason(exc)) \
-            from None
+        raise cannot_write(path, exc) from None
     finally:
         tmp.unlink(missing_ok=True)
 

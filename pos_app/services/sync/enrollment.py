@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pos_app.adapters import secrets as secret_store
-from pos_app.domain.errors import N_, DomainError, Message, os_reason
+from pos_app.domain.errors import N_, DomainError, Message, cannot_write, os_reason
 from pos_app.domain.numbering import DEVICE_CODE
 from pos_app.persistence.central import SSLMODES
 from pos_app.services.access import audit
@@ -164,16 +164,14 @@ def write_file(path: Path, e: Enrollment) -> None:
         raise DomainError("cannot_write", path=str(path),
                           reason=Message(N_("the file already exists"))) from None
     except OSError as exc:
-        raise DomainError("cannot_write", path=str(path), reason=os_reason(exc)) \
-            from None
+        raise cannot_write(path, exc) from None
     try:
         os.write(fd, data)
         os.fsync(fd)
     except OSError as exc:
         os.close(fd)
         path.unlink(missing_ok=True)
-        raise DomainError("cannot_write", path=str(path), reason=os_reason(exc)) \
-            from None
+        raise cannot_write(path, exc) from None
     os.close(fd)
 
 
@@ -337,8 +335,7 @@ def store_ca(e: Enrollment) -> None:
         else:
             secret_store.replace_private_file(path, check_ca_pem(e.ca_pem).rstrip("\n"))
     except OSError as exc:
-        raise DomainError("cannot_write", path=str(path), reason=os_reason(exc)) \
-            from None
+        raise cannot_write(path, exc) from None
 
 
 # --- the use case ----------------------------------------------------------------------------
