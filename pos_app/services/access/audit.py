@@ -129,9 +129,10 @@ _HEAD_OF = text("SELECT chain_index, hash FROM audit_event WHERE device_id = :d 
 
 _KEYED_AT = text("SELECT payload FROM audit_event WHERE action = 'journal.keyed' "
                  "AND device_id = :d ORDER BY chain_index DESC LIMIT 1")
-# (device hex, secret) -> the hash this process last appended: while it is still the head, the chain is
-# known to be keyed with our secret and the marker need not be looked up again (a flat sale path)
-_last_written: dict[tuple[str, bytes], str] = {}
+# (database, device hex, secret) -> the hash this process last appended there: while it is
+# still the head, the chain is known to be keyed with our secret and the marker need not be
+# looked up again (a flat sale path: one HMAC per event, no extra statement)
+_last_written: dict[tuple[str, str, bytes], str] = {}
 
 
 _FIRST = text("SELECT * FROM audit_event WHERE device_id = :d AND chain_index = 1")
@@ -183,14 +184,15 @@ def append(rec: Recorder, actor: str, action: str, subject_kind: str = "",
     index, prev = (head[0] + 1, head[1]) if head else (1, GENESIS)
     secret = _secret(rec.device_id)
     rows = []
-    if head is not None and _last_written.get((rec.device_id.hex, secret)) != prev \
+    where = (str(rec.conn.engine.url), rec.device_id.hex, secret)
+    if head is not None and _last_written.get(where) != prev \
             and not _keyed_with(rec.conn, rec.device_id, secret):
         rows.append(_row(rec, index, prev, actor, KEYED, "journal", None,
                          {"key": journal_key.fingerprint(secret)}, secret))
         index, prev = index + 1, rows[-1]["hash"]
     rows.append(_row(rec, index, prev, actor, action, subject_kind, subject_id, payload, secret))
     rec.insert(AuditEvent, rows)
-    _last_written[(rec.device_id.hex, secret)] = rows[-1]["hash"]
+    _last_written[where] = rows[-1]["hash"]
     return rows[-1]["hash"]
 
 
