@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import getpass
 
-from pos_app.cli.common import Parser, emit, open_booth, read_pin
+from pos_app.cli.common import Parser, UsageError, emit, open_booth, read_pin
 from pos_app.domain.errors import DomainError
 from pos_app.i18n import _
 
@@ -14,12 +14,20 @@ def cmd_audit_verify(args) -> int:
     """Walk this device's hash chain; name the first broken link (exit 1), a part it cannot
     check here, a tail cut off or a chain re-written after the newest anchor (exit 1), or
     the head."""
-    from pos_app.services.access.journal_anchor import error
+    from pos_app.services.access.journal_anchor import Anchor, error
     from pos_app.services.access.journal_check import check_journal
 
+    paper = None
+    if args.anchor:
+        index, _sep, digest = args.anchor.partition(":")
+        if not index.isdigit() or int(index) < 1 or len(digest) < 16 \
+                or any(c not in "0123456789abcdef" for c in digest.lower()):
+            raise UsageError(_("--anchor is INDEX:HASH as the Z report prints it "
+                               "(#12 3f9a0c1d2e4b5a6f: 12:3f9a0c1d2e4b5a6f)"))
+        paper = Anchor("paper", int(index), digest.lower())
     booth = open_booth(args)
     try:
-        check = check_journal(booth, ask_central=not args.offline)
+        check = check_journal(booth, ask_central=not args.offline, paper=paper)
     finally:
         booth.close()
     result, broken, sale = check.result, check.result.broken, check.sale
@@ -110,6 +118,8 @@ def add_audit_commands(sub, common: Parser) -> None:
     p.add_argument("--offline", action="store_true",
                    help=_("do not ask the central database for its journal head; compare "
                           "with the anchors kept"))
+    p.add_argument("--anchor", metavar="INDEX:HASH",
+                   help=_("also compare with a journal head printed on a Z report"))
     p.set_defaults(func=cmd_audit_verify)
 
 

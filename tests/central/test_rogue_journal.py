@@ -222,6 +222,8 @@ def test_a_truncated_tail_against_central(enrolled, till_shift, central_url, cap
     last = sell(enrolled, till_shift, "KOP-001")
     push(enrolled, connect_as(enrolled))
     top = held(central_url, enrolled)[0]
+    code, out, err = verify_cli(capsys, enrolled)  # asks central: the same head
+    assert (code, err) == (0, "") and out.startswith(f"Journal intact: {top} events")
     index = cut_tail(enrolled, last)
     assert verified(enrolled).ok
     code, out, err = verify_cli(capsys, enrolled)  # asks central
@@ -264,6 +266,9 @@ def test_a_truncated_tail_against_a_z_report(secrets, booth, till_shift, capsys)
     sales(booth, till_shift)
     last = sell(booth, till_shift, "KOP-001")
     closed = close_shift(booth, till_shift.id, {100_000: 1}, "Kasir")
+    printed = f"{closed.chain_head.index}:{closed.chain_head.hash[:16]}"
+    code, out, err = verify_cli(capsys, booth, "--offline", "--anchor", printed)
+    assert (code, err) == (0, "") and out.startswith("Journal intact:")
     index = cut_tail(booth, last)
     code, out, err = verify_cli(capsys, booth, "--offline")
     assert code == 1
@@ -273,6 +278,15 @@ def test_a_truncated_tail_against_a_z_report(secrets, booth, till_shift, capsys)
         conn.exec_driver_sql("UPDATE journal_anchor SET mac = ? WHERE source = 'z'",
                              ("0" * 64,))
     assert check_journal(booth, ask_central=False).anchor is None
+    # the kept anchors gone, the head printed on the Z report still tells, in Indonesian too
+    code = main(["--lang", "id", "--db", str(booth.db.path), "audit", "verify", "--offline",
+                 "--anchor", printed])
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert f"Ekor jurnal terpotong: peristiwa {index}..{closed.chain_head.index} hilang " \
+           "(jangkar dari laporan Z tercetak yang diberikan)" in err
+    code, out, err = verify_cli(capsys, booth, "--offline", "--anchor", "2:zz")
+    assert code == 2 and "--anchor is INDEX:HASH" in err
 
 
 def test_an_old_unkeyed_database_upgrades_and_verifies(secrets, booth, till_shift,

@@ -37,9 +37,11 @@ def _broken_sale(session, broken: audit.BrokenLink) -> str | None:
     return number if isinstance(number, str) else None
 
 
-def check_journal(booth: Booth, *, ask_central: bool = True) -> JournalCheck:
+def check_journal(booth: Booth, *, ask_central: bool = True,
+                  paper: Anchor | None = None) -> JournalCheck:
     """Walk this device's hash chain in one read snapshot, then (the chain whole) compare it
-    with the newest anchor: central's, asked for now (``ask_central``, quickly), or one kept."""
+    with the newest anchor: central's, asked for now (``ask_central``, quickly), or one kept;
+    and with ``paper`` (the head printed on a Z report, its hash's first digits), if given."""
     from pos_app.services.sync import journal_head
 
     me = booth.context.device_id
@@ -53,5 +55,10 @@ def check_journal(booth: Booth, *, ask_central: bool = True) -> JournalCheck:
     with booth.db.read() as s:
         conn = s.connection()
         anchor = journal_anchor.newest(conn, me, journal_head.ack_holds(booth))
-        problem = journal_anchor.compare(conn, me, audit.head(conn, me), anchor)
+        now = audit.head(conn, me)
+        problem = journal_anchor.compare(conn, me, now, paper) if paper is not None else None
+        if problem is None:
+            problem = journal_anchor.compare(conn, me, now, anchor)
+        else:
+            anchor = paper
     return JournalCheck(result, None, anchor, problem)
