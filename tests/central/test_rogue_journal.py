@@ -35,7 +35,9 @@ from pos_app.services.shift.shifts import close_shift
 from pos_app.services.sync import enrollment
 from pos_app.services.sync.bundle import apply_ack, export_bundle
 from pos_app.services.sync.bundle_import import import_bundle
+from pos_app.services.sync.record import describe
 from pos_app.services.sync.sync_push import push
+from pos_app.services.sync.sync_status import read_record, run_push
 from tests.conftest import seeded_secrets
 
 
@@ -185,12 +187,14 @@ def test_the_forge_is_reported_by_verify_and_refused_by_the_next_sync(
     assert "The journal is broken at event" in err
 
     sell(enrolled, till_shift, "MAK-006")  # the next sale, on the re-chained journal
-    res = push(enrolled, connect)
+    res = run_push(enrolled, connect=connect)  # as the sync runner and `pos-app sync` do
     refused = [q for q in res.quarantined if q.table_name == "audit_event"]
     assert refused and all("does not extend the chain central holds" in q.reason
                            for q in refused)
     assert {q.table_name for q in res.quarantined} == {"audit_event"}
     assert res.journal is not None and res.journal.kind == "rewritten"
+    assert f"Journal rewritten after anchor {head.index} (anchor from the central database)" \
+        in describe(read_record(enrolled), lambda m: m)  # the sync screen's and status bar's
     assert held(central_url, enrolled) == (head.index, head.hash)  # central's chain stands
     with psycopg.connect(central_url, autocommit=True) as conn:  # and the sale's Rp85.000
         assert conn.execute("SELECT total FROM sale WHERE number = %s",
@@ -235,6 +239,14 @@ def test_a_truncated_tail_against_central(enrolled, till_shift, central_url, cap
     data = json.loads(out)
     assert data["problem"] == {"kind": "truncated", "first": index, "last": top}
     assert data["anchor"]["source"] == "central"
+    # the next sync (nothing left to push) says so too, and remembers it for the sync screen
+    code = main(["--lang", "en", "--db", str(enrolled.db.path), "sync"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    line = f"Journal truncated tail: events {index}..{top} missing (anchor from the central " \
+           "database)"
+    assert line in out.splitlines()
+    assert line in describe(read_record(enrolled), lambda m: m)
 
 
 def test_a_truncated_tail_against_head_office_acknowledgement(enrolled, till_shift, central_url,

@@ -62,3 +62,22 @@ def test_the_secret_is_made_once_in_a_private_file_and_never_replaced(folder: Pa
     with pytest.raises(journal_key.JournalKeyError):
         journal_key.load(device, create=True)
     assert path.read_text() == "not hex\n"  # a damaged secret is reported, not replaced
+
+
+def test_the_sync_record_says_a_journal_central_does_not_confirm() -> None:
+    """The sync screen and the status bar say it (through the remembered record), in the
+    reader's language."""
+    from pos_app import i18n
+    from pos_app.services.access.journal_anchor import Anchor, AnchorProblem
+    from pos_app.services.sync.record import SyncRecord, describe, record_of
+    from pos_app.services.sync.sync_push import PushResult
+
+    cut = AnchorProblem("truncated", Anchor("central", 40, "a" * 64), 31, 40)
+    record = SyncRecord.from_json(record_of(PushResult(sent=3, journal=cut)).to_json())
+    assert record.journal is not None and record.journal.code == "audit_truncated"
+    assert describe(record, lambda s: s).endswith(
+        "; Journal truncated tail: events 31..40 missing (anchor from the central database)")
+    said = describe(record, i18n.load("id").gettext)
+    assert "Ekor jurnal terpotong: peristiwa 31..40 hilang (jangkar dari basis data pusat)" \
+        in said
+    assert record_of(PushResult(sent=3)).journal is None
