@@ -84,9 +84,12 @@ def scram_verifier(password: str, salt: bytes | None = None,
     return f"SCRAM-SHA-256${iterations}:{b64(salt)}${b64(stored_key)}:{b64(server_key)}"
 
 
-def role_name(device_id: uuid.UUID) -> str:
-    # Roles are cluster-wide: named by the device id, never by its (reusable) code.
-    return f"lapak_dev_{device_id.hex}"
+def role_name() -> str:
+    """A new booth login role's name: random, so that the names every login can read in
+    ``pg_roles`` tell nobody a device id or code (``device_role`` maps it to its device;
+    the enrollment file carries it as the booth's login). Roles are cluster-wide: 64 random
+    bits never meet another's."""
+    return f"lapak_dev_{secrets.token_hex(8)}"
 
 
 def add_device(url: str, code: str, out: Path, *, device_id: uuid.UUID | None = None,
@@ -116,7 +119,7 @@ def add_device(url: str, code: str, out: Path, *, device_id: uuid.UUID | None = 
     if out.exists():
         raise DomainError("cannot_write", path=str(out), reason=Message(N_("the file already exists")))
     device_id = device_id or uuid.uuid4()
-    role = role_name(device_id)
+    role = role_name()
     password = secrets.token_urlsafe(32)
     socket_or_host = params.get("host") or "localhost"
     e = enrollment.Enrollment(
