@@ -18,7 +18,7 @@ import psycopg
 import pytest
 from sqlalchemy import select
 
-from pos_app.persistence.models import PUSHED, Device, Payment, Sale, SaleLine
+from pos_app.persistence.models import PUSHED, Device, Event, Payment, Sale, SaleLine
 from pos_app.services.reporting.export_pack import export_pack
 from pos_app.services.reporting.report_facts import ReportFilter
 from pos_app.services.setup.booth import Booth
@@ -210,3 +210,21 @@ def test_role_names_tell_no_device_id(pair, central_url) -> None:
         assert mine == [(conn.info.user,)] and conn.info.user.startswith("lapak_dev_")
     registry = _central(central_url, "SELECT role_name FROM device_role")
     assert len(registry) == 2 and all(n in names for (n,) in registry)
+
+
+def test_an_event_row_of_another_booths_event_id_takes_none_of_its_sales(
+        pair, central_url, tmp_path) -> None:
+    """R names an event row of its own with B's event id "Pameran Palsu": that event's
+    export places none of B's sales (they are listed, not totalled), B's event is intact."""
+    booth, rogue, as_rogue = pair
+    assert run_sync(booth).push.quarantined == []
+    [b_event] = _rows(booth, Event)
+    with as_rogue() as conn:
+        _insert(conn, "event", _as_rogue(b_event, rogue.context.device_id,
+                                         name="Pameran Palsu"))
+    fake = export_central(central_url, tmp_path / "fake", "pack", ["Pameran Palsu"])
+    assert fake.devices == () and fake.pack.documents == 0
+    listed = _problems(tmp_path / "fake")
+    assert {r for t, r in listed if t == "sale"} == {s["id"].hex for s in _rows(booth, Sale)}
+    assert {p["device"] for p in listed.values()} == {"KPG-01"}  # B's rows, none placed
+    _assert_b_intact(booth, central_url, tmp_path)
