@@ -86,9 +86,12 @@ def scram_verifier(password: str, salt: bytes | None = None,
     return f"SCRAM-SHA-256${iterations}:{b64(salt)}${b64(stored_key)}:{b64(server_key)}"
 
 
-def role_name(device_id: uuid.UUID) -> str:
-    # Roles are cluster-wide: named by the device id, never by its (reusable) code.
-    return f"lapak_dev_{device_id.hex}"
+def role_name() -> str:
+    """A new booth login role's name: random, so that the names every login can read in
+    ``pg_roles`` tell nobody a device id or code (``device_role`` maps it to its device;
+    the enrollment file carries it as the booth's login). Roles are cluster-wide: 64 random
+    bits never meet another's."""
+    return f"lapak_dev_{secrets.token_hex(8)}"
 
 
 def _prepared(url: str, code: str, out: Path, sslmode: str | None,
@@ -119,7 +122,7 @@ def _new_enrollment(params: dict, device_id: uuid.UUID, code: str, host: str | N
         host=host or params.get("host") or "localhost",
         port=int(port or params.get("port") or 5432),
         dbname=params.get("dbname") or params.get("user") or "postgres",
-        sslmode=sslmode, user=role_name(device_id), password=secrets.token_urlsafe(32),
+        sslmode=sslmode, user=role_name(), password=secrets.token_urlsafe(32),
         signing_key=enrollment.new_signing_key(), ca_pem=ca_pem)
 
 
