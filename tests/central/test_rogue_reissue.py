@@ -175,10 +175,11 @@ def test_reissue_of_an_unknown_or_revoked_code_is_refused_changing_nothing(
 def test_a_file_for_another_device_stays_refused_on_an_enrolled_booth(
         register, secrets, booth, other, db_path, capsys) -> None:
     me = booth.context.device_id
-    enrollment.enroll(booth, register(booth))
+    mine = register(booth)
+    enrollment.enroll(booth, mine)
     kept = enrollment.load_secrets(me)
     settings_before = {k: booth.stored(k) for k in enrollment.SETTINGS}
-    assert settings_before["central_user"] == central.role_name(me)
+    assert settings_before["central_user"] == enrollment.read_file(mine).user
     b = other("KPG-02")
     foreign = register(b)
     rc, out, err = run(capsys, "--db", str(db_path), "enroll", str(foreign))
@@ -209,11 +210,11 @@ def test_the_readmes_administrator_reissues_a_booth_it_registered(
                 END IF; END $$""")
     url = (f"postgresql://{name}:rahasia@/{db}?host={quote(str(socket_dir), safe='')}"
            "&sslmode=disable")
-    role = central.role_name(booth.context.device_id)
     try:
         central.init_central(url)
         central.add_device(url, "KPG-01", tmp_path / "a.json", device_id=booth.context.device_id)
         first = enrollment.read_file(tmp_path / "a.json")
+        role = first.user
         stale = psycopg.connect(**first.conninfo(), autocommit=True)
         res = central.reissue_device(url, "KPG-01", tmp_path / "b.json")
         assert (res.device_id, res.role, res.sessions_ended) == (booth.context.device_id,
@@ -245,3 +246,35 @@ def test_the_stored_secrets_are_replaced_whole(register, secrets, booth, central
     assert json.loads(stored.read_text(encoding="utf-8")) == {
         k: doc[k] for k in ("user", "password", "signing_key", "head_office_key")}
     assert stored.read_text(encoding="utf-8") != old_text
+
+
+def test_a_role_named_by_its_device_id_gets_a_random_name_on_reissue(
+        central_url, register, booth, tmp_path) -> None:
+    """Roles made before c0007 are named ``lapak_dev_<device id>``, which every login can read
+    in ``pg_roles``; a reissue renames such a role and the new file logs in by the new name."""
+    me = booth.context.device_id
+    first = enrollment.read_file(register(booth))
+    old_style = f"lapak_dev_{me.hex}"
+    with psycopg.connect(central_url, autocommit=True) as conn:
+        conn.execute(f'ALTER ROLE "{first.user}" RENAME TO "{old_style}"')
+        conn.execute("UPDATE device_role SET role_name = %s WHERE device_id = %s",
+                     (old_style, me))
+    new = None
+    try:
+        res = central.reissue_device(central_url, booth.context.device_code,
+                                     tmp_path / "b.json")
+        new = enrollment.read_file(tmp_path / "b.json")
+        assert res.role == new.user != old_style
+        assert me.hex not in new.user
+        assert central_row(central_url, booth.context.device_code)[1] == new.user
+        with psycopg.connect(central_url, autocommit=True) as conn:
+            names = [r[0] for r in conn.execute("SELECT rolname FROM pg_roles")]
+        assert not [n for n in names if me.hex in n]
+        assert logs_in(new)
+        with psycopg.connect(**new.conninfo(), autocommit=True) as conn:  # still this device
+            assert conn.execute("SELECT device_id FROM device_role").fetchone() == (me,)
+    finally:
+        with psycopg.connect(central_url, autocommit=True) as conn:
+            for name in (old_style, new.user if new else None):
+                if name:
+                    conn.execute(f'DROP ROLE IF EXISTS "{name}"')

@@ -183,7 +183,8 @@ def reissue_device(url: str, code: str, out: Path, *, host: str | None = None,
                    port: int | None = None, sslmode: str | None = None,
                    ca: Path | None = None) -> ReissueResult:
     """A new enrollment file for a booth already registered (and not revoked): the same
-    device id, code and role, a NEW password (its SCRAM verifier replaces the old one, so
+    device id, code and role (a role still named by its device id, as before c0007, is
+    renamed at random: the new file carries the new name), a NEW password (its SCRAM verifier replaces the old one, so
     the old file no longer logs in), a new bundle key and head office's current public key.
     The role's open sessions end after the commit, as on revoking. ``host``, ``port``,
     ``sslmode`` and ``ca`` as for :func:`add_device` (head office does not keep them).
@@ -209,6 +210,11 @@ def reissue_device(url: str, code: str, out: Path, *, host: str | None = None,
                     sep=" ", timespec="minutes"))
             e = _new_enrollment(params, device_id, code, host, port, sslmode, ca_pem)
             _private, public = head_office_key.ensure(conn.execute)
+            if role == f"lapak_dev_{device_id.hex}":  # named by its id before c0007
+                roles.rename_role(conn, role, e.user)
+                conn.execute("UPDATE device_role SET role_name = %s WHERE device_id = %s",
+                             (e.user, device_id))
+                role = e.user
             e = dataclasses.replace(e, user=role, head_office_key=public)
             roles.set_password(conn, role, scram_verifier(e.password))
             conn.execute("UPDATE device_role SET bundle_key = %s WHERE device_id = %s",

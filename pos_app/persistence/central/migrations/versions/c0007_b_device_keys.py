@@ -19,7 +19,8 @@ differently at ``add-device``) and leave all its sales out of the export.
 
 Booth login roles made from now on have random names (``central add-device``): a role name
 no longer tells every other login a device id. Roles made before keep their names: the
-booth's enrollment file names its login, so renaming the role would lock the booth out.
+booth's enrollment file names its login, so renaming the role would lock the booth out;
+``central reissue`` renames one along with the new file it writes.
 
 Revision ID: c0007
 Revises: c0006
