@@ -1,5 +1,5 @@
-"""``pos-app central init|add-device|revoke-device`` (head office) and ``pos-app enroll``
-(the booth).
+"""``pos-app central init|add-device|reissue|revoke-device`` (head office) and
+``pos-app enroll`` (the booth).
 
 The central address is ``--url`` or ``$LAPAK_CENTRAL_URL`` (a libpq URL; the password may
 also come from ``PGPASSWORD`` or ``~/.pgpass``). Without an explicit ``sslmode`` the
@@ -60,6 +60,24 @@ def cmd_central_add_device(args) -> int:
     return 0
 
 
+def cmd_central_reissue(args) -> int:
+    from pos_app.services.sync.central import reissue_device
+
+    res = reissue_device(_url(args), args.code, Path(args.out), host=args.host,
+                         port=args.port, sslmode=args.sslmode,
+                         ca=Path(args.ca) if args.ca else None)
+    human = _("New enrollment file for device {code}: {path} (keep it secret); its old file "
+              "no longer logs in, and its bundles signed before it enrolls this one are "
+              "refused (export them again)").format(code=res.device_code, path=res.path)
+    if res.sessions_ended is None:
+        human += _("; this login may not end the sessions the old file opened (that needs "
+                   "pg_signal_backend)")
+    emit(args, {"device_id": str(res.device_id), "device_code": res.device_code,
+                "role": res.role, "path": str(res.path),
+                "sessions_ended": res.sessions_ended}, human)
+    return 0
+
+
 def cmd_central_revoke_device(args) -> int:
     from pos_app.services.sync.central import revoke_device
 
@@ -86,10 +104,16 @@ def cmd_enroll(args) -> int:
         res = enroll(booth, Path(args.file))
     finally:
         booth.close()
-    human = _("Enrolled as {code} with the central database {dbname} on {host}").format(
-        code=res.device_code, dbname=res.dbname, host=res.host)
+    if res.again:
+        human = _("Enrolled again as {code} with the central database {dbname} on {host}; "
+                  "the new password and keys replace the old ones").format(
+            code=res.device_code, dbname=res.dbname, host=res.host)
+    else:
+        human = _("Enrolled as {code} with the central database {dbname} on {host}").format(
+            code=res.device_code, dbname=res.dbname, host=res.host)
     emit(args, {"device_code": res.device_code, "host": res.host, "dbname": res.dbname,
-                "secrets": "keyring" if res.stored_in == "keyring" else "file"}, human)
+                "secrets": "keyring" if res.stored_in == "keyring" else "file",
+                "again": res.again}, human)
     return 0
 
 
@@ -116,6 +140,21 @@ def add_central_commands(sub, common: Parser) -> None:
                    help=_("the CA certificate (PEM) of the server's certificate, given to the "
                           "booth in the file (default: the booth's system trusted roots)"))
     p.set_defaults(func=cmd_central_add_device)
+
+    p = cen_sub.add_parser("reissue", parents=[common],
+                           help=_("write a registered booth a new enrollment file (new "
+                                  "password and keys; the old file stops working)"))
+    p.add_argument("code", metavar="CODE", help=_("the device's code, e.g. KPG-01"))
+    p.add_argument("--out", metavar="FILE", required=True, help=_("the enrollment file to write"))
+    p.add_argument("--url", metavar="URL", help=_("postgresql://USER@HOST:PORT/DATABASE"))
+    p.add_argument("--host", metavar="HOST", help=_("the server name booths connect to"))
+    p.add_argument("--port", metavar="PORT", type=int, help=_("the port booths connect to"))
+    p.add_argument("--sslmode", choices=("verify-full", "verify-ca", "require", "disable"),
+                   help=_("TLS for booths (default: verify-full, whatever --url says)"))
+    p.add_argument("--ca", metavar="CA.pem",
+                   help=_("the CA certificate (PEM) of the server's certificate, given to the "
+                          "booth in the file (default: the booth's system trusted roots)"))
+    p.set_defaults(func=cmd_central_reissue)
 
     p = cen_sub.add_parser("revoke-device", parents=[common],
                            help=_("take a booth's access away (a lost or replaced laptop)"))

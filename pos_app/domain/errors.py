@@ -214,6 +214,8 @@ MESSAGES: dict[str, str] = {
     "device_registered": N_("Device {code} ({device}) is already registered centrally"),
     "device_not_registered": N_("No device {code} is registered centrally"),
     "device_revoked": N_("Device {code} was revoked on {when}; nothing was imported"),
+    "reissue_revoked": N_("Device {code} was revoked on {when}; its enrollment cannot be "
+                          "reissued and nothing was changed"),
     "enrollment_unreadable": N_("Cannot read the enrollment file {path}: {reason}"),
     "enrollment_malformed": N_("{path} is not a valid Lapak enrollment file (bad {field})"),
     "enrollment_tampered": N_("The enrollment file {path} was changed or damaged after head "
@@ -249,8 +251,9 @@ MESSAGES: dict[str, str] = {
                               "(changed, or signed with another key); nothing was marked"),
     "ack_no_head_office_key": N_("This booth was enrolled before head office signed "
                                  "acknowledgements, so it cannot check {path}; nothing was "
-                                 "marked. Enroll again with a new enrollment file from head "
-                                 "office"),
+                                 "marked. Head office writes this booth a new enrollment "
+                                 "file with `pos-app central reissue {code}`; enroll it with "
+                                 "`pos-app enroll FILE`"),
     "ack_unknown_bundle": N_("The acknowledgement {path} names a bundle this booth never "
                              "exported; nothing was marked"),
     "ack_not_in_bundle": N_("The acknowledgement {path} names records its bundle did not "

@@ -97,9 +97,8 @@ def register(central_url: str, tmp_path: Path):
 
     def _register(b: Booth, **options) -> Path:
         out = tmp_path / f"enroll-{uuid.uuid4().hex[:8]}.json"
-        central.add_device(central_url, b.context.device_code, out,
-                           device_id=b.context.device_id, **options)
-        roles.append(central.role_name(b.context.device_id))
+        roles.append(central.add_device(central_url, b.context.device_code, out,
+                                        device_id=b.context.device_id, **options).role)
         return out
 
     yield _register

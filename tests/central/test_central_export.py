@@ -127,10 +127,10 @@ def world(pg_server, tmp_path_factory):
             made.close()
             clock = FixedClock(start)
             booth = Booth.open(folder / f"{code}.db", clock=clock)
-            roles.append(central.role_name(booth.context.device_id))
             trade(booth, clock, n)
             out = folder / f"{code}.enroll"
-            central.add_device(url, code, out, device_id=booth.context.device_id)
+            roles.append(central.add_device(url, code, out,
+                                            device_id=booth.context.device_id).role)
             info = enrollment.read_file(out).conninfo()
             done = run_sync(booth, connect=lambda info=info: psycopg.connect(
                 **info, autocommit=True))  # the records, and the catalog as versions

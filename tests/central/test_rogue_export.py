@@ -1,8 +1,9 @@
 """Issue 16 item 3: head office's export tolerates rogue booths. KPG-02, an enrolled booth of
-the same event, inserts with raw SQL under its own role a ``device`` row claiming KPG-01's
-code, lines (one naming an unknown product) and a payment on KPG-01's sale, and a sale of its
-own numbered like KPG-01's; its own device row claims ATB-01's code; the admin adds a sale of
-a device head office never registered.
+the same event, inserts with raw SQL under its own role lines (one naming an unknown product)
+and a payment on KPG-01's sale, and a sale of its own numbered like KPG-01's; its own device
+row claims ATB-01's code; the admin adds a sale of a device head office never registered and
+a second device row under KPG-02 claiming KPG-01's code (a booth's role may no longer insert
+one: ``test_rogue_keys``).
 ``pos-app export --central`` still completes: every such row is listed in the problems sheet
 (CSV and XLSX, documented in COLUMNS.md), none of it reaches a table or a total, and the pack
 is, table by table, the pack before the attack."""
@@ -68,8 +69,6 @@ def test_rogue_rows_are_listed_left_out_and_the_victim_is_intact(world, tmp_path
     victim_number = _one(vpath, "SELECT number FROM sale WHERE kind = 'sale' ORDER BY seq")
     me = rogue.booth.context.device_id
     with psycopg.connect(**rogue.info, autocommit=True) as conn:  # the rogue's own role
-        fake_device = _copy_as(conn, "device", "id = %s", (me,), code="KPG-01",
-                               event_id=victim.booth.context.event_id)
         unknown_line = _copy_as(conn, "sale_line", "device_id = %s", (me,),
                                 sale_id=victim_sale, product_id=uuid.uuid4(), line_no=901)
         known_line = _copy_as(conn, "sale_line", "device_id = %s", (me,),
@@ -79,6 +78,10 @@ def test_rogue_rows_are_listed_left_out_and_the_victim_is_intact(world, tmp_path
                          number=victim_number)
     stranger = uuid.uuid4()
     with psycopg.connect(world.url, autocommit=True) as conn:  # a device never registered
+        # a device row under the rogue's device for another id (its role may no longer
+        # insert one since c0007, test_rogue_keys; one inserted before is still a problem)
+        fake_device = _copy_as(conn, "device", "id = %s", (me,), code="KPG-01",
+                               event_id=victim.booth.context.event_id)
         orphan = _copy_as(conn, "sale", "device_id = %s AND kind = 'sale'", (me,),
                           device_id=stranger, number="ZZZ-01-000001")
         # the rogue's own device row claims ATB-01's code (as if it had pushed it so)

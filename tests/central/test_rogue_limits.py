@@ -127,8 +127,7 @@ def test_booth_roles_made_before_the_limits_get_them_from_the_upgrade(booth, reg
                                                                      central_url) -> None:
     from alembic import command
 
-    register(booth)
-    role = central.role_name(booth.context.device_id)
+    role = enrollment.read_file(register(booth)).user
 
     def limits() -> tuple:
         with psycopg.connect(central_url, autocommit=True) as conn:
@@ -219,12 +218,12 @@ def test_revoking_ends_the_devices_open_sessions_with_the_readme_administrator(
                 END IF; END $$""")
     url = (f"postgresql://{name}:rahasia@/{dbname}?host={quote(str(socket_dir), safe='')}"
            "&sslmode=disable")
-    role = central.role_name(booth.context.device_id)
+    role = "lapak_dev_none"  # until made
     try:
         central.init_central(url)
         out = tmp_path / "kpg-01.lapak-enroll"
-        central.add_device(url, "KPG-01", out, device_id=booth.context.device_id,
-                           sslmode="disable")
+        role = central.add_device(url, "KPG-01", out, device_id=booth.context.device_id,
+                                  sslmode="disable").role
         device = psycopg.connect(**enrollment.read_file(out).conninfo(), autocommit=True)
         assert device.execute("SELECT current_user").fetchone() == (role,)
         with psycopg.connect(url, autocommit=True) as admin:  # it may not by itself

@@ -15,7 +15,7 @@ from pos_app.cli.main import main
 from pos_app.domain.errors import DomainError
 from pos_app.persistence.models import PUSHED, Outbox, Sale
 from pos_app.services.setup.booth import Booth, write_setting
-from pos_app.services.sync import central, enrollment
+from pos_app.services.sync import enrollment
 from pos_app.services.sync.record import PushFigures, describe
 from pos_app.services.sync.sync_status import (
     NotEnrolled,
@@ -81,8 +81,8 @@ def test_connection_is_the_device_role_and_verify_full_by_default(booth, enrolle
     params = conninfo_from_enrollment(booth)
     assert params["sslmode"] == "disable"  # as the enrollment says
     with connect_from_enrollment(booth) as conn:
-        assert conn.execute("SELECT current_user").fetchone()[0] == central.role_name(
-            booth.context.device_id)
+        assert conn.execute("SELECT current_user").fetchone()[0] == conninfo_from_enrollment(
+            booth)["user"]
     _set(booth, central_sslmode="")
     assert conninfo_from_enrollment(booth)["sslmode"] == "verify-full"
 
@@ -210,6 +210,6 @@ def test_cli_sync_central_names_the_server_the_login_stays_the_booths(
 
     with device_connector(booth, no_user)() as conn:  # the booth's own login, at that server
         assert conn.execute("SELECT current_user").fetchone()[0] == \
-            central.role_name(booth.context.device_id)
+            conninfo_from_enrollment(booth)["user"]
     rc, out, err = run(capsys, "--db", str(db_path), "sync", "--central", "not a url")
     assert (rc, out) == (1, "") and err.startswith("pos-app: Not a PostgreSQL address")

@@ -6,10 +6,11 @@ Per table, inside the batch's central transaction:
    column's type) into a session temporary table shaped like the central one (``CREATE TEMP
    TABLE IF NOT EXISTS ... ON COMMIT DELETE ROWS`` in each batch's transaction: empty again
    after every commit, gone with a rollback of the transaction that made it);
-2. ``INSERT INTO t SELECT ... FROM the temporary table ORDER BY id ON CONFLICT (id) DO
-   NOTHING``, as the device's role (row-level security applies exactly as to a plain
-   ``INSERT``; ``COPY`` straight into ``t`` would not be allowed under it), in id order so
-   two pushes at once take their row locks in the same order;
+2. ``INSERT INTO t SELECT ... FROM the temporary table ORDER BY id ON CONFLICT (device_id,
+   id) DO NOTHING`` (a central record is keyed by its device and its id), as the device's
+   role (row-level security applies exactly as to a plain ``INSERT``; ``COPY`` straight
+   into ``t`` would not be allowed under it), in id order so two pushes at once take their
+   row locks in the same order;
 3. the answer is only the ids that were NOT inserted (usually none).
 
 A temporary table needs the TEMP privilege on the database (PUBLIC has it by default); see
@@ -54,8 +55,8 @@ def make_temp_tables(conn, names) -> None:
 
 
 def copy_insert(conn, name: str, rows: list[tuple]) -> set[str]:
-    """``rows`` of ``name`` in, unless their id is already there; returns the ids (32 hex
-    digits) that were NOT inserted. Runs inside the caller's transaction."""
+    """``rows`` of ``name`` in, unless their (device, id) is already there; returns the ids
+    (32 hex digits) that were NOT inserted. Runs inside the caller's transaction."""
     cols = quoted(columns(name))
     tmp = f'pg_temp."{_TEMP.format(name)}"'
     with conn.cursor() as cur, cur.copy(f"COPY {tmp} ({cols}) FROM STDIN") as cp:
@@ -65,6 +66,6 @@ def copy_insert(conn, name: str, rows: list[tuple]) -> set[str]:
     order = "chain_index, id" if name == "audit_event" else "id"
     rest = conn.execute(
         f'WITH ins AS (INSERT INTO "{name}" ({cols}) SELECT {cols} FROM {tmp} ORDER BY {order}'
-        f" ON CONFLICT (id) DO NOTHING RETURNING id)"
+        f" ON CONFLICT (device_id, id) DO NOTHING RETURNING id)"
         f" SELECT id FROM {tmp} EXCEPT SELECT id FROM ins").fetchall()
     return {r[0].hex for r in rest}

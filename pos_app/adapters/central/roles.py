@@ -10,7 +10,7 @@ connection slot, and its stuck session cannot hold a lock for long.
 from __future__ import annotations
 
 __all__ = ["DEVICE_CONNECTION_LIMIT", "DEVICE_SETTINGS", "create_device_role", "end_sessions",
-           "forbid_login", "limit_device_role"]
+           "forbid_login", "limit_device_role", "rename_role", "set_password"]
 
 DEVICE_CONNECTION_LIMIT = 4  # a sync uses one or two at a time
 DEVICE_SETTINGS = {"statement_timeout": "120s", "lock_timeout": "10s",
@@ -37,6 +37,22 @@ def limit_device_role(conn, role: str) -> None:
     for name, value in DEVICE_SETTINGS.items():
         conn.execute(sql.SQL("ALTER ROLE {} SET {} = {}").format(
             sql.Identifier(role), sql.Identifier(name), sql.Literal(value)))
+
+
+def set_password(conn, role: str, verifier: str) -> None:
+    """Replace ``role``'s password with the SCRAM ``verifier`` (the old one stops working)."""
+    from psycopg import sql
+
+    conn.execute(sql.SQL("ALTER ROLE {} PASSWORD {}").format(
+        sql.Identifier(role), sql.Literal(verifier)))
+
+
+def rename_role(conn, old: str, new: str) -> None:
+    """Give ``old`` the name ``new`` (its SCRAM password survives; its sessions stay open)."""
+    from psycopg import sql
+
+    conn.execute(sql.SQL("ALTER ROLE {} RENAME TO {}").format(
+        sql.Identifier(old), sql.Identifier(new)))
 
 
 def forbid_login(conn, role: str) -> None:

@@ -1,10 +1,11 @@
 """A batch of booth records sent to the central PostgreSQL in one transaction, as the device.
 
-Per table, ``INSERT ... ON CONFLICT (id) DO NOTHING RETURNING id``; an id that was already
-there is read back (a device may SELECT its own rows) and compared with ours: the same
-payload counts as sent (a retry after a lost answer, or a parallel push); a different one (or
-a row the device may not see) goes to ``sync_quarantine`` with both payloads. Nothing is ever
-overwritten. Rows go in a fixed order (table, then id) so that two pushes at once take their
+Per table, ``INSERT ... ON CONFLICT (device_id, id) DO NOTHING RETURNING id``: a central
+record is keyed by its device and its id (central migration ``c0007``), so a row another
+booth inserted never meets ours. An id that was already there for this device is read back
+(a device may SELECT its own rows) and compared with ours: the same payload counts as sent
+(a retry after a lost answer, or a parallel push); a different one goes to
+``sync_quarantine`` with both payloads. Nothing is ever overwritten. Rows go in a fixed order (table, then id) so that two pushes at once take their
 row locks in the same order. Used by the booth's push and by head office's bundle import.
 """
 
@@ -100,7 +101,7 @@ class Central:
         new: set[uuid.UUID] = set()
         for k in range(0, len(rows), per):
             chunk = rows[k:k + per]
-            stmt = head + ", ".join([one] * len(chunk)) + " ON CONFLICT (id) DO NOTHING RETURNING id"
+            stmt = head + ", ".join([one] * len(chunk)) + " ON CONFLICT (device_id, id) DO NOTHING RETURNING id"
             new.update(r[0] for r in self.conn.execute(stmt, [r[c] for r in chunk for c in cols]))
         return new
 
@@ -109,14 +110,14 @@ class Central:
         from psycopg.rows import dict_row
 
         with self.conn.cursor(row_factory=dict_row) as cur:
-            cur.execute(sql.SQL("SELECT * FROM {} WHERE id = ANY(%s)").format(
-                sql.Identifier(name)), (ids,))
+            cur.execute(sql.SQL("SELECT * FROM {} WHERE device_id = %s AND id = ANY(%s)")
+                        .format(sql.Identifier(name)), (self.device_id, ids))
             return {r["id"]: r for r in cur.fetchall()}
 
     def quarantine(self, item: Item, stored: dict | None, reason: str) -> None:
         seen = self.conn.execute(  # a retry after a lost answer: already reported
-            "SELECT 1 FROM sync_quarantine WHERE record_id = %s AND table_name = %s"
-            " AND device_id = %s", (item.record_id, item.table_name, self.device_id)).fetchone()
+            "SELECT 1 FROM sync_quarantine WHERE device_id = %s AND table_name = %s"
+            " AND record_id = %s", (self.device_id, item.table_name, item.record_id)).fetchone()
         if seen is not None:
             return
         self.conn.execute(
@@ -138,8 +139,8 @@ def _send_table(central: Central, name: str, items: list[Item], out: Outcome) ->
 
 
 def settle(central: Central, name: str, rest: list[Item], out: Outcome) -> None:
-    """``rest`` were not inserted: their id is there already. Same payload: sent; else
-    quarantined, both payloads kept."""
+    """``rest`` were not inserted: their (device, id) is there already. Same payload: sent;
+    else quarantined, both payloads kept."""
     stored = central.stored(name, [i.record_id for i in rest]) if rest else {}
     for i in rest:
         theirs = stored.get(i.record_id)
@@ -148,7 +149,7 @@ def settle(central: Central, name: str, rest: list[Item], out: Outcome) -> None:
             out.sent.append(i.outbox_id)
             continue
         reason = ("the id exists centrally with a different payload" if theirs is not None
-                  else "the id exists centrally under another device")
+                  else "the record was not inserted and cannot be read back")
         central.quarantine(i, theirs, reason)
         out.quarantined.append((i.outbox_id, Quarantined(name, i.record_id, reason)))
 

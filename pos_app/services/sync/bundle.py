@@ -282,14 +282,15 @@ def export_bundle(booth: Booth, out: Path, *, everything: bool = False) -> Expor
 
 # --- the acknowledgement, on the booth ---------------------------------------------------------
 
-def _check_head_office(doc: Signed, me: uuid.UUID, path: Path) -> None:
+def _check_head_office(booth: Booth, doc: Signed, path: Path) -> None:
     """Refuse ``doc`` unless head office's key (from the enrollment) signed it."""
-    stored = enrollment.load_secrets(me)
+    stored = enrollment.load_secrets(booth.context.device_id)
     if not stored:
         raise DomainError("bundle_not_enrolled")
     public = stored.get("head_office_key")
-    if not public:
-        raise DomainError("ack_no_head_office_key", path=str(path))
+    if not public:  # enrolled before c0006: head office reissues its file (central reissue)
+        code = booth.settings().central_device_code or booth.context.device_code
+        raise DomainError("ack_no_head_office_key", path=str(path), code=code)
     try:
         sig = json.loads(doc.signature.decode("utf-8"))
         ok = set(sig) == {"ed25519"} and head_office_key.verify(
@@ -324,7 +325,7 @@ def apply_ack(booth: Booth, path: Path) -> AckResult:
     doc = read_signed(path, ACK_FORMAT, "ack_invalid")
     if header_device(doc, "ack_invalid", path) != me or doc.body:
         raise DomainError("ack_invalid", path=str(path))
-    _check_head_office(doc, me, path)
+    _check_head_office(booth, doc, path)
     carried = _exported(booth, doc, path)
     try:
         received = {t: [uuid.UUID(i) for i in ids]

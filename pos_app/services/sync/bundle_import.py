@@ -9,9 +9,11 @@ ONE central transaction, as the superuser or admin address given on the command 
    it carries, or the one head office already holds). The verified lines are spooled into a
    temporary file in the order their tables depend on each other.
 2. import the spooled lines in batches, by the same rules as a push
-   (:mod:`pos_app.services.sync.sync_push`): ``INSERT ... ON CONFLICT (id) DO NOTHING``; an id
-   already there with the same payload counts as received, with a different payload it goes
-   to ``sync_quarantine``; a record of another device is quarantined too. The booth's catalog
+   (:mod:`pos_app.services.sync.sync_push`): ``INSERT ... ON CONFLICT (device_id, id) DO
+   NOTHING`` (a record is keyed by its device: another booth's row of the same id never
+   meets it); a record already there with the same payload counts as received, with a
+   different payload it goes to ``sync_quarantine``; a record of another device, and a
+   ``device`` row for any device but the bundle's own, are quarantined too. The booth's catalog
    changes go in as ``catalog_version`` rows, exactly as a network sync sends them
    (:mod:`pos_app.services.sync.sync_catalog`).
 
@@ -55,9 +57,7 @@ class ImportResult:
     already_there: int = 0
     quarantined: list[Quarantined] = field(default_factory=list)
     ack: Path | None = None
-    # (the bundle's journal head, the head central holds, the first refused) when the booth's
-    # journal does not extend the chain central holds: re-written or cut
-    journal: tuple[int, int, int] | None = None
+    journal: tuple[int, int, int] | None = None  # see journal_head.at_import
 
 
 def _version(n: int, rec: dict) -> Version:
@@ -239,13 +239,23 @@ def _head_holds(conn, tally: _Tally, index: int, digest) -> bool:
     return row is not None and row[0] == digest
 
 
+def _not_its_own(device: uuid.UUID, item: Item) -> str:
+    """Why the bundle of ``device`` may not bring ``item`` ("" when it may): as the row-level
+    security holds a booth's own role (the import runs as head office's admin, past it)."""
+    if item.row.get("device_id") != device:
+        return "the record belongs to another device"
+    if item.table_name == "device" and item.record_id != device:
+        return "a device row for another device"
+    return ""
+
+
 def _import(central: Central, items: list[Item]) -> Outcome:
     """All ``items`` inside the caller's transaction (savepoints only)."""
     out = Outcome()
     mine = []
     for i in items:
-        if i.row.get("device_id") != central.device_id:
-            reason = "the record belongs to another device"
+        reason = _not_its_own(central.device_id, i)
+        if reason:
             central.quarantine(i, None, reason)
             out.quarantined.append((i.outbox_id, Quarantined(i.table_name, i.record_id, reason)))
         else:
@@ -373,8 +383,8 @@ def import_bundle(path: Path, url: str) -> ImportResult:
     result = ImportResult(tally.device, code, tally.records, done.inserted + catalog.new,
                           done.already_there + len(catalog.sent) - catalog.new,
                           done.quarantined + [Quarantined(v.table_name, v.row_id, why)
-                                              for v, why in catalog.refused])
-    result.journal = journal
+                                              for v, why in catalog.refused],
+                          journal=journal)
     try:
         result.ack = _ack(path, private, tally.device, manifest, done.received, done.held,
                           catalog, whole, held_head)

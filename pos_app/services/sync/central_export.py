@@ -185,14 +185,16 @@ def _materialise(params: dict, path: Path, target: Path, refs: Sequence[str],
         _check_head_office(conn, translate)
         chosen = _chosen_events(conn, refs)
         ids = [row[0] for row in chosen]
+        chosen_rows = {"e": ids, "ev": [row[3] for row in chosen]}
         # head office's registry decides which devices these are, and their codes
-        devices = conn.execute(rules.DEVICES, {"e": ids}).fetchall()
+        devices = conn.execute(rules.DEVICES, chosen_rows).fetchall()
         codes = [code for _id, code, _claimed in devices]
         copier = _Copier(conn, path, target, reading, cancel, translate)
         try:
             copier.catalog()
             if ids:
-                args = {"e": ids, "d": [device_id for device_id, _c, _claimed in devices]}
+                args = {**chosen_rows,
+                        "d": [device_id for device_id, _c, _claimed in devices]}
                 copier.devices(devices, args)
                 for table, (scope, why) in rules.records():
                     copier.copy(table, scope, why, args)
@@ -208,11 +210,11 @@ def _materialise(params: dict, path: Path, target: Path, refs: Sequence[str],
     finally:
         conn.close()
     names: dict[str, str] = {}  # one per name, whatever its case at each booth
-    for _id, name, _tz in chosen:
+    for _id, name, _tz, _device in chosen:
         names.setdefault(name.casefold(), name)
-    zones = [tz for _id, _name, tz in chosen]
+    zones = [tz for _id, _name, tz, _device in chosen]
     timezone = max(set(zones), key=zones.count) if zones else DEFAULT_TZ
-    return _Scope(tuple(ids), tuple(names.values()), timezone, tuple(codes))
+    return _Scope(tuple(dict.fromkeys(ids)), tuple(names.values()), timezone, tuple(codes))
 
 
 def _check_ready(conn) -> None:
@@ -247,12 +249,14 @@ def _check_head_office(conn, translate: Translate) -> None:
                 role=user, head_office=central_db.HEAD_OFFICE_ROLE))
 
 
-def _chosen_events(conn, refs: Sequence[str]) -> list[tuple[uuid.UUID, str, str]]:
-    """(id, name, time zone) of the events named by ``refs``; every event when none is."""
-    rows = conn.execute("SELECT id, name, timezone FROM event ORDER BY name, id").fetchall()
+def _chosen_events(conn, refs: Sequence[str]) -> list[tuple[uuid.UUID, str, str, uuid.UUID]]:
+    """(id, name, time zone, device) of the event rows named by ``refs``; every event when
+    none is. An id is unique per device only: each booth's row of it is one event row."""
+    rows = conn.execute("SELECT id, name, timezone, device_id FROM event"
+                        " ORDER BY name, id, device_id").fetchall()
     if not refs:
         return rows
-    chosen: dict[uuid.UUID, tuple] = {}
+    chosen: dict[tuple[uuid.UUID, uuid.UUID], tuple] = {}
     for ref in refs:
         text = ref.strip()
         try:
@@ -263,8 +267,8 @@ def _chosen_events(conn, refs: Sequence[str]) -> list[tuple[uuid.UUID, str, str]
                 [r for r in rows if r[1].casefold() == text.casefold()]
         if not found:
             raise DomainError("unknown_event", event=ref)
-        chosen.update((r[0], r) for r in found)
-    return sorted(chosen.values(), key=lambda r: (r[1], r[0]))
+        chosen.update(((r[0], r[3]), r) for r in found)
+    return sorted(chosen.values(), key=lambda r: (r[1], r[0], r[3]))
 
 
 class _Copier:
@@ -281,6 +285,7 @@ class _Copier:
         self.dialect = pysqlite.dialect()
         self.done = 0
         self.registry = {d: c for d, c in conn.execute(rules.REGISTRY).fetchall()}
+        self.shared: dict[str, set[uuid.UUID]] = {}  # ids several devices use, by table
         self.sink = sqlite3.connect(path, isolation_level=None)
         self.sink.execute("PRAGMA foreign_keys=OFF")
         self.sink.execute("PRAGMA synchronous=OFF")  # a throw-away copy
@@ -288,6 +293,12 @@ class _Copier:
                           "tbl TEXT, record_id TEXT, device_id TEXT, device TEXT, "
                           "number TEXT, reason TEXT)")
         self.sink.execute("BEGIN")
+
+    def _shared(self, table: str) -> set[uuid.UUID]:
+        if table not in self.shared:
+            self.shared[table] = {r[0] for r in self.conn.execute(
+                rules.SHARED.format(table=table))}
+        return self.shared[table]
 
     def _columns(self, table: str) -> list:
         return list(Base.metadata.tables[table].c)
@@ -302,6 +313,7 @@ class _Copier:
 
     def _insert(self, table: str, rows: list[tuple]) -> None:
         cols = self._columns(table)
+        rows = rules.own_ids(table, [c.name for c in cols], rows, self._shared)
         procs = [c.type.dialect_impl(self.dialect).bind_processor(self.dialect) for c in cols]
         out = [tuple(v if p is None or v is None else p(v) for v, p in zip(row, procs,
                                                                           strict=True))

@@ -6,22 +6,30 @@ booth's documents, a product the central catalog lacks, or an event it is not at
 trusts head office's registry (``device_role``, written by ``central add-device``) instead:
 
 - the devices of the chosen events are the registered devices whose own ``device`` row (its
-  ``id`` is its ``device_id``) is at one of those events, under the code the registry gives;
+  ``id`` is its ``device_id``) is at one of those events' own rows (an event row of the same
+  device), under the code the registry gives;
 - a record is placed only when it was written by one of those devices, by the device of the
-  document it belongs to (a line of a sale, a payment, a shift's event), and names a product
+  document it belongs to (a line of a sale, a payment, a shift's event: central records are
+  keyed by (device, id), so a rogue's line naming another booth's sale id is the rogue's
+  orphan, or belongs to the rogue's own sale of that id), and names a product
   and facility the central catalog has; a sale's or stock document's number must carry its
   device's code (numbers are unique in a booth's database).
 
 Every left-out row in scope is listed, with the first reason that applies, in the pack's
 ``problems`` table. Each rule is SQL over alias ``t``; ``%(e)s`` are the chosen events,
-``%(d)s`` the devices placed.
+``%(ev)s`` the devices of those event rows (pairwise), ``%(d)s`` the devices placed.
 """
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Callable
+
 from pos_app.domain.errors import N_
 
 _SALES = "SELECT id FROM sale WHERE event_id = ANY(%(e)s)"
+# The chosen event rows as (device, id): a central record is keyed by its device (c0007).
+CHOSEN = "(SELECT * FROM unnest(%(ev)s::uuid[], %(e)s::uuid[]))"
 _SHIFTS = ("SELECT id FROM shift WHERE event_id = ANY(%(e)s)"
            " OR id IN (SELECT shift_id FROM sale WHERE event_id = ANY(%(e)s))")
 
@@ -64,7 +72,8 @@ SALE_RULES = (
 _OF_SALE = ("NOT EXISTS (SELECT FROM sale s WHERE s.id = t.sale_id"
             " AND s.device_id = t.device_id)",
             N_("its device is not the device of the sale it is attached to"))
-_SALE_OUT = ("NOT EXISTS (SELECT FROM sale s WHERE s.id = t.sale_id AND {placed})",
+_SALE_OUT = ("NOT EXISTS (SELECT FROM sale s WHERE s.id = t.sale_id"
+             " AND s.device_id = t.device_id AND {placed})",
              N_("the sale it belongs to is left out (see that row)"))
 
 
@@ -82,7 +91,7 @@ def records() -> tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...]:
     condition holds; the others are listed with the first rule's reason."""
     device = ("t.device_id = ANY(%(d)s)", ())
     return (
-        ("event", ("t.id = ANY(%(e)s)", ())),
+        ("event", (f"(t.device_id, t.id) IN {CHOSEN}", ())),
         ("shift", (f"t.id IN ({_SHIFTS})", (UNREGISTERED, ELSEWHERE))),
         ("shift_event", (f"t.shift_id IN ({_SHIFTS})", (
             UNREGISTERED, ELSEWHERE,
@@ -141,10 +150,12 @@ def left_out(table: str, scope: str, rules) -> str | None:
             f" AND ({_any(rules)}) ORDER BY t.device_id, t.id")
 
 
-# The devices placed: registered, with a device row of their own at a chosen event; the
-# registry's code; the code the row claims.
+# The devices placed: registered, with a device row of their own at a chosen event row of
+# their own (another booth may have made an event row of the same id); the registry's code;
+# the code the row claims.
 DEVICES = ("SELECT d.id, r.code, d.code FROM device d JOIN device_role r ON r.device_id = d.id"
-           " WHERE d.event_id = ANY(%(e)s) AND d.device_id = d.id ORDER BY r.code, d.id")
+           f" WHERE (d.id, d.event_id) IN {CHOSEN} AND d.device_id = d.id"
+           " ORDER BY r.code, d.id")
 DEVICE_ROWS = ("SELECT t.id, t.device_id, NULL, 0 FROM device t WHERE t.event_id = ANY(%(e)s)"
                " AND NOT (t.id = ANY(%(d)s) AND t.device_id = t.id) ORDER BY t.device_id, t.id")
 DEVICE_ROW_WHY = N_("a device row that is not head office's registered device of that id")
@@ -152,5 +163,55 @@ CODE_WHY = N_("its device row claims the code {claimed}; head office's registry 
               "{code}, which is used")
 REGISTRY = "SELECT device_id, code FROM device_role"
 
-__all__ = ["CATALOG_RULES", "CODE_WHY", "DEVICES", "DEVICE_ROWS", "DEVICE_ROW_WHY", "REGISTRY",
-           "SALE_RULES", "kept", "left_out", "records"]
+# Columns holding the id of a record of the row's own device, with the table(s) of that
+# record. Ids are unique per device only (c0007), while head office's copy is keyed by id as
+# a booth is: an id that two devices' rows of one table share (``SHARED``: only ever made
+# by a rogue) is made unique per device there by ``copy_id``, in every column naming it, so
+# a record meets only its own device's documents, as the rules above require. Every other
+# id (all of them, without a rogue) stays as it is; catalog, device and user ids always do.
+SAME_DEVICE = {
+    "event": {"id": ("event",)}, "device": {"event_id": ("event",)},
+    "audit_event": {"id": ("audit_event",)},
+    "sale": {"id": ("sale",), "event_id": ("event",), "shift_id": ("shift",),
+             "refers_to_id": ("sale",)},
+    "sale_line": {"id": ("sale_line",), "sale_id": ("sale",)},
+    "payment": {"id": ("payment",), "sale_id": ("sale",)},
+    "payment_match": {"id": ("payment_match",), "payment_id": ("payment",)},
+    "shift": {"id": ("shift",), "event_id": ("event",)},
+    "shift_event": {"id": ("shift_event",), "shift_id": ("shift",)},
+    "stock_document": {"id": ("stock_document",), "event_id": ("event",)},
+    "stock_count_line": {"id": ("stock_count_line",), "count_id": ("stock_document",)},
+    "stock_count_step": {"id": ("stock_count_step",), "count_id": ("stock_document",)},
+    "stock_movement": {"id": ("stock_movement",), "document_id": ("stock_document", "sale")},
+}
+SHARED = 'SELECT id FROM "{table}" GROUP BY id HAVING count(*) > 1'
+_COPY_IDS = uuid.UUID("5d0b3c1e-2f47-4a8e-b6d9-71c4e0a2f813")
+
+
+def copy_id(device: uuid.UUID, record: uuid.UUID) -> uuid.UUID:
+    """The id in head office's copy of ``device``'s record ``record`` whose id is shared."""
+    return uuid.uuid5(_COPY_IDS, f"{device.hex}:{record.hex}")
+
+
+def own_ids(table: str, names: list[str], rows: list[tuple],
+            shared: Callable[[str], set[uuid.UUID]]) -> list[tuple]:
+    """``rows`` of ``table`` (columns ``names``) with every shared id made its device's own;
+    ``shared(t)`` is the set of ids of ``t`` that several devices use."""
+    cols = [(names.index(c), frozenset().union(*(shared(t) for t in targets)))
+            for c, targets in SAME_DEVICE.get(table, {}).items()]
+    cols = [(k, ids) for k, ids in cols if ids]
+    if not cols:
+        return rows
+    device = names.index("device_id")
+    out = []
+    for row in rows:
+        row = list(row)
+        for k, ids in cols:
+            if row[k] in ids:
+                row[k] = copy_id(row[device], row[k])
+        out.append(tuple(row))
+    return out
+
+__all__ = ["CATALOG_RULES", "CHOSEN", "CODE_WHY", "DEVICES", "DEVICE_ROWS", "DEVICE_ROW_WHY",
+           "REGISTRY", "SALE_RULES", "SAME_DEVICE", "SHARED", "copy_id", "kept", "left_out", "own_ids",
+           "records"]

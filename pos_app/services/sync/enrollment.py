@@ -83,6 +83,7 @@ class EnrollResult:
     host: str
     dbname: str
     stored_in: str  # "keyring" or the path of the fallback file
+    again: bool = False  # this booth was enrolled before: the file's secrets replaced its own
 
 
 # --- the file --------------------------------------------------------------------------------
@@ -344,12 +345,15 @@ def enroll(booth: Booth, path: Path, actor: str = "cli") -> EnrollResult:
     """Check the file, store its secrets, remember where the central database is.
 
     Refuses (changing nothing) a file that is unreadable, malformed, edited, or made for
-    another device."""
+    another device. A booth already enrolled takes a file for its own device id (head
+    office's ``central reissue``): the file's password, bundle key and head office key
+    replace what it kept; its records, sequence and bundle exports stay as they are."""
     e = read_file(path)
     here = booth.context.device_id
     if e.device_id != here:
         raise DomainError("enrollment_wrong_device", code=e.device_code,
                           file_device=str(e.device_id), device=str(here))
+    again = bool(booth.stored("central_user"))
     store_ca(e)
     stored_in = store_secrets(e)
     values = {"central_device_code": e.device_code, "central_host": e.host,
@@ -361,6 +365,7 @@ def enroll(booth: Booth, path: Path, actor: str = "cli") -> EnrollResult:
             write_setting(s, key, value)
         rec = Recorder(s, here, booth.clock.now())
         audit.append(rec, actor, "enroll", "device", here,
-                     {**values, "secrets": "keyring" if stored_in == "keyring" else "file"})
+                     {**values, "secrets": "keyring" if stored_in == "keyring" else "file",
+                      **({"again": True} if again else {})})
     booth.refresh()
-    return EnrollResult(e.device_code, e.host, e.dbname, stored_in)
+    return EnrollResult(e.device_code, e.host, e.dbname, stored_in, again)

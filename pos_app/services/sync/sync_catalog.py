@@ -3,7 +3,7 @@
 **Up.** Every catalog change on the booth (a product created on the spot, a new price, a
 facility's settlement percentages) queued an outbox row. Each changed row goes up as one
 ``catalog_version`` (its id a UUID5 of table, row, revision and this device, so a re-send is
-the same id: ``ON CONFLICT (id) DO NOTHING``, and the same id with another payload is
+the same id: ``ON CONFLICT (device_id, id) DO NOTHING``, and the same id with another payload is
 quarantined, never overwritten). In central transactions of ``CATALOG_BATCH`` versions, each
 version under its own savepoint, so a refused one (a SKU another booth already uses, a row
 over the central size limit) never blocks the others. The central trigger decides what
@@ -110,13 +110,13 @@ def _send(conn, device: uuid.UUID, v: Version, now: datetime) -> str | None:
     new = conn.execute(
         "INSERT INTO catalog_version (id, device_id, seq, created_at, table_name, row_id,"
         " revision, payload) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
-        " ON CONFLICT (id) DO NOTHING RETURNING id",
+        " ON CONFLICT (device_id, id) DO NOTHING RETURNING id",
         (vid, device, v.seq, now, v.table_name, v.row_id, v.revision,
          connection.json_value(v.payload))).fetchone()
     if new is not None:
         return ""
-    stored = conn.execute("SELECT payload FROM catalog_version WHERE id = %s",
-                          (vid,)).fetchone()
+    stored = conn.execute("SELECT payload FROM catalog_version WHERE device_id = %s"
+                          " AND id = %s", (device, vid)).fetchone()
     if stored is not None and stored[0] == v.payload:
         return None  # sent before: a retry after a lost answer
     return "the version exists centrally with a different payload"

@@ -1,12 +1,14 @@
 """Push: the booth's unsent append-only records go to the central PostgreSQL, exactly once.
 
 The outbox is read oldest first (by ``seq``) in batches. Each batch is ONE central
-transaction: per table, ``INSERT ... ON CONFLICT (id) DO NOTHING RETURNING id``; an id that
-was already there is read back (a device may SELECT its own rows) and compared with ours:
+transaction: per table, ``INSERT ... ON CONFLICT (device_id, id) DO NOTHING RETURNING id``
+(a central record is keyed by its device: a row another booth inserted, whatever its id,
+never meets ours); an id already there for this device is read back (a device may SELECT
+its own rows) and compared with ours:
 
 * the same payload: a retry after a lost answer, or a second push running at the same time:
   nothing to do, the record counts as sent;
-* a different payload (or a row the device may not see): the record goes to
+* a different payload: the record goes to
   ``sync_quarantine`` with both payloads and is marked ``quarantined`` locally. Nothing is
   ever overwritten.
 
@@ -30,7 +32,7 @@ deadlocking; the one that waited then finds the rows already there, with the sam
 
 A batch goes up in bulk (read as SQLite stores it by :mod:`pos_app.services.sync.sync_copy`,
 ``COPY`` into a session temporary table, then ``INSERT ... SELECT ... ORDER BY id ON CONFLICT
-(id) DO NOTHING``, answering only the ids NOT inserted). Records become Python values only where
+(device_id, id) DO NOTHING``, answering only the ids NOT inserted). Records become Python values only where
 that is needed: an id found already there (to compare), a batch with a refused record (sent
 again one by one), or a server without the TEMP privilege (multi-row ``VALUES``).
 The central side of all this is :mod:`pos_app.adapters.central`.

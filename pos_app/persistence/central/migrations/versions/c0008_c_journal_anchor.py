@@ -4,22 +4,22 @@ does not extend it is refused.
 A trigger on ``audit_event`` accepts a device's event only if it extends the chain central
 holds for that device (its ``chain_index`` is the held one + 1 and its ``prev_hash`` the held
 hash), or if central holds none for the device yet (a booth new to central). An event sent
-again (its id is already there: a retry) is left to ``ON CONFLICT`` and the push's
-comparison. A refusal is a ``check_violation``, so the push and the bundle import quarantine
+again (its device and id are already there: a retry) is left to ``ON CONFLICT`` and the
+push's comparison. A refusal is a ``check_violation``, so the push and the bundle import quarantine
 that record (and the ones after it) and report it: a booth whose journal was re-written or
 cut cannot push the new chain. The held head is readable by its own device and by head
 office, written only by the trigger (``SECURITY DEFINER``: it runs as the owner, who is given
 a read policy on ``audit_event`` for it).
 
-Revision ID: c0007
-Revises: c0006
+Revision ID: c0008
+Revises: c0007
 Create Date: 2026-12-06
 """
 
 from alembic import op
 
-revision = "c0007"
-down_revision = "c0006"
+revision = "c0008"
+down_revision = "c0007"
 branch_labels = None
 depends_on = None
 
@@ -38,8 +38,8 @@ BEGIN
     -- the device's held head, locked until COMMIT: one writer of a device's chain at a time
     SELECT chain_index, hash INTO held_index, held_hash FROM journal_anchor
         WHERE device_id = NEW.device_id FOR UPDATE;
-    IF EXISTS (SELECT 1 FROM audit_event WHERE id = NEW.id) THEN
-        RETURN NEW;  -- sent before: ON CONFLICT (id) and the sender's comparison decide
+    IF EXISTS (SELECT 1 FROM audit_event WHERE device_id = NEW.device_id AND id = NEW.id) THEN
+        RETURN NEW;  -- sent before: ON CONFLICT (device_id, id) and the sender's comparison decide
     END IF;
     IF held_index IS NULL THEN
         INSERT INTO journal_anchor (device_id, chain_index, hash)
