@@ -408,3 +408,35 @@ def test_central_refuses_a_raw_journal_event_that_does_not_extend(enrolled, till
     with enrolled.db.read() as s:  # the booth's own journal went up whole
         assert not s.execute(select(Outbox.id).where(Outbox.state != "sent",
                                                      Outbox.table_name == "audit_event")).all()
+
+
+def test_a_central_database_upgraded_holds_each_booth_s_newest_event_as_its_head(
+        enrolled, till_shift, central_url) -> None:
+    """Events pushed before the journal anchors existed centrally: the upgrade takes each
+    booth's newest as the head central holds, and refuses a re-written chain from there."""
+    from alembic import command
+
+    from pos_app.persistence import central as db
+    from pos_app.services.sync import central
+
+    number = sales(enrolled, till_shift)
+    connect = connect_as(enrolled)
+    push(enrolled, connect)
+    top = held(central_url, enrolled)
+    engine = db.engine(central_url)
+    try:
+        with engine.begin() as conn:  # back to before the anchors
+            cfg = db.alembic_config()
+            cfg.attributes["connection"] = conn
+            command.downgrade(cfg, "c0007")
+    finally:
+        engine.dispose()
+    with psycopg.connect(central_url, autocommit=True) as conn:
+        assert conn.execute("SELECT to_regclass('journal_anchor')").fetchone() == (None,)
+    assert central.init_central(central_url).after == db.HEAD
+    assert held(central_url, enrolled) == top
+    forge(enrolled, number, None)
+    sell(enrolled, till_shift, "MAK-006")
+    res = push(enrolled, connect)
+    assert {q.table_name for q in res.quarantined} == {"audit_event"}
+    assert held(central_url, enrolled) == top
