@@ -113,8 +113,9 @@ def booth(db_path: Path, clock: FixedClock, demo_template: Path) -> Booth:
         with sqlite3.connect(demo_template) as con:
             device = con.execute("SELECT value FROM setting WHERE key = 'device_id'").fetchone()
         con.close()
-        name = pepper.file_path(uuid.UUID(device[0])).name
-        shutil.copy2(Path(_SECRETS) / name, active / name)
+        for name in (pepper.file_path(uuid.UUID(device[0])).name, f"journal-{uuid.UUID(device[0]).hex}"):
+            if (Path(_SECRETS) / name).exists():  # the PIN pepper, the journal secret
+                shutil.copy2(Path(_SECRETS) / name, active / name)
     opened = Booth.open(db_path, clock=clock)
     yield opened
     opened.close()

@@ -5,35 +5,63 @@ from __future__ import annotations
 
 import getpass
 
-from pos_app.cli.common import Parser, emit, open_booth, read_pin
+from pos_app.cli.common import Parser, UsageError, emit, open_booth, read_pin
 from pos_app.domain.errors import DomainError
 from pos_app.i18n import _
 
 
 def cmd_audit_verify(args) -> int:
-    """Walk this device's hash chain; name the first broken link (exit 1) or the head."""
+    """Walk this device's hash chain; name the first broken link (exit 1), a part it cannot
+    check here, a tail cut off or a chain re-written after the newest anchor (exit 1), or
+    the head."""
+    from pos_app.services.access.journal_anchor import Anchor, error
     from pos_app.services.access.journal_check import check_journal
 
+    paper = None
+    if args.anchor:
+        index, _sep, digest = args.anchor.partition(":")
+        if not index.isdigit() or int(index) < 1 or len(digest) < 16 \
+                or any(c not in "0123456789abcdef" for c in digest.lower()):
+            raise UsageError(_("--anchor is INDEX:HASH as the Z report prints it "
+                               "(#12 3f9a0c1d2e4b5a6f: 12:3f9a0c1d2e4b5a6f)"))
+        paper = Anchor("paper", int(index), digest.lower())
     booth = open_booth(args)
     try:
-        check = check_journal(booth)
+        check = check_journal(booth, ask_central=not args.offline, paper=paper)
     finally:
         booth.close()
     result, broken, sale = check.result, check.result.broken, check.sale
-    data = {"ok": broken is None, "events": result.events, "documents": result.documents,
-            "head": {"index": result.head.index, "hash": result.head.hash}, "broken": None}
-    if broken is None:
+    anchor, problem, unchecked = check.anchor, check.problem, result.unchecked
+    data = {"ok": broken is None and problem is None and unchecked is None,
+            "events": result.events, "documents": result.documents,
+            "head": {"index": result.head.index, "hash": result.head.hash}, "broken": None,
+            "keyed_from": result.keyed_from,
+            "unchecked": None if unchecked is None else {"first": unchecked[0],
+                                                         "last": unchecked[1]},
+            "anchor": None if anchor is None else {"source": anchor.source,
+                                                   "index": anchor.index, "hash": anchor.hash},
+            "problem": None if problem is None else {"kind": problem.kind,
+                                                     "first": problem.first,
+                                                     "last": problem.last}}
+    if broken is None and problem is None and unchecked is None:
         emit(args, data, _("Journal intact: {events} events, {documents} documents, "
                             "head #{index} {hash}").format(
             events=result.events, documents=result.documents, index=result.head.index,
             hash=result.head.hash[:16]))
         return 0
-    if args.json:
+    if broken is not None:
         data["broken"] = {"index": broken.index, "reason": broken.reason, "sale": sale,
                           "event_id": broken.event_id if broken.index else None}
+    if args.json:
         emit(args, data, "")
-    reason = f"{broken.reason}: {sale}" if broken.reason == "unjournaled" else broken.reason
-    raise DomainError("audit_broken", index=broken.index, reason=reason)
+    if broken is not None:
+        reason = f"{broken.reason}: {sale}" if broken.reason == "unjournaled" \
+            else broken.reason
+        raise DomainError("audit_broken", index=broken.index, reason=reason)
+    if problem is not None:
+        raise error(problem)
+    assert unchecked is not None
+    raise DomainError("audit_unchecked", first=unchecked[0], last=unchecked[1])
 
 
 def cmd_user_add(args) -> int:
@@ -87,6 +115,11 @@ def add_audit_commands(sub, common: Parser) -> None:
     aud_sub = aud.add_subparsers(dest="audit_command", required=True, parser_class=Parser)
     p = aud_sub.add_parser("verify", parents=[common],
                            help=_("walk the hash chain; name the first broken link"))
+    p.add_argument("--offline", action="store_true",
+                   help=_("do not ask the central database for its journal head; compare "
+                          "with the anchors kept"))
+    p.add_argument("--anchor", metavar="INDEX:HASH",
+                   help=_("also compare with a journal head printed on a Z report"))
     p.set_defaults(func=cmd_audit_verify)
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from pos_app.cli.central import URL_ENV
 from pos_app.cli.common import Parser, UsageError, emit, open_booth
+from pos_app.domain.errors import DomainError
 from pos_app.i18n import _
 
 
@@ -40,9 +41,15 @@ def cmd_bundle_import(args) -> int:
               "{held} quarantined; acknowledgement: {ack}").format(
         code=res.device_code, count=res.records, new=res.inserted, old=res.already_there,
         held=len(res.quarantined), ack=res.ack)
+    journal = None
+    if res.journal is not None:
+        index, held, first = res.journal
+        journal = DomainError("journal_not_extended", index=index, held=held,
+                              first=first).message(_)
+        human += "\n" + journal
     emit(args, {"device_id": str(res.device_id), "device_code": res.device_code,
                 "records": res.records, "inserted": res.inserted,
-                "already_there": res.already_there, "ack": str(res.ack),
+                "already_there": res.already_there, "ack": str(res.ack), "journal": journal,
                 "quarantined": [{"table": q.table_name, "id": str(q.record_id),
                                  "reason": q.reason} for q in res.quarantined]}, human)
     return 0

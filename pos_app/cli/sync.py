@@ -22,6 +22,7 @@ def _progress(done: int, total: int) -> None:
 
 
 def cmd_sync(args) -> int:
+    from pos_app.services.access.journal_anchor import error
     from pos_app.services.sync.sync_now import sync_now
     from pos_app.services.sync.sync_status import NotEnrolled
 
@@ -47,6 +48,8 @@ def cmd_sync(args) -> int:
                                              q=len(res.quarantined), left=left.unsynced)]
     human += [_("  quarantined: {table} {id}: {reason}").format(
         table=q.table_name, id=q.record_id, reason=q.reason) for q in res.quarantined]
+    if res.journal is not None:
+        human.append(error(res.journal).message(_))
     human.append(_("Catalog: sent {sent} changes; received {added} new and {updated} changed "
                    "rows; {superseded} local changes superseded; {conflicts} conflicts").format(
         sent=cat.sent, added=cat.added, updated=cat.updated, superseded=cat.superseded,
@@ -59,6 +62,9 @@ def cmd_sync(args) -> int:
                 "already_there": res.already_there, "batches": res.batches,
                 "quarantined": [{"table": q.table_name, "id": str(q.record_id),
                                  "reason": q.reason} for q in res.quarantined],
+                "journal": None if res.journal is None else {
+                    "problem": res.journal.kind, "first": res.journal.first,
+                    "last": res.journal.last, "message": error(res.journal).message(_)},
                 "unsynced": left.unsynced, "catalog_pending": left.catalog_pending,
                 "catalog": {"sent": cat.sent, "added": cat.added, "updated": cat.updated,
                             "kept": cat.kept, "superseded": cat.superseded,

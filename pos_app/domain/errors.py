@@ -123,6 +123,16 @@ MESSAGES: dict[str, str] = {
     "backup_other_device": N_("This backup belongs to device {device}, not to this one "
                               "({ours})"),
     "audit_broken": N_("The journal is broken at event {index} ({reason})"),
+    "audit_truncated": N_("Journal truncated tail: events {first}..{last} missing (anchor "
+                          "from {source})"),
+    "audit_rewritten": N_("Journal rewritten after anchor {index} (anchor from {source})"),
+    "audit_unchecked": N_("Journal events {first}..{last} were keyed with a secret this "
+                          "computer does not hold: they cannot be checked here"),
+    "journal_not_extended": N_("This booth's journal (head #{index}) does not extend the "
+                               "chain head office holds (head #{held}): it was re-written or "
+                               "cut, and its journal events from #{first} on were refused"),
+    "journal_secret_unavailable": N_("The journal cannot be written: this device's journal "
+                                     "secret is unreadable ({reason})"),
     "reason_required": N_("Give a reason"),
     "nothing_to_refund": N_("Choose at least one line and quantity to refund"),
     "unknown_sale_line": N_("Sale {number} has no line {line}"),

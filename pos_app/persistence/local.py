@@ -66,3 +66,21 @@ class BundleExport(Base):
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     carried: Mapped[str] = mapped_column(Text)
+
+
+class JournalAnchor(Base):
+    """A journal head this booth learned from outside itself: central's held head after a
+    push (``central``), the head in head office's signed acknowledgement (``ack``, with the
+    signed document kept as ``evidence`` so it can be re-checked), the head on a Z report
+    (``z``). ``mac`` is an HMAC with the journal secret, so a row cannot be forged without
+    it. Local, never synced."""
+
+    __tablename__ = "journal_anchor"
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    source: Mapped[str] = mapped_column(String(16))
+    chain_index: Mapped[int] = mapped_column(BigInteger)
+    hash: Mapped[str] = mapped_column(String(64))
+    learned_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    evidence: Mapped[str | None] = mapped_column(Text)
+    mac: Mapped[str | None] = mapped_column(String(64))
+    __table_args__ = (Index("ix_journal_anchor_index", "chain_index"),)

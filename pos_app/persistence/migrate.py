@@ -14,7 +14,7 @@ from sqlalchemy.exc import DatabaseError
 
 from pos_app.domain.errors import DomainError
 
-HEAD = "0007"
+HEAD = "0008"
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 

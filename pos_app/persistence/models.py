@@ -25,7 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pos_app.persistence.base import Base, Catalog, Synced
-from pos_app.persistence.local import BundleExport, Counter, Outbox, ParkedSale  # noqa: F401 - the whole schema
+from pos_app.persistence.local import BundleExport, Counter, JournalAnchor, Outbox, ParkedSale  # noqa: F401 - the whole schema
 from pos_app.persistence.types import UTCDateTime
 
 

@@ -105,7 +105,9 @@ def test_an_intact_journal_passes(journaled: Path, capsys) -> None:
     code, out, err = verify_cli(capsys, journaled, "--json")
     assert (code, err) == (0, "")
     assert json.loads(out) == {"ok": True, "events": 8, "documents": 5,
-                               "head": {"index": 8, "hash": head}, "broken": None}
+                               "head": {"index": 8, "hash": head}, "broken": None,
+                               "keyed_from": 1, "unchecked": None, "anchor": None,
+                               "problem": None}
     result = verify_service(journaled)
     assert (result.ok, result.events, result.documents, result.head) == (
         True, 8, 5, audit.ChainHead(8, head))

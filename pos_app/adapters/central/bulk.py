@@ -62,8 +62,10 @@ def copy_insert(conn, name: str, rows: list[tuple]) -> set[str]:
     with conn.cursor() as cur, cur.copy(f"COPY {tmp} ({cols}) FROM STDIN") as cp:
         for r in rows:
             cp.write_row(r)
+    # a journal goes in chain order (central's trigger accepts only the next event)
+    order = "chain_index, id" if name == "audit_event" else "id"
     rest = conn.execute(
-        f'WITH ins AS (INSERT INTO "{name}" ({cols}) SELECT {cols} FROM {tmp} ORDER BY id'
+        f'WITH ins AS (INSERT INTO "{name}" ({cols}) SELECT {cols} FROM {tmp} ORDER BY {order}'
         f" ON CONFLICT (device_id, id) DO NOTHING RETURNING id)"
         f" SELECT id FROM {tmp} EXCEPT SELECT id FROM ins").fetchall()
     return {r[0].hex for r in rest}

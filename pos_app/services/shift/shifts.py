@@ -30,8 +30,9 @@ from pos_app.domain.money import MAX_AMOUNT, check_amount, format_rupiah
 from pos_app.domain.shift_report import ShiftTotals
 from pos_app.domain.text import REASON, check_text
 from pos_app.persistence.models import Shift, ShiftEvent, User
-from pos_app.services.access import audit, roles
+from pos_app.services.access import audit, journal_anchor, roles
 from pos_app.services.access.audit import ChainHead
+from pos_app.services.access.journal_anchor import Anchor
 from pos_app.services.setup.booth import Booth
 from pos_app.services.setup.records import Recorder
 from pos_app.services.shift.shift_reads import (
@@ -271,6 +272,8 @@ def close_in(conn: Connection, ctx, now: datetime, shift_id, count: dict[int, in
         "counted": counted, "difference": totals.difference,
         "net_sales": totals.net_sales, "totals": _digest(totals)})
     head = audit.head(conn, ctx.device_id)
+    # the head the Z report prints: an anchor audit verify compares the chain with later
+    journal_anchor.record(conn, ctx.device_id, now, Anchor("z", head.index, head.hash))
     user_id, _name = find_user(conn, by)
     rec.insert(ShiftEvent, [{
         "id": event_id, "shift_id": shift["id"], "kind": "close", "user_id": user_id,

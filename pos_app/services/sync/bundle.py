@@ -38,7 +38,8 @@ from pos_app.domain.errors import N_, DomainError, Message, cannot_write, os_rea
 from pos_app.domain.ids import CATALOG_TABLES
 from pos_app.persistence.models import PUSHED, Base, BundleExport, Outbox
 from pos_app.persistence.types import UTCDateTime
-from pos_app.services.access import audit
+from pos_app.services.access import audit, journal_anchor
+from pos_app.services.access.journal_anchor import Anchor
 from pos_app.services.setup.booth import Booth
 from pos_app.services.setup.records import plain
 from pos_app.services.sync import enrollment, head_office_key, sync_catalog, sync_copy
@@ -380,6 +381,14 @@ def apply_ack(booth: Booth, path: Path) -> AckResult:
                     Outbox.state == "pending",
                 ).values(state="quarantined", attempts=Outbox.attempts + 1,
                          last_error=reason[:500])).rowcount
+        head = doc.header.get("journal_head")
+        if isinstance(head, dict) and type(head.get("index")) is int \
+                and isinstance(head.get("hash"), str):
+            # head office's held head, signed: an anchor verify re-checks with its key
+            evidence = json.dumps({"signed": doc.signed.hex(),
+                                   "signature": json.loads(doc.signature)["ed25519"]})
+            journal_anchor.record(s.connection(), me, now,
+                                  Anchor("ack", head["index"], head["hash"], evidence))
     return AckResult(me, sent, held)
 
 

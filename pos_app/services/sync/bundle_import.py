@@ -43,7 +43,7 @@ from pos_app.adapters.central.send import ORDER, Central, Item, Outcome, send_ba
 from pos_app.domain.errors import N_, DomainError, Message, os_reason
 from pos_app.domain.ids import CATALOG_TABLES
 from pos_app.persistence.models import PUSHED
-from pos_app.services.sync import bundle, head_office_key
+from pos_app.services.sync import bundle, head_office_key, journal_head
 from pos_app.services.sync.sync_catalog import Sent, Version, send_versions
 from pos_app.services.sync.sync_push import Quarantined
 
@@ -57,6 +57,7 @@ class ImportResult:
     already_there: int = 0
     quarantined: list[Quarantined] = field(default_factory=list)
     ack: Path | None = None
+    journal: tuple[int, int, int] | None = None  # see journal_head.at_import
 
 
 def _version(n: int, rec: dict) -> Version:
@@ -274,8 +275,9 @@ def _import(central: Central, items: list[Item]) -> Outcome:
 
 def _ack(path: Path, private: bytes, device: uuid.UUID, manifest: dict,
          received: dict[str, list[str]], held: dict[str, list[list[str]]], catalog: Sent,
-         bundle_sha256: str) -> Path:
+         bundle_sha256: str, journal_head: dict | None = None) -> Path:
     doc = {"format": bundle.ACK_FORMAT, "version": bundle.VERSION, "device_id": str(device),
+           "journal_head": journal_head,
            "bundle_sha256": bundle_sha256, "bundle_id": manifest.get("bundle_id"),
            "seq_ranges": manifest.get("seq_ranges"),
            "received": received, "quarantined": held,
@@ -364,6 +366,7 @@ def import_bundle(path: Path, url: str) -> ImportResult:
                 tally, manifest, code, whole = _verify(fh, path, _key_of(conn, path), spool)
                 _check_manifest(conn, path, manifest, tally)
                 done = _import_spooled(conn, tally.device, spool)
+                journal, held_head = journal_head.at_import(conn, tally.device, manifest)
             finally:
                 spool.db.close()
             private, _public = head_office_key.ensure(conn.execute)
@@ -380,10 +383,11 @@ def import_bundle(path: Path, url: str) -> ImportResult:
     result = ImportResult(tally.device, code, tally.records, done.inserted + catalog.new,
                           done.already_there + len(catalog.sent) - catalog.new,
                           done.quarantined + [Quarantined(v.table_name, v.row_id, why)
-                                              for v, why in catalog.refused])
+                                              for v, why in catalog.refused],
+                          journal=journal)
     try:
         result.ack = _ack(path, private, tally.device, manifest, done.received, done.held,
-                          catalog, whole)
+                          catalog, whole, held_head)
     except (DomainError, OSError) as exc:
         reason = exc.params.get("reason", "") if isinstance(exc, DomainError) \
             else os_reason(exc)

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 
 from pos_app.domain.errors import MESSAGES, N_, DomainError, Message
+from pos_app.services.access.journal_anchor import error
 from pos_app.services.sync.sync_catalog import CatalogResult
 from pos_app.services.sync.sync_push import PushResult
 
@@ -64,6 +65,9 @@ class SyncRecord:
     tables: dict[str, dict[str, int]] = field(default_factory=dict)  # table -> figure -> n
     failure: SyncFailure | None = None
     text: str = ""  # an old English line, from before the record
+    # the local journal against central's head after the push: re-written or cut (stage
+    # "journal", an ``audit_truncated``/``audit_rewritten`` code and its parameters)
+    journal: SyncFailure | None = None
 
     def to_json(self) -> str:
         data = {"v": VERSION, **{k: v for k, v in asdict(self).items() if v not in (None, "")}}
@@ -88,7 +92,8 @@ class SyncRecord:
                 push=PushFigures(**data["push"]) if data.get("push") else None,
                 catalog=CatalogFigures(**data["catalog"]) if data.get("catalog") else None,
                 tables={t: dict(f) for t, f in data.get("tables", {}).items()},
-                failure=SyncFailure(**failure) if failure else None)
+                failure=SyncFailure(**failure) if failure else None,
+                journal=SyncFailure(**data["journal"]) if data.get("journal") else None)
         except (TypeError, AttributeError):
             return cls(text=stored)
 
@@ -129,7 +134,10 @@ def record_of(push: PushResult | None, catalog: CatalogResult | None = None, *,
         ((q.table_name, "quarantined") for q in (push.quarantined if push else ())),
         ((t, "quarantined") for t, _id, _why in (catalog.quarantined if catalog else ())),
         ((t, "conflicts") for t, _key, _why in (catalog.conflicts if catalog else ())))
-    return SyncRecord(pushed, cat, tables, failure)
+    journal = None
+    if push is not None and push.journal is not None:
+        journal = failure_of("journal", error(push.journal))
+    return SyncRecord(pushed, cat, tables, failure, journal=journal)
 
 
 def _default_translate(msgid: str) -> str:
@@ -165,6 +173,8 @@ def describe(record: SyncRecord, translate: Translate = _default_translate) -> s
         c = record.catalog
         said.append(translate(CATALOG).format(sent=c.sent, received=c.received,
                                               superseded=c.superseded, conflicts=c.conflicts))
+    if record.journal is not None:
+        said.append(reason(record.journal, translate))
     if record.failure is not None:
         template = CATALOG_FAILED if record.failure.stage == "catalog" else FAILED
         said.append(translate(template).format(reason=reason(record.failure, translate)))

@@ -55,8 +55,9 @@ from pos_app.adapters.central.send import Central, Item, Outcome, Quarantined, s
 from pos_app.domain.ids import CATALOG_TABLES
 from pos_app.persistence.models import PUSHED, Outbox
 from pos_app.persistence.types import UTCDateTime
+from pos_app.services.access.journal_anchor import AnchorProblem
 from pos_app.services.setup.booth import Booth
-from pos_app.services.sync import sync_copy
+from pos_app.services.sync import journal_head, sync_copy
 from pos_app.services.sync.limits import BATCH_SIZE
 
 Progress = Callable[[int, int], None]  # (records done, records to do)
@@ -71,6 +72,8 @@ class PushResult:
     batches: int = 0
     quarantined: list[Quarantined] = field(default_factory=list)
     catalog_pending: int = 0  # catalog changes waiting: they go up with sync_catalog
+    # the local journal against the head central holds after the push (None: it extends it)
+    journal: AnchorProblem | None = None
 
 
 def pending_counts(booth: Booth) -> tuple[int, int]:
@@ -240,6 +243,7 @@ def push(booth: Booth, connect: Callable[[], Any], *, batch_size: int = BATCH_SI
             marking.append((marker.submit(_mark, booth, out), len(batch.box), out))
             batch = sync_copy.read_batch(booth, batch.last_seq, batch_size)
         settle_previous()
+        result.journal = journal_head.learn_from(booth, conn)
     finally:
         marker.shutdown(wait=True)
         try:

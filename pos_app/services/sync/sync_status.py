@@ -25,6 +25,7 @@ from pos_app.domain.errors import N_, DomainError
 from pos_app.domain.ids import CATALOG_TABLES
 from pos_app.persistence.models import PUSHED, Outbox, Sale
 from pos_app.services.setup.booth import Booth, read_settings, write_setting
+from pos_app.services.sync import journal_head
 from pos_app.services.sync.record import SyncRecord, failure_of, record_of
 from pos_app.services.sync.sync_catalog import CatalogResult, sync_catalog
 from pos_app.services.sync.sync_push import Progress, PushResult, push
@@ -199,14 +200,19 @@ def run_push(booth: Booth, *, batch_size: int | None = None, progress: Progress 
     return result
 
 
-def run_catalog(booth: Booth, connect: Callable[[], object]) -> CatalogResult:
-    """The catalog's turn of a sync: this booth's changes up, the central catalog down."""
+def run_catalog(booth: Booth, connect: Callable[[], object],
+                push: PushResult | None = None) -> CatalogResult:
+    """The catalog's turn of a sync: this booth's changes up, the central catalog down; and,
+    when ``push`` had nothing to send (so it never asked), central's journal head for it."""
     try:
         conn = connect()
     except connection.errors() as exc:
         raise connection.db_error(exc) from None
     try:
-        return sync_catalog(booth, conn)
+        done = sync_catalog(booth, conn)
+        if push is not None and push.batches == 0:
+            push.journal = journal_head.learn_from(booth, conn)
+        return done
     except connection.errors() as exc:
         raise connection.db_error(exc) from None
     finally:
@@ -232,7 +238,7 @@ def run_sync(booth: Booth, *, batch_size: int | None = None, progress: Progress 
     connect = _connector(booth, connect)
     result = run_push(booth, batch_size=batch_size, progress=progress, connect=connect)
     try:
-        catalog = run_catalog(booth, connect)
+        catalog = run_catalog(booth, connect, result)
     except DomainError as exc:
         _remember(booth, record_of(result, failure=failure_of("catalog", exc)))
         raise
