@@ -36,6 +36,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import hashlib
+import hmac
 import io
 import json
 import os
@@ -214,6 +215,11 @@ def _sha(obj) -> str:
     return hashlib.sha256(_canonical(obj).encode()).hexdigest()
 
 
+def _mac(secret: bytes, obj) -> str:
+    """The event's hash: HMAC-SHA256 under the device's journal secret (journal_key.mac)."""
+    return hmac.new(secret, _canonical(obj).encode(), hashlib.sha256).hexdigest()
+
+
 class RawContender:
     """Plain sqlite3 sending the statements the service sends, writing the same rows."""
 
@@ -231,6 +237,9 @@ class RawContender:
         c = self.conn
         device_hex = c.execute("SELECT value FROM setting WHERE key='device_id'").fetchone()[0]
         self.device = device_hex
+        from pos_app.services.access import journal_key  # read once, as the service does
+
+        self.secret = journal_key.load(uuid.UUID(device_hex), create=True)
         self.device_code, event_id = c.execute(
             "SELECT code, event_id FROM device WHERE id = ?", (device_hex,)).fetchone()
         self.event_id = event_id
@@ -351,7 +360,7 @@ class RawContender:
             index, prev = (head[0] + 1, head[1]) if head else (1, GENESIS)
             payload = _canonical({"number": number, "total": total, "digest": digest})
             actor = cashier_name[:80]
-            event_hash = _sha({"chain_index": index, "device_id": d, "created_at": ts,
+            event_hash = _mac(self.secret, {"chain_index": index, "device_id": d, "created_at": ts,
                                "actor": actor, "action": "sale", "subject_kind": "sale",
                                "subject_id": sale_id, "payload": payload, "prev_hash": prev})
             aid = uuid.uuid4().hex

@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import cache_dir, checkpoint, copy_db, remove_tree, scratch_dir  # noqa: E402
 from past_sales import add_sales  # noqa: E402
 
-GEN_VERSION = 3  # 2: shifts, journal events, a cashier with a PIN; 3: migration 0006 whole
+GEN_VERSION = 4  # 2: shifts, journal events, a cashier with a PIN; 3: migration 0006 whole
 SEED = 2026
 
 FACILITIES = [

@@ -42,6 +42,9 @@ class Journal:
         head = c.execute("SELECT chain_index, hash FROM audit_event WHERE device_id = ? "
                          "ORDER BY chain_index DESC LIMIT 1", (device,)).fetchone()
         self.index, self.prev = head if head else (0, audit.GENESIS)
+        from pos_app.services.access import journal_key
+
+        self.secret = journal_key.load(uuid.UUID(device), create=True)
 
     def event(self, ts: str, actor: str, action: str, kind: str, subject: str, payload: dict,
               seq: int) -> tuple:
@@ -50,7 +53,7 @@ class Journal:
         fields = {"chain_index": self.index, "device_id": self.device, "created_at": ts,
                   "actor": actor, "action": action, "subject_kind": kind,
                   "subject_id": subject, "payload": body, "prev_hash": self.prev}
-        digest = self.audit.event_hash(fields)
+        digest = self.audit.event_hash(fields, self.secret)
         row = (self.index, actor, action, kind, subject, body, self.prev, digest,
                uuid.uuid4().hex, self.device, seq, ts)
         self.prev = digest
