@@ -232,6 +232,10 @@ def test_head_office_accepts_rejects_and_reverts_a_device(world, central_url, tm
         assert conn.execute("SELECT status, reason FROM catalog_version WHERE row_id = %s"
                             " ORDER BY no DESC LIMIT 1", (mine.id,)).fetchone() == (
             "published", f"reverts device {rd}")
+    # the reverted product is head office's now: R switching it back on is only a proposal
+    on = rogue(r_connect, central_url, "product", mine.id, rd, active=True)
+    assert status(central_url, on) == "proposed"
+    assert central_row(central_url, "product", mine.id)["active"] is False
 
 
 def test_a_booth_cannot_call_head_office_s_functions_or_set_a_status(world,

@@ -184,7 +184,11 @@ BEGIN
         END IF;
         IF NEW.table_name = 'product' AND NEW.revision > cur_rev
                 AND cur ->> 'event_scope' IS NOT NULL
-                AND (cur ->> 'device_id')::uuid = NEW.device_id THEN
+                AND (cur ->> 'device_id')::uuid = NEW.device_id
+                AND EXISTS (SELECT 1 FROM catalog_version cv
+                             WHERE cv.id = (cur ->> 'version_id')::uuid
+                               AND cv.status = 'applied' AND cv.device_id = NEW.device_id) THEN
+            -- (once head office has written the row - revert, reject - it is head office's)
             -- the booth's own product, not accepted yet: still its own to edit
             NEW.status := 'applied';
             NEW.event_scope := (cur ->> 'event_scope')::uuid;
