@@ -10,6 +10,7 @@ from urllib.parse import quote
 
 import psycopg
 import pytest
+from psycopg.types.json import Jsonb
 
 from pos_app.cli.main import main
 from pos_app.domain.ids import catalog_id
@@ -169,3 +170,18 @@ def test_refusals_are_one_line_and_change_nothing(capsys, booth, other, enroll, 
     assert code == 1 and out == "" and len(err.strip().splitlines()) == 1
     assert "refused" in err and "permission denied" in err
     assert count_versions(head_office) == before
+
+
+def test_head_office_s_own_rows_keep_the_entry_rules(booth, enroll, head_office) -> None:
+    enroll(booth)
+    with psycopg.connect(head_office, autocommit=True) as conn:
+        cur = conn.cursor(row_factory=psycopg.rows.dict_row)
+        row = cur.execute("SELECT * FROM product WHERE sku = %s", (KOPI,)).fetchone()
+        payload = {k: str(v) if not isinstance(v, int | bool | type(None)) else v
+                   for k, v in row.items()}
+        for bad, words in (({"price": 0}, "above 0"), ({"name": "Kopi\u202e"}, "control")):
+            with pytest.raises(psycopg.errors.CheckViolation, match=words):
+                conn.execute("SELECT lapak_catalog_publish('product', %s, %s)",
+                             (row["id"], Jsonb({**payload, **bad})))
+        assert conn.execute("SELECT price FROM product WHERE sku = %s",
+                            (KOPI,)).fetchone() == (85_000,)

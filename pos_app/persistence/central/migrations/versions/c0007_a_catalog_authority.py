@@ -227,6 +227,7 @@ BEGIN
     IF t NOT IN ('facility', 'category', 'product') THEN
         RAISE EXCEPTION 'not a catalog table: %', t USING ERRCODE = 'check_violation';
     END IF;
+    PERFORM lapak_catalog_check(t, payload);  -- head office's rows keep the same rules
     EXECUTE format('SELECT revision FROM %I WHERE id = $1', t) INTO cur_rev USING rid;
     SELECT max(v.revision) INTO top FROM catalog_version v
      WHERE v.table_name = t AND v.row_id = rid;
