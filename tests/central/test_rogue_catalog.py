@@ -255,3 +255,20 @@ def test_a_booth_cannot_call_head_office_s_functions_or_set_a_status(world,
                          (uuid.uuid4(), r.context.device_id, KOPI_ID, row["revision"] + 1,
                           as_payload(row, price=1)))
     assert central_row(central_url, "product", KOPI_ID)["price"] == 85_000
+
+
+def test_the_booth_says_how_many_changes_wait_for_head_office(world, tmp_path) -> None:
+    from pos_app.services.sync.record import describe
+    from pos_app.services.sync.sync_status import run_sync
+
+    _booth, _a, r, r_connect, _before = world
+    set_price(r, KOPI, 90_000, tmp_path)
+    set_price(r, "KOP-002", 46_000, tmp_path)
+    done = run_sync(r, connect=r_connect)
+    assert done.catalog.waiting == 2
+    assert describe(done.record, lambda m: m).endswith(
+        "; 2 catalog changes waiting for head office")
+    indonesian = {"{count} catalog changes waiting for head office":
+                  "{count} perubahan katalog menunggu kantor pusat"}
+    assert describe(done.record, lambda m: indonesian.get(m, m)).endswith(
+        "2 perubahan katalog menunggu kantor pusat")
