@@ -185,3 +185,28 @@ def test_head_office_s_own_rows_keep_the_entry_rules(booth, enroll, head_office)
                              (row["id"], Jsonb({**payload, **bad})))
         assert conn.execute("SELECT price FROM product WHERE sku = %s",
                             (KOPI,)).fetchone() == (85_000,)
+
+
+def test_revert_a_revoked_device(capsys, booth, other, enroll, head_office, central_url) -> None:
+    from pos_app.services.catalog.catalog_edit import create_product
+    from pos_app.services.sync import central
+
+    a_connect = enroll(booth)
+    r = other("KPG-09")
+    r_connect = enroll(r)
+    sync(booth, a_connect)
+    made = create_product(r, name="Tas Anyaman Lontar", facility_code="LP-KPG",
+                          category_code="kopi", price=120_000, actor="Maria",
+                          actor_role="coordinator")
+    sync(r, r_connect)
+    sync(booth, a_connect)
+    assert product(booth, made.sku).active is True
+    central.revoke_device(central_url, "KPG-09")
+    code, out, err = run(capsys, "central", "catalog", "revert", "--device", "KPG-09",
+                         "--url", head_office)
+    assert (code, err, out.strip()) == (0, "", "1 catalog rows of KPG-09 reverted")
+    sync(booth, a_connect)
+    assert product(booth, made.sku).active is False
+    code, out, err = run(capsys, "central", "catalog", "revert", "--device", "KPG-09",
+                         "--url", head_office)
+    assert (code, out.strip()) == (0, "0 catalog rows of KPG-09 reverted")  # nothing left
