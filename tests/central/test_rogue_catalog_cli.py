@@ -100,6 +100,13 @@ def test_list_accept_reject_revert_and_from_device(capsys, booth, other, enroll,
     assert code == 0 and set(waiting) == {KOPI, "KOP-002"}
     code, out, _ = run(capsys, "central", "catalog", "list", "--proposed", "--url", head_office)
     assert "Rp90.000" in out and "KPG-02" in out and "proposed" in out
+    code, out, _ = run(capsys, "--json", "central", "catalog", "history", "KPG-02",
+                       "--url", head_office)  # a device's versions: its proposals, and the
+    mine = json.loads(out)["versions"]  # copies of the catalog it started with (no change)
+    assert {r["device"] for r in mine} == {"KPG-02"}
+    assert sorted(r["key"] for r in mine if r["status"] == "proposed") == ["KOP-001", "KOP-002"]
+    assert {r["reason"] for r in mine if r["status"] == "rejected"} == {
+        "the same as the current row"}
 
     code, out, err = run(capsys, "central", "catalog", "accept", str(waiting[KOPI]),
                          "--url", head_office)
