@@ -20,7 +20,7 @@ from pos_app.i18n import _
 URL_ENV = "LAPAK_CENTRAL_URL"
 
 
-def _url(args) -> str:
+def central_url(args) -> str:
     url = args.url or os.environ.get(URL_ENV)
     if not url:
         raise UsageError(_("give the central database with --url URL (or {env})").format(
@@ -31,7 +31,7 @@ def _url(args) -> str:
 def cmd_central_init(args) -> int:
     from pos_app.services.sync.central import init_central
 
-    res = init_central(_url(args))
+    res = init_central(central_url(args))
     if res.before == res.after:
         human = _("The central database is up to date (revision {revision})").format(
             revision=res.after)
@@ -50,7 +50,7 @@ def cmd_central_add_device(args) -> int:
             device_id = uuid.UUID(args.device_id)
         except ValueError:
             raise UsageError(_("not a device id: {value}").format(value=args.device_id)) from None
-    res = add_device(_url(args), args.code, Path(args.out), device_id=device_id,
+    res = add_device(central_url(args), args.code, Path(args.out), device_id=device_id,
                      host=args.host, port=args.port, sslmode=args.sslmode,
                      ca=Path(args.ca) if args.ca else None)
     human = _("Device {code} registered as {role}; enrollment file: {path} (keep it secret)"
@@ -81,7 +81,7 @@ def cmd_central_reissue(args) -> int:
 def cmd_central_revoke_device(args) -> int:
     from pos_app.services.sync.central import revoke_device
 
-    res = revoke_device(_url(args), args.code)
+    res = revoke_device(central_url(args), args.code)
     if res.sessions_ended is None:
         human = _("Device {code} revoked: its role {role} can no longer log in; this login may "
                   "not end its open sessions (that needs pg_signal_backend), they are refused "
@@ -161,6 +161,10 @@ def add_central_commands(sub, common: Parser) -> None:
     p.add_argument("code", metavar="CODE", help=_("the device's code, e.g. KPG-01"))
     p.add_argument("--url", metavar="URL", help=_("postgresql://USER@HOST:PORT/DATABASE"))
     p.set_defaults(func=cmd_central_revoke_device)
+
+    from pos_app.cli.central_catalog import add_catalog_commands
+
+    add_catalog_commands(cen_sub, common)
 
     p = sub.add_parser("enroll", parents=[common],
                        help=_("connect this booth to the central database (enrollment file)"))

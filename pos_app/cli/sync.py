@@ -56,6 +56,9 @@ def cmd_sync(args) -> int:
         conflicts=len(cat.conflicts)))
     human += [_("  quarantined: {table} {id}: {reason}").format(table=t, id=rid, reason=why)
               for t, rid, why in cat.quarantined]
+    if cat.waiting:
+        human.append(_("{count} catalog changes waiting for head office").format(
+            count=cat.waiting))
     human += [_("  not applied: {table} {key}: {reason}").format(table=t, key=k, reason=why)
               for t, k, why in cat.conflicts]
     emit(args, {"retried": retried, "sent": res.sent, "inserted": res.inserted,
@@ -68,6 +71,7 @@ def cmd_sync(args) -> int:
                 "unsynced": left.unsynced, "catalog_pending": left.catalog_pending,
                 "catalog": {"sent": cat.sent, "added": cat.added, "updated": cat.updated,
                             "kept": cat.kept, "superseded": cat.superseded,
+                            "waiting": cat.waiting,
                             "quarantined": [{"table": t, "id": str(rid), "reason": why}
                                             for t, rid, why in cat.quarantined],
                             "conflicts": [{"table": t, "key": k, "reason": why}

@@ -224,6 +224,14 @@ MESSAGES: dict[str, str] = {
                                   "not this booth ({device})"),
     "ca_unreadable": N_("Cannot read the CA certificate {path}: {reason}"),
     "ca_invalid": N_("{path} is not a CA certificate in PEM form: {reason}"),
+    "catalog_version_unusable": N_("Head office cannot use that catalog version (it is not a "
+                                   "proposal waiting, or was never in use); nothing was "
+                                   "changed: {reason}"),
+    "catalog_parent_unpublished": N_("That product's facility or category is not in head "
+                                     "office's catalog yet; accept or publish it first; "
+                                     "nothing was changed: {reason}"),
+    "catalog_reason_required": N_("Give a reason for the booth (--reason TEXT); nothing was "
+                                  "changed"),
     "central_ca_required": N_("Booths can check the server with sslmode verify-ca only "
                               "against its CA certificate: give --ca FILE (or use "
                               "verify-full)"),

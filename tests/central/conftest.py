@@ -95,10 +95,12 @@ def register(central_url: str, tmp_path: Path):
     central.init_central(central_url)
     roles: list[str] = []
 
-    def _register(b: Booth, **options) -> Path:
+    def _register(b: Booth, *, publish: bool = True, **options) -> Path:
         out = tmp_path / f"enroll-{uuid.uuid4().hex[:8]}.json"
         roles.append(central.add_device(central_url, b.context.device_code, out,
                                         device_id=b.context.device_id, **options).role)
+        if publish:
+            published_by_head_office(central_url, b)
         return out
 
     yield _register
@@ -107,12 +109,36 @@ def register(central_url: str, tmp_path: Path):
             conn.execute(f'DROP ROLE IF EXISTS "{role}"')
 
 
+def published_by_head_office(url: str, b: Booth) -> int:
+    """Head office publishes the catalog booths start with before they sync (central
+    migration ``c0009``: a booth's own change to a shared row is only a proposal): here the
+    rows of ``b``'s catalog not central yet, as ``b`` has them, under the version ids ``b``
+    sends them with (so ``b``'s first sync finds them there, identical). Returns how many."""
+    from pos_app.adapters.central import connection
+    from pos_app.services.sync.sync_catalog import versions
+
+    done = 0
+    with psycopg.connect(url, autocommit=True) as conn:
+        for v in versions(b, everything=True):
+            if v.payload is None:
+                continue
+            done += conn.execute(
+                "INSERT INTO catalog_version (id, device_id, seq, created_at, table_name,"
+                " row_id, revision, payload, status) SELECT %s, %s, %s, now(), %s, %s, %s, %s,"
+                " 'published' WHERE NOT EXISTS (SELECT 1 FROM catalog_version"
+                " WHERE table_name = %s AND row_id = %s)",
+                (v.version_id(b.context.device_id), b.context.device_id, v.seq, v.table_name,
+                 v.row_id, v.revision, connection.json_value(v.payload), v.table_name,
+                 v.row_id)).rowcount
+    return done
+
+
 @pytest.fixture
 def enroll(register):
     """Registers booths; returns how to connect as each (its own role)."""
 
-    def _enroll(b: Booth):
-        info = enrollment.read_file(register(b)).conninfo()
+    def _enroll(b: Booth, **options):
+        info = enrollment.read_file(register(b, **options)).conninfo()
         return lambda: psycopg.connect(**info, autocommit=True)
 
     return _enroll

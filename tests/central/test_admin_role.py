@@ -15,7 +15,7 @@ from pos_app.services.sync.bundle import apply_ack, export_bundle
 from pos_app.services.sync.bundle_import import import_bundle
 from pos_app.services.sync.central_export import export_central
 from pos_app.services.sync.sync_status import run_sync
-from tests.central.conftest import socket_url
+from tests.central.conftest import published_by_head_office, socket_url
 from tests.central.test_push import make_sales
 
 
@@ -39,6 +39,7 @@ def test_a_non_superuser_administrator_runs_head_office(pg_server, booth, till_s
         central.init_central(url)
         out = tmp_path / "kpg-01.lapak-enroll"
         role = central.add_device(url, "KPG-01", out, device_id=booth.context.device_id).role
+        published_by_head_office(url, booth)
         enrollment.enroll(booth, out)
         make_sales(booth, till_shift, 3)
         first = run_sync(booth)  # through the enrollment, as the booth's own role

@@ -14,7 +14,7 @@ from pos_app.cli.main import main
 from pos_app.domain.errors import DomainError
 from pos_app.persistence.models import PUSHED
 from pos_app.services.setup.booth import Booth
-from pos_app.services.sync import enrollment
+from pos_app.services.sync import catalog_authority, enrollment
 from pos_app.services.sync.bundle import apply_ack, export_bundle
 from pos_app.services.sync.bundle_import import import_bundle
 from tests.central.test_push import central_ids, local_ids, make_sales, states
@@ -24,7 +24,7 @@ from tests.central.test_push import central_ids, local_ids, make_sales, states
 def enrolled(register, secrets: Path, booth: Booth) -> Booth:
     """The central database set up, the demo booth registered and enrolled (its bundle key
     in its own secrets folder)."""
-    enrollment.enroll(booth, register(booth))
+    enrollment.enroll(booth, register(booth, publish=False))  # its catalog goes by bundle
     return booth
 
 
@@ -68,7 +68,7 @@ def test_export_import_counts_equal_and_twice_changes_nothing(enrolled, till_shi
     state = central_state(central_url)
     assert {t: state[t] for t in (*PUSHED, "catalog_version")} == counts
     assert counts["catalog_version"] == catalog_rows(enrolled) > 0  # the catalog goes too
-    assert state["product"] > 0  # ... and becomes the central catalog
+    assert state["product"] == 0  # ... as proposals: head office decides (central c0009)
     mine, theirs = local_ids(enrolled), central_ids(central_url)
     for t in PUSHED:
         assert set(theirs[t]) == mine[t], t
@@ -78,6 +78,9 @@ def test_export_import_counts_equal_and_twice_changes_nothing(enrolled, till_shi
     assert second.inserted == 0 and second.already_there == res.records
     assert central_state(central_url) == state
     assert (tmp_path / "b.lapak.ack").read_bytes() == ack
+    accepted = catalog_authority.accept_device(central_url, "KPG-01")
+    assert len(accepted) == counts["catalog_version"]  # ... and becomes the central catalog
+    assert central_state(central_url)["product"] > 0
 
 
 @pytest.mark.parametrize("damage", ["first", "middle", "signature", "last", "half", "cut1"])
@@ -175,6 +178,7 @@ def test_catalog_changes_travel_by_bundle_and_a_later_change_stays_pending(
     export_bundle(enrolled, first)
     import_bundle(first, central_url)
     apply_ack(enrolled, tmp_path / "1.lapak.ack")
+    catalog_authority.accept_device(central_url, "KPG-01")  # head office takes the catalog
     made = create_product(enrolled, name="Tenun Sotis Mini", facility_code="LP-KPG",
                           category_code="tenun", price=175_000, actor="Maria",
                           actor_role="coordinator")
@@ -187,6 +191,10 @@ def test_catalog_changes_travel_by_bundle_and_a_later_change_stays_pending(
     with psycopg.connect(central_url, autocommit=True) as conn:
         assert conn.execute("SELECT name, price FROM product WHERE id = %s",
                             (made.id,)).fetchall() == [("Tenun Sotis Mini", 175_000)]
+        assert conn.execute("SELECT price FROM product WHERE sku = %s",
+                            (KOPI,)).fetchall() == [(85_000,)]  # a proposal, until accepted
+    assert len(catalog_authority.accept_device(central_url, "KPG-01")) == 1
+    with psycopg.connect(central_url, autocommit=True) as conn:
         assert conn.execute("SELECT price FROM product WHERE sku = %s",
                             (KOPI,)).fetchall() == [(87_500,)]
 

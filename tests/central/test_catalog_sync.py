@@ -1,6 +1,7 @@
 """The shared catalog against a real PostgreSQL: changes go up as versions, the current
-catalog comes down by revision, concurrent edits resolve by the rule (higher revision wins;
-on a tie the copy that reached head office first), and recorded sales never change."""
+catalog comes down by revision, a booth's change to a shared row is a proposal that reaches
+the other booths only when head office accepts it (central migration ``c0009``), a product a
+booth makes reaches the booths of its event at once, and recorded sales never change."""
 
 from __future__ import annotations
 
@@ -95,7 +96,21 @@ def test_a_new_booth_pulls_the_whole_catalog_with_settlement_percentages(
     assert (again.sent, again.added, again.updated, again.superseded) == (0, 0, 0, 0)
 
 
-def test_a_price_change_comes_down_and_recorded_sales_never_change(
+def waiting_numbers(url: str, device_code: str) -> list[int]:
+    """The proposals of ``device_code`` head office has not decided, oldest first."""
+    from pos_app.services.sync import catalog_authority
+
+    return [v.number for v in catalog_authority.versions(url, proposed=True)
+            if v.device_code == device_code]
+
+
+def accept_all(url: str, device_code: str) -> None:
+    from pos_app.services.sync import catalog_authority
+
+    assert catalog_authority.accept(url, waiting_numbers(url, device_code))
+
+
+def test_a_price_change_comes_down_once_accepted_and_recorded_sales_never_change(
         booth, till_shift, other, enroll, central_url, tmp_path) -> None:
     a_connect = enroll(booth)
     b = other()
@@ -108,24 +123,46 @@ def test_a_price_change_comes_down_and_recorded_sales_never_change(
     sync(b, b_connect)
 
     old = product(b, KOPI)
-    set_price(b, KOPI, 90_000, tmp_path)  # head office's laptop, say: one more device
-    set_shares(b, "LP-END", Shares(5000, 3000, 1500, 500), actor="Maria",
-               actor_role="coordinator")
+    set_price(b, KOPI, 90_000, tmp_path)  # applies on B at once ...
     up = sync(b, b_connect)
-    assert up.sent == 2 and up.superseded == 0
+    assert up.sent == 1 and up.superseded == 0 and up.waiting == 1
+    assert product(b, KOPI).price == 90_000  # ... and stays there while head office decides
     assert central_rows(central_url, "SELECT price, revision FROM product WHERE sku = %s",
-                        KOPI) == [(90_000, old.revision + 1)]
+                        KOPI) == [(85_000, old.revision)]  # ... a proposal only
+    assert sync(booth, a_connect).updated == 0 and product(booth, KOPI).price == 85_000
 
+    accept_all(central_url, "KPG-02")
     down = sync(booth, a_connect)
-    assert (down.added, down.updated, down.superseded) == (0, 2, 0)
+    assert (down.added, down.updated, down.superseded) == (0, 1, 0)
     assert product(booth, KOPI).price == 90_000
+    assert sync(b, b_connect).waiting == 0  # B gets head office's row (a new revision)
+    assert product(b, KOPI).revision == product(booth, KOPI).revision > old.revision + 1
     with booth.db.read() as s:
-        fac = s.get(Facility, catalog_id("facility", "LP-END"))
-        assert (fac.pnbp_bp, fac.premi_bp, fac.modal_bp, fac.program_bp) == (5000, 3000,
-                                                                             1500, 500)
         assert s.execute(select(SaleLine.id, SaleLine.name, SaleLine.unit_price,
                                 SaleLine.total, SaleLine.facility_id)).all() == lines_before
     assert catalog_of(booth) == catalog_of(b)
+
+
+def test_a_booths_settlement_percentages_never_reach_head_office(
+        booth, other, enroll, central_url) -> None:
+    a_connect = enroll(booth)
+    b = other()
+    b_connect = enroll(b)
+    sync(booth, a_connect)
+    sync(b, b_connect)
+    set_shares(b, "LP-END", Shares(5000, 3000, 1500, 500), actor="Maria",
+               actor_role="coordinator")
+    up = sync(b, b_connect)
+    assert [(t, rid) for t, rid, _ in up.quarantined] == [
+        ("facility", catalog_id("facility", "LP-END"))]
+    assert "settlement shares" in up.quarantined[0][2]
+    sync(booth, a_connect)
+    with booth.db.read() as s:
+        fac = s.get(Facility, catalog_id("facility", "LP-END"))
+        assert (fac.pnbp_bp, fac.premi_bp, fac.modal_bp, fac.program_bp) != (5000, 3000,
+                                                                             1500, 500)
+    assert central_rows(central_url, "SELECT pnbp_bp FROM facility WHERE code = 'LP-END'") \
+        == [(fac.pnbp_bp,)]
 
 
 def test_a_product_created_on_the_spot_goes_up_and_reaches_the_other_booths(
@@ -148,7 +185,7 @@ def test_a_product_created_on_the_spot_goes_up_and_reaches_the_other_booths(
     assert catalog_of(booth) == catalog_of(b)
 
 
-def test_concurrent_edits_the_first_to_reach_head_office_wins_a_tie(
+def test_concurrent_edits_wait_for_head_office_which_picks_one(
         booth, other, enroll, central_url, tmp_path) -> None:
     a_connect = enroll(booth)
     b = other()
@@ -159,27 +196,32 @@ def test_concurrent_edits_the_first_to_reach_head_office_wins_a_tie(
     set_price(booth, KOPI, 88_000, tmp_path)  # both edit the same revision, offline
     set_price(b, KOPI, 92_000, tmp_path)
 
-    sync(booth, a_connect)  # A reaches head office first
+    sync(booth, a_connect)
     late = sync(b, b_connect)
-    assert late.sent == 1 and late.superseded == 1  # B's edit lost the tie and is replaced
-    assert product(b, KOPI).price == 88_000 and product(b, KOPI).revision == base + 1
-    assert sync(booth, a_connect).updated == 0  # nothing new for A
-    assert catalog_of(booth) == catalog_of(b)
-    # both versions are kept centrally as history; the current row is A's
+    assert late.sent == 1 and late.superseded == 0 and late.waiting == 1
+    assert (product(booth, KOPI).price, product(b, KOPI).price) == (88_000, 92_000)
+    # both versions are kept centrally as proposals; the current row is unchanged
     assert sorted(central_rows(
-        central_url, "SELECT payload->>'price', revision FROM catalog_version"
+        central_url, "SELECT payload->>'price', revision, status FROM catalog_version"
         " WHERE row_id = %s AND revision = %s", product(b, KOPI).id, base + 1)) == [
-        ("88000", base + 1), ("92000", base + 1)]
+        ("88000", base + 1, "proposed"), ("92000", base + 1, "proposed")]
 
-    set_price(b, KOPI, 93_000, tmp_path)  # B edits again from the current revision: wins
+    accept_all(central_url, "KPG-01")  # head office takes A's
+    sync(booth, a_connect)
+    assert sync(b, b_connect).updated == 1
+    assert product(b, KOPI).price == product(booth, KOPI).price == 88_000
+    assert catalog_of(booth) == catalog_of(b)
+
+    set_price(b, KOPI, 93_000, tmp_path)  # B edits again from the current revision
     sync(b, b_connect)
+    accept_all(central_url, "KPG-02")  # the newest of B's two proposals wins (accepted last)
     assert sync(booth, a_connect).updated == 1
     assert product(booth, KOPI).price == 93_000
 
 
 @pytest.mark.parametrize("b_first", [True, False])
-def test_the_higher_revision_wins_whatever_order_the_syncs_come_in(
-        b_first, booth, other, enroll, tmp_path) -> None:
+def test_head_office_decides_whatever_order_the_syncs_come_in(
+        b_first, booth, other, enroll, central_url, tmp_path) -> None:
     a_connect = enroll(booth)
     b = other()
     b_connect = enroll(b)
@@ -192,12 +234,16 @@ def test_the_higher_revision_wins_whatever_order_the_syncs_come_in(
         [(booth, a_connect), (b, b_connect)]
     for who, connect in order + order:
         sync(who, connect)
+    assert (product(booth, KOPI).price, product(b, KOPI).price) == (88_000, 92_000)
+    accept_all(central_url, "KPG-02")
+    for who, connect in order:
+        sync(who, connect)
     assert product(booth, KOPI).price == product(b, KOPI).price == 92_000
     assert catalog_of(booth) == catalog_of(b)
 
 
 def test_a_booth_change_newer_than_central_is_kept_until_it_goes_up(
-        booth, other, enroll, tmp_path) -> None:
+        booth, other, enroll, central_url, tmp_path) -> None:
     from pos_app.services.sync.sync_catalog import CatalogResult, pull_catalog
 
     a_connect = enroll(booth)
@@ -207,15 +253,17 @@ def test_a_booth_change_newer_than_central_is_kept_until_it_goes_up(
     sync(b, b_connect)
     set_price(booth, KOPI, 70_000, tmp_path)
     sync(booth, a_connect)
-    set_price(b, KOPI, 71_000, tmp_path)  # rev +1: ties A's, but not sent yet
-    set_price(b, KOPI, 72_000, tmp_path)  # rev +2: newer than central
+    accept_all(central_url, "KPG-01")  # central: revision +2 (above A's proposal)
+    for price in (71_000, 72_000, 73_000):  # rev +3 at B: newer than central, not sent yet
+        set_price(b, KOPI, price, tmp_path)
     result = CatalogResult()
     with b_connect() as conn:  # a pull alone (no push first) must keep B's newer change
         pull_catalog(b, conn, result)
-    assert result.kept == 1 and product(b, KOPI).price == 72_000
+    assert result.kept == 1 and product(b, KOPI).price == 73_000
     sync(b, b_connect)
+    accept_all(central_url, "KPG-02")
     sync(booth, a_connect)
-    assert product(booth, KOPI).price == 72_000
+    assert product(booth, KOPI).price == 73_000
 
 
 def test_a_refused_version_is_quarantined_and_the_rest_go_through(
@@ -234,8 +282,9 @@ def test_a_refused_version_is_quarantined_and_the_rest_go_through(
     got = sync(b, b_connect)
     assert [(t, rid) for t, rid, _ in got.quarantined] == [("product", theirs.id)]
     assert "rejected centrally" in got.quarantined[0][2]
-    assert central_rows(central_url, "SELECT price FROM product WHERE sku = %s", KOPI) == [
-        (99_000,)]  # the other change went through
+    assert central_rows(central_url, "SELECT payload->>'price', status FROM catalog_version"
+                        " WHERE row_id = %s AND device_id = %s", product(b, KOPI).id,
+                        b.context.device_id) == [("99000", "proposed")]  # went through
     assert central_rows(central_url, "SELECT record_id, table_name FROM sync_quarantine") == [
         (theirs.id, "product")]
     with b.db.read() as s:

@@ -42,7 +42,7 @@ from pos_app.services.shift.settlement import set_shares
 from pos_app.services.shift.shifts import close_shift, open_shift
 from pos_app.services.sync import central, enrollment
 from pos_app.services.sync.sync_status import run_sync
-from tests.central.conftest import socket_url
+from tests.central.conftest import published_by_head_office, socket_url
 from tests.integration.test_cli import run
 
 KUPANG = "Festival UMKM Kupang 2026"
@@ -131,6 +131,7 @@ def world(pg_server, tmp_path_factory):
             out = folder / f"{code}.enroll"
             roles.append(central.add_device(url, code, out,
                                             device_id=booth.context.device_id).role)
+            published_by_head_office(url, booth)
             info = enrollment.read_file(out).conninfo()
             done = run_sync(booth, connect=lambda info=info: psycopg.connect(
                 **info, autocommit=True))  # the records, and the catalog as versions

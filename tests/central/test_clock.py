@@ -14,6 +14,7 @@ import psycopg
 from sqlalchemy import select
 
 from pos_app.persistence.models import Outbox, Sale
+from pos_app.services.sync import catalog_authority
 from pos_app.services.sync.sync_push import push
 from tests.central.test_catalog_sync import (
     KOPI,
@@ -56,8 +57,8 @@ def test_sales_made_with_the_clock_a_year_off_arrive_once_in_the_order_made(
                          ).scalars().all() == ["sent"] * 12
 
 
-def test_a_catalog_change_is_decided_by_revision_not_by_the_booth_clock(
-        booth, clock, other, enroll, tmp_path) -> None:
+def test_a_catalog_change_is_decided_by_head_office_not_by_the_booth_clock(
+        booth, clock, other, enroll, central_url, tmp_path) -> None:
     a_connect = enroll(booth)
     b = other()
     b_connect = enroll(b)
@@ -71,5 +72,13 @@ def test_a_catalog_change_is_decided_by_revision_not_by_the_booth_clock(
     assert product(booth, KOPI).updated_at - product(b, KOPI).updated_at > timedelta(days=700)
     for who, connect in [(booth, a_connect), (b, b_connect), (booth, a_connect)]:
         sync(who, connect)
-    assert product(booth, KOPI).price == product(b, KOPI).price == 92_000  # the higher revision
+    # proposals (central c0009): each booth keeps its own until head office decides
+    assert (product(booth, KOPI).price, product(b, KOPI).price) == (88_000, 92_000)
+    waiting = catalog_authority.versions(central_url, proposed=True)
+    assert sorted((v.device_code, v.payload["price"]) for v in waiting) == [
+        ("KPG-01", 88_000), ("KPG-02", 92_000)]  # B's two edits: one version of its row
+    catalog_authority.accept(central_url, [max(v.number for v in waiting)])  # B's last one
+    for who, connect in [(booth, a_connect), (b, b_connect)]:
+        sync(who, connect)
+    assert product(booth, KOPI).price == product(b, KOPI).price == 92_000  # head office's word
     assert catalog_of(booth) == catalog_of(b)

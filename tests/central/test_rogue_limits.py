@@ -170,7 +170,7 @@ def test_an_oversize_payload_is_refused_centrally(booth, enroll) -> None:
 
 def test_the_booth_holds_back_an_oversize_catalog_row_and_the_rest_go_through(
         booth, enroll, central_url) -> None:
-    connect = enroll(booth)
+    connect = enroll(booth, publish=False)
     big = a_category(booth, code="BIG", name="x" * (db.MAX_PAYLOAD_BYTES + 1))
     ok = a_category(booth)
     with connect() as conn, conn.transaction():
@@ -182,8 +182,9 @@ def test_the_booth_holds_back_an_oversize_catalog_row_and_the_rest_go_through(
         kept = conn.execute("SELECT received FROM sync_quarantine WHERE record_id = %s",
                             (big.row_id,)).fetchone()[0]
         assert kept["omitted_bytes"] > db.MAX_PAYLOAD_BYTES  # its size, not the payload
-        assert conn.execute("SELECT code FROM category WHERE id = %s",
-                            (ok.row_id,)).fetchone() == (ok.payload["code"],)
+        # a new category from a booth is a proposal for head office (central c0009)
+        assert conn.execute("SELECT status FROM catalog_version WHERE row_id = %s",
+                            (ok.row_id,)).fetchall() == [("proposed",)]
         assert conn.execute("SELECT count(*) FROM category WHERE id = %s",
                             (big.row_id,)).fetchone() == (0,)
 
@@ -192,7 +193,7 @@ def test_catalog_work_goes_up_in_bounded_transactions(booth, enroll, central_url
                                                       monkeypatch) -> None:
     monkeypatch.setattr(sync_catalog, "CATALOG_BATCH", 7)
     waiting = pending_catalog(booth)
-    done = run_sync(booth, connect=enroll(booth))
+    done = run_sync(booth, connect=enroll(booth, publish=False))  # all sent, as proposals
     assert done.catalog.sent == waiting > 7
     with psycopg.connect(central_url, autocommit=True) as conn:
         per_transaction = [n for (n,) in conn.execute(

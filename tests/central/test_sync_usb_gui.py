@@ -32,7 +32,16 @@ from tests.gui.cashier import TIMEOUT, Cashier, count
 # The main window during Kasir's (a cashier's) shift; the booth enrolled as in test_sync_gui.
 cashier, window, ops, english, kasir, shift = (
     gui.cashier, gui.window, gui.ops, gui.english, gui.kasir, gui.shift)
-booth, enrolled = sync_gui.booth, sync_gui.enrolled
+booth = sync_gui.booth
+
+
+@pytest.fixture
+def enrolled(register, booth: Booth) -> Path:
+    """As in test_sync_gui, with nothing published by head office yet: the booth's catalog
+    travels in the bundle (as proposals, central migration ``c0009``)."""
+    out = register(booth, publish=False)
+    enrollment.enroll(booth, out)
+    return out
 
 CLICK = Qt.MouseButton.LeftButton
 

@@ -135,8 +135,14 @@ class _Rows:
         return default
 
 
-def import_catalog(booth: Booth, path: Path | str) -> ImportSummary:
-    """Import ``path``; raises ``ImportRejected`` (nothing written) when any row is wrong."""
+def read_catalog(path: Path | str, facilities: dict, categories: dict,
+                 products: dict) -> list[tuple[str, Sheet, list[tuple[int, dict]]]]:
+    """Read and check a catalog file against the codes already known (``facilities`` and
+    ``categories``: code -> id, ``products``: SKU -> (id, barcode)), the same rules for the
+    booth's import and head office's ``central catalog publish``. Returns (kind, sheet,
+    rows) in the order to write them (facilities, categories, products); raises
+    ``ImportRejected`` with every row error, or ``DomainError`` for a file that is no
+    catalog. ``facilities``/``categories`` gain the file's new codes (id None)."""
     path = Path(path)
     sheets = read_tables(path)
     kinds = [(sheet, _kind_of(sheet)) for sheet in sheets]
@@ -148,6 +154,25 @@ def import_catalog(booth: Booth, path: Path | str) -> ImportSummary:
             raise DomainError("import_missing_column", path=str(path), column=", ".join(missing))
     order = {"facilities": 0, "categories": 1, "products": 2}
     kinds.sort(key=lambda sk: order[sk[1]])
+    errors: list[RowError] = []
+    plan: list[tuple[str, Sheet, list[tuple[int, dict]]]] = []
+    for sheet, kind in kinds:
+        rows = _Rows(sheet, errors)
+        plan.append((kind, sheet, getattr(_Parse, kind)(rows, facilities, categories)))
+    _check_barcodes(products, plan, errors)
+    if errors:
+        raise ImportRejected(str(path), errors)
+    return plan
+
+
+def present_columns(sheet: Sheet) -> set[str]:
+    """The model columns ``sheet`` carries (absent optional columns are left alone)."""
+    return _present_columns(sheet)
+
+
+def import_catalog(booth: Booth, path: Path | str) -> ImportSummary:
+    """Import ``path``; raises ``ImportRejected`` (nothing written) when any row is wrong."""
+    path = Path(path)
     ctx = booth.context
     summary = ImportSummary()
     with booth.db.write() as s:
@@ -155,14 +180,13 @@ def import_catalog(booth: Booth, path: Path | str) -> ImportSummary:
         rec = Recorder(s, ctx.device_id, now)
         facilities = {code: fid for fid, code in s.execute(select(Facility.id, Facility.code))}
         categories = {code: cid for cid, code in s.execute(select(Category.id, Category.code))}
-        plan: list[tuple[str, Sheet, list[tuple[int, dict]]]] = []
-        for sheet, kind in kinds:
-            rows = _Rows(sheet, summary.errors)
-            parsed = getattr(_Parse, kind)(rows, facilities, categories)
-            plan.append((kind, sheet, parsed))
-        _check_barcodes(s, plan, summary.errors)
-        if summary.errors:
-            raise ImportRejected(str(path), summary.errors)
+        existing = {sku: (pid, bc) for pid, sku, bc in
+                    s.execute(select(Product.id, Product.sku, Product.barcode))}
+        try:
+            plan = read_catalog(path, facilities, categories, existing)
+        except ImportRejected as exc:
+            summary.errors = exc.errors
+            raise
         for kind, sheet, parsed in plan:
             present = _present_columns(sheet)
             if kind == "facilities":
@@ -272,10 +296,8 @@ def _present_columns(sheet: Sheet) -> set[str]:
     return present
 
 
-def _check_barcodes(s, plan, errors: list[RowError]) -> None:
+def _check_barcodes(existing: dict, plan, errors: list[RowError]) -> None:
     """A barcode must not already belong to another SKU that this file does not also touch."""
-    existing = {sku: (pid, bc) for pid, sku, bc in
-                s.execute(select(Product.id, Product.sku, Product.barcode))}
     owner = {bc: sku for sku, (_, bc) in existing.items() if bc}
     for kind, sheet, parsed in plan:
         if kind != "products":

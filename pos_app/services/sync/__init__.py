@@ -1,4 +1,5 @@
-"""Sync: the outbox to the central PostgreSQL, the catalog pull, USB bundles, enrollment."""
+"""Sync: the outbox to the central PostgreSQL, the catalog pull, USB bundles, enrollment,
+and head office's authority over the shared catalog."""
 
 __all__ = [
     "sync_catalog",
@@ -13,4 +14,5 @@ __all__ = [
     "enrollment",
     "limits",
     "sync_now",
+    "catalog_authority",
 ]

@@ -27,6 +27,7 @@ CATALOG = N_("catalog: sent {sent}, received {received}, superseded {superseded}
              "{conflicts}")
 FAILED = N_("Failed: {reason}")
 CATALOG_FAILED = N_("catalog failed: {reason}")
+WAITING = N_("{count} catalog changes waiting for head office")
 NOTHING = "—"
 
 Translate = Callable[[str], str]
@@ -46,6 +47,7 @@ class CatalogFigures:
     received: int = 0  # rows added or updated here
     superseded: int = 0
     conflicts: int = 0
+    waiting: int = 0  # this booth's catalog proposals head office has not decided
 
 
 @dataclass(frozen=True)
@@ -129,7 +131,7 @@ def record_of(push: PushResult | None, catalog: CatalogResult | None = None, *,
         push.sent, push.inserted, push.already_there, len(push.quarantined))
     cat = None if catalog is None else CatalogFigures(
         catalog.sent, catalog.added + catalog.updated, catalog.superseded,
-        len(catalog.conflicts))
+        len(catalog.conflicts), catalog.waiting)
     tables = _tables(
         ((q.table_name, "quarantined") for q in (push.quarantined if push else ())),
         ((t, "quarantined") for t, _id, _why in (catalog.quarantined if catalog else ())),
@@ -175,6 +177,8 @@ def describe(record: SyncRecord, translate: Translate = _default_translate) -> s
                                               superseded=c.superseded, conflicts=c.conflicts))
     if record.journal is not None:
         said.append(reason(record.journal, translate))
+        if c.waiting:
+            said.append(translate(WAITING).format(count=c.waiting))
     if record.failure is not None:
         template = CATALOG_FAILED if record.failure.stage == "catalog" else FAILED
         said.append(translate(template).format(reason=reason(record.failure, translate)))

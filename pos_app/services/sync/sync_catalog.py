@@ -12,13 +12,21 @@ migration ``c0004``). The outbox rows are marked after each COMMIT. While anothe
 holds the catalog's lock the push waits ``CATALOG_LOCK_WAIT`` at most, then fails as
 ``central_busy`` (the next sync tries again).
 
+Head office decides (central migration ``c0009``): a change to a shared row is stored
+there as a *proposal* and reaches other booths only once accepted; only a product this
+booth made itself is applied at once, for the booths of its own event. Settlement
+percentages, a product's facility, prices of 0 and control characters are refused (the
+version is quarantined here). This booth keeps its own change until head office decides:
+accepted, it comes back at a new revision; rejected, the central row comes back above it.
+
 **Down.** Rows of ``facility``, ``category``, ``product`` whose ``central_seq`` is past the
 booth's cursor (setting ``catalog_pulled_seq``), plus the rows just sent (to learn whether
 they won), are applied locally, parents first, in one local transaction:
 
 * a row the booth does not have is added;
 * a row the booth changed since, with a higher revision not yet sent, is kept (it goes up
-  next time and wins there);
+  next time);
+* a row this booth proposed a change to, still undecided, keeps the booth's change;
 * otherwise the central row replaces the local one; a local change it beats is marked
   ``sent`` with the note ``superseded`` (it lost by the rule; it is not sent again).
 
@@ -55,6 +63,7 @@ class CatalogResult:
     updated: int = 0  # local rows replaced by the central ones
     kept: int = 0  # local changes newer than central, kept to go up next time
     superseded: int = 0  # this booth's changes that lost to another booth's (by the rule)
+    waiting: int = 0  # this booth's proposals head office has not decided yet
     conflicts: list[tuple[str, str, str]] = field(default_factory=list)  # (table, key, why)
     cursor: int = 0
 
@@ -203,16 +212,21 @@ def _push_batch(booth: Booth, conn, device: uuid.UUID, batch: list[Version],
     return {v.row_id: v.version_id(device) for v in sent}
 
 
-def _read_central(conn, cursor: int, also: list[uuid.UUID]) -> dict[str, list[dict]]:
+def _read_central(conn, cursor: int, also: list[uuid.UUID]) -> tuple[dict[str, list[dict]],
+                                                                        dict]:
     """The three tables' changes past ``cursor`` (and the rows ``also``) from ONE snapshot:
-    a change committed between two of the reads cannot be half seen."""
+    a change committed between two of the reads cannot be half seen. With them, this
+    booth's proposals still waiting for head office: {(table, row id): highest revision}."""
     out = {}
     with connection.one_snapshot(conn) as cur:
         for name in CATALOG_TABLES:
             cur.execute(f'SELECT * FROM "{name}" WHERE central_seq > %s OR id = ANY(%s)'
                         " ORDER BY central_seq", (cursor, also))
             out[name] = cur.fetchall()
-    return out
+        cur.execute("SELECT table_name, row_id, max(revision) AS revision FROM catalog_version"
+                    " WHERE status = 'proposed' GROUP BY table_name, row_id")  # our own only
+        waiting = {(r["table_name"], r["row_id"]): r["revision"] for r in cur.fetchall()}
+    return out, waiting
 
 
 def _key(name: str, row: dict) -> str:
@@ -228,13 +242,17 @@ def _differs(local: dict, central: dict) -> bool:
     return any(local.get(k) != v for k, v in central.items())
 
 
-def _apply(s, name: str, row: dict, pending: dict, sent: dict, result: CatalogResult) -> bool:
+def _apply(s, name: str, row: dict, pending: dict, sent: dict, result: CatalogResult,
+           proposed: dict | None = None) -> bool:
     """Apply one central row by the rules; False when it cannot be (a local conflict)."""
     t = _table(name)
+    local = s.execute(select(t).where(t.c.id == row["id"])).mappings().first()
+    if local is not None and local["revision"] > row["revision"] and \
+            (proposed or {}).get((name, row["id"]), 0) > row["revision"]:
+        return True  # our own proposal, not decided yet: kept here until head office does
     if row["id"] in sent and row["version_id"] != sent[row["id"]]:
         result.superseded += 1  # just sent, and another version is current: it lost
     values = _local_values(name, row)
-    local = s.execute(select(t).where(t.c.id == row["id"])).mappings().first()
     waiting = pending.get((name, row["id"]), [])
     if local is not None:
         if waiting and local["revision"] > row["revision"]:
@@ -270,7 +288,8 @@ def pull_catalog(booth: Booth, conn, result: CatalogResult,
     ({row id: version id}) are the versions just pushed, read back to learn if they won."""
     sent = sent or {}
     cursor = int(booth.stored(CURSOR) or 0)
-    rows = _read_central(conn, cursor, list(sent))
+    rows, proposed = _read_central(conn, cursor, list(sent))
+    result.waiting = len(proposed)
     top = max((r["central_seq"] or 0 for name in CATALOG_TABLES for r in rows[name]),
               default=cursor)
     with booth.db.write() as s:
@@ -282,7 +301,7 @@ def pull_catalog(booth: Booth, conn, result: CatalogResult,
         stuck = []  # rows that could not be applied: the next pull reads them again
         for name in CATALOG_TABLES:  # parents first
             for row in rows[name]:
-                if not _apply(s, name, row, pending, sent, result) and \
+                if not _apply(s, name, row, pending, sent, result, proposed) and \
                         (row["central_seq"] or 0) > cursor:
                     stuck.append(row["central_seq"])
         new_cursor = min(stuck) - 1 if stuck else max(top, cursor)
