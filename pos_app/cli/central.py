@@ -63,7 +63,7 @@ def cmd_central_add_device(args) -> int:
 def cmd_central_reissue(args) -> int:
     from pos_app.services.sync.central import reissue_device
 
-    res = reissue_device(_url(args), args.code, Path(args.out), host=args.host,
+    res = reissue_device(central_url(args), args.code, Path(args.out), host=args.host,
                          port=args.port, sslmode=args.sslmode,
                          ca=Path(args.ca) if args.ca else None)
     human = _("New enrollment file for device {code}: {path} (keep it secret); its old file "
