@@ -1,5 +1,5 @@
 """``pos-app central catalog publish|list|history|accept|reject|revert``: head office's
-catalog, as a login in ``lapak_head_office`` (the address as for the other ``central``
+catalog, as a login granted ``lapak_catalog`` (the address as for the other ``central``
 verbs: ``--url`` or ``$LAPAK_CENTRAL_URL``)."""
 
 from __future__ import annotations

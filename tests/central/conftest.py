@@ -109,6 +109,21 @@ def register(central_url: str, tmp_path: Path):
             conn.execute(f'DROP ROLE IF EXISTS "{role}"')
 
 
+def drop_administrator(conn: psycopg.Connection, name: str) -> None:
+    """Drop a test's administrator login as the superuser ``conn``. A membership it granted
+    (``lapak_head_office`` to ``lapak_catalog`` when its migration made that cluster role) is
+    granted again by the superuser first, so the cluster's other databases keep it."""
+    granted = conn.execute(
+        "SELECT r.rolname, u.rolname, m.admin_option FROM pg_auth_members m"
+        " JOIN pg_roles r ON r.oid = m.roleid JOIN pg_roles u ON u.oid = m.member"
+        " JOIN pg_roles g ON g.oid = m.grantor WHERE g.rolname = %s", (name,)).fetchall()
+    for role, member, admin_option in granted:
+        option = " WITH ADMIN OPTION" if admin_option else ""
+        conn.execute(f'GRANT "{role}" TO "{member}"{option}')
+        conn.execute(f'REVOKE "{role}" FROM "{member}" GRANTED BY "{name}"')
+    conn.execute(f'DROP ROLE IF EXISTS "{name}"')
+
+
 def published_by_head_office(url: str, b: Booth) -> int:
     """Head office publishes the catalog booths start with before they sync (central
     migration ``c0009``: a booth's own change to a shared row is only a proposal): here the

@@ -15,7 +15,7 @@ from pos_app.services.sync.bundle import apply_ack, export_bundle
 from pos_app.services.sync.bundle_import import import_bundle
 from pos_app.services.sync.central_export import export_central
 from pos_app.services.sync.sync_status import run_sync
-from tests.central.conftest import published_by_head_office, socket_url
+from tests.central.conftest import drop_administrator, published_by_head_office, socket_url
 from tests.central.test_push import make_sales
 
 
@@ -28,7 +28,7 @@ def test_a_non_superuser_administrator_runs_head_office(pg_server, booth, till_s
     with psycopg.connect(superuser, autocommit=True) as conn:
         conn.execute(f"CREATE ROLE {name} LOGIN CREATEROLE BYPASSRLS PASSWORD 'rahasia'")
         conn.execute(f'CREATE DATABASE "{db}" OWNER {name}')
-        for group in ("lapak_head_office", "lapak_device"):  # made by an earlier database
+        for group in ("lapak_head_office", "lapak_catalog", "lapak_device"):  # made by an earlier database
             conn.execute(f"""DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_roles WHERE
                 rolname = '{group}') THEN GRANT {group} TO {name} WITH ADMIN OPTION;
                 END IF; END $$""")
@@ -56,4 +56,4 @@ def test_a_non_superuser_administrator_runs_head_office(pg_server, booth, till_s
         with psycopg.connect(superuser, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
             conn.execute(f'DROP ROLE IF EXISTS "{role}"')
-            conn.execute(f"DROP ROLE IF EXISTS {name}")
+            drop_administrator(conn, name)

@@ -227,6 +227,12 @@ def test_head_office_reads_everything_and_writes_nothing(capsys, central_url: st
         assert conn.execute("SELECT count(*) FROM device_role").fetchone() == (1,)
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             insert_sale(conn, sale_row(OTHER_DEVICE, "KPG-02-000009", 1))
+        # deciding the catalog is lapak_catalog's, not a report user's (c0009)
+        for call in ("lapak_catalog_accept(1)", "lapak_catalog_reject(1, 'x')",
+                     "lapak_catalog_revert(1)",
+                     f"lapak_catalog_revert_device('{OTHER_DEVICE}'::uuid)"):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                conn.execute(f"SELECT {call}")
 
 
 def test_bad_address_and_unreachable_server_are_one_line(capsys, tmp_path: Path) -> None:

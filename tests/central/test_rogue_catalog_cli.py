@@ -1,5 +1,5 @@
 """Issue 16, item 1: ``pos-app central catalog ...`` as head office's own login (a member of
-``lapak_head_office``, no superuser, no CREATEROLE), against a real PostgreSQL: each verb,
+``lapak_catalog``, no superuser, no CREATEROLE), against a real PostgreSQL: each verb,
 and each refusal as one translated line with nothing changed."""
 
 from __future__ import annotations
@@ -27,11 +27,12 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
 
 @pytest.fixture
 def head_office(pg_server, central_url, register):
-    """The address of a head office login: only a member of ``lapak_head_office``."""
+    """The address of a head office catalog editor: only a member of ``lapak_catalog``
+    (which reads as ``lapak_head_office`` does); no superuser, no CREATEROLE."""
     _server, socket_dir = pg_server
     name = f"kantor_{uuid.uuid4().hex[:8]}"
     with psycopg.connect(central_url, autocommit=True) as conn:
-        conn.execute(f"CREATE ROLE {name} LOGIN PASSWORD '{PASSWORD}' IN ROLE lapak_head_office")
+        conn.execute(f"CREATE ROLE {name} LOGIN PASSWORD '{PASSWORD}' IN ROLE lapak_catalog")
         dbname = conn.execute("SELECT current_database()").fetchone()[0]
     yield (f"postgresql://{name}:{PASSWORD}@/{dbname}?host={quote(str(socket_dir), safe='')}"
            "&sslmode=disable")

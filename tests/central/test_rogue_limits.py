@@ -27,7 +27,7 @@ from pos_app.persistence.models import Outbox
 from pos_app.services.sync import central, enrollment, sync_catalog
 from pos_app.services.sync.sync_catalog import Version, send_versions
 from pos_app.services.sync.sync_status import run_sync
-from tests.central.conftest import socket_url
+from tests.central.conftest import drop_administrator, socket_url
 
 CATALOG_LOCK = "SELECT pg_advisory_xact_lock(hashtextextended('lapak_catalog_version', 0))"
 HANG_GUARD = 120  # seconds: only so a hang fails the test instead of stalling the run
@@ -213,7 +213,7 @@ def test_revoking_ends_the_devices_open_sessions_with_the_readme_administrator(
     with psycopg.connect(superuser, autocommit=True) as conn:
         conn.execute(f"CREATE ROLE {name} LOGIN CREATEROLE BYPASSRLS PASSWORD 'rahasia'")
         conn.execute(f'CREATE DATABASE "{dbname}" OWNER {name}')
-        for group in ("lapak_head_office", "lapak_device"):  # made by an earlier database
+        for group in ("lapak_head_office", "lapak_catalog", "lapak_device"):  # made by an earlier database
             conn.execute(f"""DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_roles WHERE
                 rolname = '{group}') THEN GRANT {group} TO {name} WITH ADMIN OPTION;
                 END IF; END $$""")
@@ -247,4 +247,4 @@ def test_revoking_ends_the_devices_open_sessions_with_the_readme_administrator(
         with psycopg.connect(superuser, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
             conn.execute(f'DROP ROLE IF EXISTS "{role}"')
-            conn.execute(f"DROP ROLE IF EXISTS {name}")
+            drop_administrator(conn, name)

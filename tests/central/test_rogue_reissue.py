@@ -27,7 +27,7 @@ from pos_app.services.setup.booth import Booth
 from pos_app.services.sync import central, enrollment
 from pos_app.services.sync.bundle import apply_ack, export_bundle
 from pos_app.services.sync.bundle_import import import_bundle
-from tests.central.conftest import socket_url
+from tests.central.conftest import drop_administrator, socket_url
 from tests.central.test_bundle import run
 from tests.central.test_push import make_sales
 
@@ -204,7 +204,7 @@ def test_the_readmes_administrator_reissues_a_booth_it_registered(
     with psycopg.connect(superuser, autocommit=True) as conn:
         conn.execute(f"CREATE ROLE {name} LOGIN CREATEROLE BYPASSRLS PASSWORD 'rahasia'")
         conn.execute(f'CREATE DATABASE "{db}" OWNER {name}')
-        for group in ("lapak_head_office", "lapak_device"):  # made by an earlier database
+        for group in ("lapak_head_office", "lapak_catalog", "lapak_device"):  # made by an earlier database
             conn.execute(f"""DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_roles WHERE
                 rolname = '{group}') THEN GRANT {group} TO {name} WITH ADMIN OPTION;
                 END IF; END $$""")
@@ -229,7 +229,7 @@ def test_the_readmes_administrator_reissues_a_booth_it_registered(
         with psycopg.connect(superuser, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
             conn.execute(f'DROP ROLE IF EXISTS "{role}"')
-            conn.execute(f"DROP ROLE IF EXISTS {name}")
+            drop_administrator(conn, name)
 
 
 def test_the_stored_secrets_are_replaced_whole(register, secrets, booth, central_url,

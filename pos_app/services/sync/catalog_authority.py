@@ -1,7 +1,7 @@
 """Head office owns the shared catalog: publish, accept, reject, revert, list and history.
 
 Every change goes through the central functions of migration ``c0009`` (granted to
-``lapak_head_office`` only), so it is one ``published`` row of ``catalog_version`` at a
+``lapak_catalog`` only: a report user in ``lapak_head_office`` may read, not decide), so it is one ``published`` row of ``catalog_version`` at a
 revision above every version of its row: every booth pulls it, the proposer included. Each
 command runs in one transaction: a refusal changes nothing.
 

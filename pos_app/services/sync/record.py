@@ -175,10 +175,10 @@ def describe(record: SyncRecord, translate: Translate = _default_translate) -> s
         c = record.catalog
         said.append(translate(CATALOG).format(sent=c.sent, received=c.received,
                                               superseded=c.superseded, conflicts=c.conflicts))
-    if record.journal is not None:
-        said.append(reason(record.journal, translate))
         if c.waiting:
             said.append(translate(WAITING).format(count=c.waiting))
+    if record.journal is not None:
+        said.append(reason(record.journal, translate))
     if record.failure is not None:
         template = CATALOG_FAILED if record.failure.stage == "catalog" else FAILED
         said.append(translate(template).format(reason=reason(record.failure, translate)))

@@ -23,7 +23,7 @@ goes through one BEFORE INSERT trigger, which decides:
   second booth's copy of the catalog it started with): nothing to decide;
 * otherwise **proposed**: stored, nothing changes.
 
-Head office (a login in ``lapak_head_office``) acts through SECURITY DEFINER functions
+Head office (a login granted ``lapak_catalog``, which also reads as ``lapak_head_office``) acts through SECURITY DEFINER functions
 granted to that role only: publish, accept, reject, revert, revert a device. Each writes
 one ``published`` version at a revision above every version of the row, so every booth,
 the proposer included, pulls it.
@@ -42,6 +42,7 @@ branch_labels = None
 depends_on = None
 
 HEAD_OFFICE = "lapak_head_office"
+CATALOG_EDITOR = "lapak_catalog"  # head office's catalog editors: publish, decide, revert
 DEVICE = "lapak_device"
 MAX_JUMP = 1000
 MAX_PAYLOAD_BYTES = 256 * 1024  # c0005's
@@ -404,9 +405,29 @@ def upgrade() -> None:
                " FOR EACH ROW EXECUTE FUNCTION lapak_apply_catalog_version()")
     for fn in INTERNAL:
         op.execute(f"REVOKE ALL ON FUNCTION {fn} FROM PUBLIC")
+    # Deciding the catalog is a power of its own: a report user (lapak_head_office) reads
+    # everything and writes nothing; a catalog editor is granted lapak_catalog, which reads
+    # as head office does and may call the functions below. Roles are cluster-wide.
+    op.execute(f"""
+        DO $$
+        BEGIN
+            IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{CATALOG_EDITOR}') THEN
+                CREATE ROLE {CATALOG_EDITOR} NOLOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE
+                    NOBYPASSRLS NOREPLICATION;
+            END IF;
+        END
+        $$""")
+    op.execute(f"""
+        DO $$
+        BEGIN  -- once per cluster: another database's migration may have granted it
+            IF NOT pg_has_role('{CATALOG_EDITOR}', '{HEAD_OFFICE}', 'MEMBER') THEN
+                GRANT {HEAD_OFFICE} TO {CATALOG_EDITOR};
+            END IF;
+        END
+        $$""")
     for fn in HEAD_OFFICE_FUNCTIONS:
         op.execute(f"REVOKE ALL ON FUNCTION {fn} FROM PUBLIC")
-        op.execute(f"GRANT EXECUTE ON FUNCTION {fn} TO {HEAD_OFFICE}")
+        op.execute(f"GRANT EXECUTE ON FUNCTION {fn} TO {CATALOG_EDITOR}")
 
 
 def downgrade() -> None:
