@@ -34,8 +34,15 @@ from pos_app.services.sync.sync_status import run_sync
 from tests.central.test_catalog_sync import KOPI, catalog_of
 from tests.central.test_push import make_sales
 from tests.central.test_rogue_catalog import END, KOPI_ID, KPG, central_row, rogue, sold, status
-from tests.central.test_rogue_keys import (_as_rogue, _assert_b_intact, _b_sales, _central,
-                                           _insert, _rows, _seq)
+from tests.central.test_rogue_keys import (
+    assert_b_intact,
+    b_sales,
+    booth_rows,
+    central_query,
+    fresh_seq,
+    insert_row,
+    under_rogue,
+)
 
 SECOND = catalog_id("product", "KOP-002")
 FORMULA = '=HYPERLINK("http://x","Kopi")'
@@ -67,7 +74,7 @@ def _victim_intact(booth: Booth, url: str, before: dict, shift, tmp_path) -> dic
     assert run_sync(booth).push.quarantined == []  # that sale too
     for table, row_id in (("product", KOPI_ID), ("product", SECOND), ("facility", END)):
         assert central_row(url, table, row_id)["revision"] == before[table][row_id][-1]
-    return _assert_b_intact(booth, url, tmp_path)
+    return assert_b_intact(booth, url, tmp_path)
 
 
 def test_every_attack_by_raw_sql_on_the_rogues_role(world, central_url, till_shift,
@@ -90,35 +97,35 @@ def test_every_attack_by_raw_sql_on_the_rogues_role(world, central_url, till_shi
               program_bp=10_000)
 
     # A's records, as R read them in A's USB bundle
-    first, second = _b_sales(booth)[:2]
-    lines = _rows(booth, SaleLine, SaleLine.sale_id == first["id"])
-    [pay] = _rows(booth, Payment, Payment.sale_id == first["id"])
-    [a_device] = _rows(booth, Device, Device.id == me)
-    [a_event] = _rows(booth, Event)
+    first, second = b_sales(booth)[:2]
+    lines = booth_rows(booth, SaleLine, SaleLine.sale_id == first["id"])
+    [pay] = booth_rows(booth, Payment, Payment.sale_id == first["id"])
+    [a_device] = booth_rows(booth, Device, Device.id == me)
+    [a_event] = booth_rows(booth, Event)
     unknown = uuid.uuid4()
     with as_rogue() as conn:
         for claimed in (rd, me):  # A's device row, or a second one of R's claiming KPG-01
             with pytest.raises(psycopg.errors.InsufficientPrivilege), conn.transaction():
-                _insert(conn, "device", {**a_device, "device_id": claimed, "seq": _seq()})
+                insert_row(conn, "device", {**a_device, "device_id": claimed, "seq": fresh_seq()})
             with pytest.raises(psycopg.errors.InsufficientPrivilege), conn.transaction():
-                _insert(conn, "device", {**a_device, "id": uuid.uuid4(), "device_id": claimed,
-                                         "seq": _seq()})
+                insert_row(conn, "device", {**a_device, "id": uuid.uuid4(), "device_id": claimed,
+                                         "seq": fresh_seq()})
         with pytest.raises(psycopg.errors.InsufficientPrivilege), conn.transaction():
             conn.execute("UPDATE device SET code = 'KPG-01' WHERE id = %s", (rd,))
         # A's sale id and number at Rp0, with A's line and payment ids, all under R
-        _insert(conn, "sale", _as_rogue(first, rd, subtotal=0, discount=0, tax=0, total=0,
+        insert_row(conn, "sale", under_rogue(first, rd, subtotal=0, discount=0, tax=0, total=0,
                                         tendered=0, change=0))
         for line in lines:
-            _insert(conn, "sale_line", _as_rogue(line, rd))
-        _insert(conn, "payment", _as_rogue(pay, rd, amount=0, tendered=0, change=0))
+            insert_row(conn, "sale_line", under_rogue(line, rd))
+        insert_row(conn, "payment", under_rogue(pay, rd, amount=0, tendered=0, change=0))
         # a line naming a product nobody has, on another of A's sales
-        _insert(conn, "sale_line", _as_rogue(lines[0], rd, id=unknown, sale_id=second["id"],
+        insert_row(conn, "sale_line", under_rogue(lines[0], rd, id=unknown, sale_id=second["id"],
                                              product_id=uuid.uuid4(), line_no=9))
         # an event row of A's event id, under another name
-        _insert(conn, "event", _as_rogue(a_event, rd, name="Pameran Palsu"))
+        insert_row(conn, "event", under_rogue(a_event, rd, name="Pameran Palsu"))
         with pytest.raises(psycopg.DataError):  # a NUL byte is refused by the client
-            _insert(conn, "sale", _as_rogue(second, rd, id=uuid.uuid4(), cashier_name="x\x00"))
-    assert _central(central_url, "SELECT device_id, code FROM device WHERE id = %s",
+            insert_row(conn, "sale", under_rogue(second, rd, id=uuid.uuid4(), cashier_name="x\x00"))
+    assert central_query(central_url, "SELECT device_id, code FROM device WHERE id = %s",
                     (me,)) == [(me, a_device["code"])]  # A's own, and only that
 
     problems = _victim_intact(booth, central_url, before, till_shift, tmp_path)
@@ -126,7 +133,7 @@ def test_every_attack_by_raw_sql_on_the_rogues_role(world, central_url, till_shi
                              ("sale_line", unknown.hex)} | {
                                  ("sale_line", line["id"].hex) for line in lines}
     assert {p["device"] for p in problems.values()} == {"KPG-02"}
-    assert _central(central_url, "SELECT device_id, code FROM device WHERE id = %s",
+    assert central_query(central_url, "SELECT device_id, code FROM device WHERE id = %s",
                     (me,)) == [(me, a_device["code"])]
     assert [status(central_url, v) for v in proposals] == ["proposed"] * 4  # still only that
 
@@ -136,10 +143,10 @@ def test_every_attack_through_a_bundle_the_rogue_crafts_and_signs(world, central
                                                                   tmp_path) -> None:
     booth, r, _as_rogue_role, before = world
     me, rd = booth.context.device_id, r.context.device_id
-    first, second = _b_sales(booth)[:2]
-    lines = _rows(booth, SaleLine, SaleLine.sale_id == first["id"])
-    [pay] = _rows(booth, Payment, Payment.sale_id == first["id"])
-    [a_device] = _rows(booth, Device, Device.id == me)
+    first, second = b_sales(booth)[:2]
+    lines = booth_rows(booth, SaleLine, SaleLine.sale_id == first["id"])
+    [pay] = booth_rows(booth, Payment, Payment.sale_id == first["id"])
+    [a_device] = booth_rows(booth, Device, Device.id == me)
     third = catalog_id("product", "KOP-003")
     stamped = ("device_id", "seq", "created_at")  # R's Recorder stamps them as R's
     unknown = uuid.uuid4()

@@ -35,7 +35,7 @@ from tests.central.test_push import local_ids, make_sales
 RECORD_TABLES = ("sales", "lines", "payments")
 
 
-def _rows(booth: Booth, model, *where) -> list[dict]:
+def booth_rows(booth: Booth, model, *where) -> list[dict]:
     """The booth's own rows of ``model`` as Python values (what its bundle shows)."""
     table = model.__table__
     with booth.db.read() as s:
@@ -43,22 +43,22 @@ def _rows(booth: Booth, model, *where) -> list[dict]:
                                                     .order_by(table.c.seq))]
 
 
-def _insert(conn, table: str, row: dict) -> None:
+def insert_row(conn, table: str, row: dict) -> None:
     cols = ", ".join(f'"{c}"' for c in row)
     conn.execute(f'INSERT INTO "{table}" ({cols}) VALUES ({", ".join(["%s"] * len(row))})',
                  list(row.values()))
 
 
-def _seq() -> int:
+def fresh_seq() -> int:
     return 10**9 + uuid.uuid4().int % 10**6
 
 
-def _as_rogue(row: dict, rogue: uuid.UUID, **changes) -> dict:
+def under_rogue(row: dict, rogue: uuid.UUID, **changes) -> dict:
     """B's row as R inserts it: R's own device (the only one its role may write)."""
-    return {**row, "device_id": rogue, "seq": _seq(), **changes}
+    return {**row, "device_id": rogue, "seq": fresh_seq(), **changes}
 
 
-def _central(url: str, sql: str, args: tuple = ()) -> list[tuple]:
+def central_query(url: str, sql: str, args: tuple = ()) -> list[tuple]:
     with psycopg.connect(url, autocommit=True) as conn:
         return conn.execute(sql, args).fetchall()
 
@@ -68,7 +68,7 @@ def _mine_all_there(booth: Booth, url: str) -> None:
     me = booth.context.device_id
     mine = local_ids(booth)
     for t in PUSHED:
-        theirs = [r[0] for r in _central(url, f'SELECT id FROM "{t}" WHERE device_id = %s',
+        theirs = [r[0] for r in central_query(url, f'SELECT id FROM "{t}" WHERE device_id = %s',
                                          (me,))]
         assert sorted(theirs) == sorted(mine[t]), t
 
@@ -97,8 +97,8 @@ def pair(register, secrets, booth: Booth, till_shift, other):
     return booth, rogue, lambda: psycopg.connect(**r_info, autocommit=True)
 
 
-def _b_sales(booth: Booth) -> list[dict]:
-    return _rows(booth, Sale, Sale.kind == "sale")
+def b_sales(booth: Booth) -> list[dict]:
+    return booth_rows(booth, Sale, Sale.kind == "sale")
 
 
 def _expected_pack(booth: Booth, folder: Path) -> tuple[dict, dict]:
@@ -114,11 +114,11 @@ def _central_pack(url: str, booth: Booth, folder: Path) -> tuple[dict, dict]:
     return read_csvs(folder / "csv"), json.loads((folder / "manifest.json").read_text("utf-8"))
 
 
-def _assert_b_intact(booth: Booth, url: str, tmp_path: Path) -> dict:
+def assert_b_intact(booth: Booth, url: str, tmp_path: Path) -> dict:
     """B's records all central, none quarantined; head office's pack has B's sales, lines
     and payments exactly as B's own pack; returns the pack's problems."""
     _mine_all_there(booth, url)
-    assert _central(url, "SELECT count(*) FROM sync_quarantine WHERE device_id = %s",
+    assert central_query(url, "SELECT count(*) FROM sync_quarantine WHERE device_id = %s",
                     (booth.context.device_id,)) == [(0,)]
     want, want_manifest = _expected_pack(booth, tmp_path / "b-pack")
     got, manifest = _central_pack(url, booth, tmp_path / "central")
@@ -131,33 +131,33 @@ def test_rows_another_booth_inserted_never_make_a_booths_records_conflicts(
         pair, central_url, tmp_path) -> None:
     booth, rogue, as_rogue = pair
     me, r = booth.context.device_id, rogue.context.device_id
-    first, second = _b_sales(booth)[:2]
-    lines = _rows(booth, SaleLine, SaleLine.sale_id == first["id"])
-    [pay] = _rows(booth, Payment, Payment.sale_id == first["id"])
-    [b_device] = _rows(booth, Device, Device.id == me)
+    first, second = b_sales(booth)[:2]
+    lines = booth_rows(booth, SaleLine, SaleLine.sale_id == first["id"])
+    [pay] = booth_rows(booth, Payment, Payment.sale_id == first["id"])
+    [b_device] = booth_rows(booth, Device, Device.id == me)
     with as_rogue() as conn:  # R's own role, raw SQL
         for claimed in (r, me):  # a device row of B's id: under R's device or B's
             with pytest.raises(psycopg.errors.InsufficientPrivilege), conn.transaction():
-                _insert(conn, "device", {**b_device, "device_id": claimed, "seq": _seq()})
+                insert_row(conn, "device", {**b_device, "device_id": claimed, "seq": fresh_seq()})
         # B's sale id and number, at Rp0, with B's line and payment ids: all under R
-        _insert(conn, "sale", _as_rogue(first, r, subtotal=0, discount=0, tax=0, total=0,
+        insert_row(conn, "sale", under_rogue(first, r, subtotal=0, discount=0, tax=0, total=0,
                                         tendered=0, change=0))
         for line in lines:
-            _insert(conn, "sale_line", _as_rogue(line, r))
-        _insert(conn, "payment", _as_rogue(pay, r, amount=0, tendered=0, change=0))
+            insert_row(conn, "sale_line", under_rogue(line, r))
+        insert_row(conn, "payment", under_rogue(pay, r, amount=0, tendered=0, change=0))
         orphan = uuid.uuid4()  # a line on another sale of B's, which R has no sale of
-        _insert(conn, "sale_line", _as_rogue(lines[0], r, id=orphan, sale_id=second["id"],
+        insert_row(conn, "sale_line", under_rogue(lines[0], r, id=orphan, sale_id=second["id"],
                                              line_no=9))
-    assert _central(central_url, "SELECT device_id FROM device WHERE id = %s", (me,)) == []
+    assert central_query(central_url, "SELECT device_id FROM device WHERE id = %s", (me,)) == []
 
     done = run_sync(booth)  # B pushes: nothing of it meets R's rows
     assert done.push.quarantined == [] and done.push.sent > 0
-    assert sorted(_central(central_url, "SELECT device_id FROM sale WHERE id = %s",
+    assert sorted(central_query(central_url, "SELECT device_id FROM sale WHERE id = %s",
                            (first["id"],))) == sorted([(me,), (r,)])
-    assert _central(central_url, "SELECT device_id, code FROM device WHERE id = %s",
+    assert central_query(central_url, "SELECT device_id, code FROM device WHERE id = %s",
                     (me,)) == [(me, b_device["code"])]
 
-    problems = _assert_b_intact(booth, central_url, tmp_path)
+    problems = assert_b_intact(booth, central_url, tmp_path)
     assert set(problems) == {("sale", first["id"].hex), ("sale_line", orphan.hex),
                              ("payment", pay["id"].hex)} | {
                                  ("sale_line", line["id"].hex) for line in lines}
@@ -171,10 +171,10 @@ def test_rows_another_booth_inserted_never_make_a_booths_records_conflicts(
 def test_the_same_attack_through_a_bundle_the_rogue_signs(pair, central_url, tmp_path) -> None:
     booth, rogue, _as_rogue_role = pair
     me, r = booth.context.device_id, rogue.context.device_id
-    [first] = _b_sales(booth)[:1]
-    lines = _rows(booth, SaleLine, SaleLine.sale_id == first["id"])
-    [pay] = _rows(booth, Payment, Payment.sale_id == first["id"])
-    [b_device] = _rows(booth, Device, Device.id == me)
+    [first] = b_sales(booth)[:1]
+    lines = booth_rows(booth, SaleLine, SaleLine.sale_id == first["id"])
+    [pay] = booth_rows(booth, Payment, Payment.sale_id == first["id"])
+    [b_device] = booth_rows(booth, Device, Device.id == me)
     stamped = ("device_id", "seq", "created_at")  # R's Recorder stamps them as R's
     with rogue.db.write() as s:  # R's own database: its bundle carries them, signed
         Recorder(s, r, rogue.clock.now()).insert_all([
@@ -199,7 +199,7 @@ def test_the_same_attack_through_a_bundle_the_rogue_signs(pair, central_url, tmp
     # head office published B's catalog under B's own version ids: those are there already
     carried = [v for v in versions(booth, everything=True) if v.payload is not None]
     assert done.already_there == len(carried) and done.inserted == done.records - len(carried)
-    problems = _assert_b_intact(booth, central_url, tmp_path)
+    problems = assert_b_intact(booth, central_url, tmp_path)
     assert set(problems) == {("sale", first["id"].hex), ("payment", pay["id"].hex)} | {
         ("sale_line", line["id"].hex) for line in lines}
 
@@ -212,7 +212,7 @@ def test_role_names_tell_no_device_id(pair, central_url) -> None:
         assert not [n for n in names if any(i in n.replace("-", "") for i in ids)]
         mine = conn.execute("SELECT role_name FROM device_role").fetchall()
         assert mine == [(conn.info.user,)] and conn.info.user.startswith("lapak_dev_")
-    registry = _central(central_url, "SELECT role_name FROM device_role")
+    registry = central_query(central_url, "SELECT role_name FROM device_role")
     assert len(registry) == 2 and all(n in names for (n,) in registry)
 
 
@@ -222,13 +222,13 @@ def test_an_event_row_of_another_booths_event_id_takes_none_of_its_sales(
     export places none of B's sales (they are listed, not totalled), B's event is intact."""
     booth, rogue, as_rogue = pair
     assert run_sync(booth).push.quarantined == []
-    [b_event] = _rows(booth, Event)
+    [b_event] = booth_rows(booth, Event)
     with as_rogue() as conn:
-        _insert(conn, "event", _as_rogue(b_event, rogue.context.device_id,
+        insert_row(conn, "event", under_rogue(b_event, rogue.context.device_id,
                                          name="Pameran Palsu"))
     fake = export_central(central_url, tmp_path / "fake", "pack", ["Pameran Palsu"])
     assert fake.devices == () and fake.pack.documents == 0
     listed = _problems(tmp_path / "fake")
-    assert {r for t, r in listed if t == "sale"} == {s["id"].hex for s in _rows(booth, Sale)}
+    assert {r for t, r in listed if t == "sale"} == {s["id"].hex for s in booth_rows(booth, Sale)}
     assert {p["device"] for p in listed.values()} == {"KPG-01"}  # B's rows, none placed
-    _assert_b_intact(booth, central_url, tmp_path)
+    assert_b_intact(booth, central_url, tmp_path)
