@@ -68,7 +68,7 @@ def cmd_backup(args) -> int:
 
     booth = open_booth(args)
     try:
-        done = AutoBackup(backup(booth, Path(args.out))) if args.out \
+        done = AutoBackup(backup(booth, Path(args.out), replace=args.force)) if args.out \
             else automatic_backup(booth)
     finally:
         booth.close()
@@ -85,16 +85,24 @@ def cmd_backup(args) -> int:
 
 
 def cmd_restore(args) -> int:
-    """Restore a backup into --db (the database there is kept as <db>.before-restore)."""
-    from pos_app.services.setup.backup import restore
+    """Restore a backup into --db. The database there is kept (``<db>.before-restore``, or
+    ``-2``, ``-3``... never over an earlier one); a backup of another device needs
+    ``--other-device THEIRS --this-device OURS``."""
+    from pos_app.services.setup.backup import check_other_device, restore
 
-    res = restore(Path(args.file), db_path(args))
+    target = db_path(args)
+    check_other_device(Path(args.file), target, args.other_device, args.this_device)
+    res = restore(Path(args.file), target)
     data = {"path": str(res.path), "previous": str(res.previous) if res.previous else None,
-            "device": res.device_code, "sales": res.sales}
+            "device": res.device_code, "sales": res.sales,
+            "raised": {name: now for name, (_was, now) in res.raised.items()}}
     human = _("Restored {path} (device {device}, {count} sales)").format(
         path=res.path, device=res.device_code, count=res.sales)
     if res.previous:
         human += "\n" + _("The replaced database is kept as {path}").format(path=res.previous)
+    if "sale" in res.raised:
+        human += "\n" + _("Sale numbers continue after {number}: this device had issued them "
+                          "after the backup was made").format(number=res.raised["sale"][1])
     emit(args, data, human)
     return 0
 
@@ -125,8 +133,14 @@ def add_backup_commands(sub, common: Parser) -> None:
     p.add_argument("--out", metavar="PATH",
                    help=_("file or folder (default: the backup folder of the settings, else "
                           "the backups folder beside the database)"))
+    p.add_argument("--force", action="store_true",
+                   help=_("replace a backup file already at --out (never anything else)"))
     p.set_defaults(func=cmd_backup)
 
     p = sub.add_parser("restore", parents=[common], help=_("restore a backup into --db"))
     p.add_argument("file", metavar="PATH")
+    p.add_argument("--other-device", metavar="CODE",
+                   help=_("confirm restoring a backup of device CODE (with --this-device)"))
+    p.add_argument("--this-device", metavar="CODE",
+                   help=_("the code of the device whose database is replaced"))
     p.set_defaults(func=cmd_restore)

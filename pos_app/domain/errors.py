@@ -122,6 +122,12 @@ MESSAGES: dict[str, str] = {
                                "{folder}: {reason}"),
     "backup_other_device": N_("This backup belongs to device {device}, not to this one "
                               "({ours})"),
+    "backup_other_device_confirm": N_("This backup belongs to device {device}, not to this one "
+                                      "({ours}); to restore it anyway, give --other-device "
+                                      "{device} --this-device {ours}"),
+    "backup_exists": N_("{path} already exists; choose another name, or give --force to "
+                        "replace that backup file"),
+    "backup_not_a_file": N_("{path} is not a regular file; a backup is never written there"),
     "audit_broken": N_("The journal is broken at event {index} ({reason})"),
     "audit_truncated": N_("Journal truncated tail: events {first}..{last} missing (anchor "
                           "from {source})"),

@@ -200,12 +200,15 @@ def test_restore_brings_the_sales_back(booth: Booth, till_shift: ShiftRow, tmp_p
     assert scalar(result.previous, "SELECT count(*) FROM sale") == 3
     assert scalar(db, "SELECT count(*) FROM sale") == 2
     assert scalar(db, "PRAGMA integrity_check") == "ok"
+    # KPG-01-000003 was issued after the backup (the kept copy has it): never again
+    assert result.raised["sale"] == (2, 3)
+    assert result.raised["record"][1] == scalar(result.previous, "SELECT max(seq) FROM outbox")
 
     reopened = Booth.open(db, clock=clock)
     try:
         assert "KOP-001" in [p.sku for p in catalog.search(reopened, "kopi bajawa")]
         nxt = sell(reopened, shift_id=till_shift.id)  # the open shift came back too
-        assert nxt.number == "KPG-01-000003"  # the counters came back with the sales
+        assert nxt.number == "KPG-01-000004"  # after the kept copy's, not the backup's
     finally:
         reopened.close()
 
@@ -238,8 +241,10 @@ def test_cli_backup_and_restore(booth: Booth, till_shift: ShiftRow, tmp_path: Pa
     booth.close()
     code, text, err = cli(capsys, "--db", str(db), "restore", str(out), "--json")
     assert (code, err) == (0, "")
-    assert json.loads(text) == {"path": str(db), "previous": f"{db}.before-restore",
-                                "device": "KPG-01", "sales": 1}
+    got = json.loads(text)
+    assert got.pop("raised")["sale"] == 2  # the sale made after the backup keeps its number
+    assert got == {"path": str(db), "previous": f"{db}.before-restore", "device": "KPG-01",
+                   "sales": 1}
     assert scalar(db, "SELECT count(*) FROM sale") == 1
 
     junk = tmp_path / "junk.db"

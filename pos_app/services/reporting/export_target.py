@@ -1,14 +1,15 @@
 """Where an export lands: it is written into a temporary folder beside the target and renamed
-into place at the end, so a cancelled or failed export leaves nothing under the final name;
+into place at the end, so a cancelled or failed export leaves nothing under the final name
+(and one killed leaves a temporary the next export there sweeps up: ``adapters.workfiles``);
 a target that already holds something is refused before any work begins."""
 
 from __future__ import annotations
 
 import hashlib
 import os
-import uuid
 from pathlib import Path
 
+from pos_app.adapters import workfiles
 from pos_app.domain.errors import DomainError, cannot_write
 
 __all__ = ["cannot_write", "check_free", "hashes", "place", "temp_folder", "write_text"]
@@ -19,7 +20,8 @@ def temp_folder(target: Path) -> Path:
     try:
         if not target.parent.exists():
             target.parent.mkdir(parents=True)
-        tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:12]}.part")
+        workfiles.sweep(target)  # what a killed export of the same target left
+        tmp = workfiles.temp_name(target)
         tmp.mkdir()
     except OSError as exc:
         raise cannot_write(target, exc) from exc

@@ -12,11 +12,13 @@ import contextlib
 import os
 import re
 import sqlite3
+import stat
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from pos_app.adapters import workfiles
 from pos_app.domain.calendar import local_time
 from pos_app.domain.errors import DomainError, os_failure
 from pos_app.persistence.database import SQLITE_HEADER
@@ -48,9 +50,12 @@ class AutoBackup:
 @dataclass(frozen=True)
 class RestoreResult:
     path: Path
-    previous: Path | None  # the database it replaced, kept as ``<db>.before-restore``
+    previous: Path | None  # the database it replaced, kept (see ``kept_name``)
     device_code: str
     sales: int
+    # counters raised past what the backup had (name -> (backup's, now)): numbers this
+    # device issued after the backup was made, found in the kept copy or a newer backup
+    raised: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -118,13 +123,32 @@ def _backup_api(src: Path, dst: Path) -> None:
         source.close()
 
 
-def _copy(src: Path, out: Path) -> None:
-    """``src`` -> ``out`` with the backup API, through ``out.part``; checked before the
-    rename. Raises ``backup_failed`` (and leaves no ``.part`` behind)."""
-    part = out.with_name(out.name + ".part")
+def check_target(out: Path, *, replace: bool = False) -> None:
+    """Refuse to write a backup at ``out`` when something is there: anything but a regular
+    file always (``backup_not_a_file``: a device node, a pipe, a link, a folder), a regular
+    file unless ``replace`` (``backup_exists``)."""
+    try:
+        mode = os.lstat(out).st_mode
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise os_failure("backup_failed", out, exc) from exc
+    if not stat.S_ISREG(mode):
+        raise DomainError("backup_not_a_file", path=str(out))
+    if not replace:
+        raise DomainError("backup_exists", path=str(out))
+
+
+def _copy(src: Path, out: Path, *, replace: bool = False) -> None:
+    """``src`` -> ``out`` with the backup API, through a temporary beside ``out`` (see
+    :mod:`pos_app.adapters.workfiles`; those a killed run left are swept first); checked
+    before the rename, which only replaces a regular file and only when ``replace``. Raises
+    ``backup_failed`` (and leaves no temporary behind)."""
+    part = workfiles.temp_name(out)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        part.unlink(missing_ok=True)
+        workfiles.sweep(out)
+        check_target(out, replace=replace)
         _backup_api(src, part)
         try:
             read_contents(part)
@@ -132,6 +156,7 @@ def _copy(src: Path, out: Path) -> None:
             raise DomainError("backup_failed", reason=f"the copy of {src} does not verify") from None
         with part.open("rb+") as fh:
             os.fsync(fh.fileno())
+        check_target(out, replace=replace)  # nothing appeared there meanwhile
         os.replace(part, out)
         _fsync_dir(out.parent)
     except OSError as exc:
@@ -150,14 +175,16 @@ def backup_name(booth: Booth) -> str:
     return f"lapak-{ctx.device_code}-{stamp:%Y%m%d-%H%M%S}.db"
 
 
-def backup(booth: Booth, out: Path) -> Path:
-    """Back the booth database up to ``out`` (a file, or a folder to put a dated file in)."""
+def backup(booth: Booth, out: Path, *, replace: bool = False) -> Path:
+    """Back the booth database up to ``out`` (a file, or a folder to put a dated file in).
+    Something already at ``out`` is refused (:func:`check_target`), a regular file replaced
+    only when ``replace`` says so, and never the database itself."""
     out = Path(out)
     if out.is_dir():
         out = out / backup_name(booth)
     if out.exists() and out.resolve() == booth.db.path.resolve():
         raise DomainError("backup_failed", reason="the backup would overwrite the database")
-    _copy(booth.db.path, out)
+    _copy(booth.db.path, out, replace=replace)
     return out
 
 
@@ -253,18 +280,105 @@ def prune(folder: Path, device_code: str, keep: int) -> list[Path]:
     return removed
 
 
+def check_other_device(src: Path, dst: Path, theirs: str | None, ours: str | None) -> None:
+    """Refuse to restore a backup of another device over the database ``dst``
+    (``backup_other_device_confirm``) unless ``theirs`` and ``ours`` name both devices as
+    they are. A ``dst`` that is missing or cannot be read as a Lapak database has no device
+    to protect."""
+    backup = read_contents(src)
+    backup_code = backup.device_code
+    try:
+        here = read_contents(dst)
+    except DomainError:
+        return
+    if backup.device_id.replace("-", "") == here.device_id.replace("-", ""):
+        return
+    if (theirs or "").strip().upper() != backup_code.upper() or \
+            (ours or "").strip().upper() != here.device_code.upper():
+        raise DomainError("backup_other_device_confirm", device=backup_code,
+                          ours=here.device_code)
+
+
+def kept_name(dst: Path) -> Path:
+    """Where the database a restore replaces is kept: ``<db>.before-restore``, else the first
+    free ``<db>.before-restore-N``; an earlier kept copy is never overwritten."""
+    out, n = dst.with_name(dst.name + ".before-restore"), 1
+    while os.path.lexists(out):
+        n += 1
+        out = dst.with_name(f"{dst.name}.before-restore-{n}")
+    return out
+
+
+def _read_marks(path: Path, device_hex: str) -> dict[str, int]:
+    """The counters of ``device_hex`` a database holds (numbers issued: sales, records,
+    kwitansi...); none when it cannot be read (damaged, another device, not ours)."""
+    try:
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except (sqlite3.Error, OSError, ValueError):
+        return {}
+    try:
+        row = con.execute("SELECT value FROM setting WHERE key = 'device_id'").fetchone()
+        if not row or str(row[0]).replace("-", "") != device_hex:
+            return {}
+        return {name: int(value) for name, value in con.execute(
+            "SELECT name, value FROM counter WHERE device_id = ?", (device_hex,))}
+    except (sqlite3.Error, ValueError, TypeError):
+        return {}
+    finally:
+        con.close()
+
+
+def _mark_sources(dst: Path, kept: Path | None, target: sqlite3.Connection,
+                  device_code: str) -> list[Path]:
+    """Every file that may know numbers this device issued after the backup: the database
+    the restore replaced, and this device's backups in its backup folders."""
+    found = [kept] if kept is not None else []
+    folders = {folder_of("", dst)}
+    for key in ("backup_dir", "backup_second_dir"):
+        row = target.execute("SELECT value FROM setting WHERE key = ?", (key,)).fetchone()
+        if row and isinstance(row[0], str) and row[0].strip():
+            folders.add(folder_of(row[0], dst))
+    for folder in folders:
+        found += [path for _made, path in backup_files(folder, device_code)]
+    return found
+
+
+def _raise_marks(target: sqlite3.Connection, dst: Path, kept: Path | None,
+                 device_code: str) -> dict[str, tuple[int, int]]:
+    """Raise the restored database's counters to the highest each source knows, so no sale
+    number, record sequence or other number of this device is issued twice. Returns what
+    was raised: name -> (the backup's value, the value now)."""
+    row = target.execute("SELECT value FROM setting WHERE key = 'device_id'").fetchone()
+    device_hex = str(row[0]).replace("-", "")
+    have = {name: int(value) for name, value in target.execute(
+        "SELECT name, value FROM counter WHERE device_id = ?", (device_hex,))}
+    best = dict(have)
+    for path in _mark_sources(dst, kept, target, device_code):
+        for name, value in _read_marks(path, device_hex).items():
+            best[name] = max(best.get(name, 0), value)
+    raised = {name: (have.get(name, 0), value) for name, value in best.items()
+              if value > have.get(name, 0)}
+    for name, (_was, value) in raised.items():
+        target.execute("INSERT INTO counter (device_id, name, value) VALUES (?, ?, ?)"
+                       " ON CONFLICT (device_id, name) DO UPDATE SET value = excluded.value",
+                       (device_hex, name, value))
+    return raised
+
+
 def restore(src: Path, dst: Path) -> RestoreResult:
     """Put the backup ``src`` in place of the database ``dst`` (through the backup API, so an
     open WAL database is replaced safely). ``src`` must be a sound Lapak database
-    (``bad_database`` otherwise); the database it replaces is first backed up to
-    ``<dst>.before-restore``. Afterwards the product search index is rebuilt."""
+    (``bad_database`` otherwise); the database it replaces is first kept under
+    :func:`kept_name` (never over an earlier one). Then the restored counters are raised to
+    the highest this device's other copies know (:func:`_raise_marks`) and the product
+    search index is rebuilt."""
     src, dst = Path(src), Path(dst)
     contents = read_contents(src)
     if dst.exists() and dst.resolve() == src.resolve():
         raise DomainError("backup_failed", reason="a database cannot be restored onto itself")
     previous = None
     if dst.exists() and dst.stat().st_size > 0:
-        previous = dst.with_name(dst.name + ".before-restore")
+        previous = kept_name(dst)
         with dst.open("rb") as fh:
             ours = fh.read(16) == SQLITE_HEADER
         if ours:
@@ -279,6 +393,7 @@ def restore(src: Path, dst: Path) -> RestoreResult:
             try:
                 target.execute("PRAGMA busy_timeout=10000")
                 source.backup(target)
+                raised = _raise_marks(target, dst, previous, contents.device_code)
                 has_fts = target.execute("SELECT 1 FROM sqlite_master WHERE type='table' "
                                          "AND name='product_fts'").fetchone()
                 if has_fts:
@@ -294,15 +409,17 @@ def restore(src: Path, dst: Path) -> RestoreResult:
         raise DomainError("backup_failed", reason=str(exc) or type(exc).__name__) from exc
     if not ok:
         raise DomainError("backup_failed", reason=f"{dst} does not verify after the restore")
-    return RestoreResult(dst, previous, contents.device_code, contents.sales)
+    return RestoreResult(dst, previous, contents.device_code, contents.sales, raised)
 
 
 def _copy_any(src: Path, out: Path) -> None:
-    """A backup-API copy of any SQLite file (no Lapak checks: it may be half set up)."""
-    part = out.with_name(out.name + ".part")
+    """A backup-API copy of any SQLite file (no Lapak checks: it may be half set up) at
+    ``out``, where nothing may be."""
+    part = workfiles.temp_name(out)
     try:
-        part.unlink(missing_ok=True)
+        workfiles.sweep(out)
         _backup_api(src, part)
+        check_target(out)
         os.replace(part, out)
     except OSError as exc:
         raise os_failure("backup_failed", out, exc) from exc

@@ -50,5 +50,6 @@ def restore_backup(booth: Booth, path: Path | str, *, actor: str, role: str,
         audit.append(rec, actor, "backup.restore", "backup", summary.path.name[:64], {
             "file": summary.path.name, "device": summary.contents.device_code,
             "sales": summary.contents.sales, "head": summary.contents.head_index,
-            "previous": done.previous.name if done.previous else None})
+            "previous": done.previous.name if done.previous else None,
+            "raised": {name: now for name, (_was, now) in done.raised.items()}})
     return done

@@ -24,7 +24,6 @@ import hashlib
 import hmac
 import json
 import os
-import secrets
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -34,6 +33,7 @@ from typing import Any
 
 from sqlalchemy import Date, DateTime, Uuid, select, update
 
+from pos_app.adapters import workfiles
 from pos_app.domain.errors import N_, DomainError, Message, cannot_write, os_reason
 from pos_app.domain.ids import CATALOG_TABLES
 from pos_app.persistence.models import PUSHED, Base, BundleExport, Outbox
@@ -92,7 +92,8 @@ def write_signed(path: Path, lines: list[bytes], key: bytes | Callable[[bytes], 
     signed = b"".join(line + b"\n" for line in lines)
     tail = key(signed) if callable(key) else _signature_line(key, signed)
     data = signed + tail + b"\n"
-    tmp = path.parent / f".{path.name}.{secrets.token_hex(8)}.tmp"
+    workfiles.sweep(path)  # what a killed export of the same bundle left
+    tmp = workfiles.temp_name(path)
     try:
         with open(tmp, "xb") as f:
             f.write(data)

@@ -140,6 +140,10 @@ class RestoreDialog(QDialog):
         self.result = result
         kept = _("The replaced database is kept as {path}").format(path=result.previous) \
             if result.previous else ""
+        if "sale" in result.raised:
+            kept += ("\n" if kept else "") + _(
+                "Sale numbers continue after {number}: this device had issued them after the "
+                "backup was made").format(number=result.raised["sale"][1])
         self.banner.show_message(
             _("Restored. The app closes now; start it again to work on the restored data.")
             + (f"\n{kept}" if kept else ""), "success")
