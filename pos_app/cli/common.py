@@ -47,6 +47,8 @@ def open_booth(args):
     path = db_path(args)
     if not path.exists():
         raise DomainError("no_device")
+    if path.is_file() and path.stat().st_size == 0:  # never turned into a database here
+        raise DomainError("database_empty", path=str(path))
     return Booth.open(path)
 
 

@@ -88,7 +88,7 @@ def cmd_restore(args) -> int:
     """Restore a backup into --db. The database there is kept (``<db>.before-restore``, or
     ``-2``, ``-3``... never over an earlier one); a backup of another device needs
     ``--other-device THEIRS --this-device OURS``."""
-    from pos_app.services.setup.backup import check_other_device, restore
+    from pos_app.services.setup.restore import check_other_device, restore
 
     target = db_path(args)
     check_other_device(Path(args.file), target, args.other_device, args.this_device)

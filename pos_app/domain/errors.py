@@ -39,6 +39,17 @@ MESSAGES: dict[str, str] = {
     "no_device": N_("This database has no device yet; run `pos-app init` first"),
     "bad_database": N_("Not a Lapak database: {path}"),
     "database_is_folder": N_("{path} is a folder, not a database file"),
+    "database_read_only": N_("The database {path} is read-only (a CD or a write-protected "
+                             "stick?): it can be read, verified, exported and backed up, "
+                             "not changed. Copy it to a writable place to work on it"),
+    "database_read_only_old": N_("The database {path} is read-only and made by an older "
+                                 "version: copy it to a writable place, where it is upgraded "
+                                 "when opened"),
+    "database_damaged": N_("The database {path} is damaged: restore the newest backup "
+                           "(pos-app restore BACKUP, or in the app: Settings, Backups, "
+                           "Restore a backup)"),
+    "database_empty": N_("{path} is empty, not a Lapak database; create one with "
+                         "`pos-app init`"),
     "database_unreadable": N_("Cannot open the database {path}: {reason}"),
     "db_newer": N_("The database was made by a newer version of Lapak ({revision})"),
     "bad_sale_number": N_("Not a sale number: {number}"),

@@ -6,6 +6,7 @@ Services open ``db.write()`` for a ``BEGIN IMMEDIATE`` transaction that commits 
 
 from __future__ import annotations
 
+import errno
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,8 +14,9 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session
+from sqlalchemy.pool import QueuePool
 
 from pos_app.domain.errors import DomainError, os_reason
 
@@ -41,6 +43,42 @@ def check_sqlite_file(path: Path) -> None:
         raise DomainError("database_unreadable", path=str(path), reason=os_reason(exc)) from exc
     if head != SQLITE_HEADER:
         raise DomainError("bad_database", path=str(path))
+
+
+def is_read_only(path: Path) -> bool:
+    """True when the database file exists but cannot be opened for writing: on read-only
+    media (a CD, a write-protected stick: EROFS, even for root) or without the permission."""
+    try:
+        with path.open("r+b"):
+            return False
+    except FileNotFoundError:
+        return False
+    except OSError as exc:
+        return exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM)
+
+
+def damaged(exc: BaseException) -> bool:
+    """Whether an SQLite error says the file is damaged (a sound header, broken pages)."""
+    text = str(getattr(exc, "orig", None) or exc).lower()
+    return "malformed" in text or "not a database" in text or "corrupt" in text
+
+
+def _read_only_engine(path: Path) -> Engine:
+    """Every connection read-only and immutable: nothing is written, not even the ``-shm``
+    a WAL database would want beside it (the folder may be read-only too)."""
+    uri = f"{path.resolve().as_uri()}?mode=ro&immutable=1"
+    engine = create_engine("sqlite://", poolclass=QueuePool, creator=lambda: sqlite3.connect(
+        uri, uri=True, check_same_thread=False, timeout=10))  # a pool as for a file
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: sqlite3.Connection, _record) -> None:
+        dbapi_conn.isolation_level = None
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn) -> None:
+        conn.exec_driver_sql("BEGIN")
+
+    return engine
 
 
 def make_engine(path: Path) -> Engine:
@@ -74,8 +112,16 @@ class Database:
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
         check_sqlite_file(self.path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.engine = make_engine(self.path)
+        # on read-only media every command that only reads still works; a write is refused
+        # as ``database_read_only`` (see _io_error), never half done
+        self.read_only = is_read_only(self.path)
+        if self.read_only:
+            self.engine = _read_only_engine(self.path)
+            self.engine.lapak_read_only = True  # migrate.upgrade refuses rather than writes
+            self.engine.lapak_path = self.path
+        else:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.engine = make_engine(self.path)
         self._writer = self.engine.execution_options(sqlite_begin="IMMEDIATE")
 
     @contextmanager
@@ -84,8 +130,12 @@ class Database:
         try:
             with Session(self._writer, expire_on_commit=False) as session, session.begin():
                 yield session
-        except OperationalError as exc:
-            raise _io_error(exc) from exc
+        except (OperationalError, sqlite3.OperationalError) as exc:
+            raise _io_error(exc, self.path) from exc
+        except (DatabaseError, sqlite3.DatabaseError) as exc:  # a constraint stays itself
+            if damaged(exc):
+                raise DomainError("database_damaged", path=str(self.path)) from exc
+            raise
 
     @contextmanager
     def write_connection(self) -> Iterator[Connection]:
@@ -93,14 +143,30 @@ class Database:
         try:
             with self._writer.begin() as conn:
                 yield conn
-        except OperationalError as exc:
-            raise _io_error(exc) from exc
+        except (OperationalError, sqlite3.OperationalError) as exc:
+            raise _io_error(exc, self.path) from exc
+        except (DatabaseError, sqlite3.DatabaseError) as exc:  # a constraint stays itself
+            if damaged(exc):
+                raise DomainError("database_damaged", path=str(self.path)) from exc
+            raise
 
     @contextmanager
     def read(self) -> Iterator[Session]:
         """A read snapshot (a deferred transaction); rows read stay usable afterwards."""
-        with Session(self.engine, expire_on_commit=False) as session, session.begin():
-            yield session
+        try:
+            with Session(self.engine, expire_on_commit=False) as session, session.begin():
+                yield session
+        except (DatabaseError, sqlite3.DatabaseError) as exc:  # the driver's, from raw cursors
+            if damaged(exc):
+                raise DomainError("database_damaged", path=str(self.path)) from exc
+            raise
+
+    def check_whole(self) -> None:
+        """SQLite's ``quick_check`` over every page: ``database_damaged`` unless sound."""
+        with self.read() as s:
+            found = s.connection().exec_driver_sql("PRAGMA quick_check").fetchall()
+        if found != [("ok",)]:
+            raise DomainError("database_damaged", path=str(self.path))
 
     def wal_bytes(self) -> int:
         """The size of the write-ahead log file (0 when there is none)."""
@@ -128,8 +194,14 @@ class Database:
         self.engine.dispose()
 
 
-def _io_error(exc: OperationalError) -> DomainError:
-    text = str(exc.orig) if exc.orig is not None else str(exc)
+def _io_error(exc: DatabaseError | sqlite3.DatabaseError,
+              path: Path | None = None) -> DomainError:
+    orig = getattr(exc, "orig", None)
+    text = str(orig) if orig is not None else str(exc)
+    if "readonly" in text or "read-only" in text:
+        return DomainError("database_read_only", path=str(path or ""))
     if "locked" in text or "busy" in text:
         return DomainError("database_busy")
+    if damaged(exc) and path is not None:
+        return DomainError("database_damaged", path=str(path))
     return DomainError("database_io", reason=text)

@@ -36,7 +36,12 @@ def current_revision(engine: Engine) -> str | None:
                 return None
             return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
     except DatabaseError as exc:
-        raise DomainError("bad_database", path=str(engine.url.database)) from exc
+        from pos_app.persistence.database import damaged
+
+        where = str(engine.url.database or getattr(engine, "lapak_path", ""))
+        if damaged(exc):
+            raise DomainError("database_damaged", path=where) from exc
+        raise DomainError("bad_database", path=where) from exc
 
 
 def upgrade(engine: Engine) -> bool:
@@ -44,6 +49,8 @@ def upgrade(engine: Engine) -> bool:
     current = current_revision(engine)
     if current == HEAD:
         return False
+    if getattr(engine, "lapak_read_only", False):
+        raise DomainError("database_read_only_old", path=str(engine.lapak_path))
     from alembic import command
     from alembic.script import ScriptDirectory
 

@@ -16,6 +16,7 @@ from pos_app.domain.tenders import Method, Tender
 from pos_app.services.catalog import catalog
 from pos_app.services.sale.checkout import SaleItem, SaleRequest, checkout
 from pos_app.services.setup import backup as backups
+from pos_app.services.setup import restore as restores
 from pos_app.services.setup.booth import Booth, write_setting
 from pos_app.services.setup.clock import FixedClock
 from pos_app.services.shift import shifts
@@ -178,7 +179,7 @@ def test_restore_refuses_what_is_not_a_sound_lapak_database(booth: Booth, till_s
     db = booth.db.path
     before = scalar(db, "SELECT count(*) FROM sale")
     with pytest.raises(DomainError) as info:
-        backups.restore(src, db)
+        restores.restore(src, db)
     assert info.value.code == "bad_database"
     assert scalar(db, "SELECT count(*) FROM sale") == before == 1
     assert not Path(str(db) + ".before-restore").exists()
@@ -194,7 +195,7 @@ def test_restore_brings_the_sales_back(booth: Booth, till_shift: ShiftRow, tmp_p
     db = booth.db.path
     booth.close()
 
-    result = backups.restore(saved, db)
+    result = restores.restore(saved, db)
     assert (result.path, result.device_code, result.sales) == (db, "KPG-01", 2)
     assert result.previous == Path(str(db) + ".before-restore")
     assert scalar(result.previous, "SELECT count(*) FROM sale") == 3
@@ -216,7 +217,7 @@ def test_restore_brings_the_sales_back(booth: Booth, till_shift: ShiftRow, tmp_p
 def test_restore_into_a_new_place(booth: Booth, till_shift: ShiftRow, tmp_path: Path) -> None:
     sell(booth, shift_id=till_shift.id)
     saved = backups.backup(booth, tmp_path / "saved.db")
-    result = backups.restore(saved, tmp_path / "new" / "booth.db")
+    result = restores.restore(saved, tmp_path / "new" / "booth.db")
     assert result.previous is None
     assert scalar(result.path, "SELECT count(*) FROM sale") == 1
 

@@ -18,6 +18,7 @@ from pos_app.cli.main import main
 from pos_app.domain.errors import DomainError
 from pos_app.services.reporting.export_pack import export_pack
 from pos_app.services.setup import backup as backups
+from pos_app.services.setup import restore as restores
 from pos_app.services.setup.booth import Booth
 from pos_app.services.setup.clock import FixedClock
 from pos_app.services.setup.records import bump_counter
@@ -49,13 +50,13 @@ def test_restoring_twice_keeps_both_replaced_databases(booth: Booth, till_shift:
     sell(booth, shift_id=till_shift.id)
     db = booth.db.path
     booth.close()
-    first = backups.restore(saved, db)
-    second = backups.restore(saved, db)  # the same restore done again
+    first = restores.restore(saved, db)
+    second = restores.restore(saved, db)  # the same restore done again
     assert first.previous == db.with_name(db.name + ".before-restore")
     assert second.previous == db.with_name(db.name + ".before-restore-2")
     assert scalar(first.previous, "SELECT count(*) FROM sale") == 2  # the original, intact
     assert scalar(second.previous, "SELECT count(*) FROM sale") == 1
-    third = backups.restore(saved, db)
+    third = restores.restore(saved, db)
     assert third.previous.name.endswith(".before-restore-3")
     assert scalar(first.previous, "SELECT count(*) FROM sale") == 2
 
@@ -68,7 +69,7 @@ def test_an_older_backup_then_a_sale_reuses_no_number_or_sequence(
     db = booth.db.path
     before_seq = scalar(db, "SELECT max(seq) FROM outbox")
     booth.close()
-    done = backups.restore(saved, db)
+    done = restores.restore(saved, db)
     assert done.raised["sale"] == (1, 3)
     reopened = Booth.open(db, clock=clock)
     try:
@@ -95,7 +96,7 @@ def test_the_marks_come_from_a_newer_backup_when_the_database_itself_is_lost(
     db.unlink()
     for suffix in ("-wal", "-shm"):
         db.with_name(db.name + suffix).unlink(missing_ok=True)
-    done = backups.restore(old, db)
+    done = restores.restore(old, db)
     assert done.previous is None and done.raised["sale"] == (1, 3)
     assert newer.exists()
     reopened = Booth.open(db, clock=clock)
@@ -202,11 +203,11 @@ def power_cut(*_args, **_kwargs):
 
 if what == "backup":
     from pos_app.services.setup import backup
-    real = backup._backup_api
+    real = backup.backup_api
     def half_way(src, dst):
         real(src, dst)  # the temporary is written, not yet checked or renamed
         power_cut()
-    backup._backup_api = half_way
+    backup.backup_api = half_way
     backup.backup(booth, Path(out))
 else:
     from pos_app.services.reporting import export_pack
@@ -266,4 +267,4 @@ def test_marks_come_only_from_copies_of_the_same_device(
         "lapak-KPG-01-20991231-235959.db"]
     db = booth.db.path
     booth.close()
-    assert backups.restore(saved, db).raised == {}
+    assert restores.restore(saved, db).raised == {}

@@ -45,6 +45,7 @@ def check_journal(booth: Booth, *, ask_central: bool = True,
     from pos_app.services.sync import journal_head
 
     me = booth.context.device_id
+    booth.db.check_whole()  # a damaged page anywhere is said first, with the way out
     with booth.db.read() as s:
         result = audit.verify(s.connection(), me)
         sale = _broken_sale(s, result.broken) if result.broken is not None else None

@@ -10,9 +10,10 @@ from pathlib import Path
 
 from pos_app.domain.errors import DomainError
 from pos_app.services.access import audit, roles
-from pos_app.services.setup.backup import BackupContents, RestoreResult, read_contents, restore
+from pos_app.services.setup.backup import BackupContents, read_contents
 from pos_app.services.setup.booth import Booth
 from pos_app.services.setup.records import Recorder
+from pos_app.services.setup.restore import RestoreResult, restore
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QCheckBox, QDialog, QFormLayout, QLabel, QWidget
 
 from pos_app.domain.calendar import local_time
 from pos_app.i18n import _
-from pos_app.services.setup.backup import RestoreResult
 from pos_app.services.setup.backup_restore import BackupSummary, inspect_backup, restore_backup
+from pos_app.services.setup.restore import RestoreResult
 from pos_app.ui.common.app_context import AppContext
 from pos_app.ui.common.banner import Banner
 from pos_app.ui.common.buttons import TouchButton
