@@ -39,17 +39,20 @@ MESSAGES: dict[str, str] = {
     "no_device": N_("This database has no device yet; run `pos-app init` first"),
     "bad_database": N_("Not a Lapak database: {path}"),
     "database_is_folder": N_("{path} is a folder, not a database file"),
+    "user_name_mixed_scripts": N_("\"{name}\" mixes letters of different alphabets (such as "
+                                  "Latin and Cyrillic); type the name in one alphabet"),
+    "first_admin_refused": N_("This database already has users: only an administrator "
+                              "(Users, with their PIN) or the command line (pos-app user add "
+                              "NAME --role admin) adds an administrator"),
     "database_read_only": N_("The database {path} is read-only (a CD or a write-protected "
                              "stick?): it can be read, verified, exported and backed up, "
                              "not changed. Copy it to a writable place to work on it"),
     "database_read_only_old": N_("The database {path} is read-only and made by an older "
                                  "version: copy it to a writable place, where it is upgraded "
                                  "when opened"),
-    "database_damaged": N_("The database {path} is damaged: restore the newest backup "
-                           "(pos-app restore BACKUP, or in the app: Settings, Backups, "
-                           "Restore a backup)"),
-    "database_empty": N_("{path} is empty, not a Lapak database; create one with "
-                         "`pos-app init`"),
+    "database_damaged": N_("The database {path} is damaged: restore the newest backup (pos-app "
+                           "restore BACKUP, or in the app: Settings, Backups, Restore a backup)"),
+    "database_empty": N_("{path} is empty, not a Lapak database; create one with `pos-app init`"),
     "database_unreadable": N_("Cannot open the database {path}: {reason}"),
     "db_newer": N_("The database was made by a newer version of Lapak ({revision})"),
     "bad_sale_number": N_("Not a sale number: {number}"),
@@ -114,14 +117,12 @@ MESSAGES: dict[str, str] = {
                                    "is made only for a sale"),
     "kwitansi_voided_sale": N_("Sale {number} was voided ({void}); it gets no kwitansi"),
     "kwitansi_refunded_sale": N_("Sale {number} was refunded in full; it gets no kwitansi"),
-    "kwitansi_nothing_paid": N_("Nothing was paid for sale {number} (Rp0); it gets no "
-                                "kwitansi"),
+    "kwitansi_nothing_paid": N_("Nothing was paid for sale {number} (Rp0); it gets no kwitansi"),
     "kwitansi_no_buyer": N_("A kwitansi needs the name of the buyer"),
     "kwitansi_too_long": N_("\"{field}\" on a kwitansi is at most {max} characters"),
     "kwitansi_control_char": N_("\"{field}\" on a kwitansi may not hold control characters "
                                 "(such as NUL, a tab or a line break)"),
-    "text_control_char": N_("\"{field}\" may not hold control characters (such as NUL or a "
-                            "tab)"),
+    "text_control_char": N_("\"{field}\" may not hold control characters (such as NUL or a tab)"),
     "text_too_long": N_("\"{field}\" is at most {max} characters"),
     "kwitansi_copy_differs": N_("Kwitansi {number} was issued to {buyer}; a copy repeats its "
                                 "buyer, institution and purpose"),
@@ -131,8 +132,7 @@ MESSAGES: dict[str, str] = {
     "backup_second_missing": N_("The second backup folder is not there: {folder}"),
     "backup_second_failed": N_("The backup could not be copied to the second folder "
                                "{folder}: {reason}"),
-    "backup_other_device": N_("This backup belongs to device {device}, not to this one "
-                              "({ours})"),
+    "backup_other_device": N_("This backup belongs to device {device}, not to this one ({ours})"),
     "backup_other_device_confirm": N_("This backup belongs to device {device}, not to this one "
                                       "({ours}); to restore it anyway, give --other-device "
                                       "{device} --this-device {ours}"),
@@ -196,8 +196,7 @@ MESSAGES: dict[str, str] = {
     "already_matched": N_("The payment of sale {number} is already confirmed"),
     "match_amount": N_("The statement line ({statement}) is not the amount paid on {number} "
                        "({amount})"),
-    "statement_line_used": N_("Statement line {reference} is already matched to another "
-                              "payment"),
+    "statement_line_used": N_("Statement line {reference} is already matched to another payment"),
     "statement_no_source": N_("Name the statement source (for example BRI QRIS), so its "
                               "columns are remembered"),
     "statement_no_date_column": N_("Choose the column that holds the date"),
@@ -219,12 +218,10 @@ MESSAGES: dict[str, str] = {
     "central_untrusted": N_("The central database's certificate is not trusted or does not name "
                             "this server: {reason}"),
     "central_denied": N_("The central database refused: {reason}"),
-    "central_failed": N_("The central database reported an error; nothing was changed: "
-                         "{reason}"),
+    "central_failed": N_("The central database reported an error; nothing was changed: {reason}"),
     "central_busy": N_("Head office is busy (another sync holds the catalog, or its "
                        "connections are all in use); the sync will try again later: {reason}"),
-    "central_newer": N_("The central database was made by a newer version of Lapak "
-                        "({revision})"),
+    "central_newer": N_("The central database was made by a newer version of Lapak ({revision})"),
     "central_not_ready": N_("The central database is not set up (revision {revision}); run "
                             "`pos-app central init` first"),
     "bad_device_code": N_("Not a device code (like KPG-01): {code}"),
@@ -249,9 +246,8 @@ MESSAGES: dict[str, str] = {
                                      "nothing was changed: {reason}"),
     "catalog_reason_required": N_("Give a reason for the booth (--reason TEXT); nothing was "
                                   "changed"),
-    "central_ca_required": N_("Booths can check the server with sslmode verify-ca only "
-                              "against its CA certificate: give --ca FILE (or use "
-                              "verify-full)"),
+    "central_ca_required": N_("Booths can check the server with sslmode verify-ca only against "
+                              "its CA certificate: give --ca FILE (or use verify-full)"),
     "secret_store_failed": N_("The central password could not be stored: {reason}"),
     "bundle_not_enrolled": N_("This booth is not enrolled with the central database, so it "
                               "has no bundle key; run `pos-app enroll FILE` first"),
@@ -264,12 +260,11 @@ MESSAGES: dict[str, str] = {
                               "imported"),
     "bundle_manifest_mismatch": N_("The bundle {path} does not match its own manifest "
                                    "({what}); nothing was imported"),
-    "bundle_ack_unwritten": N_("The bundle {path} was imported ({new} new, {old} already "
-                               "there, {held} quarantined), but its acknowledgement could "
-                               "not be written to {ack}: {reason}. Copy the bundle to a "
-                               "writable folder and import that copy again: nothing is "
-                               "imported twice, and the acknowledgement is written beside "
-                               "it"),
+    "bundle_ack_unwritten": N_("The bundle {path} was imported ({new} new, {old} already there, "
+                               "{held} quarantined), but its acknowledgement could not be "
+                               "written to {ack}: {reason}. Copy the bundle to a writable "
+                               "folder and import that copy again: nothing is imported twice, "
+                               "and the acknowledgement is written beside it"),
     "ack_invalid": N_("The acknowledgement {path} is damaged, changed or not for this booth; "
                       "nothing was marked"),
     "ack_not_head_office": N_("The acknowledgement {path} is not signed by head office "

@@ -74,7 +74,9 @@ def run_app(db_path: Path, smoke: bool = False, language: str | None = None) -> 
     try:
         booth = open_booth(Path(db_path), demo=smoke)
         app_ctx = AppContext.load(booth, ops)
-        first_run = auth.needs_admin(booth)
+        # the first run's administrator only on a database with no user at all: on one with
+        # users (a demo's cashier and coordinator) nobody gets in without a credential
+        first_run = auth.has_no_users(booth)
     except DomainError as exc:
         return _fail(exc.message(_), smoke)
     except Exception as exc:  # never a traceback in the cashier's face; it goes to the log

@@ -59,6 +59,7 @@ from pos_app.services.access.roles import RANK, check_role, require
 from pos_app.services.access.roles import ROLES as ROLES
 from pos_app.services.access.roles import can as can
 from pos_app.services.access.roles import needs_approval as needs_approval
+from pos_app.services.access.user_names import check_one_script, name_key
 from pos_app.services.setup.booth import Booth, read_settings
 from pos_app.services.setup.records import Recorder
 
@@ -141,16 +142,26 @@ def clean_name(name: str) -> str:
     name = (name or "").strip()
     if not name or len(name) > NAME_MAX:
         raise DomainError("bad_user_name", max=NAME_MAX)
-    return check_text(name, USER_NAME, NAME_MAX)
+    return check_one_script(check_text(name, USER_NAME, NAME_MAX))
 
 
 def _actor_name(actor: AuthUser | str) -> str:
     return actor.name if isinstance(actor, AuthUser) else str(actor)
 
 
+_USER_COLUMNS = (User.id, User.name, User.role, User.active, User.pin_hash)
+
+
 def user_row(conn, name: str):
-    return conn.execute(select(User.id, User.name, User.role, User.active, User.pin_hash)
-                        .where(User.name == name)).first()
+    """The user called ``name``: exactly, else the one whose name compares equal
+    (:func:`name_key`: case and compatibility forms folded). A booth has a handful of
+    users, so the second look reads them all."""
+    row = conn.execute(select(*_USER_COLUMNS).where(User.name == name)).first()
+    if row is not None:
+        return row
+    key = name_key(name)
+    return next((r for r in conn.execute(select(*_USER_COLUMNS).order_by(User.seq))
+                 if name_key(r.name) == key), None)
 
 
 def current_user(conn, who: AuthUser):
@@ -169,9 +180,12 @@ def may_manage(actor: AuthUser, target_role: str, action: str = "manage_users") 
 
 
 def create_user(booth: Booth, name: str, role: str, pin: str,
-                actor: AuthUser | str) -> UserInfo:
+                actor: AuthUser | str, *, only_first_admin: bool = False) -> UserInfo:
     """Add a user with a PIN. ``actor`` is a logged-in user (needs ``manage_users`` and
-    cannot create a higher role than their own) or a back-office name such as ``os:alice``."""
+    cannot create a higher role than their own) or a back-office name such as ``os:alice``.
+    ``only_first_admin``: the first run's administrator, refused (``first_admin_refused``)
+    once the database has any user. A name equal to another user's but for case or
+    compatibility forms is ``user_exists``."""
     name, role = clean_name(name), check_role(role)
     check_pin_format(pin)
     ctx = booth.context
@@ -179,8 +193,12 @@ def create_user(booth: Booth, name: str, role: str, pin: str,
         rec = Recorder(s, ctx.device_id, booth.clock.now())
         if isinstance(actor, AuthUser):
             may_manage(current_user(rec.conn, actor), role)
-        if user_row(rec.conn, name) is not None:
-            raise DomainError("user_exists", name=name)
+        if only_first_admin and rec.conn.execute(
+                select(func.count()).select_from(User)).scalar_one():
+            raise DomainError("first_admin_refused")
+        same = user_row(rec.conn, name)
+        if same is not None:
+            raise DomainError("user_exists", name=same.name)
         pin_hash = hash_pin(pepper_for_writing(booth, rec), pin)
         user_id = uuid.uuid4()
         rec.insert(User, [{"id": user_id, "name": name, "role": role, "active": True,
@@ -223,6 +241,12 @@ def users(booth: Booth) -> list[UserInfo]:
         conn = s.connection()
         return [UserInfo(r.id, r.name, r.role, r.active, r.pin_hash is not None,
                          failures(conn, device_id, r.id) >= limit) for r in rows]
+
+
+def has_no_users(booth: Booth) -> bool:
+    """No user at all yet: only then may the app's first run make the administrator."""
+    with booth.db.read() as s:
+        return s.execute(select(func.count()).select_from(User)).scalar_one() == 0
 
 
 def needs_admin(booth: Booth) -> bool:

@@ -18,6 +18,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from pos_app.domain.calendar import DEFAULT_TZ
+from pos_app.domain.errors import DomainError
 from pos_app.domain.numbering import check_device_code
 from pos_app.domain.text import EVENT_NAME, check_text
 from pos_app.paths import resources_dir
@@ -121,14 +122,23 @@ def seed_demo(booth: Booth) -> bool:
 
 
 def create_first_admin(booth: Booth, admin_name: str, admin_pin: str,
-                       catalog: Path | None = None) -> auth.UserInfo:
-    """The first run: import ``catalog`` (all rows or none) if given, then the
-    administrator. A bad name or PIN is refused before anything is written."""
+                       catalog: Path | None = None, *, demo: bool = False) -> auth.UserInfo:
+    """The first run: the administrator, only on a database with no user at all
+    (``first_admin_refused`` otherwise: whoever starts the app on a database with users
+    never gets to make one without a credential); then ``catalog`` imported (all rows or
+    none) if given, or the demo (:func:`seed_demo`) when ``demo``. A bad name or PIN, or
+    a database with users, is refused before anything is written."""
     admin_name = auth.clean_name(admin_name)
     check_new_pin(admin_pin)
+    if not auth.has_no_users(booth):
+        raise DomainError("first_admin_refused")
     if catalog is not None:
         import_catalog(booth, Path(catalog))
-    return auth.create_user(booth, admin_name, "admin", admin_pin, actor=SETUP_ACTOR)
+    user = auth.create_user(booth, admin_name, "admin", admin_pin, actor=SETUP_ACTOR,
+                            only_first_admin=True)
+    if demo:
+        seed_demo(booth)
+    return user
 
 
 def is_fresh(booth: Booth) -> bool:

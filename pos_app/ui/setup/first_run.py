@@ -6,11 +6,13 @@ On a fresh database (no product, no user) the dialog asks first:
 - **a real booth**: start with an empty catalog or import a catalog file, and create the
   administrator with a name and a PIN typed twice (4 to 8 digits, no easy PIN). No user with
   a known PIN is ever made (``setup.create_first_admin``);
-- **a demo**: the NTT demo catalog and the demo users with their published PINs, marked DEMO
-  on screen and on every receipt (``setup.seed_demo``); then the administrator as above.
+- **a demo**: the administrator as above, then the NTT demo catalog and the demo users with
+  their published PINs, marked DEMO on screen and on every receipt (``setup.seed_demo``).
 
-A database that already has a catalog or users (``pos-app init``) goes straight to the
-administrator. Every call runs as an op, journaled as done by the set-up.
+A database that already has a catalog but no user (``pos-app init``) goes straight to the
+administrator. One with users is never offered this dialog (``auth.has_no_users``):
+an administrator is then made by an administrator, or from the command line. Every call runs
+as an op, journaled as done by the set-up.
 """
 
 from __future__ import annotations
@@ -50,10 +52,12 @@ WAIT, CHOOSE, ADMIN = range(3)
 LOADED = {Change.CATALOG, Change.STOCK, Change.USERS, Change.SETTINGS}
 
 
-def load_demo(booth: Booth) -> BoothContext:
-    """Runs in an op: the demo catalog and users; the device context, now marked DEMO."""
-    setup.seed_demo(booth)
-    return booth.context
+def first_admin(booth: Booth, name: str, pin: str, catalog: Path | None,
+                demo: bool) -> tuple[UserInfo, BoothContext]:
+    """Runs in an op: the administrator (only on a database with no user), then the catalog
+    file or the demo; the device context as it is now (marked DEMO after a demo)."""
+    user = setup.create_first_admin(booth, name, pin, catalog, demo=demo)
+    return user, booth.context
 
 
 TEXT_WIDTH = 620 - 56  # the dialog's least width less its margins
@@ -78,6 +82,7 @@ class FirstRunDialog(QDialog):
         self.app_ctx = app_ctx
         self.busy = False
         self.catalog: Path | None = None
+        self.demo = False  # loaded with the administrator, who comes first (issue 17)
         self.setWindowTitle(_("Welcome to Lapak POS"))
         self.setModal(True)
         self.setMinimumWidth(620)
@@ -216,18 +221,11 @@ class FirstRunDialog(QDialog):
     def choose_demo(self) -> None:
         if self.busy:
             return
-        self._set_busy(True)
-        self.app_ctx.ops.run(load_demo, self.app_ctx.booth, on_success=self._demo_loaded,
-                             on_error=self._failed, owner=self, changes=LOADED)
-
-    def _demo_loaded(self, context: BoothContext) -> None:
-        self._set_busy(False)
-        self.app_ctx.context = context
-        self.app_ctx.changes.notify({Change.SETTINGS})  # the status bar says DEMO now
+        self.demo = True
         self.catalog_box.hide()
-        self.about.setText(_("The demo catalog and its users are loaded. Now create the "
-                             "administrator, who manages users and settings; choose a PIN "
-                             "of 4 to 8 digits that only you know."))
+        self.about.setText(_("First the administrator, who manages users and settings; "
+                             "choose a PIN of 4 to 8 digits that only you know. Then the "
+                             "demo catalog and its users are loaded."))
         reserve_lines(self.about, TEXT_WIDTH)
         self.show_page(ADMIN)
 
@@ -255,12 +253,16 @@ class FirstRunDialog(QDialog):
                 return
             catalog = self.catalog
         self._set_busy(True)
-        self.app_ctx.ops.run(setup.create_first_admin, self.app_ctx.booth, name, pin, catalog,
+        self.app_ctx.ops.run(first_admin, self.app_ctx.booth, name, pin, catalog, self.demo,
                              on_success=self._created, on_error=self._failed, owner=self,
-                             changes=LOADED if catalog else {Change.USERS})
+                             changes=LOADED if catalog or self.demo else {Change.USERS})
 
-    def _created(self, user: UserInfo) -> None:
+    def _created(self, done: tuple[UserInfo, BoothContext]) -> None:
+        user, context = done
         self._set_busy(False)
+        if self.demo:
+            self.app_ctx.context = context
+            self.app_ctx.changes.notify({Change.SETTINGS})  # the status bar says DEMO now
         self.created.emit(user)
         self.accept()
 
