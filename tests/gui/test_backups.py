@@ -174,3 +174,24 @@ def test_another_devices_backup_needs_the_tick(admin: Cashier, booth, tmp_path: 
     admin.wait_idle()
     assert dialog.result is None and booth.context.device_code == "KPG-01"
     dialog.reject()
+
+
+def test_restore_of_an_older_backup_says_what_it_replaced_and_where_numbers_go_on(
+        admin: Cashier, booth, shift, monkeypatch, tmp_path: Path) -> None:
+    """A sale made after the backup: the dialog names the kept copy and says sale numbers
+    continue after it (issue 17), so the cashier knows nothing was reissued."""
+    from pos_app.domain.tenders import Method, Tender
+    from pos_app.services.sale.checkout import SaleItem, SaleRequest, checkout
+
+    made = backups.backup(booth, tmp_path / "lama.db")
+    checkout(booth, SaleRequest(items=(SaleItem(1, sku="KOP-001"),),
+                                tenders=(Tender(Method.CASH, 100_000),), shift_id=shift.id))
+    dialog = open_restore(admin, monkeypatch, made)
+    dialog.app_closing.disconnect()
+    admin.qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
+    admin.qtbot.waitUntil(lambda: dialog.result is not None, timeout=TIMEOUT)
+    kept = booth.db.path.with_name("booth.db.before-restore")
+    assert dialog.banner.text().splitlines()[1:] == [
+        f"The replaced database is kept as {kept}",
+        "Sale numbers continue after 1: this device had issued them after the backup was made"]
+    dialog.reject()
