@@ -4,6 +4,7 @@ and the tamper-evident journal."""
 from __future__ import annotations
 
 import getpass
+import re
 
 from pos_app.cli.common import Parser, UsageError, emit, open_booth, read_pin
 from pos_app.domain.errors import DomainError
@@ -20,7 +21,7 @@ def cmd_audit_verify(args) -> int:
     paper = None
     if args.anchor:
         index, _sep, digest = args.anchor.partition(":")
-        if not index.isdigit() or int(index) < 1 or len(digest) < 16 \
+        if not re.fullmatch(r"0*[1-9]\d{0,17}", index, re.ASCII) or len(digest) < 16 \
                 or any(c not in "0123456789abcdef" for c in digest.lower()):
             raise UsageError(_("--anchor is INDEX:HASH as the Z report prints it "
                                "(#12 3f9a0c1d2e4b5a6f: 12:3f9a0c1d2e4b5a6f)"))

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from pos_app.domain.errors import DomainError
+from pos_app.domain.numbers import is_whole, whole_number
 
 
 def parse_items(values: Sequence[str]):
@@ -17,9 +18,9 @@ def parse_items(values: Sequence[str]):
     items = []
     for arg in values:
         sku, sep, qty = arg.partition("=")
-        if not sep or not sku.strip() or not re.fullmatch(r"-?\d+", qty.strip(), re.ASCII):
+        if not sep or not sku.strip() or not is_whole(qty):
             raise DomainError("bad_item_arg", arg=arg)
-        items.append(SaleItem(int(qty), sku=sku.strip()))
+        items.append(SaleItem(whole_number(qty), sku=sku.strip()))
     return tuple(items)
 
 
@@ -56,10 +57,10 @@ def parse_lines(values: Sequence[str]) -> dict[int, int]:
     lines: dict[int, int] = {}
     for arg in values:
         no, sep, qty = arg.partition("=")
-        if not sep or not re.fullmatch(r"\d+", no.strip(), re.ASCII) \
-                or not re.fullmatch(r"-?\d+", qty.strip(), re.ASCII):
+        if not sep or not is_whole(no, signed=False) or not is_whole(qty):
             raise DomainError("bad_line_arg", arg=arg)
-        lines[int(no)] = lines.get(int(no), 0) + int(qty)
+        line = whole_number(no)
+        lines[line] = lines.get(line, 0) + whole_number(qty)
     return lines
 
 

@@ -6,11 +6,12 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from pos_app.domain.errors import DomainError, os_reason
+from pos_app.domain.errors import SHOWN_MAX, DomainError, os_reason, shown
 from pos_app.i18n import _
 
 EXIT_ERROR = 1
@@ -30,7 +31,10 @@ class Parser(argparse.ArgumentParser):
     def error(self, message: str):  # type: ignore[override]
         from pos_app.cli.usage_words import translate
 
-        raise UsageError(translate(message))
+        # argparse quotes a refused value whole: a 5,000-digit --batch is named by its ends.
+        quoted = re.sub(rf"'([^']{{{SHOWN_MAX + 1},}})'", lambda m: f"'{shown(m[1])}'",
+                        message)
+        raise UsageError(translate(quoted))
 
 
 def db_path(args) -> Path:

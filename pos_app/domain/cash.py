@@ -11,6 +11,7 @@ from collections.abc import Mapping
 
 from pos_app.domain.errors import DomainError
 from pos_app.domain.money import MAX_AMOUNT, Rupiah, format_rupiah
+from pos_app.domain.numbers import whole_number
 
 NOTES: tuple[Rupiah, ...] = (100_000, 50_000, 20_000, 10_000, 5_000, 2_000, 1_000)
 COINS: tuple[Rupiah, ...] = (1_000, 500, 200, 100)
@@ -63,7 +64,8 @@ def parse_count_arg(text: str) -> tuple[Rupiah, int]:
     match = _ARG.fullmatch(text)
     if not match:
         raise DomainError("bad_denomination", value=text)
-    denomination, pieces = int(match[1].replace(".", "")), int(match[2])
+    denomination = whole_number(match[1].replace(".", ""))
+    pieces = whole_number(match[2])
     check_count({denomination: pieces})
     return denomination, pieces
 

@@ -6,6 +6,7 @@ Messages are marked with ``N_`` so Babel extracts them; ``message()`` translates
 from __future__ import annotations
 
 import errno
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,6 +14,28 @@ from pathlib import Path
 def N_(text: str) -> str:  # noqa: N802 - the conventional gettext no-op marker
     """Mark a string for extraction without translating it here."""
     return text
+
+
+# Bidirectional overrides and isolates could make the text read other than typed.
+BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# A value quoted in a message (what someone typed, a cell of a file) is shown at most this
+# long: a 5,000-digit amount or a 100 kB name is named by its ends, not printed whole.
+SHOWN_MAX = 120
+
+
+def shown(value: object) -> object:
+    """``value`` as a message quotes it: text longer than :data:`SHOWN_MAX` keeps its start
+    and end around "…", and a control or bidirectional character is written as its escape
+    (``\\x00``, ``\\u202e``), so a quoted value can neither flood the line, end it, nor
+    turn it around. Anything else (a number, a translated :class:`Message`) is left as it
+    is."""
+    if not isinstance(value, str) or isinstance(value, Message):
+        return value
+    if len(value) > SHOWN_MAX:
+        half = (SHOWN_MAX - 1) // 2
+        value = f"{value[:half]}…{value[-half:]}"
+    return "".join(ascii(ch)[1:-1] if ch in BIDI or unicodedata.category(ch) in ("Cc", "Cs")
+                   else ch for ch in value)
 
 
 class Message(str):
@@ -26,6 +49,9 @@ MESSAGES: dict[str, str] = {
     "bad_quantity": N_("Quantity must be a whole number from 1 to {max}: {qty}"),
     "bad_amount": N_("Amount must be a whole number of rupiah from 0 to {max}: {amount}"),
     "bad_price": N_("Price must be a whole number of rupiah from 0 to {max}: {amount}"),
+    "bad_positive_amount": N_("Amount must be a whole number of rupiah from 1 to {max}: "
+                              "{amount}"),
+    "number_too_long": N_("The number {value} is too large (more than {digits} digits)"),
     "amount_overflow": N_("The sale total is too large to record"),
     "bad_percent": N_("Percentage must be between 0 and 100: {value}"),
     "discount_exceeds": N_("The discount is larger than the amount it applies to"),
@@ -319,8 +345,9 @@ class DomainError(Exception):
         # from the same parameters; other text (a product name, a path) is shown as it is.
         # A message filled into another (``why=os_reason(exc)`` in ``reason``) is translated
         # as it stands.
-        plain = {k: translate(v) if isinstance(v, Message) else v for k, v in self.params.items()}
-        params = {k: translate(v).format(**plain) if isinstance(v, Message) else v
+        plain = {k: translate(v) if isinstance(v, Message) else shown(v)
+                 for k, v in self.params.items()}
+        params = {k: translate(v).format(**plain) if isinstance(v, Message) else shown(v)
                   for k, v in self.params.items()}
         return translate(MESSAGES[self.code]).format(**params)
 
@@ -337,7 +364,8 @@ class RowError(Exception):
         super().__init__(self.message())
 
     def message(self, translate: Callable[[str], str] = lambda s: s) -> str:
-        detail = translate(ROW_MESSAGES[self.code]).format(**self.params)
+        detail = translate(ROW_MESSAGES[self.code]).format(
+            **{k: shown(v) for k, v in self.params.items()})
         where = translate(N_("row {row}, column {column}")).format(row=self.row, column=self.column)
         if self.sheet:
             where = translate(N_("sheet {sheet}, {where}")).format(sheet=self.sheet, where=where)

@@ -74,9 +74,11 @@ def parse_rupiah(text: str) -> Rupiah:
     if not isinstance(text, str):
         raise TypeError(f"parse_rupiah reads text, got {type(text).__name__}")
     cleaned = re.sub(r"(?i)^\s*rp\.?", "", text).replace(" ", "").strip()
-    if not RUPIAH_TEXT.fullmatch(cleaned):
+    digits = cleaned.replace(".", "").lstrip("0")
+    # Past MAX_AMOUNT's length the number is refused unread (Python reads at most 4,300).
+    if not RUPIAH_TEXT.fullmatch(cleaned) or len(digits) > len(str(MAX_AMOUNT)):
         raise DomainError("bad_amount", amount=text, max=format_rupiah(MAX_AMOUNT))
-    return check_amount(int(cleaned.replace(".", "")))
+    return check_amount(int(digits or "0"))
 
 
 def parse_percent(text: str | int | Fraction) -> Fraction:

@@ -14,6 +14,7 @@ split payment belongs to each facility's lines).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -55,7 +56,8 @@ def parse_percent(text: str) -> int:
     """``"37.5"`` / ``"37,5"`` / ``"40"`` -> basis points; at most two decimals."""
     value = (text or "").strip().replace(",", ".")
     whole, _, frac = value.partition(".")
-    if not whole.isdigit() or (frac and (not frac.isdigit() or len(frac) > 2)):
+    if not re.fullmatch(r"\d{1,18}", whole, re.ASCII) \
+            or (frac and not re.fullmatch(r"\d{1,2}", frac, re.ASCII)):
         raise DomainError("bad_percent", value=text)
     bp = int(whole) * 100 + int((frac or "0").ljust(2, "0"))
     if bp > WHOLE:

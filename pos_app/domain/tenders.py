@@ -87,7 +87,7 @@ def settle(total: Rupiah, tenders: list[Tender]) -> Settlement:
             raise DomainError("unknown_method", method=t.method)
         check_amount(t.amount)
         if t.amount == 0:
-            raise DomainError("bad_amount", amount=0, max=format_rupiah(MAX_AMOUNT))
+            raise DomainError("bad_positive_amount", amount=0, max=format_rupiah(MAX_AMOUNT))
         if t.method is Method.CARD and not (t.reference or "").strip():
             raise DomainError("reference_required", method=t.method.value)
         check_reference(t.reference)

@@ -12,10 +12,8 @@ from __future__ import annotations
 
 import unicodedata
 
-from pos_app.domain.errors import N_, DomainError, Message
+from pos_app.domain.errors import BIDI, N_, DomainError, Message
 
-# Bidirectional overrides and isolates could make the text read other than typed.
-BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 # Control characters (NUL, tab, escape, DEL ...), lone surrogates, line and paragraph separators.
 _REFUSED_CATEGORIES = frozenset(("Cc", "Cs", "Zl", "Zp"))
 
@@ -28,6 +26,17 @@ REASON = N_("Reason")
 NOTE = N_("Note")
 REFERENCE = N_("Reference")
 EVENT_NAME = N_("Event name")
+
+
+# A search box or --search reads at most this many characters: more finds nothing a shorter
+# text would not, and SQLite refuses a LIKE pattern past 50,000 bytes ("too complex").
+MAX_SEARCH = 200
+
+
+def search_text(query: str | None) -> str:
+    """What a search looks for: ``query`` with its spaces collapsed, cut to
+    :data:`MAX_SEARCH` characters (the rest is ignored, not refused: a search only reads)."""
+    return " ".join((query or "").split())[:MAX_SEARCH].strip()
 
 
 def has_control(text: str, *, multiline: bool = False) -> bool:
@@ -52,5 +61,6 @@ def check_text(value: str, label: str, limit: int, *, multiline: bool = False) -
     return value
 
 
-__all__ = ["BIDI", "EVENT_NAME", "FACILITY_NAME", "NOTE", "PAYMENT_REFERENCE", "PRODUCT_NAME",
-           "REASON", "REFERENCE", "USER_NAME", "check_text", "has_control"]
+__all__ = ["BIDI", "EVENT_NAME", "FACILITY_NAME", "MAX_SEARCH", "NOTE", "PAYMENT_REFERENCE",
+           "PRODUCT_NAME", "REASON", "REFERENCE", "USER_NAME", "check_text", "has_control",
+           "search_text"]

@@ -92,7 +92,7 @@ def test_the_actor_can_be_named(db: Path, capsys) -> None:
 @pytest.mark.parametrize("key, value, reason", [
     ("printer_width", "72", "one of: 58, 80"),
     ("printer_timeout", "0", "a whole number from 1 to 120"),
-    ("low_stock", "-1", "a whole number, 0 or more"),
+    ("low_stock", "-1", "a whole number from 0 to 100000"),
     ("negative_stock", "maybe", "one of: warn, block"),
     ("auto_print", "yes", "1 (on) or 0 (off)"),
     ("ppn_rate", "12,5%", "a number from 0 to 100"),

@@ -26,8 +26,8 @@ def test_a_valid_change_is_stored_typed_and_journaled(booth: Booth) -> None:
 
 @pytest.mark.parametrize("key, value, reason", [
     ("printer_width", "72", "one of: 58, 80"),
-    ("low_stock", "-1", "a whole number, 0 or more"),
-    ("lockout_attempts", "lots", "a whole number, 1 or more"),
+    ("low_stock", "-1", "a whole number from 0 to 100000"),
+    ("lockout_attempts", "lots", "a whole number from 1 to 100"),
     ("printer_timeout", "121", "a whole number from 1 to 120"),
     ("drawer_enabled", "yes", "1 (on) or 0 (off)"),
     ("ppn_rate", "101", "a number from 0 to 100"),

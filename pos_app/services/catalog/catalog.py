@@ -11,6 +11,7 @@ from sqlalchemy import func, select, text
 
 from pos_app.domain.cart import ProductRef
 from pos_app.domain.tax import TaxMode
+from pos_app.domain.text import search_text
 from pos_app.persistence.models import Category, Facility, Product
 from pos_app.services.setup.booth import Booth
 
@@ -121,7 +122,7 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 
 def fts_query(text_in: str) -> str | None:
     """``kopi flo`` -> ``"kopi"* "flo"*``: every word must start some indexed word."""
-    words = _WORD.findall(text_in)
+    words = _WORD.findall(search_text(text_in))
     if not words:
         return None
     return " ".join(f'"{w}"*' for w in words)

@@ -12,6 +12,8 @@ from sqlalchemy import case, exists, func, or_, select
 from sqlalchemy.orm import aliased
 
 from pos_app.domain.money import RUPIAH_TEXT
+from pos_app.domain.numbers import MAX_DIGITS
+from pos_app.domain.text import search_text
 from pos_app.persistence.models import Payment, PrintJob, Sale, SaleLine
 from pos_app.services.sale.printing import SENT
 from pos_app.services.setup.booth import Booth
@@ -83,7 +85,7 @@ def find_sales(booth: Booth, query: str = "", limit: int = 200) -> list[SaleSumm
     """Newest first. ``query`` may be a sale number (or its tail: ``123``), a scanned receipt
     QR (``LAPAK:KPG-01-000123:...``), a business date (``2026-11-21`` or ``21/11/2026``) or an
     exact amount (``170000`` or ``170.000``)."""
-    text = query.strip()
+    text = search_text(query)
     last_print = (
         select(case((PrintJob.error_code == SENT, SENT), else_=PrintJob.status))
         .where(PrintJob.document_id == Sale.id, PrintJob.document_kind == "receipt")
@@ -111,7 +113,7 @@ def find_sales(booth: Booth, query: str = "", limit: int = 200) -> list[SaleSumm
         page = page.where(Sale.business_date == day)
     elif text:
         conditions = [func.upper(Sale.number).like(f"%{text.upper()}")]
-        if RUPIAH_TEXT.fullmatch(text):
+        if RUPIAH_TEXT.fullmatch(text) and len(text.replace(".", "")) <= MAX_DIGITS:
             conditions.append(Sale.total == int(text.replace(".", "")))
 
         page = page.where(or_(*conditions))

@@ -18,6 +18,7 @@ from fractions import Fraction
 from typing import Any
 
 from pos_app.domain.errors import N_, DomainError
+from pos_app.domain.stock import MAX_STOCK_QTY
 from pos_app.i18n import LANGUAGES
 from pos_app.services.sync.limits import BATCH_SIZE
 
@@ -54,6 +55,11 @@ def rule_of(parse: Callable[[str], Any]) -> Rule | None:
 def with_rule(parse: Callable[[str], Any], rule: Rule) -> Callable[[str], Any]:
     parse.rule = rule  # type: ignore[attr-defined]
     return parse
+
+
+# Every number setting has an upper bound: a minute count past a day, a stock level past the
+# largest quantity, would only overflow a timer or a query, never mean anything.
+DAY_MINUTES = 24 * 60
 
 
 def whole(low: int, high: int | None = None) -> Callable[[str], int]:
@@ -164,26 +170,26 @@ SPECS: dict[str, Spec] = {
     "printer_status": Spec("{}", text, SYSTEM),
     "kwitansi_place": Spec("Kupang", text, COORDINATOR, empty_is_default=True),
     "backup_dir": Spec("", text, COORDINATOR),  # empty: the backups folder beside the database
-    "backup_keep": Spec("14", whole(1), COORDINATOR),  # automatic backups kept per device
+    "backup_keep": Spec("14", whole(1, 1000), COORDINATOR),  # automatic backups kept per device
     "backup_second_dir": Spec("", text, COORDINATOR),  # a second copy (USB); empty: none
-    "lockout_attempts": Spec("5", whole(1), ADMIN),  # wrong PINs in a row that lock
-    "approval_minutes": Spec("5", whole(1), ADMIN),  # how long an approval is usable
+    "lockout_attempts": Spec("5", whole(1, 100), ADMIN),  # wrong PINs in a row that lock
+    "approval_minutes": Spec("5", whole(1, DAY_MINUTES), ADMIN),  # how long an approval is usable
     "discount_approval_percent": Spec("10", fraction(Fraction(0), Fraction(100)), ADMIN),
-    "idle_lock_minutes": Spec("5", whole(0), ADMIN),  # 0: never lock when idle
+    "idle_lock_minutes": Spec("5", whole(0, DAY_MINUTES), ADMIN),  # 0: never lock when idle
     # a barcode scanner types faster than this between keys, and at least this many keys
     "scan_max_gap_ms": Spec("30", whole(5, 500), ADMIN),
     "scan_min_length": Spec("6", whole(2, 64), ADMIN),
     "negative_stock": Spec("warn", one_of("warn", "block"), COORDINATOR),
-    "low_stock": Spec("3", whole(0), COORDINATOR),  # highlighted at or below this many units
+    "low_stock": Spec("3", whole(0, MAX_STOCK_QTY), COORDINATOR),  # highlighted at or below this many units
     "label_cols": Spec("3", whole(1, MAX_LABEL_GRID), COORDINATOR),  # price tags across
     "label_rows": Spec("8", whole(1, MAX_LABEL_GRID), COORDINATOR),  # and down an A4
     # JSON; its reader keeps only the mappings that make sense (a hand edit may be wrong)
     "statement_mappings": Spec("{}", text, COORDINATOR),
     "sync_last_at": Spec("", text, SYSTEM),  # when the last push ended (UTC, ISO)
     "sync_last_result": Spec("", text, SYSTEM),  # how it ended: counts, or the error
-    "sync_warn_hours": Spec("24", whole(1), ADMIN),  # an unsent sale older than this
-    "sync_minutes": Spec("5", whole(0), ADMIN),  # background push; 0: off
-    "sync_batch": Spec(str(BATCH_SIZE), whole(1), ADMIN),  # records per central transaction
+    "sync_warn_hours": Spec("24", whole(1, 24 * 366), ADMIN),  # an unsent sale older than this
+    "sync_minutes": Spec("5", whole(0, DAY_MINUTES), ADMIN),  # background push; 0: off
+    "sync_batch": Spec(str(BATCH_SIZE), whole(1, 100 * BATCH_SIZE), ADMIN),  # records per central transaction
     # the central database, from the enrollment file (empty host: not enrolled)
     "central_device_code": Spec("", text, SYSTEM),
     "central_host": Spec("", text, SYSTEM),

@@ -148,7 +148,7 @@ def _insert_open(conn, ctx, now, shift_id, kind, user_id, name, opening_float, c
 def _cash_move(booth: Booth, kind: str, shift_id, amount: int, reason: str, by: str) -> uuid.UUID:
     check_amount(amount)
     if amount <= 0:
-        raise DomainError("bad_amount", amount=amount, max=format_rupiah(MAX_AMOUNT))
+        raise DomainError("bad_positive_amount", amount=amount, max=format_rupiah(MAX_AMOUNT))
     reason = (reason or "").strip()
     if not reason:
         raise DomainError("reason_required")

@@ -18,6 +18,7 @@ from sqlalchemy.engine import Connection
 
 from pos_app.domain.errors import DomainError
 from pos_app.domain.stock import LedgerTotals
+from pos_app.domain.text import search_text
 from pos_app.persistence.models import (
     Category,
     Facility,
@@ -103,7 +104,7 @@ def on_hand(booth: Booth, *, facility: str | uuid.UUID | None = None,
             q = q.where(Product.category_id == category_id)
         if not include_inactive:
             q = q.where(or_(Product.active.is_(True), stock != 0))
-        text = " ".join((query or "").split())
+        text = search_text(query)
         if text:
             like = f"%{text.replace('%', '').replace('_', '')}%"
             q = q.where(or_(Product.name.ilike(like), Product.sku.ilike(like),
