@@ -41,7 +41,7 @@ def fields(text: str) -> set[str]:
 
 def test_extraction_sees_the_core_the_cli_and_the_ui() -> None:
     found = extracted()
-    assert "Payment is short by {short}" in found  # N_ in domain/errors.py
+    assert "Payment is short by {short}" in found  # N_ in domain/errors/texts.py
     assert "Database ready: {path} (device {device}, {count} products)" in found  # cli.py
     assert "Exact amount" in found and "Park" in found  # ui
     assert ("{count} item", "{count} items") in found  # ngettext
