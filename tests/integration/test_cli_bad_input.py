@@ -141,6 +141,13 @@ def test_a_folder_as_the_file_to_write(db: Path, tmp_path: Path, capsys, argv, l
     assert list(folder.iterdir()) == []
 
 
+def test_an_empty_file_name_is_the_current_folder(db: Path, tmp_path: Path, capsys,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    refused(capsys, db, ("stock", "labels", "--item", "KOP-001=1", "--out", ""), 1,
+            "Cannot write .: it is a folder, not a file")
+
+
 def test_a_100_kb_search_reads_its_first_200_characters(db: Path, capsys) -> None:
     """SQLite refuses a LIKE pattern past 50,000 bytes; the search reads 200 characters."""
     before = digest(db)
