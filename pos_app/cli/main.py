@@ -23,7 +23,7 @@ from pos_app.cli.setup import add_backup_commands, add_setup_commands
 from pos_app.cli.shift import add_shift_commands
 from pos_app.cli.stock import add_stock_commands
 from pos_app.cli.sync import add_sync_commands
-from pos_app.domain.errors import DomainError, ImportRejected, os_reason
+from pos_app.domain.errors import DomainError, ImportRejected, os_reason, shown
 from pos_app.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, set_language
 
 
@@ -70,6 +70,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     log_to_file()
     set_language(_peek_lang(argv))
     parser = build_parser()
+    if any("\x00" in arg for arg in argv):  # no real command line holds one; no path can
+        return _fail(_("a command-line argument may not hold a NUL character"), EXIT_USAGE)
+    # Bytes that are not UTF-8 arrive as lone surrogates, which no database or file can hold.
+    if bad := next((arg for arg in argv if any("\ud800" <= c <= "\udfff" for c in arg)), None):
+        return _fail(_("a command-line argument is not UTF-8 text: {arg}").format(
+            arg=shown(bad)), EXIT_USAGE)
     try:
         args = parser.parse_args(argv)
     except UsageError as exc:

@@ -81,8 +81,8 @@ TOO_LONG = f"The number {SHOWN} is too large (more than 18 digits)"
       "--program", "0"), f"Percentage must be between 0 and 100: {SHOWN}"),
     (("sell", "--item", "KOP-001=1", "--pay", "cash=0"),
      f"Amount must be a whole number of rupiah from 1 to {MAX}: 0"),
-    (("sell", "--item", "KOP-001=1", "--pay", "cash=100000", "--cashier", "a\x00b\u202ec"),
-     "Unknown cashier: a\\x00b\\u202ec"),
+    (("sell", "--item", "KOP-001=1", "--pay", "cash=100000", "--cashier", "a\x1bb\u202ec"),
+     "Unknown cashier: a\\x1bb\\u202ec"),
     (("stock", "movements", "X" * 100_000), f"Unknown product: {'X' * 59}…{'X' * 59}"),
     (("receipt", HUGE), f"Not a sale number: {SHOWN}"),
     (("settings", "set", "low_stock", "1000000"),
@@ -102,6 +102,9 @@ def test_a_huge_number_is_refused_in_indonesian_too(db: Path, capsys) -> None:
 
 @pytest.mark.parametrize("argv, line", [
     (("sync", "--batch", HUGE), f"argument --batch: invalid int value: '{SHOWN}'"),
+    (("backup", "--out", "a\x00b"), "a command-line argument may not hold a NUL character"),
+    (("stock", "receive", "--facility", "\udcff", "--item", "KOP-001=5"),
+     "a command-line argument is not UTF-8 text: \\udcff"),
     (("audit", "verify", "--offline", "--anchor", f"{HUGE}:{'a' * 16}"),
      "--anchor is INDEX:HASH as the Z report prints it (#12 3f9a0c1d2e4b5a6f: "
      "12:3f9a0c1d2e4b5a6f)"),
@@ -136,6 +139,13 @@ def test_a_folder_as_the_file_to_write(db: Path, tmp_path: Path, capsys, argv, l
     refused(capsys, db, tuple(a.format(folder=folder) for a in argv), 1,
             line.format(folder=folder))
     assert list(folder.iterdir()) == []
+
+
+def test_an_empty_file_name_is_the_current_folder(db: Path, tmp_path: Path, capsys,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    refused(capsys, db, ("stock", "labels", "--item", "KOP-001=1", "--out", ""), 1,
+            "Cannot write .: it is a folder, not a file")
 
 
 def test_a_100_kb_search_reads_its_first_200_characters(db: Path, capsys) -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from pos_app.domain.barcodes import label_code
-from pos_app.domain.errors import DomainError, cannot_write
+from pos_app.domain.errors import DomainError, cannot_write, is_folder
 from pos_app.domain.labels import MAX_COPIES, LabelItem, LabelLayout
 from pos_app.domain.money import format_rupiah
 from pos_app.persistence.models import Product, StockDocument
@@ -33,6 +33,8 @@ def _identity(text: str) -> str:
 def write_atomically(out: Path | str, render: Callable[[Path], object]) -> Path:
     """Run ``render(tmp)`` on a temporary file next to ``out``, then rename it to ``out``."""
     out = Path(out)
+    if not out.name or out.is_dir():  # "" names the current folder
+        raise is_folder(out)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
