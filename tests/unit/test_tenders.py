@@ -90,11 +90,19 @@ def test_short_payment(tenders, short: str) -> None:
     assert exc.value.message() == f"Payment is short by {short}"
 
 
-@pytest.mark.parametrize("amount", [0, -1, 1.5, True, MAX_AMOUNT + 1])
+@pytest.mark.parametrize("amount", [-1, 1.5, True, MAX_AMOUNT + 1])
 def test_bad_tender_amounts(amount: object) -> None:
     with pytest.raises(DomainError) as exc:
         settle(1_000, [Tender(CASH, amount)])  # type: ignore[arg-type]
     assert exc.value.code == "bad_amount"
+
+
+def test_a_tender_of_nothing_says_from_1() -> None:
+    """A payment of Rp0 is refused saying the amount starts at 1 (never "from 0 ...: 0")."""
+    with pytest.raises(DomainError) as exc:
+        settle(1_000, [Tender(CASH, 0)])
+    assert exc.value.code == "bad_positive_amount"
+    assert "from 1 to" in exc.value.message()
 
 
 def test_method_must_be_a_method() -> None:
