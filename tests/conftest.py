@@ -32,7 +32,7 @@ from pathlib import Path  # noqa: E402
 import pytest  # noqa: E402
 
 from pos_app.services.setup.booth import Booth  # noqa: E402
-from pos_app.services.setup.clock import FixedClock, SystemClock  # noqa: E402
+from pos_app.services.setup.clock import FixedClock  # noqa: E402
 from pos_app.services.setup.setup import init_booth  # noqa: E402
 from pos_app.services.shift.shifts import ShiftRow, open_shift  # noqa: E402
 
@@ -70,10 +70,6 @@ def db_path(tmp_path: Path) -> Path:
 SET_UP_AT = datetime(2026, 11, 20, 1, 0, tzinfo=UTC)
 
 
-# the demo booth's setup, the morning of the fixture clock's day
-SETUP_TIME = datetime(2026, 11, 21, 0, 0, tzinfo=UTC)
-
-
 @pytest.fixture
 def clock() -> FixedClock:
     # 19:30 WITA on a festival evening
@@ -93,10 +89,9 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     os.environ[pepper.ENV_DIR] = _SECRETS
     pepper.forget_cache()
     try:  # set up before the tests' clock (not in its future: approvals keep time from the
-        with pytest.MonkeyPatch.context() as mp:  # journal's newest event, audit.steady_now)
-            mp.setattr(SystemClock, "now", lambda _self: SET_UP_AT)
-            b, _ = init_booth(path, demo=True)
-            b.close()
+        # journal's newest event, audit.steady_now)
+        b, _ = init_booth(path, demo=True, clock=FixedClock(SET_UP_AT))
+        b.close()
     finally:
         os.environ[pepper.ENV_DIR] = active or _SECRETS
         pepper.forget_cache()
@@ -151,7 +146,7 @@ def till_shift(booth: Booth) -> ShiftRow:
 @pytest.fixture
 def empty_booth(db_path: Path, clock: FixedClock) -> Booth:
     """A fresh booth database with no catalog."""
-    b, _ = init_booth(db_path, demo=False, clock=FixedClock(SETUP_TIME))
+    b, _ = init_booth(db_path, demo=False, clock=FixedClock(SET_UP_AT))
     b.close()
     opened = Booth.open(db_path, clock=clock)
     yield opened

@@ -25,8 +25,8 @@ from pos_app.persistence.models import Device, Event, Product, User
 from pos_app.services.access import auth
 from pos_app.services.access.pin_rules import check_new_pin
 from pos_app.services.catalog.catalog_import import ImportSummary, import_catalog
-from pos_app.services.setup.clock import Clock
 from pos_app.services.setup.booth import DEMO_KEY, Booth, stored_value, write_setting
+from pos_app.services.setup.clock import Clock
 from pos_app.services.setup.records import Recorder
 
 DEMO_FILES = ("facilities.csv", "categories.csv", "products.csv")
