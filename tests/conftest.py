@@ -66,6 +66,10 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "booth.db"
 
 
+# when the demo template is set up: the morning the demo event starts, before ``clock``
+SET_UP_AT = datetime(2026, 11, 20, 1, 0, tzinfo=UTC)
+
+
 @pytest.fixture
 def clock() -> FixedClock:
     # 19:30 WITA on a festival evening
@@ -84,8 +88,9 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     active = os.environ.get(pepper.ENV_DIR)
     os.environ[pepper.ENV_DIR] = _SECRETS
     pepper.forget_cache()
-    try:
-        b, _ = init_booth(path, demo=True)
+    try:  # set up before the tests' clock (not in its future: approvals keep time from the
+        # journal's newest event, audit.steady_now)
+        b, _ = init_booth(path, demo=True, clock=FixedClock(SET_UP_AT))
         b.close()
     finally:
         os.environ[pepper.ENV_DIR] = active or _SECRETS
@@ -141,7 +146,7 @@ def till_shift(booth: Booth) -> ShiftRow:
 @pytest.fixture
 def empty_booth(db_path: Path, clock: FixedClock) -> Booth:
     """A fresh booth database with no catalog."""
-    b, _ = init_booth(db_path, demo=False)
+    b, _ = init_booth(db_path, demo=False, clock=FixedClock(SET_UP_AT))
     b.close()
     opened = Booth.open(db_path, clock=clock)
     yield opened

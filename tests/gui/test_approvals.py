@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from pos_app.domain.tenders import Method, Tender
-from pos_app.services.access import auth
+from pos_app.services.access import approvals, auth
 from pos_app.services.sale.checkout import SaleItem, SaleRequest, checkout
 from pos_app.ui.history.history_dialog import HistoryDialog
 from tests.gui.cashier import (
@@ -179,7 +179,12 @@ def test_a_large_discount_from_a_cashier_waits_for_approval(cashier: Cashier, bo
     [approval] = approval_rows(booth)
     assert (approval.action, approval.approver_name, approval.requested_by) == (
         "discount", "Maria", "Kasir")
-    assert approval.subject == f"cart:{cashier.screen.cart_key.hex}:line:KOP-001:20%"
+    screen = cashier.screen  # bound to this cart with this discount, and readable later
+    assert approval.subject == approvals.line_discount_change(
+        screen.cart_key, screen.cart, 0, booth.context.tax).subject
+    [grant] = journal(booth, "approval.grant")
+    assert json.loads(grant.payload)["change"] == {
+        "scope": "line:KOP-001", "value": "20%", "cart_total": 85_000, "amount": 17_000}
 
 
 def test_a_cashier_opens_the_drawer_without_a_sale_only_with_maria(cashier: Cashier,

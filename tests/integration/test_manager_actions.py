@@ -15,7 +15,7 @@ from pos_app.domain.cart import Discount
 from pos_app.domain.errors import DomainError
 from pos_app.domain.tenders import Method, Tender
 from pos_app.services.access import approvals
-from pos_app.services.sale.checkout import SaleItem, SaleRequest, checkout
+from pos_app.services.sale.checkout import SaleItem, SaleRequest, approvals_needed, checkout
 from pos_app.services.sale.printing import PrinterConfig, open_drawer
 from pos_app.services.setup.booth import Booth
 from pos_app.services.shift.shifts import ShiftRow
@@ -42,14 +42,25 @@ def rows(path: Path, sql: str, *params) -> list[sqlite3.Row]:
         con.close()
 
 
-def sell(booth: Booth, till_shift: ShiftRow, *, cashier="Kasir", discount=None, price=None,
-         approval_ids=()):
+def request(till_shift: ShiftRow, *, cashier="Kasir", discount=None, price=None,
+            approval_ids=()) -> SaleRequest:
     item = SaleItem(1, sku="KOP-001", discount=discount, unit_price=price)
-    return checkout(booth, SaleRequest((item,), PAY, cashier=cashier, shift_id=till_shift.id,
-                                       cart_key=KEY, approval_ids=tuple(approval_ids)))
+    return SaleRequest((item,), PAY, cashier=cashier, shift_id=till_shift.id, cart_key=KEY,
+                       approval_ids=tuple(approval_ids))
 
 
-def maria(booth: Booth, action: str, subject: str, requested_by: str = "Kasir") -> uuid.UUID:
+def sell(booth: Booth, till_shift: ShiftRow, **kwargs):
+    return checkout(booth, request(till_shift, **kwargs))
+
+
+def change(booth: Booth, till_shift: ShiftRow, action: str, **kwargs) -> approvals.CartChange:
+    """The change of ``action`` that selling with ``kwargs`` needs approved."""
+    [found] = [c for a, c in approvals_needed(booth, request(till_shift, **kwargs))
+               if a == action]
+    return found
+
+
+def maria(booth: Booth, action: str, subject, requested_by: str = "Kasir") -> uuid.UUID:
     return approvals.approve(booth, "Maria", "2468", action, subject, requested_by).id
 
 
@@ -59,7 +70,10 @@ def last_event(booth: Booth, action: str) -> sqlite3.Row:
 
 
 TWENTY = Discount.percent(20)
-LINE_20 = approvals.discount_subject(KEY, "line:KOP-001", TWENTY)
+
+
+def line_20(booth: Booth, till_shift: ShiftRow, **kwargs) -> approvals.CartChange:
+    return change(booth, till_shift, "discount", discount=TWENTY, **kwargs)
 
 
 def test_large_discount_needs_approval_and_writes_nothing_without(booth, till_shift) -> None:
@@ -71,7 +85,7 @@ def test_large_discount_needs_approval_and_writes_nothing_without(booth, till_sh
 
 
 def test_large_discount_with_approval_is_single_use(booth, till_shift) -> None:
-    approval = maria(booth, "discount", LINE_20)
+    approval = maria(booth, "discount", line_20(booth, till_shift))
     sale = sell(booth, till_shift, discount=TWENTY, approval_ids=[approval])
     use = rows(booth.db.path, "SELECT * FROM approval_use")
     assert [(uuid.UUID(r["approval_id"]), r["used_by"]) for r in use] == [(approval, "Kasir")]
@@ -86,11 +100,11 @@ def test_large_discount_with_approval_is_single_use(booth, till_shift) -> None:
 
 
 def test_approval_bound_to_its_subject(booth, till_shift) -> None:
-    other = maria(booth, "discount", approvals.discount_subject(KEY, "line:KOP-001",
-                                                                Discount.percent(15)))
+    other = maria(booth, "discount", change(booth, till_shift, "discount",
+                                            discount=Discount.percent(15)))
     with pytest.raises(DomainError) as err:
         sell(booth, till_shift, discount=TWENTY, approval_ids=[other])
-    assert err.value.code == "approval_required"
+    assert err.value.code == "approval_cart_changed"  # given for 15%, not 20%
     with pytest.raises(DomainError) as err:
         sell(booth, till_shift, discount=TWENTY, approval_ids=[uuid.uuid4()])
     assert err.value.code == "approval_invalid"
@@ -110,7 +124,9 @@ def test_whole_sale_discount_is_guarded(booth, till_shift) -> None:
     with pytest.raises(DomainError) as err:
         checkout(booth, request)
     assert err.value.code == "approval_required"
-    approval = maria(booth, "discount", approvals.discount_subject(KEY, "sale", TWENTY))
+    [(action, whole)] = approvals_needed(booth, SaleRequest(request.items, PAY, TWENTY,
+                                                            cashier="Kasir", cart_key=KEY))
+    approval = maria(booth, action, whole)
     checkout(booth, SaleRequest(request.items, PAY, TWENTY, cashier="Kasir",
                                 shift_id=till_shift.id, cart_key=KEY, approval_ids=(approval,)))
 
@@ -122,7 +138,7 @@ def test_price_override(booth, till_shift) -> None:
         sell(booth, till_shift, price=catalog - 1_000)
     assert err.value.code == "approval_required"
     assert snapshot(booth.db.path) == before
-    subject = approvals.price_subject(KEY, "KOP-001", catalog - 1_000)
+    subject = change(booth, till_shift, "price_override", price=catalog - 1_000)
     # a discount approval is not a price approval
     wrong = maria(booth, "discount", subject)
     with pytest.raises(DomainError) as err:
@@ -145,13 +161,13 @@ def test_price_override(booth, till_shift) -> None:
 
 def test_override_and_large_discount_need_one_approval_each(booth, till_shift) -> None:
     catalog = rows(booth.db.path, "SELECT price FROM product WHERE sku = 'KOP-001'")[0][0]
-    price = approvals.price_subject(KEY, "KOP-001", catalog + 500)
+    price = change(booth, till_shift, "price_override", price=catalog + 500)
     one = maria(booth, "price_override", price)
     with pytest.raises(DomainError) as err:
         sell(booth, till_shift, price=catalog + 500, discount=TWENTY, approval_ids=[one])
     assert (err.value.code, err.value.params.get("action")) == ("approval_required",
                                                                  "discount")
-    two = maria(booth, "discount", LINE_20)
+    two = maria(booth, "discount", line_20(booth, till_shift, price=catalog + 500))
     sell(booth, till_shift, price=catalog + 500, discount=TWENTY, approval_ids=[one, two])
     assert rows(booth.db.path, "SELECT count(*) FROM approval_use")[0][0] == 2
 

@@ -99,6 +99,8 @@ MESSAGES: dict[str, str] = {
     "not_allowed": N_("{name} ({role}) may not {action}"),
     "approval_required": N_("{action} needs a coordinator's approval"),
     "approval_invalid": N_("That approval is not valid for this action"),
+    "approval_cart_changed": N_("The cart changed after the coordinator's approval: "
+                                "ask the coordinator again"),
     "approval_used": N_("That approval was already used"),
     "approval_expired": N_("That approval has expired"),
     "self_approval": N_("Another person must approve: {name} cannot approve their own {action}"),

@@ -19,37 +19,54 @@ Subjects (at most 64 characters; compared exactly):
 action                 subject
 =====================  ====================================================================
 ``void``, ``refund``   the original sale's id as 32 hex digits (:func:`sale_subject`)
-``discount``,          ``cart:<cart key hex>:<what>`` (:func:`cart_subject`): the cart key is a
-``price_override``     uuid the screen makes when a cart starts; ``what`` pins the change,
-                       e.g. ``sale:15%``, ``line:KOP-001:20%``, ``price:KOP-001:90000``
+``discount``,          ``cart:<cart key hex>:<digest>`` (:func:`cart_subject`): the cart key is
+``price_override``     a uuid the screen makes when a cart starts; the digest (SHA-256, 26 hex
+                       digits) covers the whole cart and the change (:class:`CartChange`)
 ``open_drawer``        ``shift:<shift id hex>``, or ``shift:none`` without an open shift
                        (:func:`drawer_subject`)
 =====================  ====================================================================
 
+A discount or price approval is bound to what the coordinator saw. The digest covers every
+line of the cart (product, SKU, quantity, catalog price) and the change: for a line discount
+the line, its price, the discount, what it applies to and the rupiah it takes off; for the
+whole-sale discount also every line's price and line discount; for a price override the line
+and its new price. Adding a line, changing a quantity, or anything else the approved amount
+depends on gives another subject, and the approval no longer matches: checkout refuses the
+sale (``approval_cart_changed``) and the cashier asks again. Two SKUs never share a subject
+(nothing is cut short). The readable part -- the change, the cart's total before it and the
+rupiah approved -- is in the ``approval.grant`` event's payload (``change``).
+
 Checkout (``SaleRequest.approval_ids``) needs one approval per guarded change in the sale: per
 line or whole-sale discount above ``discount_approval_percent`` of what it applies to
-(``discount`` on :func:`discount_subject`: ``line:<sku>:<value>`` or ``sale:<value>``) and
-per price override (``price_override`` on :func:`price_subject`). The screen and the service
-both build these subjects with the functions here.
+(``discount`` on :func:`line_discount_change` / :func:`sale_discount_change`) and per price
+override (``price_override`` on :func:`price_change`). The screen and the service both build
+these with the functions here, from the cart as it is with the change made.
+
+Time: :func:`approve` and :func:`consume` take the time from ``audit.steady_now``: the
+clock, but never earlier than this device's newest journal event nor the last time this
+process used, so setting the clock back cannot make an expired approval valid again.
 
 Journal: ``approval.grant`` (actor: approver; subject: the approver as a user, so that a
 successful approval PIN also resets their failure count; payload: approval id, action,
-subject, approver, requested_by, expires_at) and ``approval.use`` (actor: the user; subject:
+subject, approver, requested_by, expires_at, and for a cart change ``change``: scope, value,
+cart_total, amount) and ``approval.use`` (actor: the user; subject:
 the approval; payload: action, subject, approver, requested_by, used_by).
 """
 
 from __future__ import annotations
 
+import hashlib
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from fractions import Fraction
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 
-from pos_app.domain.cart import Discount
+from pos_app.domain.cart import Cart, Discount
 from pos_app.domain.errors import DomainError
+from pos_app.domain.tax import TaxSettings
 from pos_app.persistence.models import Approval, ApprovalUse
 from pos_app.services.access import audit, roles
 from pos_app.services.access.auth import (
@@ -62,9 +79,10 @@ from pos_app.services.access.pin_pepper import pepper_for_checking
 from pos_app.services.setup.booth import Booth, read_settings
 from pos_app.services.setup.records import Recorder
 
-__all__ = ["ApprovalRecord", "ApprovalToken", "approve", "cart_subject", "consume",
-           "discount_percent", "discount_subject", "drawer_subject",
-           "needs_approval", "price_subject", "sale_subject", "shift_subject"]
+__all__ = ["ApprovalRecord", "ApprovalToken", "CartChange", "approve", "cart_subject",
+           "consume", "discount_percent", "drawer_subject", "line_discount_change",
+           "needs_approval", "price_change", "sale_discount_change", "sale_subject",
+           "shift_subject"]
 
 SUBJECT_MAX = 64
 
@@ -109,9 +127,6 @@ def drawer_subject(shift_id: uuid.UUID | None) -> str:
     return shift_subject(shift_id) if shift_id is not None else "shift:none"
 
 
-_WHAT_MAX = SUBJECT_MAX - len("cart::") - 32
-
-
 def discount_percent(discount: Discount, base: int) -> Fraction:
     """The discount as an exact percentage of ``base`` rupiah."""
     if discount.kind == "percent":
@@ -119,16 +134,100 @@ def discount_percent(discount: Discount, base: int) -> Fraction:
     return Fraction(int(discount.value) * 100, base) if base > 0 else Fraction(100)
 
 
-def discount_subject(cart_key: uuid.UUID, scope: str, discount: Discount) -> str:
-    """``cart:<key>:line:KOP-001:15%`` (``scope`` is ``line:<sku>`` or ``sale``)."""
-    value = (f"{discount.basis_points() / 100:g}%" if discount.kind == "percent"
-             else f"Rp{int(discount.value)}")
-    return cart_subject(cart_key, f"{scope}:{value}"[-_WHAT_MAX:])
+@dataclass(frozen=True)
+class CartChange:
+    """A guarded change to a cart, as a coordinator approves it and checkout finds it.
+
+    ``subject`` binds the approval to the whole cart and the change (a digest, see the module
+    docstring); ``detail`` is what a person reads later in the ``approval.grant`` event: the
+    change (``scope``, ``value``), the cart's total before it and the rupiah approved."""
+
+    subject: str
+    detail: dict[str, object]
 
 
-def price_subject(cart_key: uuid.UUID, sku: str, unit_price: int) -> str:
-    """``cart:<key>:price:KOP-001:90000``: a line's price changed to ``unit_price``."""
-    return cart_subject(cart_key, f"price:{sku}:{unit_price}"[-_WHAT_MAX:])
+_DIGEST_HEX = SUBJECT_MAX - len("cart::") - 32  # 26 hex digits: 104 bits
+
+
+def _value(discount: Discount) -> str:
+    if discount.kind == "percent":
+        return f"{float(Fraction(discount.value)):g}%"
+    return f"Rp{int(discount.value)}"
+
+
+def _exact(discount: Discount) -> list:
+    return [discount.kind, str(Fraction(discount.value))]
+
+
+def _goods(cart: Cart) -> list:
+    return [[line.product.id.hex, line.product.sku, line.qty, line.catalog_price]
+            for line in cart.lines]
+
+
+def _total(cart: Cart, tax: TaxSettings, fallback: int) -> int:
+    try:
+        return cart.price(tax).total
+    except DomainError:  # the cart without the change breaks a rule (say, an amount
+        return fallback  # discount above the catalog price): the total with it, plus it
+
+
+def _change(cart_key: uuid.UUID, cart: Cart, change: dict, value: str, before: Cart,
+            tax: TaxSettings, total: int) -> CartChange:
+    """The subject: the cart key and a digest of the cart's goods and ``change``."""
+    text = audit.canonical({"goods": _goods(cart), "change": change})
+    digest = hashlib.sha256(text.encode()).hexdigest()[:_DIGEST_HEX]
+    amount = int(change["amount"])
+    scope = change["scope"] if "sku" not in change else f"{change['scope']}:{change['sku']}"
+    return CartChange(cart_subject(cart_key, digest), {
+        "scope": scope, "value": value, "cart_total": _total(before, tax, total + amount),
+        "amount": amount})
+
+
+def _copy(cart: Cart) -> Cart:
+    return Cart(lines=list(cart.lines), discount=cart.discount)
+
+
+def line_discount_change(cart_key: uuid.UUID, cart: Cart, index: int,
+                         tax: TaxSettings) -> CartChange:
+    """Line ``index``'s discount, in ``cart`` as it is with the discount given."""
+    priced = cart.price(tax)
+    line, p = cart.lines[index], priced.lines[index]
+    if line.discount is None:
+        raise ValueError(f"line {index} has no discount")
+    before = _copy(cart)
+    before.lines[index] = replace(line, discount=None)
+    change = {"scope": "line", "line": index, "sku": line.product.sku,
+              "unit_price": p.unit_price, "discount": _exact(line.discount), "base": p.gross,
+              "amount": p.line_discount}
+    return _change(cart_key, cart, change, _value(line.discount), before, tax, priced.total)
+
+
+def sale_discount_change(cart_key: uuid.UUID, cart: Cart, tax: TaxSettings) -> CartChange:
+    """The whole-sale discount, in ``cart`` as it is with the discount given."""
+    if cart.discount is None:
+        raise ValueError("the cart has no discount")
+    priced = cart.price(tax)
+    change = {"scope": "sale", "lines": [[p.unit_price, p.line_discount] for p in priced.lines],
+              "discount": _exact(cart.discount),
+              "base": sum(p.gross - p.line_discount for p in priced.lines),
+              "amount": sum(p.sale_discount for p in priced.lines)}
+    before = _copy(cart)
+    before.discount = None
+    return _change(cart_key, cart, change, _value(cart.discount), before, tax, priced.total)
+
+
+def price_change(cart_key: uuid.UUID, cart: Cart, index: int, tax: TaxSettings) -> CartChange:
+    """Line ``index``'s price override, in ``cart`` as it is with the new price; the amount
+    approved is what the override takes off the catalog price (negative when it adds)."""
+    line = cart.lines[index]
+    price = line.product.unit_price
+    change = {"scope": "price", "line": index, "sku": line.product.sku, "unit_price": price,
+              "amount": (line.catalog_price - price) * line.qty}
+    before = _copy(cart)
+    before.lines[index] = replace(line, product=replace(line.product,
+                                                        unit_price=line.catalog_price),
+                                  list_price=None)
+    return _change(cart_key, cart, change, f"Rp{price}", before, tax, cart.price(tax).total)
 
 
 def _check_subject(subject: str) -> str:
@@ -141,17 +240,20 @@ def _check_action(action: str) -> str:
     return roles.approvable(action)  # an unknown action is a programming error
 
 
-def approve(booth: Booth, approver_name: str, approver_pin: str, action: str, subject: str,
-            requested_by: str | AuthUser) -> ApprovalToken:
+def approve(booth: Booth, approver_name: str, approver_pin: str, action: str,
+            subject: str | CartChange, requested_by: str | AuthUser) -> ApprovalToken:
     """A coordinator's (or admin's) approval of ``action`` on ``subject`` for ``requested_by``.
 
+    ``subject`` is a subject string, or a :class:`CartChange` (its subject, and its readable
+    ``detail`` in the journal). The approval runs from the steady time (``audit.steady_now``).
     Raises ``self_approval``, ``bad_pin_format``, ``bad_pin`` / ``account_locked`` (the PIN
     failure is journaled and counts toward the approver's lockout), ``not_allowed`` (the
     approver's role is too low) or ``secret_unavailable``. The approval row and its journal
     event are written in one transaction.
     """
     _check_action(action)
-    _check_subject(subject)
+    change = subject.detail if isinstance(subject, CartChange) else None
+    subject = _check_subject(subject.subject if isinstance(subject, CartChange) else subject)
     requester = (requested_by.name if isinstance(requested_by, AuthUser)
                  else str(requested_by)).strip()
     approver_name = (approver_name or "").strip()
@@ -163,6 +265,7 @@ def approve(booth: Booth, approver_name: str, approver_pin: str, action: str, su
     token = None
     with booth.db.write() as s:
         rec = Recorder(s, ctx.device_id, booth.clock.now())
+        rec.now = audit.steady_now(rec.conn, ctx.device_id, rec.now)
         detail = {"action": action, "subject": subject, "requested_by": requester}
         user, error = authenticate(rec, approver_name, approver_pin, secret, "approval",
                                    detail)
@@ -176,10 +279,12 @@ def approve(booth: Booth, approver_name: str, approver_pin: str, action: str, su
                 "id": token.id, "action": action, "subject": subject, "approver_id": user.id,
                 "approver_name": user.name, "requested_by": requester,
                 "expires_at": token.expires_at}])
-            audit.append(rec, user.name, "approval.grant", "user", user.id, {
-                "approval": token.id.hex, "action": action, "subject": subject,
-                "approver": user.name, "requested_by": requester,
-                "expires_at": token.expires_at})
+            payload = {"approval": token.id.hex, "action": action, "subject": subject,
+                       "approver": user.name, "requested_by": requester,
+                       "expires_at": token.expires_at}
+            if change is not None:
+                payload["change"] = change
+            audit.append(rec, user.name, "approval.grant", "user", user.id, payload)
     if error is not None:
         raise error
     return token
@@ -196,7 +301,9 @@ def consume(rec: Recorder, token_id: uuid.UUID, action: str, subject: str,
     Checks, in order: it exists and was given for this ``action``, ``subject`` and requester
     ``used_by`` (``approval_invalid``); it was not spent before (``approval_used`` -- also
     guaranteed by the unique ``approval_use.approval_id``, whose violation maps to the same
-    error); ``rec.now`` is before its expiry (``approval_expired``). Then writes the
+    error); the steady time (``audit.steady_now`` from ``rec.now``: never earlier than this
+    device's newest journal event nor the last time used) is before its expiry
+    (``approval_expired``). Then writes the
     ``approval_use`` row and the ``approval.use`` event. On an error nothing is written, and
     the caller's transaction stays usable (it should roll back anyway).
     """
@@ -207,7 +314,7 @@ def consume(rec: Recorder, token_id: uuid.UUID, action: str, subject: str,
         raise DomainError("approval_invalid")
     if rec.conn.execute(_USED, {"i": token_id}).first() is not None:
         raise DomainError("approval_used")
-    if rec.now >= row["expires_at"]:
+    if audit.steady_now(rec.conn, rec.device_id, rec.now) >= row["expires_at"]:
         raise DomainError("approval_expired")
     spend(rec, token_id, used_by)
     audit.append(rec, used_by, "approval.use", "approval", token_id, {

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -222,6 +223,25 @@ class VerifyResult:
     @property
     def ok(self) -> bool:
         return self.broken is None
+
+
+# (database, device hex) -> the latest time ``steady_now`` gave there in this process
+_latest_used: dict[tuple[str, str], datetime] = {}
+_latest_lock = threading.Lock()
+_NEWEST_AT = select(AuditEvent.created_at).order_by(AuditEvent.chain_index.desc()).limit(1)
+
+
+def steady_now(conn: Connection, device_id: uuid.UUID, wall: datetime) -> datetime:
+    """``wall`` (the clock's time), but never earlier than this device's newest journal event
+    nor than the latest time this process gave for it: a time that does not go back when
+    the clock is set back, for approvals and their expiry. One indexed row read (the
+    chain's head on ``device_id, chain_index``), however long the journal is."""
+    newest = conn.execute(_NEWEST_AT.where(AuditEvent.device_id == device_id)).scalar()
+    where = (str(conn.engine.url), device_id.hex)
+    with _latest_lock:
+        now = max(t for t in (wall, newest, _latest_used.get(where)) if t is not None)
+        _latest_used[where] = now
+    return now
 
 
 def head(conn: Connection, device_id: uuid.UUID) -> ChainHead:

@@ -19,7 +19,7 @@ from pos_app.domain.cart import Cart, CartLine, Discount, ProductRef, check_qty
 from pos_app.domain.errors import DomainError
 from pos_app.domain.money import check_amount
 from pos_app.domain.numbering import sale_number
-from pos_app.domain.tax import TaxMode
+from pos_app.domain.tax import TaxMode, TaxSettings
 from pos_app.domain.tenders import AppliedPayment, Tender, settle
 from pos_app.persistence.models import (
     Approval,
@@ -66,9 +66,11 @@ class SaleRequest:
     shift_id: uuid.UUID | None = None
     # Approvals for a cashier's guarded changes: one per discount above the setting
     # ``discount_approval_percent`` of what it applies to (action ``discount``) and one per
-    # price override (``price_override``), each on the subject ``approvals.discount_subject``
-    # / ``approvals.price_subject`` of ``cart_key`` (the screen's name for this cart). All are
-    # spent in the sale's transaction; a missing one is ``approval_required``. One that
+    # price override (``price_override``), each on the ``approvals.CartChange`` of
+    # ``cart_key`` (the screen's name for this cart) and this very cart (``approvals_needed``
+    # lists them). All are spent in the sale's transaction; a missing one is
+    # ``approval_required``, one given for the cart as it was before is
+    # ``approval_cart_changed``. One that
     # matches no guarded change in this sale (say, for a discount taken off again) is left
     # unspent; an unknown id is ``approval_invalid``. The back office (source ``cli``) and
     # coordinators need none.
@@ -162,45 +164,78 @@ def _cashier(conn, name: str | None) -> tuple[uuid.UUID | None, str | None, str]
     return row[0], row[1], row[2]
 
 
-def _guarded(request: SaleRequest, cart: Cart, priced, overridden: list[bool],
-             settings: Settings) -> list[tuple[str, str]]:
-    """The (action, subject) pairs a cashier needs an approval for in this sale."""
+def _guarded(request: SaleRequest, cart: Cart, priced, settings: Settings,
+             tax: TaxSettings) -> list[tuple[str, approvals.CartChange]]:
+    """The guarded changes a cashier needs an approval for in this sale: (action, change),
+    each change bound to this very cart (``approvals.CartChange``)."""
     key = request.cart_key or uuid.UUID(int=0)
     limit = settings.discount_approval_percent
     needed = []
-    for line, p, override in zip(cart.lines, priced.lines, overridden, strict=True):
-        if override:
-            needed.append(("price_override",
-                           approvals.price_subject(key, p.product.sku, p.unit_price)))
+    for index, (line, p) in enumerate(zip(cart.lines, priced.lines, strict=True)):
+        if line.overridden:
+            needed.append(("price_override", approvals.price_change(key, cart, index, tax)))
         if line.discount and approvals.discount_percent(line.discount, p.gross) > limit:
-            needed.append(("discount", approvals.discount_subject(
-                key, f"line:{p.product.sku}", line.discount)))
+            needed.append(("discount", approvals.line_discount_change(key, cart, index, tax)))
     if cart.discount is not None:
         base = sum(p.gross - p.line_discount for p in priced.lines)
         if approvals.discount_percent(cart.discount, base) > limit:
-            needed.append(("discount", approvals.discount_subject(key, "sale", cart.discount)))
+            needed.append(("discount", approvals.sale_discount_change(key, cart, tax)))
     return needed
 
 
 _APPROVAL = select(Approval.action, Approval.subject).where(Approval.id == bindparam("i"))
 
 
-def _spend_approvals(rec: Recorder, request: SaleRequest, needed: list[tuple[str, str]],
-                     used_by: str) -> list[str]:
-    """Spend one given approval per guarded change; returns the approvers' names."""
-    left = list(needed)
-    approvers = []
+def _spend_approvals(rec: Recorder, request: SaleRequest,
+                     needed: list[tuple[str, approvals.CartChange]], used_by: str) -> list[str]:
+    """Spend one given approval per guarded change; returns the approvers' names.
+
+    A change with no matching approval is ``approval_required``, or
+    ``approval_cart_changed`` when an approval of that kind was given for this cart as it
+    was before (a line added, a quantity or the discount changed since)."""
+    left = [(action, change.subject) for action, change in needed]
+    approvers, stale = [], set()
     for approval_id in request.approval_ids:
         row = rec.conn.execute(_APPROVAL, {"i": approval_id}).first()
         if row is None:
             raise DomainError("approval_invalid")
         if (row[0], row[1]) not in left:
-            continue  # for a change no longer in the cart (or one needing none): not spent
+            stale.add(row[0])  # for a change no longer in the cart, or for another cart
+            continue  # (or one needing none): not spent
         left.remove((row[0], row[1]))
         approvers.append(approvals.consume(rec, approval_id, row[0], row[1], used_by).approver)
     if left:
-        raise DomainError("approval_required", action=left[0][0])
+        action = left[0][0]
+        raise DomainError("approval_cart_changed" if action in stale else "approval_required",
+                          action=action)
     return approvers
+
+
+def approvals_needed(booth: Booth, request: SaleRequest
+                     ) -> list[tuple[str, approvals.CartChange]]:
+    """The approvals ``request`` needs from a cashier, as checkout will look for them
+    (``approvals.approve`` takes the change as its subject): for a client that builds the
+    request without a cart of its own (the command line, tests)."""
+    with booth.db.read() as s:
+        cart = _cart(s.connection(), request)
+        return _guarded(request, cart, cart.price(booth.context.tax), read_settings(s),
+                        booth.context.tax)
+
+
+def _cart(conn, request: SaleRequest) -> Cart:
+    """The requested cart with today's product data; an overridden line keeps its catalog
+    price (``CartLine.list_price``)."""
+    cart = Cart()
+    refs = _load_products(conn, request.items)
+    for item, ref in zip(request.items, refs, strict=True):
+        catalog = None
+        if item.unit_price is not None:
+            catalog = ref.unit_price
+            ref = replace(ref, unit_price=check_amount(item.unit_price))
+        cart.lines.append(CartLine(ref, item.qty, item.discount, list_price=catalog))
+    cart.check_total()
+    cart.discount = request.discount
+    return cart
 
 
 def _stock_check(conn, lines, block: bool) -> tuple[str, ...]:
@@ -229,19 +264,7 @@ def checkout(booth: Booth, request: SaleRequest) -> SaleResult:
     ctx = booth.context
     with booth.db.write_connection() as s:
         now = booth.clock.now()
-        cart = Cart()
-        refs = _load_products(s, request.items)
-        overridden = []
-        for item, ref in zip(request.items, refs, strict=True):
-            if item.unit_price is not None:
-                price = check_amount(item.unit_price)
-                overridden.append(price != ref.unit_price)
-                ref = replace(ref, unit_price=price)
-            else:
-                overridden.append(False)
-            cart.lines.append(CartLine(ref, item.qty, item.discount))
-        cart.check_total()
-        cart.discount = request.discount
+        cart = _cart(s, request)
         priced = cart.price(ctx.tax)
         settlement = settle(priced.total, list(request.tenders))
         below_zero = _stock_check(s, priced.lines, ctx.block_negative_stock)
@@ -251,7 +274,7 @@ def checkout(booth: Booth, request: SaleRequest) -> SaleResult:
             role = "coordinator"
         needed = []
         if roles.needs_approval(role, "discount"):
-            needed = _guarded(request, cart, priced, overridden, read_settings(s))
+            needed = _guarded(request, cart, priced, read_settings(s), ctx.tax)
         if needed and not request.approval_ids:
             raise DomainError("approval_required", action=needed[0][0])
         if request.shift_id is None and request.source != "cli":

@@ -27,6 +27,7 @@ from pos_app.services.access import auth
 from pos_app.services.access.pin_rules import check_new_pin
 from pos_app.services.catalog.catalog_import import ImportSummary, import_catalog
 from pos_app.services.setup.booth import DEMO_KEY, Booth, stored_value, write_setting
+from pos_app.services.setup.clock import Clock
 from pos_app.services.setup.records import Recorder
 
 DEMO_FILES = ("facilities.csv", "categories.csv", "products.csv")
@@ -53,6 +54,7 @@ def init_booth(
     event_name: str | None = None,
     admin_name: str | None = None,
     admin_pin: str | None = None,
+    clock: Clock | None = None,
 ) -> tuple[Booth, InitResult]:
     """Migrate ``path`` (creating it), make this device on first run, load the demo on ask.
 
@@ -61,7 +63,8 @@ def init_booth(
     ``auth.needs_admin(booth)`` stays true. With ``demo``, when the demo catalog is loaded
     (an empty catalog), two demo users are made too: cashier **Kasir**, PIN **1234**, and
     coordinator **Maria**, PIN **2468** (so approvals can be shown), and the database is
-    marked a demo (:func:`seed_demo`). Without ``demo`` no user has a known PIN.
+    marked a demo (:func:`seed_demo`). Without ``demo`` no user has a known PIN. ``clock``
+    dates what setup journals (the system clock without it).
     """
     if (admin_name is None) != (admin_pin is None):
         raise ValueError("admin_name and admin_pin go together")
@@ -70,7 +73,7 @@ def init_booth(
     if admin_pin is not None:  # refuse a bad name or PIN before anything is written
         check_new_pin(admin_pin)
         admin_name = auth.clean_name(admin_name)
-    booth = Booth.open(path)
+    booth = Booth.open(path, clock=clock)
     created = False
     with booth.db.write() as s:
         if not stored_value(s, "device_id"):

@@ -36,7 +36,8 @@ def action_label(action: str) -> str:
 class ApprovalDialog(BusyDialog):
     approved = Signal(object)  # ApprovalToken
 
-    def __init__(self, app_ctx: AppContext, action: str, subject: str, detail: str = "",
+    def __init__(self, app_ctx: AppContext, action: str, subject: str | approvals.CartChange,
+                 detail: str = "",
                  parent: QWidget | None = None) -> None:
         super().__init__(app_ctx, parent)
         self.action, self.subject = action, subject
@@ -120,7 +121,8 @@ class ApprovalDialog(BusyDialog):
 
 
 
-def with_approval(app_ctx: AppContext, parent: QWidget, action: str, subject: str,
+def with_approval(app_ctx: AppContext, parent: QWidget, action: str,
+                  subject: str | approvals.CartChange,
                   proceed: Callable[[uuid.UUID | None], None], detail: str = ""
                   ) -> ApprovalDialog | None:
     """Run ``proceed(approval_id)`` now when the logged-in user may ``action`` on their own

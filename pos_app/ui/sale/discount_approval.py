@@ -1,6 +1,7 @@
 """Large discounts need a coordinator: a discount above the setting
 ``discount_approval_percent`` of what it applies to, given by a cashier, is applied only after
-a coordinator approves it (``approvals.approve`` records who approved what, on which cart)."""
+a coordinator approves it (``approvals.approve`` records who approved what, on which cart:
+the approval is bound to the cart as it is with the discount, ``approvals.CartChange``)."""
 
 from __future__ import annotations
 
@@ -20,18 +21,18 @@ from pos_app.ui.history.approval_dialog import ApprovalDialog, with_approval
 
 # The rules live in the service (checkout enforces them); the screen asks the same questions.
 percent_of = approvals.discount_percent
-subject_for = approvals.discount_subject
 
 
 class DiscountGate:
     """The ``gate`` of a discount dialog: lets a discount through at once when it is within
     the limit (or the user may give any discount), else after a coordinator's approval."""
 
-    def __init__(self, app_ctx: AppContext, cart_key: uuid.UUID, scope: str, base: int,
-                 probe: Callable[[Discount], None],
+    def __init__(self, app_ctx: AppContext, base: int, probe: Callable[[Discount], None],
+                 change_of: Callable[[Discount], approvals.CartChange],
                  keep: Callable[[uuid.UUID], None] | None = None) -> None:
-        self.app_ctx, self.cart_key, self.scope, self.base = app_ctx, cart_key, scope, base
+        self.app_ctx, self.base = app_ctx, base
         self.probe = probe  # raises DomainError when the cart would refuse the discount
+        self.change_of = change_of  # the change as approved: the cart with the discount
         self.keep = keep  # gets the approval's id, for the sale to spend at checkout
         self.dialog: ApprovalDialog | None = None
 
@@ -49,7 +50,7 @@ class DiscountGate:
             discount=discount_text(discount), amount=format_rupiah(self.base),
             limit=f"{float(limit):g}")
         self.dialog = with_approval(self.app_ctx, parent, "discount",
-                                    subject_for(self.cart_key, self.scope, discount),
+                                    self.change_of(discount),
                                     lambda approval_id: self._approved(approval_id, go),
                                     detail)
 

@@ -222,15 +222,18 @@ class SaleScreen(QWidget):
         line = self.cart.lines[index]
         gross = line.qty * line.product.unit_price
 
-        def probe(discount) -> None:
-            self._probe_cart().set_line_discount(index, discount)
+        def probe(discount) -> Cart:
+            cart = self._probe_cart()
+            cart.set_line_discount(index, discount)
+            return cart
 
         self._open_discount(
             _("Line discount"),
             _("{name} × {qty}: {amount}").format(name=line.product.name, qty=line.qty,
                                                  amount=format_rupiah(gross)),
-            line.discount, lambda d: self.cart.set_line_discount(index, d),
-            f"line:{line.product.sku}", gross, probe, index)
+            line.discount, lambda d: self.cart.set_line_discount(index, d), gross, probe,
+            lambda d: approvals.line_discount_change(self.cart_key, probe(d), index,
+                                                     self.app_ctx.tax), index)
 
     def change_price(self) -> None:
         """A price override on the selected line; a cashier's needs a coordinator's PIN
@@ -263,9 +266,11 @@ class SaleScreen(QWidget):
             return
         from pos_app.ui.history.approval_dialog import with_approval
 
+        probe = self._probe_cart()
+        probe.set_price(index, price)
         self.price_approval = with_approval(
             self.app_ctx, self, "price_override",
-            approvals.price_subject(self.cart_key, line.product.sku, price), apply,
+            approvals.price_change(self.cart_key, probe, index, self.app_ctx.tax), apply,
             _("{name}: {old} → {new}").format(name=line.product.name,
                                              old=format_rupiah(line.catalog_price),
                                              new=format_rupiah(price)))
@@ -280,20 +285,27 @@ class SaleScreen(QWidget):
             return
         priced = self.cart.price(self.app_ctx.tax)
         base = sum(line.gross - line.line_discount for line in priced.lines)
+        def probe(discount) -> Cart:
+            cart = self._probe_cart()
+            cart.set_discount(discount)
+            return cart
+
         self._open_discount(
             _("Discount on the whole sale"),
             _("Shared over every line of the sale: {amount} after line discounts.").format(
                 amount=format_rupiah(base)),
-            self.cart.discount, self.cart.set_discount, "sale", base,
-            lambda d: self._probe_cart().set_discount(d), self.selected_line())
+            self.cart.discount, self.cart.set_discount, base, probe,
+            lambda d: approvals.sale_discount_change(self.cart_key, probe(d), self.app_ctx.tax),
+            self.selected_line())
 
-    def _open_discount(self, title: str, subject: str, current, apply, target: str, base: int,
-                       probe, selected: int | None) -> None:
-        """The discount dialog for ``target`` (a line or the sale), behind its approval gate."""
+    def _open_discount(self, title: str, subject: str, current, apply, base: int, probe,
+                       change_of, selected: int | None) -> None:
+        """The discount dialog for a line or the sale, behind its approval gate; an approval
+        is bound to the cart with the discount (``change_of``)."""
         from pos_app.ui.sale.discount_approval import DiscountGate
         from pos_app.ui.sale.discount_dialog import DiscountDialog
 
-        self.discount_gate = DiscountGate(self.app_ctx, self.cart_key, target, base, probe,
+        self.discount_gate = DiscountGate(self.app_ctx, base, probe, change_of,
                                           self.approval_ids.append)
         dialog = DiscountDialog(title, subject, current, apply, self, gate=self.discount_gate)
         dialog.applied.connect(lambda: self._change(lambda: selected))
