@@ -16,13 +16,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import select, update
-from stdnum import ean
 
 from pos_app.adapters.tabular import Sheet, read_tables
 from pos_app.domain.cart import MAX_QTY
 from pos_app.domain.errors import DomainError, ImportRejected, RowError
 from pos_app.domain.ids import catalog_id
 from pos_app.domain.money import MAX_AMOUNT, RUPIAH_TEXT
+from pos_app.domain.product_rules import (
+    barcode_problem,
+    clean_name,
+    clean_sku,
+    name_problem,
+    sku_problem,
+)
 from pos_app.domain.settlement import PARTS, WHOLE, format_bp, parse_percent
 from pos_app.domain.text import has_control
 from pos_app.persistence.models import Category, Facility, Product, StockMovement
@@ -83,6 +89,14 @@ class _Rows:
             self.err(row, col, "control_char")
         elif len(value) > max_len:
             self.err(row, col, "too_long", max=max_len)
+        return value
+
+    def checked(self, row: int, values: dict[str, str], col: str, clean, problem) -> str:
+        """A product field cleaned and checked by the rules product-add uses too."""
+        value = clean(values.get(col, ""))
+        found = problem(value or None) if col == "barcode" else problem(value)
+        if found is not None:
+            self.err(row, col, found.code, **found.params)
         return value
 
     def integer(self, row: int, values: dict[str, str], col: str, lo: int, hi: int,
@@ -254,17 +268,14 @@ class _Parse:
     def products(rows: _Rows, facilities: dict, categories: dict) -> list[tuple[int, dict]]:
         out, seen_sku, seen_barcode = [], set(), set()
         for n, v in rows.sheet.rows:
-            sku = rows.text(n, v, "sku", required=True, max_len=32).upper()
-            if sku in seen_sku:
+            sku = rows.checked(n, v, "sku", clean_sku, sku_problem)
+            if sku and sku in seen_sku:
                 rows.err(n, "sku", "duplicate", value=sku)
             seen_sku.add(sku)
-            barcode = rows.text(n, v, "barcode", max_len=32) or None
-            if barcode is not None:
-                if not (barcode.isdigit() and ean.is_valid(barcode)):
-                    rows.err(n, "barcode", "bad_barcode", value=barcode)
-                elif barcode in seen_barcode:
-                    rows.err(n, "barcode", "duplicate", value=barcode)
-                seen_barcode.add(barcode)
+            barcode = rows.checked(n, v, "barcode", str.strip, barcode_problem) or None
+            if barcode is not None and barcode in seen_barcode:
+                rows.err(n, "barcode", "duplicate", value=barcode)
+            seen_barcode.add(barcode)
             category = rows.text(n, v, "category", required=True, max_len=32).lower()
             if category and not SLUG.match(category):
                 rows.err(n, "category", "unknown_choice", choices="a-z 0-9 - _", value=category)
@@ -276,7 +287,7 @@ class _Parse:
                 rows.err(n, "active", "unknown_choice", choices="1, 0", value=active)
             out.append((n, {
                 "sku": sku, "barcode": barcode,
-                "name": rows.text(n, v, "name", required=True),
+                "name": rows.checked(n, v, "name", clean_name, name_problem),
                 "category": category, "facility": facility,
                 "price": rows.integer(n, v, "price", 0, MAX_AMOUNT),
                 "tax_mode": rows.choice(n, v, "tax_mode", TAX_MODES, "none"),
