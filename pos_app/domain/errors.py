@@ -294,6 +294,9 @@ ROW_MESSAGES: dict[str, str] = {
     "bad_share": N_("not a percentage from 0 to 100 with at most two decimals: {value}"),
     "shares_incomplete": N_("give all four percentages (pnbp, premi, modal, program) or none"),
     "shares_total": N_("the percentages add up to {total}, not 100"),
+    "boolean_cell": N_("a TRUE/FALSE cell, not a number: {value}"),
+    "date_cell": N_("a date cell, not a number: {value}"),
+    "formula_cell": N_("a formula, not a value: {value}"),
 }
 
 
@@ -341,9 +344,10 @@ class RowError(Exception):
 class ImportRejected(DomainError):
     """An import had errors; nothing was written. ``errors`` lists every row problem."""
 
-    def __init__(self, path: str, errors: list[RowError]) -> None:
-        self.errors = errors
-        super().__init__("import_failed", count=len(errors), path=path)
+    def __init__(self, path: str, errors: list[RowError], count: int | None = None) -> None:
+        self.errors = errors  # the first ones when ``count`` says there are more
+        super().__init__("import_failed", count=len(errors) if count is None else count,
+                         path=path)
 
 
 # The reasons the system gives most often for a file it cannot read or write, in words the
