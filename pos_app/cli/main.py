@@ -99,6 +99,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"pos-app: {exc.message(_)}", file=sys.stderr)
         for err in exc.errors:
             print(f"  {err.message(_)}", file=sys.stderr)
+        if exc.params["count"] > len(exc.errors):  # only the first ones are listed
+            print("  " + _("... and {count} more error(s)").format(
+                count=exc.params["count"] - len(exc.errors)), file=sys.stderr)
         return EXIT_ERROR
     except DomainError as exc:
         return _fail(exc.message(_), EXIT_ERROR)

@@ -440,3 +440,18 @@ def test_a_bank_statement_line_with_a_control_character_is_refused(booth, tmp_pa
         "row 3, column referensi: holds a control character (such as NUL or a tab)"]
     f.write_text(f.read_text(encoding="utf-8").replace("\x00", ""), encoding="utf-8")
     assert len(import_statement(booth, f, mapping, save=False).lines) == 2
+
+
+def test_cli_catalog_import_lists_the_first_hundred_errors_and_counts_the_rest(
+        booth, tmp_path, capsys) -> None:
+    f = tmp_path / "banyak.csv"
+    f.write_text("sku,name,category,facility,price\n" + "".join(
+        f"BAD {i},Kopi,kopi,LP-END,1000\n" for i in range(130)), encoding="utf-8")
+    before = _counts(booth)
+    code, out, err = run(capsys, "--db", str(booth.db.path), "catalog", "import", str(f))
+    lines = err.splitlines()
+    assert (code, out, len(lines)) == (1, "", 102)
+    assert lines[0] == f"pos-app: Nothing was imported: 130 error(s) in {f}"
+    assert lines[1] == "  row 2, column sku: must be one of A-Z 0-9 - _: BAD 0"
+    assert lines[-1] == "  ... and 30 more error(s)"
+    assert _counts(booth) == before

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import sqlite3
 from pathlib import Path
 
@@ -371,3 +372,82 @@ def test_header_only_has_no_rows(booth: Booth, tmp_path: Path) -> None:
     with pytest.raises(DomainError) as exc:
         import_catalog(booth, f)
     assert exc.value.code == "import_no_rows"
+
+
+@pytest.mark.parametrize("column,cell,code,shown", [
+    ("price", True, "boolean_cell", "TRUE"),      # not Rp1
+    ("price", False, "boolean_cell", "FALSE"),    # not Rp0
+    ("price", dt.datetime(2026, 11, 21, 9, 30), "date_cell", "2026-11-21 09:30:00"),
+    ("price", dt.date(2026, 11, 21), "date_cell", "2026-11-21 00:00:00"),
+    ("price", "=1+1", "formula_cell", "=1+1"),
+    ("stock", True, "boolean_cell", "TRUE"),
+    ("stock", "=SUM(1,2)", "formula_cell", "=SUM(1,2)"),  # not a silent 0
+    ("stock", dt.datetime(2026, 1, 1), "date_cell", "2026-01-01 00:00:00"),
+    ("name", "=HYPERLINK(\"x\")", "formula_cell", "=HYPERLINK(\"x\")"),
+])
+def test_typed_xlsx_cells_are_no_numbers(booth: Booth, tmp_path: Path, column: str,
+                                         cell: object, code: str, shown: str) -> None:
+    before = snapshot(booth.db.path)
+    header = ["sku", "name", "category", "facility", "price", "stock"]
+    row = ["NEW-001", "Kopi", "kopi", "LP-END", 25000, 3]
+    row[header.index(column)] = cell
+    f = write_xlsx(tmp_path / "ketik.xlsx", {"Produk": [header, row]})
+    with pytest.raises(ImportRejected) as exc:
+        import_catalog(booth, f)
+    assert [(e.row, e.column, e.code) for e in exc.value.errors] == [(2, column, code)]
+    assert exc.value.errors[0].params["value"] == shown
+    assert snapshot(booth.db.path) == before
+
+
+def test_typed_cells_in_facility_percentages_are_refused(booth: Booth, tmp_path: Path) -> None:
+    f = write_xlsx(tmp_path / "bagi.xlsx", {"Fasilitas": [
+        ["code", "name", "kind", "pnbp", "premi", "modal", "program"],
+        ["LP-NEW", "Lapas Baru", "Lapas", True, 30, 30, 40],
+        ["LP-NEU", "Lapas Neu", "Lapas", 25, "=25", 25, 25]]})
+    with pytest.raises(ImportRejected) as exc:
+        import_catalog(booth, f)
+    assert [(e.row, e.column, e.code) for e in exc.value.errors] == [
+        (2, "pnbp", "boolean_cell"), (3, "premi", "formula_cell")]
+
+
+def test_a_true_cell_still_means_active(booth: Booth, tmp_path: Path) -> None:
+    """Where a yes/no goes (``active``), TRUE and FALSE cells keep their meaning."""
+    f = write_xlsx(tmp_path / "aktif.xlsx", {"Produk": [
+        ["sku", "name", "category", "facility", "price", "active"],
+        ["NEW-001", "Kopi", "kopi", "LP-END", 25000, True],
+        ["NEW-002", "Teh", "kopi", "LP-END", 25000, False]]})
+    assert import_catalog(booth, f).products_added == 2
+    assert query(booth.db.path, "SELECT sku, active FROM product WHERE sku LIKE 'NEW-%' "
+                                "ORDER BY sku") == [("NEW-001", 1), ("NEW-002", 0)]
+
+
+def test_a_bad_last_row_of_a_long_file_writes_nothing(booth: Booth, tmp_path: Path) -> None:
+    """The rows are written in batches, but all in one transaction: the 20,000th row's
+    error leaves the database as it was."""
+    before = snapshot(booth.db.path)
+    lines = [f"BIG-{i:05d},Barang {i},kopi,LP-END,{1000 + i},1" for i in range(1, 20_000)]
+    f = write_csv(tmp_path / "besar.csv", "sku,name,category,facility,price,stock", *lines,
+                  "BIG-20000,Barang Terakhir,kopi,LP-END,TRUE,1")
+    with pytest.raises(ImportRejected) as exc:
+        import_catalog(booth, f)
+    assert [(e.row, e.column, e.code) for e in exc.value.errors] == [
+        (20_001, "price", "not_integer")]
+    assert snapshot(booth.db.path) == before
+    # the same file without the bad row goes in whole
+    good = write_csv(tmp_path / "baik.csv", "sku,name,category,facility,price,stock", *lines)
+    assert import_catalog(booth, good) == summary(products_added=19_999, stock_units=19_999)
+    assert query(booth.db.path, "SELECT count(*) FROM product WHERE sku LIKE 'BIG-%'") == [
+        (19_999,)]
+    assert query(booth.db.path, "SELECT count(DISTINCT document_id) FROM stock_movement "
+                                "WHERE note = 'baik.csv'") == [(1,)]
+
+
+def test_many_bad_rows_list_the_first_hundred_and_count_all(booth: Booth,
+                                                           tmp_path: Path) -> None:
+    lines = [f"BAD {i},Barang,kopi,LP-END,1000" for i in range(1, 251)]
+    f = write_csv(tmp_path / "salah.csv", "sku,name,category,facility,price", *lines)
+    with pytest.raises(ImportRejected) as exc:
+        import_catalog(booth, f)
+    assert exc.value.params["count"] == 250
+    assert exc.value.message() == f"Nothing was imported: 250 error(s) in {f}"
+    assert [e.row for e in exc.value.errors] == list(range(2, 102))

@@ -88,9 +88,10 @@ class RowError(Exception):
 class ImportRejected(DomainError):
     """An import had errors; nothing was written. ``errors`` lists every row problem."""
 
-    def __init__(self, path: str, errors: list[RowError]) -> None:
-        self.errors = errors
-        super().__init__("import_failed", count=len(errors), path=path)
+    def __init__(self, path: str, errors: list[RowError], count: int | None = None) -> None:
+        self.errors = errors  # the first ones when ``count`` says there are more
+        super().__init__("import_failed", count=len(errors) if count is None else count,
+                         path=path)
 
 
 def os_reason(exc: OSError) -> str:

@@ -299,6 +299,9 @@ ROW_MESSAGES: dict[str, str] = {
     "bad_share": N_("not a percentage from 0 to 100 with at most two decimals: {value}"),
     "shares_incomplete": N_("give all four percentages (pnbp, premi, modal, program) or none"),
     "shares_total": N_("the percentages add up to {total}, not 100"),
+    "boolean_cell": N_("a TRUE/FALSE cell, not a number: {value}"),
+    "date_cell": N_("a date cell, not a number: {value}"),
+    "formula_cell": N_("a formula, not a value: {value}"),
 }
 
 

@@ -8,7 +8,6 @@ for sync like any catalog row.
 
 from __future__ import annotations
 
-import re
 import uuid
 
 from sqlalchemy import func, select
@@ -17,9 +16,19 @@ from sqlalchemy.engine import Connection
 from pos_app.domain.barcodes import in_store_ean13
 from pos_app.domain.errors import N_, DomainError, Message
 from pos_app.domain.ids import catalog_id
-from pos_app.domain.money import check_amount
+from pos_app.domain.money import MAX_AMOUNT, format_rupiah
+from pos_app.domain.product_rules import (
+    NAME_MAX,
+    Problem,
+    barcode_problem,
+    clean_name,
+    clean_sku,
+    name_problem,
+    price_problem,
+    sku_problem,
+)
 from pos_app.domain.tax import TaxMode
-from pos_app.domain.text import PRODUCT_NAME, check_text
+from pos_app.domain.text import PRODUCT_NAME
 from pos_app.persistence.models import Category, Product
 from pos_app.services.access import audit, roles
 from pos_app.services.catalog.catalog import ProductRow, get_product
@@ -27,11 +36,11 @@ from pos_app.services.setup.booth import Booth
 from pos_app.services.setup.records import Recorder, bump_counter
 from pos_app.services.stock.stock import facility_by_code
 
-NAME_MAX = 160
-SKU = re.compile(r"^[A-Z0-9][A-Z0-9_-]{0,31}$")
 BARCODE_TRIES = 50
 BARCODE_TAKEN = Message(N_("that barcode belongs to another product"))
 SKU_TAKEN = Message(N_("that SKU belongs to another product"))
+SKU_CHARS_REASON = Message(N_("use letters, digits, - and _"))
+BAD_BARCODE = Message(N_("not a valid EAN-13/EAN-8/UPC barcode"))
 
 
 def _category(conn: Connection, code: str):
@@ -60,30 +69,36 @@ def _sku(conn: Connection, device_code: str, device_id: uuid.UUID, category_code
             return sku
 
 
+def _refusal(problem: Problem, price: object) -> DomainError:
+    """product-add's one line for the first problem the shared product rules found."""
+    if problem.field == "name":
+        if problem.code == "control_char":
+            return DomainError("text_control_char", field=Message(PRODUCT_NAME))
+        return DomainError("bad_product_name", max=NAME_MAX)
+    if problem.field == "price":
+        return DomainError("bad_price", amount=price, max=format_rupiah(MAX_AMOUNT))
+    if problem.field == "sku":
+        return DomainError("bad_product", field="sku", reason=SKU_CHARS_REASON)
+    return DomainError("bad_product", field="barcode", reason=BAD_BARCODE)
+
+
 def create_product(booth: Booth, *, name: str, facility_code: str, category_code: str,
                    price: int, actor: str, actor_role: str, sku: str | None = None,
                    barcode: str | None = None, tax_mode: str = "none") -> ProductRow:
     """Add a product to the catalog; SKU and barcode are made when not given."""
     roles.require(actor_role, "create_product", actor)
-    name = " ".join((name or "").split())
-    if not name or len(name) > NAME_MAX:
-        raise DomainError("bad_product_name", max=NAME_MAX)
-    check_text(name, PRODUCT_NAME, NAME_MAX)
-    price = check_amount(price, "bad_price")
+    name = clean_name(name or "")
+    given_sku = clean_sku(sku or "") or None
+    given_barcode = (barcode or "").strip() or None
+    # The import's rules (a SKU is made here when none is given).
+    problems = [p for p in (name_problem(name), price_problem(price),
+                            given_sku and sku_problem(given_sku), barcode_problem(given_barcode))
+                if p]
+    if problems:
+        raise _refusal(problems[0], price)
     mode = TaxMode(tax_mode).value if tax_mode in {m.value for m in TaxMode} else None
     if mode is None:
         raise DomainError("unknown_tax_mode", mode=tax_mode)
-    given_sku = (sku or "").strip().upper() or None
-    if given_sku is not None and not SKU.match(given_sku):
-        raise DomainError("bad_product", field="sku", reason=Message(N_("use letters, digits, "
-                                                                         "- and _")))
-    given_barcode = (barcode or "").strip() or None
-    if given_barcode is not None:
-        from stdnum import ean
-
-        if not (given_barcode.isdigit() and ean.is_valid(given_barcode)):
-            raise DomainError("bad_product", field="barcode",
-                              reason=Message(N_("not a valid EAN-13/EAN-8/UPC barcode")))
     ctx = booth.context
     with booth.db.write_connection() as conn:
         facility = facility_by_code(conn, facility_code)

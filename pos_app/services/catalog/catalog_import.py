@@ -12,23 +12,34 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 
 from sqlalchemy import select, update
-from stdnum import ean
 
-from pos_app.adapters.tabular import Sheet, read_tables
+from pos_app.adapters.tabular import Sheet, Typed, open_tables
 from pos_app.domain.cart import MAX_QTY
 from pos_app.domain.errors import DomainError, ImportRejected, RowError
 from pos_app.domain.ids import catalog_id
 from pos_app.domain.money import MAX_AMOUNT, RUPIAH_TEXT
+from pos_app.domain.product_rules import (
+    barcode_problem,
+    clean_name,
+    clean_sku,
+    name_problem,
+    sku_problem,
+)
 from pos_app.domain.settlement import PARTS, WHOLE, format_bp, parse_percent
 from pos_app.domain.text import has_control
 from pos_app.persistence.models import Category, Facility, Product, StockMovement
 from pos_app.services.setup.booth import Booth
 from pos_app.services.setup.records import Recorder
 
+MAX_ERRORS = 100  # listed; the rest only counted
+BATCH = 500  # rows written at a time (and the SKUs of one IN list)
 KINDS = ("Lapas", "Rutan", "Bapas", "LPKA")
 TAX_MODES = ("none", "included", "added")
 TRUE, FALSE = {"1", "y", "yes", "ya", "true", "aktif"}, {"0", "n", "no", "tidak", "false"}
@@ -68,16 +79,27 @@ def _kind_of(sheet: Sheet) -> str | None:
 class _Rows:
     """Collects row errors while reading typed values out of one sheet."""
 
-    def __init__(self, sheet: Sheet, errors: list[RowError]) -> None:
+    def __init__(self, sheet: Sheet, errors: Errors) -> None:
         self.sheet, self.errors = sheet, errors
 
     def err(self, row: int, col: str, code: str, **params: object) -> None:
-        self.errors.append(RowError(row, col, code, sheet=self.sheet.name, **params))
+        self.errors.add(RowError(row, col, code, sheet=self.sheet.name, **params))
+
+    def typed(self, row: int, values: dict[str, str], col: str, *, number: bool) -> bool:
+        """Refuse a formula anywhere, and a TRUE/FALSE or date cell where a number goes: a
+        spreadsheet's TRUE is no price of Rp1, nor a date its serial number."""
+        cell = values.get(col)
+        if isinstance(cell, Typed) and (number or cell.kind == "formula"):
+            self.err(row, col, f"{cell.kind}_cell", value=str(cell))
+            return True
+        return False
 
     def text(self, row: int, values: dict[str, str], col: str, *, required: bool = False,
              max_len: int = 160) -> str:
         value = values.get(col, "").strip()
-        if required and not value:
+        if self.typed(row, values, col, number=False):
+            pass
+        elif required and not value:
             self.err(row, col, "required")
         elif has_control(value):
             self.err(row, col, "control_char")
@@ -85,9 +107,21 @@ class _Rows:
             self.err(row, col, "too_long", max=max_len)
         return value
 
+    def checked(self, row: int, values: dict[str, str], col: str, clean, problem) -> str:
+        """A product field cleaned and checked by the rules product-add uses too."""
+        value = clean(values.get(col, ""))
+        found = problem(value or None) if col == "barcode" else problem(value)
+        if self.typed(row, values, col, number=False):
+            pass
+        elif found is not None:
+            self.err(row, col, found.code, **found.params)
+        return value
+
     def integer(self, row: int, values: dict[str, str], col: str, lo: int, hi: int,
                 default: int | None = None) -> int | None:
         raw = values.get(col, "").strip()
+        if self.typed(row, values, col, number=True):
+            return None
         if raw == "":
             if default is None:
                 self.err(row, col, "required")
@@ -106,6 +140,8 @@ class _Rows:
     def shares(self, row: int, values: dict[str, str]) -> dict[str, int]:
         """The four settlement percentages in basis points: all given and adding up to 100,
         or all blank (not set: zeros)."""
+        if any([self.typed(row, values, part, number=True) for part in PARTS]):
+            return {}
         raw = {part: values.get(part, "").strip() for part in PARTS}
         if not any(raw.values()):
             return {f"{part}_bp": 0 for part in PARTS}
@@ -126,7 +162,7 @@ class _Rows:
     def choice(self, row: int, values: dict[str, str], col: str, choices: tuple[str, ...],
                default: str, fold=str.lower) -> str:
         raw = values.get(col, "").strip()
-        if not raw:
+        if self.typed(row, values, col, number=False) or not raw:
             return default
         for c in choices:
             if fold(c) == fold(raw):
@@ -135,34 +171,100 @@ class _Rows:
         return default
 
 
+class Errors:
+    """The row errors of one import: the first ``MAX_ERRORS`` kept, all of them counted (a
+    million wrong rows must not fill the memory with a million messages)."""
+
+    def __init__(self) -> None:
+        self.kept: list[RowError] = []
+        self.count = 0
+
+    def add(self, error: RowError) -> None:
+        self.count += 1
+        if len(self.kept) < MAX_ERRORS:
+            self.kept.append(error)
+
+    def reject(self, path: Path) -> None:
+        if self.count:
+            raise ImportRejected(str(path), self.kept, count=self.count)
+
+
+@contextmanager
+def _catalog_sheets(path: Path) -> Iterator[list[tuple[str, Sheet]]]:
+    """The file's sheets as (kind, sheet) in the order to read and write them (facilities,
+    categories, products), rows still to stream; a sheet that is no table of the catalog
+    refuses the file."""
+    with open_tables(path, formulas=True) as sheets:
+        kinds = [(sheet, _kind_of(sheet)) for sheet in sheets]
+        for sheet, kind in kinds:
+            if kind is None:
+                missing = sorted(SHAPES["products"][0] - set(sheet.header))
+                raise DomainError("import_missing_column", path=str(path),
+                                  column=", ".join(missing))
+        order = {"facilities": 0, "categories": 1, "products": 2}
+        yield sorted(((k, sheet) for sheet, k in kinds), key=lambda ks: order[ks[0]])
+
+
+def check_catalog(path: Path | str, facilities: dict, categories: dict, products: dict) -> int:
+    """Check every row of a catalog file against the codes already known (``facilities``
+    and ``categories``: code -> id, ``products``: SKU -> (id, barcode)), reading it once
+    as a stream. Returns the number of rows; raises ``ImportRejected`` with the row errors,
+    or ``DomainError`` for a file that is no catalog. ``facilities``/``categories`` gain the
+    file's new codes (id None)."""
+    path = Path(path)
+    errors, rows_read = Errors(), 0
+    owner = {bc: sku for sku, (_, bc) in products.items() if bc}
+    incoming: set[str] = set()
+    taken: list[tuple[int, str | None, str, str]] = []  # (row, sheet, row's SKU, owner)
+    with _catalog_sheets(path) as sheets:
+        for kind, sheet in sheets:
+            for n, row in getattr(_Parse, kind)(_Rows(sheet, errors), facilities, categories):
+                rows_read += 1
+                if kind != "products":
+                    continue
+                incoming.add(row["sku"])
+                holder = owner.get(row["barcode"]) if row["barcode"] else None
+                if holder and holder != row["sku"]:
+                    taken.append((n, sheet.name, row["sku"], holder))
+    if not rows_read:
+        raise DomainError("import_no_rows", path=str(path))
+    # A barcode must not already belong to another SKU that this file does not also touch.
+    for n, sheet_name, _sku, holder in taken:
+        if holder not in incoming:
+            errors.add(RowError(n, "barcode", "barcode_taken", sheet=sheet_name, sku=holder))
+    errors.reject(path)
+    return rows_read
+
+
+@contextmanager
+def planned_rows(path: Path | str, facilities: dict,
+                 categories: dict) -> Iterator[Iterator[tuple[str, Sheet, Iterator]]]:
+    """A checked file's rows again, streamed: (kind, sheet, (row number, values) ...) in the
+    order to write them. The caller keeps ``facilities``/``categories`` up to date as it
+    writes (a product names its facility's code)."""
+    path = Path(path)
+    with _catalog_sheets(path) as sheets:
+        errors = Errors()
+
+        def each():
+            for kind, sheet in sheets:
+                yield kind, sheet, getattr(_Parse, kind)(_Rows(sheet, errors), facilities,
+                                                         categories)
+            errors.reject(path)  # the file changed since it was checked
+
+        yield each()
+
+
 def read_catalog(path: Path | str, facilities: dict, categories: dict,
                  products: dict) -> list[tuple[str, Sheet, list[tuple[int, dict]]]]:
-    """Read and check a catalog file against the codes already known (``facilities`` and
-    ``categories``: code -> id, ``products``: SKU -> (id, barcode)), the same rules for the
-    booth's import and head office's ``central catalog publish``. Returns (kind, sheet,
-    rows) in the order to write them (facilities, categories, products); raises
-    ``ImportRejected`` with every row error, or ``DomainError`` for a file that is no
-    catalog. ``facilities``/``categories`` gain the file's new codes (id None)."""
-    path = Path(path)
-    sheets = read_tables(path)
-    kinds = [(sheet, _kind_of(sheet)) for sheet in sheets]
-    if not any(s.rows for s, _ in kinds):
-        raise DomainError("import_no_rows", path=str(path))
-    for sheet, kind in kinds:
-        if kind is None:
-            missing = sorted(SHAPES["products"][0] - set(sheet.header))
-            raise DomainError("import_missing_column", path=str(path), column=", ".join(missing))
-    order = {"facilities": 0, "categories": 1, "products": 2}
-    kinds.sort(key=lambda sk: order[sk[1]])
-    errors: list[RowError] = []
-    plan: list[tuple[str, Sheet, list[tuple[int, dict]]]] = []
-    for sheet, kind in kinds:
-        rows = _Rows(sheet, errors)
-        plan.append((kind, sheet, getattr(_Parse, kind)(rows, facilities, categories)))
-    _check_barcodes(products, plan, errors)
-    if errors:
-        raise ImportRejected(str(path), errors)
-    return plan
+    """Read and check a catalog file against the codes already known (see
+    :func:`check_catalog`), the same rules for the booth's import and head office's
+    ``central catalog publish``. Returns (kind, sheet, rows) in the order to write them
+    (facilities, categories, products), every row in memory: for head office's catalog,
+    not for a booth's import of a million rows."""
+    check_catalog(path, facilities, categories, products)
+    with planned_rows(path, facilities, categories) as plan:
+        return [(kind, sheet, list(rows)) for kind, sheet, rows in plan]
 
 
 def present_columns(sheet: Sheet) -> set[str]:
@@ -171,7 +273,11 @@ def present_columns(sheet: Sheet) -> set[str]:
 
 
 def import_catalog(booth: Booth, path: Path | str) -> ImportSummary:
-    """Import ``path``; raises ``ImportRejected`` (nothing written) when any row is wrong."""
+    """Import ``path``; raises ``ImportRejected`` (nothing written) when any row is wrong.
+
+    The file is read twice as a stream, both times inside the one write transaction: first
+    every row is checked, then the rows are written ``BATCH`` at a time. So a million rows
+    take bounded memory, and a bad last row still leaves the database untouched."""
     path = Path(path)
     ctx = booth.context
     summary = ImportSummary()
@@ -183,38 +289,56 @@ def import_catalog(booth: Booth, path: Path | str) -> ImportSummary:
         existing = {sku: (pid, bc) for pid, sku, bc in
                     s.execute(select(Product.id, Product.sku, Product.barcode))}
         try:
-            plan = read_catalog(path, facilities, categories, existing)
+            check_catalog(path, facilities, categories, existing)
         except ImportRejected as exc:
             summary.errors = exc.errors
             raise
-        for kind, sheet, parsed in plan:
-            present = _present_columns(sheet)
-            if kind == "facilities":
-                _write(s, rec, Facility, "code", parsed, present, summary, "facilities")
-                facilities.update(s.execute(select(Facility.code, Facility.id)).all())
-            elif kind == "categories":
-                _write(s, rec, Category, "code", parsed, present, summary, "categories")
-                categories.update(s.execute(select(Category.code, Category.id)).all())
-            else:
-                for _, row in parsed:
-                    code = row.pop("category")
-                    row["category_id"] = categories.get(code) or \
-                        _new_category(rec, code, categories, summary)
-                    row["facility_id"] = facilities[row.pop("facility")]
-                stock = [(row["sku"], row.pop("stock")) for _, row in parsed]
-                added = _write(s, rec, Product, "sku", parsed, present, summary, "products")
-                # Opening stock only: a re-import must not receive the same goods again.
-                opening = [(sku, qty) for sku, qty in stock if sku in added]
-                _receive_stock(s, rec, opening, path.name, summary)
+        del existing
+        document = uuid.uuid4()
+        with planned_rows(path, facilities, categories) as plan:
+            for kind, sheet, rows in plan:
+                present = _present_columns(sheet)
+                for batch in _batches(rows):
+                    _write_batch(s, rec, kind, batch, present, facilities, categories,
+                                 path.name, document, summary)
     return summary
+
+
+def _batches(rows: Iterator) -> Iterator[list]:
+    while batch := list(islice(rows, BATCH)):
+        yield batch
+
+
+def _write_batch(s, rec: Recorder, kind: str, parsed: list, present: set[str],
+                 facilities: dict, categories: dict, source: str, document: uuid.UUID,
+                 summary: ImportSummary) -> None:
+    """Write one batch of checked rows of one table (``document``: the import's id on its
+    stock movements)."""
+    if kind == "facilities":
+        _write(s, rec, Facility, "code", parsed, present, summary, "facilities")
+        facilities.update(s.execute(select(Facility.code, Facility.id)).all())
+    elif kind == "categories":
+        _write(s, rec, Category, "code", parsed, present, summary, "categories")
+        categories.update(s.execute(select(Category.code, Category.id)).all())
+    else:
+        for _, row in parsed:
+            code = row.pop("category")
+            row["category_id"] = categories.get(code) or \
+                _new_category(rec, code, categories, summary)
+            row["facility_id"] = facilities[row.pop("facility")]
+        stock = [(row["sku"], row.pop("stock")) for _, row in parsed]
+        added = _write(s, rec, Product, "sku", parsed, present, summary, "products")
+        # Opening stock only: a re-import must not receive the same goods again.
+        opening = [(sku, qty) for sku, qty in stock if sku in added]
+        _receive_stock(s, rec, opening, source, document, summary)
 
 
 class _Parse:
     """Turn each sheet's rows into column dicts for the models, noting errors as it goes."""
 
     @staticmethod
-    def facilities(rows: _Rows, facilities: dict, categories: dict) -> list[tuple[int, dict]]:
-        out, seen = [], set()
+    def facilities(rows: _Rows, facilities: dict, categories: dict) -> Iterator[tuple[int, dict]]:
+        seen = set()
         with_shares = any(part in rows.sheet.header for part in PARTS)
         for n, v in rows.sheet.rows:
             code = rows.text(n, v, "code", required=True, max_len=32).upper()
@@ -223,20 +347,19 @@ class _Parse:
             if code in seen:
                 rows.err(n, "code", "duplicate", value=code)
             seen.add(code)
-            out.append((n, {
+            yield n, {
                 "code": code,
                 "name": rows.text(n, v, "name", required=True),
                 "kind": rows.choice(n, v, "kind", KINDS, "Lapas"),
                 "region": rows.text(n, v, "region", max_len=80),
                 "active": True,
                 **(rows.shares(n, v) if with_shares else {}),
-            }))
+            }
             facilities.setdefault(code, None)
-        return out
 
     @staticmethod
-    def categories(rows: _Rows, facilities: dict, categories: dict) -> list[tuple[int, dict]]:
-        out, seen = [], set()
+    def categories(rows: _Rows, facilities: dict, categories: dict) -> Iterator[tuple[int, dict]]:
+        seen = set()
         for n, v in rows.sheet.rows:
             code = rows.text(n, v, "code", required=True, max_len=32).lower()
             if code and not SLUG.match(code):
@@ -244,27 +367,22 @@ class _Parse:
             if code in seen:
                 rows.err(n, "code", "duplicate", value=code)
             seen.add(code)
-            out.append((n, {"code": code, "name": rows.text(n, v, "name", required=True,
-                                                               max_len=80),
-                            "sort": rows.integer(n, v, "sort", 0, 10**6, default=0)}))
+            yield n, {"code": code, "name": rows.text(n, v, "name", required=True, max_len=80),
+                      "sort": rows.integer(n, v, "sort", 0, 10**6, default=0)}
             categories.setdefault(code, None)
-        return out
 
     @staticmethod
-    def products(rows: _Rows, facilities: dict, categories: dict) -> list[tuple[int, dict]]:
-        out, seen_sku, seen_barcode = [], set(), set()
+    def products(rows: _Rows, facilities: dict, categories: dict) -> Iterator[tuple[int, dict]]:
+        seen_sku, seen_barcode = set(), set()
         for n, v in rows.sheet.rows:
-            sku = rows.text(n, v, "sku", required=True, max_len=32).upper()
-            if sku in seen_sku:
+            sku = rows.checked(n, v, "sku", clean_sku, sku_problem)
+            if sku and sku in seen_sku:
                 rows.err(n, "sku", "duplicate", value=sku)
             seen_sku.add(sku)
-            barcode = rows.text(n, v, "barcode", max_len=32) or None
-            if barcode is not None:
-                if not (barcode.isdigit() and ean.is_valid(barcode)):
-                    rows.err(n, "barcode", "bad_barcode", value=barcode)
-                elif barcode in seen_barcode:
-                    rows.err(n, "barcode", "duplicate", value=barcode)
-                seen_barcode.add(barcode)
+            barcode = rows.checked(n, v, "barcode", str.strip, barcode_problem) or None
+            if barcode is not None and barcode in seen_barcode:
+                rows.err(n, "barcode", "duplicate", value=barcode)
+            seen_barcode.add(barcode)
             category = rows.text(n, v, "category", required=True, max_len=32).lower()
             if category and not SLUG.match(category):
                 rows.err(n, "category", "unknown_choice", choices="a-z 0-9 - _", value=category)
@@ -272,18 +390,19 @@ class _Parse:
             if facility and facility not in facilities:
                 rows.err(n, "facility", "unknown_facility", value=facility)
             active = v.get("active", "").strip().lower()
-            if active and active not in TRUE | FALSE:
+            if rows.typed(n, v, "active", number=False):
+                active = ""
+            elif active and active not in TRUE | FALSE:
                 rows.err(n, "active", "unknown_choice", choices="1, 0", value=active)
-            out.append((n, {
+            yield n, {
                 "sku": sku, "barcode": barcode,
-                "name": rows.text(n, v, "name", required=True),
+                "name": rows.checked(n, v, "name", clean_name, name_problem),
                 "category": category, "facility": facility,
                 "price": rows.integer(n, v, "price", 0, MAX_AMOUNT),
                 "tax_mode": rows.choice(n, v, "tax_mode", TAX_MODES, "none"),
                 "active": active not in FALSE,
                 "stock": rows.integer(n, v, "stock", 0, MAX_QTY, default=0),
-            }))
-        return out
+            }
 
 
 def _present_columns(sheet: Sheet) -> set[str]:
@@ -296,20 +415,6 @@ def _present_columns(sheet: Sheet) -> set[str]:
     return present
 
 
-def _check_barcodes(existing: dict, plan, errors: list[RowError]) -> None:
-    """A barcode must not already belong to another SKU that this file does not also touch."""
-    owner = {bc: sku for sku, (_, bc) in existing.items() if bc}
-    for kind, sheet, parsed in plan:
-        if kind != "products":
-            continue
-        incoming = {row["sku"] for _, row in parsed}
-        for n, row in parsed:
-            taken_by = owner.get(row["barcode"]) if row["barcode"] else None
-            if taken_by and taken_by != row["sku"] and taken_by not in incoming:
-                errors.append(RowError(n, "barcode", "barcode_taken", sheet=sheet.name,
-                                       sku=taken_by))
-
-
 def _write(s, rec: Recorder, model, key: str, parsed, present: set[str],
            summary: ImportSummary, what: str) -> set[str]:
     """Insert new rows; update changed ones with a new revision (last writer wins).
@@ -317,7 +422,9 @@ def _write(s, rec: Recorder, model, key: str, parsed, present: set[str],
     Only columns present in the file are compared and updated. Returns the keys added.
     """
     columns = [c for c in parsed[0][1] if c != key and c in present] if parsed else []
-    current = {getattr(r, key): r for r in s.execute(select(model)).scalars()}
+    keys = [row[key] for _, row in parsed]
+    current = {getattr(r, key): r for r in
+               s.execute(select(model).where(getattr(model, key).in_(keys))).scalars()}
     new_rows = []
     for _, row in parsed:
         existing = current.get(row[key])
@@ -345,13 +452,18 @@ def _new_category(rec: Recorder, code: str, categories: dict, summary: ImportSum
     return cid
 
 
-def _receive_stock(s, rec: Recorder, stock, source: str, summary: ImportSummary) -> None:
+def _receive_stock(s, rec: Recorder, stock, source: str, document: uuid.UUID,
+                   summary: ImportSummary) -> None:
     """Opening stock from the file, recorded as goods received (a movement per product)."""
-    ids = dict(s.execute(select(Product.sku, Product.id)).all())
-    facility = dict(s.execute(select(Product.sku, Product.facility_id)).all())
-    batch = uuid.uuid4()
+    if not any(qty for _, qty in stock):
+        return
+    skus = [sku for sku, qty in stock if qty]
+    found = s.execute(select(Product.sku, Product.id, Product.facility_id)
+                      .where(Product.sku.in_(skus))).all()
+    ids = {sku: pid for sku, pid, _ in found}
+    facility = {sku: fid for sku, _, fid in found}
     rows = [{"product_id": ids[sku], "facility_id": facility[sku], "qty": qty,
-             "kind": "receive", "document_kind": "import", "document_id": batch,
+             "kind": "receive", "document_kind": "import", "document_id": document,
              "note": source[:200]} for sku, qty in stock if qty]
     rec.insert(StockMovement, rows)
     summary.stock_units += sum(r["qty"] for r in rows)
