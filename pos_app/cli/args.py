@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from pos_app.domain.errors import DomainError
-from pos_app.domain.numbers import is_whole, whole_number
+from pos_app.domain.money import is_whole, whole_number
 
 
 def parse_items(values: Sequence[str]):

@@ -10,8 +10,7 @@ import re
 from collections.abc import Mapping
 
 from pos_app.domain.errors import DomainError
-from pos_app.domain.money import MAX_AMOUNT, Rupiah, format_rupiah
-from pos_app.domain.numbers import whole_number
+from pos_app.domain.money import MAX_AMOUNT, Rupiah, format_rupiah, whole_number
 
 NOTES: tuple[Rupiah, ...] = (100_000, 50_000, 20_000, 10_000, 5_000, 2_000, 1_000)
 COINS: tuple[Rupiah, ...] = (1_000, 500, 200, 100)

@@ -17,7 +17,12 @@ from pos_app.domain.barcodes import in_store_ean13
 from pos_app.domain.errors import N_, DomainError, Message
 from pos_app.domain.ids import catalog_id
 from pos_app.domain.money import MAX_AMOUNT, format_rupiah
-from pos_app.domain.product_rules import (
+from pos_app.domain.tax import TaxMode
+from pos_app.domain.text import PRODUCT_NAME
+from pos_app.persistence.models import Category, Product
+from pos_app.services.access import audit, roles
+from pos_app.services.catalog.catalog import ProductRow, get_product
+from pos_app.services.catalog.product_rules import (
     NAME_MAX,
     Problem,
     barcode_problem,
@@ -27,11 +32,6 @@ from pos_app.domain.product_rules import (
     price_problem,
     sku_problem,
 )
-from pos_app.domain.tax import TaxMode
-from pos_app.domain.text import PRODUCT_NAME
-from pos_app.persistence.models import Category, Product
-from pos_app.services.access import audit, roles
-from pos_app.services.catalog.catalog import ProductRow, get_product
 from pos_app.services.setup.booth import Booth
 from pos_app.services.setup.records import Recorder, bump_counter
 from pos_app.services.stock.stock import facility_by_code

@@ -25,16 +25,16 @@ from pos_app.domain.cart import MAX_QTY
 from pos_app.domain.errors import DomainError, ImportRejected, RowError
 from pos_app.domain.ids import catalog_id
 from pos_app.domain.money import MAX_AMOUNT, RUPIAH_TEXT
-from pos_app.domain.product_rules import (
+from pos_app.domain.settlement import PARTS, WHOLE, format_bp, parse_percent
+from pos_app.domain.text import has_control
+from pos_app.persistence.models import Category, Facility, Product, StockMovement
+from pos_app.services.catalog.product_rules import (
     barcode_problem,
     clean_name,
     clean_sku,
     name_problem,
     sku_problem,
 )
-from pos_app.domain.settlement import PARTS, WHOLE, format_bp, parse_percent
-from pos_app.domain.text import has_control
-from pos_app.persistence.models import Category, Facility, Product, StockMovement
 from pos_app.services.setup.booth import Booth
 from pos_app.services.setup.records import Recorder
 

@@ -11,8 +11,7 @@ from datetime import date, datetime
 from sqlalchemy import case, exists, func, or_, select
 from sqlalchemy.orm import aliased
 
-from pos_app.domain.money import RUPIAH_TEXT
-from pos_app.domain.numbers import MAX_DIGITS
+from pos_app.domain.money import MAX_DIGITS, RUPIAH_TEXT
 from pos_app.domain.text import search_text
 from pos_app.persistence.models import Payment, PrintJob, Sale, SaleLine
 from pos_app.services.sale.printing import SENT
