@@ -222,18 +222,11 @@ class SaleScreen(QWidget):
         line = self.cart.lines[index]
         gross = line.qty * line.product.unit_price
 
-        def probe(discount) -> Cart:
-            cart = self._probe_cart()
-            cart.set_line_discount(index, discount)
-            return cart
-
         self._open_discount(
             _("Line discount"),
             _("{name} × {qty}: {amount}").format(name=line.product.name, qty=line.qty,
                                                  amount=format_rupiah(gross)),
-            line.discount, lambda d: self.cart.set_line_discount(index, d), gross, probe,
-            lambda d: approvals.line_discount_change(self.cart_key, probe(d), index,
-                                                     self.app_ctx.tax), index)
+            line.discount, lambda d: self.cart.set_line_discount(index, d), index, gross, index)
 
     def change_price(self) -> None:
         """A price override on the selected line; a cashier's needs a coordinator's PIN
@@ -285,27 +278,20 @@ class SaleScreen(QWidget):
             return
         priced = self.cart.price(self.app_ctx.tax)
         base = sum(line.gross - line.line_discount for line in priced.lines)
-        def probe(discount) -> Cart:
-            cart = self._probe_cart()
-            cart.set_discount(discount)
-            return cart
-
         self._open_discount(
             _("Discount on the whole sale"),
             _("Shared over every line of the sale: {amount} after line discounts.").format(
                 amount=format_rupiah(base)),
-            self.cart.discount, self.cart.set_discount, base, probe,
-            lambda d: approvals.sale_discount_change(self.cart_key, probe(d), self.app_ctx.tax),
-            self.selected_line())
+            self.cart.discount, self.cart.set_discount, None, base, self.selected_line())
 
-    def _open_discount(self, title: str, subject: str, current, apply, base: int, probe,
-                       change_of, selected: int | None) -> None:
-        """The discount dialog for a line or the sale, behind its approval gate; an approval
-        is bound to the cart with the discount (``change_of``)."""
+    def _open_discount(self, title: str, subject: str, current, apply, line: int | None,
+                       base: int, selected: int | None) -> None:
+        """The discount dialog for ``line`` (None: the sale), behind its approval gate; an
+        approval is bound to the cart with the discount (``DiscountGate.change_of``)."""
         from pos_app.ui.sale.discount_approval import DiscountGate
         from pos_app.ui.sale.discount_dialog import DiscountDialog
 
-        self.discount_gate = DiscountGate(self.app_ctx, base, probe, change_of,
+        self.discount_gate = DiscountGate(self.app_ctx, self.cart_key, self.cart, line, base,
                                           self.approval_ids.append)
         dialog = DiscountDialog(title, subject, current, apply, self, gate=self.discount_gate)
         dialog.applied.connect(lambda: self._change(lambda: selected))
