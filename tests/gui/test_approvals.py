@@ -247,3 +247,42 @@ def test_a_cashiers_price_change_needs_maria_and_is_sold_at_that_price(cashier: 
                                                                  "Kasir")
     [event] = journal(booth, "sale")
     assert "Maria" in json.dumps(json.loads(event.payload)["approved_by"])
+
+
+def test_an_approval_is_asked_again_when_the_cart_changes_after_it(cashier: Cashier,
+                                                                  booth) -> None:
+    """20% approved on one Rp85.000 item, then a second one added: the sale is refused with
+    one clear line and nothing written; the discount given again asks Maria again, and the
+    sale goes through on the new approval."""
+    cashier.scan("8994111000016")  # Rp85.000
+    cashier.press(Qt.Key.Key_F2)
+    dialog = cashier.wait_for(lambda: cashier.screen.discount_dialog)
+    dialog.set_percent("20")
+    dialog.confirm()
+    approve(cashier, cashier.wait_for(lambda: cashier.screen.discount_gate.dialog),
+            "Maria", "2468")
+    cashier.qtbot.mouseClick(cashier.screen.panel.plus_button, Qt.MouseButton.LeftButton)
+    assert [qty for _name, qty in cashier.cart()] == [2]
+    pay = cashier.open_payment()
+    cashier.tender(pay, Method.CASH, "200000")
+    cashier.confirm(pay)
+    assert pay.error.text() == ("The cart changed after the coordinator's approval: "
+                                "ask the coordinator again")
+    assert sales(booth) == [] and approval_uses(booth) == []
+    pay.reject()
+    cashier.wait_idle()
+
+    cashier.qtbot.waitUntil(cashier.window.isActiveWindow, timeout=TIMEOUT)
+    cashier.press(Qt.Key.Key_F2)
+    dialog = cashier.wait_for(lambda: cashier.screen.discount_dialog)
+    dialog.set_percent("20")
+    dialog.confirm()
+    approve(cashier, cashier.wait_for(lambda: cashier.screen.discount_gate.dialog),
+            "Maria", "2468")
+    assert cashier.total_shown() == "Rp136.000"
+    pay = cashier.open_payment()
+    cashier.tender(pay, Method.CASH, "200000")
+    cashier.confirm(pay)
+    [sale] = sales(booth)
+    assert (sale.discount, sale.total) == (34_000, 136_000)
+    assert len(approval_rows(booth)) == 2 and len(approval_uses(booth)) == 1

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QWidget
 
-from pos_app.domain.cart import Discount
+from pos_app.domain.cart import Cart, Discount
 from pos_app.domain.errors import DomainError
 from pos_app.domain.money import format_rupiah
 from pos_app.i18n import _
@@ -27,14 +27,29 @@ class DiscountGate:
     """The ``gate`` of a discount dialog: lets a discount through at once when it is within
     the limit (or the user may give any discount), else after a coordinator's approval."""
 
-    def __init__(self, app_ctx: AppContext, base: int, probe: Callable[[Discount], None],
-                 change_of: Callable[[Discount], approvals.CartChange],
-                 keep: Callable[[uuid.UUID], None] | None = None) -> None:
-        self.app_ctx, self.base = app_ctx, base
-        self.probe = probe  # raises DomainError when the cart would refuse the discount
-        self.change_of = change_of  # the change as approved: the cart with the discount
+    def __init__(self, app_ctx: AppContext, cart_key: uuid.UUID, cart: Cart, line: int | None,
+                 base: int, keep: Callable[[uuid.UUID], None] | None = None) -> None:
+        self.app_ctx, self.cart_key, self.cart, self.line = app_ctx, cart_key, cart, line
+        self.base = base  # what the discount applies to: the line, or the sale
         self.keep = keep  # gets the approval's id, for the sale to spend at checkout
         self.dialog: ApprovalDialog | None = None
+
+    def probe(self, discount: Discount) -> Cart:
+        """A copy of the cart with ``discount`` on the line (or the sale); raises DomainError
+        when the cart would refuse it."""
+        cart = Cart(lines=list(self.cart.lines), discount=self.cart.discount)
+        if self.line is None:
+            cart.set_discount(discount)
+        else:
+            cart.set_line_discount(self.line, discount)
+        return cart
+
+    def change_of(self, discount: Discount) -> approvals.CartChange:
+        """What the coordinator approves: the discount on this very cart."""
+        cart, tax = self.probe(discount), self.app_ctx.tax
+        if self.line is None:
+            return approvals.sale_discount_change(self.cart_key, cart, tax)
+        return approvals.line_discount_change(self.cart_key, cart, self.line, tax)
 
     def __call__(self, discount: Discount, go: Callable[[], None], parent: QWidget) -> None:
         try:

@@ -93,12 +93,13 @@ class SaleScreen(QWidget):
         view.key_hook = self.intake.cart_key
         self.panel.minus_button.clicked.connect(lambda: self.change_qty(-1))
         self.panel.plus_button.clicked.connect(lambda: self.change_qty(1))
-        p = self.panel
-        for button, slot in ((p.remove_button, self.remove_line), (p.price_button, self.change_price),
-                             (p.line_discount_button, self.discount_line), (p.pay_button, self.pay),
-                             (p.sale_discount_button, self.discount_sale), (p.park_button, self.park),
-                             (p.resume_button, self.resume)):
-            button.clicked.connect(slot)
+        self.panel.remove_button.clicked.connect(self.remove_line)
+        self.panel.line_discount_button.clicked.connect(self.discount_line)
+        self.panel.price_button.clicked.connect(self.change_price)
+        self.panel.sale_discount_button.clicked.connect(self.discount_sale)
+        self.panel.park_button.clicked.connect(self.park)
+        self.panel.resume_button.clicked.connect(self.resume)
+        self.panel.pay_button.clicked.connect(self.pay)
 
         for key, handler in (("F1", self.focus_scan), ("F2", self.discount_line),
                              ("F3", self.discount_sale), ("F4", self.park),
@@ -214,27 +215,26 @@ class SaleScreen(QWidget):
 
     # -- discounts --------------------------------------------------------------------
     def discount_line(self) -> None:
-        if (index := self.selected_line()) is None:
-            return self._say_empty()
+        index = self.selected_line()
+        if index is None:
+            self.notice.show_error(error_text(DomainError("empty_cart")))
+            return
         line = self.cart.lines[index]
         gross = line.qty * line.product.unit_price
-
-        def probe(discount) -> Cart:
-            return self._probe_cart(lambda cart: cart.set_line_discount(index, discount))
 
         self._open_discount(
             _("Line discount"),
             _("{name} × {qty}: {amount}").format(name=line.product.name, qty=line.qty,
                                                  amount=format_rupiah(gross)),
-            line.discount, lambda d: self.cart.set_line_discount(index, d), gross, probe,
-            lambda d: approvals.line_discount_change(self.cart_key, probe(d), index,
-                                                     self.app_ctx.tax), index)
+            line.discount, lambda d: self.cart.set_line_discount(index, d), index, gross, index)
 
     def change_price(self) -> None:
         """A price override on the selected line; a cashier's needs a coordinator's PIN
         (checkout checks it again against the catalog price)."""
-        if (index := self.selected_line()) is None:
-            return self._say_empty()
+        index = self.selected_line()
+        if index is None:
+            self.notice.show_error(error_text(DomainError("empty_cart")))
+            return
         from pos_app.ui.sale.price_dialog import PriceDialog
 
         line = self.cart.lines[index]
@@ -259,7 +259,8 @@ class SaleScreen(QWidget):
             return
         from pos_app.ui.history.approval_dialog import with_approval
 
-        probe = self._probe_cart(lambda cart: cart.set_price(index, price))
+        probe = self._probe_cart()
+        probe.set_price(index, price)
         self.price_approval = with_approval(
             self.app_ctx, self, "price_override",
             approvals.price_change(self.cart_key, probe, index, self.app_ctx.tax), apply,
@@ -267,40 +268,30 @@ class SaleScreen(QWidget):
                                              old=format_rupiah(line.catalog_price),
                                              new=format_rupiah(price)))
 
-    def _say_empty(self) -> None:
-        self.notice.show_error(error_text(DomainError("empty_cart")))
-
-    def _probe_cart(self, change: Callable[[Cart], object]) -> Cart:
-        """A copy of the cart with ``change`` made, to bind an approval to before anyone
-        approves it (the cart itself changes only once it is approved)."""
-        cart = Cart(lines=list(self.cart.lines), discount=self.cart.discount)
-        change(cart)
-        return cart
+    def _probe_cart(self) -> Cart:
+        """A copy of the cart to try a discount on before asking anyone to approve it."""
+        return Cart(lines=list(self.cart.lines), discount=self.cart.discount)
 
     def discount_sale(self) -> None:
         if not self.cart.lines:
-            return self._say_empty()
+            self.notice.show_error(error_text(DomainError("empty_cart")))
+            return
         priced = self.cart.price(self.app_ctx.tax)
         base = sum(line.gross - line.line_discount for line in priced.lines)
-
-        def probe(discount) -> Cart:
-            return self._probe_cart(lambda cart: cart.set_discount(discount))
-
         self._open_discount(
             _("Discount on the whole sale"),
             _("Shared over every line of the sale: {amount} after line discounts.").format(
                 amount=format_rupiah(base)),
-            self.cart.discount, self.cart.set_discount, base, probe,
-            lambda d: approvals.sale_discount_change(self.cart_key, probe(d), self.app_ctx.tax),
-            self.selected_line())
+            self.cart.discount, self.cart.set_discount, None, base, self.selected_line())
 
-    def _open_discount(self, title: str, subject: str, current, apply, base: int, probe,
-                       change_of, selected: int | None) -> None:
-        """The discount dialog, behind its gate: an approval binds the cart (``change_of``)."""
+    def _open_discount(self, title: str, subject: str, current, apply, line: int | None,
+                       base: int, selected: int | None) -> None:
+        """The discount dialog for ``line`` (None: the sale), behind its approval gate; an
+        approval is bound to the cart with the discount (``DiscountGate.change_of``)."""
         from pos_app.ui.sale.discount_approval import DiscountGate
         from pos_app.ui.sale.discount_dialog import DiscountDialog
 
-        self.discount_gate = DiscountGate(self.app_ctx, base, probe, change_of,
+        self.discount_gate = DiscountGate(self.app_ctx, self.cart_key, self.cart, line, base,
                                           self.approval_ids.append)
         dialog = DiscountDialog(title, subject, current, apply, self, gate=self.discount_gate)
         dialog.applied.connect(lambda: self._change(lambda: selected))
@@ -308,8 +299,11 @@ class SaleScreen(QWidget):
 
     # -- parking ----------------------------------------------------------------------
     def park(self) -> None:
-        if self.busy or not self.cart.lines:  # parking or resuming; or nothing to do
-            return None if self.busy else self._say_empty()
+        if self.busy:
+            return
+        if not self.cart.lines:
+            self.notice.show_error(error_text(DomainError("empty_cart")))
+            return
         from pos_app.ui.sale.park_dialogs import ParkDialog
 
         dialog = ParkDialog(self)
@@ -374,8 +368,11 @@ class SaleScreen(QWidget):
 
     # -- paying -----------------------------------------------------------------------
     def pay(self) -> None:
-        if self.busy or not self.cart.lines:  # parking or resuming; or nothing to do
-            return None if self.busy else self._say_empty()
+        if self.busy:
+            return
+        if not self.cart.lines:
+            self.notice.show_error(error_text(DomainError("empty_cart")))
+            return
         from pos_app.ui.sale.payment_dialog import PaymentDialog
 
         dialog = PaymentDialog(self.app_ctx, self.cart, self, cart_key=self.cart_key,
