@@ -9,6 +9,7 @@ __all__ = [
     "journal_check",
     "journal_key",
     "unlocking",
+    "user_names",
     "pin_pepper",
     "pin_rules",
     "users",

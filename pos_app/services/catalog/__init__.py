@@ -4,4 +4,6 @@ __all__ = [
     "catalog",
     "catalog_edit",
     "catalog_import",
+    "catalog_rows",
+    "product_rules",
 ]

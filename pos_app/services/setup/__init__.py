@@ -7,6 +7,7 @@ __all__ = [
     "backup",
     "backup_routine",
     "backup_restore",
+    "restore",
     "clock",
     "records",
     "pepper",
