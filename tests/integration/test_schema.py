@@ -219,11 +219,14 @@ def test_non_sqlite_file_is_refused(db_path: Path, content: bytes) -> None:
 
 
 def test_sqlite_header_with_garbage_is_refused(db_path: Path) -> None:
+    """A sound header over broken pages: a damaged database, named so with the way to
+    restore (issue 17), and left as it was."""
     content = b"SQLite format 3\x00" + b"\xff" * 4080
     db_path.write_bytes(content)
     with pytest.raises(DomainError) as exc:
         Booth.open(db_path)
-    assert exc.value.code == "bad_database"
+    assert exc.value.code == "database_damaged"
+    assert "restore" in exc.value.message()
     assert db_path.read_bytes()[:16] == b"SQLite format 3\x00"
 
 

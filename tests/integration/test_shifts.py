@@ -262,7 +262,7 @@ def test_expected_cash_follows_every_movement(booth: Booth, shift: shifts.ShiftR
 
 
 @pytest.mark.parametrize(("amount", "reason", "code"), [
-    (0, "x", "bad_amount"), (-5, "x", "bad_amount"), (1.5, "x", "bad_amount"),
+    (0, "x", "bad_positive_amount"), (-5, "x", "bad_amount"), (1.5, "x", "bad_amount"),
     (10_000, "", "reason_required"), (10_000, "   ", "reason_required"),
 ])
 def test_cash_in_and_out_need_an_amount_and_a_reason(booth: Booth, shift: shifts.ShiftRow,
