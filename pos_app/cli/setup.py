@@ -88,11 +88,9 @@ def cmd_restore(args) -> int:
     """Restore a backup into --db. The database there is kept (``<db>.before-restore``, or
     ``-2``, ``-3``... never over an earlier one); a backup of another device needs
     ``--other-device THEIRS --this-device OURS``."""
-    from pos_app.services.setup.restore import check_other_device, restore
+    from pos_app.services.setup.restore import restore
 
-    target = db_path(args)
-    check_other_device(Path(args.file), target, args.other_device, args.this_device)
-    res = restore(Path(args.file), target)
+    res = restore(Path(args.file), db_path(args), confirm=(args.other_device, args.this_device))
     data = {"path": str(res.path), "previous": str(res.previous) if res.previous else None,
             "device": res.device_code, "sales": res.sales,
             "raised": {name: now for name, (_was, now) in res.raised.items()}}

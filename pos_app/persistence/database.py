@@ -127,36 +127,37 @@ class Database:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """A ``BEGIN IMMEDIATE`` transaction: committed (and on disk) when the block ends."""
-        try:
-            with Session(self._writer, expire_on_commit=False) as session, session.begin():
-                yield session
-        except (OperationalError, sqlite3.OperationalError) as exc:
-            raise _io_error(exc, self.path) from exc
-        except (DatabaseError, sqlite3.DatabaseError) as exc:  # a constraint stays itself
-            if damaged(exc):
-                raise DomainError("database_damaged", path=str(self.path)) from exc
-            raise
+        with self._said(writing=True), Session(self._writer, expire_on_commit=False) as session, \
+                session.begin():
+            yield session
 
     @contextmanager
     def write_connection(self) -> Iterator[Connection]:
         """``BEGIN IMMEDIATE`` on a bare Core connection: the checkout hot path, no Session."""
-        try:
-            with self._writer.begin() as conn:
-                yield conn
-        except (OperationalError, sqlite3.OperationalError) as exc:
-            raise _io_error(exc, self.path) from exc
-        except (DatabaseError, sqlite3.DatabaseError) as exc:  # a constraint stays itself
-            if damaged(exc):
-                raise DomainError("database_damaged", path=str(self.path)) from exc
-            raise
+        with self._said(writing=True), self._writer.begin() as conn:
+            yield conn
 
     @contextmanager
     def read(self) -> Iterator[Session]:
         """A read snapshot (a deferred transaction); rows read stay usable afterwards."""
+        with self._said(writing=False), Session(self.engine, expire_on_commit=False) as session, \
+                session.begin():
+            yield session
+
+    @contextmanager
+    def _said(self, *, writing: bool) -> Iterator[None]:
+        """SQLite's errors as the user hears them: damaged pages as ``database_damaged``; in a
+        write, a locked, read-only or failing file as :func:`_io_error` says. Anything else (a
+        constraint) stays itself. Both SQLAlchemy's and the driver's (raw cursors)."""
         try:
-            with Session(self.engine, expire_on_commit=False) as session, session.begin():
-                yield session
-        except (DatabaseError, sqlite3.DatabaseError) as exc:  # the driver's, from raw cursors
+            yield
+        except (OperationalError, sqlite3.OperationalError) as exc:
+            if writing:
+                raise _io_error(exc, self.path) from exc
+            if damaged(exc):
+                raise DomainError("database_damaged", path=str(self.path)) from exc
+            raise
+        except (DatabaseError, sqlite3.DatabaseError) as exc:
             if damaged(exc):
                 raise DomainError("database_damaged", path=str(self.path)) from exc
             raise

@@ -130,7 +130,7 @@ def check_target(out: Path, *, replace: bool = False) -> None:
         raise DomainError("backup_exists", path=str(out))
 
 
-def _copy(src: Path, out: Path, *, replace: bool = False) -> None:
+def copy_database(src: Path, out: Path, *, replace: bool = False, verify: bool = True) -> None:
     """``src`` -> ``out`` with the backup API, through a temporary beside ``out`` (see
     :mod:`pos_app.adapters.workfiles`; those a killed run left are swept first); checked
     before the rename, which only replaces a regular file and only when ``replace``. Raises
@@ -142,7 +142,8 @@ def _copy(src: Path, out: Path, *, replace: bool = False) -> None:
         check_target(out, replace=replace)
         backup_api(src, part)
         try:
-            read_contents(part)
+            if verify:  # a Lapak database (a restore keeps any SQLite file as it was)
+                read_contents(part)
         except DomainError:
             raise DomainError("backup_failed", reason=f"the copy of {src} does not verify") from None
         with part.open("rb+") as fh:
@@ -175,7 +176,7 @@ def backup(booth: Booth, out: Path, *, replace: bool = False) -> Path:
         out = out / backup_name(booth)
     if out.exists() and out.resolve() == booth.db.path.resolve():
         raise DomainError("backup_failed", reason="the backup would overwrite the database")
-    _copy(booth.db.path, out, replace=replace)
+    copy_database(booth.db.path, out, replace=replace)
     return out
 
 
@@ -246,7 +247,7 @@ def _automatic(booth: Booth) -> AutoBackup:
     folder, second = backup_folder(booth), second_folder(booth)
     code = booth.context.device_code
     out = _free_name(folder, backup_name(booth))
-    _copy(booth.db.path, out)
+    copy_database(booth.db.path, out)
     prune(folder, code, keep)
     if second is None:
         return AutoBackup(out)
@@ -254,7 +255,7 @@ def _automatic(booth: Booth) -> AutoBackup:
         return AutoBackup(out, None, DomainError("backup_second_missing", folder=str(second)))
     try:
         copied = _free_name(second, out.name)
-        _copy(out, copied)
+        copy_database(out, copied)
         prune(second, code, keep)
     except DomainError as exc:
         return AutoBackup(out, None, DomainError("backup_second_failed", folder=str(second),

@@ -5,19 +5,17 @@ twice. A backup of another device needs both devices named (:func:`check_other_d
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pos_app.adapters import workfiles
 from pos_app.domain.errors import DomainError, os_failure
 from pos_app.persistence.database import SQLITE_HEADER
 from pos_app.services.setup.backup import (
-    backup_api,
+    BackupContents,
     backup_files,
-    check_target,
+    copy_database,
     folder_of,
     read_contents,
 )
@@ -34,12 +32,12 @@ class RestoreResult:
     raised: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
-def check_other_device(src: Path, dst: Path, theirs: str | None, ours: str | None) -> None:
-    """Refuse to restore a backup of another device over the database ``dst``
+def check_other_device(backup: BackupContents, dst: Path, theirs: str | None,
+                       ours: str | None) -> None:
+    """Refuse to restore ``backup``, of another device, over the database ``dst``
     (``backup_other_device_confirm``) unless ``theirs`` and ``ours`` name both devices as
     they are. A ``dst`` that is missing or cannot be read as a Lapak database has no device
     to protect."""
-    backup = read_contents(src)
     backup_code = backup.device_code
     try:
         here = read_contents(dst)
@@ -119,15 +117,20 @@ def _raise_marks(target: sqlite3.Connection, dst: Path, kept: Path | None,
     return raised
 
 
-def restore(src: Path, dst: Path) -> RestoreResult:
+def restore(src: Path, dst: Path, *,
+            confirm: tuple[str | None, str | None] | None = None) -> RestoreResult:
     """Put the backup ``src`` in place of the database ``dst`` (through the backup API, so an
     open WAL database is replaced safely). ``src`` must be a sound Lapak database
     (``bad_database`` otherwise); the database it replaces is first kept under
     :func:`kept_name` (never over an earlier one). Then the restored counters are raised to
     the highest this device's other copies know (:func:`_raise_marks`) and the product
-    search index is rebuilt."""
+    search index is rebuilt. ``confirm`` (the codes of the backup's device and of this one,
+    as given on the command line): :func:`check_other_device` first; the app asks its own
+    question before it calls this."""
     src, dst = Path(src), Path(dst)
     contents = read_contents(src)
+    if confirm is not None:
+        check_other_device(contents, dst, *confirm)
     if dst.exists() and dst.resolve() == src.resolve():
         raise DomainError("backup_failed", reason="a database cannot be restored onto itself")
     previous = None
@@ -135,8 +138,8 @@ def restore(src: Path, dst: Path) -> RestoreResult:
         previous = kept_name(dst)
         with dst.open("rb") as fh:
             ours = fh.read(16) == SQLITE_HEADER
-        if ours:
-            _copy_any(dst, previous)
+        if ours:  # any SQLite file, even one half set up: no Lapak checks
+            copy_database(dst, previous, verify=False)
         else:  # not a database at all: keep the bytes as they are
             os.replace(dst, previous)
     try:
@@ -164,21 +167,3 @@ def restore(src: Path, dst: Path) -> RestoreResult:
     if not ok:
         raise DomainError("backup_failed", reason=f"{dst} does not verify after the restore")
     return RestoreResult(dst, previous, contents.device_code, contents.sales, raised)
-
-
-def _copy_any(src: Path, out: Path) -> None:
-    """A backup-API copy of any SQLite file (no Lapak checks: it may be half set up) at
-    ``out``, where nothing may be."""
-    part = workfiles.temp_name(out)
-    try:
-        workfiles.sweep(out)
-        backup_api(src, part)
-        check_target(out)
-        os.replace(part, out)
-    except OSError as exc:
-        raise os_failure("backup_failed", out, exc) from exc
-    except sqlite3.Error as exc:
-        raise DomainError("backup_failed", reason=str(exc) or type(exc).__name__) from exc
-    finally:
-        with contextlib.suppress(OSError):
-            part.unlink(missing_ok=True)
