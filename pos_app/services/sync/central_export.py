@@ -305,11 +305,11 @@ class _Copier:
 
     def _select(self, table: str, where: str, *, head: bool = False):
         """``SELECT`` the local columns of ``table`` as ``t``; ``head``: the last journal
-        event per device."""
+        event per device (of its newest branch: central migration c0010)."""
         return connection.select_columns(
             table, [c.name for c in self._columns(table)], where, alias="t",
             distinct_on="device_id" if head else None,
-            order_by=("device_id", "chain_index DESC") if head else ())
+            order_by=("device_id", "branch DESC", "chain_index DESC") if head else ())
 
     def _insert(self, table: str, rows: list[tuple]) -> None:
         cols = self._columns(table)

@@ -103,6 +103,28 @@ def ack_holds(booth: Booth):
     return holds
 
 
+# The hash of event #i in the chain central holds for device d: from the held head down its
+# branch to where that branch starts (a restore, central migration c0010), then down the
+# branch that restore links to, and so on.
+_HELD_AT = """
+WITH RECURSIVE seg(branch, hi, lo) AS (
+    SELECT a.branch, a.chain_index, (SELECT min(e.chain_index) FROM audit_event e
+                                      WHERE e.device_id = a.device_id AND e.branch = a.branch)
+      FROM journal_anchor a WHERE a.device_id = %(d)s
+  UNION ALL
+    SELECT p.branch, p.chain_index, (SELECT min(e.chain_index) FROM audit_event e
+                                      WHERE e.device_id = p.device_id AND e.branch = p.branch)
+      FROM seg
+      JOIN audit_event r ON r.device_id = %(d)s AND r.branch = seg.branch
+                        AND r.chain_index = seg.lo
+      JOIN audit_event p ON p.device_id = %(d)s AND p.chain_index = seg.lo - 1
+                        AND p.hash = r.prev_hash AND p.branch < seg.branch
+     WHERE seg.lo > %(i)s
+)
+SELECT e.hash FROM seg JOIN audit_event e ON e.device_id = %(d)s AND e.branch = seg.branch
+   AND e.chain_index = %(i)s WHERE %(i)s BETWEEN seg.lo AND seg.hi"""
+
+
 def at_import(conn, device: uuid.UUID, manifest: dict) -> tuple[tuple | None, dict | None]:
     """Head office's import: (the bundle's journal head, central's held head, the first event
     refused) when the bundle's head is not in the chain central holds (re-written or cut),
@@ -114,8 +136,7 @@ def at_import(conn, device: uuid.UUID, manifest: dict) -> tuple[tuple | None, di
     index = head.get("index")
     if held is None or type(index) is not int or index < 1:
         return None, held
-    at = conn.execute("SELECT hash FROM audit_event WHERE device_id = %s AND chain_index = %s",
-                      (device, index)).fetchone()
+    at = conn.execute(_HELD_AT, {"d": device, "i": index}).fetchone()
     if at is not None and at[0] == head.get("hash"):
         return None, held
     return (index, held["index"], min(index, held["index"] + 1)), held
