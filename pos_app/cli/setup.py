@@ -6,7 +6,15 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from pos_app.cli.common import Parser, UsageError, db_path, emit, open_booth, read_pin
+from pos_app.cli.common import (
+    Parser,
+    UsageError,
+    back_office_actor,
+    db_path,
+    emit,
+    open_booth,
+    read_pin,
+)
 from pos_app.i18n import _
 
 
@@ -88,12 +96,22 @@ def cmd_restore(args) -> int:
     """Restore a backup into --db. The database there is kept (``<db>.before-restore``, or
     ``-2``, ``-3``... never over an earlier one); a backup of another device needs
     ``--other-device THEIRS --this-device OURS``."""
-    from pos_app.services.setup.restore import restore
+    from pos_app.services.setup.backup import read_contents
+    from pos_app.services.setup.backup_restore import with_head_office
+    from pos_app.services.setup.restore import NUMBERS_UNKNOWN, restore
 
+    head = read_contents(Path(args.file)).head_index
     res = restore(Path(args.file), db_path(args), confirm=(args.other_device, args.this_device))
+    booth = open_booth(args)
+    try:
+        res = with_head_office(booth, res, actor=back_office_actor(args),
+                               file_name=Path(args.file).name, head_index=head)
+    finally:
+        booth.close()
     data = {"path": str(res.path), "previous": str(res.previous) if res.previous else None,
             "device": res.device_code, "sales": res.sales,
-            "raised": {name: now for name, (_was, now) in res.raised.items()}}
+            "raised": {name: now for name, (_was, now) in res.raised.items()},
+            "head_office_asked": res.central, "numbers_unknown": res.unknown}
     human = _("Restored {path} (device {device}, {count} sales)").format(
         path=res.path, device=res.device_code, count=res.sales)
     if res.previous:
@@ -101,6 +119,8 @@ def cmd_restore(args) -> int:
     if "sale" in res.raised:
         human += "\n" + _("Sale numbers continue after {number}: this device had issued them "
                           "after the backup was made").format(number=res.raised["sale"][1])
+    if res.unknown:
+        human += "\n" + _(NUMBERS_UNKNOWN)
     emit(args, data, human)
     return 0
 

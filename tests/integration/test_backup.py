@@ -245,7 +245,8 @@ def test_cli_backup_and_restore(booth: Booth, till_shift: ShiftRow, tmp_path: Pa
     got = json.loads(text)
     assert got.pop("raised")["sale"] == 2  # the sale made after the backup keeps its number
     assert got == {"path": str(db), "previous": f"{db}.before-restore", "device": "KPG-01",
-                   "sales": 1}
+                   "sales": 1, "head_office_asked": False,  # not enrolled: none to ask
+                   "numbers_unknown": False}  # the replaced database told them
     assert scalar(db, "SELECT count(*) FROM sale") == 1
 
     junk = tmp_path / "junk.db"

@@ -10,6 +10,7 @@ and still has its hash there: a tail cut off ("truncated") or a chain re-written
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -89,18 +90,43 @@ def newest(conn: Connection, device_id: uuid.UUID,
 _AT = text("SELECT hash FROM audit_event WHERE device_id = :d AND chain_index = :i")
 
 
+_RESTORE = text("SELECT chain_index, payload FROM audit_event WHERE device_id = :d"
+                " AND action = 'backup.restore' ORDER BY chain_index DESC LIMIT 1")
+
+
+def _declared(conn: Connection, device_id: uuid.UUID, anchor: Anchor) -> bool:
+    """Whether a restore journaled here declared the cut ``anchor`` shows: its
+    ``backup.restore`` event, at or before the anchor's index, names a replaced head at
+    or after it (the same head, when at the same index)."""
+    row = conn.execute(_RESTORE, {"d": device_id.hex}).first()
+    if row is None:
+        return False
+    try:
+        replaced = json.loads(row[1]).get("replaced") or {}
+        index, digest = int(replaced["index"]), str(replaced["hash"])
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return False
+    if not row[0] <= anchor.index <= index:
+        return False
+    return anchor.index < index or (len(anchor.hash) >= 16 and digest.startswith(anchor.hash))
+
+
 def compare(conn: Connection, device_id: uuid.UUID, head: audit.ChainHead,
             anchor: Anchor | None) -> AnchorProblem | None:
-    """None when the local chain reaches ``anchor`` with the same hash there."""
+    """None when the local chain reaches ``anchor`` with the same hash there, or when a
+    restore journaled here declared the cut (:func:`_declared`: the older backup put back
+    does not hold what the replaced database had, and says so)."""
     if anchor is None:
         return None
     if head.index < anchor.index:
-        return AnchorProblem("truncated", anchor, head.index + 1, anchor.index)
-    held = conn.execute(_AT, {"d": device_id.hex, "i": anchor.index}).scalar()
-    # a printed Z report shows the hash's first 16 digits: a prefix is compared as such
-    if held is None or len(anchor.hash) < 16 or not held.startswith(anchor.hash):
-        return AnchorProblem("rewritten", anchor, anchor.index, anchor.index)
-    return None
+        problem = AnchorProblem("truncated", anchor, head.index + 1, anchor.index)
+    else:
+        held = conn.execute(_AT, {"d": device_id.hex, "i": anchor.index}).scalar()
+        # a printed Z report shows the hash's first 16 digits: a prefix is compared as such
+        if held is not None and len(anchor.hash) >= 16 and held.startswith(anchor.hash):
+            return None
+        problem = AnchorProblem("rewritten", anchor, anchor.index, anchor.index)
+    return None if _declared(conn, device_id, anchor) else problem
 
 
 def error(problem: AnchorProblem) -> DomainError:

@@ -5,14 +5,13 @@ database. A backup of another device needs its own explicit confirmation."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pos_app.domain.errors import DomainError
-from pos_app.services.access import audit, roles
+from pos_app.services.access import roles
 from pos_app.services.setup.backup import BackupContents, read_contents
 from pos_app.services.setup.booth import Booth
-from pos_app.services.setup.records import Recorder
 from pos_app.services.setup.restore import RestoreResult, restore
 
 
@@ -46,11 +45,18 @@ def restore_backup(booth: Booth, path: Path | str, *, actor: str, role: str,
     done = restore(summary.path, booth.db.path)
     booth.db.dispose()  # pooled connections of the old file are let go
     booth.refresh()
-    with booth.db.write() as s:
-        rec = Recorder(s, booth.context.device_id, booth.clock.now())
-        audit.append(rec, actor, "backup.restore", "backup", summary.path.name[:64], {
-            "file": summary.path.name, "device": summary.contents.device_code,
-            "sales": summary.contents.sales, "head": summary.contents.head_index,
-            "previous": done.previous.name if done.previous else None,
-            "raised": {name: now for name, (_was, now) in done.raised.items()}})
-    return done
+    return with_head_office(booth, done, actor=actor, file_name=summary.path.name,
+                            head_index=summary.contents.head_index)
+
+
+def with_head_office(booth: Booth, done: RestoreResult, *, actor: str, file_name: str,
+                     head_index: int | None) -> RestoreResult:
+    """After ``restore`` on ``booth`` (the restored database): head office's numbers for this
+    device and the ``backup.restore`` journal event (:func:`high_marks.after_restore`)."""
+    from pos_app.services.sync.high_marks import after_restore
+
+    after = after_restore(booth, done, actor=actor, file_name=file_name, head_index=head_index)
+    raised = dict(done.raised)
+    for name, (was, now) in after.raised.items():
+        raised[name] = (raised.get(name, (was, now))[0], now)
+    return replace(done, raised=raised, central=after.central, unknown=after.unknown)

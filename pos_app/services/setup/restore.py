@@ -10,7 +10,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pos_app.domain.errors import DomainError, os_failure
+from pos_app.domain.errors import N_, DomainError, os_failure
 from pos_app.persistence.database import SQLITE_HEADER
 from pos_app.services.setup.backup import (
     BackupContents,
@@ -19,6 +19,10 @@ from pos_app.services.setup.backup import (
     folder_of,
     read_contents,
 )
+
+NUMBERS_UNKNOWN = N_("Neither the replaced database nor head office could say which numbers "
+                     "this device issued after the backup was made: sync with head office "
+                     "before the next sale")
 
 
 @dataclass(frozen=True)
@@ -30,6 +34,10 @@ class RestoreResult:
     # counters raised past what the backup had (name -> (backup's, now)): numbers this
     # device issued after the backup was made, found in the kept copy or a newer backup
     raised: dict[str, tuple[int, int]] = field(default_factory=dict)
+    kept_read: bool = False  # the replaced database was read as this device's (its numbers)
+    central: bool = False  # head office was asked for this device's numbers, and answered
+    # neither the replaced database nor head office told which numbers came after the backup
+    unknown: bool = False
 
 
 def check_other_device(backup: BackupContents, dst: Path, theirs: str | None,
@@ -96,17 +104,20 @@ def _mark_sources(dst: Path, kept: Path | None, target: sqlite3.Connection,
 
 
 def _raise_marks(target: sqlite3.Connection, dst: Path, kept: Path | None,
-                 device_code: str) -> dict[str, tuple[int, int]]:
+                 device_code: str) -> tuple[dict[str, tuple[int, int]], bool]:
     """Raise the restored database's counters to the highest each source knows, so no sale
     number, record sequence or other number of this device is issued twice. Returns what
-    was raised: name -> (the backup's value, the value now)."""
+    was raised: name -> (the backup's value, the value now); and whether ``kept`` was read
+    as this device's database."""
     row = target.execute("SELECT value FROM setting WHERE key = 'device_id'").fetchone()
     device_hex = str(row[0]).replace("-", "")
     have = {name: int(value) for name, value in target.execute(
         "SELECT name, value FROM counter WHERE device_id = ?", (device_hex,))}
-    best = dict(have)
+    best, kept_read = dict(have), False
     for path in _mark_sources(dst, kept, target, device_code):
-        for name, value in _read_marks(path, device_hex).items():
+        marks = _read_marks(path, device_hex)
+        kept_read = kept_read or (path == kept and bool(marks))
+        for name, value in marks.items():
             best[name] = max(best.get(name, 0), value)
     raised = {name: (have.get(name, 0), value) for name, value in best.items()
               if value > have.get(name, 0)}
@@ -114,7 +125,7 @@ def _raise_marks(target: sqlite3.Connection, dst: Path, kept: Path | None,
         target.execute("INSERT INTO counter (device_id, name, value) VALUES (?, ?, ?)"
                        " ON CONFLICT (device_id, name) DO UPDATE SET value = excluded.value",
                        (device_hex, name, value))
-    return raised
+    return raised, kept_read
 
 
 def restore(src: Path, dst: Path, *,
@@ -150,7 +161,7 @@ def restore(src: Path, dst: Path, *,
             try:
                 target.execute("PRAGMA busy_timeout=10000")
                 source.backup(target)
-                raised = _raise_marks(target, dst, previous, contents.device_code)
+                raised, kept_read = _raise_marks(target, dst, previous, contents.device_code)
                 has_fts = target.execute("SELECT 1 FROM sqlite_master WHERE type='table' "
                                          "AND name='product_fts'").fetchone()
                 if has_fts:
@@ -166,4 +177,5 @@ def restore(src: Path, dst: Path, *,
         raise DomainError("backup_failed", reason=str(exc) or type(exc).__name__) from exc
     if not ok:
         raise DomainError("backup_failed", reason=f"{dst} does not verify after the restore")
-    return RestoreResult(dst, previous, contents.device_code, contents.sales, raised)
+    return RestoreResult(dst, previous, contents.device_code, contents.sales, raised,
+                         kept_read)

@@ -15,4 +15,5 @@ __all__ = [
     "limits",
     "sync_now",
     "catalog_authority",
+    "high_marks",
 ]

@@ -20,8 +20,8 @@ from pos_app.services.access import audit, journal_anchor
 from pos_app.services.access.journal_anchor import Anchor, AnchorProblem
 from pos_app.services.setup.booth import Booth
 
-__all__ = ["ASK_TIMEOUT", "ack_holds", "ask_central", "at_import", "held_by_central", "learn",
-           "learn_from"]
+__all__ = ["ASK_TIMEOUT", "ack_holds", "ask_central", "at_import", "connect_briefly",
+           "held_by_central", "learn", "learn_from"]
 
 ASK_TIMEOUT = 3  # seconds, to connect and to answer
 
@@ -60,16 +60,24 @@ def learn_from(booth: Booth, conn: Any) -> AnchorProblem | None:
     return learn(booth, held_by_central(conn, booth.context.device_id))
 
 
-def ask_central(booth: Booth) -> Anchor | None:
-    """Central's held head for this booth, asked quickly (None: not enrolled, no answer)."""
+def connect_briefly(booth: Booth) -> Any:
+    """A connection as this device's role that gives up quickly (``ASK_TIMEOUT`` to connect
+    and per statement); None when not enrolled or no answer."""
     from pos_app.services.sync.sync_status import NotEnrolled, conninfo_from_enrollment
 
     try:
         params = {**conninfo_from_enrollment(booth), "connect_timeout": ASK_TIMEOUT,
                   "options": f"-c statement_timeout={ASK_TIMEOUT * 1000}"}
-        conn = connection.connector(params, autocommit=True)()
+        return connection.connector(params, autocommit=True)()
     except (NotEnrolled, DomainError, OSError, *connection.errors()) as exc:
-        log.info("central not asked for the journal head: %s", exc)
+        log.info("central not asked: %s", exc)
+        return None
+
+
+def ask_central(booth: Booth) -> Anchor | None:
+    """Central's held head for this booth, asked quickly (None: not enrolled, no answer)."""
+    conn = connect_briefly(booth)
+    if conn is None:
         return None
     try:
         return held_by_central(conn, booth.context.device_id)

@@ -25,7 +25,7 @@ from pos_app.domain.errors import N_, DomainError
 from pos_app.domain.ids import CATALOG_TABLES
 from pos_app.persistence.models import PUSHED, Outbox, Sale
 from pos_app.services.setup.booth import Booth, read_settings, write_setting
-from pos_app.services.sync import journal_head
+from pos_app.services.sync import high_marks, journal_head
 from pos_app.services.sync.record import SyncRecord, failure_of, record_of
 from pos_app.services.sync.sync_catalog import CatalogResult, sync_catalog
 from pos_app.services.sync.sync_push import Progress, PushResult, push
@@ -192,6 +192,7 @@ def run_push(booth: Booth, *, batch_size: int | None = None, progress: Progress 
     if batch_size is None:
         batch_size = booth.settings().sync_batch
     try:
+        high_marks.settle(booth, connect)  # after a restore head office was not asked about
         result = push(booth, connect, batch_size=batch_size, progress=progress)
     except DomainError as exc:
         _remember(booth, record_of(None, failure=failure_of("push", exc)))

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QCheckBox, QDialog, QFormLayout, QLabel, QWidget
 from pos_app.domain.calendar import local_time
 from pos_app.i18n import _
 from pos_app.services.setup.backup_restore import BackupSummary, inspect_backup, restore_backup
-from pos_app.services.setup.restore import RestoreResult
+from pos_app.services.setup.restore import NUMBERS_UNKNOWN, RestoreResult
 from pos_app.ui.common.app_context import AppContext
 from pos_app.ui.common.banner import Banner
 from pos_app.ui.common.buttons import TouchButton
@@ -144,9 +144,11 @@ class RestoreDialog(QDialog):
             kept += ("\n" if kept else "") + _(
                 "Sale numbers continue after {number}: this device had issued them after the "
                 "backup was made").format(number=result.raised["sale"][1])
+        if result.unknown:
+            kept += ("\n" if kept else "") + _(NUMBERS_UNKNOWN)
         self.banner.show_message(
             _("Restored. The app closes now; start it again to work on the restored data.")
-            + (f"\n{kept}" if kept else ""), "success")
+            + (f"\n{kept}" if kept else ""), "error" if result.unknown else "success")
         self.cancel_button.setVisible(False)
         self.restore_button.setVisible(False)
         self.close_app_button.setVisible(True)
