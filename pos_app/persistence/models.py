@@ -240,6 +240,8 @@ class Payment(Synced, Base):
     change: Mapped[int] = mapped_column(BigInteger)
     reference: Mapped[str | None] = mapped_column(String(64))
     verified: Mapped[bool] = mapped_column(Boolean)
+    # the exact QRIS payload shown to the buyer (qris only; None before migration 0009)
+    qris_payload: Mapped[str | None] = mapped_column(String(512))
     __table_args__ = (
         CheckConstraint("method IN ('cash','qris','transfer','card')", name="method"),
         CheckConstraint("amount >= 0 AND tendered >= amount AND change >= 0", name="amounts"),

@@ -128,6 +128,11 @@ MESSAGES: dict[str, str] = {
     "not_refundable": N_("Sale {number} cannot be refunded or voided: {reason}"),
     "no_backup_dir": N_("No backup folder is set"),
     "backup_failed": N_("Backup failed: {reason}"),
+    "qris_bad_payload": N_("This QRIS cannot be used: {reason}"),
+    "qris_amount_range": N_("A QRIS amount is whole rupiah from 1 to 13 digits, not {amount}"),
+    "qris_not_set": N_("This booth has no QRIS yet: a coordinator sets it in Settings, "
+                       "Payments (or pos-app qris set)"),
+    "qris_no_code_in_image": N_("No QR code could be read in {path}"),
     "backup_second_missing": N_("The second backup folder is not there: {folder}"),
     "backup_second_failed": N_("The backup could not be copied to the second folder "
                                "{folder}: {reason}"),

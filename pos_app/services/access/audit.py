@@ -66,11 +66,18 @@ def document_digest(sale: Mapping, lines: Iterable[Mapping], payments: Iterable[
     def pick(row: Mapping, fields: tuple[str, ...]) -> dict:
         return {f: _plain(row[f]) for f in fields}
 
+    def payment(row: Mapping) -> dict:
+        # the QRIS payload shown (migration 0009) counts when there is one: digests of
+        # payments made before it, and of other methods, are what they always were
+        out = pick(row, PAYMENT_FIELDS)
+        if row.get("qris_payload") is not None:
+            out["qris_payload"] = row["qris_payload"]
+        return out
+
     doc = {
         "sale": pick(sale, SALE_FIELDS),
         "lines": sorted((pick(r, LINE_FIELDS) for r in lines), key=lambda r: r["line_no"]),
-        "payments": sorted((pick(r, PAYMENT_FIELDS) for r in payments),
-                           key=lambda r: r["line_no"]),
+        "payments": sorted((payment(r) for r in payments), key=lambda r: r["line_no"]),
         "movements": sorted((pick(r, MOVEMENT_FIELDS) for r in movements),
                             key=lambda r: r["id"]),
     }
