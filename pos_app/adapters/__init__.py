@@ -1,3 +1,3 @@
 """The outside world: files, printers, PDFs, the central database, the keyring."""
 
-__all__ = ["central", "export", "pdf", "printing", "secrets", "tabular", "workfiles"]
+__all__ = ["central", "export", "pdf", "printing", "qr_codes", "secrets", "tabular", "workfiles"]

@@ -16,6 +16,7 @@ from pos_app.cli.bundle import add_bundle_commands
 from pos_app.cli.central import add_central_commands
 from pos_app.cli.common import EXIT_ERROR, EXIT_USAGE, Parser, UsageError, db_path
 from pos_app.cli.export import add_export_commands
+from pos_app.cli.qris import add_qris_commands
 from pos_app.cli.report import add_report_commands
 from pos_app.cli.sale import add_sale_commands
 from pos_app.cli.settings import add_settings_commands
@@ -55,6 +56,7 @@ def build_parser() -> Parser:
     add_central_commands(sub, common)
     add_bundle_commands(sub, common)
     add_sync_commands(sub, common)
+    add_qris_commands(sub, common)
     return parser
 
 

@@ -38,7 +38,8 @@ def cmd_sell(args) -> int:
         "tax": sale.tax, "total": sale.total, "tendered": sale.tendered, "change": sale.change,
         "lines": [vars(line) for line in sale.lines],
         "payments": [{"method": p.method.value, "amount": p.amount, "tendered": p.tendered,
-                      "change": p.change, "reference": p.reference, "verified": p.verified}
+                      "change": p.change, "reference": p.reference, "verified": p.verified,
+                      "qris_payload": p.qris_payload}
                      for p in sale.payments],
     }
     human = _("Sale {number}: total {total}, paid {paid}, change {change}").format(

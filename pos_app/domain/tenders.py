@@ -42,6 +42,7 @@ class Tender:
     method: Method
     amount: Rupiah
     reference: str | None = None
+    qris_payload: str | None = None  # QRIS: the exact payload the buyer was shown
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ class AppliedPayment:
     change: Rupiah  # what went back (cash only)
     reference: str | None
     verified: bool
+    qris_payload: str | None = None  # QRIS: the exact payload the buyer was shown
 
 
 @dataclass(frozen=True)
@@ -111,7 +113,8 @@ def settle(total: Rupiah, tenders: list[Tender]) -> Settlement:
         ref = (t.reference or "").strip() or None
         payments.append(
             AppliedPayment(t.method, t.amount - given_back, t.amount, given_back, ref,
-                           t.method.verified_on_receipt)
+                           t.method.verified_on_receipt,
+                           t.qris_payload if t.method is Method.QRIS else None)
         )
     payments.reverse()
     return Settlement(tuple(payments), tendered, change)

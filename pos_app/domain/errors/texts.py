@@ -133,6 +133,8 @@ MESSAGES: dict[str, str] = {
     "qris_not_set": N_("This booth has no QRIS yet: a coordinator sets it in Settings, "
                        "Payments (or pos-app qris set)"),
     "qris_no_code_in_image": N_("No QR code could be read in {path}"),
+    "qris_amount_differs": N_("The QRIS shown asks for {shown}, but this payment is {amount}; "
+                              "show the code again"),
     "backup_second_missing": N_("The second backup folder is not there: {folder}"),
     "backup_second_failed": N_("The backup could not be copied to the second folder "
                                "{folder}: {reason}"),
@@ -282,6 +284,13 @@ MESSAGES: dict[str, str] = {
                              "exported; nothing was marked"),
     "ack_not_in_bundle": N_("The acknowledgement {path} names records its bundle did not "
                             "carry; nothing was marked"),
+    "photo_not_image": N_("{path} is not a picture (use a JPEG or PNG photo); nothing was "
+                          "changed"),
+    "photo_damaged": N_("The picture {path} is damaged or incomplete; nothing was changed"),
+    "photo_too_big": N_("{path} is larger than {max} MB; use a smaller photo; nothing was "
+                        "changed"),
+    "photo_too_many_pixels": N_("The picture {path} has more than {max} megapixels; use a "
+                                "smaller photo; nothing was changed"),
 }
 
 # Row-level import problems (reported per row and column, translated the same way).
@@ -307,6 +316,13 @@ ROW_MESSAGES: dict[str, str] = {
     "boolean_cell": N_("a TRUE/FALSE cell, not a number: {value}"),
     "date_cell": N_("a date cell, not a number: {value}"),
     "formula_cell": N_("a formula, not a value: {value}"),
+    "photo_path": N_("must name a file in the catalog file's folder (no .. and no absolute "
+                     "path): {value}"),
+    "photo_missing": N_("no such file beside the catalog file: {value}"),
+    "photo_not_image": N_("not a picture (use a JPEG or PNG photo): {value}"),
+    "photo_damaged": N_("a damaged or incomplete picture: {value}"),
+    "photo_too_big": N_("a file larger than {max} MB: {value}"),
+    "photo_too_many_pixels": N_("a picture of more than {max} megapixels: {value}"),
 }
 
 

@@ -32,6 +32,7 @@ from pos_app.persistence.models import (
     User,
 )
 from pos_app.services.access import approvals, audit, roles
+from pos_app.services.sale.qris import qris_shown
 from pos_app.services.setup.booth import Booth, read_settings
 from pos_app.services.setup.records import Recorder, bump_counter
 from pos_app.services.setup.settings_model import Settings
@@ -266,7 +267,7 @@ def checkout(booth: Booth, request: SaleRequest) -> SaleResult:
         now = booth.clock.now()
         cart = _cart(s, request)
         priced = cart.price(ctx.tax)
-        settlement = settle(priced.total, list(request.tenders))
+        settlement = qris_shown(booth, settle(priced.total, list(request.tenders)))
         below_zero = _stock_check(s, priced.lines, ctx.block_negative_stock)
         cashier_id, cashier_name, role = _cashier(s, request.cashier)
         cashier_name = cashier_name or request.actor
@@ -308,7 +309,7 @@ def checkout(booth: Booth, request: SaleRequest) -> SaleResult:
         payment_rows = [{
             "sale_id": sale_id, "line_no": n, "method": pay.method.value, "amount": pay.amount,
             "tendered": pay.tendered, "change": pay.change, "reference": pay.reference,
-            "verified": pay.verified,
+            "verified": pay.verified, "qris_payload": pay.qris_payload,
         } for n, pay in enumerate(settlement.payments, start=1)]
         movement_rows = [{
             "product_id": p.product.id, "facility_id": p.product.facility_id, "qty": -p.qty,

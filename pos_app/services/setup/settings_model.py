@@ -130,6 +130,22 @@ def printer_address(value: str) -> str:
     return value
 
 
+def qris_text(value: str) -> str:
+    """Empty (no QRIS) or the booth's static QRIS payload, checked as the payment makes it
+    (:func:`pos_app.domain.qris.check_static`); kept as given, trimmed."""
+    if not value.strip():
+        return ""
+    from pos_app.domain.qris import check_static
+
+    try:
+        return check_static(value).payload
+    except DomainError as exc:  # the reason travels as the cause (see settings.check_value)
+        raise ValueError(exc.message()) from exc
+
+
+with_rule(qris_text, Rule(N_("the text of the booth's static QRIS")))
+
+
 with_rule(printer_address, Rule(N_("a printer address such as tcp://HOST:9100, usb://VID:PID "
                                    "or pdf://FOLDER")))
 
@@ -157,7 +173,10 @@ SPECS: dict[str, Spec] = {
     "business_day_cutoff": Spec("04:00", clock_time, ADMIN),
     "language": Spec("id", one_of(*LANGUAGES), CASHIER),
     "qris_image": Spec("", text, COORDINATOR),
-    "qris_payload": Spec("", text, COORDINATOR),
+    "qris_payload": Spec("", qris_text, COORDINATOR),  # the static sticker's text
+    # above this a sale's QRIS is the static sticker (the buyer types the amount)
+    "qris_limit": Spec("10000000", whole(1, 10 ** 13 - 1), COORDINATOR),
+    "qris_with_amount": Spec("1", flag, COORDINATOR),  # 0: always the plain static sticker
     "booth_name": Spec("", text, COORDINATOR),  # empty: the event's name (see booth_name())
     "receipt_footer": Spec("", text, COORDINATOR),  # empty: the default thank-you line
     "printer_uri": Spec("", printer_address, COORDINATOR),  # empty: no receipt printer
@@ -215,6 +234,8 @@ class Settings:
     language: str = "id"
     qris_image: str = ""
     qris_payload: str = ""
+    qris_limit: int = 10_000_000
+    qris_with_amount: bool = True
     booth_name: str = ""
     receipt_footer: str = ""
     printer_uri: str = ""
