@@ -52,6 +52,7 @@ class ReceiptPayment:
     change: Rupiah
     reference: str | None
     verified: bool
+    qris_payload: str | None = None  # the exact QRIS shown (history only; never printed)
 
 
 @dataclass(frozen=True)

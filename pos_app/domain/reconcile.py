@@ -44,6 +44,7 @@ class OpenPayment:
     amount: int
     at: datetime  # the sale's time, aware UTC
     reference: str | None = None
+    qris_payload: str | None = None  # the exact QRIS the buyer was shown, with the amount
 
 
 @dataclass(frozen=True)

@@ -70,7 +70,8 @@ _LINES_SQL = (
     "WHERE sale_id IN ({}) ORDER BY sale_id, line_no")
 _PAYMENTS_SQL = (
     "SELECT p.sale_id, p.line_no, p.method, p.amount, p.tendered, p.change, p.reference, "
-    "p.verified, m.confirmed_by FROM payment p LEFT JOIN payment_match m ON m.payment_id = p.id "
+    "p.verified, m.confirmed_by, p.qris_payload FROM payment p"
+    " LEFT JOIN payment_match m ON m.payment_id = p.id "
     "WHERE p.sale_id IN ({}) ORDER BY p.sale_id, p.line_no")
 _FACILITIES_SQL = "SELECT id, code FROM facility"
 _CATEGORIES_SQL = ("SELECT p.id, c.name FROM product p JOIN category c ON c.id = p.category_id")
@@ -147,7 +148,7 @@ def stream(conn: Connection, flt: ReportFilter, tz: str, emit: Emit, *, total: i
                         agg.method_counts[method] += 1
                 for p in doc_pays:
                     pay_rows.append((d.number, d.kind, p[1], p[2], p[3], p[4], p[5], p[6],
-                                     bool(p[7]), p[8] is not None, p[8]))
+                                     bool(p[7]), p[8] is not None, p[8], p[9]))
             for table, rows in ((SALES, sales_rows), (LINES, line_rows),
                                 (PAYMENTS, pay_rows)):
                 agg.rows[table.name] += len(rows)

@@ -120,6 +120,9 @@ PAYMENTS = Table("payments", N_("One row per payment of a document (a split paym
     C("confirmed", "bool", N_("true when a coordinator confirmed the QRIS or transfer "
                               "payment against a bank or e-wallet statement")),
     C("confirmed_by", "text", N_("Who confirmed it")),
+    C("qris_payload", "text", N_("QRIS: the exact code the buyer was shown (with the amount, "
+                                 "or the static sticker above the limit); empty for other "
+                                 "methods"), width=30),
 ))
 
 _T = {

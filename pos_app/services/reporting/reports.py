@@ -33,6 +33,7 @@ class UnverifiedPayment:
     amount: int
     reference: str | None
     created_at: object  # UTC datetime
+    qris_payload: str | None = None  # the exact QRIS shown (migration 0009)
 
 
 @dataclass
@@ -99,7 +100,7 @@ def report_as(booth: Booth, flt: ReportFilter | None = None, *, actor: str,
 def unverified_payments(conn, flt: ReportFilter | None = None) -> list[UnverifiedPayment]:
     """QRIS and transfer payments of sales not yet confirmed against a statement."""
     q = (select(Payment.id, Sale.number, Payment.method, Payment.amount, Payment.reference,
-                Sale.created_at)
+                Sale.created_at, Payment.qris_payload)
          .join(Sale, Sale.id == Payment.sale_id)
          .outerjoin(PaymentMatch, PaymentMatch.payment_id == Payment.id)
          .where(Payment.verified.is_(False), Sale.kind == "sale", Payment.amount > 0,

@@ -86,7 +86,7 @@ def receipt_for(booth: Booth, sale_id: uuid.UUID, copy: bool | None = None,
                                 ln.total, ln.facility_name) for ln in lines),
         subtotal=sale.subtotal, discount=sale.discount, tax=sale.tax, total=sale.total,
         payments=tuple(ReceiptPayment(p.method, p.amount, p.tendered, p.change, p.reference,
-                                      p.verified) for p in payments),
+                                      p.verified, p.qris_payload) for p in payments),
         change=sale.change, footer=tuple(footer.splitlines()), refers_to=original,
         copy=is_copy, demo=ctx.demo, voided_by=voided_by, refunds=refunds,
     )

@@ -39,7 +39,7 @@ def open_payments(booth: Booth) -> list[OpenPayment]:
     with booth.db.read() as s:
         rows = unverified_payments(s.connection())
     return [OpenPayment(u.payment_id, u.sale_number, u.method, u.amount, u.created_at,
-                        u.reference) for u in rows]
+                        u.reference, u.qris_payload) for u in rows]
 
 
 def _key(at: datetime, amount: int, reference: str) -> tuple[datetime, int, str]:

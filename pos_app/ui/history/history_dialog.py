@@ -43,9 +43,11 @@ DEBOUNCE_MS = 250
 CARD_MIN = 480  # px: room for the receipt's action buttons
 
 
-def receipt_of(booth, sale_id: uuid.UUID) -> list[Element]:
-    """Runs in an op: the receipt as a reprint would print it (a COPY if printed before)."""
-    return receipt_elements(receipt_for(booth, sale_id, None, _), _)
+def receipt_of(booth, sale_id: uuid.UUID) -> tuple[list[Element], list[str]]:
+    """Runs in an op: the receipt as a reprint would print it (a COPY if printed before),
+    and the exact QRIS payloads its payments showed the buyer (never printed)."""
+    doc = receipt_for(booth, sale_id, None, _)
+    return receipt_elements(doc, _), [p.qris_payload for p in doc.payments if p.qris_payload]
 
 
 def kwitansi_tip(summary: SaleSummary | None) -> str:
@@ -126,6 +128,14 @@ class HistoryDialog(QDialog):
         side.addWidget(heading)
         side.addWidget(self.preview, 1)
         side.addWidget(self.preview_hint, 1)
+        # the exact QRIS code(s) the buyer was shown, for a dispute (the receipt says "QRIS")
+        self.qris_label = QLabel(_("QRIS shown to the buyer:"), self)
+        self.qris_label.setProperty("role", "hint")
+        self.qris_edit = QLineEdit(self)
+        self.qris_edit.setReadOnly(True)
+        for widget in (self.qris_label, self.qris_edit):
+            widget.setVisible(False)
+            side.addWidget(widget)
         side.addWidget(self.reprint_button)
         files = QHBoxLayout()
         files.setSpacing(6)
@@ -212,13 +222,20 @@ class HistoryDialog(QDialog):
             self.preview.clear()
             return
         sale_id = summary.id
+        self.qris_label.setVisible(False)
+        self.qris_edit.setVisible(False)
         self.app_ctx.ops.run(receipt_of, self.app_ctx.booth, sale_id,
-                          on_success=lambda elements: self._preview(sale_id, elements),
+                          on_success=lambda got: self._preview(sale_id, *got),
                           owner=self, key="history-preview")
 
-    def _preview(self, sale_id: uuid.UUID, elements: list[Element]) -> None:
+    def _preview(self, sale_id: uuid.UUID, elements: list[Element], shown: list[str]) -> None:
         if self.current is not None and self.current.id == sale_id:
             self.preview.show_elements(elements, self.columns())
+            # a read-only line: the exact text, scrolled rather than wrapped, and copyable
+            self.qris_edit.setText(" | ".join(shown))
+            self.qris_edit.setCursorPosition(0)
+            self.qris_label.setVisible(bool(shown))
+            self.qris_edit.setVisible(bool(shown))
 
     def columns(self) -> int:
         return columns_for(self.app_ctx.settings)

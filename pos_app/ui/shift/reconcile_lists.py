@@ -59,8 +59,16 @@ def _payment_columns(tz: str) -> list[Column]:
         Column(_("Method"), lambda r: method_label(_payment(r).method),
                tip=lambda r: _payment(r).reference or ""),
         Column(_("Paid at"), lambda r: when(_payment(r).at, tz)),
-        Column(_("Amount"), lambda r: format_rupiah(_payment(r).amount), numeric=True),
+        Column(_("Amount"), lambda r: format_rupiah(_payment(r).amount), numeric=True,
+               tip=lambda r: qris_tip(_payment(r))),
     ]
+
+
+def qris_tip(payment: OpenPayment) -> str:
+    """The exact QRIS the buyer was shown (it carries the amount), for a dispute."""
+    if not payment.qris_payload:
+        return ""
+    return _("QRIS shown to the buyer:") + " " + payment.qris_payload
 
 
 def _payment(row) -> OpenPayment:
