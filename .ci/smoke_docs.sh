@@ -5,7 +5,7 @@
 #
 # Runs BIN (dist/lapak-pos/lapak-pos, or the one unpacked from the .tar.gz) from WORKDIR, an
 # unrelated empty directory, on a fresh demo database: init --demo, users, a shift, two sales
-# (one voided), receipt --pdf, a pdf:// printer, a kwitansi, stock labels, a tanda terima, a
+# (one voided), a QRIS sale and its per-sale QRIS as a PNG, receipt --pdf, a pdf:// printer, a kwitansi, stock labels, a tanda terima, a
 # stock count sheet and variance report, shift report --x --pdf and --z --pdf, report
 # settlement --pdf, export --format pdf / xlsx / pack. Then every PDF must pass `qpdf --check`
 # and embed every font `pdffonts` lists; the receipt QR and every price tag must decode with
@@ -99,6 +99,13 @@ SALE_NO=$(json_field number <<<"$LAST")
 lapak --json sell --item KOP-002=2 --pay cash=90000 --cashier Ani
 VOIDED_NO=$(json_field number <<<"$LAST")
 lapak void "$VOIDED_NO" --reason "salah input" --cashier Bos
+# The booth's QRIS (a published static example), a QRIS sale keeping the per-sale payload it
+# showed, and that payload's QR code as a PNG: zbarimg must read back the very same text.
+QRIS_STATIC="00020101021126640018ID.CO.ASTRAPAY.WWW011893600822321000024002092100002400303UBE51440014ID.CO.QRIS.WWW0215ID20210662463920303UBE5204581253033605802ID5915AHASS TDM Natar6007Jakarta61054433562080704AP0163042702"
+lapak qris set --payload "$QRIS_STATIC" --cashier Bos
+lapak --json sell --item KOP-001=1 --pay qris=85000:RRN-1 --cashier Ani
+QRIS_SHOWN=$("$PY" -c 'import json, sys; print(json.loads(sys.stdin.read())["payments"][0]["qris_payload"])' <<<"$LAST")
+lapak qris payload --amount 85000 --png "$OUT/qris.png"
 
 lapak receipt "$SALE_NO" --pdf "$OUT/receipt.pdf"
 lapak receipt "$VOIDED_NO" --pdf "$OUT/receipt-voided.pdf"
@@ -135,6 +142,10 @@ done
 check_pdf "$PRINTED"
 check_pdf "$OUT/pack/summary.pdf"
 check_codes "$OUT/receipt.pdf" "QR-Code:LAPAK:$SALE_NO:$SALE_ID"
+QRIS_READ=$(zbarimg -q --raw "$OUT/qris.png") || die "zbarimg cannot read qris.png"
+[ "$QRIS_READ" = "$QRIS_SHOWN" ] || die "qris.png reads [$QRIS_READ], the sale showed [$QRIS_SHOWN]"
+case "$QRIS_SHOWN" in *540585000*) ok "qris.png: zbarimg reads the sale's QRIS, carrying Rp85000" ;;
+    *) die "the sale's QRIS does not carry 85000: $QRIS_SHOWN" ;; esac
 check_codes "$PRINTED" "QR-Code:LAPAK:$SALE_NO:$SALE_ID"
 # A price tag carries the product's EAN-13 barcode, or Code 128 of its barcode or SKU.
 mapfile -t EXPECTED < <("$PY" - "$ROOT/resources/demo/products.csv" "${TAGS[@]}" <<'PY'
