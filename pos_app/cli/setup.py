@@ -6,6 +6,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from pos_app.cli.catalog_photo import add_photo_command
 from pos_app.cli.common import (
     Parser,
     UsageError,
@@ -126,7 +127,7 @@ def cmd_restore(args) -> int:
 
 
 def add_setup_commands(sub, common: Parser) -> None:
-    """``init`` and ``catalog import``."""
+    """``init``, ``catalog import`` and ``catalog photo``."""
     p = sub.add_parser("init", parents=[common], help=_("create or upgrade the database"))
     p.add_argument("--demo", action="store_true", help=_("load the NTT demo catalog"))
     p.add_argument("--device", metavar="CODE", help=_("this device's code, e.g. KPG-01"))
@@ -142,6 +143,7 @@ def add_setup_commands(sub, common: Parser) -> None:
                            help=_("import products from CSV or XLSX (all rows or none)"))
     p.add_argument("file", metavar="FILE")
     p.set_defaults(func=cmd_catalog_import)
+    add_photo_command(cat_sub, common)
 
 
 def add_backup_commands(sub, common: Parser) -> None:

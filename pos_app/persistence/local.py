@@ -1,12 +1,23 @@
-"""The local-only tables: sync bookkeeping (the outbox), per-device counters and parked carts.
-Never synced themselves; imported with the rest of the schema from ``models``."""
+"""The local-only tables: sync bookkeeping (the outbox), per-device counters, parked carts and
+product photos. Never synced as records; imported with the rest of the schema from
+``models``."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import datetime
 
-from sqlalchemy import BigInteger, CheckConstraint, Index, Integer, String, Text, Uuid, text
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    Uuid,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pos_app.persistence.base import Base
@@ -84,3 +95,26 @@ class JournalAnchor(Base):
     evidence: Mapped[str | None] = mapped_column(Text)
     mac: Mapped[str | None] = mapped_column(String(64))
     __table_args__ = (Index("ix_journal_anchor_index", "chain_index"),)
+
+
+class Photo(Base):
+    """A product photo's thumbnail, stored once and named by the SHA-256 of its bytes (what
+    ``product.image`` holds). ``source_sha256`` is the SHA-256 of the file it was made from,
+    so the same file is never shrunk twice; ``sent_at``: when head office was known to have
+    it (sent, or pulled from there). Photos travel with the catalog (``services/sync``), not
+    through the outbox."""
+
+    __tablename__ = "photo"
+    hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    kind: Mapped[str] = mapped_column(String(4))
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    source_sha256: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    __table_args__ = (
+        Index("ix_photo_source", "source_sha256"),
+        Index("ix_photo_unsent", "hash", sqlite_where=text("sent_at IS NULL")),
+        CheckConstraint("kind IN ('jpeg','png')", name="kind"),
+    )

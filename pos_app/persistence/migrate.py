@@ -14,7 +14,7 @@ from sqlalchemy.exc import DatabaseError
 
 from pos_app.domain.errors import DomainError
 
-HEAD = "0009"
+HEAD = "0010"
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 

@@ -16,7 +16,8 @@ def test_every_action_by_role() -> None:
     assert table == {
         "back_office": [False, True, True], "settings": [False, True, True],
         "close_shift_of": [False, True, True],
-        "create_product": [False, True, True], "settlement": [False, True, True],
+        "create_product": [False, True, True], "product_photo": [False, True, True],
+        "settlement": [False, True, True],
         "reconcile": [False, True, True], "reports": [False, True, True],
         "export": [False, True, True], "receive": [False, True, True],
         "adjust": [False, True, True], "return": [False, True, True],

@@ -35,6 +35,7 @@ DUTIES: dict[str, str] = {
     "settings": "coordinator",
     "close_shift_of": "coordinator",  # close another cashier's open shift
     "create_product": "coordinator",
+    "product_photo": "coordinator",  # give a product its photo (a catalog change)
     "settlement": "coordinator",  # the settlement statements; a facility's settlement shares
     "reconcile": "coordinator",  # match payments against a bank statement
     "reports": "coordinator",  # the reports screen's figures

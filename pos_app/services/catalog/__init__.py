@@ -5,5 +5,7 @@ __all__ = [
     "catalog_edit",
     "catalog_import",
     "catalog_rows",
+    "import_photos",
+    "photos",
     "product_rules",
 ]

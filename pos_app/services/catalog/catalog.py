@@ -45,6 +45,7 @@ class ProductRow:
     facility_id: uuid.UUID
     facility_code: str
     facility_name: str
+    image: str | None = None  # the photo's hash (services.catalog.photos), None: no photo
 
     def ref(self) -> ProductRef:
         return ProductRef(self.id, self.sku, self.name, self.price, self.facility_id,
@@ -54,6 +55,7 @@ class ProductRow:
 _PRODUCT_COLUMNS = (
     Product.id, Product.sku, Product.barcode, Product.name, Product.price, Product.tax_mode,
     Product.active, Product.category_id, Product.facility_id, Facility.code, Facility.name,
+    Product.image,
 )
 
 
@@ -132,7 +134,7 @@ SEARCH_CANDIDATES = 300  # enough for any booth; a 20k catalog narrows as the ca
 
 _SEARCH = text(
     "SELECT p.id, p.sku, p.barcode, p.name, p.price, p.tax_mode, p.active, p.category_id, "
-    "p.facility_id, f.code, f.name "
+    "p.facility_id, f.code, f.name, p.image "
     "FROM (SELECT rowid AS r FROM product_fts WHERE product_fts MATCH :m LIMIT :cap) AS hit "
     "JOIN product AS p ON p.rowid = hit.r JOIN facility AS f ON f.id = p.facility_id "
     "WHERE p.active = 1 AND (:facility IS NULL OR p.facility_id = :facility) "

@@ -3,7 +3,9 @@
 Each table is recognised by its header. Every row is checked against the file and the
 database before anything is written; any problem rejects the whole import with a list of
 row-numbered, column-named errors. Products are upserted by SKU (a changed product gets a
-new revision); a ``stock`` column records opening stock as received goods. Facilities may
+new revision); a ``stock`` column records opening stock as received goods; a ``photo`` (or
+``foto``) column names a picture file beside the catalog file, and an XLSX may hold pictures
+anchored on product rows (:mod:`pos_app.services.catalog.import_photos`). Facilities may
 carry their settlement percentages (``pnbp``, ``premi``, ``modal``, ``program``): all four,
 adding up to 100, or none (not set).
 """
@@ -31,6 +33,7 @@ from pos_app.services.catalog.catalog_rows import (
     Rows,
     kind_of,
 )
+from pos_app.services.catalog.import_photos import ImportPhotos
 from pos_app.services.setup.booth import Booth
 from pos_app.services.setup.records import Recorder
 
@@ -47,6 +50,7 @@ class ImportSummary:
     products_added: int = 0
     products_updated: int = 0
     stock_units: int = 0
+    photos_made: int = 0  # thumbnails made and kept (a picture this booth had is not counted)
     errors: list[RowError] = field(default_factory=list)
 
 
@@ -72,12 +76,14 @@ def _catalog_sheets(path: Path) -> Iterator[list[tuple[str, Sheet]]]:
         yield sorted(((k, sheet) for sheet, k in kinds), key=lambda ks: order[ks[0]])
 
 
-def check_catalog(path: Path | str, facilities: dict, categories: dict, products: dict) -> int:
+def check_catalog(path: Path | str, facilities: dict, categories: dict, products: dict,
+                  photos: ImportPhotos | None = None) -> int:
     """Check every row of a catalog file against the codes already known (``facilities``
     and ``categories``: code -> id, ``products``: SKU -> (id, barcode)), reading it once
     as a stream. Returns the number of rows; raises ``ImportRejected`` with the row errors,
     or ``DomainError`` for a file that is no catalog. ``facilities``/``categories`` gain the
-    file's new codes (id None)."""
+    file's new codes (id None). With ``photos`` every product's picture is found and shrunk
+    (a problem is a row error); without, photo columns are not read."""
     path = Path(path)
     errors, rows_read = Errors(), 0
     owner = {bc: sku for sku, (_, bc) in products.items() if bc}
@@ -89,6 +95,8 @@ def check_catalog(path: Path | str, facilities: dict, categories: dict, products
                 rows_read += 1
                 if kind != "products":
                     continue
+                if photos is not None:
+                    photos.check(errors, sheet, n, row["photo"])
                 incoming.add(row["sku"])
                 holder = owner.get(row["barcode"]) if row["barcode"] else None
                 if holder and holder != row["sku"]:
@@ -130,8 +138,9 @@ def read_catalog(path: Path | str, facilities: dict, categories: dict,
     (facilities, categories, products), every row in memory: for head office's catalog,
     not for a booth's import of a million rows."""
     check_catalog(path, facilities, categories, products)
-    with planned_rows(path, facilities, categories) as plan:
-        return [(kind, sheet, list(rows)) for kind, sheet, rows in plan]
+    with planned_rows(path, facilities, categories) as plan:  # no photos: booths send them
+        return [(kind, sheet, [(n, {k: v for k, v in row.items() if k != "photo"})
+                               for n, row in rows]) for kind, sheet, rows in plan]
 
 
 def present_columns(sheet: Sheet) -> set[str]:
@@ -148,7 +157,7 @@ def import_catalog(booth: Booth, path: Path | str) -> ImportSummary:
     path = Path(path)
     ctx = booth.context
     summary = ImportSummary()
-    with booth.db.write() as s:
+    with booth.db.write() as s, ImportPhotos(s.connection(), path, booth.clock.now()) as photos:
         now = booth.clock.now()
         rec = Recorder(s, ctx.device_id, now)
         facilities = {code: fid for fid, code in s.execute(select(Facility.id, Facility.code))}
@@ -156,7 +165,7 @@ def import_catalog(booth: Booth, path: Path | str) -> ImportSummary:
         existing = {sku: (pid, bc) for pid, sku, bc in
                     s.execute(select(Product.id, Product.sku, Product.barcode))}
         try:
-            check_catalog(path, facilities, categories, existing)
+            check_catalog(path, facilities, categories, existing, photos)
         except ImportRejected as exc:
             summary.errors = exc.errors
             raise
@@ -165,9 +174,15 @@ def import_catalog(booth: Booth, path: Path | str) -> ImportSummary:
         with planned_rows(path, facilities, categories) as plan:
             for kind, sheet, rows in plan:
                 present = _present_columns(sheet)
+                if kind == "products" and photos.sheet_has_photos(sheet):
+                    present.add("image")
                 for batch in _batches(rows):
+                    if kind == "products":
+                        for n, row in batch:
+                            row["image"] = photos.hash_for(sheet, n, row.pop("photo"))
                     _write_batch(s, rec, kind, batch, present, facilities, categories,
                                  path.name, document, summary)
+        summary.photos_made = photos.made
     return summary
 
 
@@ -228,7 +243,8 @@ def _write(s, rec: Recorder, model, key: str, parsed, present: set[str],
         if existing is None:
             new_rows.append({"id": catalog_id(model.__tablename__, row[key]), **row})
             continue
-        changes = {c: row[c] for c in columns if getattr(existing, c) != row[c]}
+        changes = {c: row[c] for c in columns if getattr(existing, c) != row[c]
+                   and not (c == "image" and row[c] is None)}  # no picture: the photo stays
         if changes:
             changes.update(revision=existing.revision + 1, updated_at=rec.now)
             s.execute(update(model).where(model.id == existing.id).values(**changes))

@@ -16,6 +16,7 @@ from pos_app.domain.errors import DomainError, ImportRejected, RowError
 from pos_app.domain.money import MAX_AMOUNT, RUPIAH_TEXT
 from pos_app.domain.settlement import PARTS, WHOLE, format_bp, parse_percent
 from pos_app.domain.text import has_control
+from pos_app.services.catalog.import_photos import photo_column
 from pos_app.services.catalog.product_rules import (
     barcode_problem,
     clean_name,
@@ -52,7 +53,7 @@ SHAPES = {  # table kind -> (required columns, optional columns)
     "facilities": ({"code", "name", "kind"}, {"region", *PARTS}),
     "categories": ({"code", "name"}, {"sort"}),
     "products": ({"sku", "name", "category", "facility", "price"},
-                 {"barcode", "tax_mode", "active", "stock"}),
+                 {"barcode", "tax_mode", "active", "stock", "photo", "foto"}),
 }
 
 
@@ -218,6 +219,7 @@ class Parse:
     @staticmethod
     def products(rows: Rows, facilities: dict, categories: dict) -> Iterator[tuple[int, dict]]:
         seen_sku, seen_barcode = set(), set()
+        photo = photo_column(rows.sheet)  # a picture file's name: import_photos checks it
         for n, v in rows.sheet.rows:
             sku = rows.checked(n, v, "sku", clean_sku, sku_problem)
             if sku and sku in seen_sku:
@@ -246,4 +248,5 @@ class Parse:
                 "tax_mode": rows.choice(n, v, "tax_mode", TAX_MODES, "none"),
                 "active": active not in FALSE,
                 "stock": rows.integer(n, v, "stock", 0, MAX_QTY, default=0),
+                "photo": rows.text(n, v, photo, max_len=255) if photo else "",
             }
