@@ -96,3 +96,39 @@ def test_the_screen_refuses_a_bad_value_with_the_services_words(
     assert dialog.error.text() == ("72 is not a valid value for the setting printer_width: "
                                    "it takes one of: 58, 80")
     assert stored(booth) == before and journal(booth, "setting") == []
+
+
+def test_a_coordinator_pastes_or_photographs_the_qris_and_confirms_what_it_names(
+        coordinator_at_till: Cashier, booth: Booth, monkeypatch, tmp_path) -> None:
+    """Issue 18 item 1 in the app: the text is checked as it is typed (merchant, city, NMID
+    shown; a bad one names its fault and Save is off); a photo of the sticker fills it in;
+    Save keeps it, journaled as Maria's."""
+    from pos_app.ui.setup import qris_settings
+    from tests.integration.test_qris_payments import sticker_photo
+    from tests.unit.test_qris import AHASS, BAZNAS
+
+    maria = coordinator_at_till
+    window = maria.window
+    maria.press(Qt.Key.Key_F9)
+    dialog = maria.wait_for(lambda: window.settings_dialog)
+    box = dialog.qris_box
+    dialog.tabs.setCurrentWidget(dialog.qris_page)
+    box.edit.setText(AHASS[:-4] + "0000")
+    assert not box.valid and not dialog.save_button.isEnabled()
+    assert box.status.text() == ("This QRIS cannot be used: its checksum (CRC, tag 63) does not "
+                                 "match: a character was lost or changed")
+    box.edit.setText(AHASS)
+    assert box.valid and box.status.text() == (
+        "Merchant: AHASS TDM Natar · City: Jakarta · NMID: ID2021066246392")
+    photo = sticker_photo(BAZNAS, tmp_path / "stiker.jpg")
+    monkeypatch.setattr(qris_settings, "ask_open_path", lambda *_a: photo)
+    box.read_photo()
+    maria.qtbot.waitUntil(lambda: box.value == BAZNAS, timeout=TIMEOUT)
+    assert box.status.text().startswith("Merchant: Baznas · City: Jakarta Pusat")
+    maria.qtbot.waitUntil(dialog.save_button.isEnabled, timeout=TIMEOUT)
+    maria.qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    maria.wait_idle()
+    assert not dialog.isVisible()
+    assert stored(booth)["qris_payload"] == BAZNAS
+    [event] = journal(booth, "setting")
+    assert (event.actor, json.loads(event.payload)["key"]) == ("Maria", "qris_payload")

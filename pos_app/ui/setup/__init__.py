@@ -7,4 +7,5 @@ __all__ = [
     "backup_status",
     "backup_page",
     "restore_dialog",
+    "qris_settings",
 ]

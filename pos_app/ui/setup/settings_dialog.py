@@ -28,6 +28,7 @@ from pos_app.ui.common.files import ask_open_path
 from pos_app.ui.sale.tender_form import read_image
 from pos_app.ui.setup.backup_page import BackupSettingsPage
 from pos_app.ui.setup.printer_settings import PrinterPage
+from pos_app.ui.setup.qris_settings import QrisPayloadBox
 from pos_app.ui.stock.stock_settings import StockSettingsPage
 
 PREVIEW = 180
@@ -104,6 +105,8 @@ class SettingsDialog(QDialog):
 
     def _qris_page(self) -> QWidget:
         page = QWidget(self.tabs)
+        self.qris_box = QrisPayloadBox(self.app_ctx, page)
+        self.qris_box.changed.connect(self._update_save)
         heading = QLabel(_("QRIS sticker image"), page)
         heading.setProperty("role", "heading")
         about = QLabel(_("A photo or scan of the booth's static QRIS sticker. The payment "
@@ -130,6 +133,7 @@ class SettingsDialog(QDialog):
         layout = QVBoxLayout(page)
         layout.setContentsMargins(18, 16, 18, 16)
         layout.setSpacing(12)
+        layout.addWidget(self.qris_box)
         layout.addWidget(heading)
         layout.addWidget(about)
         layout.addLayout(path_row)
@@ -179,14 +183,20 @@ class SettingsDialog(QDialog):
                 Qt.TransformationMode.SmoothTransformation))
         self._update_save()
 
+    @property
+    def qris_valid(self) -> bool:
+        return self.qris_page is None or self.qris_box.valid
+
     def _update_save(self) -> None:
+        if not hasattr(self, "save_button"):
+            return  # the QRIS box checks its text before the buttons exist
         self.save_button.setEnabled(bool(self.preview_ok) and self.printer_valid
-                                    and self.tabs.count() > 0)
+                                    and self.qris_valid and self.tabs.count() > 0)
 
     def save(self) -> None:
         """Store what changed on the tabs shown; an invalid printer address or QRIS image
         stores nothing."""
-        if not self.preview_ok or not self.printer_valid:
+        if not self.preview_ok or not self.printer_valid or not self.qris_valid:
             self.tabs.setCurrentWidget(self.printer_page if not self.printer_valid
                                        else self.qris_page)
             return
@@ -195,7 +205,8 @@ class SettingsDialog(QDialog):
         self.save_button.setEnabled(False)
         changes = {**(self.printer_page.changes() if self.printer_page else {}),
                    **(self.stock_page.changes() if self.stock_page else {}),
-                   **(self.backup_page.changes() if self.backup_page else {})}
+                   **(self.backup_page.changes() if self.backup_page else {}),
+                   **(self.qris_box.changes() if self.qris_page is not None else {})}
         image = self.path_edit.text().strip() if self.qris_page is not None else None
         self.app_ctx.store(store_settings, changes, image, self.app_ctx.actor,
                            self.app_ctx.role,
