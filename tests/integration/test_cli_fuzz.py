@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from pos_app.cli.main import main
 from tests.conftest import copy_database
+from tests.unit.test_qris import AHASS
 
 NUMBER = "KPG-01-000001"
 
@@ -69,6 +70,10 @@ COMMANDS = [
     ["audit", "verify", "--offline", "--anchor", "1:0123456789abcdef"],
     ["sync", "--batch", "10"],
     ["shift", "report", "--x", "--pdf", "{tmp}/x.pdf"],
+    ["qris", "set", "--payload", AHASS],  # issue 18: the booth's QRIS and its payloads
+    ["qris", "set", "--image", "{tmp}/out.pdf"],
+    ["qris", "payload", "--amount", "85000", "--png", "{tmp}/q.png"],
+    ["sell", "--item", "KOP-001=1", "--pay", "qris=85000:RRN-1"],
 ]
 HOSTILE_PATHS = ["{tmp}/folder", "{tmp}/folder/", "{tmp}/nope/x.pdf", "{tmp}/out.pdf", ""]
 
