@@ -59,6 +59,9 @@ def cmd_sync(args) -> int:
     if cat.waiting:
         human.append(_("{count} catalog changes waiting for head office").format(
             count=cat.waiting))
+    if cat.photos.sent or cat.photos.received:
+        human.append(_("Photos: sent {sent}, received {received}").format(
+            sent=cat.photos.sent, received=cat.photos.received))
     human += [_("  not applied: {table} {key}: {reason}").format(table=t, key=k, reason=why)
               for t, k, why in cat.conflicts]
     emit(args, {"retried": retried, "sent": res.sent, "inserted": res.inserted,
@@ -76,7 +79,9 @@ def cmd_sync(args) -> int:
                                             for t, rid, why in cat.quarantined],
                             "conflicts": [{"table": t, "key": k, "reason": why}
                                           for t, k, why in cat.conflicts],
-                            "cursor": cat.cursor}},
+                            "cursor": cat.cursor,
+                            "photos": {"sent": cat.photos.sent, "already": cat.photos.already,
+                                       "received": cat.photos.received}}},
          "\n".join(human))
     return 0
 

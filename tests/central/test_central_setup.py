@@ -69,7 +69,7 @@ def test_init_twice_reaches_head_and_changes_nothing(capsys, central_url: str) -
             "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"))
         policies = conn.execute("SELECT count(*) FROM pg_policies").fetchone()[0]
     assert tables == sorted([*SYNCED_TABLES, "alembic_version", "catalog_version",
-                             "device_role", "head_office_key", "journal_anchor",
+                             "device_role", "head_office_key", "journal_anchor", "photo",
                              "sync_quarantine"])
 
     rc, out, err = run(capsys, "--json", "central", "init", "--url", central_url)
@@ -81,8 +81,8 @@ def test_init_twice_reaches_head_and_changes_nothing(capsys, central_url: str) -
     # 20 synced tables x 3 policies (the 3 catalog tables: no device_insert, but the
     # owner's catalog_apply for the trigger), catalog_version 4, device_role 2,
     # sync_quarantine 3, journal_anchor 2, the owner's journal_check on audit_event and its
-    # read of device for the catalog trigger (c0009)
-    assert policies == 20 * 3 + 4 + 2 + 3 + 2 + 1 + 1
+    # read of device for the catalog trigger (c0009), photo 3 (c0012)
+    assert policies == 20 * 3 + 4 + 2 + 3 + 2 + 1 + 1 + 3
 
 
 def test_schema_money_is_bigint_and_ids_are_uuid(capsys, central_url: str) -> None:

@@ -18,7 +18,7 @@ __all__ = ["CONNECT_TIMEOUT", "DEFAULT_SSLMODE", "DEVICE_ROLE", "HEAD", "HEAD_OF
            "HEAD_OFFICE_SESSION", "MAX_PAYLOAD_BYTES", "MIGRATIONS", "SSLMODES", "alembic_config", "connect", "conninfo", "current_revision",
            "engine", "known_revisions", "upgrade"]
 
-HEAD = "c0011"
+HEAD = "c0012"
 MIGRATIONS = Path(__file__).parent / "migrations"
 DEFAULT_SSLMODE = "verify-full"
 SSLMODES = ("disable", "allow", "prefer", "require", "verify-ca", "verify-full")

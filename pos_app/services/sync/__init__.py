@@ -1,5 +1,5 @@
-"""Sync: the outbox to the central PostgreSQL, the catalog pull, USB bundles, enrollment,
-and head office's authority over the shared catalog."""
+"""Sync: the outbox to the central PostgreSQL, the catalog pull and its photos, USB bundles,
+enrollment, and head office's authority over the shared catalog."""
 
 __all__ = [
     "sync_catalog",
@@ -11,6 +11,8 @@ __all__ = [
     "central_export",
     "bundle",
     "bundle_import",
+    "bundle_spool",
+    "photo_sync",
     "enrollment",
     "limits",
     "sync_now",

@@ -43,6 +43,7 @@ from pos_app.services.access.journal_anchor import Anchor
 from pos_app.services.setup.booth import Booth
 from pos_app.services.setup.records import plain
 from pos_app.services.sync import enrollment, head_office_key, sync_catalog, sync_copy
+from pos_app.services.sync.photo_sync import bundle_lines
 
 FORMAT = "lapak-pos-bundle"
 CATALOG_LINE = "catalog_version"  # the table named by a catalog change's line
@@ -222,20 +223,21 @@ def _records(booth: Booth, everything: bool) -> list[tuple[str, int, dict]]:
 
 def _catalog(booth: Booth, everything: bool) -> list[tuple[str, int, dict]]:
     """This booth's catalog changes as ``catalog_version`` lines (the catalog is mutable: it
-    travels as versions, decided centrally by revision, exactly as by network)."""
-    return [(CATALOG_LINE, v.seq, {"table_name": v.table_name, "row_id": v.row_id,
-                                   "revision": v.revision, "payload": v.payload})
-            for v in sync_catalog.versions(booth, everything=everything)
-            if v.payload is not None]
+    travels as versions, decided centrally by revision, exactly as by network), after the
+    ``photo`` lines of the photos they name."""
+    return bundle_lines(booth, [
+        (CATALOG_LINE, v.seq, {"table_name": v.table_name, "row_id": v.row_id,
+                               "revision": v.revision, "payload": v.payload})
+        for v in sync_catalog.versions(booth, everything=everything) if v.payload is not None])
 
 
 def _manifest(booth: Booth, records: list[tuple[str, int, dict]], everything: bool,
               payload_sha256: str) -> dict:
-    counts = {t: 0 for t in (*PUSHED, CATALOG_LINE)}
+    counts = {t: 0 for t in (*PUSHED, CATALOG_LINE)}  # photo: only when it carries some
     totals = {"sales": 0, "refunds": 0, "voids": 0}
     kinds = {"sale": "sales", "refund": "refunds", "void": "voids"}
     for name, _seq, row in records:
-        counts[name] += 1
+        counts[name] = counts.get(name, 0) + 1
         if name == "sale" and row.get("kind") in kinds:
             totals[kinds[row["kind"]]] += int(row["total"])
     seqs = [seq for _n, seq, _r in records if seq is not None]
@@ -257,7 +259,7 @@ def _carried(records: list[tuple[str, int, dict]]) -> dict:
     for name, _seq, row in records:
         if name == CATALOG_LINE:
             out["catalog"].append([row["table_name"], str(row["row_id"]), row["revision"]])
-        else:
+        elif name in PUSHED:  # (photos are content: nothing to acknowledge)
             out["records"].setdefault(name, []).append(str(row["id"]))
     return out
 

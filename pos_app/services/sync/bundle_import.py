@@ -15,7 +15,8 @@ ONE central transaction, as the superuser or admin address given on the command 
    different payload it goes to ``sync_quarantine``; a record of another device, and a
    ``device`` row for any device but the bundle's own, are quarantined too. The booth's catalog
    changes go in as ``catalog_version`` rows, exactly as a network sync sends them
-   (:mod:`pos_app.services.sync.sync_catalog`).
+   (:mod:`pos_app.services.sync.sync_catalog`), after the photos they name
+   (:mod:`pos_app.services.sync.photo_sync`).
 
 Any failed check refuses the bundle in one line and imports nothing. Importing the same
 bundle again changes nothing. After the commit the acknowledgement ``FILE.ack`` is written
@@ -31,7 +32,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import sqlite3
 import tempfile
 import uuid
 from dataclasses import dataclass, field
@@ -44,6 +44,8 @@ from pos_app.domain.errors import N_, DomainError, Message, os_reason
 from pos_app.domain.ids import CATALOG_TABLES
 from pos_app.persistence.models import PUSHED
 from pos_app.services.sync import bundle, head_office_key, journal_head
+from pos_app.services.sync.bundle_spool import CATALOG_ORDER, PHOTO_ORDER, Spool
+from pos_app.services.sync.photo_sync import PHOTO_LINE, PhotoResult, bundle_photo, insert_central
 from pos_app.services.sync.sync_catalog import Sent, Version, send_versions
 from pos_app.services.sync.sync_push import Quarantined
 
@@ -58,6 +60,7 @@ class ImportResult:
     quarantined: list[Quarantined] = field(default_factory=list)
     ack: Path | None = None
     journal: tuple[int, int, int] | None = None  # see journal_head.at_import
+    photos: int = 0  # product photos new centrally (photo_sync: inserted before the catalog)
 
 
 def _version(n: int, rec: dict) -> Version:
@@ -72,9 +75,6 @@ def _version(n: int, rec: dict) -> Version:
 
 
 LINE_LIMIT = 64 << 20  # the longest line a bundle may hold
-BATCH = 2_000  # records per round of the import
-BATCH_BYTES = 4 << 20  # ... or fewer, when their lines are this long together
-CATALOG_ORDER = -1  # catalog changes spool apart: they go in after the records
 KINDS = {"sale": "sales", "refund": "refunds", "void": "voids"}
 
 
@@ -104,6 +104,10 @@ class _Tally:
             _version(n, rec)
             spool.append((CATALOG_ORDER, n, line))
             return
+        if name == PHOTO_LINE:  # checked: the picture its name says
+            bundle_photo(rec)
+            spool.append((PHOTO_ORDER, n, line))
+            return
         row = bundle.typed_row(name, rec["row"])
         if name == "sale" and row.get("kind") in KINDS:
             self.totals[KINDS[row["kind"]]] += int(row["total"])
@@ -121,47 +125,7 @@ def _lines(fh, damaged: DomainError):
         yield line
 
 
-class _Spool:
-    """Verified lines in a temporary SQLite file, read back in import order."""
-
-    def __init__(self, folder: str) -> None:
-        self.db = sqlite3.connect(Path(folder) / "spool.db", isolation_level=None)
-        self.db.execute("PRAGMA journal_mode=OFF")
-        self.db.execute("PRAGMA synchronous=OFF")
-        self.db.execute("CREATE TABLE spool (o INTEGER, n INTEGER, line BLOB, "
-                        "PRIMARY KEY (o, n)) WITHOUT ROWID")
-        self.db.execute("BEGIN")
-        self.pending: list[tuple] = []
-        self.size = 0
-
-    def append(self, entry: tuple) -> None:
-        self.pending.append(entry)
-        self.size += len(entry[2])
-        if len(self.pending) >= BATCH or self.size >= BATCH_BYTES:
-            self.flush()
-
-    def flush(self) -> None:
-        self.db.executemany("INSERT INTO spool VALUES (?, ?, ?)", self.pending)
-        self.pending, self.size = [], 0
-
-    def batches(self, catalog: bool):
-        """Lists of (line number, record), at most ``BATCH`` records or about
-        ``BATCH_BYTES`` of lines each."""
-        where = "o = ?" if catalog else "o > ?"
-        batch, size = [], 0
-        for n, line in self.db.execute(f"SELECT n, line FROM spool WHERE {where} "
-                                       "ORDER BY o, n", (CATALOG_ORDER,)):
-            rec = json.loads(bytes(line).decode("utf-8"))
-            batch.append((n, {k: rec[k] for k in ("table", "seq", "row")}))
-            size += len(line)
-            if len(batch) >= BATCH or size >= BATCH_BYTES:
-                yield batch
-                batch, size = [], 0
-        if batch:
-            yield batch
-
-
-def _verify(fh, path: Path, key_of, spool: _Spool) -> tuple[_Tally, dict, str, str]:
+def _verify(fh, path: Path, key_of, spool: Spool) -> tuple[_Tally, dict, str, str]:
     """The verifying pass over the open bundle ``fh``: (tally, manifest, code, whole file's
     SHA-256); ``key_of(device)`` gives (code, key) or refuses."""
     damaged = DomainError("bundle_damaged", path=str(path))
@@ -178,8 +142,9 @@ def _verify(fh, path: Path, key_of, spool: _Spool) -> tuple[_Tally, dict, str, s
     code, key = key_of(device)
     manifest = header.get("manifest")
     counts = dict.fromkeys(PUSHED, 0)
-    if isinstance(manifest, dict) and bundle.CATALOG_LINE in (manifest.get("counts") or {}):
-        counts[bundle.CATALOG_LINE] = 0
+    for line in (bundle.CATALOG_LINE, PHOTO_LINE):  # kinds of line older bundles lack
+        if isinstance(manifest, dict) and line in (manifest.get("counts") or {}):
+            counts[line] = 0
     tally = _Tally(device, counts)
     mac, payload, whole = hmac.new(key, first, hashlib.sha256), hashlib.sha256(), \
         hashlib.sha256(first)
@@ -312,12 +277,13 @@ class _Imported:
     inserted: int = 0
     already_there: int = 0
     catalog: Sent = field(default_factory=Sent)
+    photos: PhotoResult = field(default_factory=PhotoResult)
 
 
-def _import_spooled(conn, device: uuid.UUID, spool: _Spool) -> _Imported:
-    """The spooled records, a batch at a time, then the catalog changes."""
+def _import_spooled(conn, device: uuid.UUID, spool: Spool) -> _Imported:
+    """The spooled records, a batch at a time, then the photos, then the catalog changes."""
     done, central = _Imported(), Central(conn, device)
-    for batch in spool.batches(catalog=False):
+    for batch in spool.batches():
         items = []
         for n, rec in batch:
             row = bundle.typed_row(rec["table"], rec["row"])
@@ -332,8 +298,10 @@ def _import_spooled(conn, device: uuid.UUID, spool: _Spool) -> _Imported:
             done.quarantined.append(q)
         done.inserted += out.inserted
         done.already_there += out.already_there
+    for batch in spool.batches(PHOTO_ORDER):
+        insert_central(conn, device, [bundle_photo(rec) for _n, rec in batch], done.photos)
     now = datetime.now(UTC)
-    for batch in spool.batches(catalog=True):
+    for batch in spool.batches(CATALOG_ORDER):
         part = send_versions(conn, device, [_version(n, rec) for n, rec in batch], now)
         done.catalog.sent += part.sent
         done.catalog.refused += part.refused
@@ -361,7 +329,7 @@ def import_bundle(path: Path, url: str) -> ImportResult:
     try:
         with tempfile.TemporaryDirectory(prefix="lapak-bundle-") as folder, conn:
             # one transaction: committed at the end, rolled back on any error
-            spool = _Spool(folder)
+            spool = Spool(folder)
             try:
                 tally, manifest, code, whole = _verify(fh, path, _key_of(conn, path), spool)
                 _check_manifest(conn, path, manifest, tally)
@@ -384,7 +352,7 @@ def import_bundle(path: Path, url: str) -> ImportResult:
                           done.already_there + len(catalog.sent) - catalog.new,
                           done.quarantined + [Quarantined(v.table_name, v.row_id, why)
                                               for v, why in catalog.refused],
-                          journal=journal)
+                          journal=journal, photos=done.photos.sent)
     try:
         result.ack = _ack(path, private, tally.device, manifest, done.received, done.held,
                           catalog, whole, held_head)

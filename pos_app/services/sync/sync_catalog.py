@@ -48,7 +48,7 @@ from pos_app.domain.ids import CATALOG_TABLES, catalog_version_id
 from pos_app.persistence.models import Base, Outbox
 from pos_app.services.setup.booth import Booth, write_setting
 from pos_app.services.setup.records import plain
-from pos_app.services.sync import sync_copy
+from pos_app.services.sync import photo_sync, sync_copy
 
 CURSOR = "catalog_pulled_seq"
 CATALOG_BATCH = 500  # versions per central transaction: the catalog's lock is held briefly
@@ -66,6 +66,7 @@ class CatalogResult:
     waiting: int = 0  # this booth's proposals head office has not decided yet
     conflicts: list[tuple[str, str, str]] = field(default_factory=list)  # (table, key, why)
     cursor: int = 0
+    photos: photo_sync.PhotoResult = field(default_factory=photo_sync.PhotoResult)
 
 
 def _table(name: str):
@@ -311,10 +312,13 @@ def pull_catalog(booth: Booth, conn, result: CatalogResult,
 
 def sync_catalog(booth: Booth, conn) -> CatalogResult:
     """Up, then down, on ``conn``: a psycopg connection as this device, in autocommit mode
-    (each step opens its own transaction)."""
+    (each step opens its own transaction). The photos the catalog names go up before the
+    versions naming them, and come down after them (:mod:`photo_sync`)."""
     result = CatalogResult()
+    photo_sync.push_photos(booth, conn, result.photos)
     sent = push_catalog(booth, conn, result)
     pull_catalog(booth, conn, result, sent)
+    photo_sync.pull_photos(booth, conn, result.photos)
     return result
 
 
