@@ -89,7 +89,8 @@ def test_the_qris_image_set_in_settings_shows_when_paying(coordinator_at_till: C
     payment = cashier.open_payment()
     cashier.tender(payment, Method.QRIS, "85000", reference="QR-1")
     cashier.wait_idle()
-    assert payment.form.qr.isVisible() and not payment.form.qr.pixmap().isNull()
+    assert payment.form.qr.isVisible() and payment.form.qr.image is not None  # no QRIS set
+    assert payment.form.qris_info.notice.text() == "The static QRIS: the buyer types the amount."
     assert payment.form.note.text().startswith("Recorded as unverified")
     cashier.confirm(payment)
     assert [(p.method, p.verified, p.reference) for p in payments(booth)] == [
@@ -100,9 +101,10 @@ def test_without_a_qris_image_the_dialog_says_where_to_set_it(cashier: Cashier) 
     cashier.scan("8994111000016")
     payment = cashier.open_payment()
     cashier.tender(payment, Method.QRIS, "85000")
+    cashier.wait_idle()
     assert not payment.form.qr.isVisible()
-    assert payment.form.qr_hint.isVisible()
-    assert "Settings" in payment.form.qr_hint.text()
+    assert payment.form.qris_info.notice.isVisible()
+    assert "Settings" in payment.form.qris_info.notice.text()
 
 
 def test_language_choice_prefers_an_explicit_flag_then_the_stored_setting() -> None:

@@ -1,20 +1,26 @@
-"""The input side of the payment dialog for one method: amount, quick cash, reference, QRIS."""
+"""The input side of the payment dialog for one method: amount, quick cash, reference, QRIS.
+
+For QRIS the code the buyer scans stands on the left, what it asks for beside it; the tender
+carries the exact payload painted, and only for the amount it was made for."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QImage, QPixmap
-from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from pos_app.domain.errors import DomainError
 from pos_app.domain.money import MAX_AMOUNT, format_number, format_rupiah, parse_rupiah
 from pos_app.domain.tenders import Method, Tender, quick_tenders
 from pos_app.i18n import _
+from pos_app.services.sale.qris import QrisOffer
 from pos_app.ui.common.buttons import TouchButton
 from pos_app.ui.common.keypad import Keypad
+from pos_app.ui.sale.qris.qr_view import QrView
+from pos_app.ui.sale.qris.qris_info import QrisInfo
 
-QR_SIZE = 200
 QUICK_COUNT = 4
+QRIS_COLUMN = 230, 300  # px: the fields beside the QR code, at least and at most
 
 
 def read_image(path: str) -> QImage | None:
@@ -26,17 +32,16 @@ def read_image(path: str) -> QImage | None:
 class TenderForm(QWidget):
     changed = Signal()  # the amount or reference was edited
     submitted = Signal()  # Enter in a field
+    qris_wanted = Signal(int)  # QRIS is chosen for this amount (0: none typed): make its code
+    qris_painted = Signal(object, object)  # the QrisOffer on show and its QR modules
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.method = Method.CASH
-        self.qr = QLabel(self)
-        self.qr.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.qr.setFixedSize(QR_SIZE + 16, QR_SIZE + 16)
-        self.qr.setStyleSheet("background: white; border: 1px solid #D8DFE5; border-radius: 10px;")
-        self.qr_hint = QLabel(self)
-        self.qr_hint.setProperty("role", "hint")
-        self.qr_hint.setWordWrap(True)
+        self.qr = QrView(self)
+        self.qris_info = QrisInfo(self)
+        self.qris_offer: QrisOffer | None = None  # the code painted, and the amount it asks
+        self.qris_expected = False  # the booth has a QRIS: a QRIS tender carries its code
 
         self.amount_label = QLabel(_("Amount"), self)
         self.amount_label.setProperty("role", "caption")
@@ -45,6 +50,7 @@ class TenderForm(QWidget):
         self.amount_edit.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.amount_edit.setPlaceholderText("0")
         self.amount_edit.textChanged.connect(self._group_thousands)
+        self.amount_edit.textChanged.connect(lambda _t: self._ask_qris())
         self.amount_edit.textEdited.connect(lambda _t: self.changed.emit())
         self.amount_edit.returnPressed.connect(self.submitted)
 
@@ -73,12 +79,11 @@ class TenderForm(QWidget):
         self.note.setProperty("role", "hint")
         self.note.setWordWrap(True)
 
-        layout = QVBoxLayout(self)
+        self.fields = QWidget(self)
+        layout = QVBoxLayout(self.fields)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(8)
-        layout.addWidget(self.qr, 0, Qt.AlignmentFlag.AlignHCenter)
-        layout.addSpacing(4)
-        layout.addWidget(self.qr_hint)
+        layout.addWidget(self.qris_info)
         layout.addWidget(self.amount_label)
         layout.addWidget(self.amount_edit)
         layout.addWidget(self.quick_box)
@@ -87,6 +92,11 @@ class TenderForm(QWidget):
         layout.addWidget(self.reference_edit)
         layout.addWidget(self.note)
         layout.addStretch(1)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(18)
+        row.addWidget(self.qr, 1)
+        row.addWidget(self.fields, 1)
 
     def set_method(self, method: Method, remaining: int) -> None:
         """Show the fields ``method`` needs; non-cash starts at the remaining amount."""
@@ -104,14 +114,16 @@ class TenderForm(QWidget):
         self.set_quick(remaining)
         self._show_parts()
         self.set_amount(None if cash else remaining)
+        self._ask_qris()
 
     def _show_parts(self) -> None:
         """Hide first, then show: the dialog never sees both sets at once (and never grows)."""
         cash, qris = self.method is Method.CASH, self.method is Method.QRIS
-        has_qr = not self.qr.pixmap().isNull()
+        beside = qris and (self.qris_expected or not self.qr.is_empty())
+        self.fields.setMaximumWidth(QRIS_COLUMN[1] if beside else 16_777_215)
+        self.fields.setMinimumWidth(QRIS_COLUMN[0] if beside else 0)
         wanted = {
-            self.qr: qris and has_qr, self.qr_hint: qris and bool(self.qr_hint.text()),
-            self.quick_box: cash, self.keypad: cash, self.reference_label: not cash,
+            self.qr: beside, self.qris_info: qris, self.quick_box: cash, self.keypad: cash, self.reference_label: not cash,
             self.reference_edit: not cash, self.note: not cash,
         }
         for widget, visible in wanted.items():
@@ -172,13 +184,55 @@ class TenderForm(QWidget):
             return Tender(Method.CASH, remaining)
         return None
 
-    def set_qr_image(self, image: QImage | None, hint: str) -> None:
-        if image is not None:
-            self.qr.setPixmap(QPixmap.fromImage(image).scaled(
-                QR_SIZE, QR_SIZE, Qt.AspectRatioMode.KeepAspectRatio,
-                Qt.TransformationMode.SmoothTransformation))
-        self.qr_hint.setText(hint)
-        self._show_parts()
+    # -- QRIS ------------------------------------------------------------------------------
+    def _ask_qris(self) -> None:
+        """QRIS chosen: ask for the code of the amount typed (0 while none can be read)."""
+        if self.method is Method.QRIS:
+            try:
+                amount = self.draft_amount()
+            except DomainError:
+                amount = 0
+            self.qris_wanted.emit(amount)
+
+    def show_qris(self, made: tuple[QrisOffer, list[list[bool]]]) -> None:
+        """The booth's code for an amount (``QrisFeed``): painted, and kept for the tender."""
+        self.qris_offer, modules = made
+        self.qris_expected = True
+        self.qr.set_modules(modules)
+        self.qris_info.show_offer(self.qris_offer)
+        self._qris_shown()
+        self.qris_painted.emit(self.qris_offer, modules)
+
+    def show_qris_sticker(self, image: QImage, amount: int, note: str) -> None:
+        """No QRIS set, but a photo of the sticker: shown, the buyer types the amount."""
+        self.qris_offer, self.qris_expected = None, False
+        self.qr.set_image(image)
+        self.qris_info.show_plain(amount, note)
+        self._qris_shown()
+
+    def show_qris_note(self, amount: int, note: str) -> None:
+        """No code to show for ``amount`` (none typed, none set): ``note`` says why."""
+        if amount > 0:  # the booth has no code of its own (or it cannot be made)
+            self.qris_offer, self.qris_expected = None, False
+        self.qr.set_modules(None)
+        self.qris_info.show_plain(amount, note)
+        self._qris_shown()
+
+    def _qris_shown(self) -> None:
+        if self.method is Method.QRIS:
+            self._show_parts()
+            self.changed.emit()
+
+    def qris_payload(self, amount: int) -> str | None:
+        """The payload a QRIS tender of ``amount`` carries: the code painted for it (None if
+        the booth has no QRIS); ``qris_amount_differs`` if the code on show is for another."""
+        if not self.qris_expected:
+            return None
+        shown = self.qris_offer
+        if shown is None or shown.amount != amount:
+            raise DomainError("qris_amount_differs", amount=format_rupiah(amount),
+                              shown=format_rupiah(shown.amount) if shown else "–")
+        return shown.payload
 
     def draft_amount(self) -> int:
         """The typed amount (0 when empty); raises ``DomainError`` if it is not rupiah."""
@@ -199,6 +253,8 @@ class TenderForm(QWidget):
         reference = self.reference_edit.text().strip() or None
         if self.method is Method.CARD and reference is None:
             raise DomainError("reference_required", method=self.method.value)
+        if self.method is Method.QRIS:
+            return Tender(self.method, amount, reference, qris_payload=self.qris_payload(amount))
         return Tender(self.method, amount, reference)
 
     def clear(self) -> None:
