@@ -97,9 +97,10 @@ def cmd_restore(args) -> int:
     """Restore a backup into --db. The database there is kept (``<db>.before-restore``, or
     ``-2``, ``-3``... never over an earlier one); a backup of another device needs
     ``--other-device THEIRS --this-device OURS``."""
+    from pos_app.domain.numbering import sale_number
     from pos_app.services.setup.backup import read_contents
     from pos_app.services.setup.backup_restore import with_head_office
-    from pos_app.services.setup.restore import NUMBERS_UNKNOWN, restore
+    from pos_app.services.setup.restore import FROM_HEAD_OFFICE, NUMBERS_UNKNOWN, restore
 
     head = read_contents(Path(args.file)).head_index
     res = restore(Path(args.file), db_path(args), confirm=(args.other_device, args.this_device))
@@ -119,10 +120,29 @@ def cmd_restore(args) -> int:
         human += "\n" + _("The replaced database is kept as {path}").format(path=res.previous)
     if "sale" in res.raised:
         human += "\n" + _("Sale numbers continue after {number}: this device had issued them "
-                          "after the backup was made").format(number=res.raised["sale"][1])
+                          "after the backup was made").format(
+            number=sale_number(res.device_code, res.raised["sale"][1]))
     if res.unknown:
         human += "\n" + _(NUMBERS_UNKNOWN)
+    elif res.central and not res.kept_read:
+        human += "\n" + _(FROM_HEAD_OFFICE)
     emit(args, data, human)
+    return 0
+
+
+def cmd_restore_marks(args) -> int:
+    """End a restore's unknown numbers from the last sale number printed (an administrator's
+    word, journaled)."""
+    from pos_app.services.setup.backup_restore import continue_numbering
+
+    booth = open_booth(args)
+    try:
+        raised = continue_numbering(booth, args.sale, actor=back_office_actor(args),
+                                    role="admin", last_kwitansi=args.kwitansi)
+    finally:
+        booth.close()
+    emit(args, {"raised": {name: now for name, (_was, now) in raised.items()}},
+         _("Numbering continues after {number}.").format(number=args.sale.strip().upper()))
     return 0
 
 
@@ -164,3 +184,12 @@ def add_backup_commands(sub, common: Parser) -> None:
     p.add_argument("--this-device", metavar="CODE",
                    help=_("the code of the device whose database is replaced"))
     p.set_defaults(func=cmd_restore)
+
+    p = sub.add_parser("restore-marks", parents=[common],
+                       help=_("after a restore whose numbers are unknown: continue after the "
+                              "last sale number printed"))
+    p.add_argument("--sale", metavar="NUMBER", required=True,
+                   help=_("the last sale number printed, e.g. KPG-01-000123"))
+    p.add_argument("--kwitansi", metavar="NUMBER", help=_("the last kwitansi number printed"))
+    p.add_argument("--cashier", metavar="NAME", help=_("who says so (journaled)"))
+    p.set_defaults(func=cmd_restore_marks)

@@ -77,9 +77,13 @@ def test_an_older_backup_restored_after_a_sync_on_a_new_disk_reuses_no_number(
     with booth.db.read() as s:
         event = s.execute(text("SELECT chain_index, payload FROM audit_event WHERE action ="
                                " 'backup.restore'")).one()
+        marks = s.execute(text("SELECT payload FROM audit_event WHERE action ="
+                               " 'backup.marks'")).scalar_one()
     payload = json.loads(event[1])
-    assert payload["replaced"] == {"index": cut[0], "hash": cut[1]}
-    assert payload["central"] is True and payload["file"] == "older.db"
+    assert payload["replaced"] == [] and payload["unknown"] is True  # the disk is gone
+    assert payload["file"] == "older.db"
+    assert json.loads(marks)["replaced"] == [{"index": cut[0], "hash": cut[1]}]
+    assert json.loads(marks)["raised"]["sale"] == 3
     assert event[0] < cut[0]  # the restored journal is shorter than what central holds
 
     nxt = sell(booth, till_shift, "MAK-006")
@@ -147,3 +151,50 @@ def test_the_app_restore_journals_what_it_replaced_and_asks_head_office(
     assert counter(booth, "sale") == (2 if lost else 3)
     assert done.raised["sale"] == (1, 2 if lost else 3)
     assert done.kept_read is (not lost)
+
+
+def test_a_cut_after_a_restore_is_still_reported(enrolled, till_shift, central_url, tmp_path,
+                                                 capsys) -> None:
+    """The restore excuses exactly the heads it cut off, nothing after: sales made after the
+    restore and pushed, then deleted from the booth, are a truncated tail again."""
+    from tests.central.test_rogue_journal import cut_tail
+
+    booth = enrolled
+    sell(booth, till_shift, "MAK-006")
+    saved = backup(booth, tmp_path / "older.db")
+    for sku in ("KOP-001", "KER-002", "MAK-006"):
+        sell(booth, till_shift, sku)
+    assert not run_push(booth, connect=connect_as(booth)).quarantined
+    db = lose_database(booth)
+    restore_cli(capsys, db, saved)
+    booth.refresh()
+    sell(booth, till_shift, "KOP-001")
+    last = sell(booth, till_shift, "KER-002")
+    assert not run_push(booth, connect=connect_as(booth)).quarantined
+    assert verify(capsys, booth)[0] == 0
+    cut_tail(booth, last)
+    code, _out, err = verify(capsys, booth)
+    assert code == 1 and "Journal truncated tail" in err
+
+
+def test_skus_and_barcodes_made_after_the_backup_are_not_made_again(
+        enrolled, till_shift, central_url, tmp_path, capsys) -> None:
+    from pos_app.services.catalog.catalog_edit import create_product
+    from pos_app.services.sync.sync_status import run_sync
+
+    booth = enrolled
+    saved = backup(booth, tmp_path / "older.db")
+
+    def new_product(name: str):
+        return create_product(booth, name=name, facility_code="LP-END", category_code="tenun",
+                              price=250_000, actor="Maria", actor_role="coordinator")
+
+    first = new_product("Selendang ikat Ende")
+    run_sync(booth, connect=connect_as(booth))  # the product goes up with the catalog
+    db = lose_database(booth)
+    done = restore_cli(capsys, db, saved)
+    assert done["head_office_asked"] is True
+    booth.refresh()
+    second = new_product("Selendang ikat Lio")
+    assert second.sku != first.sku and second.barcode != first.barcode
+    assert second.id != first.id

@@ -193,5 +193,5 @@ def test_restore_of_an_older_backup_says_what_it_replaced_and_where_numbers_go_o
     kept = booth.db.path.with_name("booth.db.before-restore")
     assert dialog.banner.text().splitlines()[1:] == [
         f"The replaced database is kept as {kept}",
-        "Sale numbers continue after 1: this device had issued them after the backup was made"]
+        "Sale numbers continue after KPG-01-000001: this device had issued them after the backup was made"]
     dialog.reject()

@@ -187,7 +187,7 @@ def test_with_no_qris_set_the_dialog_says_how_to_set_it(laptop, cashier: Cashier
     assert not dialog.form.qr.isVisible()
     assert info.notice.isVisible()
     assert info.notice.text() == ("This booth has no QRIS yet: a coordinator sets it in "
-                                  "Settings, Payments (or pos-app qris set)")
+                                  "Settings, QRIS (or pos-app qris set)")
     assert info.amount_label.text() == "Rp85.000"
     cashier.confirm(dialog)  # a code shown by the bank's own device: recorded without one
     assert [(p.method, p.reference, p.qris_payload) for p in payments(booth)] == [

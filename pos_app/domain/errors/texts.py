@@ -128,10 +128,14 @@ MESSAGES: dict[str, str] = {
     "not_refundable": N_("Sale {number} cannot be refunded or voided: {reason}"),
     "no_backup_dir": N_("No backup folder is set"),
     "backup_failed": N_("Backup failed: {reason}"),
+    "numbers_unknown": N_("This booth was restored from a backup and cannot tell which numbers "
+                          "it issued after it: sync with head office, or an administrator "
+                          "gives the last sale number printed (pos-app restore-marks --sale "
+                          "NUMBER)"),
     "qris_bad_payload": N_("This QRIS cannot be used: {reason}"),
     "qris_amount_range": N_("A QRIS amount is whole rupiah from 1 to 13 digits, not {amount}"),
-    "qris_not_set": N_("This booth has no QRIS yet: a coordinator sets it in Settings, "
-                       "Payments (or pos-app qris set)"),
+    "qris_not_set": N_("This booth has no QRIS yet: a coordinator sets it in Settings, QRIS "
+                       "(or pos-app qris set)"),
     "qris_no_code_in_image": N_("No QR code could be read in {path}"),
     "qris_amount_differs": N_("The QRIS shown asks for {shown}, but this payment is {amount}; "
                               "show the code again"),

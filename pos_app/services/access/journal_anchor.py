@@ -90,32 +90,37 @@ def newest(conn: Connection, device_id: uuid.UUID,
 _AT = text("SELECT hash FROM audit_event WHERE device_id = :d AND chain_index = :i")
 
 
-_RESTORE = text("SELECT chain_index, payload FROM audit_event WHERE device_id = :d"
+_RESTORE = text("SELECT chain_index FROM audit_event WHERE device_id = :d"
                 " AND action = 'backup.restore' ORDER BY chain_index DESC LIMIT 1")
+_CUT = text("SELECT payload FROM audit_event WHERE device_id = :d AND chain_index >= :i"
+            " AND action IN ('backup.restore', 'backup.marks')")
 
 
 def _declared(conn: Connection, device_id: uuid.UUID, anchor: Anchor) -> bool:
-    """Whether a restore journaled here declared the cut ``anchor`` shows: its
-    ``backup.restore`` event, at or before the anchor's index, names a replaced head at
-    or after it (the same head, when at the same index)."""
-    row = conn.execute(_RESTORE, {"d": device_id.hex}).first()
-    if row is None:
+    """Whether the newest restore journaled here declared the cut ``anchor`` shows: its
+    ``backup.restore`` event (or the ``backup.marks`` after it, with head office's answer)
+    names exactly that head, index and hash, as one the restore cut off. Any other anchor,
+    even one between the restore and a head it names, is compared as usual."""
+    at = conn.execute(_RESTORE, {"d": device_id.hex}).scalar()
+    if at is None or anchor.index < at or len(anchor.hash) < 16:
         return False
-    try:
-        replaced = json.loads(row[1]).get("replaced") or {}
-        index, digest = int(replaced["index"]), str(replaced["hash"])
-    except (ValueError, TypeError, KeyError, AttributeError):
-        return False
-    if not row[0] <= anchor.index <= index:
-        return False
-    return anchor.index < index or (len(anchor.hash) >= 16 and digest.startswith(anchor.hash))
+    for (payload,) in conn.execute(_CUT, {"d": device_id.hex, "i": at}):
+        try:
+            heads = json.loads(payload).get("replaced") or []
+            for head in heads if isinstance(heads, list) else [heads]:
+                if int(head["index"]) == anchor.index and \
+                        str(head["hash"]).startswith(anchor.hash):
+                    return True
+        except (ValueError, TypeError, KeyError, AttributeError):
+            continue
+    return False
 
 
 def compare(conn: Connection, device_id: uuid.UUID, head: audit.ChainHead,
             anchor: Anchor | None) -> AnchorProblem | None:
     """None when the local chain reaches ``anchor`` with the same hash there, or when a
     restore journaled here declared the cut (:func:`_declared`: the older backup put back
-    does not hold what the replaced database had, and says so)."""
+    does not hold what the replaced database had, and says which head it cut off)."""
     if anchor is None:
         return None
     if head.index < anchor.index:

@@ -12,6 +12,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
+from pos_app.domain.errors import DomainError
 from pos_app.persistence.models import Base, Outbox
 
 _OUTBOX_INSERT = Outbox.__table__.insert()
@@ -35,13 +36,23 @@ def _conn(session_or_conn: Session | Connection) -> Connection:
         else session_or_conn
 
 
+_UNKNOWN = text("SELECT value FROM setting WHERE key = 'marks_unknown'")
+
+
 def bump_counter(session: Session | Connection, device_id: uuid.UUID, name: str,
                  by: int = 1) -> int:
     """Advance a per-device counter by ``by``; returns the new (last allocated) value.
 
     Safe without a network or a lock server: the write transaction is BEGIN IMMEDIATE.
+    A number people see (a sale, kwitansi, stock document, SKU or barcode; not the record
+    sequence) is refused (``numbers_unknown``) after a restore that could not learn which
+    numbers the device issued since its backup (``services/setup/restore.py``), until head
+    office tells them or an administrator gives the last one printed.
     """
-    return _conn(session).execute(_BUMP, {"d": device_id.hex, "n": name, "k": by}).scalar_one()
+    conn = _conn(session)
+    if name != "record" and conn.execute(_UNKNOWN).scalar() == "1":
+        raise DomainError("numbers_unknown")
+    return conn.execute(_BUMP, {"d": device_id.hex, "n": name, "k": by}).scalar_one()
 
 
 _INSERTS: dict[str, Any] = {}

@@ -1,19 +1,23 @@
 """After a restore: the numbers this device has issued, as head office holds them, so that
-no sale number, record sequence, kwitansi or stock document number is ever issued twice,
-and the journal entry that says what the restore replaced.
+no sale number, record sequence, kwitansi, stock document number, SKU or barcode is ever
+issued twice, and the journal entries that say what the restore replaced.
 
-A restore raises its counters from the database it replaced and this device's backups
-(:mod:`pos_app.services.setup.restore`). Head office knows what this device pushed, which
-matters when the replaced database could not be read (the usual reason to restore) or the
-backup was put on another laptop. It is asked right after the restore, briefly (a short
-connect and statement timeout, as :func:`journal_head.ask_central`); when it cannot be
-asked, the booth remembers (``marks_unchecked``) and its next push asks before it sends
-anything. Everything is read through the device's own role: its own rows only.
+The restore itself (:mod:`pos_app.services.setup.restore`) raises its counters from the
+database it replaced and this device's other copies, and sets ``marks_unchecked`` (and,
+when the replaced database could not be read, ``marks_unknown``: no number people see is
+issued until the numbers are known). Head office knows what this device pushed. Right after
+the restore the ``backup.restore`` event is journaled (before anything can interrupt), then
+head office is asked, briefly (a short connect and statement timeout, as
+:func:`journal_head.ask_central`); its answer raises the counters, clears both flags and is
+journaled (``backup.marks``). When it cannot be asked then, the next push asks before it
+sends anything (:func:`settle`). Everything is read through the device's own role: its own
+rows only. An administrator who knows the last sale number printed may also clear
+``marks_unknown`` (:func:`pos_app.services.setup.backup_restore.continue_numbering`).
 
-The ``backup.restore`` event names the head the restore cut off (the replaced database's
-or central's, the higher): central takes that event as a new branch of this device's
-journal (central migration ``c0010``), and the check against anchors knows the cut was
-declared (:func:`pos_app.services.access.journal_anchor.compare`).
+The ``backup.restore`` event names the heads the restore cut off (the replaced database's,
+central's): central takes that event as a new branch of this device's journal (central
+migration ``c0010``), and the check against anchors knows the cut was declared
+(:func:`pos_app.services.access.journal_anchor.compare`).
 """
 
 from __future__ import annotations
@@ -34,24 +38,23 @@ from pos_app.services.access import audit
 from pos_app.services.access.journal_anchor import Anchor
 from pos_app.services.setup.booth import Booth, write_setting
 from pos_app.services.setup.records import Recorder
-from pos_app.services.setup.restore import RestoreResult
+from pos_app.services.setup.restore import UNCHECKED, UNKNOWN, RestoreResult
 from pos_app.services.sync import journal_head
 
-__all__ = ["UNCHECKED", "AfterRestore", "after_restore", "from_central", "settle"]
+__all__ = ["UNCHECKED", "UNKNOWN", "AfterRestore", "after_restore", "from_central", "settle"]
 
-UNCHECKED = "marks_unchecked"  # setting: "1" after a restore head office did not answer
 
 log = logging.getLogger("pos_app")
 
 _MARK_TABLES = (*PUSHED, "facility", "category", "product")
-_SUFFIX = r"([0-9]+)$"
+_DIGITS = "'-([0-9]{1,18})$'"  # a number's last digits, after its last dash
 
 
 @dataclass(frozen=True)
 class AfterRestore:
     central: bool  # head office answered
     raised: dict[str, tuple[int, int]] = field(default_factory=dict)  # by head office
-    replaced: dict[str, Any] | None = None  # the journal head the restore cut off
+    replaced: list[dict[str, Any]] | None = None  # the journal heads the restore cut off
     unknown: bool = False  # neither the replaced database nor head office could tell
 
 
@@ -60,34 +63,49 @@ def _one(conn: Any, sql: str, params: tuple) -> Any:
     return None if row is None else row[0]
 
 
-def from_central(conn: Any, device_id: uuid.UUID) -> dict[str, int]:
+def _biggest(conn: Any, sql: str, params: tuple) -> int | None:
+    """The largest number ``sql`` finds (its digits, at most 18 of them: a longer one cannot
+    be a number this device issued)."""
+    value = _one(conn, sql, params)
+    return int(value) if value else None
+
+
+def from_central(conn: Any, device_id: uuid.UUID, device_code: str) -> dict[str, int]:
     """The highest numbers of each counter central holds for ``device_id`` (a psycopg
     connection as this device's role; it sees its own rows only)."""
     marks: dict[str, int] = {}
     union = " UNION ALL ".join(f'SELECT max(seq) AS m FROM "{t}" WHERE device_id = %s'
                                for t in _MARK_TABLES)
-    record = _one(conn, f"SELECT max(m) FROM ({union}) AS t", (device_id,) * len(_MARK_TABLES))
-    if record:
-        marks["record"] = int(record)
-    sale = _one(conn, "SELECT max(substring(number FROM %s)::bigint) FROM sale"
-                " WHERE device_id = %s", (_SUFFIX, device_id))
-    if sale:
-        marks["sale"] = int(sale)
-    kwitansi = _one(conn, "SELECT max(substring(payload::jsonb->>'number' FROM %s)::bigint)"
-                    " FROM audit_event WHERE device_id = %s AND action = 'kwitansi.issue'",
-                    (_SUFFIX, device_id))
-    if kwitansi:
-        marks["kwitansi"] = int(kwitansi)
+    found = {
+        "record": _one(conn, f"SELECT max(m) FROM ({union}) AS t",
+                       (device_id,) * len(_MARK_TABLES)),
+        "sale": _biggest(conn, f"SELECT max(substring(number FROM {_DIGITS})::bigint) FROM sale"
+                         " WHERE device_id = %s", (device_id,)),
+        "kwitansi": _biggest(conn, "SELECT max(substring(payload::jsonb->>'number' FROM"
+                             f" {_DIGITS})::bigint) FROM audit_event WHERE device_id = %s"
+                             " AND action = 'kwitansi.issue' AND payload::jsonb ? 'number'",
+                             (device_id,)),
+        # SKUs made here end "-<device code without dashes>-NNN"; in-store EAN-13s carry the
+        # counter in digits 7-12 ("21" + the device's block + the counter + a check digit)
+        "sku": _biggest(conn, f"SELECT max(substring(sku FROM {_DIGITS})::bigint) FROM product"
+                        " WHERE device_id = %s AND sku LIKE %s",
+                        (device_id, f"%-{device_code.replace('-', '')}-%")),
+        "barcode": _biggest(conn, "SELECT max(substring(barcode FROM 7 FOR 6)::bigint)"
+                            " FROM product WHERE device_id = %s AND barcode ~ '^21[0-9]{11}$'",
+                            (device_id,)),
+    }
+    marks = {name: int(value) for name, value in found.items() if value}
     for kind, value in conn.execute(
-            "SELECT kind, max(substring(number FROM %s)::bigint) FROM stock_document"
-            " WHERE device_id = %s GROUP BY kind", (_SUFFIX, device_id)).fetchall():
+            f"SELECT kind, max(substring(number FROM {_DIGITS})::bigint) FROM stock_document"
+            " WHERE device_id = %s GROUP BY kind", (device_id,)).fetchall():
         if value:
             marks[f"stock.{kind}"] = int(value)
     return marks
 
 
 def _raise(booth: Booth, marks: dict[str, int]) -> dict[str, tuple[int, int]]:
-    """Raise this device's counters to ``marks`` (never lower); what was raised."""
+    """Raise this device's counters to ``marks`` (never lower) and clear the restore's
+    flags, in one transaction; what was raised."""
     me = booth.context.device_id.hex
     raised: dict[str, tuple[int, int]] = {}
     with booth.db.write() as s:
@@ -100,6 +118,7 @@ def _raise(booth: Booth, marks: dict[str, int]) -> dict[str, tuple[int, int]]:
                                " ON CONFLICT (device_id, name) DO UPDATE SET value = :v"),
                           {"d": me, "n": name, "v": value})
         write_setting(s, UNCHECKED, "")
+        write_setting(s, UNKNOWN, "")
     return raised
 
 
@@ -108,10 +127,11 @@ def _ask(booth: Booth) -> tuple[dict[str, int], Anchor | None] | None:
     conn = journal_head.connect_briefly(booth)
     if conn is None:
         return None
+    ctx = booth.context
     try:
         with conn.transaction():
-            marks = from_central(conn, booth.context.device_id)
-        return marks, journal_head.held_by_central(conn, booth.context.device_id)
+            marks = from_central(conn, ctx.device_id, ctx.device_code)
+        return marks, journal_head.held_by_central(conn, ctx.device_id)
     except connection.errors() as exc:
         log.info("head office not asked for this device's numbers: %s",
                  connection.first_line(exc))
@@ -120,26 +140,41 @@ def _ask(booth: Booth) -> tuple[dict[str, int], Anchor | None] | None:
         conn.close()
 
 
+def _journal(booth: Booth, actor: str, action: str, subject: str, payload: dict) -> None:
+    with booth.db.write() as s:
+        rec = Recorder(s, booth.context.device_id, booth.clock.now())
+        audit.append(rec, actor, action, "backup", subject[:64], payload)
+
+
+def _waiting(booth: Booth) -> bool:
+    with booth.db.read() as s:
+        return s.execute(select(Setting.value).where(Setting.key == UNCHECKED)).scalar() == "1"
+
+
 def settle(booth: Booth, connect: Callable[[], Any]) -> dict[str, tuple[int, int]]:
     """Before a push: when a restore could not ask head office, ask now (``connect()``: a
-    connection as this device's role) and raise the counters; nothing, and no connection,
-    when no restore is waiting. Raises ``DomainError`` as a push does when central fails."""
-    with booth.db.read() as s:
-        waiting = s.execute(select(Setting.value).where(Setting.key == UNCHECKED)).scalar()
-    if waiting != "1":
+    connection as this device's role), raise the counters and clear the restore's flags
+    (journaled as ``backup.marks``); nothing, and no connection, when no restore is
+    waiting. Raises ``DomainError`` as a push does when central fails."""
+    if not _waiting(booth):
         return {}
+    ctx = booth.context
     try:
         conn = connect()
     except connection.errors() as exc:
         raise connection.db_error(exc) from None
     try:
         with conn.transaction():
-            marks = from_central(conn, booth.context.device_id)
+            marks = from_central(conn, ctx.device_id, ctx.device_code)
+        held = journal_head.held_by_central(conn, ctx.device_id)
     except connection.errors() as exc:
         raise connection.db_error(exc) from None
     finally:
         conn.close()
     raised = _raise(booth, marks)
+    _journal(booth, "sync", "backup.marks", "central", {
+        "raised": {name: now for name, (_was, now) in raised.items()},
+        "replaced": [] if held is None else [{"index": held.index, "hash": held.hash}]})
     if raised:
         log.warning("counters raised from head office after a restore: %s", raised)
     return raised
@@ -165,31 +200,26 @@ def _kept_head(path: Path | None, device_hex: str) -> tuple[int, str] | None:
 
 def after_restore(booth: Booth, done: RestoreResult, *, actor: str, file_name: str,
                   head_index: int | None) -> AfterRestore:
-    """On the booth just restored: ask head office for its numbers and raise the counters
-    (else remember to ask at the next push), then journal ``backup.restore`` naming the
-    file, the replaced database and the journal head cut off."""
-    asked = _ask(booth)
-    raised: dict[str, tuple[int, int]] = {}
-    with booth.db.write() as s:
-        write_setting(s, UNCHECKED, "1")
-    heads = []
-    kept = _kept_head(done.previous, booth.context.device_id.hex)
-    if kept is not None:
-        heads.append(kept)
-    if asked is not None:
-        raised = _raise(booth, asked[0])
-        if asked[1] is not None:
-            heads.append((asked[1].index, asked[1].hash))
+    """On the booth just restored: journal ``backup.restore`` (the file, the replaced
+    database, the journal head cut off), then ask head office for its numbers: its answer
+    raises the counters, clears the restore's flags and is journaled (``backup.marks``, with
+    central's head); no answer leaves them for the next push."""
+    ctx = booth.context
     with booth.db.read() as s:
-        here = audit.head(s.connection(), booth.context.device_id)
-    cut = max(heads, default=None)
-    replaced = {"index": cut[0], "hash": cut[1]} if cut and cut[0] > here.index else None
-    with booth.db.write() as s:
-        rec = Recorder(s, booth.context.device_id, booth.clock.now())
-        audit.append(rec, actor, "backup.restore", "backup", file_name[:64], {
-            "file": file_name, "device": done.device_code, "sales": done.sales,
-            "head": head_index, "previous": done.previous.name if done.previous else None,
-            "raised": {name: now for name, (_was, now) in {**done.raised, **raised}.items()},
-            "central": asked is not None, "replaced": replaced})
-    return AfterRestore(asked is not None, raised, replaced,
-                        unknown=asked is None and not done.kept_read)
+        here = audit.head(s.connection(), ctx.device_id)
+    kept = _kept_head(done.previous, ctx.device_id.hex)
+    replaced = [{"index": kept[0], "hash": kept[1]}] if kept and kept[0] > here.index else []
+    _journal(booth, actor, "backup.restore", file_name, {
+        "file": file_name, "device": done.device_code, "sales": done.sales,
+        "head": head_index, "previous": done.previous.name if done.previous else None,
+        "raised": {name: now for name, (_was, now) in done.raised.items()},
+        "unknown": done.unknown, "replaced": replaced})
+    asked = _ask(booth)
+    if asked is None:
+        return AfterRestore(False, {}, replaced or None, unknown=done.unknown)
+    raised = _raise(booth, asked[0])
+    held = asked[1]
+    cut = [{"index": held.index, "hash": held.hash}] if held and held.index > here.index else []
+    _journal(booth, actor, "backup.marks", "central", {
+        "raised": {name: now for name, (_was, now) in raised.items()}, "replaced": cut})
+    return AfterRestore(True, raised, (replaced + cut) or None, unknown=False)

@@ -11,9 +11,10 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QDialog, QFormLayout, QLabel, QWidget
 
 from pos_app.domain.calendar import local_time
+from pos_app.domain.numbering import sale_number
 from pos_app.i18n import _
 from pos_app.services.setup.backup_restore import BackupSummary, inspect_backup, restore_backup
-from pos_app.services.setup.restore import NUMBERS_UNKNOWN, RestoreResult
+from pos_app.services.setup.restore import FROM_HEAD_OFFICE, NUMBERS_UNKNOWN, RestoreResult
 from pos_app.ui.common.app_context import AppContext
 from pos_app.ui.common.banner import Banner
 from pos_app.ui.common.buttons import TouchButton
@@ -143,9 +144,12 @@ class RestoreDialog(QDialog):
         if "sale" in result.raised:
             kept += ("\n" if kept else "") + _(
                 "Sale numbers continue after {number}: this device had issued them after the "
-                "backup was made").format(number=result.raised["sale"][1])
+                "backup was made").format(
+                    number=sale_number(result.device_code, result.raised["sale"][1]))
         if result.unknown:
             kept += ("\n" if kept else "") + _(NUMBERS_UNKNOWN)
+        elif result.central and not result.kept_read:
+            kept += ("\n" if kept else "") + _(FROM_HEAD_OFFICE)
         self.banner.show_message(
             _("Restored. The app closes now; start it again to work on the restored data.")
             + (f"\n{kept}" if kept else ""), "error" if result.unknown else "success")
