@@ -110,8 +110,11 @@ LINE_SQL = (
 )
 PAYMENT_SQL = (
     "INSERT INTO payment (sale_id, line_no, method, amount, tendered, change, reference, "
-    "verified, id, device_id, seq, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "verified, qris_payload, id, device_id, seq, created_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
+# after a restore that cannot tell the numbers issued since its backup, none is issued
+UNKNOWN_SQL = "SELECT value FROM setting WHERE key = 'marks_unknown'"
 MOVE_SQL = (
     "INSERT INTO stock_movement (product_id, facility_id, qty, kind, document_kind, "
     "document_id, note, id, device_id, seq, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
@@ -305,6 +308,8 @@ class RawContender:
                 raise ValueError("shift_closed")
             business_date = (now.astimezone(self.tz) - timedelta(hours=4)).date().isoformat()
 
+            if c.execute(UNKNOWN_SQL).fetchone() is not None:
+                raise ValueError("numbers_unknown")  # (the booth here has no such flag)
             seq_no = self._bump("sale", 1)
             number = f"{self.device_code}-{seq_no:06d}"
             sale_id = uuid.uuid4().hex
@@ -326,7 +331,7 @@ class RawContender:
             pay_id = uuid.uuid4().hex
             seq += 1
             c.execute(PAYMENT_SQL, (sale_id, 1, "cash", total, tender_amount, change, None, 1,
-                                    pay_id, d, seq, ts))
+                                    None, pay_id, d, seq, ts))
             outbox.append(("payment", pay_id, seq, "pending", 0, ts))
             moves = []
             for r, qty, *_ in lines:
