@@ -63,7 +63,7 @@ class ImportPhotos:
         self.named: dict[str, str | Problem] = {}  # the cell's text -> hash, or its problem
         self.anchored: dict[tuple[str | None, int], str] = {}  # (sheet, row) -> hash
         self.sources: dict[str, str] = {}  # SHA-256 of a file read -> the thumbnail's hash
-        self.made = 0  # thumbnails made (new to this booth)
+        self.made = 0  # thumbnails made and new to this booth
         self.images = AnchoredImages(None)
         self._stack = ExitStack()
 
@@ -128,8 +128,9 @@ class ImportPhotos:
             source = photos.source_hash(data)
             digest = self.sources.get(source) or photos.known_source(self.conn, source)
             if digest is None:
-                digest = photos.store(self.conn, make_thumbnail(data, name), self.now, source)
-                self.made += 1
+                thumb = make_thumbnail(data, name)
+                digest = thumb.hash
+                self.made += photos.store(self.conn, thumb, self.now, source)
         except DomainError as exc:
             if exc.code.startswith("photo_"):
                 return Problem(exc.code, {k: v for k, v in exc.params.items() if k == "max"})

@@ -89,13 +89,13 @@ def known_source(conn: Connection, source: str) -> str | None:
 
 
 def store(conn: Connection, thumb: Thumbnail, now: datetime, source: str | None = None,
-          sent: datetime | None = None) -> str:
-    """Keep ``thumb`` (once: a thumbnail already there is left as it is); returns its hash."""
-    conn.execute(sqlite_insert(Photo).values(
+          sent: datetime | None = None) -> bool:
+    """Keep ``thumb`` (once: a thumbnail already there is left as it is); True when it is
+    new here."""
+    return conn.execute(sqlite_insert(Photo).values(
         hash=thumb.hash, data=thumb.data, kind=thumb.kind, width=thumb.width,
         height=thumb.height, source_sha256=source, created_at=now, sent_at=sent,
-    ).on_conflict_do_nothing(index_elements=["hash"]))
-    return thumb.hash
+    ).on_conflict_do_nothing(index_elements=["hash"])).rowcount == 1
 
 
 def _product(conn: Connection, code: str):
@@ -130,7 +130,8 @@ def set_photo(booth: Booth, code: str, path: Path | str, *, actor: str,
     with booth.db.write_connection() as conn:
         product = _product(conn, code)
         now = booth.clock.now()
-        digest = store(conn, thumb, now, source)
+        store(conn, thumb, now, source)
+        digest = thumb.hash
         changed = product.image != digest
         if changed:
             rec = Recorder(conn, booth.context.device_id, now)

@@ -184,6 +184,7 @@ SPECS: dict[str, Spec] = {
     "printer_timeout": Spec("8", whole(1, 120), COORDINATOR),  # seconds
     "drawer_enabled": Spec("0", flag, COORDINATOR),
     "auto_print": Spec("1", flag, COORDINATOR),  # print the receipt after every sale
+    "grid_photos": Spec("1", flag, COORDINATOR),  # product photos on the sale grid's tiles
     # JSON {printer uri: true (answers the status query) or false (never does)}, learnt by
     # the test print and the first prints (services.sale.printing)
     "printer_status": Spec("{}", text, SYSTEM),
@@ -243,6 +244,7 @@ class Settings:
     printer_timeout: int = 8
     drawer_enabled: bool = False
     auto_print: bool = True
+    grid_photos: bool = True
     printer_status: str = "{}"
     kwitansi_place: str = "Kupang"
     backup_dir: str = ""

@@ -152,9 +152,8 @@ def pull_photos(booth: Booth, conn, result: PhotoResult) -> None:
         if good:
             with booth.db.write_connection() as local:
                 now = booth.clock.now()
-                for thumb in good:
-                    photos.store(local, thumb, now, sent=now)
-            result.received += len(good)
+                result.received += sum(photos.store(local, thumb, now, sent=now)
+                                       for thumb in good)
 
 
 # --- the bundle --------------------------------------------------------------------------------

@@ -2,13 +2,17 @@
 
 It listens for catalog changes (a catalog pull, a product made on the spot) and re-reads its
 categories, facilities and products, keeping what the cashier picked when it is still there.
+
+With the ``grid_photos`` setting on, the tiles of products with a photo show it: the first
+``FIRST_PHOTOS`` of a page are decoded (in an op on the background worker) before the page
+counts as shown, the others when their tile is first drawn; none is read on the GUI thread.
 """
 
 from __future__ import annotations
 
 import uuid
 
-from PySide6.QtCore import QModelIndex, QSize, Qt, Signal
+from PySide6.QtCore import QModelIndex, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,12 +35,13 @@ from pos_app.ui.common.changes import Change, Changes
 from pos_app.ui.common.labels import ElidedLabel
 from pos_app.ui.common.ops import OpFailure
 from pos_app.ui.common.scanner import COMMANDS
-from pos_app.ui.sale.product_model import ProductListModel
-from pos_app.ui.sale.product_tile import MIN_TILE_WIDTH, TILE, ProductTileDelegate
+from pos_app.ui.sale.product_model import ProductListModel, decode_photos
+from pos_app.ui.sale.product_tile import MIN_TILE_WIDTH, PHOTO_TILE, TILE, ProductTileDelegate
 
 CATEGORY_WIDTHS = (148, 200)  # px: the category column grows to its longest name, up to 200
 PAGE = 120  # products per page; scrolling to the end loads the next one
 SEARCH_LIMIT = 100
+FIRST_PHOTOS = 48  # photos decoded before a page counts as shown (a full screen of tiles)
 
 
 def catalog_filters(booth) -> tuple[list[CategoryRow], list[FacilityRow]]:
@@ -73,6 +78,7 @@ class ProductView(QListView):
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)  # no width jumps
+        self.tile_height = TILE.height()
         QScroller.grabGesture(self.viewport(), QScroller.ScrollerGestureType.TouchGesture)
         self.clicked.connect(self._choose)
 
@@ -84,9 +90,16 @@ class ProductView(QListView):
         """As many columns as fit, each stretched so the row fills the width exactly."""
         width = self.viewport().width() - 1
         columns = max(1, width // MIN_TILE_WIDTH)
-        size = QSize(width // columns, TILE.height())
+        size = QSize(width // columns, self.tile_height)
         if size != self.gridSize():
             self.setGridSize(size)
+
+    def set_photo_tiles(self, on: bool) -> None:
+        """Taller tiles with room for a photo, or the plain ones."""
+        height = (PHOTO_TILE if on else TILE).height()
+        if height != self.tile_height:
+            self.tile_height = height
+            self._fit_tiles()
 
     def _choose(self, index: QModelIndex) -> None:
         if index.isValid():
@@ -126,6 +139,11 @@ class ProductGrid(QWidget):
 
         self.model = ProductListModel(self)
         self.model.more_wanted.connect(self._load_more)
+        self._photo_timer = QTimer(self)  # the photos tiles asked for, fetched together
+        self._photo_timer.setSingleShot(True)
+        self._photo_timer.setInterval(0)
+        self._photo_timer.timeout.connect(self._fetch_photos)
+        self.model.photos_wanted.connect(self._photo_timer.start)
         self.view = ProductView(self.model, self)
         self.view.chosen.connect(self.product_chosen)
         self.view.typed.connect(self.typed)
@@ -170,6 +188,7 @@ class ProductGrid(QWidget):
         layout.addWidget(scroll)
         layout.addLayout(right, 1)
         app_ctx.changes.listen(self, {Change.CATALOG}, self.catalog_changed)
+        app_ctx.changes.listen(self, {Change.SETTINGS}, self._settings_changed)
 
     # -- loading ---------------------------------------------------------------------------
     def start(self) -> None:
@@ -181,6 +200,10 @@ class ProductGrid(QWidget):
     def catalog_changed(self, _changes: Changes | None = None) -> None:
         """The catalog changed under the grid: read the lists and the products again."""
         self.start()
+
+    def _settings_changed(self, _changes: Changes | None = None) -> None:
+        if self.loaded and self.app_ctx.settings.grid_photos != self.model.photos_on:
+            self._with_photos()  # photos switched on or off: the same rows, other tiles
 
     def _filters_loaded(self, result: tuple[list[CategoryRow], list[FacilityRow]]) -> None:
         categories, facilities = result
@@ -254,7 +277,7 @@ class ProductGrid(QWidget):
     def _page_loaded(self, rows: list[ProductRow]) -> None:
         self.model.set_rows(rows, has_more=len(rows) == PAGE)
         self.caption.setText(self._category.name if self._category else _("All products"))
-        self._shown()
+        self._with_photos()
 
     def _search_loaded(self, rows: list[ProductRow]) -> None:
         self.model.set_rows(rows, has_more=False)
@@ -263,7 +286,29 @@ class ProductGrid(QWidget):
                 count=len(rows), query=self._query))
         else:
             self.caption.setText(_("Nothing matches “{query}”").format(query=self._query))
-        self._shown()
+        self._with_photos()
+
+    def _with_photos(self) -> None:
+        """Photo tiles or plain ones, as the setting and the rows say; the first photos are
+        decoded before the page counts as shown (``page_loaded``)."""
+        self.model.photos_on = self.app_ctx.settings.grid_photos
+        self.view.set_photo_tiles(self.model.photo_mode())
+        wanted = self.model.wanted_photos(0, FIRST_PHOTOS)
+        if not wanted:
+            self._shown()
+            return
+        self.app_ctx.ops.run(decode_photos, self.app_ctx.booth, wanted,
+                             on_success=lambda images: (self.model.add_photos(images),
+                                                        self._shown()),
+                             on_error=lambda _failure: self._shown(), owner=self,
+                             key="grid-first-photos", background=True)
+
+    def _fetch_photos(self) -> None:
+        wanted = self.model.take_wanted()
+        if wanted:
+            self.app_ctx.ops.run(decode_photos, self.app_ctx.booth, wanted,
+                                 on_success=self.model.add_photos, on_error=lambda _f: None,
+                                 owner=self, background=True)
 
     def _shown(self) -> None:
         self.loaded = True
@@ -276,8 +321,11 @@ class ProductGrid(QWidget):
         self.app_ctx.ops.run(
             catalog.products, self.app_ctx.booth, category_id=category_id,
             facility_id=self._facility_id, limit=PAGE, offset=self.model.rowCount(),
-            on_success=lambda rows: self.model.append_rows(rows, has_more=len(rows) == PAGE),
-            on_error=self._more_failed, key="grid", owner=self)
+            on_success=self._more_loaded, on_error=self._more_failed, key="grid", owner=self)
+
+    def _more_loaded(self, rows: list[ProductRow]) -> None:
+        self.model.append_rows(rows, has_more=len(rows) == PAGE)
+        self.view.set_photo_tiles(self.model.photo_mode())
 
     def _more_failed(self, failure: OpFailure) -> None:
         self.model.append_rows([], has_more=False)

@@ -1,15 +1,44 @@
-"""The product grid's Qt model: a list of plain ``ProductRow``s, fetched a page at a time."""
+"""The product grid's Qt model: a list of plain ``ProductRow``s, fetched a page at a time,
+and the photos of its products, decoded off the GUI thread and kept for the most recent
+``PHOTO_CACHE`` pictures (never the whole catalog's: start-up decodes only what is shown)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from collections import OrderedDict
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSize,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QImage
 
 from pos_app.domain.money import format_rupiah
+from pos_app.services.catalog import photos
 from pos_app.services.catalog.catalog import ProductRow
 
 PRICE_ROLE = Qt.ItemDataRole.UserRole + 1
 FACILITY_ROLE = Qt.ItemDataRole.UserRole + 2
 ROW_ROLE = Qt.ItemDataRole.UserRole + 3
+PHOTO_ROLE = Qt.ItemDataRole.UserRole + 4  # QImage; True: a photo not decoded yet; None
+PHOTO_CACHE = 480  # decoded pictures kept (four pages)
+PHOTO_SIZE = QSize(240, 120)  # decoded to cover a tile's photo box; drawn scaled down
+
+
+def decode_photos(booth, hashes: list[str]) -> dict[str, QImage]:
+    """The pictures ``hashes`` name, read and decoded: runs in an op, off the GUI thread."""
+    out = {}
+    for digest, data in photos.thumbnails(booth, hashes).items():
+        image = QImage.fromData(data)
+        if not image.isNull():
+            out[digest] = image.scaled(
+                PHOTO_SIZE, Qt.AspectRatioMode.KeepAspectRatioByExpanding,
+                Qt.TransformationMode.SmoothTransformation,
+            ).convertToFormat(QImage.Format.Format_ARGB32_Premultiplied)
+    return out
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -19,6 +48,7 @@ class ProductListModel(QAbstractListModel):
     :attr:`more_wanted` and the grid loads the next page in an op."""
 
     more_wanted = Signal()
+    photos_wanted = Signal()  # a tile was drawn whose photo is not decoded: take_wanted()
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -26,6 +56,10 @@ class ProductListModel(QAbstractListModel):
         self._prices: list[str] = []  # formatted once per row, not once per paint
         self.has_more = False
         self._fetching = False
+        self.photos_on = False  # the grid_photos setting, as the grid last read it
+        self._photos: OrderedDict[str, QImage] = OrderedDict()
+        self._asked: set[str] = set()  # photos asked for (decoded, on the way, or missing)
+        self._queue: list[str] = []  # asked for since the grid last took them
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self._rows)
@@ -42,6 +76,15 @@ class ProductListModel(QAbstractListModel):
             return row.facility_code
         if role == ROW_ROLE:
             return row
+        if role == PHOTO_ROLE:
+            if not self.photos_on or not row.image:
+                return None
+            found = self._photos.get(row.image)
+            if found is None and row.image not in self._asked:
+                self._asked.add(row.image)
+                self._queue.append(row.image)
+                self.photos_wanted.emit()
+            return True if found is None else found
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
             return f"{row.name}\n{self._prices[index.row()]} · {row.facility_name}"
         return None
@@ -56,6 +99,7 @@ class ProductListModel(QAbstractListModel):
         self.beginResetModel()
         self._rows = list(rows)
         self._prices = [format_rupiah(r.price) for r in rows]
+        self._asked, self._queue = set(self._photos), []  # a photo missing before: ask again
         self.has_more, self._fetching = has_more, False
         self.endResetModel()
 
@@ -69,6 +113,35 @@ class ProductListModel(QAbstractListModel):
         self._rows.extend(rows)
         self._prices.extend(format_rupiah(r.price) for r in rows)
         self.endInsertRows()
+
+    def photo_mode(self) -> bool:
+        """Photo tiles: the setting is on and a product shown has a photo."""
+        return self.photos_on and any(r.image for r in self._rows)
+
+    def wanted_photos(self, first: int = 0, last: int | None = None) -> list[str]:
+        """The photos of rows ``first``..``last`` not asked for yet, now asked for (none when
+        photos are off)."""
+        if not self.photos_on:
+            return []
+        wanted = list(dict.fromkeys(r.image for r in self._rows[first:last]
+                                    if r.image and r.image not in self._asked))
+        self._asked.update(wanted)
+        return wanted
+
+    def take_wanted(self) -> list[str]:
+        """The photos tiles asked for since the last call."""
+        wanted, self._queue = self._queue, []
+        return wanted
+
+    def add_photos(self, images: dict[str, QImage]) -> None:
+        """Decoded pictures: kept (the oldest go past ``PHOTO_CACHE``), their tiles redrawn."""
+        for digest, image in images.items():
+            self._photos[digest] = image
+            self._photos.move_to_end(digest)
+        while len(self._photos) > PHOTO_CACHE:
+            self._asked.discard(self._photos.popitem(last=False)[0])  # asked again if drawn
+        if images and self._rows:
+            self.dataChanged.emit(self.index(0), self.index(len(self._rows) - 1), [PHOTO_ROLE])
 
     def canFetchMore(self, parent: Index) -> bool:  # noqa: N802 - Qt override
         return not parent.isValid() and self.has_more and not self._fetching

@@ -1,15 +1,29 @@
-"""How one product looks in the grid: a card with its name, price and facility code."""
+"""How one product looks in the grid: a card with its name, price and facility code, and its
+photo across the top when the grid shows photos (``PHOTO_TILE``, taller)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen, QTextLayout, QTextOption
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QImage,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QTextLayout,
+    QTextOption,
+)
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from pos_app.ui.common import style
-from pos_app.ui.sale.product_model import FACILITY_ROLE, PRICE_ROLE
+from pos_app.ui.sale.product_model import FACILITY_ROLE, PHOTO_ROLE, PRICE_ROLE
 
 TILE = QSize(180, 128)
+PHOTO_TILE = QSize(180, 184)  # a grid showing photos: the photo, then two lines of name
+PHOTO_HEIGHT = 92
+PHOTO_NAME_LINES = 2
 MIN_TILE_WIDTH = 142
 GAP = 10
 PAD = 12
@@ -38,7 +52,18 @@ def elided_lines(text: str, font: QFont, width: int, max_lines: int) -> list[str
     return lines
 
 
+def cover(image: QImage, target: QRectF) -> QRectF:
+    """The part of ``image`` that fills ``target`` at ``target``'s proportions, centred."""
+    scale = max(target.width() / image.width(), target.height() / image.height())
+    w, h = target.width() / scale, target.height() / scale
+    return QRectF((image.width() - w) / 2, (image.height() - h) / 2, w, h)
+
+
 class ProductTileDelegate(QStyledItemDelegate):
+    """A text tile (name, facility, price); with a photo (the ``grid_photos`` setting, and
+    the product has one) the photo across the top, the facility on it, the name below it.
+    A photo still being decoded is a quiet grey box of its size, so nothing jumps."""
+
     def sizeHint(self, option: QStyleOptionViewItem,  # noqa: N802 - Qt override
                  index: QModelIndex | QPersistentModelIndex) -> QSize:
         grid = option.widget.gridSize() if option.widget is not None else QSize()
@@ -52,11 +77,36 @@ class ProductTileDelegate(QStyledItemDelegate):
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         hover = bool(option.state & QStyle.StateFlag.State_MouseOver)
         border = QColor(style.PRIMARY if (selected or hover) else style.BORDER)
+        frame = rect.adjusted(0.5, 0.5, -0.5, -0.5)
         painter.setPen(QPen(border, 2 if selected else 1))
         painter.setBrush(QColor(style.PRIMARY_SOFT if selected else style.SURFACE))
-        painter.drawRoundedRect(rect.adjusted(0.5, 0.5, -0.5, -0.5), 10, 10)
+        painter.drawRoundedRect(frame, 10, 10)
 
+        photo = index.data(PHOTO_ROLE)
         inner = rect.adjusted(PAD, PAD - 2, -PAD, -PAD + 2)
+        lines, chip_at = NAME_LINES, None
+        if photo is not None:
+            box = QRectF(rect.left() + 1, rect.top() + 1, rect.width() - 2, PHOTO_HEIGHT)
+            clip = QPainterPath()
+            clip.addRoundedRect(frame, 10, 10)
+            painter.save()
+            painter.setClipPath(clip)
+            if isinstance(photo, QImage):
+                painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+                painter.drawImage(box, photo, cover(photo, box))
+            else:
+                painter.fillRect(box, QColor("#E4E8EC"))
+            painter.restore()
+            inner.setTop(box.bottom() + 6)
+            lines, chip_at = PHOTO_NAME_LINES, box.bottom() - 26
+        self._texts(painter, option, index, inner, lines, chip_at)
+        painter.restore()
+
+    def _texts(self, painter: QPainter, option: QStyleOptionViewItem,
+               index: QModelIndex | QPersistentModelIndex, inner: QRectF, lines: int,
+               chip_at: float | None) -> None:
+        """The name (``lines`` at most), the price at the bottom and the facility's chip
+        (above the price, or at ``chip_at`` on the photo)."""
         name_font = QFont(option.font)
         name_font.setPixelSize(14)
         name_font.setWeight(QFont.Weight.DemiBold)
@@ -64,7 +114,7 @@ class ProductTileDelegate(QStyledItemDelegate):
         painter.setPen(QColor(style.TEXT))
         fm = QFontMetrics(name_font)
         y = inner.top()
-        for line in elided_lines(str(index.data()), name_font, int(inner.width()), NAME_LINES):
+        for line in elided_lines(str(index.data()), name_font, int(inner.width()), lines):
             painter.drawText(QRectF(inner.left(), y, inner.width(), fm.height()),
                              Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, line)
             y += fm.height()
@@ -85,11 +135,11 @@ class ProductTileDelegate(QStyledItemDelegate):
         cfm = QFontMetrics(chip_font)
         code = str(index.data(FACILITY_ROLE))
         chip_w = min(cfm.horizontalAdvance(code) + 12, inner.width())
-        chip = QRectF(inner.left(), bottom.top() - 24, chip_w, 20)
+        top = bottom.top() - 24 if chip_at is None else chip_at
+        chip = QRectF(inner.left(), top, chip_w, 20)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(QColor("#EDF1F4"))
         painter.drawRoundedRect(chip, 6, 6)
         painter.setFont(chip_font)
         painter.setPen(QColor(style.MUTED))
         painter.drawText(chip, Qt.AlignmentFlag.AlignCenter, code)
-        painter.restore()

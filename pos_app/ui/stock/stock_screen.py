@@ -51,6 +51,7 @@ from pos_app.ui.stock.stock_models import (
     MovementModel,
     OnHandModel,
 )
+from pos_app.ui.stock.stock_product import PhotoChooser
 from pos_app.ui.stock.stock_receive import ReceiveDialog
 
 DEBOUNCE_MS = 250
@@ -84,12 +85,15 @@ class StockScreen(QDialog):
         self.labels_button = TouchButton(_("Labels…"), self)
         self.labels_button.setToolTip(_("Barcode labels for the products selected in the list"))
         self.labels_button.clicked.connect(self.labels)
+        self.photo_button = TouchButton(_("Photo…"), self)
+        self.photo_button.setToolTip(_("Choose a picture for the product selected in the list"))
+        self.photo_button.clicked.connect(self.photo)
         top = QHBoxLayout()
         top.setSpacing(10)
         top.addWidget(heading)
         top.addStretch(1)
         for button in (self.receive_button, self.count_button, self.closeout_button,
-                       self.labels_button):
+                       self.labels_button, self.photo_button):
             top.addWidget(button)
 
         self.tabs = QTabWidget(self)
@@ -99,6 +103,7 @@ class StockScreen(QDialog):
         self.tabs.currentChanged.connect(self._tab_changed)
         self.banner = Banner(self)
         self.pdf = PdfSaver(app_ctx, self, self.banner)
+        self.photos = PhotoChooser(app_ctx, self, self.banner)
         close = TouchButton(_("Close"), self, key="Esc")
         close.clicked.connect(self.reject)
         bottom = QHBoxLayout()
@@ -372,6 +377,14 @@ class StockScreen(QDialog):
                                      "(Ctrl or Shift + click for several)"))
             return
         self._open(LabelsDialog(self.app_ctx, rows, self))
+
+    def photo(self) -> None:
+        rows = selected_rows(self.on_hand_table)
+        if not rows:
+            self.banner.show_error(_("Select a product on the On hand list first"))
+            return
+        row = self.on_hand_model.row(rows[0])
+        self.photos.choose(row.sku, row.name)
 
     def _failed(self, failure: OpFailure) -> None:
         self.banner.show_error(failure.message)

@@ -1,9 +1,17 @@
-"""The Stock tab of the Settings dialog: selling below zero, the low-stock level and the
-price-tag sheet grid."""
+"""The Stock tab of the Settings dialog: selling below zero, the low-stock level, the
+price-tag sheet grid and whether the sale grid shows product photos."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QLabel,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from pos_app.i18n import _
 from pos_app.services.setup.settings_model import MAX_LABEL_GRID
@@ -32,6 +40,8 @@ class StockSettingsPage(QWidget):
         self.rows = QSpinBox(self)
         self.rows.setRange(1, MAX_LABEL_GRID)
         self.rows.setValue(stored.label_rows)
+        self.photos = QCheckBox(_("Show product photos on the sale screen's tiles"), self)
+        self.photos.setChecked(stored.grid_photos)
         form = QFormLayout()
         form.setSpacing(12)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # a narrow screen
@@ -44,11 +54,13 @@ class StockSettingsPage(QWidget):
         layout.setSpacing(12)
         layout.addWidget(heading)
         layout.addLayout(form)
+        layout.addWidget(self.photos)
         layout.addStretch(1)
 
     def values(self) -> dict[str, str]:
         return {"negative_stock": self.negative.currentData(), "low_stock": str(self.low.value()),
-                "label_cols": str(self.cols.value()), "label_rows": str(self.rows.value())}
+                "label_cols": str(self.cols.value()), "label_rows": str(self.rows.value()),
+                "grid_photos": "1" if self.photos.isChecked() else "0"}
 
     def changes(self) -> dict[str, str]:
         stored = self.app_ctx.settings
