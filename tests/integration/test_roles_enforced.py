@@ -184,7 +184,7 @@ def another_value(key: str, folder: Path) -> str:
     """A valid value of ``key`` other than its default."""
     folder.mkdir(exist_ok=True)
     for candidate in ("1", "0", "80", "block", "en", "05:00", "11", "7", "1/2", str(folder),
-                      "teks", "tcp://10.0.0.9:9100"):
+                      "teks", "tcp://10.0.0.9:9100", "window", '{"LP-END": "teks"}'):
         try:
             parse_value(key, candidate)
         except ValueError:
@@ -205,7 +205,8 @@ DESIGN_ROLE = {
         "printer_uri", "printer_width", "printer_timeout", "drawer_enabled", "auto_print",
         "booth_name", "receipt_footer", "kwitansi_place", "qris_image", "qris_payload",
         "negative_stock", "low_stock", "label_cols", "label_rows", "backup_dir", "backup_keep",
-        "statement_mappings"), "coordinator"),
+        "statement_mappings", "customer_display", "customer_display_screen",
+        "facility_texts"), "coordinator"),
     **dict.fromkeys((
         "ppn_rate", "ppn_dpp", "business_day_cutoff", "lockout_attempts", "approval_minutes",
         "discount_approval_percent", "idle_lock_minutes", "scan_max_gap_ms", "scan_min_length",

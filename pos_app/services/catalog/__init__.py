@@ -8,4 +8,5 @@ __all__ = [
     "import_photos",
     "photos",
     "product_rules",
+    "showcase",
 ]

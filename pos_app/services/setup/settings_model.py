@@ -150,6 +150,27 @@ with_rule(printer_address, Rule(N_("a printer address such as tcp://HOST:9100, u
                                    "or pdf://FOLDER")))
 
 
+FACILITY_TEXT_MOST = 240  # characters of a facility's text on the customer display
+
+
+def facility_texts_json(value: str) -> str:
+    """A JSON object of facility code -> a short text (the customer display's, between
+    customers; ``services.catalog.showcase``); kept as given."""
+    import json
+
+    data = json.loads(value)
+    if not isinstance(data, dict) or not all(
+            isinstance(code, str) and isinstance(said, str) and len(code) <= 32
+            and len(said) <= FACILITY_TEXT_MOST for code, said in data.items()):
+        raise ValueError("not an object of facility code -> short text")
+    return value
+
+
+with_rule(facility_texts_json, Rule(N_("a JSON object of facility codes and their texts (at "
+                                       "most {most} characters each)"),
+                                    {"most": str(FACILITY_TEXT_MOST)}))
+
+
 def store_text(value: Any) -> str:
     """How a typed value is stored: ``1``/``0`` for flags, ``HH:MM`` for times."""
     if isinstance(value, bool):
@@ -205,6 +226,14 @@ SPECS: dict[str, Spec] = {
     "label_rows": Spec("8", whole(1, MAX_LABEL_GRID), COORDINATOR),  # and down an A4
     # JSON; its reader keeps only the mappings that make sense (a hand edit may be wrong)
     "statement_mappings": Spec("{}", text, COORDINATOR),
+    # the customer display: off, a window (a small USB display), or full screen on a second
+    # screen when one is attached (a window until then); which screen, counted from 1 as the
+    # settings list them (0: any but the cashier's)
+    "customer_display": Spec("off", one_of("off", "window", "screen"), COORDINATOR),
+    "customer_display_screen": Spec("0", whole(0, 16), COORDINATOR),
+    # what the display says about each facility between customers (the facility table has
+    # no such column; services.catalog.showcase reads and writes it)
+    "facility_texts": Spec("{}", facility_texts_json, COORDINATOR),
     "sync_last_at": Spec("", text, SYSTEM),  # when the last push ended (UTC, ISO)
     "sync_last_result": Spec("", text, SYSTEM),  # how it ended: counts, or the error
     "sync_warn_hours": Spec("24", whole(1, 24 * 366), ADMIN),  # an unsent sale older than this
@@ -261,6 +290,9 @@ class Settings:
     label_cols: int = 3
     label_rows: int = 8
     statement_mappings: str = "{}"
+    customer_display: str = "off"
+    customer_display_screen: int = 0
+    facility_texts: str = "{}"
     sync_last_at: str = ""
     sync_last_result: str = ""
     sync_warn_hours: int = 24
