@@ -4,6 +4,7 @@ __all__ = [
     "access",
     "app",
     "common",
+    "display",
     "fonts",
     "history",
     "main_toolbar",

@@ -32,6 +32,7 @@ from pos_app.ui.access.login_state import IdleWatcher
 from pos_app.ui.common.app_context import AppContext
 from pos_app.ui.common.scanner import ScanFilter
 from pos_app.ui.common.status_bar import PrinterStatus, StatusBar
+from pos_app.ui.display.display_control import DisplayControl
 from pos_app.ui.main_toolbar import make_toolbar
 from pos_app.ui.sale.print_queue import PrintResult
 from pos_app.ui.sale.sale_screen import SaleScreen
@@ -81,6 +82,8 @@ class MainWindow(QMainWindow):
         self.scanner = ScanFilter.install(app_ctx.settings, self)  # scans wherever the focus is
         self._build(cart)
         self.sync_runner.configure(app_ctx.settings)
+        self.display = DisplayControl(app_ctx, self)  # the buyer's screen, when set on
+        self.language_switched.connect(lambda _lang: self.display.retranslate())
 
     def _build(self, cart: Cart | None) -> None:
         """Make every widget in the current language (again, after a switch)."""

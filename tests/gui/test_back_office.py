@@ -68,7 +68,7 @@ def test_a_coordinator_who_opens_no_shift_works_in_the_back_office(visitor: Cash
     visitor.qtbot.waitUntil(lambda: not reports.isVisible(), timeout=TIMEOUT)
     window.settings_action.trigger()
     settings = visitor.wait_for(lambda: window.settings_dialog)
-    assert settings.tabs.count() == 4  # printer, QRIS, stock, backups
+    assert settings.tabs.count() == 5  # printer, QRIS, stock, backups, customer display
     settings.reject()
     assert shift_rows(booth) == []  # no Rp0 shift to reach the back office
     assert [e.actor for e in journal(booth, "shift.open")] == []

@@ -67,7 +67,7 @@ def test_a_coordinator_sees_every_tab_and_saves_as_herself(coordinator_at_till: 
     maria.press(Qt.Key.Key_F9)
     dialog = maria.wait_for(lambda: window.settings_dialog)
     assert [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())] == [
-        "Printer and receipt", "QRIS", "Stock", "Backups"]
+        "Printer and receipt", "QRIS", "Stock", "Backups", "Customer display"]
     dialog.stock_page.negative.setCurrentIndex(dialog.stock_page.negative.findData("block"))
     maria.qtbot.waitUntil(dialog.save_button.isEnabled, timeout=TIMEOUT)
     maria.qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)

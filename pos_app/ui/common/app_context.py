@@ -20,6 +20,7 @@ from pos_app.services.setup.settings_model import Settings
 from pos_app.ui.access.login_state import LoginState
 from pos_app.ui.common.changes import Change, ChangeHub
 from pos_app.ui.common.ops import OpFailure, Ops, WalKeeper
+from pos_app.ui.display.feed import DisplayFeed
 from pos_app.ui.sale.print_queue import PrintQueue
 
 
@@ -38,12 +39,14 @@ class AppContext:
     printer: PrintQueue = field(init=False)  # receipts, on a thread of their own, in order
     login_state: LoginState = field(init=False)  # the logged-in user and the open shift
     wal: WalKeeper = field(init=False)  # checkpoints after sales, off the sale path
+    display: DisplayFeed = field(init=False)  # what the customer display shows (ui/display)
 
     def __post_init__(self) -> None:
         self.printer = PrintQueue(self.booth)
         self.printer.configure(self.settings)
         self.login_state = LoginState()
         self.wal = WalKeeper(self.booth)
+        self.display = DisplayFeed()
 
     @property
     def changes(self) -> ChangeHub:

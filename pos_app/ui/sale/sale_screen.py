@@ -126,6 +126,7 @@ class SaleScreen(QWidget):
             current = self.panel.view.selected_row()
             selected = current if current is not None else len(self.cart.lines) - 1
         self.panel.show_cart(self.cart, priced, selected)
+        self.app_ctx.display.show_cart(self.cart, priced)  # the buyer's side, at once
 
     def show_failure(self, failure: OpFailure) -> None:
         """Where failed ops land: inline, never a modal box."""
@@ -378,6 +379,7 @@ class SaleScreen(QWidget):
         dialog = PaymentDialog(self.app_ctx, self.cart, self, cart_key=self.cart_key,
                                approval_ids=tuple(self.approval_ids))
         dialog.sale_recorded.connect(self._sale_recorded)
+        self.app_ctx.display.watch_payment(self.app_ctx, dialog)  # after the screen's own
         self.open_dialog("payment_dialog", dialog)
 
     def _sale_recorded(self, sale: SaleResult) -> None:

@@ -25,6 +25,7 @@ from pos_app.ui.common.app_context import AppContext
 from pos_app.ui.common.banner import Banner
 from pos_app.ui.common.buttons import TouchButton
 from pos_app.ui.common.files import ask_open_path
+from pos_app.ui.display.display_settings import DisplaySettingsPage
 from pos_app.ui.sale.tender_form import read_image
 from pos_app.ui.setup.backup_page import BackupSettingsPage
 from pos_app.ui.setup.printer_settings import PrinterPage
@@ -78,6 +79,10 @@ class SettingsDialog(QDialog):
         if may_change(role, "backup_dir"):
             self.backup_page = BackupSettingsPage(app_ctx, self.tabs)
             self.tabs.addTab(self.backup_page, _("Backups"))
+        self.display_page = DisplaySettingsPage(app_ctx, self.tabs) \
+            if may_change(role, "customer_display") else None
+        if self.display_page is not None:
+            self.tabs.addTab(self.display_page, _("Customer display"))
 
         self.error = Banner(self)
         self._timer = QTimer(self)
@@ -206,6 +211,7 @@ class SettingsDialog(QDialog):
         changes = {**(self.printer_page.changes() if self.printer_page else {}),
                    **(self.stock_page.changes() if self.stock_page else {}),
                    **(self.backup_page.changes() if self.backup_page else {}),
+                   **(self.display_page.changes() if self.display_page else {}),
                    **(self.qris_box.changes() if self.qris_page is not None else {})}
         image = self.path_edit.text().strip() if self.qris_page is not None else None
         self.app_ctx.store(store_settings, changes, image, self.app_ctx.actor,
