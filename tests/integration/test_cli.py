@@ -84,7 +84,8 @@ def test_sell_json_has_exact_totals(demo_db: Path, capsys) -> None:
          "qty": 1, "unit_price": 45_000, "discount": 0, "tax": 4_950, "total": 49_950},
     ]
     assert data["payments"] == [{"method": "cash", "amount": 219_950, "tendered": 250_000,
-                                 "change": 30_050, "reference": None, "verified": True}]
+                                 "change": 30_050, "reference": None, "verified": True,
+                                 "qris_payload": None}]
     with sqlite3.connect(demo_db) as con:
         assert con.execute("SELECT number, total, source, cashier_name FROM sale").fetchall() == [
             ("KPG-01-000001", 219_950, "cli", f"os:{getpass.getuser()}")]

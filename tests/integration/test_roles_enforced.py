@@ -38,6 +38,7 @@ from pos_app.services.shift.settlement import set_shares
 from pos_app.services.stock import stock_counts
 from pos_app.services.stock.back_office import adjust_stock, receive_goods, return_remaining
 from pos_app.services.stock.counting import count_stock
+from tests.unit.test_qris import AHASS
 
 ROLES = ("cashier", "coordinator", "admin")
 NAMES = {"cashier": "Kasir", "coordinator": "Maria", "admin": "Ana"}
@@ -184,7 +185,7 @@ def another_value(key: str, folder: Path) -> str:
     """A valid value of ``key`` other than its default."""
     folder.mkdir(exist_ok=True)
     for candidate in ("1", "0", "80", "block", "en", "05:00", "11", "7", "1/2", str(folder),
-                      "teks", "tcp://10.0.0.9:9100", "window", '{"LP-END": "teks"}'):
+                      "teks", "tcp://10.0.0.9:9100", "window", '{"LP-END": "teks"}', AHASS):
         try:
             parse_value(key, candidate)
         except ValueError:
@@ -207,6 +208,7 @@ DESIGN_ROLE = {
         "negative_stock", "low_stock", "label_cols", "label_rows", "backup_dir", "backup_keep",
         "statement_mappings", "customer_display", "customer_display_screen",
         "facility_texts"), "coordinator"),
+    **dict.fromkeys(("qris_limit", "qris_with_amount"), "coordinator"),
     **dict.fromkeys((
         "ppn_rate", "ppn_dpp", "business_day_cutoff", "lockout_attempts", "approval_minutes",
         "discount_approval_percent", "idle_lock_minutes", "scan_max_gap_ms", "scan_min_length",
