@@ -72,12 +72,10 @@ def continue_numbering(booth: Booth, last_sale: str, *, actor: str, role: str,
     the last Z report; stock documents, SKUs and in-store barcodes, which nobody can read
     off paper, skip :data:`STEP_UNSEEN` numbers. Never lowers a counter; journaled
     (``backup.numbers``) with who said so. Returns what was raised."""
-    from sqlalchemy import text
-
     from pos_app.domain.numbering import parse_sale_number
     from pos_app.services.access import audit
     from pos_app.services.setup.booth import write_setting
-    from pos_app.services.setup.records import Recorder
+    from pos_app.services.setup.records import Recorder, counters, raise_counters
     from pos_app.services.setup.restore import UNCHECKED, UNKNOWN
 
     roles.require(role, "restore_backup", actor)
@@ -91,20 +89,11 @@ def continue_numbering(booth: Booth, last_sale: str, *, actor: str, role: str,
         if not digits.isdigit() or len(digits) > 18:
             raise DomainError("bad_sale_number", number=last_kwitansi)
         wanted["kwitansi"] = int(digits)
-    me = ctx.device_id.hex
-    raised: dict[str, tuple[int, int]] = {}
     with booth.db.write() as s:
-        have = dict(s.execute(text("SELECT name, value FROM counter WHERE device_id = :d"),
-                              {"d": me}).all())
-        for name, value in have.items():
+        for name, value in counters(s, ctx.device_id).items():
             if name in ("sku", "barcode") or name.startswith("stock."):
-                wanted[name] = int(value) + STEP_UNSEEN
-        for name, value in wanted.items():
-            if value > int(have.get(name, 0)):
-                raised[name] = (int(have.get(name, 0)), value)
-                s.execute(text("INSERT INTO counter (device_id, name, value) VALUES (:d, :n, :v)"
-                               " ON CONFLICT (device_id, name) DO UPDATE SET value = :v"),
-                          {"d": me, "n": name, "v": value})
+                wanted[name] = value + STEP_UNSEEN
+        raised = raise_counters(s, ctx.device_id, wanted)
         write_setting(s, UNKNOWN, "")
         write_setting(s, UNCHECKED, "1")  # head office, when reached, may know more
         audit.append(Recorder(s, ctx.device_id, booth.clock.now()), actor, "backup.numbers",

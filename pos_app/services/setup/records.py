@@ -55,6 +55,31 @@ def bump_counter(session: Session | Connection, device_id: uuid.UUID, name: str,
     return conn.execute(_BUMP, {"d": device_id.hex, "n": name, "k": by}).scalar_one()
 
 
+_COUNTERS = text("SELECT name, value FROM counter WHERE device_id = :d")
+_RAISE = text("INSERT INTO counter (device_id, name, value) VALUES (:d, :n, :v)"
+              " ON CONFLICT (device_id, name) DO UPDATE SET value = :v")
+
+
+def counters(session: Session | Connection, device_id: uuid.UUID) -> dict[str, int]:
+    """Every counter of the device, by name: the last number each has issued."""
+    return {name: int(value) for name, value in
+            _conn(session).execute(_COUNTERS, {"d": device_id.hex}).all()}
+
+
+def raise_counters(session: Session | Connection, device_id: uuid.UUID,
+                   wanted: dict[str, int]) -> dict[str, tuple[int, int]]:
+    """Raise counters to ``wanted`` (never lower one), so that the next number is past it;
+    returns what was raised: name -> (before, now). After a restore (head office's numbers,
+    or the last one printed)."""
+    conn = _conn(session)
+    have = counters(conn, device_id)
+    raised = {name: (have.get(name, 0), value) for name, value in wanted.items()
+              if value > have.get(name, 0)}
+    for name, (_was, value) in raised.items():
+        conn.execute(_RAISE, {"d": device_id.hex, "n": name, "v": value})
+    return raised
+
+
 _INSERTS: dict[str, Any] = {}
 
 

@@ -30,14 +30,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import select
 
 from pos_app.adapters.central import connection
 from pos_app.persistence.models import PUSHED, Setting
 from pos_app.services.access import audit
 from pos_app.services.access.journal_anchor import Anchor
 from pos_app.services.setup.booth import Booth, write_setting
-from pos_app.services.setup.records import Recorder
+from pos_app.services.setup.records import Recorder, raise_counters
 from pos_app.services.setup.restore import UNCHECKED, UNKNOWN, RestoreResult
 from pos_app.services.sync import journal_head
 
@@ -106,17 +106,8 @@ def from_central(conn: Any, device_id: uuid.UUID, device_code: str) -> dict[str,
 def _raise(booth: Booth, marks: dict[str, int]) -> dict[str, tuple[int, int]]:
     """Raise this device's counters to ``marks`` (never lower) and clear the restore's
     flags, in one transaction; what was raised."""
-    me = booth.context.device_id.hex
-    raised: dict[str, tuple[int, int]] = {}
     with booth.db.write() as s:
-        have = dict(s.execute(text("SELECT name, value FROM counter WHERE device_id = :d"),
-                              {"d": me}).all())
-        for name, value in marks.items():
-            if value > int(have.get(name, 0)):
-                raised[name] = (int(have.get(name, 0)), value)
-                s.execute(text("INSERT INTO counter (device_id, name, value) VALUES (:d, :n, :v)"
-                               " ON CONFLICT (device_id, name) DO UPDATE SET value = :v"),
-                          {"d": me, "n": name, "v": value})
+        raised = raise_counters(s, booth.context.device_id, marks)
         write_setting(s, UNCHECKED, "")
         write_setting(s, UNKNOWN, "")
     return raised

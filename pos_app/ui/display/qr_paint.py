@@ -7,7 +7,9 @@ from PySide6.QtCore import QRect, QSize
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-EXTRA_QUIET = 2  # modules added around the matrix's own border of 2: four in all
+from pos_app.ui.sale.qris.qr_view import QUIET, paint_modules
+
+EXTRA_QUIET = QUIET  # modules added around the matrix's own border of 2: four in all
 
 
 class QrSquare(QWidget):
@@ -36,20 +38,7 @@ class QrSquare(QWidget):
         if not self.modules:
             return
         box = self.square()
-        scale = box.width() // (len(self.modules) + 2 * EXTRA_QUIET)
-        left, top = box.left() + EXTRA_QUIET * scale, box.top() + EXTRA_QUIET * scale
         p = QPainter(self)
         p.fillRect(box, QColor("white"))
-        black = QColor("black")
-        for y, row in enumerate(self.modules):
-            x = 0
-            while x < len(row):  # one rectangle per run of dark modules
-                if not row[x]:
-                    x += 1
-                    continue
-                start = x
-                while x < len(row) and row[x]:
-                    x += 1
-                p.fillRect(left + start * scale, top + y * scale, (x - start) * scale, scale,
-                           black)
+        paint_modules(p, box, self.modules)
         p.end()

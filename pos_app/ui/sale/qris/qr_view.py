@@ -11,6 +11,26 @@ QUIET = 2  # modules of white added around the matrix's own border (4 in all, as
 FRAME = "#D8DFE5"
 
 
+def paint_modules(p: QPainter, box: QRect, modules: list[list[bool]]) -> None:
+    """Paint ``modules`` black in the white square ``box`` (whose side is a whole multiple
+    of the modules plus :data:`QUIET` on each side): one rectangle per run of dark modules.
+    The payment dialog's code and the customer display's are painted by this alone."""
+    scale = box.width() // (len(modules) + 2 * QUIET)
+    left, top = box.left() + QUIET * scale, box.top() + QUIET * scale
+    black = QColor("black")
+    for y, row in enumerate(modules):
+        x = 0
+        while x < len(row):
+            if not row[x]:
+                x += 1
+                continue
+            start = x
+            while x < len(row) and row[x]:
+                x += 1
+            p.fillRect(left + start * scale, top + y * scale, (x - start) * scale, scale,
+                       black)
+
+
 class QrView(QWidget):
     """Paints ``modules`` (rows of dark modules) or ``image`` in the largest square that fits."""
 
@@ -52,20 +72,7 @@ class QrView(QWidget):
         p = QPainter(self)
         p.fillRect(box, QColor("white"))
         if self.modules:
-            scale = box.width() // (len(self.modules) + 2 * QUIET)
-            left, top = box.left() + QUIET * scale, box.top() + QUIET * scale
-            black = QColor("black")
-            for y, row in enumerate(self.modules):
-                x = 0
-                while x < len(row):  # one rectangle per run of dark modules
-                    if not row[x]:
-                        x += 1
-                        continue
-                    start = x
-                    while x < len(row) and row[x]:
-                        x += 1
-                    p.fillRect(left + start * scale, top + y * scale, (x - start) * scale,
-                               scale, black)
+            paint_modules(p, box, self.modules)
         elif self.image is not None:
             p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
             scaled = self.image.size().scaled(box.size() * 0.94,
