@@ -4,8 +4,9 @@ It listens for catalog changes (a catalog pull, a product made on the spot) and 
 categories, facilities and products, keeping what the cashier picked when it is still there.
 
 With the ``grid_photos`` setting on, the tiles of products with a photo show it: the first
-``FIRST_PHOTOS`` of a page are decoded (in an op on the background worker) before the page
-counts as shown, the others when their tile is first drawn; none is read on the GUI thread.
+``FIRST_PHOTOS`` of a page are decoded (in the op after the page's, as part of showing it)
+before the page counts as shown, the others when their tile is first drawn (on the
+background worker, behind nothing of the sale's); none is read on the GUI thread.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ from pos_app.ui.sale.product_tile import MIN_TILE_WIDTH, PHOTO_TILE, TILE, Produ
 CATEGORY_WIDTHS = (148, 200)  # px: the category column grows to its longest name, up to 200
 PAGE = 120  # products per page; scrolling to the end loads the next one
 SEARCH_LIMIT = 100
-FIRST_PHOTOS = 48  # photos decoded before a page counts as shown (a full screen of tiles)
+FIRST_PHOTOS = 24  # photos decoded before a page counts as shown: a laptop's screenful
 
 
 def catalog_filters(booth) -> tuple[list[CategoryRow], list[FacilityRow]]:
@@ -301,7 +302,7 @@ class ProductGrid(QWidget):
                              on_success=lambda images: (self.model.add_photos(images),
                                                         self._shown()),
                              on_error=lambda _failure: self._shown(), owner=self,
-                             key="grid-first-photos", background=True)
+                             key="grid-first-photos")
 
     def _fetch_photos(self) -> None:
         wanted = self.model.take_wanted()

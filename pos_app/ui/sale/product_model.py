@@ -8,13 +8,16 @@ from collections import OrderedDict
 
 from PySide6.QtCore import (
     QAbstractListModel,
+    QBuffer,
+    QByteArray,
+    QIODevice,
     QModelIndex,
     QPersistentModelIndex,
     QSize,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QImage
+from PySide6.QtGui import QImage, QImageReader
 
 from pos_app.domain.money import format_rupiah
 from pos_app.services.catalog import photos
@@ -24,21 +27,27 @@ PRICE_ROLE = Qt.ItemDataRole.UserRole + 1
 FACILITY_ROLE = Qt.ItemDataRole.UserRole + 2
 ROW_ROLE = Qt.ItemDataRole.UserRole + 3
 PHOTO_ROLE = Qt.ItemDataRole.UserRole + 4  # QImage; True: a photo not decoded yet; None
-PHOTO_CACHE = 480  # decoded pictures kept (four pages)
-PHOTO_SIZE = QSize(240, 120)  # decoded to cover a tile's photo box; drawn scaled down
+PHOTO_CACHE = 360  # decoded pictures kept (three pages; about 80 kB each)
+PHOTO_SIZE = QSize(200, 100)  # decoded to cover a tile's photo box; drawn scaled to it
 
 
 def decode_photos(booth, hashes: list[str]) -> dict[str, QImage]:
-    """The pictures ``hashes`` name, read and decoded: runs in an op, off the GUI thread."""
+    """The pictures ``hashes`` name, read and decoded at about the size a tile shows them:
+    runs in an op, off the GUI thread."""
     out = {}
     for digest, data in photos.thumbnails(booth, hashes).items():
-        image = QImage.fromData(data)
+        buffer = QBuffer()
+        buffer.setData(QByteArray(data))
+        buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        reader = QImageReader(buffer)
+        size = reader.size().scaled(PHOTO_SIZE, Qt.AspectRatioMode.KeepAspectRatioByExpanding)
+        if size.isValid() and size.width() < reader.size().width():  # never larger
+            reader.setScaledSize(size)
+        image = reader.read()
         if not image.isNull():
-            out[digest] = image.scaled(
-                PHOTO_SIZE, Qt.AspectRatioMode.KeepAspectRatioByExpanding,
-                Qt.TransformationMode.SmoothTransformation,
-            ).convertToFormat(QImage.Format.Format_ARGB32_Premultiplied)
+            out[digest] = image.convertToFormat(QImage.Format.Format_ARGB32_Premultiplied)
     return out
+
 
 Index = QModelIndex | QPersistentModelIndex
 
