@@ -195,7 +195,7 @@ def test_an_upgrade_from_c0009_keeps_every_event_on_branch_0(pushed, central_url
     with psycopg.connect(central_url, autocommit=True) as conn:
         assert conn.execute("SELECT count(*) FROM information_schema.columns"
                             " WHERE column_name = 'branch'").fetchone() == (0,)
-    assert central.init_central(central_url).after == db.HEAD == "c0010"
+    assert central.init_central(central_url).after == db.HEAD
     assert chain(central_url, pushed) == before
     assert held(central_url, pushed) == top
     with device_conn(pushed) as conn:  # and a restore is taken after the upgrade
