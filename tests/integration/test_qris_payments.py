@@ -218,3 +218,33 @@ def test_a_coordinator_sets_it_and_a_cashier_may_not(booth: Booth) -> None:
         set_qris(booth, payload=AHASS, actor="Kasir", role="cashier")
     assert caught.value.code == "setting_not_allowed"
     assert booth.settings().qris_payload == ""
+
+
+def test_statement_matching_uses_the_exact_amount_the_code_carried(booth: Booth,
+                                                                  till_shift) -> None:
+    """Two QRIS sales, Rp85.000 and Rp10.000: each code carried its amount, so the buyer's
+    wallet paid exactly that; each statement line matches its own sale, with the payload
+    shown beside it, and a line of Rp85.001 (an amount typed by hand) matches none."""
+    from datetime import timedelta
+
+    from pos_app.domain.reconcile import StatementLine
+    from pos_app.services.shift.reconcile import propose
+
+    set_qris(booth, payload=AHASS, actor="Koordinator", role="coordinator")
+    sales = []
+    for amount, sku in ((85_000, "KOP-001"), (10_000, "MAK-006")):
+        sales.append(checkout(booth, SaleRequest(
+            (SaleItem(1, sku=sku),), (Tender(Method.QRIS, amount, f"R{amount}"),),
+            actor="Kasir", shift_id=till_shift.id)))
+    shown = [s.payments[0].qris_payload for s in sales]
+    assert [qris_rules.amount_in(p) for p in shown] == [85_000, 10_000]
+    at = sales[0].created_at + timedelta(minutes=3)
+    lines = [StatementLine(1, at, 85_000, "RRN1"), StatementLine(2, at, 10_000, "RRN2"),
+             StatementLine(3, at, 85_001, "RRN3")]
+    found = propose(booth, lines)
+    assert sorted((p.sale_number, line.row) for p, line in found.matched) == [
+        (sales[0].number, 1), (sales[1].number, 2)]
+    assert [p.qris_payload for p, _line in sorted(found.matched, key=lambda m: m[1].row)] \
+        == shown
+    assert not found.ambiguous and not found.unmatched
+    assert [line.row for line in found.unused_lines] == [3]
