@@ -300,6 +300,42 @@ def test_between_customers_a_photo_when_the_catalog_has_one(display_on, booth, t
     assert page.index != next(i for i, f in enumerate(page.facilities) if f.code == "LP-END")
 
 
+def test_each_photo_fills_its_place_on_the_card(display_on, booth, tmp_path,
+                                               cashier: Cashier) -> None:
+    """Photos shown on cards that held text cards a moment before (or photos of another
+    size) are scaled to the place the card's layout gives them, not to a passing size."""
+    from PIL import Image as PILImage
+
+    from pos_app.services.catalog.photos import set_photo
+
+    for k, sku in enumerate(("KOP-001", "KOP-007", "MAK-006", "LUK-003", "MIN-004",
+                             "TEN-008")):
+        PILImage.new("RGB", (320, 240), (40 * k, 70, 30)).save(tmp_path / f"{sku}.png")
+        set_photo(booth, sku, tmp_path / f"{sku}.png", actor="Maria", actor_role="coordinator")
+    cashier.window.app_ctx.changes.notify({Change.CATALOG})
+    display = shown(cashier)
+    page = display.showcase
+    cashier.qtbot.waitUntil(lambda: any(p.photo for f in page.facilities for p in f.products),
+                            timeout=TIMEOUT)
+    display.resize(1366, 768)
+    page.index = next(i for i, f in enumerate(page.facilities) if f.code != "LP-END")
+    page.show_current()  # text cards first
+    QTest.qWait(50)
+    page.index = next(i for i, f in enumerate(page.facilities) if f.code == "LP-END")
+    page.show_current()
+
+    def filled() -> bool:  # as wide or as tall as its place, and not a sliver
+        for card in page.cards:
+            shown_, place = card.photo.pixmap().size(), card.photo.size()
+            if shown_.height() < 60 or (shown_.width() < place.width() - 1
+                                        and shown_.height() < place.height() - 1):
+                return False
+        return True
+
+    assert all(card.pixmap is not None for card in page.cards)
+    cashier.qtbot.waitUntil(filled, timeout=TIMEOUT)
+
+
 def test_the_display_follows_the_till_into_another_language(till: Cashier) -> None:
     window = till.window
     till.scan(KOPI_BAJAWA)

@@ -20,7 +20,7 @@ from pos_app.services.catalog.photos import set_photo
 from pos_app.services.setup.settings import set_setting
 from pos_app.ui.sale.product_grid import FIRST_PHOTOS, PAGE
 from pos_app.ui.sale.product_model import PHOTO_ROLE
-from pos_app.ui.sale.product_tile import PHOTO_TILE, TILE
+from pos_app.ui.sale.product_tile import PHOTO_TILE, TILE, fitted_font
 from pos_app.ui.stock import stock_product
 from tests.gui.cashier import Cashier
 
@@ -136,3 +136,16 @@ def test_a_coordinator_chooses_a_products_photo_on_the_stock_screen(
     screen.reject()
     c.wait_idle()
     assert red_share(tile_image(c, "KOP-001")) > 0.9  # the grid heard the catalog change
+
+
+def test_a_long_price_is_drawn_whole_on_a_narrow_tile(qapp) -> None:
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    price = QFont()
+    price.setPixelSize(17)
+    price.setWeight(QFont.Weight.Bold)
+    wide = QFontMetrics(price).horizontalAdvance("Rp12.500.000")
+    fitted = fitted_font(price, "Rp12.500.000", wide * 0.8)
+    assert QFontMetrics(fitted).horizontalAdvance("Rp12.500.000") <= wide * 0.8
+    assert 11 <= fitted.pixelSize() < 17
+    assert fitted_font(price, "Rp85.000", wide).pixelSize() == 17  # fits: left as it is

@@ -6,7 +6,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QPixmap
-from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from pos_app.domain.money import format_rupiah
 from pos_app.i18n import _, ngettext
@@ -17,12 +25,40 @@ TURN_MS = 9_000  # each facility's time on the screen
 COLUMNS, CARDS = 3, 6
 
 
+class PhotoLabel(QLabel):
+    """A product's photo, as large as its place in the card allows. The picture does not
+    size the place (the card's layout does): it is scaled to the label whenever the label
+    is resized, so a photo shown while the card's layout was still settling is not left at
+    that passing size."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        self.source: QPixmap | None = None
+
+    def set_source(self, pixmap: QPixmap | None) -> None:
+        self.source = pixmap
+        self.fit()
+
+    def fit(self) -> None:
+        if self.source is None:
+            self.clear()
+        elif self.width() > 0 and self.height() > 0:
+            self.setPixmap(self.source.scaled(
+                self.size(), Qt.AspectRatioMode.KeepAspectRatio,
+                Qt.TransformationMode.SmoothTransformation))
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self.fit()
+
+
 class ProductCard(QFrame):
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
         self.setProperty("d", "card")
-        self.photo = QLabel(self)
-        self.photo.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.photo = PhotoLabel(self)
         self.name = label(self, "card-name", align=Qt.AlignmentFlag.AlignHCenter)
         self.name.setWordWrap(True)
         self.price = label(self, "card-price", align=Qt.AlignmentFlag.AlignHCenter)
@@ -49,17 +85,7 @@ class ProductCard(QFrame):
         for index, stretch in ((0, 0 if pictured else 1), (1, 1 if pictured else 0),
                                (4, 0 if pictured else 1)):
             self.box.setStretch(index, stretch)
-        self.fit_photo()
-
-    def fit_photo(self) -> None:
-        if self.pixmap is not None and self.photo.height() > 0:
-            self.photo.setPixmap(self.pixmap.scaled(
-                self.photo.size(), Qt.AspectRatioMode.KeepAspectRatio,
-                Qt.TransformationMode.SmoothTransformation))
-
-    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
-        super().resizeEvent(event)
-        self.fit_photo()
+        self.photo.set_source(self.pixmap)
 
 
 class ShowcasePage(QWidget):

@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
     QListView,
     QScrollArea,
     QScroller,
+    QStyle,
+    QStyleOptionComboBox,
     QVBoxLayout,
     QWidget,
 )
@@ -47,6 +49,21 @@ FIRST_PHOTOS = 24  # photos decoded before a page counts as shown: a laptop's sc
 
 def catalog_filters(booth) -> tuple[list[CategoryRow], list[FacilityRow]]:
     return catalog.categories(booth), catalog.facilities(booth)
+
+
+class FacilityCombo(QComboBox):
+    """The facility filter: as wide as the chosen facility's name where the header has room
+    for it, down to its minimum (twelve characters) where it has not."""
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        hint = super().sizeHint()
+        option = QStyleOptionComboBox()
+        self.initStyleOption(option)
+        text = QSize(self.fontMetrics().horizontalAdvance(self.currentText()) + 4,
+                     hint.height())
+        wanted = self.style().sizeFromContents(QStyle.ContentsType.CT_ComboBox, option, text,
+                                               self)
+        return QSize(max(hint.width(), wanted.width()), hint.height())
 
 
 class ProductView(QListView):
@@ -165,13 +182,14 @@ class ProductGrid(QWidget):
         self._category_scroll = scroll
         QScroller.grabGesture(scroll.viewport(), QScroller.ScrollerGestureType.TouchGesture)
 
-        self.facility_combo = QComboBox(self)
+        self.facility_combo = FacilityCombo(self)
         self.facility_combo.addItem(_("All facilities"), None)
         self.facility_combo.setToolTip(_("Show only the products of one facility"))
         self.facility_combo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.facility_combo.setMinimumContentsLength(12)
         self.facility_combo.currentIndexChanged.connect(self._facility_picked)
+        self.facility_combo.currentIndexChanged.connect(self.facility_combo.updateGeometry)
         self.caption = ElidedLabel(_("All products"), self)
         self.caption.setProperty("role", "heading")
 

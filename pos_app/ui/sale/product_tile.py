@@ -30,6 +30,22 @@ PAD = 12
 NAME_LINES = 3
 
 
+def fitted_font(font: QFont, text: str, width: float, smallest: int = 11) -> QFont:
+    """``font``, made smaller (down to ``smallest`` px) when ``text`` is wider than
+    ``width``: a long price on a narrow tile is drawn whole, not cut."""
+    advance = QFontMetrics(font).horizontalAdvance(text)
+    size = font.pixelSize()
+    if advance <= width or size <= smallest:
+        return font
+    fitted = QFont(font)
+    size = max(smallest, int(size * width / advance))
+    fitted.setPixelSize(size)
+    while size > smallest and QFontMetrics(fitted).horizontalAdvance(text) > width:
+        size -= 1
+        fitted.setPixelSize(size)
+    return fitted
+
+
 def elided_lines(text: str, font: QFont, width: int, max_lines: int) -> list[str]:
     """Word-wrap ``text`` into at most ``max_lines`` lines; the last one ends in … if cut."""
     layout = QTextLayout(text, font)
@@ -124,10 +140,11 @@ class ProductTileDelegate(QStyledItemDelegate):
         price_font.setWeight(QFont.Weight.Bold)
         pfm = QFontMetrics(price_font)
         bottom = QRectF(inner.left(), inner.bottom() - pfm.height(), inner.width(), pfm.height())
-        painter.setFont(price_font)
+        price = str(index.data(PRICE_ROLE))
+        painter.setFont(fitted_font(price_font, price, inner.width()))
         painter.setPen(QColor(style.PRIMARY_DARK))
         painter.drawText(bottom, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                         str(index.data(PRICE_ROLE)))
+                         price)
 
         chip_font = QFont(option.font)
         chip_font.setPixelSize(11)
