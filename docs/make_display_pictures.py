@@ -1,13 +1,15 @@
 """Render the customer display of the real app, in Indonesian by default:
 docs/screenshots/customer-display-sale.png (a sale paid by QRIS: the code with its amount)
-and docs/screenshots/customer-display-idle.png (between customers: a facility and its goods).
+and docs/screenshots/customer-display-idle.png (between customers: a facility and its goods,
+with their photos).
 
     LAPAK_SECRETS_DIR=$(mktemp -d) PYTHON_KEYRING_BACKEND=keyring.backends.fail.Keyring \
         QT_QPA_PLATFORM=offscreen .venv/bin/python docs/make_display_pictures.py \
         [--lang id|en] [--out docs/screenshots] [--size 1366x768]
 
 A demo booth in a temporary folder, its static QRIS set (a made-up merchant in Kupang),
-two facility texts written by the coordinator, the display on as a window. The cashier scans
+two facility texts written by the coordinator, eight products given photos (illustrations
+drawn by docs/sample_photos.py, not photographs), the display on as a window. The cashier scans
 three goods, opens the payment and chooses QRIS; the display is grabbed at ``--size``.
 Nothing is written outside ``--out``.
 """
@@ -25,6 +27,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from make_screenshots import spin, wait_until  # noqa: E402 - sibling script
 from PySide6.QtWidgets import QApplication  # noqa: E402
+from sample_photos import give_sample_photos  # noqa: E402 - sibling script
 
 from pos_app import i18n  # noqa: E402
 from pos_app.domain.tenders import Method  # noqa: E402
@@ -102,6 +105,7 @@ def main(argv: list[str] | None = None) -> int:
         set_setting(booth, "booth_name", "Lapak Karya WBP NTT", actor="Maria",
                     role="coordinator")
         set_facility_texts(booth, TEXTS, actor="Maria", role="coordinator")
+        give_sample_photos(booth, Path(tmp) / "photos")
         set_setting(booth, "customer_display", "window", actor="Maria", role="coordinator")
 
         ops = Ops()
