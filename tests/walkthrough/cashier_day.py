@@ -37,10 +37,12 @@ from shiboken6 import isValid  # noqa: E402
 
 from pos_app.domain.tenders import Method  # noqa: E402
 from pos_app.i18n import _  # noqa: E402
+from pos_app.services.sale.qris import set_qris  # noqa: E402
 from pos_app.services.setup.setup import init_booth  # noqa: E402
 from pos_app.ui.app import run_app  # noqa: E402
 from pos_app.ui.common.buttons import TouchButton  # noqa: E402
 from pos_app.ui.main_window import MainWindow  # noqa: E402
+from tests.unit.test_qris import ours  # noqa: E402
 from tests.walkthrough.day_rows import check_rows  # noqa: E402
 from tests.walkthrough.person import Person, WalkFailed  # noqa: E402
 from tests.walkthrough.plan import (  # noqa: E402
@@ -60,6 +62,7 @@ from tests.walkthrough.plan import (  # noqa: E402
     SELENDANG,
 )
 
+BOOTH_QRIS = ours("KOPERASI KARYA WBP NTT")  # a made-up static QRIS (tests/unit/test_qris.py)
 
 class Day:
     def __init__(self, app: QApplication, person: Person) -> None:
@@ -243,6 +246,10 @@ class Day:
         self.p.tap(pay.method_buttons[Method.QRIS], "QRIS")
         self.p.wait(lambda: pay.form.method is Method.QRIS
                     and pay.form.draft_amount() == pay.total - CASH_PART, "QRIS for the rest")
+        self.p.wait(lambda: pay.form.qris_offer is not None and pay.form.qr.modules is not None
+                    and pay.form.qris_offer.amount == pay.total - CASH_PART,
+                    "the QRIS carrying the rest's amount")
+        self.facts["qris_shown"] = pay.form.qris_offer.payload
         self.p.shot("payment-split")
         self.p.tap(pay.pay_button, "Complete sale")
         self.p.wait(lambda: getattr(pay, "result", None) is not None and not pay.isVisible(),
@@ -330,6 +337,8 @@ def main(argv: list[str] | None = None) -> int:
     # Set up as `pos-app init --demo --admin Admin` sets a booth up: the demo catalog, its
     # cashier and coordinator, and an administrator (else the app asks for one first).
     booth, _result = init_booth(db_path, demo=True, admin_name="Admin", admin_pin=ADMIN_PIN)
+    # and, before the event, the booth's QRIS sticker as the coordinator sets it once
+    set_qris(booth, payload=BOOTH_QRIS, actor="Admin", role="admin")
     booth.close()
     app = QApplication.instance() or QApplication([sys.argv[0]])
     person = Person(app, args.out, args.prefix)

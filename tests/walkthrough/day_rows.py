@@ -9,6 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from pos_app.domain import qris
 from pos_app.persistence.models import Payment, Sale, SaleLine, Shift, ShiftEvent
 from pos_app.services.setup.booth import Booth
 from tests.walkthrough.plan import ARABIKA, CASH_PART, FLOAT, JAHE, PAVING, ROBUSTA, SELENDANG
@@ -61,6 +62,10 @@ def check_rows(db_path: Path, facts: dict) -> None:
     expect(paid(split) == [("cash", CASH_PART), ("qris", split.total - CASH_PART)],
            f"the split sale was paid {paid(split)} (total {split.total})")
     expect(sum(a for _m, a in paid(split)) == split.total, "the split payments miss the total")
+    shown = [p.qris_payload for p in payments if p.sale_id == split.id and p.method == "qris"]
+    expect(shown == [facts.get("qris_shown")] and shown[0] is not None
+           and qris.amount_in(shown[0]) == split.total - CASH_PART,
+           f"the QRIS part keeps {shown}, not the code shown for its amount")
 
     refund = by_number[facts["refund"]]
     expect(refund.kind == "refund" and refund.refers_to_id == split.id,
