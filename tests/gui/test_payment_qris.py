@@ -145,8 +145,8 @@ def test_a_code_made_for_another_amount_is_not_confirmed(qris_set, laptop, cashi
     edit.blockSignals(False)
     cashier.qtbot.keyClick(dialog.form.reference_edit, Qt.Key.Key_F6)
     assert dialog.tenders == []
-    assert dialog.error.text() == ("The QRIS shown asks for Rp50.000, but this payment is "
-                                   "Rp60.000; show the code again")
+    assert dialog.error.text() == ("The QRIS shown is not this booth's code for Rp60.000; "
+                                   "show the code again")
     assert count(booth, Sale) == 0
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from PIL import Image, ImageFilter
+from sqlalchemy import text
 
 from pos_app.cli.main import main
 from pos_app.domain import qris as qris_rules
@@ -248,3 +249,44 @@ def test_statement_matching_uses_the_exact_amount_the_code_carried(booth: Booth,
         == shown
     assert not found.ambiguous and not found.unmatched
     assert [line.row for line in found.unused_lines] == [3]
+
+
+@pytest.mark.parametrize("shown", [
+    "other merchant's sticker", "other merchant's code for the amount", "our sticker",
+    "a code carrying Rp1.000.00", "a damaged CRC", "two tags 54", "2,000 characters",
+])
+def test_checkout_keeps_only_this_booths_code_for_the_payment(booth: Booth, till_shift,
+                                                              shown) -> None:
+    """Found by attacking it: a payload handed to checkout must be exactly this booth's
+    code for the payment's amount; nothing else is kept, and nothing is written."""
+    set_qris(booth, payload=AHASS, actor="Koordinator", role="coordinator")
+    good = qris_rules.with_amount(AHASS, 85_000)
+    body = good[:-8]  # everything before "6304" and the CRC
+    payloads = {
+        "other merchant's sticker": BAZNAS,
+        "other merchant's code for the amount": qris_rules.with_amount(BAZNAS, 85_000),
+        "our sticker": AHASS,
+        "a code carrying Rp1.000.00": body.replace("540585000", "54071000.00") + "6304"
+        + crc(body.replace("540585000", "54071000.00") + "6304"),
+        "a damaged CRC": good[:-4] + "0000",
+        "two tags 54": body.replace("540585000", "5405850005404100") + "6304"
+        + crc(body.replace("540585000", "5405850005404100") + "6304"),
+        "2,000 characters": body + "".join(f"{t}99{'X' * 99}" for t in range(80, 100)) + "6304",
+    }
+    with pytest.raises(DomainError) as caught:
+        checkout(booth, SaleRequest((SaleItem(1, sku="KOP-001"),),
+                                    (Tender(Method.QRIS, 85_000, "R1",
+                                            qris_payload=payloads[shown]),),
+                                    actor="Kasir", shift_id=till_shift.id))
+    assert caught.value.code == "qris_amount_differs"
+    with booth.db.read() as s:
+        assert s.execute(text("SELECT count(*) FROM sale")).scalar() == 0
+
+
+def test_a_pipe_given_as_an_image_is_refused_not_waited_on(db, tmp_path, capsys) -> None:
+    fifo = tmp_path / "ff"
+    os.mkfifo(fifo)
+    code, _out, err = run(capsys, "--db", str(db), "qris", "set", "--image", str(fifo))
+    assert code != 0 and "it is not a regular file" in err and err.count("\n") == 1
+    code, _out, err = run(capsys, "--db", str(db), "catalog", "photo", "KOP-001", str(fifo))
+    assert code != 0 and "it is not a regular file" in err and err.count("\n") == 1

@@ -137,8 +137,8 @@ MESSAGES: dict[str, str] = {
     "qris_not_set": N_("This booth has no QRIS yet: a coordinator sets it in Settings, QRIS "
                        "(or pos-app qris set)"),
     "qris_no_code_in_image": N_("No QR code could be read in {path}"),
-    "qris_amount_differs": N_("The QRIS shown asks for {shown}, but this payment is {amount}; "
-                              "show the code again"),
+    "qris_amount_differs": N_("The QRIS shown is not this booth's code for {amount}; show "
+                              "the code again"),
     "backup_second_missing": N_("The second backup folder is not there: {folder}"),
     "backup_second_failed": N_("The backup could not be copied to the second folder "
                                "{folder}: {reason}"),

@@ -37,6 +37,8 @@ def relative_name(text: str) -> PurePosixPath | None:
     """``text`` as a path inside the catalog's folder, or None when it would leave it (an
     absolute path, a drive, a ``..``); ``\\`` separates folders as ``/`` does."""
     text = text.strip()
+    if "\x00" in text:  # no file name holds a NUL
+        return None
     windows = PureWindowsPath(text)
     if not text or windows.drive or windows.root or text.startswith("/"):
         return None
@@ -106,7 +108,7 @@ class ImportPhotos:
         target = self.folder.joinpath(*name.parts)
         try:
             real = target.resolve(strict=True)
-        except (OSError, RuntimeError):
+        except (OSError, RuntimeError, ValueError):
             return Problem("photo_missing", {})
         if not real.is_relative_to(self.folder):
             return Problem("photo_path", {})

@@ -26,7 +26,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 
 from pos_app.adapters.photo_image import MAX_FILE_BYTES, Thumbnail, make_thumbnail
-from pos_app.domain.errors import DomainError, cannot_read
+from pos_app.domain.errors import N_, DomainError, Message, cannot_read
 from pos_app.persistence.local import Photo
 from pos_app.persistence.models import Facility, Product
 from pos_app.services.access import audit, roles
@@ -34,6 +34,7 @@ from pos_app.services.setup.booth import Booth
 from pos_app.services.setup.records import Recorder
 
 HASH_LENGTH = 64
+NOT_A_FILE = Message(N_("it is not a regular file"))
 
 
 @dataclass(frozen=True)
@@ -69,9 +70,14 @@ def read_photo_file(path: Path | str) -> bytes:
     unreadable one (missing, a folder, no permission) in one line."""
     path = Path(path)
     try:
+        if path.exists() and not path.is_file():  # a pipe or a device would never end
+            raise DomainError("import_unreadable", path=str(path), reason=NOT_A_FILE)
         with path.open("rb") as fh:
             data = fh.read(MAX_FILE_BYTES + 1)
-    except OSError as exc:
+    except (OSError, ValueError) as exc:  # ValueError: a NUL in the name
+        if isinstance(exc, ValueError):
+            raise DomainError("import_unreadable", path=repr(str(path))[1:-1],
+                              reason=NOT_A_FILE) from None
         raise cannot_read(path, exc) from None
     if len(data) > MAX_FILE_BYTES:
         raise DomainError("photo_too_big", path=str(path), max=MAX_FILE_BYTES // 2**20)

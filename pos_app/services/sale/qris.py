@@ -45,6 +45,8 @@ def read_image(path: Path | str) -> str:
     ``qris_no_code_in_image`` when there is none."""
     path = Path(path)
     try:
+        if path.exists() and not path.is_file():  # a pipe or a device would never end
+            raise DomainError("import_unreadable", path=str(path), reason=NOT_A_FILE)
         texts = qr_codes.read_texts(path)
     except OSError as exc:
         raise DomainError("import_unreadable", path=str(path),
@@ -92,23 +94,22 @@ def offer(booth: Booth, amount: int) -> QrisOffer:
 
 
 def qris_shown(booth: Booth, settlement: Settlement) -> Settlement:
-    """``settlement`` with each QRIS payment's payload as shown to the buyer: the one the
-    payment dialog showed (checked: it reads as a QRIS and carries no other amount), else
-    the booth's :func:`offer` for its amount; None when the booth has no QRIS set (a code
-    shown by the bank's own device)."""
+    """``settlement`` with each QRIS payment's payload as shown to the buyer. One the payment
+    dialog showed must be exactly this booth's code for that payment, :func:`offer` for its
+    amount (``qris_amount_differs`` otherwise: another amount, another merchant, a sticker
+    when the amount should be carried, a damaged code); none given: the offer is kept. None
+    when the booth has no QRIS set (a code shown by the bank's own device), and then a
+    payload given is refused too."""
     if not any(p.method is Method.QRIS for p in settlement.payments):
         return settlement
     static = booth_qris(booth)
     out = []
     for pay in settlement.payments:
         if pay.method is Method.QRIS:
-            if pay.qris_payload is not None:
-                carried = qris.amount_in(pay.qris_payload)
-                if carried is not None and carried != pay.amount:
-                    raise DomainError("qris_amount_differs", shown=format_rupiah(carried),
-                                      amount=format_rupiah(pay.amount))
-            elif static is not None:
-                pay = replace(pay, qris_payload=offer(booth, pay.amount).payload)
+            ours = offer(booth, pay.amount).payload if static is not None else None
+            if pay.qris_payload is not None and pay.qris_payload != ours:
+                raise DomainError("qris_amount_differs", amount=format_rupiah(pay.amount))
+            pay = replace(pay, qris_payload=ours)
         out.append(pay)
     return replace(settlement, payments=tuple(out))
 

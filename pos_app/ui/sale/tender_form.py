@@ -230,8 +230,7 @@ class TenderForm(QWidget):
             return None
         shown = self.qris_offer
         if shown is None or shown.amount != amount:
-            raise DomainError("qris_amount_differs", amount=format_rupiah(amount),
-                              shown=format_rupiah(shown.amount) if shown else "–")
+            raise DomainError("qris_amount_differs", amount=format_rupiah(amount))
         return shown.payload
 
     def draft_amount(self) -> int:
