@@ -20,12 +20,16 @@ def tools_missing() -> list[str]:
 
 
 @contextmanager
-def xvfb(width: int, height: int) -> Iterator[str]:
-    """A virtual X screen of ``width`` x ``height`` (24-bit); yields its DISPLAY (":N")."""
+def xvfb(width: int, height: int, *more: tuple[int, int]) -> Iterator[str]:
+    """A virtual X screen of ``width`` x ``height`` (24-bit), and one more screen for each
+    (width, height) in ``more`` (a till with a customer display); yields its DISPLAY
+    (":N")."""
+    screens = []
+    for n, (w, h) in enumerate(((width, height), *more)):
+        screens += ["-screen", str(n), f"{w}x{h}x24"]
     read_end, write_end = os.pipe()
     proc = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write_end), "-screen", "0", f"{width}x{height}x24",
-         "-nolisten", "tcp"],
+        ["Xvfb", "-displayfd", str(write_end), *screens, "-nolisten", "tcp"],
         pass_fds=(write_end,), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     os.close(write_end)
     try:
