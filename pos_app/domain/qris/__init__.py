@@ -99,6 +99,11 @@ def _first_problem(qr: qriskit.QRIS) -> Message | None:
 def check_static(text: str) -> StaticQris:
     """The booth's static payload ``text`` (surrounding blanks ignored), checked; else
     ``qris_bad_payload`` naming the first thing wrong."""
+    return _checked(text)[0]
+
+
+def _checked(text: str) -> tuple[StaticQris, qriskit.QRIS]:
+    """:func:`check_static`, with the parsed payload (parsed once)."""
     payload = (text or "").strip()
     if not payload.isascii() or not payload.isprintable():
         raise _refuse(NOT_ASCII)
@@ -116,7 +121,7 @@ def check_static(text: str) -> StaticQris:
     if national is None or not national.merchant_id or qr.get("51") is None:
         raise _refuse(NO_NMID)
     return StaticQris(payload, qr.merchant_name or "", qr.merchant_city or "",
-                      national.merchant_id)
+                      national.merchant_id), qr
 
 
 def with_amount(static: str, amount: int) -> str:
@@ -124,8 +129,7 @@ def with_amount(static: str, amount: int) -> str:
     rupiah (``qris_amount_range`` unless 1 to 13 digits)."""
     if type(amount) is not int or amount < 1 or len(str(amount)) > MAX_AMOUNT_DIGITS:
         raise DomainError("qris_amount_range", amount=amount)
-    qr = _parsed(check_static(static).payload)
-    return to_dynamic(qr, str(amount)).dumps()
+    return to_dynamic(_checked(static)[1], str(amount)).dumps()
 
 
 def amount_in(payload: str) -> int | None:

@@ -18,6 +18,7 @@ from pos_app.domain.qris import StaticQris
 from pos_app.domain.tenders import Method, Settlement
 from pos_app.services.setup.booth import Booth
 from pos_app.services.setup.settings import set_setting
+from pos_app.services.setup.settings_model import Settings
 
 __all__ = ["QrisOffer", "StaticQris", "booth_qris", "offer", "payload_png", "qr_modules",
            "qris_shown", "read_image", "set_qris"]
@@ -68,10 +69,13 @@ def set_qris(booth: Booth, *, payload: str | None = None, image: Path | str | No
     return checked
 
 
+def _kept(settings: Settings) -> StaticQris | None:
+    return qris.check_static(settings.qris_payload) if settings.qris_payload else None
+
+
 def booth_qris(booth: Booth) -> StaticQris | None:
     """The booth's static QRIS as kept (None: not set)."""
-    stored = booth.settings().qris_payload
-    return qris.check_static(stored) if stored else None
+    return _kept(booth.settings())
 
 
 def offer(booth: Booth, amount: int) -> QrisOffer:
@@ -79,9 +83,13 @@ def offer(booth: Booth, amount: int) -> QrisOffer:
     none): with the amount, unless it is above the per-transaction limit or the booth keeps
     the plain sticker."""
     settings = booth.settings()
-    static = booth_qris(booth)
+    static = _kept(settings)
     if static is None:
         raise DomainError("qris_not_set")
+    return _offer(settings, static, amount)
+
+
+def _offer(settings: Settings, static: StaticQris, amount: int) -> QrisOffer:
     if type(amount) is not int or amount < 1:
         raise DomainError("qris_amount_range", amount=amount)
     over = amount > settings.qris_limit
@@ -102,11 +110,12 @@ def qris_shown(booth: Booth, settlement: Settlement) -> Settlement:
     payload given is refused too."""
     if not any(p.method is Method.QRIS for p in settlement.payments):
         return settlement
-    static = booth_qris(booth)
+    settings = booth.settings()
+    static = _kept(settings)
     out = []
     for pay in settlement.payments:
         if pay.method is Method.QRIS:
-            ours = offer(booth, pay.amount).payload if static is not None else None
+            ours = _offer(settings, static, pay.amount).payload if static is not None else None
             if pay.qris_payload is not None and pay.qris_payload != ours:
                 raise DomainError("qris_amount_differs", amount=format_rupiah(pay.amount))
             pay = replace(pay, qris_payload=ours)
