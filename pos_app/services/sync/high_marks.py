@@ -23,7 +23,6 @@ migration ``c0010``), and the check against anchors knows the cut was declared
 from __future__ import annotations
 
 import logging
-import sqlite3
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -33,9 +32,11 @@ from typing import Any
 from sqlalchemy import select
 
 from pos_app.adapters.central import connection
+from pos_app.domain.errors import DomainError
 from pos_app.persistence.models import PUSHED, Setting
 from pos_app.services.access import audit
 from pos_app.services.access.journal_anchor import Anchor
+from pos_app.services.setup.backup import read_contents
 from pos_app.services.setup.booth import Booth, write_setting
 from pos_app.services.setup.records import Recorder, raise_counters
 from pos_app.services.setup.restore import UNCHECKED, UNKNOWN, RestoreResult
@@ -172,21 +173,17 @@ def settle(booth: Booth, connect: Callable[[], Any]) -> dict[str, tuple[int, int
 
 
 def _kept_head(path: Path | None, device_hex: str) -> tuple[int, str] | None:
-    """The replaced database's journal head for this device (None: unreadable)."""
+    """The replaced database's journal head for this device (None: none kept, unreadable,
+    or another device's), as :func:`backup.read_contents` reads any backup."""
     if path is None:
         return None
     try:
-        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    except (sqlite3.Error, OSError, ValueError):
+        kept = read_contents(path)
+    except DomainError:
         return None
-    try:
-        row = con.execute("SELECT chain_index, hash FROM audit_event WHERE device_id = ?"
-                          " ORDER BY chain_index DESC LIMIT 1", (device_hex,)).fetchone()
-        return None if row is None else (int(row[0]), str(row[1]))
-    except sqlite3.Error:
+    if kept.device_id.replace("-", "") != device_hex or kept.head_index == 0:
         return None
-    finally:
-        con.close()
+    return kept.head_index, kept.head_hash
 
 
 def after_restore(booth: Booth, done: RestoreResult, *, actor: str, file_name: str,
