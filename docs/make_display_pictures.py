@@ -23,6 +23,8 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
+import qriskit
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from make_screenshots import spin, wait_until  # noqa: E402 - sibling script
@@ -55,29 +57,11 @@ TEXTS = {
 }
 
 
-def field(tag: str, value: str) -> str:
-    return f"{tag}{len(value):02d}{value}"
-
-
-def crc16(text: str) -> str:
-    """CRC-16/CCITT-FALSE, as QRIS seals its payload."""
-    value = 0xFFFF
-    for byte in text.encode("ascii"):
-        value ^= byte << 8
-        for _ in range(8):
-            value = ((value << 1) ^ 0x1021) if value & 0x8000 else value << 1
-            value &= 0xFFFF
-    return f"{value:04X}"
-
-
 def static_qris() -> str:
     """A made-up static QRIS of a booth in Kupang (a well-formed one: CRC, tags, 360, ID)."""
-    merchant = field("51", field("00", "ID.CO.QRIS.WWW") + field("02", "ID1026123456789")
-                     + field("03", "UMI"))
-    body = (field("00", "01") + field("01", "11") + merchant + field("52", "5999")
-            + field("53", "360") + field("58", "ID") + field("59", "KOPERASI KARYA WBP NTT")
-            + field("60", "KUPANG") + field("61", "85111") + "6304")
-    return body + crc16(body)
+    account = qriskit.MerchantAccount.national(nmid="ID1026123456789", criteria="UMI")
+    return qriskit.build(merchant_name="KOPERASI KARYA WBP NTT", merchant_city="KUPANG", mcc="5999",
+                         accounts=[account], postal_code="85111").dumps()
 
 
 def main(argv: list[str] | None = None) -> int:

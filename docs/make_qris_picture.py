@@ -19,6 +19,8 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
+import qriskit
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from make_screenshots import CART, over_window, spin, wait_until  # noqa: E402 - sibling script
@@ -43,30 +45,11 @@ SIZE = (1366, 768)
 CASH_PART = 200_000
 
 
-def field(tag: str, value: str) -> str:
-    return f"{tag}{len(value):02d}{value}"
-
-
-def crc16(text: str) -> str:
-    """CRC-16/CCITT-FALSE, as EMVCo tag 63 wants it."""
-    value = 0xFFFF
-    for byte in text.encode("ascii"):
-        value ^= byte << 8
-        for _ in range(8):
-            value = ((value << 1) ^ 0x1021) if value & 0x8000 else value << 1
-            value &= 0xFFFF
-    return f"{value:04X}"
-
-
 def sticker() -> str:
     """A static QRIS of our own (NMID made up): what a booth's printed sticker holds."""
-    body = (field("00", "01") + field("01", "11")
-            + field("51", field("00", "ID.CO.QRIS.WWW") + field("02", "ID1026118822307")
-                    + field("03", "UMI"))
-            + field("52", "5999") + field("53", "360") + field("58", "ID")
-            + field("59", "KOPERASI LAPAK WBP NTT") + field("60", "KUPANG")
-            + field("61", "85111") + "6304")
-    return body + crc16(body)
+    account = qriskit.MerchantAccount.national(nmid="ID1026118822307", criteria="UMI")
+    return qriskit.build(merchant_name="KOPERASI LAPAK WBP NTT", merchant_city="KUPANG", mcc="5999",
+                         accounts=[account], postal_code="85111").dumps()
 
 
 def main(argv: list[str] | None = None) -> int:
